@@ -1,0 +1,43 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
+/* Diagnostics about input: what is wrong, and exactly where (FILE:LINE:COL). */
+#pragma once
+
+#include <stdio.h>
+
+#include "macro.h"
+
+typedef enum DiagLevel {
+        DIAG_ERROR,
+        DIAG_WARNING,
+} DiagLevel;
+
+typedef struct Diag {
+        DiagLevel level;
+        char *file;      /* as the user knows it: a path inside the root, or a pseudo-file */
+        unsigned line;   /* 1-based; 0 when the problem is about the whole file */
+        unsigned column; /* 1-based; 0 when unknown */
+        char *message;
+} Diag;
+
+typedef struct Diags {
+        Diag *items;
+        size_t n;
+        size_t n_errors;
+} Diags;
+
+/* Records one diagnostic. Returns 0 or -ENOMEM. */
+int diag_add(Diags *d, DiagLevel level, const char *file, unsigned line, unsigned column,
+             const char *format, ...) _printf_(6, 7);
+
+#define diag_error(d, file, line, column, ...) diag_add((d), DIAG_ERROR, (file), (line), (column), __VA_ARGS__)
+#define diag_warning(d, file, line, column, ...) \
+        diag_add((d), DIAG_WARNING, (file), (line), (column), __VA_ARGS__)
+
+/* Formats one as "FILE:LINE:COL: message" (warnings: "FILE:LINE:COL: warning: message").
+ * Returns a new string or NULL when out of memory. */
+char *diag_format(const Diag *diag);
+
+/* Prints every diagnostic, one per line. */
+void diags_print(const Diags *d, FILE *f);
+
+void diags_clear(Diags *d);

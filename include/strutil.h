@@ -1,0 +1,49 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
+/* String and string-vector helpers. */
+#pragma once
+
+#include <stdarg.h>
+#include <stddef.h>
+
+#include "macro.h"
+
+/* Concatenates its arguments up to NULL. Returns a new string or NULL when out of memory. */
+char *strjoin_internal(const char *first, ...) _sentinel_;
+#define strjoin(...) strjoin_internal(__VA_ARGS__, NULL)
+
+/* Returns a new string formatted like printf, or NULL when out of memory. */
+char *strprintf(const char *format, ...) _printf_(1, 2);
+
+/* Appends to *s (which may be NULL). Returns 0 or -ENOMEM. */
+int strextend(char **s, const char *format, ...) _printf_(2, 3);
+
+/* Reads a symlink's target into a new string. Returns 0 or a negative errno. */
+int readlinkat_malloc(int dir_fd, const char *name, char **ret);
+
+/* systemd's boolean words, case-insensitive: 1/yes/y/true/t/on and 0/no/n/false/f/off.
+ * Returns 1, 0, or -EINVAL. */
+int parse_boolean(const char *s);
+
+/* The edit distance between two strings, ignoring ASCII case. */
+size_t string_distance(const char *a, const char *b);
+
+/* Of 'candidates' (NULL-terminated), the one closest to 's' when close enough to be a plausible
+ * misspelling, else NULL. */
+const char *string_nearest(const char *s, const char *const *candidates);
+
+/* NULL-terminated string vectors. */
+char **strv_free(char **l);
+DEFINE_TRIVIAL_CLEANUP_FUNC(char **, strv_free);
+#define _cleanup_strv_free_ _cleanup_(strv_freep)
+size_t strv_length(char *const *l);
+/* Takes ownership of 'value' (freed on failure). Returns 0 or -ENOMEM. */
+int strv_consume(char ***l, char *value);
+int strv_extend(char ***l, const char *value);
+bool strv_contains(char *const *l, const char *s);
+#define STRV_FOREACH(s, l) for (char *const *s = (l); s && *s; s++)
+
+/* Sorts with strcmp() in place. */
+void strv_sort(char **l);
+
+/* "a, b or c" from a NULL-terminated list. Returns a new string or NULL when out of memory. */
+char *names_join_or(const char *const *names);

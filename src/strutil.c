@@ -1,0 +1,201 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
+/* String and string-vector helpers. */
+
+#include <ctype.h>
+#include <limits.h>
+#include <stdint.h>
+#include <strings.h>
+
+#include "strutil.h"
+
+char *strjoin_internal(const char *first, ...) {
+        va_list ap;
+        size_t len = 0;
+        char *r, *p;
+
+        va_start(ap, first);
+        for (const char *s = first; s; s = va_arg(ap, const char *))
+                len += strlen(s);
+        va_end(ap);
+
+        r = malloc(len + 1);
+        if (!r)
+                return NULL;
+        p = r;
+        va_start(ap, first);
+        for (const char *s = first; s; s = va_arg(ap, const char *))
+                p = stpcpy(p, s);
+        va_end(ap);
+        return r;
+}
+
+char *strprintf(const char *format, ...) {
+        va_list ap;
+        char *s;
+        int r;
+
+        va_start(ap, format);
+        r = vasprintf(&s, format, ap);
+        va_end(ap);
+        return r < 0 ? NULL : s;
+}
+
+int strextend(char **s, const char *format, ...) {
+        _cleanup_free_ char *add = NULL;
+        va_list ap;
+        size_t a, b;
+        char *n;
+
+        va_start(ap, format);
+        if (vasprintf(&add, format, ap) < 0)
+                add = NULL;
+        va_end(ap);
+        if (!add)
+                return -ENOMEM;
+        a = *s ? strlen(*s) : 0;
+        b = strlen(add);
+        n = realloc(*s, a + b + 1);
+        if (!n)
+                return -ENOMEM;
+        memcpy(n + a, add, b + 1);
+        *s = n;
+        return 0;
+}
+
+int readlinkat_malloc(int dir_fd, const char *name, char **ret) {
+        for (size_t l = 256; l <= PATH_MAX * 2; l *= 2) {
+                _cleanup_free_ char *buf = malloc(l);
+                ssize_t n;
+
+                if (!buf)
+                        return -ENOMEM;
+                n = readlinkat(dir_fd, name, buf, l);
+                if (n < 0)
+                        return negative_errno();
+                if ((size_t) n < l) {
+                        buf[n] = '\0';
+                        *ret = TAKE_PTR(buf);
+                        return 0;
+                }
+        }
+        return -ENAMETOOLONG;
+}
+
+int parse_boolean(const char *s) {
+        static const char *const yes[] = { "1", "yes", "y", "true", "t", "on" };
+        static const char *const no[] = { "0", "no", "n", "false", "f", "off" };
+
+        for (size_t i = 0; i < ELEMENTSOF(yes); i++) {
+                if (strcasecmp(s, yes[i]) == 0)
+                        return 1;
+                if (strcasecmp(s, no[i]) == 0)
+                        return 0;
+        }
+        return -EINVAL;
+}
+
+static bool char_equal_nocase(char a, char b) {
+        return tolower((unsigned char) a) == tolower((unsigned char) b);
+}
+
+/* Optimal string alignment distance: insertions, deletions, substitutions and swaps of two
+ * neighbouring letters ("mdoe" for "mode") each cost one. */
+size_t string_distance(const char *a, const char *b) {
+        size_t la = strlen(a), lb = strlen(b), w = lb + 1;
+        _cleanup_free_ size_t *d = calloc((la + 1) * w, sizeof(size_t));
+
+        if (!d)
+                return SIZE_MAX;
+        for (size_t i = 0; i <= la; i++)
+                d[i * w] = i;
+        for (size_t j = 0; j <= lb; j++)
+                d[j] = j;
+        for (size_t i = 1; i <= la; i++)
+                for (size_t j = 1; j <= lb; j++) {
+                        size_t cost = !char_equal_nocase(a[i - 1], b[j - 1]);
+                        size_t v = MIN(MIN(d[(i - 1) * w + j] + 1, d[i * w + j - 1] + 1), d[(i - 1) * w + j - 1] + cost);
+                        if (i > 1 && j > 1 && char_equal_nocase(a[i - 1], b[j - 2]) && char_equal_nocase(a[i - 2], b[j - 1]))
+                                v = MIN(v, d[(i - 2) * w + j - 2] + 1);
+                        d[i * w + j] = v;
+                }
+        return d[la * w + lb];
+}
+
+const char *string_nearest(const char *s, const char *const *candidates) {
+        const char *best = NULL;
+        size_t best_d = SIZE_MAX;
+
+        for (const char *const *c = candidates; *c; c++) {
+                size_t d = string_distance(s, *c);
+                if (d < best_d) {
+                        best_d = d;
+                        best = *c;
+                }
+        }
+        /* About a third of the word may be wrong: at least one edit, at most three. */
+        if (!best || best_d > MAX((size_t) 1, MIN((size_t) 3, (strlen(best) + 1) / 3)))
+                return NULL;
+        return best;
+}
+
+char **strv_free(char **l) {
+        STRV_FOREACH(s, l)
+                free(*s);
+        free(l);
+        return NULL;
+}
+
+size_t strv_length(char *const *l) {
+        size_t n = 0;
+        STRV_FOREACH(s, l)
+                n++;
+        return n;
+}
+
+int strv_consume(char ***l, char *value) {
+        size_t n = strv_length(*l);
+        char **m;
+
+        if (!value)
+                return -ENOMEM;
+        m = reallocarray(*l, n + 2, sizeof(char *));
+        if (!m) {
+                free(value);
+                return -ENOMEM;
+        }
+        m[n] = value;
+        m[n + 1] = NULL;
+        *l = m;
+        return 0;
+}
+
+int strv_extend(char ***l, const char *value) {
+        return strv_consume(l, strdup(value));
+}
+
+bool strv_contains(char *const *l, const char *s) {
+        STRV_FOREACH(i, l)
+                if (streq(*i, s))
+                        return true;
+        return false;
+}
+
+static int cmp_str(const void *a, const void *b) {
+        return strcmp(*(char *const *) a, *(char *const *) b);
+}
+
+void strv_sort(char **l) {
+        if (l)
+                qsort(l, strv_length(l), sizeof(char *), cmp_str);
+}
+
+char *names_join_or(const char *const *names) {
+        char *s = NULL;
+
+        for (size_t i = 0; names[i]; i++) {
+                const char *sep = i == 0 ? "" : names[i + 1] ? ", " : " or ";
+                if (strextend(&s, "%s%s", sep, names[i]) < 0)
+                        return mfree(s);
+        }
+        return s ?: strdup("");
+}

@@ -1,0 +1,137 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
+/* Path resolution under a root: Flatcar's links, absolute links, escapes, loops. */
+
+#include <sys/stat.h>
+
+#include "chase.h"
+#include "strutil.h"
+#include "tests.h"
+
+static char root[] = "/tmp/seprov-test-chase.XXXXXX";
+static int root_fd = -1;
+
+static void mk(const char *path, const char *content) {
+        _cleanup_free_ char *p = strjoin(root, path);
+        FILE *f = fopen(p, "we");
+        ASSERT_TRUE(f);
+        fputs(content, f);
+        fclose(f);
+}
+
+static void mkd(const char *path) {
+        _cleanup_free_ char *p = strjoin(root, path);
+        ASSERT_OK(mkdir(p, 0755));
+}
+
+static void ln(const char *target, const char *path) {
+        _cleanup_free_ char *p = strjoin(root, path);
+        ASSERT_OK(symlink(target, p));
+}
+
+static void setup(void) {
+        ASSERT_TRUE(mkdtemp(root));
+        mkd("/etc");
+        mkd("/etc/selinux");
+        mkd("/usr");
+        mkd("/usr/lib");
+        mkd("/usr/lib/selinux");
+        mkd("/usr/lib/selinux/policy");
+        mkd("/var");
+        mkd("/var/lib");
+        mk("/usr/lib/selinux/config", "SELINUX=permissive\n");
+        mk("/file", "x");
+        ln("../../usr/lib/selinux/config", "/etc/selinux/config");
+        ln("../../usr/lib/selinux/policy", "/var/lib/selinux");
+        ln("/usr/lib/selinux", "/abs");
+        ln("../../../../../../../../etc", "/escape");
+        ln("loop2", "/loop1");
+        ln("loop1", "/loop2");
+        root_fd = root_open(root);
+        ASSERT_OK(root_fd);
+}
+
+static char *resolve(const char *path, ChaseFlags flags, int expect) {
+        _cleanup_free_ char *name = NULL;
+        char *resolved = NULL;
+        int dir_fd = -1;
+
+        ASSERT_EQ(chase(root_fd, path, flags, &dir_fd, &name, &resolved), expect);
+        ASSERT_OK(dir_fd);
+        close(dir_fd);
+        return resolved;
+}
+
+TEST(relative_link) {
+        _cleanup_free_ char *a = resolve("/etc/selinux/config", 0, 0);
+        _cleanup_free_ char *b = resolve("etc/selinux/config", 0, 0);
+        _cleanup_free_ char *c = resolve("/etc/selinux/config", CHASE_NOFOLLOW, 0);
+
+        ASSERT_STREQ(a, "/usr/lib/selinux/config");
+        ASSERT_STREQ(b, "/usr/lib/selinux/config");
+        ASSERT_STREQ(c, "/etc/selinux/config");
+}
+
+TEST(directory_link_and_missing) {
+        _cleanup_free_ char *a = resolve("/var/lib/selinux/mcs", CHASE_MISSING_OK, 1);
+        _cleanup_free_ char *b = resolve("/var/lib/selinux", 0, 0);
+
+        ASSERT_STREQ(a, "/usr/lib/selinux/policy/mcs");
+        ASSERT_STREQ(b, "/usr/lib/selinux/policy");
+        ASSERT_EQ(chase(root_fd, "/var/lib/selinux/mcs", 0, NULL, NULL, NULL), -ENOENT);
+        ASSERT_EQ(chase(root_fd, "/nope/mcs", CHASE_MISSING_OK, NULL, NULL, NULL), -ENOENT);
+}
+
+TEST(absolute_link_stays_inside) {
+        _cleanup_free_ char *a = resolve("/abs/config", 0, 0);
+        ASSERT_STREQ(a, "/usr/lib/selinux/config");
+}
+
+TEST(dotdot_clamped_at_root) {
+        _cleanup_free_ char *a = resolve("/../../../etc/selinux", 0, 0);
+        /* The link climbs far above the root and lands on the root's own /etc, not the host's. */
+        _cleanup_free_ char *b = resolve("/escape/selinux/config", 0, 0);
+        _cleanup_free_ char *c = resolve("/", 0, 0);
+
+        ASSERT_STREQ(a, "/etc/selinux");
+        ASSERT_STREQ(b, "/usr/lib/selinux/config");
+        ASSERT_STREQ(c, "/");
+}
+
+TEST(errors) {
+        ASSERT_EQ(chase(root_fd, "/loop1", 0, NULL, NULL, NULL), -ELOOP);
+        ASSERT_EQ(chase(root_fd, "/file/x", 0, NULL, NULL, NULL), -ENOTDIR);
+}
+
+TEST(open_and_stat) {
+        char buf[64] = {};
+        struct stat st;
+        int fd;
+
+        fd = chase_and_open(root_fd, "/etc/selinux/config", 0, O_RDONLY, 0, NULL);
+        ASSERT_OK(fd);
+        ASSERT_TRUE(read(fd, buf, sizeof buf - 1) > 0);
+        close(fd);
+        ASSERT_STREQ(buf, "SELINUX=permissive\n");
+
+        ASSERT_OK(chase_and_stat(root_fd, "/etc/selinux/config", CHASE_NOFOLLOW, &st, NULL));
+        ASSERT_TRUE(S_ISLNK(st.st_mode));
+        ASSERT_OK(chase_and_stat(root_fd, "/etc/selinux/config", 0, &st, NULL));
+        ASSERT_TRUE(S_ISREG(st.st_mode));
+        ASSERT_EQ(chase_and_open(root_fd, "/etc/missing", 0, O_RDONLY, 0, NULL), -ENOENT);
+}
+
+int main(void) {
+        _cleanup_free_ char *cleanup = NULL;
+
+        setup();
+        RUN_TEST(relative_link);
+        RUN_TEST(directory_link_and_missing);
+        RUN_TEST(absolute_link_stays_inside);
+        RUN_TEST(dotdot_clamped_at_root);
+        RUN_TEST(errors);
+        RUN_TEST(open_and_stat);
+        close(root_fd);
+        cleanup = strjoin("rm -rf ", root); /* the test's own temporary tree */
+        ASSERT_EQ(system(cleanup), 0);
+        return 0;
+}
