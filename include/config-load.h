@@ -1,0 +1,57 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
+/* Finding and layering every config source, lowest precedence first (DESIGN §3.2). */
+#pragma once
+
+#include "config.h"
+
+typedef enum ConfigLevel {
+        CONFIG_LEVEL_IMAGE,        /* /usr/lib/seprov/config.d: image builders */
+        CONFIG_LEVEL_ADMIN,        /* /etc/seprov/config.d: administrators, Ignition storage.files */
+        CONFIG_LEVEL_RUNTIME,      /* /run/seprov/config.d */
+        CONFIG_LEVEL_PROVISIONING, /* the "seprov" key of Ignition's config or of cloud-config user data */
+        CONFIG_LEVEL_CMDLINE_FILE, /* seprov.config= */
+        _CONFIG_LEVEL_MAX,
+} ConfigLevel;
+
+typedef enum SourceState {
+        SOURCE_USED,    /* read and layered */
+        SOURCE_MASKED,  /* a same-named file in a higher directory replaces it */
+        SOURCE_MASK,    /* empty or a link to /dev/null: masks lower same-named files, adds nothing */
+        SOURCE_IGNORED, /* not a .json or .yaml file */
+        SOURCE_INVALID, /* unreadable or invalid: the load fails */
+        _SOURCE_STATE_MAX,
+} SourceState;
+
+typedef struct ConfigSource {
+        char *path; /* as shown to the user: inside the root, or in /run */
+        ConfigLevel level;
+        SourceState state;
+        ConfigFormat format;
+} ConfigSource;
+
+typedef struct ConfigSources {
+        ConfigSource *items;
+        size_t n;
+} ConfigSources;
+
+void config_sources_done(ConfigSources *s);
+const char *config_level_to_string(ConfigLevel l);
+const char *source_state_to_string(SourceState s);
+
+typedef struct ConfigLoad {
+        int root_fd;             /* the system being provisioned */
+        int run_fd;              /* its runtime directory (in the initrd: the initrd's own /run) */
+        const KernelArgs *args;  /* already parsed */
+} ConfigLoad;
+
+/* Largest config file seprov reads. */
+#define CONFIG_FILE_MAX (1024 * 1024)
+
+/* Reads every source in order and layers them into 'ret' (initialised here), the kernel command line
+ * last. Sources found go to 'sources' (optional). Every problem goes to 'diags'.
+ * Returns 0; -EINVAL when any source is invalid (then 'ret' holds nothing); or -ENOMEM. */
+int config_load(const ConfigLoad *load, Config *ret, ConfigSources *sources, Diags *diags);
+
+/* Reads one file outside of any layering, as 'seprov validate' does: format detected from the
+ * content and the name. Returns 0, -EINVAL (problems in 'diags') or another negative errno. */
+int config_load_file(const char *path, Config *ret, ConfigFormat *ret_format, Diags *diags);

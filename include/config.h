@@ -1,0 +1,100 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
+/* The config model: what the operator asked for, and where each value came from. */
+#pragma once
+
+#include <stdbool.h>
+
+#include "cmdline.h"
+#include "diag.h"
+#include "node.h"
+#include "settings.h"
+
+/* Where a value came from: a file (a path inside the root), the kernel command line, or, with
+ * file == NULL, the built-in default. */
+typedef struct Origin {
+        char *file;
+        unsigned line, column;
+} Origin;
+
+#define ORIGIN_CMDLINE "kernel command line"
+
+typedef struct ConfigBoolean {
+        char *name;
+        bool value;
+        bool absent; /* "state": "absent": removes an entry of a lower layer */
+        Origin origin;
+} ConfigBoolean;
+
+#define MODULE_PRIORITY_DEFAULT 400
+
+typedef struct ConfigModule {
+        char *name;
+        char *source; /* absolute path inside the root */
+        unsigned priority;
+        bool absent;
+        Origin origin;
+} ConfigModule;
+
+/* A layer (one file) or the effective, merged config. Enumerations are < 0 and tristates -1 when
+ * not set: "not set" means "leave the system as it is". */
+typedef struct Config {
+        SelinuxMode mode;
+        Origin mode_origin;
+        StoreMode store;
+        Origin store_origin;
+        int discard_local_changes; /* allows store: image although the writable store has changes */
+        Origin discard_local_changes_origin;
+        int audit_selinux_events;
+        Origin audit_origin;
+        int dontaudit; /* 0: dontaudit rules disabled (semodule -DB); 1: normal */
+        Origin dontaudit_origin;
+        OnFailure on_failure;
+        Origin on_failure_origin;
+        ConfigBoolean *booleans;
+        size_t n_booleans;
+        ConfigModule *modules;
+        size_t n_modules;
+} Config;
+
+void config_init(Config *c);
+void config_done(Config *c);
+
+/* The kinds of files seprov reads. */
+typedef enum ConfigFormat {
+        CONFIG_FORMAT_JSON,         /* a seprov config: {"version": ..., "selinux": {...}} */
+        CONFIG_FORMAT_YAML,         /* the same schema in YAML */
+        CONFIG_FORMAT_IGNITION,     /* an Ignition config; seprov reads its "seprov" key */
+        CONFIG_FORMAT_CLOUD_CONFIG, /* "#cloud-config" YAML; seprov reads its "seprov:" key */
+        _CONFIG_FORMAT_MAX,
+        _CONFIG_FORMAT_INVALID = -1,
+} ConfigFormat;
+
+const char *config_format_to_string(ConfigFormat f);
+
+/* Guesses the kind of a file from its first line ("#cloud-config"), its extension, and its first
+ * character. Ignition configs are recognised after parsing, by their top-level "ignition" key. */
+ConfigFormat config_format_detect(const char *path, const char *text);
+
+/* Validates a parsed document against the schema and fills a fresh layer. Every problem is recorded
+ * in 'diags' under 'file'. Returns 0; -EINVAL when the document is invalid; or -ENOMEM. */
+int config_from_node(const Node *root, const char *file, Config *ret, Diags *diags);
+
+/* Parses and validates the text of one file of the given format into 'ret' (initialised here).
+ * JSON with a top-level "ignition" key is read as an Ignition config; an Ignition config or a
+ * cloud-config without a "seprov" key gives an empty layer. *ret_format (optional) gets the format
+ * finally used. Returns 0, -EINVAL (problems recorded in 'diags'), or -ENOMEM. */
+int config_parse_text(const char *text, size_t len, const char *file, ConfigFormat format, Config *ret,
+                      ConfigFormat *ret_format, Diags *diags);
+
+/* Layers 'from' over 'into': scalars replace, lists merge by name, absent entries remove.
+ * Returns 0 or -ENOMEM. */
+int config_merge(Config *into, const Config *from);
+
+/* Layers the seprov.* words of the kernel command line over 'into'. Returns 0 or -ENOMEM. */
+int config_merge_kernel_args(Config *into, const KernelArgs *args);
+
+const ConfigBoolean *config_find_boolean(const Config *c, const char *name);
+const ConfigModule *config_find_module(const Config *c, const char *name);
+
+/* True when the config asks for nothing at all. */
+bool config_is_empty(const Config *c);

@@ -1,0 +1,41 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
+/* What every command works on: the root, its runtime directory, the stage, the kernel command line. */
+#pragma once
+
+#include "cmdline.h"
+#include "config-load.h"
+#include "diag.h"
+
+typedef enum Stage {
+        STAGE_SYSTEM, /* the real root, after switch-root */
+        STAGE_INITRD, /* the initrd, provisioning /sysroot */
+        _STAGE_MAX,
+        _STAGE_INVALID = -1,
+} Stage;
+
+const char *stage_to_string(Stage s);
+int stage_from_string(const char *s);
+
+typedef struct Context {
+        char *root;   /* as given: "/" unless --root */
+        int root_fd;
+        char *run_dir; /* the runtime directory, for messages */
+        int run_fd;    /* -EBADF when there is none */
+        Stage stage;
+        bool offline; /* the root is an image or a fixture, not the running system */
+        const char *cmdline_source;
+        KernelArgs args;
+        Diags diags; /* problems with the inputs: kernel command line, then config files */
+} Context;
+
+/* Opens 'root' (NULL: "/") for 'stage' (_STAGE_INVALID: detect). The runtime directory is
+ * $SEPROV_RUNTIME_DIR when set; in the initrd stage the initrd's own /run (it becomes the real root's
+ * /run at switch-root); otherwise <root>/run. The kernel command line is $SYSTEMD_PROC_CMDLINE when
+ * set, else /proc/cmdline, except for an offline root (an image being built), which has none.
+ * Problems with the command line go to c->diags. Returns 0 or a negative errno (logged). */
+int context_open(Context *c, const char *root, Stage stage);
+void context_done(Context *c);
+
+/* Loads the effective config of this context (see config_load()). Returns 0, -EINVAL when an input
+ * is invalid (then c->diags says why), or another negative errno. */
+int context_load_config(Context *c, Config *ret, ConfigSources *sources);

@@ -1,0 +1,12 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
+/* The seprov commands. Each parses its own options and returns the process exit status. */
+#pragma once
+
+/* Exit statuses (DESIGN §5). */
+#define EXIT_DONE 0    /* done, or nothing to do; for validate: valid */
+#define EXIT_REFUSED 1 /* bad input or a failed preflight: nothing was changed */
+#define EXIT_FAILED 2  /* failed while applying: the previous state was kept */
+#define EXIT_USAGE 64  /* bad command line (EX_USAGE) */
+
+int verb_validate(int argc, char *argv[]);
+int verb_show_config(int argc, char *argv[]);

@@ -1,0 +1,296 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
+/* Config sources: drop-in directories with systemd's masking rules, provisioning configs, the
+ * kernel command line; read in precedence order and layered. */
+
+#include <dirent.h>
+#include <sys/stat.h>
+#include <sys/sysmacros.h>
+
+#include "chase.h"
+#include "config-load.h"
+#include "fileio.h"
+#include "log.h"
+#include "strutil.h"
+
+typedef struct DropInDir {
+        ConfigLevel level;
+        bool in_run; /* relative to the runtime directory, not the root */
+        const char *dir;
+        const char *shown;
+} DropInDir;
+
+static const DropInDir dropin_dirs[] = {
+        { CONFIG_LEVEL_IMAGE, false, "/usr/lib/seprov/config.d", "/usr/lib/seprov/config.d" },
+        { CONFIG_LEVEL_ADMIN, false, "/etc/seprov/config.d", "/etc/seprov/config.d" },
+        { CONFIG_LEVEL_RUNTIME, true, "/seprov/config.d", "/run/seprov/config.d" },
+};
+
+/* Cloud-config user data, where Flatcar's installer and cloud-init keep it. Read only when the file
+ * is a "#cloud-config" document; only its "seprov:" key is seprov's. */
+static const char *const cloud_config_files[] = {
+        "/var/lib/flatcar-install/user_data",
+        "/var/lib/cloud/instance/user-data.txt",
+};
+
+typedef struct DropIn {
+        char *name;
+        const DropInDir *dir;
+} DropIn;
+
+void config_sources_done(ConfigSources *s) {
+        for (size_t i = 0; i < s->n; i++)
+                free(s->items[i].path);
+        free(s->items);
+        *s = (ConfigSources) {};
+}
+
+const char *config_level_to_string(ConfigLevel l) {
+        static const char *const names[_CONFIG_LEVEL_MAX] = {
+                [CONFIG_LEVEL_IMAGE] = "image",
+                [CONFIG_LEVEL_ADMIN] = "admin",
+                [CONFIG_LEVEL_RUNTIME] = "runtime",
+                [CONFIG_LEVEL_PROVISIONING] = "provisioning",
+                [CONFIG_LEVEL_CMDLINE_FILE] = "seprov.config",
+        };
+        return l >= 0 && l < _CONFIG_LEVEL_MAX ? names[l] : NULL;
+}
+
+const char *source_state_to_string(SourceState s) {
+        static const char *const names[_SOURCE_STATE_MAX] = {
+                [SOURCE_USED] = "used",
+                [SOURCE_MASKED] = "masked",
+                [SOURCE_MASK] = "mask",
+                [SOURCE_IGNORED] = "ignored",
+                [SOURCE_INVALID] = "invalid",
+        };
+        return s >= 0 && s < _SOURCE_STATE_MAX ? names[s] : NULL;
+}
+
+static int source_add(ConfigSources *s, const char *path, ConfigLevel level, SourceState state, ConfigFormat format) {
+        ConfigSource *n;
+        char *p;
+
+        if (!s)
+                return 0;
+        p = strdup(path);
+        n = p ? reallocarray(s->items, s->n + 1, sizeof(ConfigSource)) : NULL;
+        if (!n) {
+                free(p);
+                return -ENOMEM;
+        }
+        s->items = n;
+        s->items[s->n++] = (ConfigSource) { .path = p, .level = level, .state = state, .format = format };
+        return 0;
+}
+
+static int dropins_add(DropIn **list, size_t *n, const DropInDir *dir, const char *name) {
+        DropIn *l = reallocarray(*list, *n + 1, sizeof(DropIn));
+        if (!l)
+                return -ENOMEM;
+        *list = l;
+        l[*n] = (DropIn) { .name = strdup(name), .dir = dir };
+        if (!l[*n].name)
+                return -ENOMEM;
+        (*n)++;
+        return 0;
+}
+
+static int dropins_scan_dir(int base_fd, const DropInDir *dir, DropIn **list, size_t *n, Diags *diags) {
+        _cleanup_close_ int fd = -EBADF;
+        DIR *d;
+        int r = 0;
+
+        fd = chase_and_open(base_fd, dir->dir, 0, O_RDONLY | O_DIRECTORY, 0, NULL);
+        if (fd == -ENOENT)
+                return 0;
+        if (fd < 0)
+                return diag_error(diags, dir->shown, 0, 0, "cannot read this directory: %s", strerror(-fd));
+        d = fdopendir(fd);
+        if (!d)
+                return -ENOMEM;
+        TAKE_FD(fd);
+        for (struct dirent *de; r >= 0 && (de = readdir(d));) {
+                /* Hidden files are editors' and seprov's own temporary files. */
+                if (de->d_name[0] == '.')
+                        continue;
+                r = dropins_add(list, n, dir, de->d_name);
+        }
+        closedir(d);
+        return r;
+}
+
+static int dropin_cmp(const void *a, const void *b) {
+        const DropIn *x = a, *y = b;
+        int c = strcmp(x->name, y->name);
+        return c != 0 ? c : (int) x->dir->level - (int) y->dir->level;
+}
+
+/* systemd's masking: an empty file or a symlink to /dev/null. Returns 1 when masking, 0 when not. */
+static int file_is_mask(int base_fd, const char *path) {
+        _cleanup_close_ int dir_fd = -EBADF;
+        _cleanup_free_ char *name = NULL, *target = NULL;
+        struct stat st;
+        int r;
+
+        r = chase(base_fd, path, CHASE_NOFOLLOW, &dir_fd, &name, NULL);
+        if (r != 0)
+                return r < 0 ? r : -ENOENT;
+        if (fstatat(dir_fd, name, &st, AT_SYMLINK_NOFOLLOW) < 0)
+                return negative_errno();
+        if (S_ISLNK(st.st_mode) && readlinkat_malloc(dir_fd, name, &target) >= 0 && streq(target, "/dev/null"))
+                return 1;
+        r = chase_and_stat(base_fd, path, 0, &st, NULL);
+        if (r < 0)
+                return r;
+        if (S_ISCHR(st.st_mode) && st.st_rdev == makedev(1, 3))
+                return 1;
+        return S_ISREG(st.st_mode) && st.st_size == 0;
+}
+
+/* Reads one file and layers it over 'ret'. Problems go to 'diags'; returns 0 or -ENOMEM. */
+static int layer_file(int base_fd, const char *path, const char *shown, ConfigLevel level, ConfigFormat *format,
+                      Config *ret, ConfigSources *sources, Diags *diags) {
+        _cleanup_free_ char *text = NULL;
+        Config layer;
+        size_t len;
+        int r;
+
+        r = read_full_file_at(base_fd, path, CONFIG_FILE_MAX, &text, &len, NULL, NULL);
+        if (r < 0) {
+                const char *why = r == -EBADFD ? "not a regular file" : r == -EFBIG ? "larger than 1 MiB" : strerror(-r);
+                if (diag_error(diags, shown, 0, 0, "cannot read: %s", why) < 0)
+                        return -ENOMEM;
+                return source_add(sources, shown, level, SOURCE_INVALID, *format);
+        }
+        if (*format < 0)
+                *format = config_format_detect(shown, text);
+        r = config_parse_text(text, len, shown, *format, &layer, format, diags);
+        if (r == -ENOMEM)
+                return r;
+        if (r < 0)
+                return source_add(sources, shown, level, SOURCE_INVALID, *format);
+        r = config_merge(ret, &layer);
+        config_done(&layer);
+        if (r < 0)
+                return r;
+        return source_add(sources, shown, level, SOURCE_USED, *format);
+}
+
+static int layer_dropin(const ConfigLoad *load, const DropIn *d, Config *ret, ConfigSources *sources, Diags *diags) {
+        _cleanup_free_ char *path = strjoin(d->dir->dir, "/", d->name);
+        _cleanup_free_ char *shown = strjoin(d->dir->shown, "/", d->name);
+        int base_fd = d->dir->in_run ? load->run_fd : load->root_fd;
+        ConfigFormat format = _CONFIG_FORMAT_INVALID;
+        int r;
+
+        if (!path || !shown)
+                return -ENOMEM;
+        if (!endswith(d->name, ".json") && !endswith(d->name, ".yaml") && !endswith(d->name, ".yml")) {
+                if (diag_warning(diags, shown, 0, 0, "ignoring: only .json and .yaml files are read here") < 0)
+                        return -ENOMEM;
+                return source_add(sources, shown, d->dir->level, SOURCE_IGNORED, format);
+        }
+        r = file_is_mask(base_fd, path);
+        if (r > 0)
+                return source_add(sources, shown, d->dir->level, SOURCE_MASK, format);
+        format = endswith(d->name, ".json") ? CONFIG_FORMAT_JSON : _CONFIG_FORMAT_INVALID;
+        return layer_file(base_fd, path, shown, d->dir->level, &format, ret, sources, diags);
+}
+
+static int layer_dropins(const ConfigLoad *load, Config *ret, ConfigSources *sources, Diags *diags) {
+        DropIn *list = NULL;
+        size_t n = 0;
+        int r = 0;
+
+        for (size_t i = 0; r >= 0 && i < ELEMENTSOF(dropin_dirs); i++) {
+                int base_fd = dropin_dirs[i].in_run ? load->run_fd : load->root_fd;
+                if (base_fd >= 0)
+                        r = dropins_scan_dir(base_fd, &dropin_dirs[i], &list, &n, diags);
+        }
+        if (n > 0)
+                qsort(list, n, sizeof(DropIn), dropin_cmp);
+
+        for (size_t i = 0; r >= 0 && i < n; i++) {
+                bool masked = i + 1 < n && streq(list[i].name, list[i + 1].name);
+                if (masked) {
+                        _cleanup_free_ char *shown = strjoin(list[i].dir->shown, "/", list[i].name);
+                        r = shown ? source_add(sources, shown, list[i].dir->level, SOURCE_MASKED, _CONFIG_FORMAT_INVALID) : -ENOMEM;
+                } else
+                        r = layer_dropin(load, &list[i], ret, sources, diags);
+        }
+        for (size_t i = 0; i < n; i++)
+                free(list[i].name);
+        free(list);
+        return r;
+}
+
+/* Ignition's fetched config, and cloud-config user data that is a cloud-config. */
+static int layer_provisioning(const ConfigLoad *load, Config *ret, ConfigSources *sources, Diags *diags) {
+        struct stat st;
+        int r;
+
+        if (load->run_fd >= 0 && chase_and_stat(load->run_fd, "/ignition.json", 0, &st, NULL) >= 0) {
+                ConfigFormat f = CONFIG_FORMAT_IGNITION;
+                r = layer_file(load->run_fd, "/ignition.json", "/run/ignition.json", CONFIG_LEVEL_PROVISIONING,
+                               &f, ret, sources, diags);
+                if (r < 0)
+                        return r;
+        }
+        for (size_t i = 0; i < ELEMENTSOF(cloud_config_files); i++) {
+                _cleanup_close_ int fd = chase_and_open(load->root_fd, cloud_config_files[i], 0,
+                                                        O_RDONLY | O_NONBLOCK, 0, NULL);
+                char head[14] = {};
+                ConfigFormat f = CONFIG_FORMAT_CLOUD_CONFIG;
+
+                if (fd < 0 || read(fd, head, sizeof head - 1) < 0 || !startswith(head, "#cloud-config"))
+                        continue;
+                r = layer_file(load->root_fd, cloud_config_files[i], cloud_config_files[i],
+                               CONFIG_LEVEL_PROVISIONING, &f, ret, sources, diags);
+                if (r < 0)
+                        return r;
+        }
+        return 0;
+}
+
+static int layer_cmdline_file(const ConfigLoad *load, Config *ret, ConfigSources *sources, Diags *diags) {
+        ConfigFormat f = _CONFIG_FORMAT_INVALID;
+
+        if (!load->args || !load->args->config)
+                return 0;
+        return layer_file(load->root_fd, load->args->config, load->args->config, CONFIG_LEVEL_CMDLINE_FILE, &f, ret,
+                          sources, diags);
+}
+
+int config_load(const ConfigLoad *load, Config *ret, ConfigSources *sources, Diags *diags) {
+        size_t errors = diags->n_errors;
+        int r;
+
+        config_init(ret);
+        r = layer_dropins(load, ret, sources, diags);
+        if (r >= 0)
+                r = layer_provisioning(load, ret, sources, diags);
+        if (r >= 0)
+                r = layer_cmdline_file(load, ret, sources, diags);
+        if (r >= 0 && load->args)
+                r = config_merge_kernel_args(ret, load->args);
+        if (r >= 0 && diags->n_errors > errors)
+                r = -EINVAL;
+        if (r < 0)
+                config_done(ret);
+        return r;
+}
+
+int config_load_file(const char *path, Config *ret, ConfigFormat *ret_format, Diags *diags) {
+        _cleanup_close_ int fd = -EBADF;
+        _cleanup_free_ char *text = NULL;
+        size_t len;
+        int r;
+
+        fd = open(path, O_RDONLY | O_CLOEXEC | O_NOCTTY | O_NONBLOCK);
+        if (fd < 0)
+                return negative_errno();
+        r = read_full_fd(fd, CONFIG_FILE_MAX, &text, &len);
+        if (r < 0)
+                return r;
+        return config_parse_text(text, len, path, config_format_detect(path, text), ret, ret_format, diags);
+}

@@ -1,0 +1,225 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
+/* Config sources: precedence, systemd's drop-in masking, provisioning configs, hostile files. */
+
+#include <sys/stat.h>
+
+#include "chase.h"
+#include "config-load.h"
+#include "strutil.h"
+#include "tests.h"
+
+static char root[] = "/tmp/seprov-test-load.XXXXXX";
+
+static void mkdirs(const char *path) {
+        _cleanup_free_ char *p = strjoin(root, path);
+        for (char *s = p + strlen(root) + 1; (s = strchr(s, '/')); s++) {
+                *s = '\0';
+                (void) mkdir(p, 0755);
+                *s = '/';
+        }
+        (void) mkdir(p, 0755);
+}
+
+static void put(const char *path, const char *content) {
+        _cleanup_free_ char *p = strjoin(root, path), *dir = strdup(path);
+        FILE *f;
+
+        *strrchr(dir, '/') = '\0';
+        mkdirs(dir);
+        f = fopen(p, "we");
+        ASSERT_TRUE(f);
+        fputs(content, f);
+        ASSERT_EQ(fclose(f), 0);
+}
+
+static void ln(const char *target, const char *path) {
+        _cleanup_free_ char *p = strjoin(root, path);
+        ASSERT_OK(symlink(target, p));
+}
+
+static void rm(const char *path) {
+        _cleanup_free_ char *p = strjoin(root, path);
+        ASSERT_OK(unlink(p));
+}
+
+#define V "{\"version\": \"1.0.0\", \"selinux\": "
+
+static void setup(void) {
+        ASSERT_TRUE(mkdtemp(root));
+        put("/usr/lib/seprov/config.d/10-base.json", V "{\"mode\": \"permissive\", \"booleans\": "
+                                                     "[{\"name\": \"a\", \"value\": true}, {\"name\": \"b\", \"value\": true}]}}");
+        put("/usr/lib/seprov/config.d/20-masked.json", V "{\"mode\": \"disabled\"}}");
+        put("/usr/lib/seprov/config.d/30-masked.yaml", "this: [is not valid");
+        put("/etc/seprov/config.d/05-early.json", V "{\"mode\": \"enforcing\", \"store\": \"image\"}}");
+        ln("/dev/null", "/etc/seprov/config.d/20-masked.json");
+        put("/etc/seprov/config.d/40-admin.yaml", "version: 1.0.0\nselinux:\n  dontaudit: false\n"
+                                                  "  booleans:\n    - {name: a, state: absent}\n    - {name: b, value: false}\n");
+        put("/etc/seprov/config.d/README", "not a config");
+        put("/etc/seprov/config.d/.50-editor-backup.json", "{");
+        put("/etc/extra.yaml", "#cloud-config\nseprov:\n  version: 1.0.0\n  selinux:\n    onFailure: emergency\n");
+        put("/var/lib/flatcar-install/user_data", "#cloud-config\nseprov:\n  version: 1.0.0\n  selinux:\n    audit: {selinuxEvents: true}\n");
+        put("/var/lib/cloud/instance/user-data.txt", "#!/bin/sh\necho not a cloud-config\n");
+        /* The runtime directory is separate from the root, as in the initrd. */
+        put("/initrd-run/seprov/config.d/30-masked.yaml", "");
+        put("/initrd-run/seprov/config.d/50-run.json", V "{\"store\": \"writable\"}}");
+        put("/initrd-run/ignition.json", "{\"ignition\": {\"version\": \"3.3.0\"}, \"seprov\": " V "{\"mode\": \"enforcing\"}}}");
+}
+
+typedef struct Loaded {
+        Config config;
+        ConfigSources sources;
+        Diags diags;
+        int r;
+} Loaded;
+
+static void load(Loaded *l, const char *cmdline) {
+        _cleanup_free_ char *run = strjoin(root, "/initrd-run");
+        KernelArgs args;
+        ConfigLoad in;
+
+        *l = (Loaded) {};
+        kernel_args_init(&args);
+        ASSERT_OK(kernel_args_parse(&args, cmdline, "cmdline", false, &l->diags));
+        in = (ConfigLoad) { .root_fd = root_open(root), .run_fd = root_open(run), .args = &args };
+        l->r = config_load(&in, &l->config, &l->sources, &l->diags);
+        close(in.root_fd);
+        close(in.run_fd);
+        kernel_args_done(&args);
+}
+
+static void loaded_done(Loaded *l) {
+        if (l->r >= 0)
+                config_done(&l->config);
+        config_sources_done(&l->sources);
+        diags_clear(&l->diags);
+}
+
+static const char *state_of(const Loaded *l, const char *path) {
+        for (size_t i = 0; i < l->sources.n; i++)
+                if (streq(l->sources.items[i].path, path))
+                        return source_state_to_string(l->sources.items[i].state);
+        return "absent";
+}
+
+/* The n-th error (0-based), skipping warnings. */
+static const Diag *error_n(const Loaded *l, size_t n) {
+        for (size_t i = 0; i < l->diags.n; i++)
+                if (l->diags.items[i].level == DIAG_ERROR && n-- == 0)
+                        return &l->diags.items[i];
+        ASSERT_TRUE(false);
+        return NULL;
+}
+
+TEST(precedence_and_masking) {
+        Loaded l;
+
+        load(&l, "seprov.config=/etc/extra.yaml seprov.dontaudit=1");
+        ASSERT_EQ(l.r, 0);
+        /* Only the README warning; the masked invalid file is never read. */
+        ASSERT_EQ(l.diags.n, 1);
+        ASSERT_EQ(l.diags.items[0].level, DIAG_WARNING);
+        ASSERT_STREQ(l.diags.items[0].file, "/etc/seprov/config.d/README");
+
+        /* 05-early sorts before 10-base, so 10-base's mode replaced it; then Ignition's won. */
+        ASSERT_EQ(l.config.mode, SELINUX_MODE_ENFORCING);
+        ASSERT_STREQ(l.config.mode_origin.file, "/run/ignition.json");
+        ASSERT_EQ(l.config.store, STORE_WRITABLE);
+        ASSERT_STREQ(l.config.store_origin.file, "/run/seprov/config.d/50-run.json");
+        ASSERT_EQ(l.config.audit_selinux_events, 1);
+        ASSERT_STREQ(l.config.audit_origin.file, "/var/lib/flatcar-install/user_data");
+        ASSERT_EQ(l.config.on_failure, ON_FAILURE_EMERGENCY);
+        ASSERT_STREQ(l.config.on_failure_origin.file, "/etc/extra.yaml");
+        ASSERT_EQ(l.config.dontaudit, 1);
+        ASSERT_STREQ(l.config.dontaudit_origin.file, ORIGIN_CMDLINE);
+        ASSERT_EQ(l.config.n_booleans, 1);
+        ASSERT_STREQ(l.config.booleans[0].name, "b");
+        ASSERT_TRUE(!l.config.booleans[0].value);
+
+        ASSERT_STREQ(state_of(&l, "/etc/seprov/config.d/05-early.json"), "used");
+        ASSERT_STREQ(state_of(&l, "/usr/lib/seprov/config.d/20-masked.json"), "masked");
+        ASSERT_STREQ(state_of(&l, "/etc/seprov/config.d/20-masked.json"), "mask");
+        ASSERT_STREQ(state_of(&l, "/usr/lib/seprov/config.d/30-masked.yaml"), "masked");
+        ASSERT_STREQ(state_of(&l, "/run/seprov/config.d/30-masked.yaml"), "mask");
+        ASSERT_STREQ(state_of(&l, "/etc/seprov/config.d/README"), "ignored");
+        ASSERT_STREQ(state_of(&l, "/etc/seprov/config.d/.50-editor-backup.json"), "absent");
+        ASSERT_STREQ(state_of(&l, "/var/lib/cloud/instance/user-data.txt"), "absent");
+        ASSERT_STREQ(l.sources.items[0].path, "/etc/seprov/config.d/05-early.json");
+        ASSERT_STREQ(l.sources.items[l.sources.n - 1].path, "/etc/extra.yaml");
+        loaded_done(&l);
+}
+
+TEST(one_bad_file_fails_the_load) {
+        Loaded l;
+
+        put("/etc/seprov/config.d/60-bad.json", V "{\"mode\": \"enforcing\",}}");
+        load(&l, "");
+        ASSERT_EQ(l.r, -EINVAL);
+        ASSERT_EQ(l.diags.n_errors, 1);
+        ASSERT_STREQ(error_n(&l, 0)->file, "/etc/seprov/config.d/60-bad.json");
+        ASSERT_EQ(error_n(&l, 0)->line, 1);
+        ASSERT_EQ(error_n(&l, 0)->column, 54);
+        ASSERT_STREQ(state_of(&l, "/etc/seprov/config.d/60-bad.json"), "invalid");
+        loaded_done(&l);
+        rm("/etc/seprov/config.d/60-bad.json");
+}
+
+TEST(bad_kernel_config_path) {
+        Loaded l;
+
+        load(&l, "seprov.config=/etc/missing.json");
+        ASSERT_EQ(l.r, -EINVAL);
+        ASSERT_STREQ(error_n(&l, 0)->file, "/etc/missing.json");
+        ASSERT_STREQ(error_n(&l, 0)->message, "cannot read: No such file or directory");
+        loaded_done(&l);
+}
+
+TEST(hostile_files) {
+        _cleanup_free_ char *fifo = strjoin(root, "/etc/seprov/config.d/70-fifo.json");
+        Loaded l;
+
+        /* A link that climbs out of the root lands inside it (where nothing is), never on the host. */
+        ln("../../../../../../../../etc/passwd.json", "/etc/seprov/config.d/70-escape.json");
+        ASSERT_OK(mkfifo(fifo, 0600));
+        load(&l, "");
+        ASSERT_EQ(l.r, -EINVAL);
+        ASSERT_STREQ(state_of(&l, "/etc/seprov/config.d/70-escape.json"), "invalid");
+        ASSERT_STREQ(state_of(&l, "/etc/seprov/config.d/70-fifo.json"), "invalid");
+        ASSERT_EQ(l.diags.n_errors, 2);
+        ASSERT_STREQ(error_n(&l, 0)->message, "cannot read: No such file or directory");
+        ASSERT_STREQ(error_n(&l, 1)->message, "cannot read: not a regular file");
+        loaded_done(&l);
+        rm("/etc/seprov/config.d/70-escape.json");
+        rm("/etc/seprov/config.d/70-fifo.json");
+}
+
+TEST(nothing_at_all) {
+        char empty[] = "/tmp/seprov-test-empty.XXXXXX";
+        KernelArgs args;
+        Diags d = {};
+        Config c;
+        ConfigLoad in;
+
+        ASSERT_TRUE(mkdtemp(empty));
+        kernel_args_init(&args);
+        in = (ConfigLoad) { .root_fd = root_open(empty), .run_fd = -EBADF, .args = &args };
+        ASSERT_EQ(config_load(&in, &c, NULL, &d), 0);
+        ASSERT_TRUE(config_is_empty(&c));
+        ASSERT_EQ(d.n, 0);
+        config_done(&c);
+        close(in.root_fd);
+        ASSERT_OK(rmdir(empty));
+}
+
+int main(void) {
+        _cleanup_free_ char *cleanup = NULL;
+
+        setup();
+        RUN_TEST(precedence_and_masking);
+        RUN_TEST(one_bad_file_fails_the_load);
+        RUN_TEST(bad_kernel_config_path);
+        RUN_TEST(hostile_files);
+        RUN_TEST(nothing_at_all);
+        cleanup = strjoin("rm -rf ", root);
+        ASSERT_EQ(system(cleanup), 0);
+        return 0;
+}
