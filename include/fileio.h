@@ -14,3 +14,20 @@ int read_full_fd(int fd, size_t max, char **ret, size_t *ret_size);
  * Returns 0 or a negative errno. */
 int read_full_file_at(int root_fd, const char *path, size_t max, char **ret, size_t *ret_size,
                       struct stat *ret_st, char **ret_path);
+
+/* How write_file_atomic_at() creates the file. uid/gid (uid_t) -1 leave them as created. */
+typedef struct WriteOptions {
+        mode_t mode;
+        uid_t uid;
+        gid_t gid;
+        const char *label; /* an SELinux context for the security.selinux xattr, or NULL */
+} WriteOptions;
+
+/* Writes 'name' in 'dir_fd' (an O_PATH fd is fine) atomically: a hidden temporary file in the same
+ * directory is written, given mode, owner and label, fsync()ed and renamed over 'name'; then the
+ * directory is fsync()ed. A reader sees the old or the new file, never a mix. On failure the
+ * temporary file is removed and 'name' is untouched. Returns 0 or a negative errno. */
+int write_file_atomic_at(int dir_fd, const char *name, const void *data, size_t size, const WriteOptions *opts);
+
+/* fsync()s the directory 'dir_fd' refers to (which may be an O_PATH fd). Returns 0 or -errno. */
+int fsync_directory(int dir_fd);

@@ -1,5 +1,7 @@
 /* SPDX-License-Identifier: LGPL-2.1-or-later */
-/* Reading whole files through the root. */
+/* Reading whole files through the root, and replacing them atomically. */
+
+#include <sys/xattr.h>
 
 #include "chase.h"
 #include "fileio.h"
@@ -65,4 +67,79 @@ int read_full_file_at(int root_fd, const char *path, size_t max, char **ret, siz
         if (ret_path)
                 *ret_path = TAKE_PTR(resolved);
         return 0;
+}
+
+int fsync_directory(int dir_fd) {
+        _cleanup_close_ int fd = openat(dir_fd, ".", O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+
+        if (fd < 0)
+                return negative_errno();
+        return fsync(fd) < 0 ? negative_errno() : 0;
+}
+
+static int write_all(int fd, const void *data, size_t size) {
+        const char *p = data;
+
+        while (size > 0) {
+                ssize_t n = write(fd, p, size);
+                if (n < 0) {
+                        if (errno == EINTR)
+                                continue;
+                        return negative_errno();
+                }
+                p += n;
+                size -= (size_t) n;
+        }
+        return 0;
+}
+
+/* Creates a new hidden temporary file beside 'name'. Returns the fd, the name in *ret_tmp. */
+static int open_tmpfile_beside(int dir_fd, const char *name, char **ret_tmp) {
+        for (unsigned attempt = 0; attempt < 100; attempt++) {
+                _cleanup_free_ char *tmp = NULL;
+                int fd;
+
+                if (asprintf(&tmp, ".#%s.%08x", name, (unsigned) random()) < 0)
+                        return -ENOMEM;
+                fd = openat(dir_fd, tmp, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC | O_NOFOLLOW, 0600);
+                if (fd >= 0) {
+                        *ret_tmp = TAKE_PTR(tmp);
+                        return fd;
+                }
+                if (errno != EEXIST)
+                        return negative_errno();
+        }
+        return -EEXIST;
+}
+
+static int tmpfile_finish(int fd, const void *data, size_t size, const WriteOptions *o) {
+        int r = write_all(fd, data, size);
+
+        if (r < 0)
+                return r;
+        if (fchmod(fd, o->mode) < 0)
+                return negative_errno();
+        if ((o->uid != (uid_t) -1 || o->gid != (gid_t) -1) && fchown(fd, o->uid, o->gid) < 0)
+                return negative_errno();
+        if (o->label && fsetxattr(fd, "security.selinux", o->label, strlen(o->label) + 1, 0) < 0)
+                return negative_errno();
+        return fsync(fd) < 0 ? negative_errno() : 0;
+}
+
+int write_file_atomic_at(int dir_fd, const char *name, const void *data, size_t size, const WriteOptions *opts) {
+        _cleanup_free_ char *tmp = NULL;
+        _cleanup_close_ int fd = -EBADF;
+        int r;
+
+        fd = open_tmpfile_beside(dir_fd, name, &tmp);
+        if (fd < 0)
+                return fd;
+        r = tmpfile_finish(fd, data, size, opts);
+        if (r >= 0 && renameat(dir_fd, tmp, dir_fd, name) < 0)
+                r = negative_errno();
+        if (r < 0) {
+                (void) unlinkat(dir_fd, tmp, 0);
+                return r;
+        }
+        return fsync_directory(dir_fd);
 }

@@ -1,0 +1,92 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
+/* Whole-file reads through the root, and atomic replacement. */
+
+#include <dirent.h>
+#include <sys/stat.h>
+#include <sys/xattr.h>
+
+#include "chase.h"
+#include "fileio.h"
+#include "strutil.h"
+#include "tests.h"
+
+static char root[] = "/tmp/seprov-test-fileio.XXXXXX";
+
+static size_t count_entries(int dir_fd) {
+        DIR *d = fdopendir(openat(dir_fd, ".", O_RDONLY | O_DIRECTORY));
+        size_t n = 0;
+
+        ASSERT_TRUE(d);
+        while (readdir(d))
+                n++;
+        closedir(d);
+        return n - 2;
+}
+
+TEST(atomic_replace_of_a_symlink) {
+        _cleanup_free_ char *text = NULL, *target = NULL;
+        int root_fd = root_open(root), dir_fd;
+        WriteOptions o = { .mode = 0640, .uid = (uid_t) -1, .gid = (gid_t) -1, .label = "system_u:object_r:etc_t:s0" };
+        char label[64] = {};
+        struct stat st;
+
+        ASSERT_OK(mkdirat(root_fd, "etc", 0755));
+        ASSERT_OK(symlinkat("../usr-config", root_fd, "etc/config"));
+        dir_fd = openat(root_fd, "etc", O_PATH | O_DIRECTORY);
+        ASSERT_OK(dir_fd);
+
+        /* Replacing a symlink puts a regular file in its place; the link's target is left alone. */
+        ASSERT_OK(write_file_atomic_at(dir_fd, "config", "SELINUX=enforcing\n", 18, &o));
+        ASSERT_OK(fstatat(dir_fd, "config", &st, AT_SYMLINK_NOFOLLOW));
+        ASSERT_TRUE(S_ISREG(st.st_mode));
+        ASSERT_EQ(st.st_mode & 07777, 0640);
+        ASSERT_OK(read_full_file_at(root_fd, "/etc/config", 4096, &text, NULL, NULL, NULL));
+        ASSERT_STREQ(text, "SELINUX=enforcing\n");
+        {
+                _cleanup_free_ char *p = strjoin(root, "/etc/config");
+                ASSERT_TRUE(getxattr(p, "security.selinux", label, sizeof label) > 0);
+                ASSERT_STREQ(label, "system_u:object_r:etc_t:s0");
+        }
+        ASSERT_EQ(count_entries(dir_fd), 1); /* no temporary file left behind */
+        ASSERT_EQ(faccessat(root_fd, "usr-config", F_OK, 0), -1);
+        close(dir_fd);
+        close(root_fd);
+}
+
+TEST(failure_leaves_the_old_file) {
+        int root_fd = root_open(root), dir_fd = openat(root_fd, "etc", O_PATH | O_DIRECTORY);
+        WriteOptions o = { .mode = 0644, .uid = (uid_t) -1, .gid = (gid_t) -1 };
+        _cleanup_free_ char *text = NULL;
+
+        /* The rename over a non-empty directory fails after the data was written: nothing changes. */
+        ASSERT_OK(mkdirat(root_fd, "etc/busy", 0755));
+        ASSERT_OK(mkdirat(root_fd, "etc/busy/x", 0755));
+        ASSERT_TRUE(write_file_atomic_at(dir_fd, "busy", "SELINUX=disabled\n", 17, &o) < 0);
+        ASSERT_OK(read_full_file_at(root_fd, "/etc/config", 4096, &text, NULL, NULL, NULL));
+        ASSERT_STREQ(text, "SELINUX=enforcing\n");
+        ASSERT_EQ(count_entries(dir_fd), 2); /* config and busy: no temporary file left */
+        close(dir_fd);
+        close(root_fd);
+}
+
+TEST(read_limits) {
+        int root_fd = root_open(root);
+        char *text = NULL;
+
+        ASSERT_EQ(read_full_file_at(root_fd, "/etc/config", 4, &text, NULL, NULL, NULL), -EFBIG);
+        ASSERT_EQ(read_full_file_at(root_fd, "/etc", 4096, &text, NULL, NULL, NULL), -EBADFD);
+        ASSERT_NULL(text);
+        close(root_fd);
+}
+
+int main(void) {
+        _cleanup_free_ char *cleanup = NULL;
+
+        ASSERT_TRUE(mkdtemp(root));
+        RUN_TEST(atomic_replace_of_a_symlink);
+        RUN_TEST(failure_leaves_the_old_file);
+        RUN_TEST(read_limits);
+        cleanup = strjoin("rm -rf ", root);
+        ASSERT_EQ(system(cleanup), 0);
+        return 0;
+}
