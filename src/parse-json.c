@@ -238,6 +238,12 @@ static int scan_value(Scanner *s, unsigned depth, Node **ret) {
         return scan_scalar(s, ret);
 }
 
+static char previous_nonspace(const char *text, size_t end) {
+        while (end > 0 && strchr(" \t\r\n", text[end - 1]))
+                end--;
+        return end > 0 ? text[end - 1] : '\0';
+}
+
 /* json-c's verdict on the whole text, reported at the exact place it stopped. */
 static int json_check_syntax(const char *text, size_t len, const char *file, json_tokener *tok, Diags *diags) {
         _cleanup_(json_object_putp) json_object *o = NULL;
@@ -254,6 +260,9 @@ static int json_check_syntax(const char *text, size_t len, const char *file, jso
                 text_position(text, MIN(end, len), &line, &column);
                 if (err == json_tokener_continue || err == json_tokener_error_parse_eof || end >= len)
                         r = diag_error(diags, file, line, column, "unexpected end of file: the JSON document is incomplete");
+                else if (end < len && strchr("}]", text[end]) && previous_nonspace(text, end) == ',')
+                        r = diag_error(diags, file, line, column, "invalid JSON: '%c' after ',': JSON allows no trailing comma",
+                                       text[end]);
                 else if (end < len && text[end] > ' ' && text[end] < 0x7f)
                         r = diag_error(diags, file, line, column, "invalid JSON: %s at '%c'",
                                        json_tokener_error_desc(err), text[end]);

@@ -11,6 +11,8 @@
 
 typedef struct YamlReader {
         yaml_parser_t parser;
+        const char *text;
+        size_t len;
         const char *file;
         Diags *diags;
 } YamlReader;
@@ -32,7 +34,14 @@ static int yaml_next(YamlReader *y, yaml_event_t *e) {
                 return 0;
         if (y->parser.error == YAML_MEMORY_ERROR)
                 return -ENOMEM;
-        /* libyaml points at the problem; 'context' says what it was in the middle of. */
+        /* libyaml points at the problem; 'context' says what it was in the middle of. Its message
+         * for a tab is cryptic, and tabs are the usual mistake. */
+        if (y->parser.problem_mark.index < y->len && y->text[y->parser.problem_mark.index] == '\t') {
+                r = diag_error(y->diags, y->file, (unsigned) y->parser.problem_mark.line + 1,
+                               (unsigned) y->parser.problem_mark.column + 1,
+                               "invalid YAML: a tab here; YAML is indented with spaces only");
+                return r < 0 ? r : -EINVAL;
+        }
         r = diag_error(y->diags, y->file, (unsigned) y->parser.problem_mark.line + 1,
                        (unsigned) y->parser.problem_mark.column + 1, "invalid YAML: %s%s%s",
                        strna(y->parser.problem), y->parser.context ? " " : "", y->parser.context ?: "");
@@ -292,7 +301,7 @@ static int yaml_document(YamlReader *y, Node **ret) {
 }
 
 int yaml_parse_document(const char *text, size_t len, const char *file, Node **ret, Diags *diags) {
-        YamlReader y = { .file = file, .diags = diags };
+        YamlReader y = { .text = text, .len = len, .file = file, .diags = diags };
         size_t errors = diags->n_errors;
         Node *root = NULL;
         int r;
