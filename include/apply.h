@@ -1,0 +1,25 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
+/* seprov apply: the orchestration of the actions of DESIGN §4, and the shape every action has. */
+#pragma once
+
+#include "config.h"
+#include "context.h"
+#include "layout.h"
+#include "report.h"
+
+typedef struct Apply {
+        Context *ctx;         /* root, runtime directory, stage, kernel arguments */
+        const Config *config; /* the effective config */
+        Layout layout;        /* discovered before the actions; rediscovered after one changes it */
+        bool dry_run;         /* report what would change, change nothing */
+        Report report;
+} Apply;
+
+/* Every action looks at the system, does what the config asks (with dry_run: only reports it), and
+ * reports one line per change through report_action(). It changes nothing when the system already
+ * matches. Returns 0 when done or nothing was to do; a negative errno when it failed, after
+ * reporting why; then what it touched is in its previous state. */
+typedef int (*apply_action_t)(Apply *a);
+
+/* Rediscovers a->layout after an action moved things. Returns 0 or a negative errno (logged). */
+int apply_refresh_layout(Apply *a);
