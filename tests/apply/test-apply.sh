@@ -152,7 +152,7 @@ test_full_disk() {
         dd if=/dev/zero of="$root/etc/selinux/filler" bs=4k 2>/dev/null || true
         rc=0; "$seprov" apply --root="$root" || rc=$?
         grep -q "^SELINUX=permissive$" "$root/etc/selinux/config" || rc=98
-        [ "$(ls -A "$root/etc/selinux" | grep -c "^\.#")" = 0 ] || rc=97
+        [ "$(ls -A "$root/etc/selinux" | grep -c "^\.config\.seprov-")" = 0 ] || rc=97
         umount "$root/etc/selinux/default"
         rm -rf /tmp/seprov-saved.$$
         exit $rc' _ "$root" "$SEPROV" 2>&1) || rc=$?
