@@ -119,7 +119,8 @@ static int print_group_details(const DenialGroup *g, size_t index, FILE *f) {
         if (rule)
                 fprintf(f, "%s%s\n", head, rule);
         else {
-                nope = strprintf("no allow rule can permit this %s: %s", avc_kind_to_string(r->kind), r->detail ?: "-");
+                nope = strprintf("no rule to suggest for a kernel error (%s): %s", avc_kind_to_string(r->kind),
+                                 r->detail ?: "-");
                 if (!nope)
                         return -ENOMEM;
                 print_wrapped(f, head, INDENT, nope);
@@ -159,7 +160,8 @@ int check_print_table(const CheckSource *src, const DenialSet *set, FILE *f) {
         if (print_groups_table(set, f) < 0)
                 return -ENOMEM;
         summary = strprintf("%" PRIu64 " denial%s in %zu group%s. PERMISSIVE all: logged with permissive=1, "
-                            "allowed now and denied once enforcing; none: denied already.",
+                            "allowed now and denied once enforcing; none: denied already; some: both; unknown: "
+                            "the record does not say (kernel errors, older kernels).",
                             set->n_records, set->n_records == 1 ? "" : "s", set->n, set->n == 1 ? "" : "s");
         if (!summary)
                 return -ENOMEM;
