@@ -180,6 +180,25 @@ static int resolve_paths(sd_journal *j, DenialSet *set, Buffers *b) {
         return 0;
 }
 
+/* Whether the window holds any audit record at all. journald reads the kernel's audit records only
+ * when systemd-journald-audit.socket is enabled, and not those auditd consumes, so "no denials" may
+ * mean "no audit records". Returns 1, 0, or a negative errno. */
+static int has_audit_records(sd_journal *j, const char *boot_id, usec_t since) {
+        uint64_t t;
+        int r;
+
+        sd_journal_flush_matches(j);
+        r = add_match(j, "_TRANSPORT", "audit");
+        if (r >= 0 && boot_id)
+                r = add_match(j, "_BOOT_ID", boot_id);
+        if (r >= 0)
+                r = since > 0 ? sd_journal_seek_realtime_usec(j, since) : sd_journal_seek_head(j);
+        while (r >= 0 && (r = sd_journal_next(j)) > 0)
+                if (sd_journal_get_realtime_usec(j, &t) >= 0 && t >= since)
+                        return 1;
+        return r;
+}
+
 static int journal_open(const char *directory, sd_journal **ret) {
         uint64_t usage = 0;
         int r;
@@ -223,5 +242,9 @@ int journal_read_denials(const char *directory, const char *boot_id, usec_t sinc
         }
         if (r < 0)
                 return log_error_errno(r, "Failed to read the journal: %m");
+        if (set->n_records == 0 && has_audit_records(j, boot_id, since) == 0)
+                log_warning("The journal has no audit records at all in the window read: journald does not read them "
+                            "(systemd-journald-audit.socket is off), or auditd takes them (read them with "
+                            "--audit-log=/var/log/audit/audit.log).");
         return resolve_paths(j, set, &b) < 0 ? log_oom() : 0;
 }

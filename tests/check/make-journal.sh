@@ -1,12 +1,13 @@
 #!/bin/bash
 # Writes the export-format text of the test journal to stdout: SELinux audit records as journald
 # stores them (_TRANSPORT=audit, _AUDIT_TYPE, _AUDIT_ID, MESSAGE="<TYPE> <text>"), and lines that
-# only look like denials. Usage: make-journal.sh CURRENT_BOOT_ID [clean]
-# With "clean", only the entries that are not denials are written.
+# only look like denials. Usage: make-journal.sh CURRENT_BOOT_ID [clean|noaudit]
+# With "clean", only the entries that are not denials are written; with "noaudit", only those that
+# did not come from the audit subsystem (journald's audit socket off).
 set -euo pipefail
 
 current=$1
-clean=${2:-}
+mode=${2:-}
 old=0b0b0b0b0b0b0b0b0b0b0b0b0b0b0b0b
 base=1700000000 # 2023-11-14 22:13:20 UTC
 
@@ -22,12 +23,13 @@ entry() {
 
 # audit BOOT SECONDS TYPE TYPE_NAME SERIAL TEXT: one audit record as journald-audit.c stores it.
 audit() {
+    [ "$mode" = noaudit ] && return 0
     entry "$1" "$2" _TRANSPORT=audit "_AUDIT_TYPE=$3" "_AUDIT_TYPE_NAME=$4" "_AUDIT_ID=$5" \
         SYSLOG_FACILITY=4 SYSLOG_IDENTIFIER=audit "MESSAGE=$4 $6"
 }
 
 denial() {
-    [ -z "$clean" ] && audit "$@"
+    [ -z "$mode" ] && audit "$@"
     return 0
 }
 

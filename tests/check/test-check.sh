@@ -61,6 +61,7 @@ stderr_has() {
 
 build_journal "$work/journal"
 build_journal "$work/clean" clean
+build_journal "$work/noaudit" noaudit
 
 # The journal: only audit-transport AVC/USER_AVC/SELINUX_ERR records count; look-alikes do not.
 run journal 1 journal.txt -- --journal-dir="$work/journal"
@@ -70,6 +71,10 @@ run journal-since-local 1 journal-since.txt -- --journal-dir="$work/journal" --s
 run journal-since-later 0 journal-since-later.txt -- --journal-dir="$work/journal" --since="2023-11-15"
 run clean 0 clean.txt -- --journal-dir="$work/clean"
 run clean-json 0 clean.json -- --journal-dir="$work/clean" --json
+[ -s "$work/clean.err" ] && fail "clean: unexpected warning: $(cat "$work/clean.err")"
+# No audit records at all: "no denials" comes with a warning that the journal cannot tell.
+run noaudit 0 - -- --journal-dir="$work/noaudit"
+stderr_has noaudit "The journal has no audit records at all in the window read"
 
 # auditd's log, from a file and from standard input.
 run auditlog 1 auditlog.txt -- --audit-log="$here/audit.log"
