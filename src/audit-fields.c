@@ -54,7 +54,12 @@ int audit_field_next(const char **p, AuditField *ret) {
                 }
                 v = s + 1;
                 e = value_end(v);
-                *ret = (AuditField) { .key = k, .key_len = (size_t) (s - k), .value = v, .value_len = (size_t) (e - v) };
+                *ret = (AuditField) {
+                        .key = k,
+                        .key_len = (size_t) (s - k),
+                        .value = v,
+                        .value_len = (size_t) (e - v),
+                };
                 *p = e;
                 return 1;
         }

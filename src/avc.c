@@ -306,7 +306,8 @@ int avc_record_parse(AvcKind k, const char *text, AvcRecord *ret) {
         }
         if (q <= 0)
                 return q;
-        if (k != AVC_KIND_SELINUX_ERR && (!(r.stype = context_type(r.scontext)) || !(r.ttype = context_type(r.tcontext))))
+        if (k != AVC_KIND_SELINUX_ERR &&
+            (!(r.stype = context_type(r.scontext)) || !(r.ttype = context_type(r.tcontext))))
                 return -ENOMEM;
         *ret = r;
         r = (AvcRecord) {};

@@ -42,8 +42,11 @@ static int type_from_name(const char *name, size_t len) {
                 const char *name;
                 int type;
         } types[] = {
-                { "AVC", AUDIT_TYPE_AVC },   { "USER_AVC", AUDIT_TYPE_USER_AVC }, { "SELINUX_ERR", AUDIT_TYPE_SELINUX_ERR },
-                { "PATH", AUDIT_TYPE_PATH }, { "CWD", AUDIT_TYPE_CWD },
+                { "AVC", AUDIT_TYPE_AVC },
+                { "USER_AVC", AUDIT_TYPE_USER_AVC },
+                { "SELINUX_ERR", AUDIT_TYPE_SELINUX_ERR },
+                { "PATH", AUDIT_TYPE_PATH },
+                { "CWD", AUDIT_TYPE_CWD },
         };
         unsigned n;
         int k = 0;

@@ -175,7 +175,8 @@ static int resolve_paths(sd_journal *j, DenialSet *set, Buffers *b) {
                 if (r == -ENOMEM)
                         return r;
                 if (r < 0)
-                        log_debug_errno(r, "Failed to find the path of audit event %" PRIu64 ", ignoring: %m", g->serial);
+                        log_debug_errno(r, "Failed to find the path of audit event %" PRIu64 ", ignoring: %m",
+                                        g->serial);
         }
         return 0;
 }
@@ -208,14 +209,16 @@ static int journal_open(const char *directory, sd_journal **ret) {
         else
                 r = sd_journal_open(ret, SD_JOURNAL_LOCAL_ONLY | SD_JOURNAL_SYSTEM);
         if (r < 0)
-                return log_error_errno(r, "Failed to open the journal%s%s: %m", directory ? " in " : "", directory ?: "");
+                return log_error_errno(r, "Failed to open the journal%s%s: %m", directory ? " in " : "",
+                                       directory ?: "");
         /* An empty result must mean "no denials", never "nothing could be read". */
         if (sd_journal_get_usage(*ret, &usage) >= 0 && usage == 0) {
                 if (directory)
                         log_error("No journal files in %s.", directory);
                 else
                         log_error("No journal files could be read%s.",
-                                  geteuid() != 0 ? " (root, or the systemd-journal group, can read the system journal)" : "");
+                                  geteuid() != 0 ? " (root, or the systemd-journal group, can read the system journal)"
+                                                 : "");
                 return -ENOENT;
         }
         return 0;

@@ -140,11 +140,14 @@ static char *source_description(const CheckSource *src) {
         char t[FORMAT_TIMESTAMP_MAX];
         const char *since = src->since > 0 ? format_timestamp(t, src->since) : NULL;
 
+        bool in = streq(src->type, "audit-log") && streq(src->path, "-");
+
         if (streq(src->type, "audit-log"))
-                return strprintf("%s%s%s%s", streq(src->path, "-") ? "the audit log on standard input" : "the audit log ",
-                                 streq(src->path, "-") ? "" : src->path, since ? ", since " : "", since ?: "");
+                return strprintf("%s%s%s%s", in ? "the audit log on standard input" : "the audit log ",
+                                 in ? "" : src->path, since ? ", since " : "", since ?: "");
         return strprintf("the journal%s%s%s%s%s%s", src->path ? " in " : "", src->path ?: "",
-                         src->boot_id ? ", current boot " : "", src->boot_id ?: "", since ? ", since " : "", since ?: "");
+                         src->boot_id ? ", current boot " : "", src->boot_id ?: "", since ? ", since " : "",
+                         since ?: "");
 }
 
 int check_print_table(const CheckSource *src, const DenialSet *set, FILE *f) {

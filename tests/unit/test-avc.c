@@ -129,12 +129,14 @@ TEST(not_denials) {
         ASSERT_EQ(avc_record_parse(AVC_KIND_AVC, "avc:  granted  { setenforce } for  pid=1 comm=\"x\" "
                                                  "scontext=u:r:a_t:s0 tcontext=u:r:a_t:s0 tclass=security", &r), 0);
         ASSERT_EQ(avc_record_parse(AVC_KIND_USER_AVC,
-                                   "pid=812 uid=81 auid=4294967295 ses=4294967295 subj=system_u:system_r:system_dbusd_t:s0 "
+                                   "pid=812 uid=81 auid=4294967295 ses=4294967295 "
+                                   "subj=system_u:system_r:system_dbusd_t:s0 "
                                    "msg='avc:  received policyload notice (seqno=2)  exe=\"/usr/bin/dbus-daemon\" "
                                    "sauid=81 hostname=? addr=? terminal=?'", &r), 0);
         ASSERT_EQ(avc_record_parse(AVC_KIND_USER_AVC,
                                    "pid=1 uid=0 auid=4294967295 ses=4294967295 subj=system_u:system_r:init_t:s0 "
-                                   "msg='avc:  received setenforce notice (enforcing=1) exe=\"/usr/lib/systemd/systemd\"'",
+                                   "msg='avc:  received setenforce notice (enforcing=1) "
+                                   "exe=\"/usr/lib/systemd/systemd\"'",
                                    &r), 0);
         ASSERT_NULL(r.perms); /* untouched */
 }
@@ -156,15 +158,17 @@ TEST(malformed) {
                 ASSERT_EQ(avc_record_parse(AVC_KIND_AVC, bad[i], &r), -EINVAL);
         ASSERT_EQ(avc_record_parse(AVC_KIND_USER_AVC, "pid=1 uid=0 msg='hello'", &r), -EINVAL);
         ASSERT_EQ(avc_record_parse(AVC_KIND_SELINUX_ERR, "   ", &r), -EINVAL);
-        ASSERT_EQ(avc_record_parse(_AVC_KIND_INVALID, "avc:  denied  { x } for scontext=a:b:c tcontext=a:b:c tclass=f", &r),
+        ASSERT_EQ(avc_record_parse(_AVC_KIND_INVALID,
+                                   "avc:  denied  { x } for scontext=a:b:c tcontext=a:b:c tclass=f", &r),
                   -EINVAL);
 }
 
 TEST(user_avc_dbus) {
         AvcRecord r = parse_ok(AVC_KIND_USER_AVC,
                                "pid=812 uid=81 auid=4294967295 ses=4294967295 "
-                               "subj=system_u:system_r:system_dbusd_t:s0-s0:c0.c1023 msg='avc:  denied  { send_msg } for "
-                               "msgtype=method_return dest=:1.118 spid=1 tpid=2345 scontext=system_u:system_r:init_t:s0 "
+                               "subj=system_u:system_r:system_dbusd_t:s0-s0:c0.c1023 "
+                               "msg='avc:  denied  { send_msg } for msgtype=method_return dest=:1.118 spid=1 "
+                               "tpid=2345 scontext=system_u:system_r:init_t:s0 "
                                "tcontext=system_u:system_r:container_t:s0:c1,c2 tclass=dbus permissive=0  "
                                "exe=\"/usr/bin/dbus-daemon\" sauid=81 hostname=? addr=? terminal=?'");
 
@@ -182,7 +186,8 @@ TEST(user_avc_systemd) {
         AvcRecord r = parse_ok(AVC_KIND_USER_AVC,
                                "pid=1 uid=0 auid=4294967295 ses=4294967295 subj=system_u:system_r:init_t:s0 "
                                "msg='avc:  denied  { start } for auid=n/a uid=0 gid=0 "
-                               "path=\"/etc/systemd/system/my app.service\" cmdline=\"/usr/bin/systemctl start 'my app'\" "
+                               "path=\"/etc/systemd/system/my app.service\" "
+                               "cmdline=\"/usr/bin/systemctl start 'my app'\" "
                                "function=\"mac_selinux_filter\" scontext=unconfined_u:unconfined_r:unconfined_t:s0 "
                                "tcontext=system_u:object_r:systemd_unit_file_t:s0 tclass=service permissive=1 "
                                "exe=\"/usr/lib/systemd/systemd\" sauid=0 hostname=? addr=? terminal=?'");
@@ -215,14 +220,17 @@ TEST(selinux_err) {
         avc_record_done(&r);
 
         r = parse_ok(AVC_KIND_SELINUX_ERR, "op=security_bounded_transition seresult=denied "
-                                           "oldcontext=system_u:system_r:init_t:s0 newcontext=system_u:system_r:foo_t:s0");
-        ASSERT_STREQ(r.detail, "security_bounded_transition denied: system_u:system_r:init_t:s0 -> system_u:system_r:foo_t:s0");
+                                           "oldcontext=system_u:system_r:init_t:s0 "
+                                           "newcontext=system_u:system_r:foo_t:s0");
+        ASSERT_STREQ(r.detail, "security_bounded_transition denied: "
+                               "system_u:system_r:init_t:s0 -> system_u:system_r:foo_t:s0");
         ASSERT_STREQ(r.stype, "init_t");
         ASSERT_STREQ(r.ttype, "foo_t");
         avc_record_done(&r);
 
         /* Kernels before the op= form. */
-        r = parse_ok(AVC_KIND_SELINUX_ERR, "security_compute_sid:  invalid context unconfined_u:unconfined_r:sshd_t:s0 "
+        r = parse_ok(AVC_KIND_SELINUX_ERR, "security_compute_sid:  invalid context "
+                                           "unconfined_u:unconfined_r:sshd_t:s0 "
                                            "for scontext=unconfined_u:unconfined_r:unconfined_t:s0 "
                                            "tcontext=system_u:object_r:sshd_exec_t:s0 tclass=process");
         ASSERT_STREQ(r.detail, "security_compute_sid: invalid context unconfined_u:unconfined_r:sshd_t:s0");
@@ -263,8 +271,9 @@ TEST(event_paths) {
         AvcRecord r;
 
         ASSERT_OK(audit_event_paths_add(&e, AUDIT_TYPE_CWD, "cwd=\"/root\""));
-        ASSERT_OK(audit_event_paths_add(&e, AUDIT_TYPE_PATH, "item=0 name=\"/opt/cni/bin/\" inode=198 dev=08:09 "
-                                                             "mode=040755 obj=system_u:object_r:usr_t:s0 nametype=PARENT"));
+        ASSERT_OK(audit_event_paths_add(&e, AUDIT_TYPE_PATH,
+                                        "item=0 name=\"/opt/cni/bin/\" inode=198 dev=08:09 mode=040755 "
+                                        "obj=system_u:object_r:usr_t:s0 nametype=PARENT"));
         ASSERT_OK(audit_event_paths_add(&e, AUDIT_TYPE_PATH, "item=1 name=\"/opt/cni/bin/flannel\" nametype=CREATE"));
         ASSERT_OK(audit_event_paths_add(&e, AUDIT_TYPE_PATH, "item=2 name=72656C2066696C65 inode=77 nametype=NORMAL"));
         ASSERT_OK(audit_event_paths_add(&e, AUDIT_TYPE_PATH, "item=3 nametype=UNKNOWN")); /* no name: skipped */

@@ -101,7 +101,8 @@ TEST(suggestions) {
         b = suggestion_of("avc:  denied  { net_admin } for comm=\"x\" scontext=u:r:container_t:s0:c1 "
                           "tcontext=u:r:container_t:s0:c1 tclass=capability", AVC_KIND_AVC);
         ASSERT_STREQ(b, "(allow container_t self (capability (net_admin)))");
-        c = suggestion_of("pid=1 msg='avc:  denied  { send_msg } for scontext=u:r:init_t:s0 tcontext=u:r:container_t:s0 "
+        c = suggestion_of("pid=1 msg='avc:  denied  { send_msg } for scontext=u:r:init_t:s0 "
+                          "tcontext=u:r:container_t:s0 "
                           "tclass=dbus permissive=0 exe=\"/usr/bin/dbus-daemon\"'", AVC_KIND_USER_AVC);
         ASSERT_STREQ(c, "(allow init_t container_t (dbus (send_msg)))");
         d = suggestion_of("op=security_compute_sid invalid_context=u:r:x_t:s0 scontext=u:r:a_t:s0 tcontext=u:r:b_t:s0 "
@@ -117,15 +118,18 @@ TEST(hints) {
         h = hint_of("avc:  denied  { add_name } for comm=\"cp\" scontext=u:r:svirt_lxc_net_t:s0 "
                     "tcontext=u:object_r:etc_t:s0 tclass=dir");
         ASSERT_TRUE(h && strstr(h, "/etc/cni/net.d"));
-        h = hint_of("avc:  denied  { read } for comm=\"iptables\" name=\"xtables.lock\" scontext=u:r:svirt_lxc_net_t:s0 "
+        h = hint_of("avc:  denied  { read } for comm=\"iptables\" name=\"xtables.lock\" "
+                    "scontext=u:r:svirt_lxc_net_t:s0 "
                     "tcontext=u:object_r:iptables_runtime_t:s0 tclass=file");
         ASSERT_TRUE(h && strstr(h, "xtables.lock"));
-        h = hint_of("avc:  denied  { getattr } for comm=\"ls\" scontext=u:r:init_t:s0 tcontext=u:object_r:unlabeled_t:s0 "
+        h = hint_of("avc:  denied  { getattr } for comm=\"ls\" scontext=u:r:init_t:s0 "
+                    "tcontext=u:object_r:unlabeled_t:s0 "
                     "tclass=file");
         ASSERT_TRUE(h && strstr(h, "autorelabel"));
         /* Reading usr_t is what containers do all day; only writes are the pitfall. */
         ASSERT_NULL(hint_of(CP_WRITE("read open", "cat", "")));
-        ASSERT_NULL(hint_of("avc:  denied  { write } for comm=\"cp\" scontext=u:r:httpd_t:s0 tcontext=u:object_r:usr_t:s0 "
+        ASSERT_NULL(hint_of("avc:  denied  { write } for comm=\"cp\" scontext=u:r:httpd_t:s0 "
+                            "tcontext=u:object_r:usr_t:s0 "
                             "tclass=dir"));
 }
 
@@ -187,7 +191,8 @@ TEST(auditlog_since_and_many_events) {
                                            "comm=\"c%u\" name=\"f%u\" scontext=u:r:a_t:s0 tcontext=u:r:b_t:s0 "
                                            "tclass=file permissive=1\n", i, i, i, i));
         for (unsigned i = 0; i < 100; i++)
-                ASSERT_OK(strextend(&text, "type=PATH msg=audit(1700000%03u.000:%u): item=0 name=\"/d/f%u\"\n", i, i, i));
+                ASSERT_OK(strextend(&text, "type=PATH msg=audit(1700000%03u.000:%u): item=0 name=\"/d/f%u\"\n", i,
+                                    i, i));
         parse_log(text, 1700000050ULL * USEC_PER_SEC, &s, &skipped, &bad);
         ASSERT_EQ(skipped + bad, 0);
         ASSERT_EQ(s.n_records, 50);
