@@ -76,15 +76,34 @@ static const char *skip_blanks(const char *s) {
         return s + strspn(s, " \t");
 }
 
-/* Sets *field to the decoded value of 'f' when its key is 'key'. Returns 1 when it was, 0 when not,
- * -ENOMEM. A repeated field keeps its first value. */
-static int take_field(const AuditField *f, const char *key, bool hex, char **field) {
-        if (!audit_field_is(f, key))
-                return 0;
-        if (*field)
-                return 1;
-        *field = audit_field_decode(f, hex);
-        return *field ? 1 : -ENOMEM;
+/* A field to keep: its key, whether it carries an untrusted (maybe hex-encoded) string, and where its
+ * decoded value goes. A repeated field keeps its first value. */
+typedef struct FieldSpec {
+        const char *key;
+        bool hex;
+        char **value;
+} FieldSpec;
+
+/* Keeps the fields of 's' that 'specs' name; permissive=0/1 goes to *permissive when it is given.
+ * Returns 0 or -ENOMEM. */
+static int parse_fields(const char *s, const FieldSpec *specs, size_t n, int *permissive) {
+        AuditField f;
+
+        while (audit_field_next(&s, &f) > 0) {
+                if (permissive && audit_field_is(&f, "permissive")) {
+                        if (f.value_len == 1 && (f.value[0] == '0' || f.value[0] == '1'))
+                                *permissive = f.value[0] - '0';
+                        continue;
+                }
+                for (size_t i = 0; i < n; i++) {
+                        if (!audit_field_is(&f, specs[i].key))
+                                continue;
+                        if (!*specs[i].value && !(*specs[i].value = audit_field_decode(&f, specs[i].hex)))
+                                return -ENOMEM;
+                        break;
+                }
+        }
+        return 0;
 }
 
 /* "{ read write }": the permissions, sorted and without duplicates. */
@@ -121,39 +140,16 @@ static int parse_perms(const char **p, char ***ret) {
         return 0;
 }
 
-static int parse_permissive(const AuditField *f, int *permissive) {
-        if (!audit_field_is(f, "permissive"))
-                return 0;
-        if (f->value_len == 1 && (f->value[0] == '0' || f->value[0] == '1'))
-                *permissive = f->value[0] - '0';
-        return 1;
-}
-
 /* The fields after "for". 'exe' gets USER_AVC's exe=, for want of a comm. */
 static int parse_avc_fields(const char *s, AvcRecord *r, char **exe) {
-        AuditField f;
-        int r2 = 0;
+        const FieldSpec specs[] = {
+                { "scontext", false, &r->scontext }, { "tcontext", false, &r->tcontext },
+                { "tclass", false, &r->tclass },     { "comm", true, &r->comm },
+                { "path", true, &r->path },          { "name", true, &r->name },
+                { "ino", false, &r->ino },           { "exe", true, exe },
+        };
 
-        while (r2 >= 0 && audit_field_next(&s, &f) > 0) {
-                r2 = take_field(&f, "scontext", false, &r->scontext);
-                if (r2 == 0)
-                        r2 = take_field(&f, "tcontext", false, &r->tcontext);
-                if (r2 == 0)
-                        r2 = take_field(&f, "tclass", false, &r->tclass);
-                if (r2 == 0)
-                        r2 = take_field(&f, "comm", true, &r->comm);
-                if (r2 == 0)
-                        r2 = take_field(&f, "path", true, &r->path);
-                if (r2 == 0)
-                        r2 = take_field(&f, "name", true, &r->name);
-                if (r2 == 0)
-                        r2 = take_field(&f, "ino", false, &r->ino);
-                if (r2 == 0)
-                        r2 = take_field(&f, "exe", true, exe);
-                if (r2 == 0)
-                        r2 = parse_permissive(&f, &r->permissive);
-        }
-        return r2 < 0 ? r2 : 0;
+        return parse_fields(s, specs, ELEMENTSOF(specs), &r->permissive);
 }
 
 /* "avc:  denied  { perms } for  fields..." */
@@ -188,12 +184,10 @@ static int parse_avc_text(const char *s, AvcRecord *r) {
 /* USER_AVC: the object manager's text is in msg='...'; the fields around it describe the sender. */
 static int parse_user_avc_text(const char *text, AvcRecord *r) {
         _cleanup_free_ char *msg = NULL;
-        const char *s = text;
-        AuditField f;
+        const FieldSpec specs[] = { { "msg", false, &msg } };
 
-        while (audit_field_next(&s, &f) > 0)
-                if (take_field(&f, "msg", false, &msg) < 0)
-                        return -ENOMEM;
+        if (parse_fields(text, specs, ELEMENTSOF(specs), NULL) < 0)
+                return -ENOMEM;
         return parse_avc_text(msg ?: text, r);
 }
 
@@ -211,31 +205,20 @@ static void selinux_err_fields_done(SelinuxErrFields *e) {
 }
 
 static int parse_selinux_err_fields(const char *s, AvcRecord *r, SelinuxErrFields *e) {
-        AuditField f;
-        int k = 0;
+        const FieldSpec specs[] = {
+                { "op", false, &e->op },
+                { "invalid_context", true, &e->invalid_context },
+                { "seresult", false, &e->seresult },
+                { "oldcontext", false, &e->oldcontext },
+                { "newcontext", false, &e->newcontext },
+                { "taskcontext", false, &e->taskcontext },
+                { "scontext", false, &r->scontext },
+                { "tcontext", false, &r->tcontext },
+                { "tclass", false, &r->tclass },
+                { "comm", true, &r->comm },
+        };
 
-        while (k >= 0 && audit_field_next(&s, &f) > 0) {
-                k = take_field(&f, "op", false, &e->op);
-                if (k == 0)
-                        k = take_field(&f, "invalid_context", true, &e->invalid_context);
-                if (k == 0)
-                        k = take_field(&f, "seresult", false, &e->seresult);
-                if (k == 0)
-                        k = take_field(&f, "oldcontext", false, &e->oldcontext);
-                if (k == 0)
-                        k = take_field(&f, "newcontext", false, &e->newcontext);
-                if (k == 0)
-                        k = take_field(&f, "taskcontext", false, &e->taskcontext);
-                if (k == 0)
-                        k = take_field(&f, "scontext", false, &r->scontext);
-                if (k == 0)
-                        k = take_field(&f, "tcontext", false, &r->tcontext);
-                if (k == 0)
-                        k = take_field(&f, "tclass", false, &r->tclass);
-                if (k == 0)
-                        k = take_field(&f, "comm", true, &r->comm);
-        }
-        return k < 0 ? k : 0;
+        return parse_fields(s, specs, ELEMENTSOF(specs), NULL);
 }
 
 /* The words before " for " of the old free-text form, blanks collapsed. */
@@ -268,12 +251,12 @@ static char *selinux_err_detail(const char *text, const SelinuxErrFields *e) {
 
 static int parse_selinux_err_text(const char *text, AvcRecord *r) {
         _cleanup_(selinux_err_fields_done) SelinuxErrFields e = {};
-        const char *s = text, *st, *tt;
+        const char *st, *tt;
         int k;
 
         if (isempty(skip_blanks(text)))
                 return -EINVAL;
-        k = parse_selinux_err_fields(s, r, &e);
+        k = parse_selinux_err_fields(text, r, &e);
         if (k < 0)
                 return k;
         r->detail = selinux_err_detail(text, &e);
@@ -316,13 +299,10 @@ int avc_record_parse(AvcKind k, const char *text, AvcRecord *ret) {
 
 int audit_event_paths_add(AuditEventPaths *e, int type, const char *text) {
         _cleanup_free_ char *name = NULL, *inode = NULL, *cwd = NULL;
-        const char *s = text;
-        AuditField f;
+        const FieldSpec specs[] = { { "name", true, &name }, { "inode", false, &inode }, { "cwd", true, &cwd } };
 
-        while (audit_field_next(&s, &f) > 0)
-                if (take_field(&f, "name", true, &name) < 0 || take_field(&f, "inode", false, &inode) < 0 ||
-                    take_field(&f, "cwd", true, &cwd) < 0)
-                        return -ENOMEM;
+        if (parse_fields(text, specs, ELEMENTSOF(specs), NULL) < 0)
+                return -ENOMEM;
         if (type == AUDIT_TYPE_CWD) {
                 if (cwd && !e->cwd)
                         e->cwd = TAKE_PTR(cwd);

@@ -104,8 +104,8 @@ static int read_denials(const CheckArgs *a, CheckSource *src, char boot_id[stati
 }
 
 int verb_check(int argc, char *argv[]) {
+        _cleanup_(denial_set_done) DenialSet set = {};
         char boot_id[SD_ID128_STRING_MAX];
-        DenialSet set = {};
         CheckArgs a = {};
         CheckSource src;
         int r;
@@ -115,18 +115,15 @@ int verb_check(int argc, char *argv[]) {
                 return r < 0 ? EXIT_USAGE : EXIT_DONE;
 
         r = read_denials(&a, &src, boot_id, &set);
-        if (r >= 0) {
-                denial_set_sort(&set);
-                r = a.json ? check_print_json(&src, &set, stdout) : check_print_table(&src, &set, stdout);
-                if (r < 0)
-                        log_error_errno(r, "Failed to print the report: %m");
+        if (r < 0)
+                return EXIT_FAILED;
+        denial_set_sort(&set);
+        r = a.json ? check_print_json(&src, &set, stdout) : check_print_table(&src, &set, stdout);
+        if (r >= 0 && (fflush(stdout) != 0 || ferror(stdout)))
+                r = negative_errno();
+        if (r < 0) {
+                log_error_errno(r, "Failed to write the report: %m");
+                return EXIT_FAILED;
         }
-        if (r >= 0 && fflush(stdout) != 0)
-                r = log_error_errno(errno, "Failed to write the report: %m");
-        if (r >= 0)
-                r = set.n_records > 0 ? EXIT_CHECK_DENIALS : EXIT_CHECK_CLEAN;
-        else
-                r = EXIT_FAILED;
-        denial_set_done(&set);
-        return r;
+        return set.n_records > 0 ? EXIT_CHECK_DENIALS : EXIT_CHECK_CLEAN;
 }
