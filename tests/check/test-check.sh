@@ -1,12 +1,12 @@
 #!/bin/bash
 # End-to-end tests of `seprov check`: journals built at test time by systemd-journal-remote from
 # export-format text (make-journal.sh), auditd logs, and the exact table, JSON and exit status.
-# Usage: test-check.sh SEPROV SOURCE_DIR
+# Usage: test-check.sh SEPROV
 # SEPROV_TEST_UPDATE=1 rewrites the expected files from the current output (review the diff!).
 set -euo pipefail
 
-seprov=$1
-here=$2
+seprov=$(realpath "${1:?usage: test-check.sh SEPROV}")
+here=$(cd "$(dirname "$0")" && pwd)
 journal_remote=/lib/systemd/systemd-journal-remote
 if [ ! -x "$journal_remote" ]; then
     echo "SKIP: $journal_remote is missing (Debian package systemd-journal-remote)"
