@@ -12,3 +12,4 @@ int verb_apply(int argc, char *argv[]);
 int verb_status(int argc, char *argv[]);
 int verb_validate(int argc, char *argv[]);
 int verb_show_config(int argc, char *argv[]);
+int verb_check(int argc, char *argv[]);
