@@ -27,7 +27,8 @@ static int refuse(Apply *a, const char *format, ...) {
                 a->report.error = NULL;
                 return log_oom();
         }
-        log_event(LOG_ERR, SEPROV_MESSAGE_PREFLIGHT, "Refused: %s", a->report.error);
+        if (log_target_is_structured()) /* on a terminal, the command's report says it */
+                log_event(LOG_ERR, SEPROV_MESSAGE_PREFLIGHT, "Refused: %s", a->report.error);
         return 1;
 }
 
