@@ -2,6 +2,7 @@
 /* Reading whole files through the root. */
 #pragma once
 
+#include <stdbool.h>
 #include <stddef.h>
 #include <sys/stat.h>
 
@@ -21,6 +22,7 @@ typedef struct WriteOptions {
         uid_t uid;
         gid_t gid;
         const char *label; /* an SELinux context for the security.selinux xattr, or NULL */
+        bool runtime;      /* a file under /run (tmpfs): atomic, but no fsync() to survive a crash */
 } WriteOptions;
 
 /* Writes 'name' in 'dir_fd' (an O_PATH fd is fine) atomically: a hidden temporary file in the same

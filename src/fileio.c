@@ -159,6 +159,8 @@ static int tmpfile_finish(int fd, const void *data, size_t size, const WriteOpti
                 return negative_errno();
         if (o->label && fsetxattr(fd, "security.selinux", o->label, strlen(o->label) + 1, 0) < 0)
                 return negative_errno();
+        if (o->runtime)
+                return 0;
         return fsync(fd) < 0 ? negative_errno() : 0;
 }
 
@@ -180,5 +182,5 @@ int write_file_atomic_at(int dir_fd, const char *name, const void *data, size_t 
                 (void) unlinkat(dir_fd, tmp, 0);
                 return r;
         }
-        return fsync_directory(dir_fd);
+        return opts->runtime ? 0 : fsync_directory(dir_fd);
 }

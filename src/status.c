@@ -110,7 +110,7 @@ static int open_status_dir(int run_fd, int *ret) {
 int status_write(int run_fd, Stage stage, json_object *entry) {
         _cleanup_(json_object_putp) json_object *doc = NULL;
         _cleanup_close_ int dir_fd = -EBADF;
-        WriteOptions o = { .mode = 0644, .uid = (uid_t) -1, .gid = (gid_t) -1 };
+        WriteOptions o = { .mode = 0644, .uid = (uid_t) -1, .gid = (gid_t) -1, .runtime = true };
         const char *text;
         int r;
 
