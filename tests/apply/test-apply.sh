@@ -35,7 +35,7 @@ test_mode_on_layout() {
 
     out=$(seprov_ro_usr "$root" apply --root="$root") || rc=$?
     check "$layout: apply exits 0 ($rc)" [ "$rc" -eq 0 ]
-    check "$layout: config is a regular file" [ -f "$root/etc/selinux/config" ] && [ ! -L "$root/etc/selinux/config" ]
+    check "$layout: config is a regular file" test -f "$root/etc/selinux/config" -a ! -L "$root/etc/selinux/config"
     check "$layout: SELINUX=enforcing" [ "$(selinux_line "$root")" = "SELINUX=enforcing" ]
     check "$layout: every other byte kept" cmp -s <(sed 's/^SELINUX=enforcing$/SELINUX=permissive/' "$root/etc/selinux/config") \
         "$TESTS_DIR/fixtures/selinux-config"
