@@ -48,17 +48,14 @@ typedef struct Rewrite {
         Diags *warnings;
 } Rewrite;
 
-/* The intervals around the SELinux types, and the msgtype bounds that describe them. */
+/* The intervals around the SELinux types, [0,1106], [1108,1399] and [1500,2^32-1], as msgtype bounds. */
 static const struct {
-        uint32_t lo, hi;
-        AuditField lower, upper; /* type 0 (msgtype) with an empty text: none */
+        AuditField lower, upper; /* without text: none */
 } intervals[] = {
-        { 0, AUDIT_TYPE_USER_AVC - 1, {}, { AUDIT_FIELD_MSGTYPE, AUDIT_OP_LT, 1107, (char *) "1107", (char *) "-F msgtype<1107" } },
-        { AUDIT_TYPE_USER_AVC + 1, AUDIT_TYPE_SELINUX_FIRST - 1,
-          { AUDIT_FIELD_MSGTYPE, AUDIT_OP_GT, 1107, (char *) "1107", (char *) "-F msgtype>1107" },
+        { {}, { AUDIT_FIELD_MSGTYPE, AUDIT_OP_LT, 1107, (char *) "1107", (char *) "-F msgtype<1107" } },
+        { { AUDIT_FIELD_MSGTYPE, AUDIT_OP_GT, 1107, (char *) "1107", (char *) "-F msgtype>1107" },
           { AUDIT_FIELD_MSGTYPE, AUDIT_OP_LT, 1400, (char *) "1400", (char *) "-F msgtype<1400" } },
-        { AUDIT_TYPE_SELINUX_LAST + 1, UINT32_MAX,
-          { AUDIT_FIELD_MSGTYPE, AUDIT_OP_GT, 1499, (char *) "1499", (char *) "-F msgtype>1499" }, {} },
+        { { AUDIT_FIELD_MSGTYPE, AUDIT_OP_GT, 1499, (char *) "1499", (char *) "-F msgtype>1499" }, {} },
 };
 
 static bool meets_selinux(const AuditTypeSet *s) {
@@ -324,8 +321,8 @@ static int decide(Rewrite *w, size_t i) {
         int r;
 
         r = warn_unreadable(w, i);
-        if (r < 0 || !is_insert(l))
-                return r;
+        if (r < 0 || !is_insert(l) || l->n_fields == 0)
+                return r; /* a rule without fields never matches anything */
         r = rule_types(l, &m);
         if (r < 0)
                 return r;
