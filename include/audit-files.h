@@ -44,6 +44,13 @@ int audit_dir_read(int root_fd, AuditDir *ret, Diags *warnings);
 
 void audit_dir_done(AuditDir *d);
 
+/* Rules files larger than this are refused. */
+#define AUDIT_FILE_MAX (16u * 1024 * 1024)
+
+/* The security.selinux label of 'name' in the directory 'dir_fd' (an O_PATH fd is fine), not following
+ * a link: *ret is NULL when it has none. Returns 0 or a negative errno. */
+int audit_read_label(int dir_fd, const char *name, char **ret);
+
 /* FNV-1a, 64 bits: a change detector, nothing more. */
 uint64_t audit_fnv1a64(const void *p, size_t n);
 

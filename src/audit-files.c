@@ -13,8 +13,6 @@
 #include "log.h"
 #include "strutil.h"
 
-#define AUDIT_FILE_MAX (16u * 1024 * 1024)
-
 uint64_t audit_fnv1a64(const void *p, size_t n) {
         const unsigned char *c = p;
         uint64_t h = UINT64_C(14695981039346656037);
@@ -72,20 +70,38 @@ static int parse_header(AuditFile *f) {
         return 0;
 }
 
-/* The entry's own label (a link's, not its target's). */
-static int read_label(int dir_fd, const char *name, char **ret) {
+int audit_read_label(int dir_fd, const char *name, char **ret) {
         _cleanup_free_ char *p = strprintf("/proc/self/fd/%d/%s", dir_fd, name);
         char buf[1024];
         ssize_t n;
 
         if (!p)
                 return -ENOMEM;
+        *ret = NULL;
         n = lgetxattr(p, "security.selinux", buf, sizeof buf - 1);
         if (n < 0)
                 return errno == ENODATA || errno == ENOTSUP ? 0 : negative_errno();
         buf[n] = '\0';
         *ret = strdup(buf);
         return *ret ? 0 : -ENOMEM;
+}
+
+/* An entry that is no link: read straight from the directory, without resolving the path again. */
+static int read_plain(int dir_fd, const char *name, const char *where, AuditFile *f) {
+        _cleanup_close_ int fd = openat(dir_fd, name, O_RDONLY | O_NOFOLLOW | O_NONBLOCK | O_NOCTTY | O_CLOEXEC);
+        int r;
+
+        if (fd < 0)
+                return negative_errno();
+        if (fstat(fd, &f->st) < 0)
+                return negative_errno();
+        if (!S_ISREG(f->st.st_mode))
+                return -EBADFD;
+        r = read_full_fd(fd, AUDIT_FILE_MAX, &f->data, &f->size);
+        if (r < 0)
+                return r;
+        f->resolved = strdup(where);
+        return f->resolved ? 0 : -ENOMEM;
 }
 
 /* Reads one entry. Returns 1 (read), 0 (augenrules cannot load it: warned), or a negative errno. */
@@ -106,13 +122,16 @@ static int file_read(int root_fd, const AuditDir *d, const char *name, AuditFile
                 if (r < 0)
                         return log_error_errno(r, "Failed to read link %s: %m", f->path);
         }
-        r = read_full_file_at(root_fd, where, AUDIT_FILE_MAX, &f->data, &f->size, &f->st, &f->resolved);
+        if (f->is_link)
+                r = read_full_file_at(root_fd, where, AUDIT_FILE_MAX, &f->data, &f->size, &f->st, &f->resolved);
+        else
+                r = read_plain(d->fd, name, where, f);
         if (r == -ENOENT || r == -EBADFD || r == -ELOOP || r == -ENOTDIR)
                 return diag_warning(warnings, f->path, 0, 0, "not a readable regular file (%s); augenrules skips it too",
                                     strerror(-r)) ?: 0;
         if (r < 0)
                 return log_error_errno(r, "Failed to read %s: %m", f->path);
-        r = read_label(d->fd, name, &f->label);
+        r = audit_read_label(d->fd, name, &f->label);
         if (r < 0)
                 return log_error_errno(r, "Failed to read the label of %s: %m", f->path);
         r = parse_header(f);

@@ -432,6 +432,18 @@ static bool bytes_have_nocase(const char *s, size_t len, const char *word) {
         return false;
 }
 
+/* Whether a word of the line starts with '-' and clusters short options among which -i or -c. */
+static bool may_ignore_errors(const char *s, size_t len) {
+        for (size_t i = 0; i + 1 < len; i++) {
+                if (s[i] != '-' || (i > 0 && s[i - 1] != ' ') || s[i + 1] == '-')
+                        continue;
+                for (size_t j = i + 1; j < len && s[j] != ' ' && strchr(auditctl_optstring, s[j]); j++)
+                        if (s[j] == 'i' || s[j] == 'c')
+                                return true;
+        }
+        return false;
+}
+
 int audit_line_parse(const char *line, size_t len, AuditLine *ret) {
         _cleanup_(audit_line_done) AuditLine l = {};
         _cleanup_(opts_done) Opts o = {};
@@ -447,6 +459,12 @@ int audit_line_parse(const char *line, size_t len, AuditLine *ret) {
                 if (bytes_have_nocase(line, len, "exclude") && (r = line_set(&l, AUDIT_LINE_UNCLEAR,
                                                                           "unusual bytes in the line")) < 0)
                         return r;
+                *ret = l;
+                l = (AuditLine) {};
+                return 0;
+        }
+        if (!bytes_have_nocase(line, len, "exclude") && !may_ignore_errors(line, len)) {
+                /* Fast path: no exclude-list rule goes without the word. */
                 *ret = l;
                 l = (AuditLine) {};
                 return 0;

@@ -69,8 +69,9 @@ int audit_text_restore(const char *data, size_t size, char **ret, size_t *ret_si
         int r;
 
         r = audit_buf_put(&cur, data, size);
-        /* Each pass turns a block of three lines or more into one line, so this ends. */
-        while (r >= 0) {
+        /* Each pass turns a block of three lines or more into one line, so this ends. No block without a
+         * was-line: most texts need no pass at all. */
+        while (r >= 0 && memmem(cur.data, cur.size, AUDIT_MARK_WAS, strlen(AUDIT_MARK_WAS))) {
                 AuditBuf next = {};
 
                 r = audit_buf_put(&next, "", 0);

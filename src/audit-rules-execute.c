@@ -12,23 +12,6 @@
 #include "log.h"
 #include "strutil.h"
 
-static int read_label_at(int dir_fd, const char *name, char **ret) {
-        _cleanup_free_ char *p = strprintf("/proc/self/fd/%d/%s", dir_fd, name);
-        char buf[1024];
-        ssize_t n;
-
-        if (!p)
-                return -ENOMEM;
-        n = lgetxattr(p, "security.selinux", buf, sizeof buf - 1);
-        if (n < 0) {
-                *ret = NULL;
-                return errno == ENODATA || errno == ENOTSUP ? 0 : negative_errno();
-        }
-        buf[n] = '\0';
-        *ret = strdup(buf);
-        return *ret ? 0 : -ENOMEM;
-}
-
 /* A content change: the file at its resolved path, keeping its current label. */
 static int write_in_place(int root_fd, const AuditFileChange *c) {
         _cleanup_close_ int dir_fd = -EBADF;
@@ -39,7 +22,7 @@ static int write_in_place(int root_fd, const AuditFileChange *c) {
         r = chase(root_fd, c->path, CHASE_NOFOLLOW, &dir_fd, &name, NULL);
         if (r < 0)
                 return log_error_errno(r, "Failed to resolve %s: %m", c->path);
-        r = read_label_at(dir_fd, name, &label);
+        r = audit_read_label(dir_fd, name, &label);
         if (r < 0)
                 return log_error_errno(r, "Failed to read the label of %s: %m", c->path);
         o.label = label;

@@ -35,7 +35,7 @@ static int read_image(int root_fd, const AuditDir *d, Work *w) {
 
         if (!p)
                 return -ENOMEM;
-        r = read_full_file_at(root_fd, p, 16u * 1024 * 1024, &w->image, &w->image_size, NULL, NULL);
+        r = read_full_file_at(root_fd, p, AUDIT_FILE_MAX, &w->image, &w->image_size, NULL, NULL);
         if (r == -ENOMEM)
                 return r;
         if (r < 0)
