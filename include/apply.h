@@ -13,6 +13,10 @@ typedef struct Apply {
         Layout layout;        /* discovered before the actions; rediscovered after one changes it */
         bool dry_run;         /* report what would change, change nothing */
         Report report;
+        /* What changed, for what the live system must reload in the system stage. */
+        bool policy_changed; /* the compiled policy PID 1 loaded was rebuilt */
+        bool mode_changed;
+        bool audit_changed;
 } Apply;
 
 /* Every action looks at the system, does what the config asks (with dry_run: only reports it), and

@@ -110,6 +110,7 @@ int action_mode(Apply *a) {
         if (r < 0)
                 return report_action(&a->report, "mode", OUTCOME_FAILED, SEPROV_MESSAGE_MODE, since,
                                      "cannot write %s: %s", SELINUX_CONFIG_PATH, strerror(-r)) ?: r;
+        a->mode_changed = true;
         return report_action(&a->report, "mode", OUTCOME_CHANGED, SEPROV_MESSAGE_MODE, since,
                              "SELINUX=%s (was %s) in %s%s", want, was, SELINUX_CONFIG_PATH, how);
 }

@@ -3,6 +3,7 @@
 
 #include <stdarg.h>
 
+#include "action-audit.h"
 #include "action-mode.h"
 #include "apply-run.h"
 #include "log.h"
@@ -19,6 +20,7 @@ typedef struct ActionEntry {
 /* The mode goes last: it is what the next boot acts on, so it is only written once everything it
  * relies on is in place. A failure stops the apply there. */
 static const ActionEntry actions[] = {
+        { "audit", action_audit, false },
         { "mode", action_mode, false },
 };
 

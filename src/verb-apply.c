@@ -5,7 +5,7 @@
 
 #include "apply-run.h"
 #include "config-json.h"
-#include "emergency.h"
+#include "pid1.h"
 #include "log.h"
 #include "messages.h"
 #include "status.h"

@@ -5,6 +5,7 @@
 #include <getopt.h>
 #include <selinux/selinux.h>
 
+#include "audit-rules.h"
 #include "config-json.h"
 #include "context.h"
 #include "layout.h"
@@ -22,6 +23,8 @@ typedef struct StatusView {
         bool config_valid;
         int live;              /* 1 enforcing, 0 permissive, -1 no SELinux, -2 not looked at */
         json_object *last;     /* status.json, or NULL */
+        AuditState audit;
+        bool audit_known;
 } StatusView;
 
 static int live_mode(const Context *ctx) {
@@ -65,6 +68,20 @@ static json_object *mode_json(const StatusView *v) {
         return o;
 }
 
+static json_object *audit_json(const StatusView *v) {
+        json_object *o;
+
+        if (!v->audit_known || v->audit.missing)
+                return NULL;
+        o = json_object_new_object();
+        if (!o)
+                return NULL;
+        json_object_object_add(o, "selinuxEventsDropped", json_object_new_boolean(v->audit.selinux_dropped));
+        json_object_object_add(o, "droppedBy", v->audit.dropped_by ? json_object_new_string(v->audit.dropped_by) : NULL);
+        json_object_object_add(o, "rulesRewritten", json_object_new_int((int) v->audit.n_marked));
+        return o;
+}
+
 static int print_json(const StatusView *v) {
         _cleanup_(json_object_putp) json_object *o = json_object_new_object();
 
@@ -76,6 +93,7 @@ static int print_json(const StatusView *v) {
         json_object_object_add(o, "config", path_json(&v->layout.config_file));
         json_object_object_add(o, "policy", path_json(&v->layout.policy));
         json_object_object_add(o, "store", path_json(&v->layout.store));
+        json_object_object_add(o, "audit", audit_json(v));
         json_object_object_add(o, "asked", v->config_valid ? config_to_json(&v->config) : NULL);
         json_object_object_add(o, "diagnostics", diags_to_json(&v->ctx->diags));
         json_object_object_add(o, "lastApply", json_object_get(v->last));
@@ -105,6 +123,19 @@ static void print_mode(const StatusView *v) {
                 printf("%-12senforcing=%d on the kernel command line: %s for this boot only\n", "Override:",
                        v->ctx->args.enforcing, v->ctx->args.enforcing ? "enforcing" : "permissive");
         printf("%-12s%s\n", "Kernel:", live_to_string(v->live));
+}
+
+static void print_audit(const StatusView *v) {
+        if (!v->audit_known)
+                printf("%-12sunknown: the rules could not be read\n", "Audit:");
+        else if (v->audit.missing)
+                printf("%-12sno %s\n", "Audit:", AUDIT_RULES_DIR);
+        else if (v->audit.selinux_dropped)
+                printf("%-12sSELinux records are dropped (type %u by %s)\n", "Audit:", v->audit.dropped_type,
+                       strna(v->audit.dropped_by));
+        else
+                printf("%-12sSELinux records reach the log (%u rule%s rewritten by seprov)\n", "Audit:", v->audit.n_marked,
+                       v->audit.n_marked == 1 ? "" : "s");
 }
 
 static void print_last(const StatusView *v) {
@@ -152,6 +183,7 @@ static void print_text(const StatusView *v) {
         printf("%-12s%s\n", "Policy:", v->layout.type);
         print_path("", &v->layout.policy);
         print_path("Store:", &v->layout.store);
+        print_audit(v);
         print_last(v);
         print_problems(v);
 }
@@ -214,6 +246,7 @@ int verb_status(int argc, char *argv[]) {
         }
         v.config_valid = r >= 0;
         v.live = live_mode(&ctx);
+        v.audit_known = audit_rules_state(ctx.root_fd, &v.audit) >= 0;
         (void) status_read(ctx.run_fd, &v.last);
 
         if (json)
@@ -221,6 +254,8 @@ int verb_status(int argc, char *argv[]) {
         else
                 print_text(&v);
         json_object_put(v.last);
+        if (v.audit_known)
+                audit_state_done(&v.audit);
         if (v.config_valid)
                 config_done(&v.config);
         layout_done(&v.layout);

@@ -21,10 +21,27 @@ fixture() {
 selinux_line() { grep '^SELINUX=' "$1/etc/selinux/config" | head -n 1; }
 label_of() { getfattr -h --only-values -n security.selinux "$1" 2>/dev/null | tr -d '\0'; }
 
-test_mode_on_layout() {
+# The image's audit rules, kept to compare with what seprov puts back.
+save_rules() { mkdir -p "$2"; cp -a "$1/etc/audit/rules.d/." "$2/"; }
+
+check_audit_rules() {
+    local layout=$1 root=$2 f
+    if [ "$layout" = plain ]; then
+        check "$layout: no exclusion to lift, rules untouched" cmp -s "$root/etc/audit/rules.d/audit.rules" <(printf -- '-D\n-b 8192\n--backlog_wait_time 60000\n-f 1\n')
+        return
+    fi
+    for f in 80-selinux.rules 99-default.rules; do
+        check "$layout: $f rewritten as expected" cmp -s "$root/etc/audit/rules.d/$f" "$TESTS_DIR/apply/expected/$f"
+        check "$layout: $f keeps mode 0640" [ "$(stat -c %a "$root/etc/audit/rules.d/$f")" = 640 ]
+    done
+    check "$layout: 00-clear.rules untouched" cmp -s "$root/etc/audit/rules.d/00-clear.rules" <(printf -- '-D\n')
+}
+
+test_apply_on_layout() {
     local layout=$1 root before after out rc=0
     root=$(fixture "$layout")
-    export SYSTEMD_PROC_CMDLINE="quiet seprov.mode=enforcing"
+    export SYSTEMD_PROC_CMDLINE="quiet seprov.mode=enforcing seprov.audit=1"
+    save_rules "$root" "$root.rules-image"
 
     before=$(tree_digest "$root")
     out=$(seprov_ro_usr "$root" apply --root="$root" --dry-run) || rc=$?
@@ -45,12 +62,18 @@ test_mode_on_layout() {
         check "$layout: the image's file untouched" grep -q '^SELINUX=permissive$' "$root/usr/lib/selinux/config"
     fi
     check "$layout: status recorded" grep -q '"result":"done"' "$root/run/seprov/status.json"
+    check_audit_rules "$layout" "$root"
 
     after=$(tree_digest "$root")
     out=$(seprov_ro_usr "$root" apply --root="$root") || rc=$?
     check "$layout: second apply exits 0 ($rc)" [ "$rc" -eq 0 ]
     check "$layout: second apply has nothing to do: $out" [ "$out" = "nothing to do: the system matches the config" ]
     check "$layout: second apply changes nothing" [ "$(tree_digest "$root")" = "$after" ]
+
+    # seprov.audit=0 puts the image's rules back, byte for byte.
+    out=$(SYSTEMD_PROC_CMDLINE="seprov.audit=0" seprov_ro_usr "$root" apply --root="$root") || rc=$?
+    check "$layout: audit=0 exits 0 ($rc)" [ "$rc" -eq 0 ]
+    check "$layout: audit=0 restores the image's rules" diff -r "$root/etc/audit/rules.d" "$root.rules-image"
 }
 
 test_refusals_change_nothing() {
@@ -160,7 +183,7 @@ test_full_disk() {
 }
 
 for layout in flatcar-legacy flatcar-current plain; do
-    test_mode_on_layout "$layout"
+    test_apply_on_layout "$layout"
 done
 test_refusals_change_nothing
 test_hostile_paths
