@@ -5,6 +5,7 @@
 
 #include "action-audit.h"
 #include "action-mode.h"
+#include "action-reload.h"
 #include "apply-run.h"
 #include "log.h"
 #include "messages.h"
@@ -17,11 +18,13 @@ typedef struct ActionEntry {
         bool moves_layout; /* the layout is rediscovered after it */
 } ActionEntry;
 
-/* The mode goes last: it is what the next boot acts on, so it is only written once everything it
- * relies on is in place. A failure stops the apply there. */
+/* The mode goes last of the persistent changes: it is what the next boot acts on, so it is only
+ * written once everything it relies on is in place. A failure stops the apply there. Then the live
+ * system is brought in line (system stage only). */
 static const ActionEntry actions[] = {
         { "audit", action_audit, false },
         { "mode", action_mode, false },
+        { "reload", action_reload, false },
 };
 
 const char *apply_result_to_string(ApplyResult r) {
