@@ -36,8 +36,9 @@ static const Watch watches[] = {
         { "/etc/selinux", WATCH_DIR },
         { "/var/lib/selinux", WATCH_DIR },
         { "/etc/audit/rules.d", WATCH_DIR },
+        /* The image: an OS update shows in os-release's content whatever the new /usr's inodes and
+         * times are; /usr/lib/selinux's entries catch a change of its layout. */
         { "/usr/lib/selinux", WATCH_DIR },
-        { "/usr/lib/selinux/policy", WATCH_DIR },
         { "/usr/lib/os-release", WATCH_CONTENT },
 };
 
@@ -68,12 +69,9 @@ static uint64_t mix(uint64_t x) {
         return x ^ (x >> 31);
 }
 
-static int hash_content(uint64_t *h, int dir_fd, const char *name) {
-        _cleanup_close_ int fd = openat(dir_fd, name, O_RDONLY | O_NOFOLLOW | O_NONBLOCK | O_NOCTTY | O_CLOEXEC);
+static int hash_content(uint64_t *h, int fd) {
         char buf[4096];
 
-        if (fd < 0)
-                return negative_errno();
         for (;;) {
                 ssize_t n = read(fd, buf, sizeof buf);
                 if (n < 0) {
@@ -87,66 +85,74 @@ static int hash_content(uint64_t *h, int dir_fd, const char *name) {
         }
 }
 
-/* One node that is not followed: regular files and directories by identity and times (or content,
- * with WATCH_RUN|WATCH_CONTENT), anything else by its type and device number only, since device
- * nodes are new every boot. */
-static int hash_node(uint64_t *h, int dir_fd, const char *name, const struct stat *st, WatchFlags flags) {
+/* Regular files under WATCH_RUN|WATCH_CONTENT count by content. */
+static bool by_content(const struct stat *st, WatchFlags flags) {
+        return S_ISREG(st->st_mode) && (flags & (WATCH_RUN | WATCH_CONTENT));
+}
+
+/* How a path is opened: for reading when its content may count, else only to fstat() it. */
+static int open_flags(WatchFlags flags) {
+        return flags & (WATCH_RUN | WATCH_CONTENT) ? O_RDONLY | O_NONBLOCK | O_NOCTTY : O_PATH;
+}
+
+/* What counts of a node besides its content: regular files and directories by identity and times
+ * (not under /run, where both are new every boot), anything else by type and device number only,
+ * since device nodes are new every boot too. */
+static void hash_meta(uint64_t *h, const struct stat *st, WatchFlags flags) {
         *h = fnv_u64(*h, st->st_mode);
-        if (S_ISREG(st->st_mode) && (flags & (WATCH_RUN | WATCH_CONTENT)))
-                return hash_content(h, dir_fd, name);
         if (!S_ISREG(st->st_mode) && !S_ISDIR(st->st_mode)) {
                 *h = fnv_u64(*h, st->st_rdev);
-                return 0;
+                return;
         }
-        if (S_ISDIR(st->st_mode) && (flags & WATCH_RUN))
-                return 0;
+        if (by_content(st, flags) || (flags & WATCH_RUN))
+                return;
         *h = fnv_u64(*h, st->st_ino);
         *h = fnv_u64(*h, (uint64_t) st->st_size);
         *h = fnv_u64(*h, (uint64_t) st->st_mtim.tv_sec);
         *h = fnv_u64(*h, (uint64_t) st->st_mtim.tv_nsec);
-        return 0;
 }
 
 /* 'path' under 'base_fd', following symlinks inside the root; a missing path counts as missing. */
 static int hash_path(uint64_t *h, int base_fd, const char *path, WatchFlags flags) {
-        _cleanup_close_ int dir_fd = -EBADF;
-        _cleanup_free_ char *name = NULL;
+        _cleanup_close_ int fd = chase_open(base_fd, path, open_flags(flags));
         struct stat st;
-        int r;
 
-        r = chase(base_fd, path, 0, &dir_fd, &name, NULL);
-        if (r == -ENOENT) {
+        if (fd == -ENOENT) {
                 *h = fnv_str(*h, "missing");
                 return 0;
         }
-        if (r < 0)
-                return r;
-        if (fstatat(dir_fd, name, &st, AT_SYMLINK_NOFOLLOW) < 0)
+        if (fd < 0)
+                return fd;
+        if (fstat(fd, &st) < 0)
                 return negative_errno();
-        return hash_node(h, dir_fd, name, &st, flags);
+        hash_meta(h, &st, flags);
+        return by_content(&st, flags) ? hash_content(h, fd) : 0;
 }
 
 /* One directory entry. A symlink in a WATCH_FOLLOW directory counts by its target and by what it
  * leads to inside the root, as the config loader sees it. */
 static int hash_entry(uint64_t *h, int base_fd, const Watch *w, int dir_fd, const char *name) {
         _cleanup_free_ char *target = NULL, *path = NULL;
+        _cleanup_close_ int fd = -EBADF;
         struct stat st;
         int r;
 
         *h = fnv_str(*h, name);
         if (fstatat(dir_fd, name, &st, AT_SYMLINK_NOFOLLOW) < 0)
                 return errno == ENOENT ? 0 : negative_errno(); /* removed while listing */
-        if (!S_ISLNK(st.st_mode) || !(w->flags & WATCH_FOLLOW))
-                return hash_node(h, dir_fd, name, &st, w->flags);
-
-        r = readlinkat_malloc(dir_fd, name, &target);
-        if (r < 0)
-                return r;
-        *h = fnv_str(*h, target);
-        path = strjoin(w->path, "/", name);
-        if (!path)
-                return -ENOMEM;
-        return hash_path(h, base_fd, path, w->flags);
+        if (S_ISLNK(st.st_mode) && (w->flags & WATCH_FOLLOW)) {
+                r = readlinkat_malloc(dir_fd, name, &target);
+                if (r < 0)
+                        return r;
+                *h = fnv_str(*h, target);
+                path = strjoin(w->path, "/", name);
+                return path ? hash_path(h, base_fd, path, w->flags) : -ENOMEM;
+        }
+        hash_meta(h, &st, w->flags);
+        if (!by_content(&st, w->flags))
+                return 0;
+        fd = openat(dir_fd, name, O_RDONLY | O_NOFOLLOW | O_NONBLOCK | O_NOCTTY | O_CLOEXEC);
+        return fd < 0 ? negative_errno() : hash_content(h, fd);
 }
 
 static int hash_entries(uint64_t *h, int base_fd, const Watch *w, int fd) {
@@ -171,27 +177,20 @@ static int hash_entries(uint64_t *h, int base_fd, const Watch *w, int fd) {
 }
 
 static int hash_dir(uint64_t *h, int base_fd, const Watch *w) {
-        _cleanup_close_ int dir_fd = -EBADF, fd = -EBADF;
-        _cleanup_free_ char *name = NULL, *resolved = NULL;
+        _cleanup_close_ int fd = chase_open(base_fd, w->path, O_RDONLY | O_DIRECTORY);
         struct stat st;
-        int r;
 
-        r = chase(base_fd, w->path, 0, &dir_fd, &name, &resolved);
-        if (r == -ENOENT) {
+        if (fd == -ENOENT) {
                 *h = fnv_str(*h, "missing");
                 return 0;
         }
-        if (r < 0)
-                return r;
-        fd = openat(dir_fd, name, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
         if (fd < 0)
-                return negative_errno();
+                return fd;
         if (fstat(fd, &st) < 0)
                 return negative_errno();
-        /* Where it leads and which directory it is count (a symlink into /usr replaced by a real
-         * directory is a change); its times do not: they also move when a hidden temporary file comes
-         * and goes, and every visible change shows in the entries. */
-        *h = fnv_str(*h, resolved);
+        /* Which directory it is counts (a symlink into /usr replaced by a real directory is a
+         * change); its times do not: they also move when a hidden temporary file comes and goes, and
+         * every visible change shows in the entries. */
         *h = fnv_u64(*h, w->flags & WATCH_RUN ? 0 : st.st_ino);
         return hash_entries(h, base_fd, w, TAKE_FD(fd));
 }

@@ -208,12 +208,21 @@ static int state_write(int base_fd, const char *dir, const char *file, char *tex
 
 static int state_read(int base_fd, const char *dir, const char *file, char **ret) {
         _cleanup_free_ char *path = strjoin(dir, "/", file);
+        _cleanup_close_ int fd = -EBADF;
+        struct stat st;
         int r;
 
         if (!path)
                 return -ENOMEM;
-        r = read_full_file_at(base_fd, path, BOOT_STATE_FILE_MAX, ret, NULL, NULL, NULL);
-        return r == -EFBIG || r == -EBADFD ? -EBADMSG : r;
+        fd = chase_open(base_fd, path, O_RDONLY | O_NONBLOCK | O_NOCTTY);
+        if (fd < 0)
+                return fd;
+        if (fstat(fd, &st) < 0)
+                return negative_errno();
+        if (!S_ISREG(st.st_mode) || st.st_size > BOOT_STATE_FILE_MAX)
+                return -EBADMSG;
+        r = read_full_fd(fd, BOOT_STATE_FILE_MAX, ret, NULL);
+        return r == -EFBIG ? -EBADMSG : r;
 }
 
 int boot_initrd_state_write(int run_fd, const BootInitrdState *s, const char *label) {

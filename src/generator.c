@@ -108,7 +108,7 @@ static bool applied_has_work(int root_fd, int run_fd, const KernelArgs *args) {
 
 /* The real root's decision. Returns true when seprov.service must run. */
 static bool system_has_work(int root_fd, const KernelArgs *args) {
-        _cleanup_close_ int run_fd = chase_and_open(root_fd, "/run", 0, O_PATH | O_DIRECTORY, 0, NULL);
+        _cleanup_close_ int run_fd = chase_open(root_fd, "/run", O_PATH | O_DIRECTORY);
         BootInitrdState s;
         int r;
 
