@@ -60,7 +60,7 @@ in_image() {
 
 # The shared libraries a binary loads, and its ELF interpreter, as paths on the host.
 libraries_of() {
-    ldd "$1" | awk '$2 == "=>" && $3 ~ /^\// { print $3 } $1 ~ /^\// { print $1 }'
+    { ldd "$1" || true; } | awk '$2 == "=>" && $3 ~ /^\// { print $3 } $1 ~ /^\// { print $1 }'
 }
 
 build_initrd() {
