@@ -21,11 +21,14 @@
 
 /* Work that one stage leaves to a later one. Written as words, one per bit. */
 typedef enum BootWork {
-        BOOT_WORK_STORE = 1 << 0,            /* "store": /var was not there in the initrd: copy or rebuild the store */
-        BOOT_WORK_BOOLEANS_RUNTIME = 1 << 1, /* "booleans-runtime": booleans set in the live kernel (no writable store) */
-        BOOT_WORK_RELOAD = 1 << 2,           /* "reload": policy, enforce or audit rules to load into the live kernel */
-        BOOT_WORK_UNKNOWN = 1 << 3,          /* read only: a word this version does not know, i.e. some newer
-                                              * version's work; counted as work */
+        /* "store": /var was not there in the initrd: copy or rebuild the store */
+        BOOT_WORK_STORE = 1 << 0,
+        /* "booleans-runtime": booleans set in the live kernel (no writable store), every boot */
+        BOOT_WORK_BOOLEANS_RUNTIME = 1 << 1,
+        /* "reload": policy, enforce or audit rules to load into the live kernel */
+        BOOT_WORK_RELOAD = 1 << 2,
+        /* read only: a word this version does not know, i.e. some newer version's work; counted as work */
+        BOOT_WORK_UNKNOWN = 1 << 3,
 } BootWork;
 
 /* The word for one BootWork bit, or NULL. */
@@ -35,7 +38,7 @@ const char *boot_work_to_string(BootWork w);
 typedef enum BootResult {
         BOOT_RESULT_DONE,    /* "done": applied, or nothing was to do */
         BOOT_RESULT_REFUSED, /* "refused": bad input or preflight; nothing changed, the same input is refused again */
-        BOOT_RESULT_FAILED,  /* "failed": failed while applying; the previous state is kept and the system stage retries */
+        BOOT_RESULT_FAILED,  /* "failed": failed while applying, the previous state kept: the system stage retries */
         _BOOT_RESULT_MAX,
         _BOOT_RESULT_INVALID = -1,
 } BootResult;

@@ -9,9 +9,9 @@
 #define GENERATOR_SYSTEM_TARGET "sysinit.target"
 
 typedef struct Generator {
-        const char *dest;      /* the normal output directory; the early and late ones are not used */
-        const char *root;      /* $SEPROV_ROOT, or "/" */
-        const char *unit_dir;  /* where the units are installed: the .wants symlinks point there */
+        const char *dest;     /* the normal output directory; the early and late ones are not used */
+        const char *root;     /* $SEPROV_ROOT, or "/" */
+        const char *unit_dir; /* where the units are installed: the .wants symlinks point there */
 } Generator;
 
 /* In the initrd, pulls seprov-initrd.service into initrd.target unless seprov=0 or selinux=0, from the

@@ -52,9 +52,8 @@ static const char *state_problem(int r) {
         return r == -EBADMSG ? "not a state file this version reads" : strerror(-r);
 }
 
+/* With a word from the initrd stage of this boot. Returns true when seprov.service must run. */
 static bool initrd_state_has_work(const BootInitrdState *s) {
-        _cleanup_free_ char *left = NULL;
-
         if (s->result == BOOT_RESULT_FAILED) {
                 log_debug("The initrd stage failed: the system stage tries again.");
                 return true;
@@ -71,7 +70,8 @@ static bool initrd_state_has_work(const BootInitrdState *s) {
         return true;
 }
 
-/* Without a word from the initrd stage: compare the fingerprint apply recorded with the one now. */
+/* Without a word from the initrd stage: compare the fingerprint apply recorded with the one now.
+ * Returns true when seprov.service must run. */
 static bool applied_has_work(int root_fd, int run_fd, const KernelArgs *args) {
         const char *failed = NULL;
         BootApplied a;

@@ -113,7 +113,8 @@ TEST(newer_writers_are_read) {
         BootApplied a;
 
         /* Unknown keys are skipped; an unknown word of work is work all the same. */
-        ASSERT_EQ(boot_initrd_state_parse("\n  # a comment\nVERSION=2\n RESULT = done \nLEFT=  store relabel \n", &s), 0);
+        ASSERT_EQ(boot_initrd_state_parse("\n  # a comment\nVERSION=2\n RESULT = done \nLEFT=  store relabel \n", &s),
+                  0);
         ASSERT_EQ(s.result, BOOT_RESULT_DONE);
         ASSERT_EQ(s.left, BOOT_WORK_STORE | BOOT_WORK_UNKNOWN);
         ASSERT_EQ(boot_applied_parse("FINGERPRINT=0123456789abcdef\nEVERY_BOOT=frobnicate\nNEW=1\n", &a), 0);
@@ -294,6 +295,7 @@ TEST(fingerprint_of_an_unreadable_input) {
 TEST(fingerprint_covers_every_config_source) {
         _cleanup_close_ int rfd = root_fd(), runfd = run_fd(rfd);
         ConfigSources sources = {};
+        ConfigLoad load;
         Diags diags = {};
         KernelArgs args;
         Config c;
@@ -310,7 +312,8 @@ TEST(fingerprint_covers_every_config_source) {
         ASSERT_OK(kernel_args_parse(&args, "seprov.config=/etc/extra.json", "cmdline", false, &diags));
         /* What earlier tests left is no valid config. */
         rm("/etc/seprov/config.d/50-admin.json");
-        ASSERT_EQ(config_load(&(ConfigLoad) { .root_fd = rfd, .run_fd = runfd, .args = &args }, &c, &sources, &diags), 0);
+        load = (ConfigLoad) { .root_fd = rfd, .run_fd = runfd, .args = &args };
+        ASSERT_EQ(config_load(&load, &c, &sources, &diags), 0);
         ASSERT_EQ(sources.n, 7);
         for (size_t i = 0; i < sources.n; i++) {
                 uint64_t before = fingerprint_args(&args);

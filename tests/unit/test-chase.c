@@ -128,7 +128,8 @@ TEST(chase_open_matches_chase) {
                                              "/etc/missing", "/escape/../../file" };
 
         for (size_t i = 0; i < ELEMENTSOF(paths); i++) {
-                int a = chase_open(root_fd, paths[i], O_PATH), b = chase_and_open(root_fd, paths[i], 0, O_PATH, 0, NULL);
+                int a = chase_open(root_fd, paths[i], O_PATH);
+                int b = chase_and_open(root_fd, paths[i], 0, O_PATH, 0, NULL);
                 struct stat sa, sb;
 
                 if (b < 0) {
