@@ -13,6 +13,8 @@ int main(int argc, char *argv[]) {
         /* Generators have no journal yet: the kernel log, unless $SYSTEMD_LOG_TARGET says otherwise. */
         log_set_target(LOG_TARGET_KMSG);
         log_parse_environment();
+        if (log_get_target() == LOG_TARGET_JOURNAL) /* no journald yet, and no journal sink linked */
+                log_set_target(LOG_TARGET_KMSG);
 
         if (argc != 2 && argc != 4) {
                 log_error("Usage: seprov-generator NORMAL_DIR [EARLY_DIR LATE_DIR]");
