@@ -8,5 +8,8 @@
 #define EXIT_FAILED 2  /* failed while applying: the previous state was kept */
 #define EXIT_USAGE 64  /* bad command line (EX_USAGE) */
 
+int verb_apply(int argc, char *argv[]);
+int verb_status(int argc, char *argv[]);
 int verb_validate(int argc, char *argv[]);
 int verb_show_config(int argc, char *argv[]);
+int verb_check(int argc, char *argv[]);
