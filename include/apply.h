@@ -17,6 +17,10 @@ typedef struct Apply {
         bool policy_changed; /* the compiled policy PID 1 loaded was rebuilt */
         bool mode_changed;
         bool audit_changed;
+        /* Work left to the system stage, and work needed on every boot (BootWork bits), for the
+         * generator's decision at the next boot (boot-state.h). */
+        unsigned left;
+        unsigned every_boot;
 } Apply;
 
 /* Every action looks at the system, does what the config asks (with dry_run: only reports it), and

@@ -4,6 +4,7 @@
 #include <getopt.h>
 
 #include "apply-run.h"
+#include "boot-state.h"
 #include "config-json.h"
 #include "pid1.h"
 #include "log.h"
@@ -116,6 +117,35 @@ static void log_result(const Apply *a, ApplyResult result) {
                   a->report.error ? ": " : "", strempty(a->report.error));
 }
 
+static BootResult boot_result(ApplyResult r) {
+        return r == APPLY_RESULT_REFUSED ? BOOT_RESULT_REFUSED : r == APPLY_RESULT_FAILED ? BOOT_RESULT_FAILED : BOOT_RESULT_DONE;
+}
+
+/* What the generator reads at the next boot: after a good apply, the fingerprint of inputs and
+ * targets (not for an offline root: an image being built is copied, and its inodes change); in the
+ * initrd, how the stage ended and what it left to the system stage. */
+static void record_boot_state(Apply *a, ApplyResult result) {
+        bool good = result == APPLY_RESULT_DONE || result == APPLY_RESULT_UNCHANGED;
+        int r;
+
+        if (a->dry_run || result == APPLY_RESULT_OFF)
+                return;
+        if (good && !a->ctx->offline) {
+                r = boot_applied_record(a->ctx->root_fd, a->ctx->run_fd, &a->ctx->args, a->every_boot, NULL);
+                if (r == -ENOENT && a->ctx->stage == STAGE_INITRD)
+                        a->left |= BOOT_WORK_STORE; /* /var is not mounted yet: the system stage records it */
+                else if (r < 0)
+                        log_warning_errno(r, "Failed to record the applied state in %s, ignoring: %m",
+                                          BOOT_STATE_APPLIED_DIR);
+        }
+        if (a->ctx->stage == STAGE_INITRD) {
+                BootInitrdState s = { .result = boot_result(result), .left = a->left | a->every_boot };
+                r = boot_initrd_state_write(a->ctx->run_fd, &s, NULL);
+                if (r < 0)
+                        log_warning_errno(r, "Failed to write %s/seprov/initrd, ignoring: %m", a->ctx->run_dir);
+        }
+}
+
 /* Everything after the actions: status.json, the terminal, and failing closed when asked. */
 static int finish(Apply *a, ApplyResult result, bool json) {
         _cleanup_(json_object_putp) json_object *o = apply_to_json(a, result);
@@ -124,6 +154,7 @@ static int finish(Apply *a, ApplyResult result, bool json) {
         if (!o)
                 return log_oom();
         log_result(a, result);
+        record_boot_state(a, result);
         if (!a->dry_run) {
                 r = status_write(a->ctx->run_fd, a->ctx->stage, o);
                 if (r < 0)
