@@ -2,7 +2,6 @@
 /* seprov status: the mode asked, persisted, overridden and live; the policy and its store; what the
  * last apply of each stage did. */
 
-#include <getopt.h>
 #include <selinux/selinux.h>
 
 #include "audit-rules.h"
@@ -188,38 +187,6 @@ static void print_text(const StatusView *v) {
         print_problems(v);
 }
 
-static int parse_argv(int argc, char *argv[], const char **root, bool *json) {
-        enum { ARG_ROOT = 0x100, ARG_JSON };
-        static const struct option options[] = {
-                { "help", no_argument, NULL, 'h' },
-                { "root", required_argument, NULL, ARG_ROOT },
-                { "json", no_argument, NULL, ARG_JSON },
-                {},
-        };
-        int c;
-
-        while ((c = getopt_long(argc, argv, "h", options, NULL)) >= 0)
-                switch (c) {
-                case 'h':
-                        printf("seprov status [--root=DIR] [--json]\n\n"
-                               "Shows the SELinux state: mode asked, persisted, overridden and live; policy;\n"
-                               "store; what the last apply of each stage did.\n");
-                        return 0;
-                case ARG_ROOT:
-                        *root = optarg;
-                        break;
-                case ARG_JSON:
-                        *json = true;
-                        break;
-                default:
-                        return -EINVAL;
-                }
-        if (optind < argc) {
-                log_error("seprov status takes no arguments.");
-                return -EINVAL;
-        }
-        return 1;
-}
 
 int verb_status(int argc, char *argv[]) {
         _cleanup_(context_done) Context ctx = { .root_fd = -EBADF, .run_fd = -EBADF };
@@ -228,7 +195,8 @@ int verb_status(int argc, char *argv[]) {
         bool json = false;
         int r;
 
-        r = parse_argv(argc, argv, &root, &json);
+        r = parse_root_json_argv(argc, argv, "seprov status [--root=DIR] [--json]",
+                                 "Shows the SELinux state: mode asked, persisted, overridden and live; policy;\nstore; audit rules; what the last apply of each stage did.", &root, &json);
         if (r <= 0)
                 return r < 0 ? EXIT_USAGE : EXIT_DONE;
         r = context_open(&ctx, root, _STAGE_INVALID);
