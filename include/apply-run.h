@@ -8,6 +8,7 @@ typedef enum ApplyResult {
         APPLY_RESULT_DONE,      /* changed what the config asks */
         APPLY_RESULT_UNCHANGED, /* the system already matched: nothing was written */
         APPLY_RESULT_PLANNED,   /* --dry-run with changes to make */
+        APPLY_RESULT_DEFERRED,  /* initrd stage, root mounted read-only: the system stage makes the changes */
         APPLY_RESULT_OFF,       /* seprov=0 or selinux=0 */
         APPLY_RESULT_REFUSED,   /* bad input or preflight: nothing changed */
         APPLY_RESULT_FAILED,    /* failed while applying: what failed kept its previous state */

@@ -12,6 +12,7 @@ typedef struct Apply {
         const Config *config; /* the effective config */
         Layout layout;        /* discovered before the actions; rediscovered after one changes it */
         bool dry_run;         /* report what would change, change nothing */
+        bool deferred;        /* a dry run because the root is read-only in the initrd */
         Report report;
         /* What changed, for what the live system must reload in the system stage. */
         bool policy_changed; /* the compiled policy PID 1 loaded was rebuilt */

@@ -32,6 +32,7 @@ const char *apply_result_to_string(ApplyResult r) {
                 [APPLY_RESULT_DONE] = "done",
                 [APPLY_RESULT_UNCHANGED] = "unchanged",
                 [APPLY_RESULT_PLANNED] = "planned",
+                [APPLY_RESULT_DEFERRED] = "deferred",
                 [APPLY_RESULT_OFF] = "off",
                 [APPLY_RESULT_REFUSED] = "refused",
                 [APPLY_RESULT_FAILED] = "failed",
@@ -76,6 +77,8 @@ static ApplyResult run_actions(Apply *a) {
         }
         if (!report_changed(&a->report))
                 return APPLY_RESULT_UNCHANGED;
+        if (a->deferred)
+                return APPLY_RESULT_DEFERRED;
         return a->dry_run ? APPLY_RESULT_PLANNED : APPLY_RESULT_DONE;
 }
 

@@ -2,6 +2,7 @@
 /* seprov apply: turn the effective config into the system's SELinux state; report; exit per §5. */
 
 #include <getopt.h>
+#include <sys/statvfs.h>
 
 #include "apply-run.h"
 #include "boot-state.h"
@@ -83,6 +84,9 @@ static void print_text(const Apply *a, ApplyResult result) {
                 printf("%s: %s\n", apply_result_to_string(result), a->report.error);
         else if (result == APPLY_RESULT_UNCHANGED)
                 printf("nothing to do: the system matches the config\n");
+        else if (result == APPLY_RESULT_DEFERRED)
+                printf("deferred: the root is read-only in the initrd; the system stage makes %zu change%s\n", changes,
+                       changes == 1 ? "" : "s");
         else if (result == APPLY_RESULT_PLANNED)
                 printf("dry run: %zu change%s planned, nothing changed\n", changes, changes == 1 ? "" : "s");
         else
@@ -117,6 +121,11 @@ static void log_result(const Apply *a, ApplyResult result) {
                   a->report.error ? ": " : "", strempty(a->report.error));
 }
 
+static bool root_read_only(int root_fd) {
+        struct statvfs sv;
+        return fstatvfs(root_fd, &sv) >= 0 && (sv.f_flag & ST_RDONLY);
+}
+
 static BootResult boot_result(ApplyResult r) {
         return r == APPLY_RESULT_REFUSED ? BOOT_RESULT_REFUSED : r == APPLY_RESULT_FAILED ? BOOT_RESULT_FAILED : BOOT_RESULT_DONE;
 }
@@ -128,9 +137,11 @@ static void record_boot_state(Apply *a, ApplyResult result) {
         bool good = result == APPLY_RESULT_DONE || result == APPLY_RESULT_UNCHANGED;
         int r;
 
-        if (a->dry_run || result == APPLY_RESULT_OFF)
+        if (result == APPLY_RESULT_DEFERRED)
+                a->left |= BOOT_WORK_RELOAD; /* the system stage must run, and make it count live */
+        else if (a->dry_run || result == APPLY_RESULT_OFF)
                 return;
-        if (good && !a->ctx->offline) {
+        if (good && !a->ctx->offline && !a->dry_run) {
                 r = boot_applied_record(a->ctx->root_fd, a->ctx->run_fd, &a->ctx->args, a->every_boot, NULL);
                 if (r == -ENOENT && a->ctx->stage == STAGE_INITRD)
                         a->left |= BOOT_WORK_STORE; /* /var is not mounted yet: the system stage records it */
@@ -155,7 +166,7 @@ static int finish(Apply *a, ApplyResult result, bool json) {
                 return log_oom();
         log_result(a, result);
         record_boot_state(a, result);
-        if (!a->dry_run) {
+        if (!a->dry_run || a->deferred) {
                 r = status_write(a->ctx->run_fd, a->ctx->stage, o);
                 if (r < 0)
                         log_warning_errno(r, "Failed to write %s/seprov/status.json, ignoring: %m", a->ctx->run_dir);
@@ -187,6 +198,10 @@ int verb_apply(int argc, char *argv[]) {
                 return EXIT_FAILED;
         a.dry_run = args.dry_run;
         report_init(&a.report);
+        /* Plain distributions booted with "ro" mount /sysroot read-only in the initrd: plan only, and
+         * leave the changes to the system stage, after the root is remounted read-write. */
+        if (ctx.stage == STAGE_INITRD && !a.dry_run && root_read_only(ctx.root_fd))
+                a.dry_run = a.deferred = true;
 
         /* seprov=0 is the operator's escape hatch: not even the configs are read. */
         if (ctx.args.seprov == 0) {

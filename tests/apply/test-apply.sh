@@ -182,10 +182,28 @@ test_full_disk() {
     check "full disk: exit 2, old file kept, no temporary left ($rc): $out" [ "$rc" -eq 2 ]
 }
 
+test_read_only_root_in_initrd() {
+    local root before out rc=0 run
+    root=$(fixture plain)
+    run="$(dirname "$root")/initrd-run"
+    mkdir -p "$run"
+    before=$(tree_digest "$root")
+    # A plain distribution booted with "ro": /sysroot is read-only in the initrd.
+    out=$(SEPROV_RUNTIME_DIR="$run" SYSTEMD_PROC_CMDLINE="ro seprov.mode=enforcing" unshare -m --propagation private \
+        bash -c 'mount --bind "$1" "$1" && mount -o remount,bind,ro "$1" && exec "$2" apply --root="$1" --stage=initrd' \
+        _ "$root" "$SEPROV") || rc=$?
+    check "read-only root in the initrd: exit 0 ($rc)" [ "$rc" -eq 0 ]
+    check "read-only root in the initrd: deferred: $out" grep -q '^deferred: the root is read-only in the initrd; the system stage makes 1 change$' <<<"$out"
+    check "read-only root in the initrd: nothing changed" [ "$(tree_digest "$root")" = "$before" ]
+    check "read-only root in the initrd: the system stage is asked for" grep -qx 'LEFT=reload' "$run/seprov/initrd"
+    check "read-only root in the initrd: status says deferred" grep -q '"result":"deferred"' "$run/seprov/status.json"
+}
+
 for layout in flatcar-legacy flatcar-current plain; do
     test_apply_on_layout "$layout"
 done
 test_refusals_change_nothing
 test_hostile_paths
 test_full_disk
+test_read_only_root_in_initrd
 finish_tests
