@@ -6,6 +6,7 @@
 
 #include "boot-fingerprint.h"
 #include "chase.h"
+#include "config-paths.h"
 #include "strutil.h"
 
 /* Bump when what is hashed changes: every system then applies once more and records the new value. */
@@ -27,12 +28,12 @@ typedef struct Watch {
 /* What apply reads (the sources of config-load.c, in its order), what it changes, and the image it
  * copies from. seprov.config= is added from the command line. */
 static const Watch watches[] = {
-        { "/usr/lib/seprov/config.d", WATCH_DIR | WATCH_FOLLOW },
-        { "/etc/seprov/config.d", WATCH_DIR | WATCH_FOLLOW },
-        { "/seprov/config.d", WATCH_DIR | WATCH_FOLLOW | WATCH_RUN, "/run/seprov/config.d" },
-        { "/ignition.json", WATCH_RUN, "/run/ignition.json" },
-        { "/var/lib/flatcar-install/user_data", 0 },
-        { "/var/lib/cloud/instance/user-data.txt", 0 },
+        { CONFIG_DIR_IMAGE, WATCH_DIR | WATCH_FOLLOW },
+        { CONFIG_DIR_ADMIN, WATCH_DIR | WATCH_FOLLOW },
+        { CONFIG_DIR_RUNTIME, WATCH_DIR | WATCH_FOLLOW | WATCH_RUN, CONFIG_DIR_RUNTIME_SHOWN },
+        { IGNITION_CONFIG, WATCH_RUN, IGNITION_CONFIG_SHOWN },
+        { CLOUD_CONFIG_FLATCAR, 0 },
+        { CLOUD_CONFIG_CLOUD_INIT, 0 },
         { "/etc/selinux", WATCH_DIR },
         { "/var/lib/selinux", WATCH_DIR },
         { "/etc/audit/rules.d", WATCH_DIR },
