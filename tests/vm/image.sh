@@ -41,7 +41,7 @@ vm_base_tar() {
         # shellcheck disable=SC2016  # the hooks' $1 is expanded by mmdebstrap
         # INITRD=No: the kernel package would build a host-style initrd we never use (Debian's
         # kernel hook honours it); the harness builds its own below.
-        vm_timed "mmdebstrap ($(vm_codename), minbase)" \
+        vm_timed "mmdebstrap ($(vm_codename), minbase)" vm_logged "$VM_DIR/mmdebstrap.log" \
                 env INITRD=No TMPDIR="$VM_DIR/tmp" mmdebstrap --variant=minbase --include="$(vm_guest_packages)" \
                 --aptopt='APT::Install-Recommends "false"' \
                 --skip=download/empty \
@@ -49,8 +49,7 @@ vm_base_tar() {
                 --setup-hook="sync-in '$debs' /var/cache/apt/archives/" \
                 --customize-hook="sync-out /var/cache/apt/archives '$debs'" \
                 --customize-hook='rm -f "$1"/var/cache/apt/archives/*.deb' \
-                "$(vm_codename)" "${tar%.tar}.tmp.tar" "${srcargs[@]}" >"$VM_DIR/mmdebstrap.log" 2>&1 ||
-                { tail -n 40 "$VM_DIR/mmdebstrap.log" >&2; vm_die "mmdebstrap failed (log: $VM_DIR/mmdebstrap.log)"; }
+                "$(vm_codename)" "${tar%.tar}.tmp.tar" "${srcargs[@]}" || vm_die "mmdebstrap failed"
         mv "${tar%.tar}.tmp.tar" "$tar"
         echo "$tar"
 }
@@ -59,17 +58,14 @@ vm_base_tar() {
 # release build of this source tree kept in $VM_DIR/seprov-release. Prints the staging directory.
 vm_seprov_stage() {
         local build=${SEPROV_VM_SEPROV_BUILD:-$VM_DIR/seprov-release} stage=$VM_DIR/seprov-stage
-        if [[ -z ${SEPROV_VM_SEPROV_BUILD:-} ]]; then
-                if [[ ! -f $build/build.ninja ]]; then
-                        meson setup --prefix=/usr --buildtype=release -Db_sanitize=none -Dwerror=false \
-                                "$build" "$VM_SRCDIR" >"$VM_DIR/seprov-release.log" 2>&1 ||
-                                { cat "$VM_DIR/seprov-release.log" >&2; vm_die "meson setup of $build failed"; }
-                fi
-                ninja -C "$build" -j2 >>"$VM_DIR/seprov-release.log" 2>&1 ||
-                        { tail -n 40 "$VM_DIR/seprov-release.log" >&2; vm_die "building $build failed"; }
+        if [[ -z ${SEPROV_VM_SEPROV_BUILD:-} && ! -f $build/build.ninja ]]; then
+                vm_logged "$VM_DIR/seprov-release-setup.log" meson setup --prefix=/usr --buildtype=release \
+                        -Db_sanitize=none -Dwerror=false "$build" "$VM_SRCDIR" || vm_die "meson setup of $build failed"
         fi
+        [[ -n ${SEPROV_VM_SEPROV_BUILD:-} ]] ||
+                vm_logged "$VM_DIR/seprov-release.log" ninja -C "$build" -j2 || vm_die "building $build failed"
         rm -rf "$stage"
-        DESTDIR="$stage" meson install -C "$build" --no-rebuild --quiet >/dev/null ||
+        vm_logged "$VM_DIR/seprov-install.log" env DESTDIR="$stage" meson install -C "$build" --no-rebuild ||
                 vm_die "meson install of $build failed"
         echo "$stage"
 }
@@ -155,13 +151,10 @@ vm_kernel_version() {
         echo "${kvers[0]}"
 }
 
-# Debian's dracut, run inside the image. The seprov module joins when the source tree has one.
-vm_initrd() {
-        local tree=$1 out=$2 kver modules="systemd ignition"
-        kver=$(vm_kernel_version "$tree")
-        [[ -d $VM_SRCDIR/dracut-module ]] && modules+=" seprov"
+# vm_chroot TREE COMMAND...: runs COMMAND inside the image tree with /proc, /sys, /dev, /tmp and /run
+# mounted in a private mount namespace, so the mounts vanish with the command, whatever happens.
+vm_chroot() {
         # shellcheck disable=SC2016  # expanded by the inner shell
-        # A private mount namespace: /proc, /sys and /dev for the chroot vanish when dracut exits.
         unshare --mount --propagation private -- bash -euc '
                 tree=$1; shift
                 mount -t proc proc "$tree/proc"
@@ -169,10 +162,19 @@ vm_initrd() {
                 mount --rbind /dev "$tree/dev"
                 mount -t tmpfs tmpfs "$tree/tmp"
                 mount -t tmpfs tmpfs "$tree/run"
-                chroot "$tree" "$@"' _ "$tree" \
-                dracut --force --no-hostonly --no-compress --add "$modules" --add-drivers "qemu_fw_cfg ext4" \
-                /var/tmp/initrd.img "$kver" >"$out/dracut.log" 2>&1 ||
-                { tail -n 40 "$out/dracut.log" >&2; vm_die "dracut failed (log: $out/dracut.log)"; }
+                exec chroot "$tree" "$@"' _ "$@"
+}
+
+# Debian's dracut, run inside the image: a generic initrd (like a distribution's, not tied to this
+# machine) with systemd and Ignition, plus the seprov module when the source tree has one. lz4:
+# a full generic initrd compresses to a third, and lz4 unpacks fast even under emulation.
+vm_initrd() {
+        local tree=$1 out=$2 kver modules="systemd ignition"
+        kver=$(vm_kernel_version "$tree")
+        [[ -d $VM_SRCDIR/dracut-module ]] && modules+=" seprov"
+        vm_logged "$out/dracut.log" vm_chroot "$tree" dracut --force --no-hostonly --compress "lz4 -l" \
+                --add "$modules" --add-drivers "qemu_fw_cfg ext4" /var/tmp/initrd.img "$kver" ||
+                vm_die "dracut failed"
         mv "$tree/var/tmp/initrd.img" "$out/initrd.img"
         cp "$tree/boot/vmlinuz-$kver" "$out/vmlinuz"
 }
@@ -181,9 +183,8 @@ vm_initrd() {
 # writes security.selinux xattrs all the same); -c checks every context against the image's policy.
 vm_label() {
         local tree=$1 policy=$1/etc/selinux/default
-        setfiles -F -r "$tree" -c "$(ls "$policy"/policy/policy.*)" \
-                "$policy/contexts/files/file_contexts" "$tree" >"$tree.setfiles.log" 2>&1 ||
-                { tail -n 40 "$tree.setfiles.log" >&2; vm_die "setfiles failed"; }
+        vm_logged "$tree.setfiles.log" setfiles -F -r "$tree" -c "$(ls "$policy"/policy/policy.*)" \
+                "$policy/contexts/files/file_contexts" "$tree" || vm_die "setfiles failed"
 }
 
 # Size in MiB for a filesystem holding DIR: its contents plus room for metadata and writes.

@@ -28,14 +28,14 @@ vm_now() {
         date +%s
 }
 
-# Runs "$@" and logs how long it took, so every step's cost shows in the test output.
+# Runs "$@" and logs how long it took, so every step's cost shows in the test output. Not a
+# condition (no "|| ..."): errexit must stay in force inside the step.
 vm_timed() {
-        local what=$1 start rc=0
+        local what=$1 start
         shift
         start=$(vm_now)
-        "$@" || rc=$?
-        vm_log "$what: $(($(vm_now) - start)) s$( ((rc == 0)) || echo " (failed, exit $rc)")"
-        return "$rc"
+        "$@"
+        vm_log "$what: $(($(vm_now) - start)) s"
 }
 
 # Runs "$@" while holding the harness lock, so two scenarios never build the same image at once.
@@ -45,9 +45,7 @@ vm_locked() {
         exec {fd}>"$VM_DIR/lock"
         flock "$fd"
         "$@"
-        local rc=$?
         exec {fd}>&-
-        return "$rc"
 }
 
 # Host tools the harness needs; a missing one skips the suite rather than failing it.
@@ -103,4 +101,14 @@ vm_apt_sources() {
         # One-line format; options in [brackets] are dropped (the guest uses the default keyring).
         sed -E -n 's/^[ \t]*deb[ \t]+(\[[^]]*\][ \t]+)?//p' "${files[@]}" |
                 awk -v rel="$codename" '$2 == rel || index($2, rel "-") == 1 { print "deb " $0 }'
+}
+
+# Runs "$@" with its output going to LOG; when it fails, shows the end of LOG.
+vm_logged() {
+        local log=$1
+        shift
+        "$@" >"$log" 2>&1 && return 0
+        tail -n 40 "$log" >&2
+        vm_log "failed: $1 (full log: $log)"
+        return 1
 }

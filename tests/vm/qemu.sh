@@ -42,6 +42,7 @@ vm_qemu_args() {
         local name=$1 kargs=$2 ign=$3 run=$4 interactive=$5
         local -n args=$6
         args=(qemu-system-x86_64 -nodefaults -no-user-config -machine q35 -accel "tcg,thread=multi" -smp 2
+                -cpu "qemu64,-svm"
                 -m 2048 -display none -no-reboot -nic none
                 -kernel "$VM_MACHINE_IMAGE/vmlinuz" -initrd "$VM_MACHINE_IMAGE/initrd.img" -append "$kargs"
                 -drive "if=none,id=root,format=qcow2,file=$VM_MACHINE/root.qcow2,discard=unmap"
@@ -83,11 +84,11 @@ vm_read_report() {
 vm_dump_boot() {
         local name=$1 lines=${2:-400}
         echo "----- $name: last $lines lines of the serial console ($VM_MACHINE/$name.console.log) -----"
-        tail -n "$lines" "$VM_MACHINE/$name.console.log" 2>/dev/null
+        tail -n "$lines" "$VM_MACHINE/$name.console.log" 2>/dev/null || true
         echo "----- $name: qemu messages -----"
-        cat "$VM_MACHINE/$name.qemu.log" 2>/dev/null
+        cat "$VM_MACHINE/$name.qemu.log" 2>/dev/null || true
         echo "----- $name: report -----"
-        cat "$VM_MACHINE/$name.report.log" 2>/dev/null
+        cat "$VM_MACHINE/$name.report.log" 2>/dev/null || true
         echo "----- end of $name -----"
 }
 
@@ -98,7 +99,7 @@ vm_report_done() {
 # Watches one qemu run until the guest reported and powered off. Returns 0 on success, 2 for a boot
 # that hung before the kernel printed anything (worth one retry), 1 for any other failure.
 vm_watch() {
-        local name=$1 start now done_at=""
+        local name=$1 start now done_at="" kernel_at=""
         local console=$VM_MACHINE/$name.console.log
         start=$(vm_now)
         while :; do
@@ -119,7 +120,11 @@ vm_watch() {
                         vm_qemu_kill
                         return 1
                 fi
-                if ((now - start > VM_EARLY_TIMEOUT)) && ! grep -aqs 'Linux version' "$console"; then
+                if [[ -z $kernel_at ]] && grep -aqs 'Linux version' "$console"; then
+                        kernel_at=$now
+                        vm_log "$name: kernel started after $((now - start)) s"
+                fi
+                if [[ -z $kernel_at ]] && ((now - start > VM_EARLY_TIMEOUT)); then
                         vm_log "$name: no kernel output after $VM_EARLY_TIMEOUT s"
                         vm_qemu_kill
                         return 2
