@@ -11,9 +11,10 @@ VM_MACHINE=""                   # run directory of the current machine
 VM_MACHINE_IMAGE=""             # image directory it was made from
 VM_QEMU_PID=""
 
-# Seconds a boot may take before it is killed, and before a boot whose console is still silent (no
+# Seconds a boot may take before it is killed (the guest reports by itself after 300 s, see
+# seprov-vm.wait= in guest/seprov-vm-report), and before a boot whose console is still silent (no
 # "Linux version" line from the kernel) is treated as a hang and retried once.
-VM_BOOT_TIMEOUT=${SEPROV_VM_BOOT_TIMEOUT:-900}
+VM_BOOT_TIMEOUT=${SEPROV_VM_BOOT_TIMEOUT:-600}
 VM_EARLY_TIMEOUT=${SEPROV_VM_EARLY_TIMEOUT:-120}
 # Seconds between the guest's final marker and qemu exiting (clean poweroff).
 VM_POWEROFF_TIMEOUT=${SEPROV_VM_POWEROFF_TIMEOUT:-180}
