@@ -1,12 +1,13 @@
 # shellcheck shell=bash
-# image.sh: builds the machine under test from Debian packages, shaped like Flatcar, labelled, with its initrd.
+# image.sh: builds the machine under test from Debian packages: Flatcar's shape, labelled, with its initrd.
 #
 # Three cached layers under $VM_DIR, each rebuilt only when its inputs change:
-#   base-KEY.tar        mmdebstrap of tests/vm/guest-packages (KEY: package list, apt sources, this file's
-#                       stage-1 part); the .debs are kept in debs/ so a rebuild downloads nothing.
-#   seprov-release/     a release build of the source tree (no sanitizers: it runs at boot, in the initrd).
-#   image-LAYOUT/       root.img (/, /etc, /var), usr.img (/usr), vmlinuz, initrd.img and a KEY file,
-#                       written last, that says which inputs they were built from.
+#   base-KEY.tar     mmdebstrap of tests/vm/guest-packages (KEY: package list, apt sources, mmdebstrap
+#                    and its invocation); the .debs stay in debs/ so a rebuild downloads nothing.
+#   seprov-release/  a release build of the source tree (no sanitizers: it runs at boot, in the initrd).
+#   image-LAYOUT/    root.img (/, /etc, /var), usr.img (/usr), vmlinuz, initrd.img and a KEY file, written
+#                    last, naming the inputs they were built from (base, this file, guest/, the staged
+#                    install of seprov, the layout).
 
 # Kernel arguments every boot gets: serial console, Flatcar's split /usr, SELinux on, Ignition on qemu.
 # shellcheck disable=SC2034  # used by qemu.sh
@@ -26,7 +27,7 @@ vm_base_tar() {
         local sources key tar debs="$VM_DIR/debs"
         sources=$(vm_apt_sources)
         [[ -n $sources ]] || vm_die "no '$(vm_codename)' entries in the host's apt sources"
-        key=$( { vm_guest_packages; echo "$sources"; mmdebstrap --version; } | vm_sha)
+        key=$( { vm_guest_packages; echo "$sources"; mmdebstrap --version; declare -f vm_base_tar; } | vm_sha)
         tar="$VM_DIR/base-$key.tar"
         if [[ -s $tar && -z ${SEPROV_VM_REBUILD:-} ]]; then
                 echo "$tar"
@@ -99,7 +100,7 @@ vm_audit_rules() {
 }
 
 # Small settings of the machine: name, empty fstab (the initrd mounts / and /usr from the kernel
-# command line), persistent journal, a root without password for the serial console, no graphics.
+# command line), persistent journal, root without password on the serial console, multi-user.target.
 vm_configure() {
         local tree=$1
         echo seprov-vm >"$tree/etc/hostname"

@@ -51,7 +51,7 @@ vm_locked() {
 # Host tools the harness needs; a missing one skips the suite rather than failing it.
 vm_check_host() {
         local tool missing=()
-        for tool in qemu-system-x86_64 qemu-img mmdebstrap mkfs.ext4 setfiles flock unshare base64; do
+        for tool in qemu-system-x86_64 qemu-img mmdebstrap mkfs.ext4 setfiles getfattr setfattr flock unshare; do
                 command -v "$tool" >/dev/null || missing+=("$tool")
         done
         ((${#missing[@]} == 0)) || vm_skip "missing host tools: ${missing[*]} (install the packages in tests/vm/deps)"

@@ -29,7 +29,7 @@ GUEST
         vm_expect run.usr.write refused
         vm_expect auditd active
         vm_expect ignition.result present
-        vm_expect_match ignition.log 'files: createFilesystemsFiles: .*writing file "/sysroot/etc/seprov-vm/ignition-wrote"'
+        vm_expect_match ignition.log 'createFiles: .*writing file "/sysroot/etc/seprov-vm/ignition-wrote"'
         vm_expect run.ignition.file "written by Ignition"
         vm_expect run.exit 0
         vm_expect_match cmdline '(^| )ignition\.firstboot=1( |$)'
