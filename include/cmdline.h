@@ -24,6 +24,10 @@ typedef struct KernelArgs {
         int selinux;   /* selinux= */
         int enforcing; /* enforcing=, a one-boot override */
         bool autorelabel;
+
+        /* Ignition's words, for where the provisioning config came from. */
+        char *ignition_platform; /* ignition.platform.id= */
+        bool ignition_config_url; /* ignition.config.url= is given */
 } KernelArgs;
 
 /* Name used in diagnostics for the command line ("/proc/cmdline" or "$SYSTEMD_PROC_CMDLINE"). */

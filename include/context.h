@@ -21,6 +21,7 @@ typedef struct Context {
         int root_fd;
         char *run_dir; /* the runtime directory, for messages */
         int run_fd;    /* -EBADF when there is none */
+        int host_fd;   /* the running system's "/"; -EBADF for an offline root */
         Stage stage;
         bool offline; /* the root is an image or a fixture, not the running system */
         const char *cmdline_source;

@@ -143,6 +143,7 @@ void kernel_args_init(KernelArgs *a) {
 
 void kernel_args_done(KernelArgs *a) {
         free(a->config);
+        free(a->ignition_platform);
         kernel_args_init(a);
 }
 
@@ -276,6 +277,14 @@ int kernel_args_parse(KernelArgs *a, const char *line, const char *source, bool 
                         parse_kernel_number(eq ? eq + 1 : NULL, &a->enforcing);
                 else if (streq(word, "autorelabel"))
                         a->autorelabel = !eq || parse_boolean(eq + 1) != 0;
+                else if (streq(word, "ignition.config.url"))
+                        a->ignition_config_url = eq && eq[1];
+                else if (streq(word, "ignition.platform.id") && eq) {
+                        free(a->ignition_platform);
+                        a->ignition_platform = strdup(eq + 1);
+                        if (!a->ignition_platform)
+                                return -ENOMEM;
+                }
 
                 if (unprefixed) {
                         if (!initrd)

@@ -224,18 +224,76 @@ static int layer_dropins(const ConfigLoad *load, Config *ret, ConfigSources *sou
         return r;
 }
 
-/* Ignition's fetched config, and cloud-config user data that is a cloud-config. */
-static int layer_provisioning(const ConfigLoad *load, Config *ret, ConfigSources *sources, Diags *diags) {
+/* Whether Ignition's cache has a top-level "seprov" key: 1, 0, or a negative errno. A cache that does
+ * not parse counts as having one, so that layering it reports the problem. */
+static int ignition_cache_has_seprov(int run_fd) {
+        _cleanup_free_ char *text = NULL;
+        _cleanup_node_free_ Node *root = NULL;
+        Diags ignored = {};
+        size_t len;
+        int r;
+
+        r = read_full_file_at(run_fd, IGNITION_CONFIG, CONFIG_FILE_MAX, &text, &len, NULL, NULL);
+        if (r < 0)
+                return 1;
+        r = json_parse_document(text, len, IGNITION_CONFIG_SHOWN, &root, &ignored);
+        diags_clear(&ignored);
+        if (r == -ENOMEM)
+                return r;
+        return r < 0 || node_get(root, "seprov") != NULL;
+}
+
+/* The config as Ignition fetched it, where seprov can read it again on the running system: Ignition's
+ * system config (which Ignition prefers to the platform's), else qemu's fw_cfg on platform "qemu". */
+static const char *ignition_local_source(const ConfigLoad *load) {
+        static const char *const qemu[] = { IGNITION_QEMU_FW_CFG, IGNITION_QEMU_FW_CFG_FLATCAR };
+        struct stat st;
+
+        if (chase_and_stat(load->host_fd, IGNITION_SYSTEM_CONFIG, 0, &st, NULL) >= 0)
+                return IGNITION_SYSTEM_CONFIG;
+        if (!load->args || !streq_ptr(load->args->ignition_platform, "qemu"))
+                return NULL;
+        for (size_t i = 0; i < ELEMENTSOF(qemu); i++)
+                if (chase_and_stat(load->host_fd, qemu[i], 0, &st, NULL) >= 0)
+                        return qemu[i];
+        return NULL;
+}
+
+/* The "seprov" key of the config Ignition fetched, on a boot where Ignition ran (its cache exists).
+ * Ignition rewrites its cache from its own schema, dropping unknown keys, so unless the cache has the
+ * key, it is read from the source Ignition fetched from, when that source is local. */
+static int layer_ignition(const ConfigLoad *load, Config *ret, ConfigSources *sources, Diags *diags) {
+        ConfigFormat f = CONFIG_FORMAT_IGNITION;
+        const char *local;
         struct stat st;
         int r;
 
-        if (load->run_fd >= 0 && chase_and_stat(load->run_fd, IGNITION_CONFIG, 0, &st, NULL) >= 0) {
-                ConfigFormat f = CONFIG_FORMAT_IGNITION;
-                r = layer_file(load->run_fd, IGNITION_CONFIG, IGNITION_CONFIG_SHOWN, CONFIG_LEVEL_PROVISIONING,
-                               &f, ret, sources, diags);
-                if (r < 0)
-                        return r;
-        }
+        if (load->run_fd < 0 || chase_and_stat(load->run_fd, IGNITION_CONFIG, 0, &st, NULL) < 0)
+                return 0;
+        r = ignition_cache_has_seprov(load->run_fd);
+        if (r < 0)
+                return r;
+        if (r > 0)
+                return layer_file(load->run_fd, IGNITION_CONFIG, IGNITION_CONFIG_SHOWN, CONFIG_LEVEL_PROVISIONING, &f,
+                                  ret, sources, diags);
+        r = source_add(sources, IGNITION_CONFIG_SHOWN, CONFIG_LEVEL_PROVISIONING, SOURCE_USED, f);
+        if (r < 0 || load->host_fd < 0)
+                return r;
+        if (load->args && load->args->ignition_config_url)
+                return diag_warning(diags, IGNITION_CONFIG_SHOWN, 0, 0,
+                                    "Ignition fetched its config from ignition.config.url and keeps no \"seprov\" key in "
+                                    "its cache; if it had one, write seprov's config with storage.files into "
+                                    CONFIG_DIR_ADMIN " instead");
+        local = ignition_local_source(load);
+        if (!local)
+                return 0;
+        return layer_file(load->host_fd, local, local, CONFIG_LEVEL_PROVISIONING, &f, ret, sources, diags);
+}
+
+/* Cloud-config user data that is a cloud-config. */
+static int layer_cloud_config(const ConfigLoad *load, Config *ret, ConfigSources *sources, Diags *diags) {
+        int r;
+
         for (size_t i = 0; i < ELEMENTSOF(cloud_config_files); i++) {
                 _cleanup_close_ int fd = chase_and_open(load->root_fd, cloud_config_files[i], 0,
                                                         O_RDONLY | O_NONBLOCK, 0, NULL);
@@ -268,7 +326,9 @@ int config_load(const ConfigLoad *load, Config *ret, ConfigSources *sources, Dia
         config_init(ret);
         r = layer_dropins(load, ret, sources, diags);
         if (r >= 0)
-                r = layer_provisioning(load, ret, sources, diags);
+                r = layer_ignition(load, ret, sources, diags);
+        if (r >= 0)
+                r = layer_cloud_config(load, ret, sources, diags);
         if (r >= 0)
                 r = layer_cmdline_file(load, ret, sources, diags);
         if (r >= 0 && load->args)

@@ -64,7 +64,7 @@ static int context_read_cmdline(Context *c) {
 int context_open(Context *c, const char *root, Stage stage) {
         int r;
 
-        *c = (Context) { .root_fd = -EBADF, .run_fd = -EBADF };
+        *c = (Context) { .root_fd = -EBADF, .run_fd = -EBADF, .host_fd = -EBADF };
         kernel_args_init(&c->args);
         c->root = strdup(root ?: "/");
         if (!c->root)
@@ -75,6 +75,11 @@ int context_open(Context *c, const char *root, Stage stage) {
 
         c->stage = stage >= 0 ? stage : in_initrd() ? STAGE_INITRD : STAGE_SYSTEM;
         c->offline = c->stage != STAGE_INITRD && !is_live_root(c->root_fd);
+        if (!c->offline) {
+                c->host_fd = root_open("/");
+                if (c->host_fd < 0)
+                        return log_error_errno(c->host_fd, "Failed to open /: %m");
+        }
 
         r = context_open_run(c);
         if (r < 0)
@@ -87,13 +92,14 @@ void context_done(Context *c) {
         free(c->run_dir);
         closep(&c->root_fd);
         closep(&c->run_fd);
+        closep(&c->host_fd);
         kernel_args_done(&c->args);
         diags_clear(&c->diags);
-        *c = (Context) { .root_fd = -EBADF, .run_fd = -EBADF };
+        *c = (Context) { .root_fd = -EBADF, .run_fd = -EBADF, .host_fd = -EBADF };
 }
 
 int context_load_config(Context *c, Config *ret, ConfigSources *sources) {
-        ConfigLoad load = { .root_fd = c->root_fd, .run_fd = c->run_fd, .args = &c->args };
+        ConfigLoad load = { .root_fd = c->root_fd, .run_fd = c->run_fd, .host_fd = c->host_fd, .args = &c->args };
         size_t errors = c->diags.n_errors;
         int r;
 

@@ -183,7 +183,7 @@ static int finish(Apply *a, ApplyResult result, bool json) {
 }
 
 int verb_apply(int argc, char *argv[]) {
-        _cleanup_(context_done) Context ctx = { .root_fd = -EBADF, .run_fd = -EBADF };
+        _cleanup_(context_done) Context ctx = { .root_fd = -EBADF, .run_fd = -EBADF, .host_fd = -EBADF };
         ApplyArgs args = { .stage = _STAGE_INVALID };
         Apply a = { .ctx = &ctx };
         ApplyResult result;

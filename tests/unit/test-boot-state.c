@@ -312,7 +312,7 @@ TEST(fingerprint_covers_every_config_source) {
         ASSERT_OK(kernel_args_parse(&args, "seprov.config=/etc/extra.json", "cmdline", false, &diags));
         /* What earlier tests left is no valid config. */
         rm("/etc/seprov/config.d/50-admin.json");
-        load = (ConfigLoad) { .root_fd = rfd, .run_fd = runfd, .args = &args };
+        load = (ConfigLoad) { .root_fd = rfd, .run_fd = runfd, .host_fd = -EBADF, .args = &args };
         ASSERT_EQ(config_load(&load, &c, &sources, &diags), 0);
         ASSERT_EQ(sources.n, 7);
         for (size_t i = 0; i < sources.n; i++) {

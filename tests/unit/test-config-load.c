@@ -72,19 +72,27 @@ typedef struct Loaded {
         int r;
 } Loaded;
 
-static void load(Loaded *l, const char *cmdline) {
-        _cleanup_free_ char *run = strjoin(root, "/initrd-run");
+/* Loads with the root, its runtime directory, and a directory standing for the running system's "/". */
+static void load_with(Loaded *l, const char *cmdline, const char *run_dir, const char *host_dir) {
+        _cleanup_free_ char *run = strjoin(root, run_dir), *host = host_dir ? strjoin(root, host_dir) : NULL;
         KernelArgs args;
         ConfigLoad in;
 
         *l = (Loaded) {};
         kernel_args_init(&args);
         ASSERT_OK(kernel_args_parse(&args, cmdline, "cmdline", false, &l->diags));
-        in = (ConfigLoad) { .root_fd = root_open(root), .run_fd = root_open(run), .args = &args };
+        in = (ConfigLoad) { .root_fd = root_open(root), .run_fd = root_open(run),
+                            .host_fd = host ? root_open(host) : -EBADF, .args = &args };
         l->r = config_load(&in, &l->config, &l->sources, &l->diags);
         close(in.root_fd);
         close(in.run_fd);
+        if (in.host_fd >= 0)
+                close(in.host_fd);
         kernel_args_done(&args);
+}
+
+static void load(Loaded *l, const char *cmdline) {
+        load_with(l, cmdline, "/initrd-run", NULL);
 }
 
 static void loaded_done(Loaded *l) {
@@ -192,6 +200,52 @@ TEST(hostile_files) {
         rm("/etc/seprov/config.d/70-fifo.json");
 }
 
+TEST(ignition_key_from_the_fetched_source) {
+        Loaded l;
+
+        /* Runtime directories that mask the broken image drop-in, like the one of the other tests. */
+        put("/ign-run/seprov/config.d/30-masked.yaml", "");
+        put("/no-run/seprov/config.d/30-masked.yaml", "");
+        /* Ignition's cache as real Ignition writes it: re-serialised, without the seprov key. */
+        put("/ign-run/ignition.json", "{\"ignition\":{\"version\":\"3.3.0\"},\"storage\":{}}");
+        put("/host/sys/firmware/qemu_fw_cfg/by_name/opt/com.coreos/config/raw",
+            "{\"ignition\": {\"version\": \"3.3.0\"},\n \"seprov\": " V "{\"mode\": \"enforcing\"}}}");
+
+        /* On platform qemu, the seprov key comes from fw_cfg, where Ignition fetched the config. */
+        load_with(&l, "ignition.platform.id=qemu", "/ign-run", "/host");
+        ASSERT_EQ(l.r, 0);
+        ASSERT_EQ(l.config.mode, SELINUX_MODE_ENFORCING);
+        ASSERT_STREQ(l.config.mode_origin.file, "/sys/firmware/qemu_fw_cfg/by_name/opt/com.coreos/config/raw");
+        ASSERT_EQ(l.config.mode_origin.line, 2);
+        ASSERT_STREQ(state_of(&l, "/run/ignition.json"), "used");
+        loaded_done(&l);
+
+        /* Another platform: fw_cfg is not where the config came from. */
+        load_with(&l, "ignition.platform.id=aws", "/ign-run", "/host");
+        ASSERT_EQ(l.r, 0);
+        ASSERT_EQ(l.config.mode, SELINUX_MODE_PERMISSIVE); /* 10-base's, from the layers below */
+        loaded_done(&l);
+
+        /* Ignition's system config comes before the platform's, as in Ignition. */
+        put("/host/usr/lib/ignition/user.ign", "{\"ignition\": {\"version\": \"3.3.0\"}, \"seprov\": " V "{\"mode\": \"disabled\"}}}");
+        load_with(&l, "ignition.platform.id=qemu", "/ign-run", "/host");
+        ASSERT_EQ(l.config.mode, SELINUX_MODE_DISABLED);
+        ASSERT_STREQ(l.config.mode_origin.file, "/usr/lib/ignition/user.ign");
+        loaded_done(&l);
+
+        /* A config fetched from a URL cannot be read again: said, not silently dropped. */
+        load_with(&l, "ignition.platform.id=qemu ignition.config.url=https://example.invalid/x.ign", "/ign-run", "/host");
+        ASSERT_EQ(l.r, 0);
+        ASSERT_EQ(l.config.mode, SELINUX_MODE_PERMISSIVE);
+        ASSERT_TRUE(strstr(l.diags.items[l.diags.n - 1].message, "ignition.config.url"));
+        loaded_done(&l);
+
+        /* No cache: Ignition did not run at this boot, so its sources are not read at all. */
+        load_with(&l, "ignition.platform.id=qemu", "/no-run", "/host");
+        ASSERT_EQ(l.config.mode, SELINUX_MODE_PERMISSIVE);
+        loaded_done(&l);
+}
+
 TEST(nothing_at_all) {
         char empty[] = "/tmp/seprov-test-empty.XXXXXX";
         KernelArgs args;
@@ -201,7 +255,7 @@ TEST(nothing_at_all) {
 
         ASSERT_TRUE(mkdtemp(empty));
         kernel_args_init(&args);
-        in = (ConfigLoad) { .root_fd = root_open(empty), .run_fd = -EBADF, .args = &args };
+        in = (ConfigLoad) { .root_fd = root_open(empty), .run_fd = -EBADF, .host_fd = -EBADF, .args = &args };
         ASSERT_EQ(config_load(&in, &c, NULL, &d), 0);
         ASSERT_TRUE(config_is_empty(&c));
         ASSERT_EQ(d.n, 0);
@@ -218,6 +272,7 @@ int main(void) {
         RUN_TEST(one_bad_file_fails_the_load);
         RUN_TEST(bad_kernel_config_path);
         RUN_TEST(hostile_files);
+        RUN_TEST(ignition_key_from_the_fetched_source);
         RUN_TEST(nothing_at_all);
         cleanup = strjoin("rm -rf ", root);
         ASSERT_EQ(system(cleanup), 0);
