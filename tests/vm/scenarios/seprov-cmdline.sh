@@ -19,7 +19,7 @@ GUEST
         vm_expect getenforce Enforcing
         vm_expect etc.selinux.config.type file
         vm_expect etc.selinux.config.selinux enforcing
-        vm_expect run.initrd.result done
+        vm_expect run.initrd.result "done"
         vm_expect run.system.unit inactive
         vm_expect_match run.initrd.unit.log 'mode: SELINUX=enforcing \(was permissive\) in /etc/selinux/config'
         vm_checkpoint first
@@ -30,7 +30,7 @@ GUEST
         vm_expect getenforce Enforcing
         vm_expect etc.selinux.config.type file
         vm_expect etc.selinux.config.selinux enforcing
-        vm_expect run.initrd.result done
+        vm_expect run.initrd.result "done"
         vm_expect run.system.unit inactive
         vm_checkpoint second
 }

@@ -35,7 +35,7 @@ scenario() {
         vm_expect getenforce Enforcing
         vm_expect etc.selinux.config.type file
         vm_expect etc.selinux.config.selinux enforcing
-        vm_expect run.initrd.result done
+        vm_expect run.initrd.result "done"
         vm_expect run.store.link no
         vm_expect run.store.type directory
         vm_expect var.lib.selinux.type directory
