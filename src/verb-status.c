@@ -212,11 +212,12 @@ int verb_status(int argc, char *argv[]) {
                 layout_done(&v.layout);
                 return EXIT_FAILED;
         }
-        v.config_valid = r >= 0;
+        v.config_valid = r >= 0; /* an invalid config is part of the status, not a failure of it */
         v.live = live_mode(&ctx);
         v.audit_known = audit_rules_state(ctx.root_fd, &v.audit) >= 0;
         (void) status_read(ctx.run_fd, &v.last);
 
+        r = 0;
         if (json)
                 r = print_json(&v);
         else

@@ -2,8 +2,11 @@
 # avc-probe.sh: for scenarios' guest scripts (prepend it to a --run script; not installed in the image).
 #
 # avc_probe NAME: performs the deliberately denied operation once and records, as KEY=VALUE facts in
-# $SEPROV_VM_KV, whether its AVC record reached the journal:
-#   NAME=avc|none|no-fence, NAME.exit=<exit code of the operation>, NAME.record=<the AVC record>
+# $SEPROV_VM_KV, whether its AVC records reached the journal:
+#   NAME=avc|none|no-fence, NAME.exit=<exit code of the operation>,
+#   NAME.record=<its AVC records since the probe began, joined with " | ">
+# In enforcing mode the first denial stops the operation: it may be the search of the probe's
+# directory rather than the read of the file, so every AVC of the probing process counts.
 #
 # The operation: a process in systemd-networkd's confined domain reads a file labelled shadow_t,
 #       runcon -t systemd_networkd_t -- cat FILE
@@ -44,21 +47,22 @@ avc_load_rules() {
 }
 
 avc_probe() {
-        local name=$1 file=$avc_probe_dir/secret-$1 fence="seprov-vm-fence-$1" rc=0
+        local name=$1 file=$avc_probe_dir/secret-$1 fence="seprov-vm-fence-$1" rc=0 cursor
         mkdir -p "$avc_probe_dir"
         echo secret >"$file"
         chcon -t shadow_t "$file"
         load_policy
+        cursor=$(journalctl -q -n 0 --show-cursor | sed -n 's/^-- cursor: //p')
         runcon -t systemd_networkd_t -- cat "$file" </dev/null >/dev/null 2>&1 || rc=$?
         avc_kv "$name.exit" "$rc"
         auditctl -D >/dev/null
         auditctl -m "$fence"
         if ! avc_journal_has "$fence"; then
                 avc_kv "$name" no-fence
-        elif journalctl -b -q -o cat _TRANSPORT=audit _AUDIT_TYPE_NAME=AVC |
-                grep -F "name=\"secret-$name\"" >"$avc_probe_dir/$name.avc"; then
+        elif journalctl -q -o cat --after-cursor="$cursor" _TRANSPORT=audit _AUDIT_TYPE_NAME=AVC |
+                grep -F 'comm="cat"' | grep -F 'scontext=system_u:system_r:systemd_networkd_t:' >"$avc_probe_dir/$name.avc"; then
                 avc_kv "$name" avc
-                avc_kv "$name.record" "$(head -n 1 "$avc_probe_dir/$name.avc")"
+                avc_kv "$name.record" "$(paste -sd'|' "$avc_probe_dir/$name.avc" | sed 's/|/ | /g')"
         else
                 avc_kv "$name" none
         fi

@@ -23,10 +23,10 @@ GUEST
         vm_expect etc.selinux.config.selinux permissive
         vm_expect run.initrd.result refused
         vm_expect_match run.initrd.unit.log 'seprov-initrd.service: Main process exited, code=exited, status=1/FAILURE'
-        vm_expect_match run.initrd.unit.log '/etc/seprov/config.d/50-bad.json:3:17: unknown key "mdoe" in "selinux", did you mean "mode"\?'
+        vm_expect_match run.initrd.unit.log '/etc/seprov/config.d/50-bad.json:3:16: unknown key "mdoe" in "selinux", did you mean "mode"\?'
         vm_expect run.system.unit inactive
         vm_expect run.status.exit 0
         vm_expect_match run.status 'Last apply: initrd stage: refused'
-        vm_expect_match run.status '/etc/seprov/config.d/50-bad.json:3:17: unknown key "mdoe" in "selinux", did you mean "mode"\?'
+        vm_expect_match run.status '/etc/seprov/config.d/50-bad.json:3:16: unknown key "mdoe" in "selinux", did you mean "mode"\?'
         vm_checkpoint bad
 }

@@ -40,8 +40,8 @@ scenario() {
         vm_expect run.store.type directory
         vm_expect var.lib.selinux.type directory
         vm_expect run.denied avc
-        vm_expect_match run.denied.record 'avc: +denied +\{ read \} for .*comm="cat" name="secret-denied"'
-        vm_expect_match run.denied.record 'scontext=system_u:system_r:systemd_networkd_t:s0 .*tclass=file permissive=0'
+        vm_expect run.denied.exit 1
+        vm_expect_match run.denied.record 'avc: +denied +\{ [a-z_ ]+ \} for .*comm="cat" .*scontext=system_u:system_r:systemd_networkd_t:s0 .*permissive=0'
         vm_checkpoint seprov-on
 
         vm_new_machine legacy
