@@ -70,9 +70,10 @@ typedef struct Staged {
 void staged_done(Staged *s);
 
 /* Syncs the filesystems of the staged entries (once each), then puts each in place of its target in
- * one atomic exchange (a directory or symlink may replace a directory or symlink), and removes what
- * was there. Returns 0 or a negative errno (logged); a target not yet exchanged is as it was. */
-int staged_commit(Staged *list, size_t n);
+ * one atomic exchange (a directory or symlink may replace a directory or symlink), in order, and
+ * removes what was there. *ret_done (optional) gets how many were put in place. Returns 0 or a
+ * negative errno (logged); a target not yet exchanged is as it was. */
+int staged_commit(Staged *list, size_t n, size_t *ret_done);
 
 /* Removes the tree (or file, or link) 'name' in 'dir_fd' without following symlinks. Returns 0 or -errno. */
 int rm_rf_at(int dir_fd, const char *name);

@@ -422,8 +422,11 @@ int action_policy(Apply *a) {
                 return -ENOENT;
         }
         r = plan_make(a, &p, &refused);
-        if (r < 0)
+        if (r < 0) {
+                (void) report_action(&a->report, "policy", OUTCOME_FAILED, SEPROV_MESSAGE_MODULE, since,
+                                     "cannot read the policy store %s: %s", a->layout.store.path, strerror(-r));
                 return r;
+        }
         if (refused) {
                 /* A bad module source is bad input: nothing of this action changes. */
                 (void) plan_report(a, &p, OUTCOME_SKIPPED, since, "a module source was refused");

@@ -103,9 +103,11 @@ static int staged_sync(Staged *list, size_t n) {
         return 0;
 }
 
-int staged_commit(Staged *list, size_t n) {
+int staged_commit(Staged *list, size_t n, size_t *ret_done) {
         int r;
 
+        if (ret_done)
+                *ret_done = 0;
         /* Every staged tree is complete on disk before any name points at it. */
         r = staged_sync(list, n);
         if (r < 0)
@@ -119,6 +121,8 @@ int staged_commit(Staged *list, size_t n) {
                             renameat2(s->dir_fd, s->staged, s->dir_fd, s->name, RENAME_NOREPLACE) < 0)
                                 return log_error_errno(errno, "Cannot put the new %s in place: %m", s->name);
                 }
+                if (ret_done)
+                        (*ret_done)++;
                 /* The old entry has the staging name now: removed below, or by the next run's cleanup
                  * after a crash. The exchange needs no fsync to be atomic; a crash that loses it
                  * leaves the old tree, which the next run replaces again. */

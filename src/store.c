@@ -234,16 +234,18 @@ static void staged_list_done(Staged *list, size_t n) {
 }
 
 /* Stages every tree, then puts them all in place with one sync. On failure the targets not yet
- * exchanged are as they were, and no staging tree is left. Returns 0 or -errno (logged). */
-static int trees_put(Apply *a, const TreeCopy *trees, size_t n, Labeler *lab) {
+ * exchanged are as they were (*ret_done says how many were), and no staging tree is left.
+ * Returns 0 or -errno (logged). */
+static int trees_put(Apply *a, const TreeCopy *trees, size_t n, Labeler *lab, size_t *ret_done) {
         Staged staged[2] = { { .dir_fd = -EBADF }, { .dir_fd = -EBADF } };
         int r = 0;
 
         assert(n <= ELEMENTSOF(staged));
+        *ret_done = 0;
         for (size_t i = 0; r >= 0 && i < n; i++)
                 r = tree_stage(a, &trees[i], lab, &staged[i]);
         if (r >= 0)
-                r = staged_commit(staged, n);
+                r = staged_commit(staged, n, ret_done);
         staged_list_done(staged, n);
         return r;
 }
@@ -287,8 +289,8 @@ static int store_make_writable(Apply *a, const StoreStatus *s, Labeler **lab) {
         bool do_policy = l->policy.kind == PATH_IMAGE && l->image_policy;
         uint64_t since = now_usec();
         TreeCopy trees[2];
-        size_t n = 0;
-        int r = 0;
+        size_t n = 0, done = 0;
+        int r = 0, q;
 
         if (do_store && !l->image_store)
                 return report_failed(a, since, -ENOENT, "store: writable: no image store to copy");
@@ -311,16 +313,23 @@ static int store_make_writable(Apply *a, const StoreStatus *s, Labeler **lab) {
                 store_tree(l, &trees[n++]);
         if (do_policy)
                 trees[n++] = (TreeCopy) { .target = l->policy.path, .image = l->image_policy, .carry_fd = -EBADF };
-        r = trees_put(a, trees, n, *lab);
-        if (r < 0)
-                return report_failed(a, since, r, "copying the store and the compiled policy");
-        if (do_store)
-                r = report_action(&a->report, ACTION, OUTCOME_CHANGED, SEPROV_MESSAGE_STORE, since,
-                                  "copied %s to a writable %s", l->image_store, l->store.path);
-        if (r >= 0 && do_policy)
-                r = report_action(&a->report, ACTION, OUTCOME_CHANGED, SEPROV_MESSAGE_STORE, since,
-                                  "copied %s to a writable %s", l->image_policy, l->policy.path);
-        return r < 0 ? r : apply_refresh_layout(a);
+        q = trees_put(a, trees, n, *lab, &done);
+        for (size_t i = 0; i < n; i++) {
+                const char *from = trees[i].store ? l->image_store : l->image_policy;
+                const char *to = trees[i].store ? l->store.path : l->policy.path;
+
+                if (i < done)
+                        r = report_action(&a->report, ACTION, OUTCOME_CHANGED, SEPROV_MESSAGE_STORE, since,
+                                          "copied %s to a writable %s", from, to);
+                else
+                        r = report_action(&a->report, ACTION, OUTCOME_FAILED, SEPROV_MESSAGE_STORE, since,
+                                          "copying %s to a writable %s failed: %s", from, to, strerror(-q));
+                if (r < 0)
+                        return r;
+        }
+        if (done > 0)
+                r = apply_refresh_layout(a);
+        return q < 0 ? q : r;
 }
 
 /* Clears the record's rebuild=pending once the policy is rebuilt. */
@@ -431,7 +440,7 @@ static int store_update(Apply *a, const StoreStatus *s, Labeler **lab) {
         uint64_t since = now_usec();
         bool rebuild = s->rebuild_pending;
         TreeCopy trees[2];
-        size_t n = 0;
+        size_t n = 0, done = 0;
         int r;
 
         if (a->dry_run) {
@@ -445,9 +454,13 @@ static int store_update(Apply *a, const StoreStatus *s, Labeler **lab) {
         if (r >= 0 && s->policy_stale)
                 r = update_policy_tree(a, s, &u, &trees[n++]);
         if (r >= 0)
-                r = trees_put(a, trees, n, *lab);
-        if (r < 0)
+                r = trees_put(a, trees, n, *lab, &done);
+        if (r < 0) {
+                /* What was put in place stays (each tree is whole); the next run does the rest. */
+                if (done > 0)
+                        (void) apply_refresh_layout(a);
                 return report_failed(a, since, r, "following the OS update");
+        }
         if (s->state == STORE_STATE_STALE) {
                 size_t carried = strv_length(u.carry.descriptions);
 
@@ -501,7 +514,7 @@ static int tree_unput(Apply *a, const char *tree_path, Labeler *lab) {
                 return log_error_errno(r, "Cannot put the image's link %s back: %m", o.replaced);
         }
         st = (Staged) { .dir_fd = TAKE_FD(parent_fd), .name = TAKE_PTR(name), .staged = TAKE_PTR(staged) };
-        return staged_commit(&st, 1);
+        return staged_commit(&st, 1, NULL);
 }
 
 static char *join_descriptions(char **l) {
