@@ -44,6 +44,7 @@ config() {
 
 # ro_usr CMD...: runs CMD with the root's /usr bind-mounted read-only, in a private mount namespace.
 ro_usr() {
+    # shellcheck disable=SC2016 # expanded by the inner shell
     unshare --mount --propagation private -- bash -c '
         set -e
         mount --bind "$1/usr" "$1/usr"
@@ -114,7 +115,8 @@ make_module() {
 }
 
 policy_file() {
-    ls "$ROOT"/etc/selinux/default/policy/policy.* | head -1
+    local f=("$ROOT"/etc/selinux/default/policy/policy.*)
+    echo "${f[0]}"
 }
 
 # The image's store and compiled policy rebuilt with one more module at the distribution's

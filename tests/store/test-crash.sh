@@ -5,6 +5,7 @@
 # an error no staging tree may be left; and a clean rerun must converge to the same final trees.
 # Each system call is hit at its first calls, its last, and spread between (every one with
 # SEPROV_CRASH_FULL=1). The number of injection points is printed.
+# shellcheck source=tests/store/lib.sh disable=SC2119 # apply takes optional arguments
 . "$(dirname "$0")/lib.sh"
 
 SYSCALLS=(openat mkdirat copy_file_range fsetxattr lsetxattr utimensat symlinkat fchmod write

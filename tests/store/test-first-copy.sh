@@ -2,6 +2,7 @@
 # store: writable on each layout: the copy equals the image's trees (content, owners, modes, times,
 # other xattrs), every label is what file_contexts says, the image's links are replaced, /usr is
 # never written, and the copy records what it came from.
+# shellcheck source=tests/store/lib.sh disable=SC2119 # apply takes optional arguments
 . "$(dirname "$0")/lib.sh"
 
 # The image's tree and the copy: same entries, types, modes, owners, sizes, mtimes and contents.
@@ -22,7 +23,9 @@ flatcar() {
     apply
     expect_rc 0
     expect_out '^store changed copied /usr/lib/selinux/policy/default to a writable /var/lib/selinux/default'
-    [ -d "$ROOT/var/lib/selinux" ] && [ ! -L "$ROOT/var/lib/selinux" ] || fail "/var/lib/selinux is not a real directory"
+    if [ ! -d "$ROOT/var/lib/selinux" ] || [ -L "$ROOT/var/lib/selinux" ]; then
+        fail "/var/lib/selinux is not a real directory"
+    fi
     same_tree /usr/lib/selinux/policy/default /var/lib/selinux/default
     [ "$(getfattr --only-values -n user.seprov-test "$ROOT/var/lib/selinux/default/active/commit_num" 2>/dev/null)" = kept ] ||
         fail "user xattr lost"

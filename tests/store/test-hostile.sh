@@ -2,6 +2,7 @@
 # Hostile and broken roots: nothing outside the root is read or written, a store that is not a
 # directory or that libsemanage would reach through a symlink is refused, a full or read-only /var
 # fails cleanly with the previous tree in place and no staging leftovers.
+# shellcheck source=tests/store/lib.sh disable=SC2119 # apply takes optional arguments
 . "$(dirname "$0")/lib.sh"
 
 # An absolute link that would lead out of the root on the host: inside the root it leads nowhere.
@@ -56,6 +57,7 @@ ok "libsemanage is never given a path through a symlink"
 in_var_mount() {
     local how=$1
     RC=0
+    # shellcheck disable=SC2016 # expanded by the inner shell
     unshare --mount --propagation private -- bash -c '
         set -e
         root=$1 how=$2 driver=$3

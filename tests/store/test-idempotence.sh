@@ -2,6 +2,7 @@
 # A second apply changes nothing: every action reports unchanged, the trees (ctimes included) are
 # identical, and the run makes no mutating system call at all (strace proves it). --dry-run on a
 # fresh root plans the copy and changes nothing either.
+# shellcheck source=tests/store/lib.sh disable=SC2119 # apply takes optional arguments
 . "$(dirname "$0")/lib.sh"
 
 MUTATING='mkdir|mkdirat|rename|renameat|renameat2|unlink|unlinkat|rmdir|symlink|symlinkat|link|linkat|setxattr|lsetxattr|fsetxattr|removexattr|lremovexattr|fremovexattr|utimensat|utimes|chmod|fchmod|fchmodat|chown|fchown|fchownat|lchown|truncate|ftruncate|copy_file_range|syncfs'

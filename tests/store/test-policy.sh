@@ -2,6 +2,7 @@
 # dontaudit, booleans and modules in the writable store through libsemanage: applied in one rebuild,
 # visible in the compiled policy (setools) and to semodule, labelled, not redone on a second apply,
 # and undone when the config drops them.
+# shellcheck source=tests/store/lib.sh disable=SC2119 # apply takes optional arguments
 . "$(dirname "$0")/lib.sh"
 
 dontaudit_rules() {
@@ -33,7 +34,8 @@ expect_out '^module changed seprovb installed at priority 450'
 [ -e "$ROOT/var/lib/selinux/default/active/disable_dontaudit" ] || fail "disable_dontaudit not set"
 [ "$(dontaudit_rules)" -lt "$image_rules" ] || fail "the compiled policy still has $image_rules dontaudit rules"
 [ "$(bool_in_policy httpd_can_network_connect)" = true ] || fail "the boolean is not on in the compiled policy"
-type_in_policy seprova_t && type_in_policy seprovb_t || fail "the modules' types are not in the compiled policy"
+type_in_policy seprova_t || fail "seprova's type is not in the compiled policy"
+type_in_policy seprovb_t || fail "seprovb's type is not in the compiled policy"
 modules_of | grep -qx seprova || fail "semodule does not list seprova"
 [ -d "$ROOT/var/lib/selinux/default/active/modules/450/seprovb" ] || fail "seprovb not at priority 450"
 labels_ok /var/lib/selinux /etc/selinux/default

@@ -2,6 +2,7 @@
 # What the policy action refuses, changing nothing: bad module sources (with file and reason),
 # dontaudit or modules without a writable store. Booleans without one are runtime-only, and never
 # set on an offline root.
+# shellcheck source=tests/store/lib.sh disable=SC2119 # apply takes optional arguments
 . "$(dirname "$0")/lib.sh"
 
 setup flatcar-legacy

@@ -3,6 +3,7 @@
 # new image and the local changes survive (modules at local priorities, booleans, dontaudit, what
 # seprov installed). Then store: image: refused while local changes exist, allowed with
 # discardLocalChanges, and the image's links come back.
+# shellcheck source=tests/store/lib.sh disable=SC2119 # apply takes optional arguments
 . "$(dirname "$0")/lib.sh"
 
 setup flatcar-legacy
