@@ -19,6 +19,8 @@ flatcar() {
     setup "$layout"
     # An xattr that is not a label must survive the copy.
     setfattr -n user.seprov-test -v kept "$ROOT/usr/lib/selinux/policy/default/active/commit_num"
+    # Another policy type's store in the image's store root stays reachable, read-only, by a link.
+    mkdir -p "$ROOT/usr/lib/selinux/policy/other/active"
     config '{"store":"writable"}'
     apply
     expect_rc 0
@@ -37,6 +39,9 @@ flatcar() {
         fail "no origin record"
     grep -qx 'replaced-target=../../usr/lib/selinux/policy' "$ROOT/var/lib/selinux/default/.seprov-origin" ||
         fail "the replaced link is not recorded"
+    [ "$(readlink "$ROOT/var/lib/selinux/other")" = ../../../usr/lib/selinux/policy/other ] ||
+        fail "the image's other store is not linked"
+    [ -d "$ROOT/var/lib/selinux/other/active" ] || fail "the link to the image's other store leads nowhere"
     if [ "$with_policy" = yes ]; then
         expect_out '^store changed copied /usr/lib/selinux/default to a writable /etc/selinux/default'
         [ ! -L "$ROOT/etc/selinux/default" ] || fail "/etc/selinux/default is still a link"

@@ -76,3 +76,18 @@ apply
 expect_rc 0
 expect_out '^store unchanged /var/lib/selinux/default is the image.s'
 ok "store: image without local changes"
+
+# Flatcar current: the compiled policy is /etc's own (an overlay), not a copy seprov can refresh:
+# after an OS update the policy is rebuilt from the new store, even without local changes.
+setup flatcar-current
+config '{"store":"writable"}'
+apply
+expect_rc 0
+image_update seprovupdate
+apply
+expect_rc 0
+expect_out '^store changed copied the updated /usr/lib/selinux/policy/default to /var/lib/selinux/default, 0 local changes carried over'
+expect_out '^store changed rebuilt the policy \(OS update\)'
+seinfo -t seprovupdate_t "$(policy_file)" | grep -qx '   seprovupdate_t' || fail "the update's module is not in /etc's policy"
+labels_ok /var/lib/selinux /etc/selinux/default
+ok "flatcar-current: an OS update rebuilds /etc's compiled policy"
