@@ -114,6 +114,7 @@ int copy_dir_attrs(int src_fd, int dst_fd, const CopyOptions *o);
 typedef struct LocalChanges {
         char **paths;        /* relative to the store: what an OS update carries into the new copy */
         char **descriptions; /* one per local change, for messages and status */
+        char **modules;      /* the modules at local priorities, "name@priority" */
 } LocalChanges;
 
 void local_changes_done(LocalChanges *c);

@@ -26,6 +26,7 @@ static bool strv_equal(char *const *a, char *const *b) {
 void local_changes_done(LocalChanges *c) {
         strv_free(c->paths);
         strv_free(c->descriptions);
+        strv_free(c->modules);
         *c = (LocalChanges) {};
 }
 
@@ -153,9 +154,12 @@ static int local_modules(int store_fd, int image_fd, char **image_priorities, Lo
                 if (!rel)
                         return -ENOMEM;
                 r = list_names(store_fd, rel, &names);
-                STRV_FOREACH(n, names)
+                STRV_FOREACH(n, names) {
                         if (r >= 0)
                                 r = strextend(&joined, "%s%s", joined ? ", " : "", *n);
+                        if (r >= 0)
+                                r = strv_consume(&c->modules, strprintf("%s@%s", *n, *p));
+                }
                 if (r >= 0)
                         r = local_add(c, rel, strprintf("modules at priority %s: %s", *p, strna(joined)));
         }

@@ -103,26 +103,7 @@ static int status_local(int root_fd, int store_fd, const Layout *l, char **prios
         if (r < 0)
                 return r;
         s->local_changes = TAKE_PTR(c.descriptions);
-        return 0;
-}
-
-/* Modules seprov or an administrator installed: those in the local-priority directories. */
-static int status_modules(int store_fd, StoreStatus *s) {
-        STRV_FOREACH(d, s->local_changes) {
-                const char *p = startswith(*d, "modules at priority ");
-                _cleanup_free_ char *prio = NULL, *names = NULL;
-                char *save = NULL;
-
-                if (!p)
-                        continue;
-                prio = strndup(p, strcspn(p, ":"));
-                names = strdup(p + strcspn(p, ":") + 1);
-                if (!prio || !names)
-                        return -ENOMEM;
-                for (char *n = strtok_r(names, ", ", &save); n; n = strtok_r(NULL, ", ", &save))
-                        if (strv_consume(&s->modules, strprintf("%s@%s", n, prio)) < 0)
-                                return -ENOMEM;
-        }
+        s->modules = TAKE_PTR(c.modules);
         return 0;
 }
 
@@ -185,9 +166,6 @@ static int status_store(int root_fd, const Layout *l, StoreStatus *s) {
                 if (stale)
                         s->state = STORE_STATE_STALE;
                 r = status_local(root_fd, fd, l, o.image_priorities, s);
-                if (r < 0)
-                        return r;
-                r = status_modules(fd, s);
                 if (r < 0)
                         return r;
         }

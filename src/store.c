@@ -565,6 +565,13 @@ static int store_return(Apply *a, const StoreStatus *s, Labeler **lab) {
                 return report_failed(a, since, r, "returning to the image's store");
         r = report_action(&a->report, ACTION, OUTCOME_CHANGED, SEPROV_MESSAGE_STORE, since,
                           "returned to the image's store%s", s->local_changes ? ", local changes discarded" : "");
+        /* A compiled policy that is /etc's own (not seprov's copy) was rebuilt from the writable store
+         * and cannot be put back from the image by seprov. */
+        if (r >= 0 && s->local_changes && !policy && l->policy.kind == PATH_REAL)
+                r = report_warning(&a->report, SEPROV_MESSAGE_STORE,
+                                   "%s still holds the policy built with the discarded local changes; it follows "
+                                   "the image's store again at the next policy rebuild or OS update",
+                                   l->policy.path);
         return r < 0 ? r : apply_refresh_layout(a);
 }
 
