@@ -569,8 +569,8 @@ static int store_return(Apply *a, const StoreStatus *s, Labeler **lab) {
          * and cannot be put back from the image by seprov. */
         if (r >= 0 && s->local_changes && !policy && l->policy.kind == PATH_REAL)
                 r = report_warning(&a->report, SEPROV_MESSAGE_STORE,
-                                   "%s still holds the policy built with the discarded local changes; it follows "
-                                   "the image's store again at the next policy rebuild or OS update",
+                                   "%s is /etc's own and still holds the policy built with the discarded local "
+                                   "changes: seprov cannot put the image's back",
                                    l->policy.path);
         return r < 0 ? r : apply_refresh_layout(a);
 }
