@@ -6,8 +6,10 @@
 #include <stdint.h>
 #include <sys/stat.h>
 
+#include "apply.h"
 #include "layout.h"
 #include "macro.h"
+#include "store.h"
 
 /* Names only seprov uses: a leftover staging tree is recognised by its prefix and nothing else. */
 #define STORE_STAGING_PREFIX ".#seprov-staging."
@@ -145,3 +147,57 @@ bool fc_regex_relevant(const char *re, char *const *prefixes);
  * 'fc_dir_fd' (base, .homedirs, .local, in that order) that can match below 'subtrees', and its
  * .subs_dist and .subs. *ret_dir gets its path; the caller removes it. Returns 0 or -errno. */
 int file_contexts_subset(int fc_dir_fd, char *const *subtrees, char **ret_dir);
+
+/* store-put.c: trees put in place, for the store action's parts (store.c, store-update.c,
+ * store-return.c). */
+
+/* One tree to put in place: the store or the compiled policy. */
+typedef struct TreeCopy {
+        const char *target;     /* the entry replaced: the tree itself, or the store root holding it */
+        const char *subdir;     /* with a store root: the tree's name in it (the policy type); else NULL */
+        const char *image;      /* the image's tree to copy */
+        const char *image_root; /* with a store root: the image's store root, whose other entries get links */
+        int carry_fd;           /* the previous copy, to carry local changes from; -EBADF: none */
+        char **carry;           /* what to carry, relative to the tree */
+        const StoreOrigin *previous; /* the previous copy's record: what it replaced */
+        bool rebuild;           /* the carried changes need a policy rebuild */
+        bool store;             /* a policy store (its record keeps the image's module priorities) */
+} TreeCopy;
+
+/* Opens the directory 'path' inside the root (symlinks followed inside it). Returns an fd or -errno. */
+int tree_open(int root_fd, const char *path);
+
+/* "a/b", without a double slash when 'a' is "/". Returns a new string or NULL. */
+char *path_join(const char *a, const char *b);
+
+/* Stages every tree, then puts them all in place with one sync. On failure the targets not yet
+ * exchanged are as they were (*ret_done says how many were), and no staging tree is left.
+ * Returns 0 or a negative errno (logged). */
+int trees_put(Apply *a, const TreeCopy *trees, size_t n, Labeler *lab, size_t *ret_done);
+
+/* Puts back what the copy 'tree_path' replaced (the image's link, from its record), or removes a
+ * copy that replaced nothing. Returns 0 or a negative errno (logged). */
+int tree_unput(Apply *a, const char *tree_path, Labeler *lab);
+
+/* Writes the record 'o' into the tree 'tree_fd' (at 'tree_path' as the booted system sees it),
+ * labelled; 'replace': atomically over an existing one. Returns 0 or a negative errno. */
+int tree_write_origin(int tree_fd, const StoreOrigin *o, Labeler *lab, const char *tree_path, bool replace);
+
+/* store.c: shared by the store action's parts. */
+
+/* The labeler for what the store action writes (below the store root and the compiled policy),
+ * opened on first use. Returns 0 or a negative errno (logged). */
+int store_labeler(Apply *a, Labeler **lab);
+
+/* Reports the store action as failed ("WHAT failed: ERROR"). Returns 'r'. */
+int store_report_failed(Apply *a, uint64_t since, int r, const char *what);
+
+/* Rebuilds the policy (dry run: plans it) and clears the record's rebuild=pending.
+ * Returns 0 or a negative errno, after reporting. */
+int store_rebuild(Apply *a, Labeler **lab, const char *why);
+
+/* store-update.c: follows an OS update (see store.h). Returns 0 or -errno, after reporting. */
+int store_update(Apply *a, const StoreStatus *s, Labeler **lab);
+
+/* store-return.c: store: image. Returns 0, -EBUSY (local changes), or -errno, after reporting. */
+int store_return(Apply *a, const StoreStatus *s, Labeler **lab);
