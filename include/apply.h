@@ -12,7 +12,16 @@ typedef struct Apply {
         const Config *config; /* the effective config */
         Layout layout;        /* discovered before the actions; rediscovered after one changes it */
         bool dry_run;         /* report what would change, change nothing */
+        bool deferred;        /* a dry run because the root is read-only in the initrd */
         Report report;
+        /* What changed, for what the live system must reload in the system stage. */
+        bool policy_changed; /* the compiled policy PID 1 loaded was rebuilt */
+        bool mode_changed;
+        bool audit_changed;
+        /* Work left to the system stage, and work needed on every boot (BootWork bits), for the
+         * generator's decision at the next boot (boot-state.h). */
+        unsigned left;
+        unsigned every_boot;
 } Apply;
 
 /* Every action looks at the system, does what the config asks (with dry_run: only reports it), and

@@ -2,6 +2,7 @@
 /* Reading whole files through the root. */
 #pragma once
 
+#include <stdbool.h>
 #include <stddef.h>
 #include <sys/stat.h>
 
@@ -21,12 +22,14 @@ typedef struct WriteOptions {
         uid_t uid;
         gid_t gid;
         const char *label; /* an SELinux context for the security.selinux xattr, or NULL */
+        bool runtime;      /* a file under /run (tmpfs): atomic, but no fsync() to survive a crash */
 } WriteOptions;
 
 /* Writes 'name' in 'dir_fd' (an O_PATH fd is fine) atomically: a hidden temporary file in the same
- * directory is written, given mode, owner and label, fsync()ed and renamed over 'name'; then the
- * directory is fsync()ed. A reader sees the old or the new file, never a mix. On failure the
- * temporary file is removed and 'name' is untouched. Returns 0 or a negative errno. */
+ * directory (".<name>.seprov-XXXXXXXX") is written, given mode, owner and label, fsync()ed and
+ * renamed over 'name'; then the directory is fsync()ed. A reader sees the old or the new file, never
+ * a mix. On failure the temporary file is removed and 'name' is untouched; temporary files a crash
+ * left behind are removed by the next write of the same name. Returns 0 or a negative errno. */
 int write_file_atomic_at(int dir_fd, const char *name, const void *data, size_t size, const WriteOptions *opts);
 
 /* fsync()s the directory 'dir_fd' refers to (which may be an O_PATH fd). Returns 0 or -errno. */

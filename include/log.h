@@ -25,6 +25,13 @@ void log_set_target(LogTarget target);
 LogTarget log_get_target(void);
 void log_set_journal_sink(log_sink_t sink);
 void log_set_max_level(int level);
+
+/* True when 'fd' is the stream systemd connected to the journal ($JOURNAL_STREAM is device:inode). */
+bool fd_is_journal_stream(int fd);
+
+/* True when logs go to the journal or kmsg, not to a terminal: then events are logged there, and a
+ * command's own report on stdout does not repeat on stderr. */
+bool log_target_is_structured(void);
 int log_get_max_level(void);
 
 /* Reads $SYSTEMD_LOG_TARGET (console|kmsg|journal|null|auto), $SYSTEMD_LOG_LEVEL and $SEPROV_DEBUG

@@ -23,6 +23,9 @@
 
 #define streq(a, b) (strcmp((a), (b)) == 0)
 #define strneq(a, b, n) (strncmp((a), (b), (n)) == 0)
+static inline bool streq_ptr(const char *a, const char *b) {
+        return a && b ? streq(a, b) : a == b;
+}
 #define isempty(s) (!(s) || (s)[0] == '\0')
 
 /* Hand ownership out of a cleanup-managed variable. */
@@ -83,6 +86,10 @@ static inline const char *startswith(const char *s, const char *prefix) {
 static inline const char *endswith(const char *s, const char *suffix) {
         size_t ls = strlen(s), lx = strlen(suffix);
         return ls >= lx && memcmp(s + ls - lx, suffix, lx) == 0 ? s + ls - lx : NULL;
+}
+
+static inline const char *strempty(const char *s) {
+        return s ?: "";
 }
 
 static inline const char *strna(const char *s) {

@@ -15,9 +15,10 @@
  * symlink), -EROFS (in the image), or another negative errno (logged). */
 int semanage_paths_check(int root_fd, const Layout *l);
 
-/* Opens and connects libsemanage on the root's writable store (see semanage_paths_check()).
- * 'reload': load the new policy into the kernel after a commit. Returns 0 or -errno (logged). */
-int semanage_open(Apply *a, bool reload, semanage_handle_t **ret);
+/* Opens and connects libsemanage on the root's writable store (see semanage_paths_check()); commits
+ * never load the policy into the kernel (the reload action does, after a->policy_changed).
+ * Returns 0 or a negative errno (logged). */
+int semanage_open(Apply *a, semanage_handle_t **ret);
 void semanage_closep(semanage_handle_t **sh);
 
 /* policy-manifest.c: what seprov installed or set, so that it removes only that. */

@@ -17,29 +17,29 @@
 #define STORE_MANAGED_FILE ".seprov-managed" /* in a writable store: modules and booleans seprov set */
 
 /* store-label.c: labels from the target policy's file_contexts, as setfiles would compute them. */
-typedef struct Labeler Labeler;
+typedef struct TreeLabeler TreeLabeler;
 
 /* Opens the file_contexts of the compiled policy 'policy_dir' (e.g. "/etc/selinux/default") under the
  * root; 'root' is the root's path, used only when /proc is not mounted. With 'subtrees' (paths as
  * the booted system sees them), only lookups below those are valid, and much faster.
  * Returns 0 or a negative errno (logged): -ELOOP when a file_contexts file is a symlink. */
-int labeler_open(int root_fd, const char *root, const char *policy_dir, char *const *subtrees, Labeler **ret);
-Labeler *labeler_free(Labeler *l);
-DEFINE_TRIVIAL_CLEANUP_FUNC(Labeler *, labeler_free);
+int tree_labeler_open(int root_fd, const char *root, const char *policy_dir, char *const *subtrees, TreeLabeler **ret);
+TreeLabeler *tree_labeler_free(TreeLabeler *l);
+DEFINE_TRIVIAL_CLEANUP_FUNC(TreeLabeler *, tree_labeler_free);
 
 /* The context for 'path' (as the booted system sees it) of type 'mode' into *ret, or NULL when
  * file_contexts has none (then the source's label is kept). Returns 0 or a negative errno. */
-int labeler_lookup(Labeler *l, const char *path, mode_t mode, char **ret);
+int tree_labeler_lookup(TreeLabeler *l, const char *path, mode_t mode, char **ret);
 
 /* Gives every entry of the directory tree 'tree' (a path inside the root, as the booted system sees it,
  * not through a symlink) the label file_contexts says, where it has another or none: what libsemanage
  * writes is not labelled when the running kernel has no SELinux. *ret_fixed (optional) gets how many
  * changed. Returns 0 or a negative errno. */
-int labeler_fix_tree(Labeler *l, int root_fd, const char *tree, unsigned *ret_fixed);
+int tree_labeler_fix(TreeLabeler *l, int root_fd, const char *tree, unsigned *ret_fixed);
 
 /* store-copy.c: copies a tree with owners, modes, timestamps and xattrs, writing computed labels. */
 typedef struct CopyOptions {
-        Labeler *labeler;       /* NULL: keep the source's labels */
+        TreeLabeler *labeler;       /* NULL: keep the source's labels */
         const char *label_base; /* where the copy will live once swapped in, for label lookups */
 } CopyOptions;
 
@@ -173,31 +173,31 @@ char *path_join(const char *a, const char *b);
 /* Stages every tree, then puts them all in place with one sync. On failure the targets not yet
  * exchanged are as they were (*ret_done says how many were), and no staging tree is left.
  * Returns 0 or a negative errno (logged). */
-int trees_put(Apply *a, const TreeCopy *trees, size_t n, Labeler *lab, size_t *ret_done);
+int trees_put(Apply *a, const TreeCopy *trees, size_t n, TreeLabeler *lab, size_t *ret_done);
 
 /* Puts back what the copy 'tree_path' replaced (the image's link, from its record), or removes a
  * copy that replaced nothing. Returns 0 or a negative errno (logged). */
-int tree_unput(Apply *a, const char *tree_path, Labeler *lab);
+int tree_unput(Apply *a, const char *tree_path, TreeLabeler *lab);
 
 /* Writes the record 'o' into the tree 'tree_fd' (at 'tree_path' as the booted system sees it),
  * labelled; 'replace': atomically over an existing one. Returns 0 or a negative errno. */
-int tree_write_origin(int tree_fd, const StoreOrigin *o, Labeler *lab, const char *tree_path, bool replace);
+int tree_write_origin(int tree_fd, const StoreOrigin *o, TreeLabeler *lab, const char *tree_path, bool replace);
 
 /* store.c: shared by the store action's parts. */
 
 /* The labeler for what the store action writes (below the store root and the compiled policy),
  * opened on first use. Returns 0 or a negative errno (logged). */
-int store_labeler(Apply *a, Labeler **lab);
+int store_labeler(Apply *a, TreeLabeler **lab);
 
 /* Reports the store action as failed ("WHAT failed: ERROR"). Returns 'r'. */
 int store_report_failed(Apply *a, uint64_t since, int r, const char *what);
 
 /* Rebuilds the policy (dry run: plans it) and clears the record's rebuild=pending.
  * Returns 0 or a negative errno, after reporting. */
-int store_rebuild(Apply *a, Labeler **lab, const char *why);
+int store_rebuild(Apply *a, TreeLabeler **lab, const char *why);
 
 /* store-update.c: follows an OS update (see store.h). Returns 0 or -errno, after reporting. */
-int store_update(Apply *a, const StoreStatus *s, Labeler **lab);
+int store_update(Apply *a, const StoreStatus *s, TreeLabeler **lab);
 
 /* store-return.c: store: image. Returns 0, -EBUSY (local changes), or -errno, after reporting. */
-int store_return(Apply *a, const StoreStatus *s, Labeler **lab);
+int store_return(Apply *a, const StoreStatus *s, TreeLabeler **lab);

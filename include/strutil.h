@@ -48,3 +48,7 @@ void strv_sort(char **l);
 
 /* "a, b or c" from a NULL-terminated list. Returns a new string or NULL when out of memory. */
 char *names_join_or(const char *const *names);
+
+/* Compares file names the way "ls -v" and "sort -V" do (gnulib's filevercmp(): runs of digits by
+ * value, file suffixes like ".rules" considered last). Returns <0, 0 or >0. */
+int filevercmp(const char *a, const char *b);

@@ -1,8 +1,13 @@
 /* SPDX-License-Identifier: LGPL-2.1-or-later */
-/* Root-relative path resolution, component by component with O_PATH|O_NOFOLLOW fds. */
+/* Root-relative path resolution, component by component with O_PATH|O_NOFOLLOW fds, or in one
+ * openat2(RESOLVE_IN_ROOT) call where only an fd is wanted. */
 
+#include <assert.h>
 #include <limits.h>
+#include <linux/openat2.h>
+#include <stdint.h>
 #include <sys/stat.h>
+#include <sys/syscall.h>
 
 #include "chase.h"
 #include "log.h"
@@ -193,6 +198,28 @@ int chase_and_open(int root_fd, const char *path, ChaseFlags flags, int open_fla
                 return r;
         }
         return fd;
+}
+
+int chase_open(int root_fd, const char *path, int open_flags) {
+        static bool no_openat2;
+        struct open_how how = {
+                .flags = (uint64_t) (open_flags | O_CLOEXEC),
+                /* The kernel's chroot-like resolution; magic links (/proc/self/root...) could leave the root. */
+                .resolve = RESOLVE_IN_ROOT | RESOLVE_NO_MAGICLINKS,
+        };
+
+        assert(!(open_flags & O_CREAT) && (open_flags & O_TMPFILE) != O_TMPFILE);
+        if (!no_openat2) {
+                int fd = (int) syscall(SYS_openat2, root_fd, path, &how, sizeof how);
+                if (fd >= 0)
+                        return fd;
+                if (errno == ENOSYS || errno == EPERM) /* an older kernel, or a seccomp filter */
+                        no_openat2 = true;
+                else if (errno != EAGAIN && errno != EXDEV && errno != ELOOP)
+                        return negative_errno();
+                /* A rename raced with the lookup (EAGAIN, EXDEV), or a loop or magic link: chase() decides. */
+        }
+        return chase_and_open(root_fd, path, 0, open_flags, 0, NULL);
 }
 
 int chase_and_stat(int root_fd, const char *path, ChaseFlags flags, struct stat *ret_st,

@@ -8,6 +8,7 @@
 
 #include "chase.h"
 #include "config-load.h"
+#include "config-paths.h"
 #include "fileio.h"
 #include "log.h"
 #include "strutil.h"
@@ -20,16 +21,15 @@ typedef struct DropInDir {
 } DropInDir;
 
 static const DropInDir dropin_dirs[] = {
-        { CONFIG_LEVEL_IMAGE, false, "/usr/lib/seprov/config.d", "/usr/lib/seprov/config.d" },
-        { CONFIG_LEVEL_ADMIN, false, "/etc/seprov/config.d", "/etc/seprov/config.d" },
-        { CONFIG_LEVEL_RUNTIME, true, "/seprov/config.d", "/run/seprov/config.d" },
+        { CONFIG_LEVEL_IMAGE, false, CONFIG_DIR_IMAGE, CONFIG_DIR_IMAGE },
+        { CONFIG_LEVEL_ADMIN, false, CONFIG_DIR_ADMIN, CONFIG_DIR_ADMIN },
+        { CONFIG_LEVEL_RUNTIME, true, CONFIG_DIR_RUNTIME, CONFIG_DIR_RUNTIME_SHOWN },
 };
 
-/* Cloud-config user data, where Flatcar's installer and cloud-init keep it. Read only when the file
- * is a "#cloud-config" document; only its "seprov:" key is seprov's. */
+/* Read only when the file is a "#cloud-config" document; only its "seprov:" key is seprov's. */
 static const char *const cloud_config_files[] = {
-        "/var/lib/flatcar-install/user_data",
-        "/var/lib/cloud/instance/user-data.txt",
+        CLOUD_CONFIG_FLATCAR,
+        CLOUD_CONFIG_CLOUD_INIT,
 };
 
 typedef struct DropIn {
@@ -229,9 +229,9 @@ static int layer_provisioning(const ConfigLoad *load, Config *ret, ConfigSources
         struct stat st;
         int r;
 
-        if (load->run_fd >= 0 && chase_and_stat(load->run_fd, "/ignition.json", 0, &st, NULL) >= 0) {
+        if (load->run_fd >= 0 && chase_and_stat(load->run_fd, IGNITION_CONFIG, 0, &st, NULL) >= 0) {
                 ConfigFormat f = CONFIG_FORMAT_IGNITION;
-                r = layer_file(load->run_fd, "/ignition.json", "/run/ignition.json", CONFIG_LEVEL_PROVISIONING,
+                r = layer_file(load->run_fd, IGNITION_CONFIG, IGNITION_CONFIG_SHOWN, CONFIG_LEVEL_PROVISIONING,
                                &f, ret, sources, diags);
                 if (r < 0)
                         return r;

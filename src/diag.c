@@ -41,6 +41,8 @@ char *diag_format(const Diag *diag) {
 
         if (diag->line == 0)
                 return strprintf("%s: %s%s", diag->file, sev, diag->message);
+        if (diag->column == 0)
+                return strprintf("%s:%u: %s%s", diag->file, diag->line, sev, diag->message);
         return strprintf("%s:%u:%u: %s%s", diag->file, diag->line, diag->column, sev, diag->message);
 }
 

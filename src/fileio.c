@@ -1,11 +1,13 @@
 /* SPDX-License-Identifier: LGPL-2.1-or-later */
 /* Reading whole files through the root, and replacing them atomically. */
 
+#include <dirent.h>
 #include <sys/xattr.h>
 
 #include "chase.h"
 #include "fileio.h"
 #include "macro.h"
+#include "strutil.h"
 
 int read_full_fd(int fd, size_t max, char **ret, size_t *ret_size) {
         _cleanup_free_ char *buf = NULL;
@@ -93,13 +95,47 @@ static int write_all(int fd, const void *data, size_t size) {
         return 0;
 }
 
-/* Creates a new hidden temporary file beside 'name'. Returns the fd, the name in *ret_tmp. */
+#define TMP_MARK ".seprov-"
+
+/* ".<name>.seprov-": the prefix of seprov's temporary files beside 'name'. Hidden, so that readers of
+ * drop-in directories skip them; marked, so that only seprov's own leftovers are ever removed. */
+static char *tmp_prefix(const char *name) {
+        return strjoin(".", name, TMP_MARK);
+}
+
+/* Removes what a crash (a kill between creating and renaming) left of earlier writes of 'name'. */
+static int remove_leftovers(int dir_fd, const char *name) {
+        _cleanup_free_ char *prefix = tmp_prefix(name);
+        _cleanup_close_ int fd = -EBADF;
+        DIR *d;
+
+        if (!prefix)
+                return -ENOMEM;
+        fd = openat(dir_fd, ".", O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+        if (fd < 0)
+                return negative_errno();
+        d = fdopendir(fd);
+        if (!d)
+                return negative_errno();
+        TAKE_FD(fd);
+        for (struct dirent *de; (de = readdir(d));)
+                if (startswith(de->d_name, prefix))
+                        (void) unlinkat(dirfd(d), de->d_name, 0);
+        closedir(d);
+        return 0;
+}
+
+/* Creates a new temporary file beside 'name'. Returns the fd, the name in *ret_tmp. */
 static int open_tmpfile_beside(int dir_fd, const char *name, char **ret_tmp) {
+        _cleanup_free_ char *prefix = tmp_prefix(name);
+
+        if (!prefix)
+                return -ENOMEM;
         for (unsigned attempt = 0; attempt < 100; attempt++) {
                 _cleanup_free_ char *tmp = NULL;
                 int fd;
 
-                if (asprintf(&tmp, ".#%s.%08x", name, (unsigned) random()) < 0)
+                if (asprintf(&tmp, "%s%08x", prefix, (unsigned) random()) < 0)
                         return -ENOMEM;
                 fd = openat(dir_fd, tmp, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC | O_NOFOLLOW, 0600);
                 if (fd >= 0) {
@@ -123,6 +159,8 @@ static int tmpfile_finish(int fd, const void *data, size_t size, const WriteOpti
                 return negative_errno();
         if (o->label && fsetxattr(fd, "security.selinux", o->label, strlen(o->label) + 1, 0) < 0)
                 return negative_errno();
+        if (o->runtime)
+                return 0;
         return fsync(fd) < 0 ? negative_errno() : 0;
 }
 
@@ -131,6 +169,9 @@ int write_file_atomic_at(int dir_fd, const char *name, const void *data, size_t 
         _cleanup_close_ int fd = -EBADF;
         int r;
 
+        r = remove_leftovers(dir_fd, name);
+        if (r < 0)
+                return r;
         fd = open_tmpfile_beside(dir_fd, name, &tmp);
         if (fd < 0)
                 return fd;
@@ -141,5 +182,5 @@ int write_file_atomic_at(int dir_fd, const char *name, const void *data, size_t 
                 (void) unlinkat(dir_fd, tmp, 0);
                 return r;
         }
-        return fsync_directory(dir_fd);
+        return opts->runtime ? 0 : fsync_directory(dir_fd);
 }

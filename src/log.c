@@ -30,19 +30,23 @@ void log_set_max_level(int level) {
         log_max_level = level;
 }
 
+bool log_target_is_structured(void) {
+        LogTarget t = log_get_target();
+        return t == LOG_TARGET_JOURNAL || t == LOG_TARGET_KMSG;
+}
+
 int log_get_max_level(void) {
         return log_max_level;
 }
 
-/* stderr counts as "the journal" when systemd says so through $JOURNAL_STREAM (device:inode). */
-static bool stderr_is_journal(void) {
+bool fd_is_journal_stream(int fd) {
         const char *e = getenv("JOURNAL_STREAM");
         unsigned long long dev, ino;
         struct stat st;
 
         if (!e || sscanf(e, "%llu:%llu", &dev, &ino) != 2)
                 return false;
-        if (fstat(STDERR_FILENO, &st) < 0)
+        if (fstat(fd, &st) < 0)
                 return false;
         return st.st_dev == dev && st.st_ino == ino;
 }
@@ -50,7 +54,7 @@ static bool stderr_is_journal(void) {
 LogTarget log_get_target(void) {
         if (log_target != LOG_TARGET_AUTO)
                 return log_target;
-        return journal_sink && stderr_is_journal() ? LOG_TARGET_JOURNAL : LOG_TARGET_CONSOLE;
+        return journal_sink && fd_is_journal_stream(STDERR_FILENO) ? LOG_TARGET_JOURNAL : LOG_TARGET_CONSOLE;
 }
 
 static int level_from_string(const char *s) {

@@ -3,6 +3,7 @@
 
 #include <selinux/selinux.h>
 
+#include "boot-state.h"
 #include "log.h"
 #include "messages.h"
 #include "policy-internal.h"
@@ -41,6 +42,8 @@ int policy_runtime_booleans(Apply *a) {
 
         if (a->config->n_booleans == 0)
                 return 0;
+        /* The image's store cannot keep them: the real root sets them on every boot. */
+        a->every_boot |= BOOT_WORK_BOOLEANS_RUNTIME;
         if (why)
                 return runtime_report_all(a, OUTCOME_SKIPPED, why);
         list = calloc(a->config->n_booleans, sizeof(SELboolean));

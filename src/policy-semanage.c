@@ -69,7 +69,7 @@ void semanage_closep(semanage_handle_t **sh) {
         *sh = NULL;
 }
 
-int semanage_open(Apply *a, bool reload, semanage_handle_t **ret) {
+int semanage_open(Apply *a, semanage_handle_t **ret) {
         _cleanup_(semanage_closep) semanage_handle_t *sh = NULL;
         const Layout *l = &a->layout;
         int r;
@@ -88,7 +88,8 @@ int semanage_open(Apply *a, bool reload, semanage_handle_t **ret) {
         /* The root's policy type, not the running system's. */
         semanage_select_store(sh, l->type, SEMANAGE_CON_DIRECT);
         semanage_set_create_store(sh, 0);
-        semanage_set_reload(sh, reload);
+        /* Loading the new policy into the live kernel is the reload action's, in the system stage. */
+        semanage_set_reload(sh, 0);
         if (semanage_connect(sh) < 0)
                 return log_error_errno(EIO, "Cannot connect libsemanage to %s.", l->store.path);
         if (semanage_access_check(sh) != SEMANAGE_CAN_WRITE)

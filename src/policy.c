@@ -3,7 +3,6 @@
  * when they differ from what the store holds, and at most one rebuild. */
 
 #include <fcntl.h>
-#include <selinux/selinux.h>
 #include <sys/stat.h>
 
 #include "chase.h"
@@ -319,14 +318,10 @@ static int change_apply(semanage_handle_t *sh, const Change *c) {
         }
 }
 
-static bool policy_reload_wanted(const Apply *a) {
-        return a->ctx->stage == STAGE_SYSTEM && !a->ctx->offline && is_selinux_enabled() > 0;
-}
-
 /* libsemanage writes the store and the compiled policy with no labels when the running kernel has no
  * SELinux (the initrd, an image build): label them as file_contexts says. */
 static void policy_relabel(Apply *a) {
-        _cleanup_(labeler_freep) Labeler *lab = NULL;
+        _cleanup_(tree_labeler_freep) TreeLabeler *lab = NULL;
         _cleanup_free_ char *policy = strjoin("/etc/selinux/", a->layout.type);
         unsigned n = 0, m = 0;
         int r;
@@ -335,11 +330,11 @@ static void policy_relabel(Apply *a) {
                 log_oom();
                 return;
         }
-        r = labeler_open(a->ctx->root_fd, a->ctx->root, policy, STRV_MAKE(a->layout.store_root.path, policy), &lab);
+        r = tree_labeler_open(a->ctx->root_fd, a->ctx->root, policy, STRV_MAKE(a->layout.store_root.path, policy), &lab);
         if (r >= 0)
-                r = labeler_fix_tree(lab, a->ctx->root_fd, a->layout.store_root.path, &n);
+                r = tree_labeler_fix(lab, a->ctx->root_fd, a->layout.store_root.path, &n);
         if (r >= 0)
-                r = labeler_fix_tree(lab, a->ctx->root_fd, policy, &m);
+                r = tree_labeler_fix(lab, a->ctx->root_fd, policy, &m);
         if (r < 0)
                 log_warning_errno(r, "Failed to label what libsemanage wrote in %s and %s, ignoring: %m",
                                   a->layout.store_root.path, policy);
@@ -352,7 +347,7 @@ static int plan_commit(Apply *a, const Plan *p) {
         _cleanup_(semanage_closep) semanage_handle_t *sh = NULL;
         int r;
 
-        r = semanage_open(a, policy_reload_wanted(a), &sh);
+        r = semanage_open(a, &sh);
         if (r < 0)
                 return r;
         if (semanage_begin_transaction(sh) < 0)
@@ -368,6 +363,7 @@ static int plan_commit(Apply *a, const Plan *p) {
         if (semanage_commit(sh) < 0)
                 return log_error_errno(EIO, "Failed to commit the policy changes to %s (see libsemanage's messages).",
                                        a->layout.store.path);
+        a->policy_changed = true; /* the reload action loads it in the system stage */
         policy_relabel(a);
         return 0;
 }
@@ -460,13 +456,14 @@ int policy_rebuild(Apply *a) {
         _cleanup_(semanage_closep) semanage_handle_t *sh = NULL;
         int r;
 
-        r = semanage_open(a, policy_reload_wanted(a), &sh);
+        r = semanage_open(a, &sh);
         if (r < 0)
                 return r;
         semanage_set_rebuild(sh, 1);
         if (semanage_begin_transaction(sh) < 0 || semanage_commit(sh) < 0)
                 return log_error_errno(EIO, "Failed to rebuild the policy of %s (see libsemanage's messages).",
                                        a->layout.store.path);
+        a->policy_changed = true;
         policy_relabel(a);
         return 0;
 }

@@ -72,7 +72,8 @@ int report_action(Report *r, const char *action, Outcome outcome, const char *me
         if (!n)
                 return -ENOMEM;
         r->actions = n;
-        log_event(outcome_level(outcome), message_id, "%s: %s", action, message);
+        if (log_target_is_structured()) /* on a terminal, the command's report says it */
+                log_event(outcome_level(outcome), message_id, "%s: %s", action, message);
         r->actions[r->n_actions++] = (ReportAction) {
                 .action = TAKE_PTR(name),
                 .outcome = outcome,
@@ -92,7 +93,8 @@ int report_warning(Report *r, const char *message_id, const char *format, ...) {
         va_end(ap);
         if (!message)
                 return -ENOMEM;
-        log_event(LOG_WARNING, message_id, "%s", message);
+        if (log_target_is_structured())
+                log_event(LOG_WARNING, message_id, "%s", message);
         return strv_consume(&r->warnings, TAKE_PTR(message));
 }
 

@@ -126,7 +126,7 @@ static void copier_done(Copier *c) {
 
 static int lookup_label(Copier *c, mode_t mode, char **ret) {
         *ret = NULL;
-        return c->o->labeler ? labeler_lookup(c->o->labeler, c->path, mode, ret) : 0;
+        return c->o->labeler ? tree_labeler_lookup(c->o->labeler, c->path, mode, ret) : 0;
 }
 
 /* The xattrs other than the label, which is computed instead (or copied when there is none). */

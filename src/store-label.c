@@ -13,12 +13,12 @@
 #include "store-internal.h"
 #include "strutil.h"
 
-struct Labeler {
+struct TreeLabeler {
         struct selabel_handle *handle;
         int dir_fd; /* contexts/files of the target policy, kept open while selabel may read it */
 };
 
-Labeler *labeler_free(Labeler *l) {
+TreeLabeler *tree_labeler_free(TreeLabeler *l) {
         if (!l)
                 return NULL;
         if (l->handle)
@@ -29,7 +29,7 @@ Labeler *labeler_free(Labeler *l) {
 
 /* selabel opens file_contexts and its siblings by path. Every one of them must be a plain file in the
  * directory chase() found, so that nothing they name can lead out of the root. */
-static int labeler_check_siblings(int dir_fd, const char *dir) {
+static int tree_labeler_check_siblings(int dir_fd, const char *dir) {
         static const char *const names[] = {
                 "file_contexts",      "file_contexts.bin",      "file_contexts.subs",
                 "file_contexts.subs_dist", "file_contexts.local", "file_contexts.local.bin",
@@ -53,14 +53,14 @@ static int labeler_check_siblings(int dir_fd, const char *dir) {
 
 /* The path selabel gets: through /proc/self/fd, so the kernel starts from the directory chase()
  * resolved inside the root; without /proc, the resolved path under the root's own path. */
-static char *labeler_path(int dir_fd, const char *root, const char *resolved) {
+static char *tree_labeler_path(int dir_fd, const char *root, const char *resolved) {
         if (access("/proc/self/fd", F_OK) >= 0)
                 return strprintf("/proc/self/fd/%d/file_contexts", dir_fd);
         return strjoin(streq(root, "/") ? "" : root, resolved, "/file_contexts");
 }
 
 /* Opens selabel on the file_contexts in 'path' (a directory path ending in "/file_contexts"). */
-static int labeler_selabel(Labeler *l, const char *path, bool base_only) {
+static int tree_labeler_selabel(TreeLabeler *l, const char *path, bool base_only) {
         const struct selinux_opt opts[] = {
                 { SELABEL_OPT_PATH, path },
                 { SELABEL_OPT_BASEONLY, base_only ? (const char *) 1 : NULL },
@@ -70,7 +70,7 @@ static int labeler_selabel(Labeler *l, const char *path, bool base_only) {
         return l->handle ? 0 : negative_errno();
 }
 
-static int labeler_open_subset(Labeler *l, char *const *subtrees) {
+static int tree_labeler_open_subset(TreeLabeler *l, char *const *subtrees) {
         _cleanup_free_ char *dir = NULL, *path = NULL;
         int r;
 
@@ -78,49 +78,49 @@ static int labeler_open_subset(Labeler *l, char *const *subtrees) {
         if (r < 0)
                 return r;
         path = strjoin(dir, "/file_contexts");
-        r = path ? labeler_selabel(l, path, true) : -ENOMEM;
+        r = path ? tree_labeler_selabel(l, path, true) : -ENOMEM;
         /* selabel has read everything it needs. */
         (void) rm_rf_at(AT_FDCWD, dir);
         return r;
 }
 
-int labeler_open(int root_fd, const char *root, const char *policy_dir, char *const *subtrees, Labeler **ret) {
-        _cleanup_(labeler_freep) Labeler *l = NULL;
+int tree_labeler_open(int root_fd, const char *root, const char *policy_dir, char *const *subtrees, TreeLabeler **ret) {
+        _cleanup_(tree_labeler_freep) TreeLabeler *l = NULL;
         _cleanup_free_ char *dir = strjoin(policy_dir, "/contexts/files"), *resolved = NULL, *path = NULL;
         int r;
 
         if (!dir)
                 return log_oom();
-        l = calloc(1, sizeof(Labeler));
+        l = calloc(1, sizeof(TreeLabeler));
         if (!l)
                 return log_oom();
         l->dir_fd = chase_and_open(root_fd, dir, 0, O_PATH | O_DIRECTORY, 0, &resolved);
         if (l->dir_fd < 0)
                 return log_error_errno(l->dir_fd, "Cannot open %s for labels: %m", dir);
-        r = labeler_check_siblings(l->dir_fd, dir);
+        r = tree_labeler_check_siblings(l->dir_fd, dir);
         if (r < 0)
                 return r;
         /* Only the specs that can match below the trees we label: the same labels, a hundred times
          * faster (selabel tries every spec of a stem for each lookup). */
         if (subtrees) {
-                r = labeler_open_subset(l, subtrees);
+                r = tree_labeler_open_subset(l, subtrees);
                 if (r >= 0) {
                         *ret = TAKE_PTR(l);
                         return 0;
                 }
                 log_debug_errno(r, "Cannot load a subset of %s/file_contexts, loading all of it: %m", dir);
         }
-        path = labeler_path(l->dir_fd, root, resolved);
+        path = tree_labeler_path(l->dir_fd, root, resolved);
         if (!path)
                 return log_oom();
-        r = labeler_selabel(l, path, false);
+        r = tree_labeler_selabel(l, path, false);
         if (r < 0)
                 return log_error_errno(r, "Cannot load %s/file_contexts: %m", dir);
         *ret = TAKE_PTR(l);
         return 0;
 }
 
-int labeler_lookup(Labeler *l, const char *path, mode_t mode, char **ret) {
+int tree_labeler_lookup(TreeLabeler *l, const char *path, mode_t mode, char **ret) {
         char *con = NULL;
 
         if (selabel_lookup_raw(l->handle, &con, path, (int) (mode & S_IFMT)) < 0) {
@@ -134,13 +134,13 @@ int labeler_lookup(Labeler *l, const char *path, mode_t mode, char **ret) {
 }
 
 /* Labels one entry of 'dir_fd' if its label is not what file_contexts says. */
-static int relabel_entry(Labeler *l, int dir_fd, const char *name, const char *path, mode_t mode, unsigned *n) {
+static int relabel_entry(TreeLabeler *l, int dir_fd, const char *name, const char *path, mode_t mode, unsigned *n) {
         _cleanup_free_ char *want = NULL, *proc = NULL;
         char have[256];
         ssize_t len;
         int r;
 
-        r = labeler_lookup(l, path, mode, &want);
+        r = tree_labeler_lookup(l, path, mode, &want);
         if (r < 0 || !want)
                 return r;
         proc = strprintf("/proc/self/fd/%d/%s", dir_fd, name);
@@ -157,7 +157,7 @@ static int relabel_entry(Labeler *l, int dir_fd, const char *name, const char *p
         return 0;
 }
 
-static int relabel_dir(Labeler *l, int fd, char *path, size_t len, unsigned *n) {
+static int relabel_dir(TreeLabeler *l, int fd, char *path, size_t len, unsigned *n) {
         DIR *d = fdopendir(fd);
         int r = 0;
 
@@ -190,7 +190,7 @@ static int relabel_dir(Labeler *l, int fd, char *path, size_t len, unsigned *n) 
         return r;
 }
 
-int labeler_fix_tree(Labeler *l, int root_fd, const char *tree, unsigned *ret_fixed) {
+int tree_labeler_fix(TreeLabeler *l, int root_fd, const char *tree, unsigned *ret_fixed) {
         _cleanup_close_ int dir_fd = -EBADF;
         _cleanup_free_ char *name = NULL;
         char path[PATH_MAX];

@@ -49,7 +49,7 @@ static int open_parent(int root_fd, const char *path, int *ret_fd, char **ret_na
 }
 
 /* A symlink named 'name' in 'dir_fd', labelled for 'label_path'. */
-static int make_link(int dir_fd, const char *name, const char *target, Labeler *lab, const char *label_path) {
+static int make_link(int dir_fd, const char *name, const char *target, TreeLabeler *lab, const char *label_path) {
         _cleanup_free_ char *label = NULL, *proc = NULL;
         int r;
 
@@ -57,7 +57,7 @@ static int make_link(int dir_fd, const char *name, const char *target, Labeler *
                 return negative_errno();
         if (!lab)
                 return 0;
-        r = labeler_lookup(lab, label_path, S_IFLNK, &label);
+        r = tree_labeler_lookup(lab, label_path, S_IFLNK, &label);
         if (r < 0 || !label)
                 return r;
         proc = strprintf("/proc/self/fd/%d/%s", dir_fd, name);
@@ -69,7 +69,7 @@ static int make_link(int dir_fd, const char *name, const char *target, Labeler *
 /* The image's store root may hold more than our policy type (other types' stores): the new real
  * store root keeps them reachable, read-only as before, through links into the image. */
 static int link_other_entries(int root_fd, const TreeCopy *t, int staged_fd, const char *old_target,
-                              Labeler *lab) {
+                              TreeLabeler *lab) {
         _cleanup_close_ int fd = tree_open(root_fd, t->image_root);
         _cleanup_strv_free_ char **names = NULL;
         DIR *d;
@@ -132,14 +132,14 @@ static int origin_for(const TreeCopy *t, int image_fd, const char *old_link, Sto
         return o->replaced && o->replaced_target ? 0 : -ENOMEM;
 }
 
-int tree_write_origin(int tree_fd, const StoreOrigin *o, Labeler *lab, const char *tree_path, bool replace) {
+int tree_write_origin(int tree_fd, const StoreOrigin *o, TreeLabeler *lab, const char *tree_path, bool replace) {
         _cleanup_free_ char *label = NULL, *path = path_join(tree_path, STORE_ORIGIN_FILE);
         int r;
 
         if (!path)
                 return -ENOMEM;
         if (lab) {
-                r = labeler_lookup(lab, path, S_IFREG, &label);
+                r = tree_labeler_lookup(lab, path, S_IFREG, &label);
                 if (r < 0)
                         return r;
         }
@@ -149,7 +149,7 @@ int tree_write_origin(int tree_fd, const StoreOrigin *o, Labeler *lab, const cha
 /* Fills the staging directory: the record first (so the copy gives the tree's top directory the
  * image's times last), the image's tree, the carried local changes, then for a store root the links
  * to its other entries and its own attributes. */
-static int stage_tree(int root_fd, const TreeCopy *t, int staged_fd, Labeler *lab, const char *old_link) {
+static int stage_tree(int root_fd, const TreeCopy *t, int staged_fd, TreeLabeler *lab, const char *old_link) {
         _cleanup_(store_origin_done) StoreOrigin o = {};
         _cleanup_close_ int image_fd = -EBADF, tree_fd = -EBADF, image_root_fd = -EBADF;
         _cleanup_free_ char *tree_path = t->subdir ? path_join(t->target, t->subdir) : strdup(t->target);
@@ -190,7 +190,7 @@ static int stage_tree(int root_fd, const TreeCopy *t, int staged_fd, Labeler *la
 
 /* Stages the tree beside its target, for staged_commit(). On failure nothing is left behind.
  * Returns 0 or a negative errno (logged). */
-static int tree_stage(Apply *a, const TreeCopy *t, Labeler *lab, Staged *ret) {
+static int tree_stage(Apply *a, const TreeCopy *t, TreeLabeler *lab, Staged *ret) {
         _cleanup_(staged_done) Staged s = { .dir_fd = -EBADF };
         _cleanup_close_ int staged_fd = -EBADF;
         _cleanup_free_ char *old_link = NULL;
@@ -221,7 +221,7 @@ static void staged_list_done(Staged *list, size_t n) {
 /* Stages every tree, then puts them all in place with one sync. On failure the targets not yet
  * exchanged are as they were (*ret_done says how many were), and no staging tree is left.
  * Returns 0 or -errno (logged). */
-int trees_put(Apply *a, const TreeCopy *trees, size_t n, Labeler *lab, size_t *ret_done) {
+int trees_put(Apply *a, const TreeCopy *trees, size_t n, TreeLabeler *lab, size_t *ret_done) {
         Staged staged[2] = { { .dir_fd = -EBADF }, { .dir_fd = -EBADF } };
         int r = 0;
 
@@ -236,7 +236,7 @@ int trees_put(Apply *a, const TreeCopy *trees, size_t n, Labeler *lab, size_t *r
 }
 
 /* Puts back what a copy replaced (the image's link), or removes a copy that replaced nothing. */
-int tree_unput(Apply *a, const char *tree_path, Labeler *lab) {
+int tree_unput(Apply *a, const char *tree_path, TreeLabeler *lab) {
         _cleanup_(store_origin_done) StoreOrigin o = {};
         _cleanup_(staged_done) Staged st = { .dir_fd = -EBADF };
         _cleanup_close_ int fd = -EBADF, parent_fd = -EBADF;

@@ -27,7 +27,7 @@ static char *join_descriptions(char **l) {
         return TAKE_PTR(s) ?: strdup("");
 }
 
-int store_return(Apply *a, const StoreStatus *s, Labeler **lab) {
+int store_return(Apply *a, const StoreStatus *s, TreeLabeler **lab) {
         const Layout *l = &a->layout;
         uint64_t since = now_usec();
         bool policy = !!s->policy_copied_from;
@@ -60,8 +60,11 @@ int store_return(Apply *a, const StoreStatus *s, Labeler **lab) {
         r = store_labeler(a, lab);
         if (r >= 0 && s->state != STORE_STATE_IMAGE)
                 r = tree_unput(a, l->store.path, *lab);
-        if (r >= 0 && policy)
+        if (r >= 0 && policy) {
                 r = tree_unput(a, l->policy.path, *lab);
+                /* The copy may have been rebuilt with the discarded changes. */
+                a->policy_changed = r >= 0 && s->local_changes;
+        }
         if (r < 0)
                 return store_report_failed(a, since, r, "returning to the image's store");
         r = report_action(&a->report, ACTION, OUTCOME_CHANGED, SEPROV_MESSAGE_STORE, since,

@@ -87,7 +87,7 @@ static int update_policy_tree(Apply *a, const StoreStatus *s, Update *u, TreeCop
         return 0;
 }
 
-int store_update(Apply *a, const StoreStatus *s, Labeler **lab) {
+int store_update(Apply *a, const StoreStatus *s, TreeLabeler **lab) {
         _cleanup_(update_done) Update u = { .store_fd = -EBADF };
         const Layout *l = &a->layout;
         uint64_t since = now_usec();
@@ -122,9 +122,11 @@ int store_update(Apply *a, const StoreStatus *s, Labeler **lab) {
                                   "copied the updated %s to %s, %zu local change%s carried over", s->copied_from,
                                   l->store.path, carried, carried == 1 ? "" : "s");
         }
-        if (r >= 0 && s->policy_stale)
+        if (r >= 0 && s->policy_stale) {
+                a->policy_changed = true;
                 r = report_action(&a->report, ACTION, OUTCOME_CHANGED, SEPROV_MESSAGE_STORE, since,
                                   "copied the updated %s to %s", s->policy_copied_from, l->policy.path);
+        }
         if (r >= 0)
                 r = apply_refresh_layout(a);
         if (r < 0)

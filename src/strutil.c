@@ -199,3 +199,101 @@ char *names_join_or(const char *const *names) {
         }
         return s ?: strdup("");
 }
+
+/* gnulib's order of characters in a version: digits are handled apart, letters first, then '~' lowest,
+ * then everything else above letters. */
+static int ver_order(unsigned char c) {
+        if (isdigit(c))
+                return 0;
+        if (isalpha(c))
+                return c;
+        if (c == '~')
+                return -1;
+        return (int) c + UCHAR_MAX + 1;
+}
+
+/* Debian's version comparison over the first 'la' and 'lb' bytes (gnulib's verrevcmp()). */
+static int verrevcmp(const char *a, size_t la, const char *b, size_t lb) {
+        size_t i = 0, j = 0;
+
+        while (i < la || j < lb) {
+                int first_diff = 0;
+
+                while ((i < la && !isdigit((unsigned char) a[i])) || (j < lb && !isdigit((unsigned char) b[j]))) {
+                        int ca = i == la ? 0 : ver_order((unsigned char) a[i]);
+                        int cb = j == lb ? 0 : ver_order((unsigned char) b[j]);
+                        if (ca != cb)
+                                return ca - cb;
+                        i++;
+                        j++;
+                }
+                while (i < la && a[i] == '0')
+                        i++;
+                while (j < lb && b[j] == '0')
+                        j++;
+                while (i < la && j < lb && isdigit((unsigned char) a[i]) && isdigit((unsigned char) b[j])) {
+                        if (!first_diff)
+                                first_diff = a[i] - b[j];
+                        i++;
+                        j++;
+                }
+                if (i < la && isdigit((unsigned char) a[i]))
+                        return 1;
+                if (j < lb && isdigit((unsigned char) b[j]))
+                        return -1;
+                if (first_diff)
+                        return first_diff;
+        }
+        return 0;
+}
+
+/* The length of 's' without its file suffix, the longest match of (\.[A-Za-z~][A-Za-z0-9~]*)*$ that
+ * is not all of 's'. */
+static size_t file_prefixlen(const char *s) {
+        size_t n = strlen(s), prefix = n;
+
+        for (size_t i = 0; i < n;) {
+                /* Try a suffix starting at i. */
+                size_t j = i;
+                bool ok = true;
+
+                while (j < n && ok) {
+                        if (s[j] == '.' && j + 1 < n && (isalpha((unsigned char) s[j + 1]) || s[j + 1] == '~')) {
+                                j += 2;
+                                while (j < n && (isalnum((unsigned char) s[j]) || s[j] == '~'))
+                                        j++;
+                        } else
+                                ok = false;
+                }
+                if (ok && i > 0) {
+                        prefix = i;
+                        break;
+                }
+                i++;
+        }
+        return prefix;
+}
+
+int filevercmp(const char *a, const char *b) {
+        size_t pa, pb;
+        int r;
+
+        /* Special cases as in gnulib: "" first, then ".", "..", then other names starting with '.'. */
+        if (!*a)
+                return *b ? -1 : 0;
+        if (!*b)
+                return 1;
+        if (streq(a, ".") || streq(b, "."))
+                return streq(b, ".") - streq(a, ".");
+        if (streq(a, "..") || streq(b, ".."))
+                return streq(b, "..") - streq(a, "..");
+        if ((a[0] == '.') != (b[0] == '.'))
+                return a[0] == '.' ? -1 : 1;
+
+        pa = file_prefixlen(a);
+        pb = file_prefixlen(b);
+        r = verrevcmp(a, pa, b, pb);
+        if (r != 0 || (pa == strlen(a) && pb == strlen(b)))
+                return r;
+        return verrevcmp(a, strlen(a), b, strlen(b));
+}

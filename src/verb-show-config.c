@@ -1,7 +1,6 @@
 /* SPDX-License-Identifier: LGPL-2.1-or-later */
 /* seprov show-config: the effective config, and where each value came from. */
 
-#include <getopt.h>
 
 #include "config-json.h"
 #include "context.h"
@@ -83,37 +82,6 @@ static int show_json(const Context *ctx, const Config *c, const ConfigSources *s
         return json_print(o, stdout);
 }
 
-static int parse_argv(int argc, char *argv[], const char **root, bool *json) {
-        enum { ARG_ROOT = 0x100, ARG_JSON };
-        static const struct option options[] = {
-                { "help", no_argument, NULL, 'h' },
-                { "root", required_argument, NULL, ARG_ROOT },
-                { "json", no_argument, NULL, ARG_JSON },
-                {},
-        };
-        int c;
-
-        while ((c = getopt_long(argc, argv, "h", options, NULL)) >= 0)
-                switch (c) {
-                case 'h':
-                        printf("seprov show-config [--root=DIR] [--json]\n\n"
-                               "Shows the effective config and where each value came from.\n");
-                        return 0;
-                case ARG_ROOT:
-                        *root = optarg;
-                        break;
-                case ARG_JSON:
-                        *json = true;
-                        break;
-                default:
-                        return -EINVAL;
-                }
-        if (optind < argc) {
-                log_error("seprov show-config takes no arguments.");
-                return -EINVAL;
-        }
-        return 1;
-}
 
 int verb_show_config(int argc, char *argv[]) {
         _cleanup_(config_sources_done) ConfigSources sources = {};
@@ -123,7 +91,8 @@ int verb_show_config(int argc, char *argv[]) {
         Config c;
         int r;
 
-        r = parse_argv(argc, argv, &root, &json);
+        r = parse_root_json_argv(argc, argv, "seprov show-config [--root=DIR] [--json]",
+                                 "Shows the effective config and where each value came from.", &root, &json);
         if (r <= 0)
                 return r < 0 ? EXIT_USAGE : EXIT_DONE;
         r = context_open(&ctx, root, _STAGE_INVALID);

@@ -12,18 +12,6 @@
 #include "store.h"
 #include "strutil.h"
 
-/* The orchestration (src/apply.c) provides the real one; this one is for linking the driver alone. */
-__attribute__((weak)) int apply_refresh_layout(Apply *a) {
-        Layout l;
-        int r = layout_discover(a->ctx->root_fd, &l);
-
-        if (r < 0)
-                return log_error_errno(r, "Cannot rediscover the layout: %m");
-        layout_done(&a->layout);
-        a->layout = l;
-        return 0;
-}
-
 static void print_list(const char *name, char **l) {
         printf("%s:", name);
         STRV_FOREACH(p, l)

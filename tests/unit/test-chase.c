@@ -120,6 +120,31 @@ TEST(open_and_stat) {
         ASSERT_EQ(chase_and_open(root_fd, "/etc/missing", 0, O_RDONLY, 0, NULL), -ENOENT);
 }
 
+/* One openat2() call resolves exactly as chase() does: same file, or same error. */
+TEST(chase_open_matches_chase) {
+        static const char *const paths[] = { "/etc/selinux/config", "etc/selinux/config", "/abs/config",
+                                             "/escape/selinux/config", "/../../../etc/selinux", "/",
+                                             "/var/lib/selinux", "/var/lib/selinux/", "/loop1", "/file/x",
+                                             "/etc/missing", "/escape/../../file" };
+
+        for (size_t i = 0; i < ELEMENTSOF(paths); i++) {
+                int a = chase_open(root_fd, paths[i], O_PATH);
+                int b = chase_and_open(root_fd, paths[i], 0, O_PATH, 0, NULL);
+                struct stat sa, sb;
+
+                if (b < 0) {
+                        ASSERT_EQ(a, b);
+                        continue;
+                }
+                ASSERT_OK(a);
+                ASSERT_OK(fstat(a, &sa));
+                ASSERT_OK(fstat(b, &sb));
+                ASSERT_TRUE(sa.st_ino == sb.st_ino && sa.st_dev == sb.st_dev);
+                close(a);
+                close(b);
+        }
+}
+
 int main(void) {
         _cleanup_free_ char *cleanup = NULL;
 
@@ -130,6 +155,7 @@ int main(void) {
         RUN_TEST(dotdot_clamped_at_root);
         RUN_TEST(errors);
         RUN_TEST(open_and_stat);
+        RUN_TEST(chase_open_matches_chase);
         close(root_fd);
         cleanup = strjoin("rm -rf ", root); /* the test's own temporary tree */
         ASSERT_EQ(system(cleanup), 0);

@@ -69,6 +69,21 @@ TEST(failure_leaves_the_old_file) {
         close(root_fd);
 }
 
+TEST(crash_leftovers_removed) {
+        int root_fd = root_open(root), dir_fd = openat(root_fd, "etc", O_PATH | O_DIRECTORY);
+        WriteOptions o = { .mode = 0644, .uid = (uid_t) -1, .gid = (gid_t) -1 };
+
+        /* What a kill between create and rename leaves, and a file that is not ours. */
+        ASSERT_OK(close(openat(root_fd, "etc/.config.seprov-0badf00d", O_CREAT | O_WRONLY, 0600)));
+        ASSERT_OK(close(openat(root_fd, "etc/.config.keep", O_CREAT | O_WRONLY, 0600)));
+        ASSERT_OK(write_file_atomic_at(dir_fd, "config", "SELINUX=enforcing\n", 18, &o));
+        ASSERT_EQ(faccessat(root_fd, "etc/.config.seprov-0badf00d", F_OK, 0), -1);
+        ASSERT_OK(faccessat(root_fd, "etc/.config.keep", F_OK, 0));
+        ASSERT_OK(unlinkat(root_fd, "etc/.config.keep", 0));
+        close(dir_fd);
+        close(root_fd);
+}
+
 TEST(read_limits) {
         int root_fd = root_open(root);
         char *text = NULL;
@@ -85,6 +100,7 @@ int main(void) {
         ASSERT_TRUE(mkdtemp(root));
         RUN_TEST(atomic_replace_of_a_symlink);
         RUN_TEST(failure_leaves_the_old_file);
+        RUN_TEST(crash_leftovers_removed);
         RUN_TEST(read_limits);
         cleanup = strjoin("rm -rf ", root);
         ASSERT_EQ(system(cleanup), 0);

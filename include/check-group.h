@@ -1,0 +1,43 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
+/* Identical denials grouped, with a count and the first and last time each was seen. */
+#pragma once
+
+#include <stdint.h>
+
+#include "avc.h"
+#include "timestamp.h"
+
+typedef struct DenialGroup {
+        /* The first occurrence, whole. Its kind, source and target types, class, permissions, comm and
+         * (SELINUX_ERR) detail are the group's key: denials equal in all of these are one group. */
+        AvcRecord first;
+        uint64_t count;
+        uint64_t n_permissive; /* logged with permissive=1: allowed then, denied once enforcing */
+        uint64_t n_enforced;   /* logged with permissive=0: already denied */
+        usec_t first_usec, last_usec;
+        uint64_t serial; /* the audit event serial of the first occurrence, 0 when unknown */
+        char *boot_id;   /* the journal's _BOOT_ID of the first occurrence, NULL otherwise */
+} DenialGroup;
+
+typedef struct DenialSet {
+        DenialGroup **groups;
+        size_t n;
+        uint64_t n_records; /* every denial counted, in all groups */
+        DenialGroup **table; /* open-addressing index of 'groups' by key */
+        size_t table_size;
+} DenialSet;
+
+/* Counts 'r', seen at 'when', in its group. A record that starts a new group is moved into it and *r
+ * is left empty (avc_record_done() on it stays correct either way).
+ * Returns 1 when a new group was made, 0 when an existing one counted it, or -ENOMEM. *ret_group
+ * (optional) is the group. */
+int denial_set_add(DenialSet *s, AvcRecord *r, usec_t when, DenialGroup **ret_group);
+
+/* Orders the groups most frequent first; ties by kind, types, class, permissions, comm and detail,
+ * so the order is the same on every run. */
+void denial_set_sort(DenialSet *s);
+
+void denial_set_done(DenialSet *s);
+
+/* "all", "some", "none", or "unknown" when no record said (kernels that do not log permissive=). */
+const char *denial_group_permissive(const DenialGroup *g);

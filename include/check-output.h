@@ -1,0 +1,21 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
+/* check's report: a table for people, a stable JSON document for machines. */
+#pragma once
+
+#include <stdio.h>
+
+#include "check-group.h"
+
+typedef struct CheckSource {
+        const char *type;    /* "journal", "journal-dir" or "audit-log" */
+        const char *path;    /* the directory or file; NULL for the local journal */
+        const char *boot_id; /* the boot the local journal was read for; NULL for all of it */
+        usec_t since;        /* 0: no lower limit */
+} CheckSource;
+
+/* Prints the groups (sorted) as a table, then each group's suggested rule, times, path and hint.
+ * Returns 0 or -ENOMEM. */
+int check_print_table(const CheckSource *src, const DenialSet *set, FILE *f);
+
+/* Prints the JSON document described in seprov(8). Returns 0 or -ENOMEM. */
+int check_print_json(const CheckSource *src, const DenialSet *set, FILE *f);

@@ -1,0 +1,104 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
+/* The order of the actions of an apply, and how an apply ends. */
+
+#include <stdarg.h>
+
+#include "action-audit.h"
+#include "action-mode.h"
+#include "action-reload.h"
+#include "apply-run.h"
+#include "log.h"
+#include "messages.h"
+#include "preflight.h"
+#include "strutil.h"
+
+typedef struct ActionEntry {
+        const char *name;
+        apply_action_t run;
+        bool moves_layout; /* the layout is rediscovered after it */
+} ActionEntry;
+
+/* The mode goes last of the persistent changes: it is what the next boot acts on, so it is only
+ * written once everything it relies on is in place. A failure stops the apply there. Then the live
+ * system is brought in line (system stage only). */
+static const ActionEntry actions[] = {
+        { "audit", action_audit, false },
+        { "mode", action_mode, false },
+        { "reload", action_reload, false },
+};
+
+const char *apply_result_to_string(ApplyResult r) {
+        static const char *const names[_APPLY_RESULT_MAX] = {
+                [APPLY_RESULT_DONE] = "done",
+                [APPLY_RESULT_UNCHANGED] = "unchanged",
+                [APPLY_RESULT_PLANNED] = "planned",
+                [APPLY_RESULT_DEFERRED] = "deferred",
+                [APPLY_RESULT_OFF] = "off",
+                [APPLY_RESULT_REFUSED] = "refused",
+                [APPLY_RESULT_FAILED] = "failed",
+        };
+        return r >= 0 && r < _APPLY_RESULT_MAX ? names[r] : NULL;
+}
+
+int apply_refresh_layout(Apply *a) {
+        Layout l;
+        int r;
+
+        r = layout_discover(a->ctx->root_fd, &l);
+        if (r < 0)
+                return log_error_errno(r, "Failed to look at the SELinux layout of %s: %m", a->ctx->root);
+        layout_done(&a->layout);
+        a->layout = l;
+        return 0;
+}
+
+static ApplyResult apply_fail(Apply *a, const char *format, ...) _printf_(2, 3);
+static ApplyResult apply_fail(Apply *a, const char *format, ...) {
+        va_list ap;
+
+        free(a->report.error);
+        va_start(ap, format);
+        if (vasprintf(&a->report.error, format, ap) < 0)
+                a->report.error = NULL;
+        va_end(ap);
+        return APPLY_RESULT_FAILED;
+}
+
+static ApplyResult run_actions(Apply *a) {
+        for (size_t i = 0; i < ELEMENTSOF(actions); i++) {
+                int r = actions[i].run(a);
+                if (r == -ENOMEM)
+                        return apply_fail(a, "out of memory in %s", actions[i].name);
+                if (r < 0)
+                        return apply_fail(a, "%s failed; later actions were not run and the previous state is kept",
+                                          actions[i].name);
+                if (actions[i].moves_layout && !a->dry_run && apply_refresh_layout(a) < 0)
+                        return apply_fail(a, "cannot look at the layout again after %s", actions[i].name);
+        }
+        if (!report_changed(&a->report))
+                return APPLY_RESULT_UNCHANGED;
+        if (a->deferred)
+                return APPLY_RESULT_DEFERRED;
+        return a->dry_run ? APPLY_RESULT_PLANNED : APPLY_RESULT_DONE;
+}
+
+ApplyResult apply_run(Apply *a) {
+        int r;
+
+        if (a->ctx->args.selinux == 0 && a->config->mode != SELINUX_MODE_ENFORCING) {
+                a->report.error = strdup("selinux=0 on the kernel command line: seprov does nothing");
+                return APPLY_RESULT_OFF;
+        }
+        if (config_is_empty(a->config))
+                return APPLY_RESULT_UNCHANGED;
+
+        r = apply_refresh_layout(a);
+        if (r < 0)
+                return apply_fail(a, "cannot look at the SELinux layout of %s", a->ctx->root);
+        r = preflight(a);
+        if (r < 0)
+                return apply_fail(a, "preflight checks failed on %s", a->ctx->root);
+        if (r > 0)
+                return APPLY_RESULT_REFUSED;
+        return run_actions(a);
+}

@@ -1,0 +1,144 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
+/* Writes a plan of the audit rules action: each file atomically, with its mode, owner and label. */
+
+#include <fcntl.h>
+#include <sys/stat.h>
+#include <sys/xattr.h>
+
+#include "audit-files.h"
+#include "audit-rules.h"
+#include "chase.h"
+#include "fileio.h"
+#include "log.h"
+#include "strutil.h"
+
+/* A content change: the file at its resolved path, keeping its current label. */
+static int write_in_place(int root_fd, const AuditFileChange *c) {
+        _cleanup_close_ int dir_fd = -EBADF;
+        _cleanup_free_ char *name = NULL, *label = NULL;
+        WriteOptions o = { .mode = c->mode, .uid = c->uid, .gid = c->gid };
+        int r;
+
+        r = chase(root_fd, c->path, CHASE_NOFOLLOW, &dir_fd, &name, NULL);
+        if (r < 0)
+                return log_error_errno(r, "Failed to resolve %s: %m", c->path);
+        r = audit_read_label(dir_fd, name, &label);
+        if (r < 0)
+                return log_error_errno(r, "Failed to read the label of %s: %m", c->path);
+        o.label = label;
+        r = write_file_atomic_at(dir_fd, name, c->data, c->size, &o);
+        if (r < 0)
+                return log_error_errno(r, "Failed to write %s: %m", c->path);
+        return 0;
+}
+
+static int open_rules_dir(int root_fd, int *ret) {
+        _cleanup_close_ int parent = -EBADF;
+        _cleanup_free_ char *name = NULL, *resolved = NULL;
+        int fd, r;
+
+        r = chase(root_fd, AUDIT_RULES_DIR, 0, &parent, &name, &resolved);
+        if (r < 0)
+                return log_error_errno(r, "Failed to resolve %s: %m", AUDIT_RULES_DIR);
+        if (audit_path_in_usr(resolved))
+                return log_error_errno(EROFS, "%s resolves to %s, in read-only /usr.", AUDIT_RULES_DIR, resolved);
+        fd = openat(parent, name, O_PATH | O_DIRECTORY | O_CLOEXEC);
+        if (fd < 0)
+                return log_error_errno(errno, "Failed to open %s: %m", AUDIT_RULES_DIR);
+        *ret = fd;
+        return 0;
+}
+
+/* A link becomes a regular file: written beside it and renamed over it. */
+static int replace_link(int root_fd, const AuditFileChange *c) {
+        _cleanup_close_ int dir_fd = -EBADF;
+        WriteOptions o = { .mode = c->mode, .uid = c->uid, .gid = c->gid, .label = c->label };
+        int r;
+
+        r = open_rules_dir(root_fd, &dir_fd);
+        if (r < 0)
+                return r;
+        r = write_file_atomic_at(dir_fd, c->name, c->data, c->size, &o);
+        if (r < 0)
+                return log_error_errno(r, "Failed to replace %s/%s: %m", AUDIT_RULES_DIR, c->name);
+        return 0;
+}
+
+static int make_link(int dir_fd, const AuditFileChange *c, char **ret_tmp) {
+        for (unsigned attempt = 0; attempt < 100; attempt++) {
+                _cleanup_free_ char *tmp = strprintf(".#%s.%08x", c->name, (unsigned) random());
+
+                if (!tmp)
+                        return -ENOMEM;
+                if (symlinkat(c->link_target, dir_fd, tmp) >= 0) {
+                        *ret_tmp = TAKE_PTR(tmp);
+                        return 0;
+                }
+                if (errno != EEXIST)
+                        return negative_errno();
+        }
+        return -EEXIST;
+}
+
+/* The new link gets the file's owner and label (a link's own mode means nothing on Linux). */
+static int link_attrs(int dir_fd, const char *name, const AuditFileChange *c) {
+        _cleanup_free_ char *p = strprintf("/proc/self/fd/%d/%s", dir_fd, name);
+
+        if (!p)
+                return -ENOMEM;
+        if (c->label && lsetxattr(p, "security.selinux", c->label, strlen(c->label) + 1, 0) < 0)
+                return negative_errno();
+        if (fchownat(dir_fd, name, c->uid, c->gid, AT_SYMLINK_NOFOLLOW) < 0)
+                return negative_errno();
+        return 0;
+}
+
+/* The regular file becomes the link to the image's file again, atomically. */
+static int relink(int root_fd, const AuditFileChange *c) {
+        _cleanup_close_ int dir_fd = -EBADF;
+        _cleanup_free_ char *tmp = NULL;
+        int r;
+
+        r = open_rules_dir(root_fd, &dir_fd);
+        if (r < 0)
+                return r;
+        r = make_link(dir_fd, c, &tmp);
+        if (r >= 0)
+                r = link_attrs(dir_fd, tmp, c);
+        if (r >= 0 && renameat(dir_fd, tmp, dir_fd, c->name) < 0)
+                r = negative_errno();
+        if (r >= 0)
+                r = fsync_directory(dir_fd);
+        if (r < 0) {
+                if (tmp)
+                        (void) unlinkat(dir_fd, tmp, 0);
+                return log_error_errno(r, "Failed to put back the link %s/%s -> %s: %m", AUDIT_RULES_DIR, c->name,
+                                       c->link_target);
+        }
+        return 0;
+}
+
+int audit_rules_execute(int root_fd, const AuditPlan *plan) {
+        for (size_t i = 0; i < plan->n_changes; i++) {
+                const AuditFileChange *c = &plan->changes[i];
+                int r;
+
+                switch (c->kind) {
+                case AUDIT_CHANGE_WRITE:
+                        r = write_in_place(root_fd, c);
+                        break;
+                case AUDIT_CHANGE_REPLACE_LINK:
+                        r = replace_link(root_fd, c);
+                        break;
+                case AUDIT_CHANGE_RELINK:
+                        r = relink(root_fd, c);
+                        break;
+                default:
+                        r = -EINVAL;
+                }
+                if (r < 0)
+                        return r;
+                log_debug("%s: %s.", c->path, c->why);
+        }
+        return 0;
+}

@@ -1,0 +1,209 @@
+#!/bin/bash
+# shellcheck disable=SC2016 # single-quoted patterns and inner scripts are meant literally
+# seprov apply on fixture roots of every layout: golden results, idempotence, dry-run, and bad input
+# that must change nothing. /usr is read-only for every run.
+set -euo pipefail
+SEPROV=$(realpath "${1:?usage: test-apply.sh SEPROV}")
+# shellcheck source=tests/lib.sh
+source "$(dirname "$0")/../lib.sh"
+export SYSTEMD_LOG_TARGET=console
+
+cleanup=()
+trap 'rm -rf "${cleanup[@]}"' EXIT
+
+fixture() {
+    local root
+    root=$(make_fixture "$1")
+    cleanup+=("$(dirname "$root")")
+    echo "$root"
+}
+
+selinux_line() { grep '^SELINUX=' "$1/etc/selinux/config" | head -n 1; }
+label_of() { getfattr -h --only-values -n security.selinux "$1" 2>/dev/null | tr -d '\0'; }
+
+# The image's audit rules, kept to compare with what seprov puts back.
+save_rules() { mkdir -p "$2"; cp -a "$1/etc/audit/rules.d/." "$2/"; }
+
+check_audit_rules() {
+    local layout=$1 root=$2 f
+    if [ "$layout" = plain ]; then
+        check "$layout: no exclusion to lift, rules untouched" cmp -s "$root/etc/audit/rules.d/audit.rules" <(printf -- '-D\n-b 8192\n--backlog_wait_time 60000\n-f 1\n')
+        return
+    fi
+    for f in 80-selinux.rules 99-default.rules; do
+        check "$layout: $f rewritten as expected" cmp -s "$root/etc/audit/rules.d/$f" "$TESTS_DIR/apply/expected/$f"
+        check "$layout: $f keeps mode 0640" [ "$(stat -c %a "$root/etc/audit/rules.d/$f")" = 640 ]
+    done
+    check "$layout: 00-clear.rules untouched" cmp -s "$root/etc/audit/rules.d/00-clear.rules" <(printf -- '-D\n')
+}
+
+test_apply_on_layout() {
+    local layout=$1 root before after out rc=0
+    root=$(fixture "$layout")
+    export SYSTEMD_PROC_CMDLINE="quiet seprov.mode=enforcing seprov.audit=1"
+    save_rules "$root" "$root.rules-image"
+
+    before=$(tree_digest "$root")
+    out=$(seprov_ro_usr "$root" apply --root="$root" --dry-run) || rc=$?
+    check "$layout: dry-run exits 0 ($rc)" [ "$rc" -eq 0 ]
+    check "$layout: dry-run plans the mode: $out" grep -q '^mode: would set SELINUX=enforcing' <<<"$out"
+    check "$layout: dry-run changes nothing" [ "$(tree_digest "$root")" = "$before" ]
+    check "$layout: dry-run writes no status" [ ! -e "$root/run/seprov/status.json" ]
+
+    out=$(seprov_ro_usr "$root" apply --root="$root") || rc=$?
+    check "$layout: apply exits 0 ($rc)" [ "$rc" -eq 0 ]
+    check "$layout: config is a regular file" test -f "$root/etc/selinux/config" -a ! -L "$root/etc/selinux/config"
+    check "$layout: SELINUX=enforcing" [ "$(selinux_line "$root")" = "SELINUX=enforcing" ]
+    check "$layout: every other byte kept" cmp -s <(sed 's/^SELINUX=enforcing$/SELINUX=permissive/' "$root/etc/selinux/config") \
+        "$TESTS_DIR/fixtures/selinux-config"
+    check "$layout: mode 0644 kept" [ "$(stat -c %a "$root/etc/selinux/config")" = 644 ]
+    check "$layout: labelled selinux_config_t" [ "$(label_of "$root/etc/selinux/config")" = "system_u:object_r:selinux_config_t:s0" ]
+    if [ "$layout" = flatcar-legacy ]; then
+        check "$layout: the image's file untouched" grep -q '^SELINUX=permissive$' "$root/usr/lib/selinux/config"
+    fi
+    check "$layout: status recorded" grep -q '"result":"done"' "$root/run/seprov/status.json"
+    check_audit_rules "$layout" "$root"
+
+    after=$(tree_digest "$root")
+    out=$(seprov_ro_usr "$root" apply --root="$root") || rc=$?
+    check "$layout: second apply exits 0 ($rc)" [ "$rc" -eq 0 ]
+    check "$layout: second apply has nothing to do: $out" [ "$out" = "nothing to do: the system matches the config" ]
+    check "$layout: second apply changes nothing" [ "$(tree_digest "$root")" = "$after" ]
+
+    # seprov.audit=0 puts the image's rules back, byte for byte.
+    out=$(SYSTEMD_PROC_CMDLINE="seprov.audit=0" seprov_ro_usr "$root" apply --root="$root") || rc=$?
+    check "$layout: audit=0 exits 0 ($rc)" [ "$rc" -eq 0 ]
+    check "$layout: audit=0 restores the image's rules" diff -r "$root/etc/audit/rules.d" "$root.rules-image"
+}
+
+test_refusals_change_nothing() {
+    local root before out rc
+    root=$(fixture flatcar-legacy)
+    before=$(tree_digest "$root")
+
+    # An invalid config file refuses everything, even the valid kernel word.
+    mkdir -p "$root/etc/seprov/config.d"
+    printf '{"version": "1.0.0", "selinux": {"mdoe": "enforcing"}}\n' > "$root/etc/seprov/config.d/50-bad.json"
+    before=$(tree_digest "$root")
+    rc=0
+    out=$(SYSTEMD_PROC_CMDLINE="seprov.mode=enforcing" seprov_ro_usr "$root" apply --root="$root") || rc=$?
+    check "bad config: exit 1 ($rc)" [ "$rc" -eq 1 ]
+    check "bad config: names file, line, column: $out" \
+        grep -q '^/etc/seprov/config.d/50-bad.json:1:34: unknown key "mdoe" in "selinux", did you mean "mode"?$' <<<"$out"
+    check "bad config: nothing changed" [ "$(tree_digest "$root")" = "$before" ]
+    check "bad config: status says why" grep -q '50-bad.json' "$root/run/seprov/status.json"
+    check "bad config: status result refused" grep -q '"result":"refused"' "$root/run/seprov/status.json"
+
+    # seprov=0 is the escape hatch: not even the broken config matters.
+    rc=0
+    out=$(SYSTEMD_PROC_CMDLINE="seprov=0 seprov.mode=enforcing" seprov_ro_usr "$root" apply --root="$root") || rc=$?
+    check "seprov=0: exit 0 ($rc)" [ "$rc" -eq 0 ]
+    check "seprov=0: says so: $out" grep -q 'seprov=0' <<<"$out"
+    rm "$root/etc/seprov/config.d/50-bad.json"
+    before=$(tree_digest "$root")
+
+    # A bad kernel word refuses too.
+    rc=0
+    out=$(SYSTEMD_PROC_CMDLINE="seprov.mode=enforce" seprov_ro_usr "$root" apply --root="$root") || rc=$?
+    check "bad kernel word: exit 1 ($rc)" [ "$rc" -eq 1 ]
+    check "bad kernel word: column: $out" grep -q '^\$SYSTEMD_PROC_CMDLINE:1:1: seprov.mode=enforce: unknown mode' <<<"$out"
+
+    # Enforcing with selinux=0 cannot work.
+    rc=0
+    out=$(SYSTEMD_PROC_CMDLINE="selinux=0 seprov.mode=enforcing" seprov_ro_usr "$root" apply --root="$root") || rc=$?
+    check "selinux=0 + enforcing: exit 1 ($rc)" [ "$rc" -eq 1 ]
+    check "selinux=0 + enforcing: says why: $out" grep -q 'selinux=0' <<<"$out"
+    # selinux=0 alone: nothing done.
+    rc=0
+    out=$(SYSTEMD_PROC_CMDLINE="selinux=0 seprov.mode=permissive" seprov_ro_usr "$root" apply --root="$root") || rc=$?
+    check "selinux=0: exit 0 ($rc)" [ "$rc" -eq 0 ]
+    check "refusals: nothing changed" [ "$(tree_digest "$root")" = "$before" ]
+
+    # No compiled policy for the configured type.
+    sed -i 's/^SELINUXTYPE=default/SELINUXTYPE=mcs/' "$root/usr/lib/selinux/config"
+    before=$(tree_digest "$root")
+    rc=0
+    out=$(SYSTEMD_PROC_CMDLINE="seprov.mode=enforcing" seprov_ro_usr "$root" apply --root="$root") || rc=$?
+    check "no policy: exit 1 ($rc)" [ "$rc" -eq 1 ]
+    check "no policy: names the type: $out" grep -q 'SELINUXTYPE=mcs' <<<"$out"
+    check "no policy: nothing changed" [ "$(tree_digest "$root")" = "$before" ]
+}
+
+test_hostile_paths() {
+    local root before out rc host
+    root=$(fixture flatcar-legacy)
+    export SYSTEMD_PROC_CMDLINE="seprov.mode=enforcing"
+
+    # A link that points at a host path: it resolves inside the root, where nothing is.
+    host=$(mktemp /tmp/seprov-host.XXXXXX)
+    cleanup+=("$host")
+    echo "SELINUX=permissive" > "$host"
+    ln -sfn "$host" "$root/etc/selinux/config"
+    before=$(tree_digest "$root")
+    rc=0
+    out=$(seprov_ro_usr "$root" apply --root="$root") || rc=$?
+    check "link out of the root: refused, exit 1 ($rc)" [ "$rc" -eq 1 ]
+    check "link out of the root: host file untouched" [ "$(cat "$host")" = "SELINUX=permissive" ]
+    check "link out of the root: nothing changed" [ "$(tree_digest "$root")" = "$before" ]
+
+    # /etc/selinux itself a link into the read-only image: the file cannot be made real there.
+    root=$(fixture flatcar-legacy)
+    rm -rf "$root/etc/selinux"
+    ln -s ../usr/lib/selinux "$root/etc/selinux"
+    before=$(tree_digest "$root")
+    rc=0
+    out=$(seprov_ro_usr "$root" apply --root="$root") || rc=$?
+    check "config dir in the image: exit 2 ($rc)" [ "$rc" -eq 2 ]
+    check "config dir in the image: says why: $out" grep -q 'FAILED mode: cannot write /etc/selinux/config' <<<"$out"
+    check "config dir in the image: nothing changed" [ "$(tree_digest "$root")" = "$before" ]
+}
+
+test_full_disk() {
+    local root out rc
+    root=$(fixture plain)
+    export SYSTEMD_PROC_CMDLINE="seprov.mode=enforcing"
+    # /etc/selinux on a tiny full filesystem: the write fails, the old file stays, no leftovers.
+    rc=0
+    out=$(unshare -m --propagation private bash -c '
+        set -e
+        root=$1 seprov=$2
+        cp -a "$root/etc/selinux" /tmp/seprov-saved.$$
+        mount -t tmpfs -o size=64k tmpfs "$root/etc/selinux"
+        cp -a /tmp/seprov-saved.$$/config "$root/etc/selinux/"
+        mkdir "$root/etc/selinux/default"
+        mount --bind /tmp/seprov-saved.$$/default "$root/etc/selinux/default"
+        dd if=/dev/zero of="$root/etc/selinux/filler" bs=4k 2>/dev/null || true
+        rc=0; "$seprov" apply --root="$root" || rc=$?
+        grep -q "^SELINUX=permissive$" "$root/etc/selinux/config" || rc=98
+        [ "$(ls -A "$root/etc/selinux" | grep -c "^\.config\.seprov-")" = 0 ] || rc=97
+        umount "$root/etc/selinux/default"
+        rm -rf /tmp/seprov-saved.$$
+        exit $rc' _ "$root" "$SEPROV" 2>&1) || rc=$?
+    check "full disk: exit 2, old file kept, no temporary left ($rc): $out" [ "$rc" -eq 2 ]
+}
+
+test_read_only_root_in_initrd() {
+    local root before out rc=0 run
+    root=$(fixture plain)
+    run="$(dirname "$root")/initrd-run"
+    mkdir -p "$run"
+    before=$(tree_digest "$root")
+    # A plain distribution booted with "ro": /sysroot is read-only in the initrd.
+    out=$(SEPROV_RUNTIME_DIR="$run" SYSTEMD_PROC_CMDLINE="ro seprov.mode=enforcing" unshare -m --propagation private \
+        bash -c 'mount --bind "$1" "$1" && mount -o remount,bind,ro "$1" && exec "$2" apply --root="$1" --stage=initrd' \
+        _ "$root" "$SEPROV") || rc=$?
+    check "read-only root in the initrd: exit 0 ($rc)" [ "$rc" -eq 0 ]
+    check "read-only root in the initrd: deferred: $out" grep -q '^deferred: the root is read-only in the initrd; the system stage makes 1 change$' <<<"$out"
+    check "read-only root in the initrd: nothing changed" [ "$(tree_digest "$root")" = "$before" ]
+    check "read-only root in the initrd: the system stage is asked for" grep -qx 'LEFT=reload' "$run/seprov/initrd"
+    check "read-only root in the initrd: status says deferred" grep -q '"result":"deferred"' "$run/seprov/status.json"
+}
+
+for layout in flatcar-legacy flatcar-current plain; do
+    test_apply_on_layout "$layout"
+done
+test_refusals_change_nothing
+test_hostile_paths
+test_full_disk
+test_read_only_root_in_initrd
+finish_tests

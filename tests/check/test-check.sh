@@ -1,0 +1,136 @@
+#!/bin/bash
+# End-to-end tests of `seprov check`: journals built at test time by systemd-journal-remote from
+# export-format text (make-journal.sh), auditd logs, and the exact table, JSON and exit status.
+# Usage: test-check.sh SEPROV
+# SEPROV_TEST_UPDATE=1 rewrites the expected files from the current output (review the diff!).
+set -euo pipefail
+
+seprov=$(realpath "${1:?usage: test-check.sh SEPROV}")
+here=$(cd "$(dirname "$0")" && pwd)
+journal_remote=/lib/systemd/systemd-journal-remote
+if [ ! -x "$journal_remote" ]; then
+    echo "SKIP: $journal_remote is missing (Debian package systemd-journal-remote)"
+    exit 77
+fi
+
+work=$(mktemp -d)
+trap 'rm -rf "$work"' EXIT
+export TZ=UTC LC_ALL=C SYSTEMD_LOG_TARGET=console
+failures=0
+current=$(tr -d '-' </proc/sys/kernel/random/boot_id)
+
+fail() {
+    echo "FAIL: $*"
+    failures=$((failures + 1))
+}
+
+# build_journal DIR [clean]
+build_journal() {
+    mkdir -p "$1"
+    "$here/make-journal.sh" "$current" "${2:-}" >"$work/export"
+    "$journal_remote" -o "$1/system.journal" "$work/export" 2>"$work/journal-remote.log" ||
+        { cat "$work/journal-remote.log"; exit 1; }
+}
+
+# run NAME STATUS EXPECTED_FILE -- ARGS...: runs seprov check with ARGS (through "${wrap[@]}" when
+# set). The exit status must be STATUS, and stdout, with the scratch directory, this directory and
+# the boot ID replaced by @WORK@, @SRC@ and @BOOT@, must be EXPECTED_FILE ("-": not compared). stderr stays in
+# $work/NAME.err.
+wrap=()
+run() {
+    local name=$1 status=$2 expected=$3 got=0
+    shift 4
+    "${wrap[@]}" "$seprov" check "$@" >"$work/$name.out" 2>"$work/$name.err" || got=$?
+    sed -i -e "s|$work|@WORK@|g" -e "s|$here|@SRC@|g" -e "s|$current|@BOOT@|g" "$work/$name.out"
+    if [ "$got" != "$status" ]; then
+        fail "$name: exit status $got, expected $status"
+        cat "$work/$name.err"
+    fi
+    [ "$expected" = - ] && return 0
+    if [ "${SEPROV_TEST_UPDATE:-0}" = 1 ]; then
+        cp "$work/$name.out" "$here/expected/$expected"
+    elif ! diff -u "$here/expected/$expected" "$work/$name.out"; then
+        fail "$name: output differs from expected/$expected"
+    fi
+}
+
+# stderr_has NAME TEXT
+stderr_has() {
+    grep -qF -- "$2" "$work/$1.err" || { fail "$1: stderr lacks \"$2\""; cat "$work/$1.err"; }
+}
+
+build_journal "$work/journal"
+build_journal "$work/clean" clean
+build_journal "$work/noaudit" noaudit
+
+# The journal: only audit-transport AVC/USER_AVC/SELINUX_ERR records count; look-alikes do not.
+run journal 1 journal.txt -- --journal-dir="$work/journal"
+run journal-json 1 journal.json -- --journal-dir="$work/journal" --json
+run journal-since 1 journal-since.txt -- --journal-dir="$work/journal" --since=@1700000150
+run journal-since-local 1 journal-since.txt -- --journal-dir="$work/journal" --since="2023-11-14 22:15:50"
+run journal-since-later 0 journal-since-later.txt -- --journal-dir="$work/journal" --since="2023-11-15"
+run clean 0 clean.txt -- --journal-dir="$work/clean"
+run clean-json 0 clean.json -- --journal-dir="$work/clean" --json
+[ -s "$work/clean.err" ] && fail "clean: unexpected warning: $(cat "$work/clean.err")"
+# No audit records at all: "no denials" comes with a warning that the journal cannot tell.
+run noaudit 0 - -- --journal-dir="$work/noaudit"
+stderr_has noaudit "The journal has no audit records at all in the window read"
+
+# auditd's log, from a file and from standard input.
+run auditlog 1 auditlog.txt -- --audit-log="$here/audit.log"
+stderr_has auditlog "1 line not in auditd's raw format"
+run auditlog-json 1 auditlog.json -- --audit-log="$here/audit.log" --json
+run auditlog-stdin 1 - -- --audit-log=- --json <"$here/audit.log"
+jq_groups() { sed -n '/"groups"/,$p' "$1"; }
+diff <(jq_groups "$work/auditlog-json.out") <(jq_groups "$work/auditlog-stdin.out") >/dev/null ||
+    fail "auditlog-stdin: groups differ from reading the file"
+run auditlog-since 1 - -- --audit-log="$here/audit.log" --since=@1700000141
+grep -q '^3 denials in 2 groups' "$work/auditlog-since.out" || fail "auditlog-since: wrong window"
+
+# Usage errors: 64, with a message that says what is wrong.
+run bad-since 64 - -- --since=yesterday --journal-dir="$work/journal"
+stderr_has bad-since 'Invalid --since="yesterday"'
+run bad-date 64 - -- --since="2023-02-30 00:00:00" --journal-dir="$work/journal"
+stderr_has bad-date 'expected @SECONDS or YYYY-MM-DD HH:MM:SS'
+run both-sources 64 - -- --journal-dir="$work/journal" --audit-log="$here/audit.log"
+stderr_has both-sources '--journal-dir and --audit-log are exclusive'
+run extra-arg 64 - -- --journal-dir="$work/journal" foo
+run unknown-option 64 - -- --bogus
+
+# Unreadable sources: 2, never "no denials".
+run missing-dir 2 - -- --journal-dir="$work/nonexistent"
+mkdir "$work/empty"
+run empty-dir 2 - -- --journal-dir="$work/empty"
+stderr_has empty-dir "No journal files in $work/empty."
+run missing-log 2 - -- --audit-log="$work/nonexistent.log"
+stderr_has missing-log "Failed to open audit log $work/nonexistent.log"
+
+# The default source, the local journal of the current boot: the test journal is mounted where
+# journald keeps its files, in a private mount namespace.
+# shellcheck disable=SC2016 # expanded by the inner shell
+local_journal() {
+    unshare --mount bash -c '
+        mount -t tmpfs tmpfs /run/log/journal 2>/dev/null || true
+        mount --bind "$1" /var/log/journal
+        shift
+        exec "$@"' - "$work/local" "$@"
+}
+machine_id=$(cat /etc/machine-id 2>/dev/null || true)
+if [ -n "$machine_id" ] && [ -d /var/log/journal ] && unshare --mount true 2>/dev/null; then
+    mkdir -p "$work/local/$machine_id"
+    cp "$work/journal/system.journal" "$work/local/$machine_id/"
+    wrap=(local_journal)
+    # Current boot only: the previous boot's container_t denial is not there.
+    run local 1 local.txt --
+    # --since spans boots, as journalctl's does.
+    run local-since 1 local-since.txt -- --since=@1699999999
+    wrap=()
+else
+    echo "SKIP: local journal cases (needs /etc/machine-id, /var/log/journal and mount namespaces)"
+fi
+
+if [ "$failures" -gt 0 ]; then
+    echo "$failures failure(s)"
+    exit 1
+fi
+echo "all check cases passed"

@@ -1,0 +1,11 @@
+#!/bin/bash
+# Every shell script of the project, found by its first line, passes shellcheck.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+mapfile -t scripts < <(find .ci bench dracut-module initrd tests tools units -type f 2>/dev/null |
+    while read -r f; do
+        case $(head -c 32 "$f") in '#!/bin/bash'* | '#!/bin/sh'* | '#!/usr/bin/env bash'* | '# shellcheck shell='*) echo "$f" ;; esac
+    done | LC_ALL=C sort)
+echo "shellcheck: ${#scripts[@]} scripts"
+shellcheck -x "${scripts[@]}"

@@ -1,0 +1,797 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
+/* The audit rules action: reading rules as auditctl does, the rewrite's semantics against an
+ * independent model of the kernel, byte-exact restoring, and the files in rules.d. */
+
+#include <dirent.h>
+#include <dlfcn.h>
+#include <fcntl.h>
+#include <sys/stat.h>
+#include <sys/xattr.h>
+
+#include "audit-parse.h"
+#include "audit-rewrite.h"
+#include "audit-rules.h"
+#include "audit-sim.h"
+#include "audit-types.h"
+#include "chase.h"
+#include "fileio.h"
+#include "strutil.h"
+#include "tests.h"
+
+static char root[] = "/tmp/seprov-test-audit.XXXXXX";
+
+/* ---- reading lines as auditctl does ---- */
+
+static AuditLineKind kind_of(const char *line, AuditLine *ret) {
+        ASSERT_OK(audit_line_parse(line, strlen(line), ret));
+        return ret->kind;
+}
+
+TEST(parse_lists_and_actions) {
+        static const char *const rules[] = {
+                "-a exclude,always -F msgtype=1400", "-a always,exclude -F msgtype=1400",
+                "-A never,exclude -F msgtype=1400",  "-aexclude,never -Fmsgtype=1400",
+                "  -a EXCLUDE,never   -F  msgtype=avc", "-d exclude,always -F msgtype=AVC",
+        };
+        static const char *const others[] = {
+                "", "   ", "# -a exclude,always -F msgtype>0", "-D", "-b 8192", "-e 2", "--backlog_wait_time 60000",
+                "-a always,exit -F arch=b64 -S execve -k exec", "-w /etc/passwd -p wa -k identity",
+                "-a always,user -F msgtype=USER_AVC",
+        };
+        AuditLine l;
+
+        for (size_t i = 0; i < ELEMENTSOF(rules); i++) {
+                ASSERT_EQ(kind_of(rules[i], &l), AUDIT_LINE_RULE);
+                ASSERT_EQ(l.n_fields, 1);
+                ASSERT_EQ(l.fields[0].type, AUDIT_FIELD_MSGTYPE);
+                ASSERT_EQ(l.fields[0].value, 1400);
+                ASSERT_EQ(l.never, strstr(rules[i], "never") != NULL);
+                ASSERT_EQ(l.verb, strstr(rules[i], "-A") ? 'A' : strstr(rules[i], "-d") ? 'd' : 'a');
+                audit_line_done(&l);
+        }
+        for (size_t i = 0; i < ELEMENTSOF(others); i++) {
+                ASSERT_EQ(kind_of(others[i], &l), AUDIT_LINE_OTHER);
+                audit_line_done(&l);
+        }
+        ASSERT_EQ(kind_of("-i", &l), AUDIT_LINE_OTHER);
+        ASSERT_TRUE(l.ignore_errors);
+        audit_line_done(&l);
+}
+
+TEST(parse_operators_and_values) {
+        static const struct {
+                const char *field;
+                AuditOp op;
+                uint32_t value;
+        } cases[] = {
+                { "msgtype=1107", AUDIT_OP_EQ, 1107 },      { "msgtype!=1107", AUDIT_OP_NE, 1107 },
+                { "msgtype<1107", AUDIT_OP_LT, 1107 },      { "msgtype>1107", AUDIT_OP_GT, 1107 },
+                { "msgtype<=1107", AUDIT_OP_LE, 1107 },     { "msgtype>=1107", AUDIT_OP_GE, 1107 },
+                { "msgtype=USER_AVC", AUDIT_OP_EQ, 1107 },  { "MSGTYPE=user_avc", AUDIT_OP_EQ, 1107 },
+                { "msgtype=0x578", AUDIT_OP_EQ, 1400 },     { "msgtype=02530", AUDIT_OP_EQ, 1368 },
+                { "msgtype=UNKNOWN[1450]", AUDIT_OP_EQ, 1450 }, { "msgtype>=4294967295", AUDIT_OP_GE, UINT32_MAX },
+                { "msgtype=CONFIG_CHANGE", AUDIT_OP_EQ, 1305 },
+        };
+
+        for (size_t i = 0; i < ELEMENTSOF(cases); i++) {
+                _cleanup_free_ char *line = strjoin("-a exclude,always -F ", cases[i].field);
+                AuditLine l;
+
+                ASSERT_EQ(kind_of(line, &l), AUDIT_LINE_RULE);
+                ASSERT_EQ(l.fields[0].op, cases[i].op);
+                ASSERT_EQ(l.fields[0].value, cases[i].value);
+                ASSERT_STREQ(l.fields[0].text, strstr(line, "-F"));
+                audit_line_done(&l);
+        }
+}
+
+TEST(parse_refused_and_unclear) {
+        static const char *const rejected[] = {
+                "-a exclude,always -F msgtype&1",           /* the kernel: no bit operators on msgtype */
+                "-a exclude,always -F msgtype&=1",
+                "-a exclude,always -F msgtype=NO_SUCH_TYPE", "-a exclude,always -F msgtype=-5",
+                "-a exclude,always -F euid=0",              /* not a field of the exclude list */
+                "-a exclude,always -F key=x",               "-a exclude,always -F msgtype=1 -k x",
+                "-a exclude,always -S execve",              "-a exclude,always -F msgtype",
+                "-a exclude,always -F msgtype=",            "-F msgtype=1 -a exclude,always",
+                "-a exclude,always -F msgtype=1 # comment", "-a exclude,always -a exclude,never",
+                "-a exclude,sometimes -F msgtype=1",        "-a Always,exclude -F msgtype=1",
+                "-a exclude -F msgtype=1",                  "-a exclude,always -F nosuch=1",
+                "-a exclude,always -F subj_type>x",         "-a exclude,always -F uid&1",
+                "-a\texclude,always -F msgtype=1",          /* auditctl splits at spaces only */
+        };
+        static const char *const unclear[] = {
+                "-a exclude,always -F msgtype=1400abc", /* strtol() reads 1400 and says nothing */
+                "-a exclude,always -F msgtype=99999999999", "-a exclude,always -F msgtype=1400\r",
+                "-a exclude,always -F exe=/usr/bin/x",    "-a exclude,possible -F msgtype=1",
+                "-a exclude,always -F subj_type=a\\ b",
+        };
+        AuditLine l;
+
+        for (size_t i = 0; i < ELEMENTSOF(rejected); i++) {
+                if (kind_of(rejected[i], &l) != AUDIT_LINE_REJECTED)
+                        fprintf(stderr, "not rejected: %s\n", rejected[i]);
+                ASSERT_EQ(l.kind, AUDIT_LINE_REJECTED);
+                ASSERT_TRUE(l.reason && *l.reason);
+                audit_line_done(&l);
+        }
+        for (size_t i = 0; i < ELEMENTSOF(unclear); i++) {
+                if (kind_of(unclear[i], &l) != AUDIT_LINE_UNCLEAR)
+                        fprintf(stderr, "not unclear: %s\n", unclear[i]);
+                ASSERT_EQ(l.kind, AUDIT_LINE_UNCLEAR);
+                audit_line_done(&l);
+        }
+        /* 63 fields are fine, the 64th is refused by libaudit. */
+        {
+                _cleanup_free_ char *line = strdup("-a exclude,always");
+                for (int i = 0; i < 63; i++)
+                        ASSERT_OK(strextend(&line, " -F msgtype!=%d", i));
+                ASSERT_EQ(kind_of(line, &l), AUDIT_LINE_RULE);
+                audit_line_done(&l);
+                ASSERT_OK(strextend(&line, " -F msgtype!=99"));
+                ASSERT_EQ(kind_of(line, &l), AUDIT_LINE_REJECTED);
+                audit_line_done(&l);
+        }
+}
+
+TEST(same_rule) {
+        AuditLine a, b, c, d;
+
+        kind_of("-a exclude,always -F msgtype=AVC -F auid=0", &a);
+        kind_of("-A always,exclude -Fmsgtype=1400 -F loginuid=0", &b);
+        kind_of("-a exclude,never -F msgtype=AVC -F auid=0", &c);
+        kind_of("-a exclude,always -F auid=0 -F msgtype=AVC", &d);
+        ASSERT_TRUE(audit_line_same_rule(&a, &b));
+        ASSERT_TRUE(!audit_line_same_rule(&a, &c)); /* the action counts */
+        ASSERT_TRUE(!audit_line_same_rule(&a, &d)); /* and the order of fields */
+        audit_line_done(&a);
+        audit_line_done(&b);
+        audit_line_done(&c);
+        audit_line_done(&d);
+}
+
+/* ---- message type names ---- */
+
+TEST(type_names) {
+        uint32_t t;
+
+        ASSERT_OK(audit_type_from_name("AVC", &t));
+        ASSERT_EQ(t, AUDIT_AVC);
+        ASSERT_OK(audit_type_from_name("user_avc", &t));
+        ASSERT_EQ(t, AUDIT_USER_AVC);
+        ASSERT_OK(audit_type_from_name("Mac_Status", &t));
+        ASSERT_EQ(t, AUDIT_MAC_STATUS);
+        ASSERT_EQ(audit_type_from_name("UNKNOWN[0]", &t), -ENOENT);
+        ASSERT_EQ(audit_type_from_name("UNKNOWN[12x]", &t), -EINVAL);
+        ASSERT_EQ(audit_type_from_name("NOPE", &t), -ENOENT);
+        ASSERT_STREQ(audit_type_to_name(AUDIT_CONFIG_CHANGE), "CONFIG_CHANGE");
+        ASSERT_NULL(audit_type_to_name(1499));
+        for (uint32_t x = 0; x < 70000; x++)
+                ASSERT_EQ(audit_type_is_selinux(x), x == 1107 || (x >= 1400 && x <= 1499));
+}
+
+/* Every name in seprov's table must mean what the installed libaudit says it means, when there is
+ * one (libaudit1 is not a dependency: this only cross-checks the table that stands in for it). */
+TEST(type_names_match_libaudit) {
+        void *h = dlopen("libaudit.so.1", RTLD_NOW);
+        const char *(*to_name)(int);
+        int (*from_name)(const char *);
+        unsigned checked = 0;
+
+        if (!h) {
+                printf("# libaudit.so.1 not installed, cross-check skipped\n");
+                return;
+        }
+        to_name = (const char *(*)(int)) dlsym(h, "audit_msg_type_to_name");
+        from_name = (int (*)(const char *)) dlsym(h, "audit_name_to_msg_type");
+        ASSERT_TRUE(to_name && from_name);
+        for (int t = 0; t < 65536; t++) {
+                const char *theirs = to_name(t), *ours = audit_type_to_name((uint32_t) t);
+                uint32_t v;
+
+                if (!theirs)
+                        continue;
+                /* Every name libaudit has, seprov has, with the same number. */
+                ASSERT_OK(audit_type_from_name(theirs, &v));
+                ASSERT_EQ(v, t);
+                ASSERT_TRUE(ours && strcasecmp(ours, theirs) == 0);
+                checked++;
+        }
+        printf("# %u type names agree with the installed libaudit\n", checked);
+        ASSERT_TRUE(checked > 150);
+        dlclose(h);
+}
+
+/* ---- augenrules' order ---- */
+
+TEST(order_is_ls_v) {
+        static const char *const names[] = {
+                "99-default.rules", "00-clear.rules", "80-selinux.rules", "9-x.rules", "10-a.rules", "010-b.rules",
+                "10-a.b.rules", "10-a~x.rules", "a.rules", "A.rules", "10.rules", "1.2.rules", "1.10.rules",
+                "20-x-1.rules", "20-x-10.rules", "20-x-9.rules", "foo-1.0.rules", "foo-1.0a.rules", "_x.rules",
+        };
+        _cleanup_free_ char *dir = strjoin(root, "/order"), *cmd = strjoin("ls -1v ", dir);
+        char *sorted[ELEMENTSOF(names)], line[256];
+        FILE *ls;
+        size_t i = 0;
+
+        ASSERT_OK(mkdir(dir, 0755));
+        for (size_t k = 0; k < ELEMENTSOF(names); k++) {
+                _cleanup_free_ char *p = strjoin(dir, "/", names[k]);
+                int fd = open(p, O_CREAT | O_WRONLY, 0644);
+                ASSERT_OK(fd);
+                close(fd);
+                sorted[k] = (char *) names[k];
+        }
+        qsort(sorted, ELEMENTSOF(names), sizeof(char *), (int (*)(const void *, const void *)) strcmp);
+        /* Insertion sort with filevercmp(), ties by strcmp() as ls does. */
+        for (size_t a = 1; a < ELEMENTSOF(names); a++)
+                for (size_t b = a; b > 0 && (filevercmp(sorted[b - 1], sorted[b]) ?: strcmp(sorted[b - 1], sorted[b])) > 0; b--) {
+                        char *t = sorted[b];
+                        sorted[b] = sorted[b - 1];
+                        sorted[b - 1] = t;
+                }
+        ls = popen(cmd, "r");
+        ASSERT_TRUE(ls);
+        while (fgets(line, sizeof line, ls)) {
+                line[strcspn(line, "\n")] = '\0';
+                ASSERT_TRUE(i < ELEMENTSOF(names));
+                ASSERT_STREQ(sorted[i], line);
+                i++;
+        }
+        ASSERT_EQ(pclose(ls), 0);
+        ASSERT_EQ(i, ELEMENTSOF(names));
+}
+
+/* ---- the rewrite's semantics, against the independent model (audit-sim.h) ---- */
+
+static const uint32_t extra_types[] = { 65536, 70000, 1u << 31, UINT32_MAX - 1, UINT32_MAX };
+static unsigned long n_sets, n_sets_warned, n_checks;
+
+static void restore_all(char **texts, size_t n, AuditText *ret) {
+        for (size_t i = 0; i < n; i++) {
+                ret[i].name = strprintf("/etc/audit/rules.d/%02zu.rules", i);
+                ASSERT_OK(audit_text_restore(texts[i], strlen(texts[i]), &ret[i].data, &ret[i].size, NULL));
+        }
+}
+
+static void check_drops(const char *const *before, const char *const *after, size_t n, bool warned) {
+        static Sim b, a, keys;
+
+        sim_load(&b, before, (int) n);
+        sim_load(&a, after, (int) n);
+        keys = b;
+        for (int i = 0; i < a.n_env; i++)
+                sim_env_index(&keys, a.env_keys[i]);
+        sim_bind(&b, &keys);
+        sim_bind(&a, &keys);
+        for (unsigned env = 0; env < (1u << keys.n_env); env++)
+                for (uint64_t i = 0; i < 65536 + ELEMENTSOF(extra_types); i++) {
+                        uint32_t t = i < 65536 ? (uint32_t) i : extra_types[i - 65536];
+                        bool db = sim_drops(&b, t, env), da = sim_drops(&a, t, env);
+
+                        if (!warned || !audit_type_is_selinux(t)) {
+                                /* Exactly: everything else as before, SELinux types never. */
+                                if (da != (db && !audit_type_is_selinux(t)))
+                                        fprintf(stderr, "type %u env %u: before %d after %d\n%s\n---\n%s\n", t, env, db,
+                                                da, before[0], after[0]);
+                                ASSERT_EQ(da, db && !audit_type_is_selinux(t));
+                        } else
+                                /* Rules left as they are (warned) may still drop SELinux types, never more. */
+                                ASSERT_TRUE(!da || db);
+                        n_checks++;
+                }
+}
+
+/* Rewrites a rule set (files in load order) and checks the semantics and the round trips. Returns
+ * the number of warnings. */
+static size_t check_set(const char *const *texts, size_t n) {
+        AuditText *in = calloc(n, sizeof(AuditText)), *out = NULL, *again = NULL, *back = calloc(n, sizeof(AuditText));
+        char **outs = calloc(n, sizeof(char *));
+        Diags w = {}, w2 = {};
+        size_t warnings;
+
+        restore_all((char **) texts, n, in);
+        for (size_t i = 0; i < n; i++)
+                ASSERT_STREQ(in[i].data, texts[i]); /* generated sets carry no marks */
+        ASSERT_OK(audit_texts_rewrite(in, n, &out, NULL, &w));
+        for (size_t i = 0; i < n; i++)
+                outs[i] = out[i].data;
+        check_drops(texts, (const char *const *) outs, n, w.n > 0);
+
+        /* restore(rewrite(x)) == x, byte for byte; rewrite(rewrite(x)) == rewrite(x). */
+        restore_all(outs, n, back);
+        for (size_t i = 0; i < n; i++)
+                ASSERT_STREQ(back[i].data, texts[i]);
+        ASSERT_OK(audit_texts_rewrite(back, n, &again, NULL, &w2));
+        for (size_t i = 0; i < n; i++)
+                ASSERT_STREQ(again[i].data, out[i].data);
+        ASSERT_EQ(w2.n, w.n);
+
+        warnings = w.n;
+        n_sets++;
+        n_sets_warned += warnings > 0;
+        diags_clear(&w);
+        diags_clear(&w2);
+        audit_texts_free(in, n);
+        audit_texts_free(out, n);
+        audit_texts_free(again, n);
+        audit_texts_free(back, n);
+        free(outs);
+        return warnings;
+}
+
+#define CHECK_SET(...)                                                    \
+        ({                                                                \
+                const char *const _t[] = { __VA_ARGS__ };                 \
+                check_set(_t, ELEMENTSOF(_t));                            \
+        })
+
+TEST(rewrite_flatcar) {
+        const char *const t[] = {
+                "-D\n",
+                "-a exclude,never -F msgtype>=1400 -F msgtype<=1499\n",
+                "-a exclude,never -F msgtype=CONFIG_CHANGE\n-a exclude,always -F msgtype>0\n",
+        };
+        AuditText in[3], *out;
+        Diags w = {};
+        unsigned n;
+
+        ASSERT_EQ(check_set(t, 3), 0);
+        restore_all((char **) t, 3, in);
+        ASSERT_OK(audit_texts_rewrite(in, 3, &out, &n, &w));
+        ASSERT_EQ(n, 2);
+        ASSERT_STREQ(out[0].data, "-D\n");
+        ASSERT_STREQ(out[1].data,
+                     "# seprov: SELinux records (1107, 1400-1499) pass; the image's rule dropped nothing else. It was:\n"
+                     "# seprov-was: -a exclude,never -F msgtype>=1400 -F msgtype<=1499\n"
+                     "# seprov-end\n");
+        ASSERT_STREQ(out[2].data,
+                     "-a exclude,never -F msgtype=CONFIG_CHANGE\n"
+                     "# seprov: SELinux records (1107, 1400-1499) pass; the image's rule was:\n"
+                     "# seprov-was: -a exclude,always -F msgtype>0\n"
+                     "-a exclude,always -F msgtype>0 -F msgtype<1107\n"
+                     "-a exclude,always -F msgtype>1107 -F msgtype<1400\n"
+                     "-a exclude,always -F msgtype>1499\n"
+                     "# seprov-end\n");
+        audit_texts_free(out, 3);
+        for (size_t i = 0; i < 3; i++) {
+                free(in[i].name);
+                free(in[i].data);
+        }
+}
+
+TEST(rewrite_hand_written_sets) {
+        /* Each without warnings: the property holds exactly. */
+        ASSERT_EQ(CHECK_SET("-a exclude,always -F msgtype!=1400\n"), 0);
+        ASSERT_EQ(CHECK_SET("-a exclude,always -F msgtype=USER_AVC\n-a exclude,never -F msgtype=avc\n"), 0);
+        ASSERT_EQ(CHECK_SET("-A exclude,always -F msgtype>=1100 -F msgtype<=1199\n"), 0);
+        ASSERT_EQ(CHECK_SET("-a exclude,always -F msgtype>1300 -F msgtype<1600 -F msgtype!=1450 -F msgtype!=1305\n"), 0);
+        ASSERT_EQ(CHECK_SET("-a exclude,always -F uid=0 -F msgtype>=1000\n-a exclude,always -F msgtype<2000 -F pid!=1\n"), 0);
+        ASSERT_EQ(CHECK_SET("-a exclude,always -F msgtype>=1107 -F msgtype<=1107 -F auid>=1000\n"), 0);
+        ASSERT_EQ(CHECK_SET("-a exclude,always -F msgtype=0x578\n-a exclude,always -F msgtype>=02124\n"), 0);
+        ASSERT_EQ(CHECK_SET("-a exclude,always -F msgtype<=4294967295\n"), 0);
+        ASSERT_EQ(CHECK_SET("-a exclude,always -F msgtype>1498 -F msgtype<1501\n"), 0);
+        ASSERT_EQ(CHECK_SET("-a exclude,always -F msgtype>1106 -F msgtype<1108\n"), 0); /* just 1107 */
+        ASSERT_EQ(CHECK_SET("-a exclude,always -F msgtype>5 -F msgtype<3\n"), 0);       /* nothing at all */
+        ASSERT_EQ(CHECK_SET("-a exclude,always\n-a exclude,never -F msgtype=SYSCALL\n"), 0);
+        /* -D in the middle: augenrules hoists it, it clears nothing loaded after it. */
+        ASSERT_EQ(CHECK_SET("-a exclude,always -F msgtype>1000\n-D\n-b 8192\n", "-D\n-a exclude,never -F msgtype=AVC\n-e 1\n"), 0);
+        /* Two rules whose replacements coincide: the second replacement is left out, not refused. */
+        ASSERT_EQ(CHECK_SET("-a exclude,always -F msgtype>0\n", "-a exclude,always -F msgtype>=1\n"), 0);
+        /* A rule identical to a replacement seprov writes before it is marked too. */
+        ASSERT_EQ(CHECK_SET("-a exclude,always -F msgtype>1107 -F msgtype<1500\n-a exclude,always -F msgtype>1499\n"), 0);
+        /* Rules on other lists and control lines stay. */
+        ASSERT_EQ(CHECK_SET("-w /etc/shadow -p wa -k shadow\n-a always,exit -F arch=b64 -S execve\n-a exclude,always -F msgtype>=1300\n"), 0);
+}
+
+TEST(rewrite_warned_sets) {
+        /* Refused or unclear lines stay and are reported; rules involved in a duplicate or a -d too. */
+        ASSERT_EQ(CHECK_SET("-a exclude,always -F msgtype&1\n-a exclude,always -F msgtype>0\n"), 1);
+        ASSERT_EQ(CHECK_SET("-a exclude,always -F msgtype=NO_SUCH\n"), 1);
+        ASSERT_EQ(CHECK_SET("-a exclude,always -F msgtype>0\n-a exclude,always -F msgtype>0\n"), 2);
+        ASSERT_EQ(CHECK_SET("-a exclude,always -F msgtype>0\n-d exclude,always -F msgtype>0\n"), 1);
+        ASSERT_EQ(CHECK_SET("-c\n-a exclude,always -F msgtype>0\n-a exclude,always -F msgtype>0\n-a exclude,never -F msgtype=1400\n"), 2);
+}
+
+static uint32_t rnd_state = 12345;
+
+static uint32_t rnd(uint32_t n) {
+        rnd_state = rnd_state * 1103515245u + 12345u;
+        return (rnd_state >> 8) % n;
+}
+
+static const char *const rnd_values[] = {
+        "0", "1", "5", "1100", "1106", "1107", "1108", "1300", "1305", "1399", "1400", "1401", "1450", "1498",
+        "1499", "1500", "1501", "2000", "65535", "70000", "4294967295", "AVC", "USER_AVC", "SELINUX_ERR",
+        "CONFIG_CHANGE", "SYSCALL", "MAC_STATUS", "avc", "user_tty", "0x578", "02124", "ANOM_ABEND",
+};
+static const char *const rnd_ops[] = { "=", "!=", "<", ">", "<=", ">=" };
+static const char *const rnd_lists[] = { "-a exclude,always", "-a never,exclude", "-A exclude,never", "-a exclude,never",
+                                         "-A always,exclude", "-a always,exclude" };
+static const char *const rnd_others[] = { "uid=0", "pid!=1", "auid>=1000" };
+static const char *const rnd_noise[] = { "-D", "-b 8192", "-e 1", "# a comment", "", "-f 1",
+                                         "-w /etc/passwd -p wa -k identity", "-a always,exit -F arch=b64 -S execve" };
+
+static char *rnd_rule(void) {
+        char *line = strdup(rnd_lists[rnd(ELEMENTSOF(rnd_lists))]);
+        unsigned n = rnd(4), with_other = rnd(4) == 0;
+
+        for (unsigned i = 0; i < n + with_other; i++) {
+                if (with_other && i == rnd(n + 1))
+                        ASSERT_OK(strextend(&line, " -F %s", rnd_others[rnd(ELEMENTSOF(rnd_others))]));
+                else
+                        ASSERT_OK(strextend(&line, " -F msgtype%s%s", rnd_ops[rnd(ELEMENTSOF(rnd_ops))],
+                                            rnd_values[rnd(ELEMENTSOF(rnd_values))]));
+        }
+        if (rnd(30) == 0)
+                ASSERT_OK(strextend(&line, " -F msgtype&%u", rnd(3000)));
+        return line;
+}
+
+static char *rnd_file(char ***prev) {
+        char *text = strdup("");
+        unsigned n = 1 + rnd(5);
+
+        for (unsigned i = 0; i < n; i++) {
+                unsigned k = rnd(20);
+                _cleanup_free_ char *line = NULL;
+
+                if (k < 3)
+                        line = strdup(rnd_noise[rnd(ELEMENTSOF(rnd_noise))]);
+                else if (k == 3 && strv_length(*prev) > 0)
+                        line = strdup((*prev)[rnd(strv_length(*prev))]); /* a duplicate */
+                else if (k == 4 && strv_length(*prev) > 0) {
+                        const char *p = (*prev)[rnd(strv_length(*prev))];
+                        line = strjoin("-d", strchr(p, ' ')); /* delete an earlier rule */
+                } else {
+                        line = rnd_rule();
+                        ASSERT_OK(strv_extend(prev, line));
+                }
+                ASSERT_OK(strextend(&text, "%s\n", line));
+        }
+        return text;
+}
+
+TEST(rewrite_random_sets) {
+        const unsigned sets = 400;
+
+        for (unsigned s = 0; s < sets; s++) {
+                _cleanup_strv_free_ char **prev = NULL;
+                char *texts[3];
+                size_t n = 1 + rnd(3);
+
+                for (size_t i = 0; i < n; i++)
+                        texts[i] = rnd_file(&prev);
+                check_set((const char *const *) texts, n);
+                for (size_t i = 0; i < n; i++)
+                        free(texts[i]);
+        }
+}
+
+/* ---- the files in /etc/audit/rules.d ---- */
+
+static const char flatcar_80[] = "-a exclude,never -F msgtype>=1400 -F msgtype<=1499\n";
+static const char flatcar_99[] = "-a exclude,never -F msgtype=CONFIG_CHANGE\n-a exclude,always -F msgtype>0\n";
+static const char label[] = "system_u:object_r:auditd_etc_t:s0";
+
+static char *at(const char *dir, const char *rel) {
+        char *p = strjoin(root, "/", dir, "/", rel);
+        ASSERT_TRUE(p);
+        return p;
+}
+
+static void put(const char *dir, const char *rel, const char *data, mode_t mode) {
+        _cleanup_free_ char *p = at(dir, rel);
+        int fd = open(p, O_CREAT | O_TRUNC | O_WRONLY | O_CLOEXEC, mode);
+
+        ASSERT_OK(fd);
+        ASSERT_EQ(write(fd, data, strlen(data)), (ssize_t) strlen(data));
+        ASSERT_OK(fchmod(fd, mode));
+        ASSERT_OK(fchown(fd, 0, 4)); /* root:adm, something to keep */
+        ASSERT_OK(fsetxattr(fd, "security.selinux", label, sizeof label, 0));
+        close(fd);
+}
+
+static char *get(const char *dir, const char *rel) {
+        _cleanup_free_ char *p = at(dir, rel);
+        int fd = open(p, O_RDONLY | O_CLOEXEC);
+        char *data;
+
+        ASSERT_OK(fd);
+        ASSERT_OK(read_full_fd(fd, 1 << 20, &data, NULL));
+        close(fd);
+        return data;
+}
+
+static void mkdirs(const char *dir, const char *rel) {
+        _cleanup_free_ char *cmd = strprintf("mkdir -p '%s/%s/%s'", root, dir, rel);
+        ASSERT_EQ(system(cmd), 0);
+}
+
+static int open_root(const char *dir) {
+        _cleanup_free_ char *p = strjoin(root, "/", dir);
+        int fd = root_open(p);
+        ASSERT_OK(fd);
+        return fd;
+}
+
+static void assert_attrs(const char *dir, const char *rel) {
+        _cleanup_free_ char *p = at(dir, rel);
+        char l[128] = {};
+        struct stat st;
+
+        ASSERT_OK(lstat(p, &st));
+        ASSERT_TRUE(S_ISREG(st.st_mode));
+        ASSERT_EQ(st.st_mode & 07777, 0640);
+        ASSERT_EQ(st.st_uid, 0);
+        ASSERT_EQ(st.st_gid, 4);
+        ASSERT_TRUE(lgetxattr(p, "security.selinux", l, sizeof l) > 0);
+        ASSERT_STREQ(l, label);
+}
+
+static struct timespec mtime_of(const char *dir, const char *rel) {
+        _cleanup_free_ char *p = at(dir, rel);
+        struct stat st;
+
+        ASSERT_OK(lstat(p, &st));
+        return st.st_mtim;
+}
+
+static void flatcar_root(const char *dir) {
+        mkdirs(dir, "etc/audit/rules.d");
+        put(dir, "etc/audit/rules.d/00-clear.rules", "-D\n", 0640);
+        put(dir, "etc/audit/rules.d/80-selinux.rules", flatcar_80, 0640);
+        put(dir, "etc/audit/rules.d/99-default.rules", flatcar_99, 0640);
+}
+
+TEST(files_rewrite_keep_and_restore) {
+        int fd = (flatcar_root("plain"), open_root("plain"));
+        _cleanup_free_ char *d80 = NULL, *d99 = NULL;
+        struct timespec m80, m99, m00 = mtime_of("plain", "etc/audit/rules.d/00-clear.rules");
+        AuditPlan p = {};
+        AuditState s = {};
+
+        ASSERT_OK(audit_rules_state(fd, &s));
+        ASSERT_TRUE(s.selinux_dropped);
+        ASSERT_STREQ(s.dropped_by, "/etc/audit/rules.d/80-selinux.rules:1");
+        ASSERT_EQ(s.dropped_type, 1400);
+        ASSERT_EQ(s.n_marked, 0);
+        audit_state_done(&s);
+
+        /* The plan (a dry run) changes nothing. */
+        ASSERT_OK(audit_rules_plan(fd, true, &p));
+        ASSERT_EQ(p.n_files, 3);
+        ASSERT_EQ(p.n_changes, 2);
+        ASSERT_EQ(p.n_rules, 2);
+        ASSERT_EQ(p.warnings.n, 0);
+        ASSERT_STREQ(p.changes[0].path, "/etc/audit/rules.d/80-selinux.rules");
+        ASSERT_EQ(p.changes[0].kind, AUDIT_CHANGE_WRITE);
+        d80 = get("plain", "etc/audit/rules.d/80-selinux.rules");
+        ASSERT_STREQ(d80, flatcar_80);
+
+        ASSERT_OK(audit_rules_execute(fd, &p));
+        audit_plan_done(&p);
+        assert_attrs("plain", "etc/audit/rules.d/80-selinux.rules");
+        assert_attrs("plain", "etc/audit/rules.d/99-default.rules");
+        ASSERT_EQ(mtime_of("plain", "etc/audit/rules.d/00-clear.rules").tv_nsec, m00.tv_nsec); /* not written */
+        ASSERT_OK(audit_rules_state(fd, &s));
+        ASSERT_TRUE(!s.selinux_dropped);
+        ASSERT_EQ(s.n_marked, 2);
+        audit_state_done(&s);
+
+        /* Again: nothing to do, nothing written. */
+        m80 = mtime_of("plain", "etc/audit/rules.d/80-selinux.rules");
+        m99 = mtime_of("plain", "etc/audit/rules.d/99-default.rules");
+        ASSERT_OK(audit_rules_plan(fd, true, &p));
+        ASSERT_EQ(p.n_changes, 0);
+        ASSERT_OK(audit_rules_execute(fd, &p));
+        audit_plan_done(&p);
+        ASSERT_EQ(mtime_of("plain", "etc/audit/rules.d/80-selinux.rules").tv_nsec, m80.tv_nsec);
+        ASSERT_EQ(mtime_of("plain", "etc/audit/rules.d/99-default.rules").tv_nsec, m99.tv_nsec);
+
+        /* Back to the image's rules, byte for byte, mode, owner and label kept. */
+        ASSERT_OK(audit_rules_plan(fd, false, &p));
+        ASSERT_EQ(p.n_changes, 2);
+        ASSERT_EQ(p.n_rules, 2);
+        ASSERT_OK(audit_rules_execute(fd, &p));
+        audit_plan_done(&p);
+        free(d80);
+        d80 = get("plain", "etc/audit/rules.d/80-selinux.rules");
+        d99 = get("plain", "etc/audit/rules.d/99-default.rules");
+        ASSERT_STREQ(d80, flatcar_80);
+        ASSERT_STREQ(d99, flatcar_99);
+        assert_attrs("plain", "etc/audit/rules.d/99-default.rules");
+        ASSERT_OK(audit_rules_plan(fd, false, &p));
+        ASSERT_EQ(p.n_changes, 0);
+        audit_plan_done(&p);
+        close(fd);
+}
+
+TEST(files_links_into_usr) {
+        int fd;
+        _cleanup_free_ char *d = NULL, *l = NULL, *lp = at("link", "etc/audit/rules.d/99-default.rules");
+        AuditPlan p = {};
+        char target[256] = {};
+
+        mkdirs("link", "etc/audit/rules.d");
+        mkdirs("link", "usr/share/audit/rules.d");
+        put("link", "usr/share/audit/rules.d/99-default.rules", flatcar_99, 0640);
+        put("link", "etc/audit/rules.d/00-clear.rules", "-D\n", 0640);
+        ASSERT_OK(symlink("../../../usr/share/audit/rules.d/99-default.rules", lp));
+        ASSERT_OK(lsetxattr(lp, "security.selinux", label, sizeof label, 0));
+        fd = open_root("link");
+
+        ASSERT_OK(audit_rules_plan(fd, true, &p));
+        ASSERT_EQ(p.n_changes, 1);
+        ASSERT_EQ(p.changes[0].kind, AUDIT_CHANGE_REPLACE_LINK);
+        ASSERT_OK(audit_rules_execute(fd, &p));
+        audit_plan_done(&p);
+        /* A regular file in /etc now, with the target's mode and owner and the link's label; /usr untouched. */
+        assert_attrs("link", "etc/audit/rules.d/99-default.rules");
+        d = get("link", "usr/share/audit/rules.d/99-default.rules");
+        ASSERT_STREQ(d, flatcar_99);
+        free(d);
+        d = get("link", "etc/audit/rules.d/99-default.rules");
+        ASSERT_TRUE(startswith(d, "# seprov-link fnv1a64="));
+        ASSERT_TRUE(strstr(d, ": ../../../usr/share/audit/rules.d/99-default.rules\n"));
+        ASSERT_TRUE(strstr(d, "-a exclude,always -F msgtype>1499\n"));
+        ASSERT_OK(audit_rules_plan(fd, true, &p));
+        ASSERT_EQ(p.n_changes, 0);
+        audit_plan_done(&p);
+
+        /* An update of the image's file is taken, its rules rewritten too. */
+        put("link", "usr/share/audit/rules.d/99-default.rules", "-a exclude,always -F msgtype>=1000\n", 0640);
+        ASSERT_OK(audit_rules_plan(fd, true, &p));
+        ASSERT_EQ(p.n_changes, 1);
+        ASSERT_OK(audit_rules_execute(fd, &p));
+        audit_plan_done(&p);
+        free(d);
+        d = get("link", "etc/audit/rules.d/99-default.rules");
+        ASSERT_TRUE(strstr(d, "# seprov-was: -a exclude,always -F msgtype>=1000\n"));
+        ASSERT_TRUE(!strstr(d, "CONFIG_CHANGE"));
+
+        /* Restoring puts the link back, as it was. */
+        ASSERT_OK(audit_rules_plan(fd, false, &p));
+        ASSERT_EQ(p.n_changes, 1);
+        ASSERT_EQ(p.changes[0].kind, AUDIT_CHANGE_RELINK);
+        ASSERT_OK(audit_rules_execute(fd, &p));
+        audit_plan_done(&p);
+        ASSERT_EQ(readlink(lp, target, sizeof target - 1), (ssize_t) strlen("../../../usr/share/audit/rules.d/99-default.rules"));
+        ASSERT_STREQ(target, "../../../usr/share/audit/rules.d/99-default.rules");
+        {
+                char lb[128] = {};
+                ASSERT_TRUE(lgetxattr(lp, "security.selinux", lb, sizeof lb) > 0);
+                ASSERT_STREQ(lb, label);
+        }
+        close(fd);
+}
+
+TEST(files_edited_copy_is_kept) {
+        int fd;
+        _cleanup_free_ char *d = NULL, *lp = at("edit", "etc/audit/rules.d/99-default.rules");
+        AuditPlan p = {};
+
+        mkdirs("edit", "etc/audit/rules.d");
+        mkdirs("edit", "usr/lib/audit");
+        put("edit", "usr/lib/audit/99-default.rules", flatcar_99, 0640);
+        ASSERT_OK(symlink("/usr/lib/audit/99-default.rules", lp));
+        fd = open_root("edit");
+        ASSERT_OK(audit_rules_plan(fd, true, &p));
+        ASSERT_OK(audit_rules_execute(fd, &p));
+        audit_plan_done(&p);
+
+        /* The administrator adds a rule to the copy; then the image changes too. The edit wins. */
+        d = get("edit", "etc/audit/rules.d/99-default.rules");
+        ASSERT_OK(strextend(&d, "-a exclude,always -F msgtype=1300\n"));
+        put("edit", "etc/audit/rules.d/99-default.rules", d, 0640);
+        put("edit", "usr/lib/audit/99-default.rules", "-a exclude,always -F msgtype=1306\n", 0640);
+        ASSERT_OK(audit_rules_plan(fd, true, &p));
+        ASSERT_EQ(p.n_changes, 0);
+        audit_plan_done(&p);
+        ASSERT_OK(audit_rules_plan(fd, false, &p));
+        ASSERT_EQ(p.n_changes, 1);
+        ASSERT_EQ(p.changes[0].kind, AUDIT_CHANGE_WRITE);
+        ASSERT_EQ(p.warnings.n, 1); /* it stays a regular file, and says so */
+        ASSERT_TRUE(strstr(p.changes[0].data, "-a exclude,always -F msgtype>0\n-a exclude,always -F msgtype=1300\n"));
+        audit_plan_done(&p);
+        close(fd);
+}
+
+TEST(files_links_elsewhere_and_warnings) {
+        int fd;
+        _cleanup_free_ char *d = NULL, *lp = at("else", "etc/audit/rules.d/50-local.rules");
+        AuditPlan p = {};
+        char *s;
+
+        mkdirs("else", "etc/audit/rules.d");
+        mkdirs("else", "etc/audit/local");
+        put("else", "etc/audit/local/50-local.rules",
+            "-a exclude,always -F msgtype>=1000\n-a exclude,always -F msgtype=NO_SUCH\n", 0640);
+        ASSERT_OK(symlink("../local/50-local.rules", lp));
+        put("else", "etc/audit/rules.d/.hidden.rules", flatcar_80, 0640);
+        put("else", "etc/audit/rules.d/README", flatcar_80, 0640);
+        put("else", "etc/audit/rules.d/with space.rules", flatcar_80, 0640);
+        fd = open_root("else");
+
+        ASSERT_OK(audit_rules_plan(fd, true, &p));
+        ASSERT_EQ(p.n_files, 1);
+        ASSERT_EQ(p.n_changes, 1);
+        ASSERT_EQ(p.changes[0].kind, AUDIT_CHANGE_WRITE);
+        ASSERT_STREQ(p.changes[0].path, "/etc/audit/local/50-local.rules");
+        ASSERT_EQ(p.warnings.n, 2);
+        s = diag_format(&p.warnings.items[0]);
+        ASSERT_STREQ(s, "/etc/audit/rules.d/with space.rules: warning: augenrules cannot load a file with this name; skipped");
+        free(s);
+        s = diag_format(&p.warnings.items[1]);
+        ASSERT_TRUE(startswith(s, "/etc/audit/rules.d/50-local.rules:2: warning: unknown message type \"NO_SUCH\""));
+        ASSERT_TRUE(endswith(s, "; left as it is"));
+        free(s);
+        ASSERT_OK(audit_rules_execute(fd, &p));
+        audit_plan_done(&p);
+        {
+                struct stat st;
+                ASSERT_OK(lstat(lp, &st));
+                ASSERT_TRUE(S_ISLNK(st.st_mode)); /* the link stays: its target was writable */
+        }
+        d = get("else", "etc/audit/local/50-local.rules");
+        ASSERT_TRUE(strstr(d, "# seprov-end\n-a exclude,always -F msgtype=NO_SUCH\n")); /* the bad line, as it was */
+        close(fd);
+}
+
+TEST(files_missing_and_read_only) {
+        int fd;
+        AuditPlan p = {};
+        AuditState s = {};
+        _cleanup_free_ char *lp = at("ro", "etc/audit");
+
+        mkdirs("none", "etc");
+        fd = open_root("none");
+        ASSERT_OK(audit_rules_plan(fd, true, &p));
+        ASSERT_TRUE(p.missing);
+        ASSERT_EQ(p.n_changes, 0);
+        audit_plan_done(&p);
+        ASSERT_OK(audit_rules_state(fd, &s));
+        ASSERT_TRUE(s.missing);
+        audit_state_done(&s);
+        close(fd);
+
+        /* /etc/audit is a link into /usr: seprov cannot write there, and says so. */
+        mkdirs("ro", "etc");
+        mkdirs("ro", "usr/lib/audit/rules.d");
+        put("ro", "usr/lib/audit/rules.d/80-selinux.rules", flatcar_80, 0640);
+        ASSERT_OK(symlink("../usr/lib/audit", lp));
+        fd = open_root("ro");
+        ASSERT_EQ(audit_rules_plan(fd, true, &p), -EROFS);
+        ASSERT_OK(audit_rules_plan(fd, false, &p)); /* nothing to restore: fine */
+        ASSERT_EQ(p.n_changes, 0);
+        audit_plan_done(&p);
+        close(fd);
+}
+
+int main(void) {
+        _cleanup_free_ char *cleanup = NULL;
+
+        ASSERT_TRUE(mkdtemp(root));
+        RUN_TEST(parse_lists_and_actions);
+        RUN_TEST(parse_operators_and_values);
+        RUN_TEST(parse_refused_and_unclear);
+        RUN_TEST(same_rule);
+        RUN_TEST(type_names);
+        RUN_TEST(type_names_match_libaudit);
+        RUN_TEST(order_is_ls_v);
+        RUN_TEST(rewrite_flatcar);
+        RUN_TEST(rewrite_hand_written_sets);
+        RUN_TEST(rewrite_warned_sets);
+        RUN_TEST(rewrite_random_sets);
+        printf("# property: %lu rule sets (%lu with warnings), %lu (type, process) checks, types 0..65535 and %zu above\n",
+               n_sets, n_sets_warned, n_checks, ELEMENTSOF(extra_types));
+        RUN_TEST(files_rewrite_keep_and_restore);
+        RUN_TEST(files_links_into_usr);
+        RUN_TEST(files_edited_copy_is_kept);
+        RUN_TEST(files_links_elsewhere_and_warnings);
+        RUN_TEST(files_missing_and_read_only);
+        cleanup = strjoin("rm -rf ", root);
+        ASSERT_EQ(system(cleanup), 0);
+        return 0;
+}

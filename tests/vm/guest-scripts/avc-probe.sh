@@ -1,0 +1,65 @@
+# shellcheck shell=bash
+# avc-probe.sh: for scenarios' guest scripts (prepend it to a --run script; not installed in the image).
+#
+# avc_probe NAME: performs the deliberately denied operation once and records, as KEY=VALUE facts in
+# $SEPROV_VM_KV, whether its AVC record reached the journal:
+#   NAME=avc|none|no-fence, NAME.exit=<exit code of the operation>, NAME.record=<the AVC record>
+#
+# The operation: a process in systemd-networkd's confined domain reads a file labelled shadow_t,
+#       runcon -t systemd_networkd_t -- cat FILE
+# Debian's default policy lets the caller (initrc_t here, an unconfined domain) enter
+# systemd_networkd_t, and /usr/bin/cat (bin_t) is an entrypoint of that domain, so the transition
+# works in enforcing mode too; no rule lets systemd_networkd_t read shadow_t files and no dontaudit
+# rule hides the denial, so the read is denied and audited ("avc: denied { read } ... tclass=file").
+#
+# The absence of a record is made as certain as its presence: after the operation the audit rules
+# are cleared and a user message (the fence) is sent through the same kernel queue; once the fence
+# is in the journal, the operation's AVC would be too. So a probe leaves the kernel with no audit
+# rules: load the next rule set before the next probe. The policy is reloaded first, because in
+# permissive mode the kernel caches a logged denial as allowed and would not log it again.
+
+avc_probe_dir=/run/seprov-vm/avc-probe
+
+avc_kv() {
+        echo "$1=$2" >>"$SEPROV_VM_KV"
+}
+
+# Waits (bounded: 60 s) until the journal holds an audit record containing $1.
+avc_journal_has() {
+        local i
+        for ((i = 0; i < 300; i++)); do
+                journalctl -b -q -o cat _TRANSPORT=audit | grep -qF -- "$1" && return 0
+                sleep 0.2
+        done
+        return 1
+}
+
+# avc_load_rules FILE...: replaces the kernel's audit rules with those of FILEs.
+avc_load_rules() {
+        local f
+        auditctl -D >/dev/null
+        for f; do
+                auditctl -R "$f" >/dev/null
+        done
+}
+
+avc_probe() {
+        local name=$1 file=$avc_probe_dir/secret-$1 fence="seprov-vm-fence-$1" rc=0
+        mkdir -p "$avc_probe_dir"
+        echo secret >"$file"
+        chcon -t shadow_t "$file"
+        load_policy
+        runcon -t systemd_networkd_t -- cat "$file" </dev/null >/dev/null 2>&1 || rc=$?
+        avc_kv "$name.exit" "$rc"
+        auditctl -D >/dev/null
+        auditctl -m "$fence"
+        if ! avc_journal_has "$fence"; then
+                avc_kv "$name" no-fence
+        elif journalctl -b -q -o cat _TRANSPORT=audit _AUDIT_TYPE_NAME=AVC |
+                grep -F "name=\"secret-$name\"" >"$avc_probe_dir/$name.avc"; then
+                avc_kv "$name" avc
+                avc_kv "$name.record" "$(head -n 1 "$avc_probe_dir/$name.avc")"
+        else
+                avc_kv "$name" none
+        fi
+}

@@ -1,0 +1,254 @@
+# shellcheck shell=bash
+# image.sh: builds the machine under test from Debian packages: Flatcar's shape, labelled, with its initrd.
+#
+# Three cached layers under $VM_DIR, each rebuilt only when its inputs change:
+#   base-KEY.tar     mmdebstrap of tests/vm/guest-packages (KEY: package list, apt sources, mmdebstrap
+#                    and its invocation); the .debs stay in debs/ so a rebuild downloads nothing.
+#   seprov-release/  a release build of the source tree (no sanitizers: it runs at boot, in the initrd).
+#   image-LAYOUT/    root.img (/, /etc, /var), usr.img (/usr), vmlinuz, initrd.img and a KEY file, written
+#                    last, naming the inputs they were built from (base, this file, guest/, the staged
+#                    install of seprov, the layout).
+
+# Kernel arguments every boot gets: serial console, Flatcar's split /usr, SELinux on, Ignition on qemu.
+# shellcheck disable=SC2034  # used by qemu.sh
+VM_KARGS_BASE="console=ttyS0,115200 panic=-1 root=LABEL=ROOT rw mount.usr=LABEL=USR mount.usrfstype=ext4 \
+mount.usrflags=ro security=selinux selinux=1 ignition.platform.id=qemu"
+
+vm_guest_packages() {
+        sed -e 's/#.*//' -e '/^[[:space:]]*$/d' "$VM_HARNESS/guest-packages" | paste -sd, -
+}
+
+vm_sha() {
+        sha256sum | cut -c1-16
+}
+
+# Stage 1: the Debian system, straight from the host's apt sources. Prints the tarball's path.
+vm_base_tar() {
+        local sources key tar debs="$VM_DIR/debs"
+        sources=$(vm_apt_sources)
+        [[ -n $sources ]] || vm_die "no '$(vm_codename)' entries in the host's apt sources"
+        key=$( { vm_guest_packages; echo "$sources"; mmdebstrap --version; declare -f vm_base_tar; } | vm_sha)
+        tar="$VM_DIR/base-$key.tar"
+        if [[ -s $tar && -z ${SEPROV_VM_REBUILD:-} ]]; then
+                echo "$tar"
+                return 0
+        fi
+        vm_log "building the Debian base with mmdebstrap (log: $VM_DIR/mmdebstrap.log)"
+        rm -rf "$VM_DIR"/base-*.tar "$VM_DIR/tmp"
+        mkdir -p "$debs" "$VM_DIR/tmp"
+        local -a srcargs=()
+        mapfile -t srcargs <<<"$sources"
+        # Keep the downloaded .debs in the build directory (mmdebstrap's documented cache recipe).
+        # shellcheck disable=SC2016  # the hooks' $1 is expanded by mmdebstrap
+        # INITRD=No: the kernel package would build a host-style initrd we never use (Debian's
+        # kernel hook honours it); the harness builds its own below.
+        vm_timed "mmdebstrap ($(vm_codename), minbase)" vm_logged "$VM_DIR/mmdebstrap.log" \
+                env INITRD=No TMPDIR="$VM_DIR/tmp" mmdebstrap --variant=minbase --include="$(vm_guest_packages)" \
+                --aptopt='APT::Install-Recommends "false"' \
+                --skip=download/empty \
+                --setup-hook='mkdir -p "$1"/var/cache/apt/archives/' \
+                --setup-hook="sync-in '$debs' /var/cache/apt/archives/" \
+                --customize-hook="sync-out /var/cache/apt/archives '$debs'" \
+                --customize-hook='rm -f "$1"/var/cache/apt/archives/*.deb' \
+                "$(vm_codename)" "${tar%.tar}.tmp.tar" "${srcargs[@]}" || vm_die "mmdebstrap failed"
+        mv "${tar%.tar}.tmp.tar" "$tar"
+        echo "$tar"
+}
+
+# The seprov build to install: $SEPROV_VM_SEPROV_BUILD if given (its prefix should be /usr), else a
+# release build of this source tree kept in $VM_DIR/seprov-release. Prints the staging directory.
+vm_seprov_stage() {
+        local build=${SEPROV_VM_SEPROV_BUILD:-$VM_DIR/seprov-release} stage=$VM_DIR/seprov-stage
+        if [[ -z ${SEPROV_VM_SEPROV_BUILD:-} && ! -f $build/build.ninja ]]; then
+                vm_logged "$VM_DIR/seprov-release-setup.log" meson setup --prefix=/usr --buildtype=release \
+                        -Db_sanitize=none -Dwerror=false "$build" "$VM_SRCDIR" || vm_die "meson setup of $build failed"
+        fi
+        [[ -n ${SEPROV_VM_SEPROV_BUILD:-} ]] ||
+                vm_logged "$VM_DIR/seprov-release.log" ninja -C "$build" -j2 || vm_die "building $build failed"
+        rm -rf "$stage"
+        vm_logged "$VM_DIR/seprov-install.log" env DESTDIR="$stage" meson install -C "$build" --no-rebuild ||
+                vm_die "meson install of $build failed"
+        echo "$stage"
+}
+
+# Copies the staged install into the image tree. Tar keeps the tree's usr-merge symlinks (/lib ->
+# usr/lib ...) instead of replacing them with the directories a staged path may contain.
+vm_install_seprov() {
+        local stage=$1 tree=$2
+        tar -C "$stage" -cf - . | tar -C "$tree" -xf - --keep-directory-symlink --no-same-owner
+}
+
+# The harness's own guest side: the report unit, enabled from /usr like a vendor unit.
+vm_install_guest() {
+        local tree=$1
+        install -D -m 0755 "$VM_HARNESS/guest/seprov-vm-report" "$tree/usr/lib/seprov-vm/seprov-vm-report"
+        install -D -m 0644 "$VM_HARNESS/guest/seprov-vm-report.service" \
+                "$tree/usr/lib/systemd/system/seprov-vm-report.service"
+        mkdir -p "$tree/usr/lib/systemd/system/multi-user.target.wants"
+        ln -sf ../seprov-vm-report.service "$tree/usr/lib/systemd/system/multi-user.target.wants/"
+}
+
+# Flatcar's audit rules (DESIGN.md §6), in place of Debian's; augenrules loads them at auditd start.
+vm_audit_rules() {
+        local d=$1/etc/audit/rules.d
+        rm -f "$d"/*.rules
+        printf '%s\n' '-D' >"$d/00-clear.rules"
+        printf '%s\n' '-a exclude,never -F msgtype>=1400 -F msgtype<=1499' >"$d/80-selinux.rules"
+        printf '%s\n' '-a exclude,never -F msgtype=CONFIG_CHANGE' '-a exclude,always -F msgtype>0' \
+                >"$d/99-default.rules"
+        chmod 0640 "$d"/*.rules
+}
+
+# Small settings of the machine: name, empty fstab (the initrd mounts / and /usr from the kernel
+# command line), persistent journal, root without password on the serial console, multi-user.target.
+vm_configure() {
+        local tree=$1
+        echo seprov-vm >"$tree/etc/hostname"
+        echo "# / and /usr are mounted by the initrd from root= and mount.usr=." >"$tree/etc/fstab"
+        mkdir -p "$tree/var/log/journal"
+        chroot "$tree" passwd -q -d root
+        ln -sf /usr/lib/systemd/system/multi-user.target "$tree/etc/systemd/system/default.target"
+        vm_audit_rules "$tree"
+}
+
+vm_selinux_config() {
+        printf '%s\n' '# The image ships permissive; seprov makes the requested mode persistent.' \
+                'SELINUX=permissive' 'SELINUXTYPE=default'
+}
+
+# The store moves under /usr in every layout, reached through /var/lib/selinux (tmpfiles 'L' on Flatcar).
+vm_layout_store() {
+        local tree=$1
+        mkdir -p "$tree/usr/lib/selinux/policy"
+        mv "$tree"/var/lib/selinux/* "$tree/usr/lib/selinux/policy/"
+        rmdir "$tree/var/lib/selinux"
+        ln -s ../../usr/lib/selinux/policy "$tree/var/lib/selinux"
+}
+
+# Flatcar before ~3745: config and compiled policy live in /usr; /etc/selinux links to them.
+vm_layout_legacy() {
+        local tree=$1
+        vm_layout_store "$tree"
+        mv "$tree/etc/selinux/default" "$tree/usr/lib/selinux/default"
+        ln -s ../../usr/lib/selinux/default "$tree/etc/selinux/default"
+        vm_selinux_config >"$tree/usr/lib/selinux/config"
+        rm -f "$tree/etc/selinux/config"
+        ln -s ../../usr/lib/selinux/config "$tree/etc/selinux/config"
+}
+
+# Current Flatcar: /etc/selinux holds real files; /usr/lib/selinux keeps compat links to them.
+vm_layout_current() {
+        local tree=$1
+        vm_layout_store "$tree"
+        vm_selinux_config >"$tree/etc/selinux/config"
+        ln -s ../../../etc/selinux/config "$tree/usr/lib/selinux/config"
+        ln -s ../../../etc/selinux/default "$tree/usr/lib/selinux/default"
+}
+
+vm_kernel_version() {
+        local tree=$1 kvers=()
+        mapfile -t kvers < <(ls "$tree/usr/lib/modules")
+        ((${#kvers[@]} == 1)) || vm_die "expected one kernel in the image, found: ${kvers[*]}"
+        echo "${kvers[0]}"
+}
+
+# vm_chroot TREE COMMAND...: runs COMMAND inside the image tree with /proc, /sys, /dev, /tmp and /run
+# mounted in a private mount namespace, so the mounts vanish with the command, whatever happens.
+vm_chroot() {
+        # shellcheck disable=SC2016  # expanded by the inner shell
+        unshare --mount --propagation private -- bash -euc '
+                tree=$1; shift
+                mount -t proc proc "$tree/proc"
+                mount --rbind /sys "$tree/sys"
+                mount --rbind /dev "$tree/dev"
+                mount -t tmpfs tmpfs "$tree/tmp"
+                mount -t tmpfs tmpfs "$tree/run"
+                exec chroot "$tree" "$@"' _ "$@"
+}
+
+# Debian's dracut, run inside the image: a generic initrd (like a distribution's, not tied to this
+# machine) with systemd and Ignition, plus the seprov module when the source tree has one. lz4:
+# a full generic initrd compresses to a third, and lz4 unpacks fast even under emulation.
+vm_initrd() {
+        local tree=$1 out=$2 kver modules="systemd ignition"
+        kver=$(vm_kernel_version "$tree")
+        [[ -d $VM_SRCDIR/dracut-module ]] && modules+=" seprov"
+        vm_logged "$out/dracut.log" vm_chroot "$tree" dracut --force --no-hostonly --compress "lz4 -l" \
+                --add "$modules" --add-drivers "qemu_fw_cfg ext4" /var/tmp/initrd.img "$kver" ||
+                vm_die "dracut failed"
+        mv "$tree/var/tmp/initrd.img" "$out/initrd.img"
+        cp "$tree/boot/vmlinuz-$kver" "$out/vmlinuz"
+}
+
+# Labels both filesystems from the image's own file_contexts (the host kernel has no SELinux, but
+# writes security.selinux xattrs all the same); -c checks every context against the image's policy.
+vm_label() {
+        local tree=$1 policy=$1/etc/selinux/default
+        vm_logged "$tree.setfiles.log" setfiles -F -r "$tree" -c "$(ls "$policy"/policy/policy.*)" \
+                "$policy/contexts/files/file_contexts" "$tree" || vm_die "setfiles failed"
+}
+
+# Size in MiB for a filesystem holding DIR: its contents plus room for metadata and writes.
+vm_fs_size() {
+        local mib
+        mib=$(du -sm --apparent-size "$1" | cut -f1)
+        echo $((mib * 13 / 10 + $2))
+}
+
+# Splits the tree into the two disks: /usr alone on USR, everything else on ROOT. mkfs.ext4 -d copies
+# the security.selinux xattrs along with the files.
+vm_mkfs() {
+        local tree=$1 out=$2 usr=$1.usr label
+        mv "$tree/usr" "$usr"
+        mkdir "$tree/usr"
+        label=$(getfattr --absolute-names --only-values -n security.selinux "$usr" | tr -d '\0')
+        setfattr -n security.selinux -v "$label" "$tree/usr"
+        rm -f "$out/usr.img" "$out/root.img"
+        truncate -s "$(vm_fs_size "$usr" 64)M" "$out/usr.img"
+        mkfs.ext4 -q -F -L USR -d "$usr" "$out/usr.img"
+        truncate -s 2048M "$out/root.img"
+        mkfs.ext4 -q -F -L ROOT -d "$tree" "$out/root.img"
+        mv "$usr" "$tree/usr.split"
+}
+
+# Builds the image for LAYOUT (legacy|current) unless one built from the same inputs is there.
+# Prints the image directory.
+vm_image_build() {
+        local layout=$1 base stage key dir tree
+        declare -F "vm_layout_$layout" >/dev/null || vm_die "unknown layout '$layout' (legacy, current)"
+        base=$(vm_base_tar)
+        stage=$(vm_timed "seprov release build and install" vm_seprov_stage)
+        key=$( {
+                echo "$layout"
+                basename "$base"
+                cat "$VM_HARNESS/image.sh" "$VM_HARNESS"/guest/*
+                [[ -d $VM_SRCDIR/dracut-module ]] && echo "with dracut-module"
+                tar -C "$stage" --sort=name --mtime=@0 --owner=0 --group=0 --numeric-owner -cf - .
+        } | vm_sha)
+        dir=$VM_DIR/image-$layout
+        if [[ -f $dir/KEY && $(<"$dir/KEY") == "$key" && -z ${SEPROV_VM_REBUILD:-} ]]; then
+                vm_log "image '$layout' is up to date ($dir)"
+                echo "$dir"
+                return 0
+        fi
+        vm_log "building image '$layout' in $dir"
+        rm -rf "$dir"
+        mkdir -p "$dir"
+        tree=$dir/tree
+        mkdir "$tree"
+        vm_timed "unpack Debian base" tar -C "$tree" -xpf "$base" --numeric-owner
+        vm_install_seprov "$stage" "$tree"
+        vm_install_guest "$tree"
+        vm_configure "$tree"
+        "vm_layout_$layout" "$tree"
+        vm_timed "initrd (dracut in the image)" vm_initrd "$tree" "$dir"
+        vm_timed "label (setfiles)" vm_label "$tree"
+        vm_timed "filesystems (mkfs.ext4 -d)" vm_mkfs "$tree" "$dir"
+        rm -rf "$tree"
+        echo "$key" >"$dir/KEY"
+        echo "$dir"
+}
+
+vm_image() {
+        vm_locked vm_image_build "$@"
+}
