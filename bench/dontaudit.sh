@@ -71,7 +71,8 @@ for i in $(seq 1 "$rounds"); do
         mn=$(semodule_toggle "$scratch/b" -B); sn=$(seprov_toggle "$scratch/a" true)
     fi
     on_rules=$(rules "$scratch/a")
-    [ "$on_rules" = "$(rules "$scratch/b")" ] || { echo "different dontaudit rules after the toggle back" >&2; exit 1; }
+    [ "$on_rules" = "$(rules "$scratch/b")" ] ||
+        { echo "different dontaudit rules after the toggle back" >&2; exit 1; }
     s_off+=("$so"); s_on+=("$sn"); m_off+=("$mo"); m_on+=("$mn")
     printf 'round %d: off: seprov %5d ms, semodule -DB %5d ms   on: seprov %5d ms, semodule -B %5d ms\n' \
         "$i" "$so" "$mo" "$sn" "$mn"

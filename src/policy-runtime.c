@@ -79,7 +79,8 @@ int policy_runtime_booleans(Apply *a) {
         }
         for (size_t i = 0; i < n; i++) {
                 r = report_action(&a->report, ACTION, OUTCOME_CHANGED, SEPROV_MESSAGE_BOOLEAN, since,
-                                  "%s=%s (runtime; the store is the image's)", list[i].name, list[i].value ? "on" : "off");
+                                  "%s=%s (runtime; the store is the image's)", list[i].name,
+                                  list[i].value ? "on" : "off");
                 if (r < 0)
                         return r;
         }

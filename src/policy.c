@@ -204,7 +204,8 @@ static int plan_module(Apply *a, Plan *p, const ConfigModule *m, bool *refused) 
                 return report_action(&a->report, "module", OUTCOME_UNCHANGED, SEPROV_MESSAGE_MODULE, 0,
                                      "%s at priority %u", m->name, m->priority);
         if (had && had->priority != m->priority && module_present(p->store_fd, m->name, had->priority)) {
-                r = plan_add(p, (Change) { .kind = CHANGE_MODULE_REMOVE, .name = had->name, .priority = had->priority });
+                r = plan_add(p, (Change) { .kind = CHANGE_MODULE_REMOVE, .name = had->name,
+                                           .priority = had->priority });
                 if (r < 0)
                         return r;
         }
@@ -292,7 +293,8 @@ static int change_module(semanage_handle_t *sh, const Change *c) {
         } else {
                 semanage_module_info_t *info = NULL;
 
-                if (semanage_module_info_create(sh, &info) >= 0 && semanage_module_info_set_name(sh, info, c->name) >= 0 &&
+                if (semanage_module_info_create(sh, &info) >= 0 &&
+                    semanage_module_info_set_name(sh, info, c->name) >= 0 &&
                     semanage_module_info_set_priority(sh, info, (uint16_t) c->priority) >= 0 &&
                     semanage_module_info_set_lang_ext(sh, info, c->source.lang) >= 0 &&
                     semanage_module_info_set_enabled(sh, info, 1) >= 0)
@@ -330,7 +332,8 @@ static void policy_relabel(Apply *a) {
                 log_oom();
                 return;
         }
-        r = tree_labeler_open(a->ctx->root_fd, a->ctx->root, policy, STRV_MAKE(a->layout.store_root.path, policy), &lab);
+        r = tree_labeler_open(a->ctx->root_fd, a->ctx->root, policy, STRV_MAKE(a->layout.store_root.path, policy),
+                              &lab);
         if (r >= 0)
                 r = tree_labeler_fix(lab, a->ctx->root_fd, a->layout.store_root.path, &n);
         if (r >= 0)
@@ -448,7 +451,8 @@ int action_policy(Apply *a) {
                 return r;
         r = manifest_update(a, &p);
         if (r < 0)
-                log_warning_errno(r, "Failed to record what seprov installed in %s, ignoring: %m", a->layout.store.path);
+                log_warning_errno(r, "Failed to record what seprov installed in %s, ignoring: %m",
+                                  a->layout.store.path);
         return 0;
 }
 

@@ -84,7 +84,8 @@ static int tree_labeler_open_subset(TreeLabeler *l, char *const *subtrees) {
         return r;
 }
 
-int tree_labeler_open(int root_fd, const char *root, const char *policy_dir, char *const *subtrees, TreeLabeler **ret) {
+int tree_labeler_open(int root_fd, const char *root, const char *policy_dir, char *const *subtrees,
+                      TreeLabeler **ret) {
         _cleanup_(tree_labeler_freep) TreeLabeler *l = NULL;
         _cleanup_free_ char *dir = strjoin(policy_dir, "/contexts/files"), *resolved = NULL, *path = NULL;
         int r;

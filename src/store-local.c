@@ -2,8 +2,8 @@
 /* What makes a writable store differ from the image's: modules at local priorities, disabled
  * modules, booleans.local and the other *.local customisations, disable_dontaudit. */
 
-#include <fcntl.h>
 #include <dirent.h>
+#include <fcntl.h>
 #include <sys/stat.h>
 
 #include "fileio.h"
@@ -148,7 +148,8 @@ static int local_modules(int store_fd, int image_fd, char **image_priorities, Lo
 
                 if (r < 0)
                         break;
-                if (streq(*p, "disabled") || strv_contains(theirs, *p) || (image_fd < 0 && !image_priorities && streq(*p, "100")))
+                if (streq(*p, "disabled") || strv_contains(theirs, *p) ||
+                    (image_fd < 0 && !image_priorities && streq(*p, "100")))
                         continue;
                 rel = strjoin("active/modules/", *p);
                 if (!rel)

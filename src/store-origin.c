@@ -1,8 +1,8 @@
 /* SPDX-License-Identifier: LGPL-2.1-or-later */
 /* The origin record of a copied tree, and the identity of an image tree cheap enough for every boot. */
 
-#include <fcntl.h>
 #include <dirent.h>
+#include <fcntl.h>
 #include <stdint.h>
 #include <sys/stat.h>
 #include <sys/xattr.h>

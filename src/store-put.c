@@ -2,9 +2,9 @@
 /* Putting trees in place: staging a copy of an image tree beside its target, swapping staged trees in,
  * and putting the image's links back. */
 
-#include <fcntl.h>
 #include <assert.h>
 #include <dirent.h>
+#include <fcntl.h>
 #include <sys/stat.h>
 #include <sys/xattr.h>
 

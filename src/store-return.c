@@ -2,9 +2,9 @@
 /* store: image: back to the image's read-only store, only when no local change would be lost (or the
  * config says to discard them). */
 
-#include <fcntl.h>
 #include <assert.h>
 #include <dirent.h>
+#include <fcntl.h>
 #include <sys/stat.h>
 #include <sys/xattr.h>
 

@@ -114,9 +114,10 @@ int store_staging_dirs(const Layout *l, char ***ret) {
         const char *slash = l->store_root.path ? strrchr(l->store_root.path, '/') : NULL;
         int r = 0;
 
-        if (slash)
-                r = strv_consume(&dirs, slash == l->store_root.path ? strdup("/")
-                                                                    : strndup(l->store_root.path, slash - l->store_root.path));
+        if (slash == l->store_root.path)
+                r = strv_extend(&dirs, "/");
+        else if (slash)
+                r = strv_consume(&dirs, strndup(l->store_root.path, slash - l->store_root.path));
         if (r >= 0 && l->store_root.kind == PATH_REAL)
                 r = strv_extend(&dirs, l->store_root.path);
         if (r >= 0)

@@ -2,9 +2,9 @@
 /* OS updates: when the image's store or compiled policy changed under seprov's copy, a fresh copy of
  * the new image with the local changes carried over, and the policy rebuilt with them. */
 
-#include <fcntl.h>
 #include <assert.h>
 #include <dirent.h>
+#include <fcntl.h>
 #include <sys/stat.h>
 #include <sys/xattr.h>
 

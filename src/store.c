@@ -2,9 +2,9 @@
 /* The store action: copy the image's policy store and compiled policy out of /usr, follow OS updates,
  * return to the image's store. */
 
-#include <fcntl.h>
 #include <assert.h>
 #include <dirent.h>
+#include <fcntl.h>
 #include <sys/stat.h>
 #include <sys/xattr.h>
 

@@ -102,4 +102,5 @@ for sc in "${SYSCALLS[@]}"; do
     *" $sc "*) [ "$sc_failed" -eq 1 ] || fail "$sc: no injected error failed the run (is strace injecting?)" ;;
     esac
 done
-ok "crash consistency: $total injection points ($failed failed or crashed the run), every one left the old or the new trees and converged"
+ok "crash consistency: $total injection points ($failed failed or crashed the run);" \
+    "each left the old or the new trees, and the rerun converged"

@@ -29,8 +29,8 @@ flatcar() {
         fail "/var/lib/selinux is not a real directory"
     fi
     same_tree /usr/lib/selinux/policy/default /var/lib/selinux/default
-    [ "$(getfattr --only-values -n user.seprov-test "$ROOT/var/lib/selinux/default/active/commit_num" 2>/dev/null)" = kept ] ||
-        fail "user xattr lost"
+    kept=$(getfattr --only-values -n user.seprov-test "$ROOT/var/lib/selinux/default/active/commit_num" 2>/dev/null)
+    [ "$kept" = kept ] || fail "user xattr lost"
     labels_ok /var/lib/selinux
     [ "$(label_of /var/lib/selinux/default/active/policy.kern)" = system_u:object_r:semanage_store_t:s0 ] ||
         fail "policy.kern labelled $(label_of /var/lib/selinux/default/active/policy.kern)"

@@ -24,7 +24,8 @@ ln -s "$WORK/decoy/store" "$ROOT/var/lib/selinux"
 apply
 expect_rc 0
 [ -d "$ROOT/var/lib/selinux/default/active" ] || fail "no copy"
-[ "$decoy_before" = "$(cd "$WORK/decoy" && find . -printf '%p %s %T@ %C@\n' | sort)" ] || fail "the decoy outside the root changed"
+decoy_after=$(cd "$WORK/decoy" && find . -printf '%p %s %T@ %C@\n' | sort)
+[ "$decoy_before" = "$decoy_after" ] || fail "the decoy outside the root changed"
 ok "symlinks out of the root lead nowhere; nothing outside the root is touched"
 
 # A store that is a file.

@@ -5,7 +5,9 @@
 # shellcheck source=tests/store/lib.sh disable=SC2119 # apply takes optional arguments
 . "$(dirname "$0")/lib.sh"
 
-MUTATING='mkdir|mkdirat|rename|renameat|renameat2|unlink|unlinkat|rmdir|symlink|symlinkat|link|linkat|setxattr|lsetxattr|fsetxattr|removexattr|lremovexattr|fremovexattr|utimensat|utimes|chmod|fchmod|fchmodat|chown|fchown|fchownat|lchown|truncate|ftruncate|copy_file_range|syncfs'
+MUTATING='mkdir|mkdirat|rename|renameat|renameat2|unlink|unlinkat|rmdir|symlink|symlinkat|link|linkat'
+MUTATING+='|setxattr|lsetxattr|fsetxattr|removexattr|lremovexattr|fremovexattr|utimensat|utimes'
+MUTATING+='|chmod|fchmod|fchmodat|chown|fchown|fchownat|lchown|truncate|ftruncate|copy_file_range|syncfs'
 
 for layout in flatcar-legacy flatcar-current plain; do
     setup "$layout"
@@ -21,7 +23,8 @@ for layout in flatcar-legacy flatcar-current plain; do
     apply
     expect_rc 0
     first=$(CTIME=1 digest /var/lib /etc/selinux)
-    ASAN_OPTIONS=detect_leaks=0 ro_usr strace -f -qq -o "$WORK/trace" -e trace="%file,${MUTATING//|/,},write,pwrite64" \
+    ASAN_OPTIONS=detect_leaks=0 ro_usr strace -f -qq -o "$WORK/trace" \
+        -e trace="%file,${MUTATING//|/,},write,pwrite64" \
         "$DRIVER" --root="$ROOT" apply > "$OUT" 2>&1 || fail "second apply failed"
     expect_no_out ' (changed|planned|failed) '
     [ "$first" = "$(CTIME=1 digest /var/lib /etc/selinux)" ] || fail "$layout: the second apply changed the trees"

@@ -23,14 +23,16 @@ expect_out '^policy-stale: yes$'
 expect_out '^local-changes: .*\[modules at priority 400: seprovlocal\]'
 apply
 expect_rc 0
-expect_out '^store changed copied the updated /usr/lib/selinux/policy/default to /var/lib/selinux/default, 3 local changes carried over'
+expect_out '^store changed copied the updated /usr/lib/selinux/policy/default to /var/lib/selinux/default, '\
+'3 local changes carried over'
 expect_out '^store changed copied the updated /usr/lib/selinux/default to /etc/selinux/default'
 expect_out '^store changed rebuilt the policy \(OS update\)'
 expect_no_out '^(module|boolean|dontaudit) changed'
 policy=$(policy_file)
 seinfo -t seprovupdate_t "$policy" | grep -qx '   seprovupdate_t' || fail "the update's module is not in the policy"
 seinfo -t seprovlocal_t "$policy" | grep -qx '   seprovlocal_t' || fail "the local module is lost"
-seinfo -x -b httpd_can_network_connect "$policy" | grep -q 'httpd_can_network_connect true' || fail "the boolean is lost"
+seinfo -x -b httpd_can_network_connect "$policy" | grep -q 'httpd_can_network_connect true' ||
+    fail "the boolean is lost"
 [ -e "$ROOT/var/lib/selinux/default/active/disable_dontaudit" ] || fail "dontaudit: false is lost"
 [ -d "$ROOT/var/lib/selinux/default/active/modules/100/seprovupdate" ] || fail "the new image's module is missing"
 labels_ok /var/lib/selinux /etc/selinux/default
@@ -48,7 +50,8 @@ config '{"store":"image","dontaudit":false,
          "modules":[{"name":"seprovlocal","source":"/usr/share/seprov-test/seprovlocal.cil"}]}'
 apply
 expect_rc 2
-expect_out '^store failed store: image refused: /var/lib/selinux/default has local changes \(.*booleans.local.*\); set discardLocalChanges: true'
+expect_out '^store failed store: image refused: /var/lib/selinux/default has local changes '\
+'\(.*booleans.local.*\); set discardLocalChanges: true'
 [ "$before" = "$(CTIME=1 digest /var/lib /etc/selinux)" ] || fail "the refused return changed something"
 ok "store: image refused with local changes"
 
@@ -56,8 +59,10 @@ config '{"store":"image","discardLocalChanges":true}'
 apply
 expect_rc 0
 expect_out '^store changed returned to the image.s store, local changes discarded'
-[ "$(readlink "$ROOT/var/lib/selinux")" = ../../usr/lib/selinux/policy ] || fail "/var/lib/selinux is not the image's link"
-[ "$(readlink "$ROOT/etc/selinux/default")" = ../../usr/lib/selinux/default ] || fail "/etc/selinux/default is not the image's link"
+[ "$(readlink "$ROOT/var/lib/selinux")" = ../../usr/lib/selinux/policy ] ||
+    fail "/var/lib/selinux is not the image's link"
+[ "$(readlink "$ROOT/etc/selinux/default")" = ../../usr/lib/selinux/default ] ||
+    fail "/etc/selinux/default is not the image's link"
 [ -z "$(find "$ROOT/var/lib" "$ROOT/etc/selinux" -name '.#seprov-staging.*')" ] || fail "staging leftovers"
 status > "$OUT"
 expect_out '^state: image$'
@@ -86,8 +91,10 @@ expect_rc 0
 image_update seprovupdate
 apply
 expect_rc 0
-expect_out '^store changed copied the updated /usr/lib/selinux/policy/default to /var/lib/selinux/default, 0 local changes carried over'
+expect_out '^store changed copied the updated /usr/lib/selinux/policy/default to /var/lib/selinux/default, '\
+'0 local changes carried over'
 expect_out '^store changed rebuilt the policy \(OS update\)'
-seinfo -t seprovupdate_t "$(policy_file)" | grep -qx '   seprovupdate_t' || fail "the update's module is not in /etc's policy"
+seinfo -t seprovupdate_t "$(policy_file)" | grep -qx '   seprovupdate_t' ||
+    fail "the update's module is not in /etc's policy"
 labels_ok /var/lib/selinux /etc/selinux/default
 ok "flatcar-current: an OS update rebuilds /etc's compiled policy"

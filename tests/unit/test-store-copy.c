@@ -30,7 +30,8 @@ static void make_source(void) {
 }
 
 static char *listing(const char *sub) {
-        _cleanup_free_ char *cmd = strprintf("cd %s/%s && find . -printf '%%p %%y %%m %%U %%G %%s %%T@ %%l\\n' | sort", dir, sub);
+        _cleanup_free_ char *cmd = strprintf("cd %s/%s && find . -printf '%%p %%y %%m %%U %%G %%s %%T@ %%l\\n' | sort",
+                                             dir, sub);
         char buf[65536];
         size_t n;
         FILE *f = popen(cmd, "r");
@@ -45,7 +46,8 @@ static char *listing(const char *sub) {
 TEST(copy_tree_keeps_everything) {
         _cleanup_close_ int src = openat(dir_fd, "src", O_RDONLY | O_DIRECTORY);
         _cleanup_close_ int dst = -EBADF;
-        _cleanup_free_ char *a = NULL, *b = NULL, *file = strjoin(dir, "/dst/file"), *empty = strjoin(dir, "/dst/empty");
+        _cleanup_free_ char *a = NULL, *b = NULL;
+        _cleanup_free_ char *file = strjoin(dir, "/dst/file"), *empty = strjoin(dir, "/dst/empty");
         char v[64];
         ssize_t n;
 
