@@ -1,0 +1,15 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
+/* The policy actions of seprov apply: dontaudit, booleans and modules, through libsemanage in a
+ * writable store, or booleans at runtime when the store is the image's. */
+#pragma once
+
+#include "apply.h"
+
+/* dontaudit, modules and booleans as the config asks: one libsemanage transaction and at most one
+ * rebuild when the store is writable; otherwise booleans on the live kernel (system stage only) and
+ * the rest reported as needing store: writable. Returns 0 or a negative errno, after reporting. */
+int action_policy(Apply *a);
+
+/* Rebuilds the policy of the writable store (semodule -B): after an OS update carried local changes
+ * into a new copy. Returns 0 or a negative errno (logged). */
+int policy_rebuild(Apply *a);

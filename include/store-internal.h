@@ -1,0 +1,203 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
+/* The pieces of the writable store: labelling, the copy engine, staging and swapping, the origin record. */
+#pragma once
+
+#include <stdbool.h>
+#include <stdint.h>
+#include <sys/stat.h>
+
+#include "apply.h"
+#include "layout.h"
+#include "macro.h"
+#include "store.h"
+
+/* Names only seprov uses: a leftover staging tree is recognised by its prefix and nothing else. */
+#define STORE_STAGING_PREFIX ".#seprov-staging."
+#define STORE_ORIGIN_FILE ".seprov-origin"   /* in a copied tree: what it was copied from */
+#define STORE_MANAGED_FILE ".seprov-managed" /* in a writable store: modules and booleans seprov set */
+
+/* store-label.c: labels from the target policy's file_contexts, as setfiles would compute them. */
+typedef struct TreeLabeler TreeLabeler;
+
+/* Opens the file_contexts of the compiled policy 'policy_dir' (e.g. "/etc/selinux/default") under the
+ * root; 'root' is the root's path, used only when /proc is not mounted. With 'subtrees' (paths as
+ * the booted system sees them), only lookups below those are valid, and much faster.
+ * Returns 0 or a negative errno (logged): -ELOOP when a file_contexts file is a symlink. */
+int tree_labeler_open(int root_fd, const char *root, const char *policy_dir, char *const *subtrees, TreeLabeler **ret);
+TreeLabeler *tree_labeler_free(TreeLabeler *l);
+DEFINE_TRIVIAL_CLEANUP_FUNC(TreeLabeler *, tree_labeler_free);
+
+/* The context for 'path' (as the booted system sees it) of type 'mode' into *ret, or NULL when
+ * file_contexts has none (then the source's label is kept). Returns 0 or a negative errno. */
+int tree_labeler_lookup(TreeLabeler *l, const char *path, mode_t mode, char **ret);
+
+/* Gives every entry of the directory tree 'tree' (a path inside the root, as the booted system sees it,
+ * not through a symlink) the label file_contexts says, where it has another or none: what libsemanage
+ * writes is not labelled when the running kernel has no SELinux. *ret_fixed (optional) gets how many
+ * changed. Returns 0 or a negative errno. */
+int tree_labeler_fix(TreeLabeler *l, int root_fd, const char *tree, unsigned *ret_fixed);
+
+/* store-copy.c: copies a tree with owners, modes, timestamps and xattrs, writing computed labels. */
+typedef struct CopyOptions {
+        TreeLabeler *labeler;       /* NULL: keep the source's labels */
+        const char *label_base; /* where the copy will live once swapped in, for label lookups */
+} CopyOptions;
+
+/* Copies the directory tree 'src_fd' into the existing, empty directory 'dst_fd', the top directory's
+ * own mode, owner, xattrs and times included. Regular files, directories and symlinks only. File data
+ * moves with FICLONE where the filesystem has it, else copy_file_range(). Nothing is fsync()ed here:
+ * the caller syncs the filesystem once before swapping the tree in. Returns 0 or a negative errno
+ * (logged, with the path). */
+int copy_tree(int src_fd, int dst_fd, const CopyOptions *o);
+
+/* Copies the entry 'rel' (a file or a whole subtree) of the tree 'src_fd' to the same place in the
+ * tree 'dst_fd', replacing what is there; its parent must exist in 'dst_fd'. Returns 0 or -errno
+ * (logged). */
+int copy_entry(int src_fd, int dst_fd, const char *rel, const CopyOptions *o);
+
+/* store-swap.c: staging beside the target, atomic exchange, removal. */
+
+/* Creates a hidden staging directory for 'name' in 'dir_fd'. Returns an O_RDONLY fd of it and its
+ * name in *ret_name, or a negative errno. */
+int staging_create(int dir_fd, const char *name, char **ret_name);
+
+/* An entry staged beside its target: the directory holding both, their names. */
+typedef struct Staged {
+        int dir_fd;
+        char *name;   /* the target's name, which may be missing */
+        char *staged; /* the staging entry's name */
+} Staged;
+
+/* Removes the staging entry (if still there) and frees. */
+void staged_done(Staged *s);
+
+/* Syncs the filesystems of the staged entries (once each), then puts each in place of its target in
+ * one atomic exchange (a directory or symlink may replace a directory or symlink), in order, and
+ * removes what was there. *ret_done (optional) gets how many were put in place. Returns 0 or a
+ * negative errno (logged); a target not yet exchanged is as it was. */
+int staged_commit(Staged *list, size_t n, size_t *ret_done);
+
+/* Removes the tree (or file, or link) 'name' in 'dir_fd' without following symlinks. Returns 0 or -errno. */
+int rm_rf_at(int dir_fd, const char *name);
+
+/* Removes every leftover staging entry in 'dir_fd' (dry_run: only counts them). Returns how many
+ * there were, or a negative errno. */
+int staging_cleanup(int dir_fd, bool dry_run);
+
+/* store-origin.c: what a copy was taken from, kept inside the copy itself. */
+typedef struct StoreOrigin {
+        char *source;       /* the image's tree in /usr it was copied from */
+        char *identity;     /* a digest of that tree's content, cheap to recompute */
+        char *replaced;     /* the symlink the copy replaced, e.g. "/var/lib/selinux", or NULL */
+        char *replaced_target; /* that symlink's target */
+        bool rebuild_pending;  /* local changes were carried over and the policy is not rebuilt yet */
+        char **image_priorities; /* a store's: the module priorities the image had */
+} StoreOrigin;
+
+void store_origin_done(StoreOrigin *o);
+
+/* Reads the record in the tree 'tree_fd'. Returns 0, -ENOENT when there is none, or another negative errno. */
+int store_origin_read(int tree_fd, StoreOrigin *ret);
+
+/* Writes the record into the tree 'tree_fd' with the given label (NULL: none): 'replace' an existing
+ * one atomically and durably, or create it in a staging tree that is synced later.
+ * Returns 0 or a negative errno. */
+int store_origin_write(int tree_fd, const StoreOrigin *o, const char *label, bool replace);
+
+/* The identity of the tree 'fd' (an image store or compiled policy): a digest over names, sizes and
+ * modification times of the files libsemanage and PID 1 read, and the content of the small ones
+ * (commit_num, modules_checksum). Returns 0 or a negative errno. */
+int tree_identity(int fd, char **ret);
+
+/* store-copy.c: the top directory's own mode, owner, label, xattrs and times, after its entries. */
+int copy_dir_attrs(int src_fd, int dst_fd, const CopyOptions *o);
+
+/* store-local.c: the local changes of a writable store, against the image's store. */
+typedef struct LocalChanges {
+        char **paths;        /* relative to the store: what an OS update carries into the new copy */
+        char **descriptions; /* one per local change, for messages and status */
+        char **modules;      /* the modules at local priorities, "name@priority" */
+} LocalChanges;
+
+void local_changes_done(LocalChanges *c);
+
+/* Compares the store 'store_fd' with the image's store 'image_fd' (-EBADF: none; then every
+ * customisation counts). Modules count as local by priority: those in a priority the image had when
+ * copied ('image_priorities', from the origin record; NULL: the image's today) are the image's.
+ * Returns 0 or a negative errno. */
+int local_changes_find(int store_fd, int image_fd, char **image_priorities, LocalChanges *ret);
+
+/* The module priorities of the store 'image_fd' (e.g. "100"). Returns 0 or a negative errno. */
+int image_priorities(int image_fd, char ***ret);
+
+/* store-status.c: the directories that may hold staging entries (see staging_cleanup()), as paths
+ * inside the root. Returns 0 or -ENOMEM. */
+int store_staging_dirs(const Layout *l, char ***ret);
+
+/* store-label-subset.c */
+
+/* The length of the literal start of a file_contexts regex: every path it matches begins with it.
+ * 0 when a top-level alternative makes that unknowable. */
+size_t fc_literal_prefix(const char *re);
+
+/* Whether the regex can match a path below (or leading to) one of 'prefixes'. */
+bool fc_regex_relevant(const char *re, char *const *prefixes);
+
+/* Writes a private directory (under $TMPDIR or /tmp) holding the specs of the file_contexts in
+ * 'fc_dir_fd' (base, .homedirs, .local, in that order) that can match below 'subtrees', and its
+ * .subs_dist and .subs. *ret_dir gets its path; the caller removes it. Returns 0 or -errno. */
+int file_contexts_subset(int fc_dir_fd, char *const *subtrees, char **ret_dir);
+
+/* store-put.c: trees put in place, for the store action's parts (store.c, store-update.c,
+ * store-return.c). */
+
+/* One tree to put in place: the store or the compiled policy. */
+typedef struct TreeCopy {
+        const char *target;     /* the entry replaced: the tree itself, or the store root holding it */
+        const char *subdir;     /* with a store root: the tree's name in it (the policy type); else NULL */
+        const char *image;      /* the image's tree to copy */
+        const char *image_root; /* with a store root: the image's store root, whose other entries get links */
+        int carry_fd;           /* the previous copy, to carry local changes from; -EBADF: none */
+        char **carry;           /* what to carry, relative to the tree */
+        const StoreOrigin *previous; /* the previous copy's record: what it replaced */
+        bool rebuild;           /* the carried changes need a policy rebuild */
+        bool store;             /* a policy store (its record keeps the image's module priorities) */
+} TreeCopy;
+
+/* Opens the directory 'path' inside the root (symlinks followed inside it). Returns an fd or -errno. */
+int tree_open(int root_fd, const char *path);
+
+/* "a/b", without a double slash when 'a' is "/". Returns a new string or NULL. */
+char *path_join(const char *a, const char *b);
+
+/* Stages every tree, then puts them all in place with one sync. On failure the targets not yet
+ * exchanged are as they were (*ret_done says how many were), and no staging tree is left.
+ * Returns 0 or a negative errno (logged). */
+int trees_put(Apply *a, const TreeCopy *trees, size_t n, TreeLabeler *lab, size_t *ret_done);
+
+/* Puts back what the copy 'tree_path' replaced (the image's link, from its record), or removes a
+ * copy that replaced nothing. Returns 0 or a negative errno (logged). */
+int tree_unput(Apply *a, const char *tree_path, TreeLabeler *lab);
+
+/* Writes the record 'o' into the tree 'tree_fd' (at 'tree_path' as the booted system sees it),
+ * labelled; 'replace': atomically over an existing one. Returns 0 or a negative errno. */
+int tree_write_origin(int tree_fd, const StoreOrigin *o, TreeLabeler *lab, const char *tree_path, bool replace);
+
+/* store.c: shared by the store action's parts. */
+
+/* The labeler for what the store action writes (below the store root and the compiled policy),
+ * opened on first use. Returns 0 or a negative errno (logged). */
+int store_labeler(Apply *a, TreeLabeler **lab);
+
+/* Reports the store action as failed ("WHAT failed: ERROR"). Returns 'r'. */
+int store_report_failed(Apply *a, uint64_t since, int r, const char *what);
+
+/* Rebuilds the policy (dry run: plans it) and clears the record's rebuild=pending.
+ * Returns 0 or a negative errno, after reporting. */
+int store_rebuild(Apply *a, TreeLabeler **lab, const char *why);
+
+/* store-update.c: follows an OS update (see store.h). Returns 0 or -errno, after reporting. */
+int store_update(Apply *a, const StoreStatus *s, TreeLabeler **lab);
+
+/* store-return.c: store: image. Returns 0, -EBUSY (local changes), or -errno, after reporting. */
+int store_return(Apply *a, const StoreStatus *s, TreeLabeler **lab);

@@ -1,0 +1,126 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
+/* seprov's manifest in a writable store: the modules it installed and the booleans it set, so that
+ * dropping one from the config undoes it, and nothing installed by other means is ever touched. */
+
+#include <fcntl.h>
+#include <stdint.h>
+#include <sys/xattr.h>
+
+#include "fileio.h"
+#include "policy-internal.h"
+#include "store-internal.h"
+#include "strutil.h"
+
+#define MANIFEST_MAX (1024 * 1024)
+
+char *content_digest(const void *data, size_t size) {
+        const unsigned char *p = data;
+        uint64_t h = UINT64_C(0xcbf29ce484222325);
+
+        for (size_t i = 0; i < size; i++) {
+                h ^= p[i];
+                h *= UINT64_C(0x100000001b3);
+        }
+        return strprintf("%016llx-%zu", (unsigned long long) h, size);
+}
+
+void manifest_done(Manifest *m) {
+        for (size_t i = 0; i < m->n_modules; i++) {
+                free(m->modules[i].name);
+                free(m->modules[i].digest);
+        }
+        free(m->modules);
+        strv_free(m->booleans);
+        *m = (Manifest) {};
+}
+
+const ManagedModule *manifest_find_module(const Manifest *m, const char *name) {
+        for (size_t i = 0; i < m->n_modules; i++)
+                if (streq(m->modules[i].name, name))
+                        return &m->modules[i];
+        return NULL;
+}
+
+void manifest_remove_module(Manifest *m, const char *name) {
+        for (size_t i = 0; i < m->n_modules; i++)
+                if (streq(m->modules[i].name, name)) {
+                        free(m->modules[i].name);
+                        free(m->modules[i].digest);
+                        memmove(m->modules + i, m->modules + i + 1, (m->n_modules - i - 1) * sizeof(ManagedModule));
+                        m->n_modules--;
+                        return;
+                }
+}
+
+int manifest_add_module(Manifest *m, const char *name, unsigned priority, const char *digest) {
+        ManagedModule *n;
+
+        manifest_remove_module(m, name);
+        n = reallocarray(m->modules, m->n_modules + 1, sizeof(ManagedModule));
+        if (!n)
+                return -ENOMEM;
+        m->modules = n;
+        n[m->n_modules] = (ManagedModule) { .name = strdup(name), .priority = priority, .digest = strdup(digest) };
+        if (!n[m->n_modules].name || !n[m->n_modules].digest) {
+                free(n[m->n_modules].name);
+                free(n[m->n_modules].digest);
+                return -ENOMEM;
+        }
+        m->n_modules++;
+        return 0;
+}
+
+/* "module NAME PRIORITY DIGEST" or "boolean NAME"; anything else is skipped. */
+static int manifest_parse_line(Manifest *m, char *line) {
+        char name[256], digest[64];
+        unsigned prio;
+
+        if (sscanf(line, "module %255s %u %63s", name, &prio, digest) == 3)
+                return manifest_add_module(m, name, prio, digest);
+        if (sscanf(line, "boolean %255s", name) == 1 && !strv_contains(m->booleans, name))
+                return strv_extend(&m->booleans, name);
+        return 0;
+}
+
+int manifest_read(int store_fd, Manifest *ret) {
+        _cleanup_(manifest_done) Manifest m = {};
+        _cleanup_free_ char *text = NULL;
+        char *save = NULL;
+        int r;
+
+        r = read_full_file_at(store_fd, STORE_MANAGED_FILE, MANIFEST_MAX, &text, NULL, NULL, NULL);
+        if (r < 0 && r != -ENOENT)
+                return r;
+        for (char *line = text ? strtok_r(text, "\n", &save) : NULL; line; line = strtok_r(NULL, "\n", &save)) {
+                r = manifest_parse_line(&m, line);
+                if (r < 0)
+                        return r;
+        }
+        *ret = m;
+        m = (Manifest) {};
+        return 0;
+}
+
+int manifest_write(int store_fd, const Manifest *m) {
+        _cleanup_free_ char *text = NULL;
+        char label[256];
+        ssize_t n;
+        int r;
+
+        r = strextend(&text, "# Written by seprov: the modules it installed and the booleans it set. Do not edit.\n");
+        for (size_t i = 0; r >= 0 && i < m->n_modules; i++)
+                r = strextend(&text, "module %s %u %s\n", m->modules[i].name, m->modules[i].priority,
+                              m->modules[i].digest);
+        STRV_FOREACH(b, m->booleans)
+                if (r >= 0)
+                        r = strextend(&text, "boolean %s\n", *b);
+        if (r < 0)
+                return r;
+        /* The store directory's label fits everything in it (semanage_store_t). */
+        n = fgetxattr(store_fd, "security.selinux", label, sizeof(label) - 1);
+        if (n > 0)
+                label[n] = '\0';
+        return write_file_atomic_at(store_fd, STORE_MANAGED_FILE, text, strlen(text),
+                                    &(const WriteOptions) { .mode = 0600, .uid = (uid_t) -1, .gid = (gid_t) -1,
+                                                            .label = n > 0 ? label : NULL });
+}

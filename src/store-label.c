@@ -1,0 +1,221 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
+/* Labels for the copied trees, from the target policy's file_contexts (with .subs and .subs_dist). */
+
+#include <dirent.h>
+#include <limits.h>
+#include <selinux/label.h>
+#include <selinux/selinux.h>
+#include <sys/stat.h>
+#include <sys/xattr.h>
+
+#include "chase.h"
+#include "log.h"
+#include "store-internal.h"
+#include "strutil.h"
+
+struct TreeLabeler {
+        struct selabel_handle *handle;
+        int dir_fd; /* contexts/files of the target policy, kept open while selabel may read it */
+};
+
+TreeLabeler *tree_labeler_free(TreeLabeler *l) {
+        if (!l)
+                return NULL;
+        if (l->handle)
+                selabel_close(l->handle);
+        closep(&l->dir_fd);
+        return mfree(l);
+}
+
+/* selabel opens file_contexts and its siblings by path. Every one of them must be a plain file in the
+ * directory chase() found, so that nothing they name can lead out of the root. */
+static int tree_labeler_check_siblings(int dir_fd, const char *dir) {
+        static const char *const names[] = {
+                "file_contexts",      "file_contexts.bin",      "file_contexts.subs",
+                "file_contexts.subs_dist", "file_contexts.local", "file_contexts.local.bin",
+                "file_contexts.homedirs", "file_contexts.homedirs.bin",
+        };
+
+        for (size_t i = 0; i < ELEMENTSOF(names); i++) {
+                struct stat st;
+
+                if (fstatat(dir_fd, names[i], &st, AT_SYMLINK_NOFOLLOW) < 0) {
+                        if (errno == ENOENT && i > 0)
+                                continue;
+                        return log_error_errno(errno, "Cannot use %s/%s for labels: %m", dir, names[i]);
+                }
+                if (!S_ISREG(st.st_mode))
+                        return log_error_errno(ELOOP, "Cannot use %s/%s for labels: not a regular file.", dir,
+                                               names[i]);
+        }
+        return 0;
+}
+
+/* The path selabel gets: through /proc/self/fd, so the kernel starts from the directory chase()
+ * resolved inside the root; without /proc, the resolved path under the root's own path. */
+static char *tree_labeler_path(int dir_fd, const char *root, const char *resolved) {
+        if (access("/proc/self/fd", F_OK) >= 0)
+                return strprintf("/proc/self/fd/%d/file_contexts", dir_fd);
+        return strjoin(streq(root, "/") ? "" : root, resolved, "/file_contexts");
+}
+
+/* Opens selabel on the file_contexts in 'path' (a directory path ending in "/file_contexts"). */
+static int tree_labeler_selabel(TreeLabeler *l, const char *path, bool base_only) {
+        const struct selinux_opt opts[] = {
+                { SELABEL_OPT_PATH, path },
+                { SELABEL_OPT_BASEONLY, base_only ? (const char *) 1 : NULL },
+        };
+
+        l->handle = selabel_open(SELABEL_CTX_FILE, opts, ELEMENTSOF(opts));
+        return l->handle ? 0 : negative_errno();
+}
+
+static int tree_labeler_open_subset(TreeLabeler *l, char *const *subtrees) {
+        _cleanup_free_ char *dir = NULL, *path = NULL;
+        int r;
+
+        r = file_contexts_subset(l->dir_fd, subtrees, &dir);
+        if (r < 0)
+                return r;
+        path = strjoin(dir, "/file_contexts");
+        r = path ? tree_labeler_selabel(l, path, true) : -ENOMEM;
+        /* selabel has read everything it needs. */
+        (void) rm_rf_at(AT_FDCWD, dir);
+        return r;
+}
+
+int tree_labeler_open(int root_fd, const char *root, const char *policy_dir, char *const *subtrees,
+                      TreeLabeler **ret) {
+        _cleanup_(tree_labeler_freep) TreeLabeler *l = NULL;
+        _cleanup_free_ char *dir = strjoin(policy_dir, "/contexts/files"), *resolved = NULL, *path = NULL;
+        int r;
+
+        if (!dir)
+                return log_oom();
+        l = calloc(1, sizeof(TreeLabeler));
+        if (!l)
+                return log_oom();
+        l->dir_fd = chase_and_open(root_fd, dir, 0, O_PATH | O_DIRECTORY, 0, &resolved);
+        if (l->dir_fd < 0)
+                return log_error_errno(l->dir_fd, "Cannot open %s for labels: %m", dir);
+        r = tree_labeler_check_siblings(l->dir_fd, dir);
+        if (r < 0)
+                return r;
+        /* Only the specs that can match below the trees we label: the same labels, a hundred times
+         * faster (selabel tries every spec of a stem for each lookup). */
+        if (subtrees) {
+                r = tree_labeler_open_subset(l, subtrees);
+                if (r >= 0) {
+                        *ret = TAKE_PTR(l);
+                        return 0;
+                }
+                log_debug_errno(r, "Cannot load a subset of %s/file_contexts, loading all of it: %m", dir);
+        }
+        path = tree_labeler_path(l->dir_fd, root, resolved);
+        if (!path)
+                return log_oom();
+        r = tree_labeler_selabel(l, path, false);
+        if (r < 0)
+                return log_error_errno(r, "Cannot load %s/file_contexts: %m", dir);
+        *ret = TAKE_PTR(l);
+        return 0;
+}
+
+int tree_labeler_lookup(TreeLabeler *l, const char *path, mode_t mode, char **ret) {
+        char *con = NULL;
+
+        if (selabel_lookup_raw(l->handle, &con, path, (int) (mode & S_IFMT)) < 0) {
+                if (errno != ENOENT)
+                        return negative_errno();
+                *ret = NULL; /* no entry, or <<none>>: setfiles leaves such files alone too */
+                return 0;
+        }
+        *ret = con;
+        return 0;
+}
+
+/* Labels one entry of 'dir_fd' if its label is not what file_contexts says. */
+static int relabel_entry(TreeLabeler *l, int dir_fd, const char *name, const char *path, mode_t mode, unsigned *n) {
+        _cleanup_free_ char *want = NULL, *proc = NULL;
+        char have[256];
+        ssize_t len;
+        int r;
+
+        r = tree_labeler_lookup(l, path, mode, &want);
+        if (r < 0 || !want)
+                return r;
+        proc = strprintf("/proc/self/fd/%d/%s", dir_fd, name);
+        if (!proc)
+                return -ENOMEM;
+        len = lgetxattr(proc, "security.selinux", have, sizeof(have) - 1);
+        if (len > 0 && have[len - 1] == '\0')
+                len--;
+        if (len >= 0 && (size_t) len == strlen(want) && memcmp(have, want, (size_t) len) == 0)
+                return 0;
+        if (lsetxattr(proc, "security.selinux", want, strlen(want) + 1, 0) < 0)
+                return negative_errno();
+        (*n)++;
+        return 0;
+}
+
+static int relabel_dir(TreeLabeler *l, int fd, char *path, size_t len, unsigned *n) {
+        DIR *d = fdopendir(fd);
+        int r = 0;
+
+        if (!d) {
+                r = negative_errno();
+                close(fd);
+                return r;
+        }
+        for (struct dirent *de; r >= 0 && (de = readdir(d));) {
+                struct stat st;
+
+                if (streq(de->d_name, ".") || streq(de->d_name, ".."))
+                        continue;
+                if (len + 1 + strlen(de->d_name) >= PATH_MAX) {
+                        r = -ENAMETOOLONG;
+                        break;
+                }
+                snprintf(path + len, PATH_MAX - len, "/%s", de->d_name);
+                if (fstatat(dirfd(d), de->d_name, &st, AT_SYMLINK_NOFOLLOW) < 0)
+                        r = negative_errno();
+                else
+                        r = relabel_entry(l, dirfd(d), de->d_name, path, st.st_mode, n);
+                if (r >= 0 && S_ISDIR(st.st_mode)) {
+                        int sub = openat(dirfd(d), de->d_name, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
+                        r = sub < 0 ? negative_errno() : relabel_dir(l, sub, path, strlen(path), n);
+                }
+                path[len] = '\0';
+        }
+        closedir(d);
+        return r;
+}
+
+int tree_labeler_fix(TreeLabeler *l, int root_fd, const char *tree, unsigned *ret_fixed) {
+        _cleanup_close_ int dir_fd = -EBADF;
+        _cleanup_free_ char *name = NULL;
+        char path[PATH_MAX];
+        struct stat st;
+        unsigned n = 0;
+        int r, fd;
+
+        /* Not through symlinks: the tree is a real directory seprov or libsemanage wrote. */
+        r = chase(root_fd, tree, CHASE_NOFOLLOW, &dir_fd, &name, NULL);
+        if (r < 0)
+                return r;
+        if (fstatat(dir_fd, name, &st, AT_SYMLINK_NOFOLLOW) < 0)
+                return negative_errno();
+        if (!S_ISDIR(st.st_mode))
+                return -ENOTDIR;
+        r = relabel_entry(l, dir_fd, name, tree, st.st_mode, &n);
+        if (r < 0)
+                return r;
+        fd = openat(dir_fd, name, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
+        if (fd < 0)
+                return negative_errno();
+        snprintf(path, sizeof(path), "%s", tree);
+        r = relabel_dir(l, fd, path, strlen(path), &n);
+        if (ret_fixed)
+                *ret_fixed = n;
+        return r;
+}

@@ -1,0 +1,274 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
+/* Putting trees in place: staging a copy of an image tree beside its target, swapping staged trees in,
+ * and putting the image's links back. */
+
+#include <assert.h>
+#include <dirent.h>
+#include <fcntl.h>
+#include <sys/stat.h>
+#include <sys/xattr.h>
+
+#include "chase.h"
+#include "log.h"
+#include "messages.h"
+#include "policy.h"
+#include "store-internal.h"
+#include "store.h"
+#include "strutil.h"
+
+int tree_open(int root_fd, const char *path) {
+        return chase_and_open(root_fd, path, 0, O_RDONLY | O_DIRECTORY, 0, NULL);
+}
+
+char *path_join(const char *a, const char *b) {
+        return strjoin(a, streq(a, "/") ? "" : "/", b);
+}
+
+/* The parent directory of 'path' (opened for writing entries) and the last component. The parent
+ * must be real: a tree is never staged inside the image. */
+static int open_parent(int root_fd, const char *path, int *ret_fd, char **ret_name) {
+        _cleanup_close_ int dir_fd = -EBADF;
+        _cleanup_free_ char *name = NULL, *resolved = NULL;
+        char *slash;
+        int r, fd;
+
+        r = chase(root_fd, path, CHASE_NOFOLLOW | CHASE_MISSING_OK, &dir_fd, &name, &resolved);
+        if (r < 0)
+                return r;
+        slash = strrchr(resolved, '/');
+        if (slash)
+                *slash = '\0';
+        if (path_in_image(isempty(resolved) ? "/" : resolved))
+                return -EROFS;
+        fd = openat(dir_fd, ".", O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+        if (fd < 0)
+                return negative_errno();
+        *ret_fd = fd;
+        *ret_name = TAKE_PTR(name);
+        return 0;
+}
+
+/* A symlink named 'name' in 'dir_fd', labelled for 'label_path'. */
+static int make_link(int dir_fd, const char *name, const char *target, TreeLabeler *lab, const char *label_path) {
+        _cleanup_free_ char *label = NULL, *proc = NULL;
+        int r;
+
+        if (symlinkat(target, dir_fd, name) < 0)
+                return negative_errno();
+        if (!lab)
+                return 0;
+        r = tree_labeler_lookup(lab, label_path, S_IFLNK, &label);
+        if (r < 0 || !label)
+                return r;
+        proc = strprintf("/proc/self/fd/%d/%s", dir_fd, name);
+        if (!proc)
+                return -ENOMEM;
+        return lsetxattr(proc, "security.selinux", label, strlen(label) + 1, 0) < 0 ? negative_errno() : 0;
+}
+
+/* The image's store root may hold more than our policy type (other types' stores): the new real
+ * store root keeps them reachable, read-only as before, through links into the image. */
+static int link_other_entries(int root_fd, const TreeCopy *t, int staged_fd, const char *old_target,
+                              TreeLabeler *lab) {
+        _cleanup_close_ int fd = tree_open(root_fd, t->image_root);
+        _cleanup_strv_free_ char **names = NULL;
+        DIR *d;
+        int r = 0;
+
+        if (fd < 0)
+                return fd;
+        d = fdopendir(fd);
+        if (!d)
+                return negative_errno();
+        TAKE_FD(fd);
+        for (struct dirent *de; r >= 0 && (de = readdir(d));) {
+                _cleanup_free_ char *target = NULL, *label_path = NULL;
+
+                if (de->d_name[0] == '.' || streq(de->d_name, t->subdir) || endswith(de->d_name, ".LOCK"))
+                        continue;
+                /* The old link's target is relative to the store root's parent; the new link is one
+                 * level deeper. */
+                target = old_target[0] == '/' ? strjoin(old_target, "/", de->d_name)
+                                              : strjoin("../", old_target, "/", de->d_name);
+                label_path = path_join(t->target, de->d_name);
+                r = target && label_path ? make_link(staged_fd, de->d_name, target, lab, label_path) : -ENOMEM;
+        }
+        closedir(d);
+        return r;
+}
+
+static int origin_for(const TreeCopy *t, int image_fd, const char *old_link, StoreOrigin *o) {
+        int r;
+
+        *o = (StoreOrigin) { .rebuild_pending = t->rebuild };
+        o->source = strdup(t->image);
+        if (!o->source)
+                return -ENOMEM;
+        r = tree_identity(image_fd, &o->identity);
+        if (r < 0)
+                return r;
+        if (t->store) {
+                _cleanup_strv_free_ char **prios = NULL;
+
+                /* The leading "" says the list is there, even when the image has no module. */
+                r = image_priorities(image_fd, &prios);
+                if (r >= 0)
+                        r = strv_extend(&o->image_priorities, "");
+                STRV_FOREACH(p, prios)
+                        if (r >= 0)
+                                r = strv_extend(&o->image_priorities, *p);
+                if (r < 0)
+                        return r;
+        }
+        /* What the first copy replaced stays recorded through every OS update, for store: image. */
+        if (t->previous && t->previous->replaced) {
+                o->replaced = strdup(t->previous->replaced);
+                o->replaced_target = strdup(strna(t->previous->replaced_target));
+        } else if (old_link) {
+                o->replaced = strdup(t->target);
+                o->replaced_target = strdup(old_link);
+        } else
+                return 0;
+        return o->replaced && o->replaced_target ? 0 : -ENOMEM;
+}
+
+int tree_write_origin(int tree_fd, const StoreOrigin *o, TreeLabeler *lab, const char *tree_path, bool replace) {
+        _cleanup_free_ char *label = NULL, *path = path_join(tree_path, STORE_ORIGIN_FILE);
+        int r;
+
+        if (!path)
+                return -ENOMEM;
+        if (lab) {
+                r = tree_labeler_lookup(lab, path, S_IFREG, &label);
+                if (r < 0)
+                        return r;
+        }
+        return store_origin_write(tree_fd, o, label, replace);
+}
+
+/* Fills the staging directory: the record first (so the copy gives the tree's top directory the
+ * image's times last), the image's tree, the carried local changes, then for a store root the links
+ * to its other entries and its own attributes. */
+static int stage_tree(int root_fd, const TreeCopy *t, int staged_fd, TreeLabeler *lab, const char *old_link) {
+        _cleanup_(store_origin_done) StoreOrigin o = {};
+        _cleanup_close_ int image_fd = -EBADF, tree_fd = -EBADF, image_root_fd = -EBADF;
+        _cleanup_free_ char *tree_path = t->subdir ? path_join(t->target, t->subdir) : strdup(t->target);
+        CopyOptions opts = { .labeler = lab, .label_base = tree_path };
+        int r;
+
+        if (!tree_path)
+                return log_oom();
+        image_fd = tree_open(root_fd, t->image);
+        if (image_fd < 0)
+                return log_error_errno(image_fd, "Cannot open the image's %s: %m", t->image);
+        if (t->subdir && mkdirat(staged_fd, t->subdir, 0700) < 0)
+                return log_error_errno(errno, "Cannot create %s: %m", tree_path);
+        tree_fd = openat(staged_fd, t->subdir ?: ".", O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
+        if (tree_fd < 0)
+                return log_error_errno(errno, "Cannot open %s: %m", tree_path);
+        r = origin_for(t, image_fd, old_link, &o);
+        if (r >= 0)
+                r = tree_write_origin(tree_fd, &o, lab, tree_path, false);
+        if (r < 0)
+                return log_error_errno(r, "Cannot write the origin record of %s: %m", tree_path);
+        r = copy_tree(image_fd, tree_fd, &opts);
+        STRV_FOREACH(p, t->carry)
+                if (r >= 0)
+                        r = copy_entry(t->carry_fd, tree_fd, *p, &opts);
+        if (r < 0 || !t->subdir)
+                return r;
+        if (old_link && t->image_root) {
+                r = link_other_entries(root_fd, t, staged_fd, old_link, lab);
+                if (r < 0)
+                        return log_error_errno(r, "Cannot link the other entries of %s: %m", t->image_root);
+        }
+        image_root_fd = tree_open(root_fd, t->image_root ?: t->image);
+        if (image_root_fd < 0)
+                return log_error_errno(image_root_fd, "Cannot open %s: %m", t->image_root ?: t->image);
+        return copy_dir_attrs(image_root_fd, staged_fd, &(CopyOptions) { .labeler = lab, .label_base = t->target });
+}
+
+/* Stages the tree beside its target, for staged_commit(). On failure nothing is left behind.
+ * Returns 0 or a negative errno (logged). */
+static int tree_stage(Apply *a, const TreeCopy *t, TreeLabeler *lab, Staged *ret) {
+        _cleanup_(staged_done) Staged s = { .dir_fd = -EBADF };
+        _cleanup_close_ int staged_fd = -EBADF;
+        _cleanup_free_ char *old_link = NULL;
+        int r;
+
+        r = open_parent(a->ctx->root_fd, t->target, &s.dir_fd, &s.name);
+        if (r < 0)
+                return log_error_errno(r, "Cannot stage a copy beside %s: %m", t->target);
+        r = readlinkat_malloc(s.dir_fd, s.name, &old_link);
+        if (r < 0 && r != -EINVAL && r != -ENOENT)
+                return log_error_errno(r, "Cannot read %s: %m", t->target);
+        staged_fd = staging_create(s.dir_fd, s.name, &s.staged);
+        if (staged_fd < 0)
+                return log_error_errno(staged_fd, "Cannot create a staging directory beside %s: %m", t->target);
+        r = stage_tree(a->ctx->root_fd, t, staged_fd, lab, old_link);
+        if (r < 0)
+                return r;
+        *ret = s;
+        s = (Staged) { .dir_fd = -EBADF };
+        return 0;
+}
+
+static void staged_list_done(Staged *list, size_t n) {
+        for (size_t i = 0; i < n; i++)
+                staged_done(&list[i]);
+}
+
+/* Stages every tree, then puts them all in place with one sync. On failure the targets not yet
+ * exchanged are as they were (*ret_done says how many were), and no staging tree is left.
+ * Returns 0 or -errno (logged). */
+int trees_put(Apply *a, const TreeCopy *trees, size_t n, TreeLabeler *lab, size_t *ret_done) {
+        Staged staged[2] = { { .dir_fd = -EBADF }, { .dir_fd = -EBADF } };
+        int r = 0;
+
+        assert(n <= ELEMENTSOF(staged));
+        *ret_done = 0;
+        for (size_t i = 0; r >= 0 && i < n; i++)
+                r = tree_stage(a, &trees[i], lab, &staged[i]);
+        if (r >= 0)
+                r = staged_commit(staged, n, ret_done);
+        staged_list_done(staged, n);
+        return r;
+}
+
+/* Puts back what a copy replaced (the image's link), or removes a copy that replaced nothing. */
+int tree_unput(Apply *a, const char *tree_path, TreeLabeler *lab) {
+        _cleanup_(store_origin_done) StoreOrigin o = {};
+        _cleanup_(staged_done) Staged st = { .dir_fd = -EBADF };
+        _cleanup_close_ int fd = -EBADF, parent_fd = -EBADF;
+        _cleanup_free_ char *name = NULL, *staged = NULL;
+        int r;
+
+        fd = tree_open(a->ctx->root_fd, tree_path);
+        r = fd < 0 ? fd : store_origin_read(fd, &o);
+        if (r < 0)
+                return log_error_errno(r, "Cannot read the origin record of %s: %m", tree_path);
+        r = open_parent(a->ctx->root_fd, o.replaced ?: tree_path, &parent_fd, &name);
+        if (r < 0)
+                return log_error_errno(r, "Cannot open the directory of %s: %m", o.replaced ?: tree_path);
+        staged = strprintf(STORE_STAGING_PREFIX "%s.link", name);
+        if (!staged)
+                return log_oom();
+        (void) rm_rf_at(parent_fd, staged);
+        if (!o.replaced) {
+                /* Nothing was there: the copy goes, in one rename, then the tree. */
+                if (renameat(parent_fd, name, parent_fd, staged) < 0)
+                        return log_error_errno(errno, "Cannot remove %s: %m", tree_path);
+                r = rm_rf_at(parent_fd, staged);
+                if (r < 0)
+                        log_warning_errno(r, "Failed to remove the old %s, ignoring (removed at the next run): %m",
+                                          tree_path);
+                return 0;
+        }
+        r = make_link(parent_fd, staged, o.replaced_target, lab, o.replaced);
+        if (r < 0) {
+                (void) unlinkat(parent_fd, staged, 0);
+                return log_error_errno(r, "Cannot put the image's link %s back: %m", o.replaced);
+        }
+        st = (Staged) { .dir_fd = TAKE_FD(parent_fd), .name = TAKE_PTR(name), .staged = TAKE_PTR(staged) };
+        return staged_commit(&st, 1, NULL);
+}

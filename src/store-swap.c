@@ -1,0 +1,155 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
+/* Staging beside a target and swapping it in atomically: a crash leaves the old tree or the new one. */
+
+#include <dirent.h>
+#include <fcntl.h>
+#include <stdio.h>
+#include <sys/random.h>
+#include <sys/stat.h>
+
+#include "fileio.h"
+#include "log.h"
+#include "store-internal.h"
+#include "strutil.h"
+
+int staging_create(int dir_fd, const char *name, char **ret_name) {
+        for (unsigned attempt = 0; attempt < 16; attempt++) {
+                _cleanup_free_ char *staged = NULL;
+                uint32_t rnd;
+                int fd;
+
+                if (getrandom(&rnd, sizeof(rnd), 0) != sizeof(rnd))
+                        rnd = (uint32_t) random();
+                staged = strprintf(STORE_STAGING_PREFIX "%s.%08x", name, rnd);
+                if (!staged)
+                        return -ENOMEM;
+                if (mkdirat(dir_fd, staged, 0700) < 0) {
+                        if (errno == EEXIST)
+                                continue;
+                        return negative_errno();
+                }
+                fd = openat(dir_fd, staged, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
+                if (fd < 0) {
+                        int r = negative_errno();
+                        (void) unlinkat(dir_fd, staged, AT_REMOVEDIR);
+                        return r;
+                }
+                *ret_name = TAKE_PTR(staged);
+                return fd;
+        }
+        return -EEXIST;
+}
+
+static int rm_rf_children(int fd) {
+        DIR *d;
+        int r = 0;
+
+        d = fdopendir(fd);
+        if (!d) {
+                r = negative_errno();
+                close(fd);
+                return r;
+        }
+        for (struct dirent *de; r >= 0 && (errno = 0, de = readdir(d));)
+                if (!streq(de->d_name, ".") && !streq(de->d_name, ".."))
+                        r = rm_rf_at(dirfd(d), de->d_name);
+        if (r >= 0 && errno > 0)
+                r = negative_errno();
+        closedir(d);
+        return r;
+}
+
+int rm_rf_at(int dir_fd, const char *name) {
+        int fd, r;
+
+        if (unlinkat(dir_fd, name, 0) >= 0)
+                return 0;
+        if (errno != EISDIR && errno != EPERM)
+                return negative_errno();
+        fd = openat(dir_fd, name, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
+        if (fd < 0)
+                return negative_errno();
+        r = rm_rf_children(fd);
+        if (r < 0)
+                return r;
+        return unlinkat(dir_fd, name, AT_REMOVEDIR) < 0 ? negative_errno() : 0;
+}
+
+void staged_done(Staged *s) {
+        if (s->staged && s->dir_fd >= 0) {
+                int r = rm_rf_at(s->dir_fd, s->staged);
+                if (r < 0 && r != -ENOENT)
+                        log_warning_errno(r, "Failed to remove the staging entry %s, ignoring: %m", s->staged);
+        }
+        free(s->name);
+        free(s->staged);
+        closep(&s->dir_fd);
+        *s = (Staged) { .dir_fd = -EBADF };
+}
+
+/* syncfs() once per filesystem holding a staged entry. */
+static int staged_sync(Staged *list, size_t n) {
+        for (size_t i = 0; i < n; i++) {
+                struct stat st, other;
+                bool done = false;
+
+                if (fstat(list[i].dir_fd, &st) < 0)
+                        return negative_errno();
+                for (size_t j = 0; j < i && !done; j++)
+                        done = fstat(list[j].dir_fd, &other) >= 0 && other.st_dev == st.st_dev;
+                if (!done && syncfs(list[i].dir_fd) < 0)
+                        return negative_errno();
+        }
+        return 0;
+}
+
+int staged_commit(Staged *list, size_t n, size_t *ret_done) {
+        int r;
+
+        if (ret_done)
+                *ret_done = 0;
+        /* Every staged tree is complete on disk before any name points at it. */
+        r = staged_sync(list, n);
+        if (r < 0)
+                return log_error_errno(r, "Failed to sync the staged trees: %m");
+        for (size_t i = 0; i < n; i++) {
+                Staged *s = &list[i];
+
+                if (renameat2(s->dir_fd, s->staged, s->dir_fd, s->name, RENAME_EXCHANGE) < 0) {
+                        /* Nothing to exchange with: a plain rename, which replaces nothing. */
+                        if (errno != ENOENT ||
+                            renameat2(s->dir_fd, s->staged, s->dir_fd, s->name, RENAME_NOREPLACE) < 0)
+                                return log_error_errno(errno, "Cannot put the new %s in place: %m", s->name);
+                }
+                if (ret_done)
+                        (*ret_done)++;
+                /* The old entry has the staging name now: removed below, or by the next run's cleanup
+                 * after a crash. The exchange needs no fsync to be atomic; a crash that loses it
+                 * leaves the old tree, which the next run replaces again. */
+        }
+        for (size_t i = 0; i < n; i++)
+                staged_done(&list[i]);
+        return 0;
+}
+
+int staging_cleanup(int dir_fd, bool dry_run) {
+        _cleanup_close_ int fd = openat(dir_fd, ".", O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+        DIR *d;
+        int n = 0, r = 0;
+
+        if (fd < 0)
+                return negative_errno();
+        d = fdopendir(fd);
+        if (!d)
+                return negative_errno();
+        TAKE_FD(fd);
+        for (struct dirent *de; r >= 0 && (de = readdir(d));) {
+                if (!startswith(de->d_name, STORE_STAGING_PREFIX))
+                        continue;
+                n++;
+                if (!dry_run)
+                        r = rm_rf_at(dirfd(d), de->d_name);
+        }
+        closedir(d);
+        return r < 0 ? r : n;
+}
