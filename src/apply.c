@@ -6,10 +6,12 @@
 #include "action-audit.h"
 #include "action-mode.h"
 #include "action-reload.h"
+#include "policy.h"
 #include "apply-run.h"
 #include "log.h"
 #include "messages.h"
 #include "preflight.h"
+#include "store.h"
 #include "strutil.h"
 
 typedef struct ActionEntry {
@@ -18,10 +20,12 @@ typedef struct ActionEntry {
         bool moves_layout; /* the layout is rediscovered after it */
 } ActionEntry;
 
-/* The mode goes last of the persistent changes: it is what the next boot acts on, so it is only
- * written once everything it relies on is in place. A failure stops the apply there. Then the live
- * system is brought in line (system stage only). */
+/* The store first (the policy action works in it), the mode last of the persistent changes: it is what
+ * the next boot acts on, so it is only written once everything it relies on is in place. A failure
+ * stops the apply there. Then the live system is brought in line (system stage only). */
 static const ActionEntry actions[] = {
+        { "store", action_store, true },
+        { "policy", action_policy, false },
         { "audit", action_audit, false },
         { "mode", action_mode, false },
         { "reload", action_reload, false },

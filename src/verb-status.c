@@ -10,6 +10,7 @@
 #include "layout.h"
 #include "log.h"
 #include "status.h"
+#include "store.h"
 #include "strutil.h"
 #include "verbs.h"
 
@@ -24,6 +25,8 @@ typedef struct StatusView {
         json_object *last;     /* status.json, or NULL */
         AuditState audit;
         bool audit_known;
+        StoreStatus store;
+        bool store_known;
 } StatusView;
 
 static int live_mode(const Context *ctx) {
@@ -81,6 +84,33 @@ static json_object *audit_json(const StatusView *v) {
         return o;
 }
 
+static json_object *strv_json(char *const *l) {
+        json_object *a = json_object_new_array();
+        STRV_FOREACH(s, l)
+                if (a)
+                        json_object_array_add(a, json_object_new_string(*s));
+        return a;
+}
+
+static json_object *store_json(const StatusView *v) {
+        const StoreStatus *s = &v->store;
+        json_object *o;
+
+        if (!v->store_known || !(o = json_object_new_object()))
+                return NULL;
+        json_object_object_add(o, "state", json_object_new_string(store_state_to_string(s->state)));
+        json_object_object_add(o, "path", s->store ? json_object_new_string(s->store) : NULL);
+        json_object_object_add(o, "copiedFrom", s->copied_from ? json_object_new_string(s->copied_from) : NULL);
+        json_object_object_add(o, "policyCopiedFrom", s->policy_copied_from ? json_object_new_string(s->policy_copied_from) : NULL);
+        json_object_object_add(o, "policyStale", json_object_new_boolean(s->policy_stale));
+        json_object_object_add(o, "rebuildPending", json_object_new_boolean(s->rebuild_pending));
+        json_object_object_add(o, "localChanges", strv_json(s->local_changes));
+        json_object_object_add(o, "dontauditDisabled", json_object_new_boolean(s->dontaudit_disabled));
+        json_object_object_add(o, "booleans", strv_json(s->booleans));
+        json_object_object_add(o, "modules", strv_json(s->modules));
+        return o;
+}
+
 static int print_json(const StatusView *v) {
         _cleanup_(json_object_putp) json_object *o = json_object_new_object();
 
@@ -92,6 +122,7 @@ static int print_json(const StatusView *v) {
         json_object_object_add(o, "config", path_json(&v->layout.config_file));
         json_object_object_add(o, "policy", path_json(&v->layout.policy));
         json_object_object_add(o, "store", path_json(&v->layout.store));
+        json_object_object_add(o, "storeState", store_json(v));
         json_object_object_add(o, "audit", audit_json(v));
         json_object_object_add(o, "asked", v->config_valid ? config_to_json(&v->config) : NULL);
         json_object_object_add(o, "diagnostics", diags_to_json(&v->ctx->diags));
@@ -135,6 +166,38 @@ static void print_audit(const StatusView *v) {
         else
                 printf("%-12sSELinux records reach the log (%u rule%s rewritten by seprov)\n", "Audit:", v->audit.n_marked,
                        v->audit.n_marked == 1 ? "" : "s");
+}
+
+static void print_list(const char *title, char *const *l) {
+        _cleanup_free_ char *joined = NULL;
+        STRV_FOREACH(s, l)
+                if (strextend(&joined, "%s%s", joined ? ", " : "", *s) < 0)
+                        return;
+        if (joined)
+                printf("%-12s%s\n", title, joined);
+}
+
+static void print_store(const StatusView *v) {
+        const StoreStatus *s = &v->store;
+
+        if (!v->store_known) {
+                print_path("Store:", &v->layout.store);
+                return;
+        }
+        printf("%-12s%s: %s", "Store:", strna(s->store), store_state_to_string(s->state));
+        if (s->copied_from)
+                printf(", copied from %s", s->copied_from);
+        printf("\n");
+        if (s->policy_stale || s->rebuild_pending)
+                printf("%-12s%s%s\n", "", s->policy_stale ? "the image's compiled policy changed since it was copied; " : "",
+                       s->rebuild_pending ? "a policy rebuild is pending" : "");
+        printf("%-12sdontaudit rules %s\n", "", s->dontaudit_disabled ? "disabled" : "enabled");
+        print_list("Local:", s->local_changes);
+        print_list("Booleans:", s->booleans);
+        print_list("Modules:", s->modules);
+        if (s->leftovers > 0)
+                printf("%-12s%d staging tree%s left by an interrupted apply (the next apply removes them)\n", "",
+                       s->leftovers, s->leftovers == 1 ? "" : "s");
 }
 
 static void print_last(const StatusView *v) {
@@ -181,7 +244,7 @@ static void print_text(const StatusView *v) {
         print_mode(v);
         printf("%-12s%s\n", "Policy:", v->layout.type);
         print_path("", &v->layout.policy);
-        print_path("Store:", &v->layout.store);
+        print_store(v);
         print_audit(v);
         print_last(v);
         print_problems(v);
@@ -215,6 +278,7 @@ int verb_status(int argc, char *argv[]) {
         v.config_valid = r >= 0; /* an invalid config is part of the status, not a failure of it */
         v.live = live_mode(&ctx);
         v.audit_known = audit_rules_state(ctx.root_fd, &v.audit) >= 0;
+        v.store_known = store_status(ctx.root_fd, &v.layout, &v.store) >= 0;
         (void) status_read(ctx.run_fd, &v.last);
 
         r = 0;
@@ -225,6 +289,8 @@ int verb_status(int argc, char *argv[]) {
         json_object_put(v.last);
         if (v.audit_known)
                 audit_state_done(&v.audit);
+        if (v.store_known)
+                store_status_done(&v.store);
         if (v.config_valid)
                 config_done(&v.config);
         layout_done(&v.layout);
