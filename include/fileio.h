@@ -34,3 +34,9 @@ int write_file_atomic_at(int dir_fd, const char *name, const void *data, size_t 
 
 /* fsync()s the directory 'dir_fd' refers to (which may be an O_PATH fd). Returns 0 or -errno. */
 int fsync_directory(int dir_fd);
+
+/* Puts a symlink 'name' -> 'target' in 'dir_fd' atomically, over whatever is there: made under a
+ * temporary name like write_file_atomic_at()'s, given opts->uid/gid and opts->label (opts->mode is
+ * ignored: a link's mode means nothing), renamed into place, the directory synced. Needs /proc to
+ * label the link. Returns 0 or a negative errno; on failure 'name' is untouched. */
+int symlink_atomic_at(int dir_fd, const char *name, const char *target, const WriteOptions *opts);

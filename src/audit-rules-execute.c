@@ -64,57 +64,20 @@ static int replace_link(int root_fd, const AuditFileChange *c) {
         return 0;
 }
 
-static int make_link(int dir_fd, const AuditFileChange *c, char **ret_tmp) {
-        for (unsigned attempt = 0; attempt < 100; attempt++) {
-                _cleanup_free_ char *tmp = strprintf(".#%s.%08x", c->name, (unsigned) random());
-
-                if (!tmp)
-                        return -ENOMEM;
-                if (symlinkat(c->link_target, dir_fd, tmp) >= 0) {
-                        *ret_tmp = TAKE_PTR(tmp);
-                        return 0;
-                }
-                if (errno != EEXIST)
-                        return negative_errno();
-        }
-        return -EEXIST;
-}
-
-/* The new link gets the file's owner and label (a link's own mode means nothing on Linux). */
-static int link_attrs(int dir_fd, const char *name, const AuditFileChange *c) {
-        _cleanup_free_ char *p = strprintf("/proc/self/fd/%d/%s", dir_fd, name);
-
-        if (!p)
-                return -ENOMEM;
-        if (c->label && lsetxattr(p, "security.selinux", c->label, strlen(c->label) + 1, 0) < 0)
-                return negative_errno();
-        if (fchownat(dir_fd, name, c->uid, c->gid, AT_SYMLINK_NOFOLLOW) < 0)
-                return negative_errno();
-        return 0;
-}
-
-/* The regular file becomes the link to the image's file again, atomically. */
+/* The regular file becomes the link to the image's file again, atomically, with the file's owner and
+ * label. */
 static int relink(int root_fd, const AuditFileChange *c) {
         _cleanup_close_ int dir_fd = -EBADF;
-        _cleanup_free_ char *tmp = NULL;
+        WriteOptions o = { .uid = c->uid, .gid = c->gid, .label = c->label };
         int r;
 
         r = open_rules_dir(root_fd, &dir_fd);
         if (r < 0)
                 return r;
-        r = make_link(dir_fd, c, &tmp);
-        if (r >= 0)
-                r = link_attrs(dir_fd, tmp, c);
-        if (r >= 0 && renameat(dir_fd, tmp, dir_fd, c->name) < 0)
-                r = negative_errno();
-        if (r >= 0)
-                r = fsync_directory(dir_fd);
-        if (r < 0) {
-                if (tmp)
-                        (void) unlinkat(dir_fd, tmp, 0);
+        r = symlink_atomic_at(dir_fd, c->name, c->link_target, &o);
+        if (r < 0)
                 return log_error_errno(r, "Failed to put back the link %s/%s -> %s: %m", AUDIT_RULES_DIR, c->name,
                                        c->link_target);
-        }
         return 0;
 }
 

@@ -184,3 +184,46 @@ int write_file_atomic_at(int dir_fd, const char *name, const void *data, size_t 
         }
         return opts->runtime ? 0 : fsync_directory(dir_fd);
 }
+
+/* Owner and label of the link 'name' itself (a link cannot be opened, so the label goes by path). */
+static int link_attrs(int dir_fd, const char *name, const WriteOptions *o) {
+        _cleanup_free_ char *p = strprintf("/proc/self/fd/%d/%s", dir_fd, name);
+
+        if (!p)
+                return -ENOMEM;
+        if (o->label && lsetxattr(p, "security.selinux", o->label, strlen(o->label) + 1, 0) < 0)
+                return negative_errno();
+        if ((o->uid != (uid_t) -1 || o->gid != (gid_t) -1) && fchownat(dir_fd, name, o->uid, o->gid, AT_SYMLINK_NOFOLLOW) < 0)
+                return negative_errno();
+        return 0;
+}
+
+int symlink_atomic_at(int dir_fd, const char *name, const char *target, const WriteOptions *opts) {
+        _cleanup_free_ char *prefix = tmp_prefix(name), *tmp = NULL;
+        int r;
+
+        if (!prefix)
+                return -ENOMEM;
+        r = remove_leftovers(dir_fd, name);
+        if (r < 0)
+                return r;
+        for (unsigned attempt = 0; !tmp && attempt < 100; attempt++) {
+                if (asprintf(&tmp, "%s%08x", prefix, (unsigned) random()) < 0)
+                        return -ENOMEM;
+                if (symlinkat(target, dir_fd, tmp) < 0) {
+                        tmp = mfree(tmp);
+                        if (errno != EEXIST)
+                                return negative_errno();
+                }
+        }
+        if (!tmp)
+                return -EEXIST;
+        r = link_attrs(dir_fd, tmp, opts);
+        if (r >= 0 && renameat(dir_fd, tmp, dir_fd, name) < 0)
+                r = negative_errno();
+        if (r < 0) {
+                (void) unlinkat(dir_fd, tmp, 0);
+                return r;
+        }
+        return opts->runtime ? 0 : fsync_directory(dir_fd);
+}

@@ -21,7 +21,11 @@ export SYSTEMD_PROC_CMDLINE="seprov.mode=enforcing seprov.store=writable seprov.
 syscalls=(openat write pwrite64 writev rename renameat renameat2 unlink unlinkat mkdir mkdirat rmdir
           symlinkat linkat fchmod fchmodat fchown fchownat fsetxattr setxattr lsetxattr fremovexattr
           fsync fdatasync copy_file_range sendfile ioctl utimensat ftruncate fallocate)
-parts=(etc/selinux/config etc/selinux var/lib/selinux etc/audit/rules.d)
+# What seprov replaces atomically, each on its own: the config file, the compiled policy tree, the
+# store, and each audit rules file. An apply changes several of them; a crash between two leaves
+# some new and some old, each whole.
+parts=(etc/selinux/config etc/selinux/default var/lib/selinux
+       etc/audit/rules.d/00-clear.rules etc/audit/rules.d/80-selinux.rules etc/audit/rules.d/99-default.rules)
 
 work=$(mktemp -d /tmp/seprov-crash.XXXXXX)
 trap 'rm -rf "$work"' EXIT
@@ -29,14 +33,14 @@ pristine=$(make_fixture flatcar-legacy)
 mv "$(dirname "$pristine")" "$work/pristine-dir"
 pristine="$work/pristine-dir/root"
 
-# A part's digest. seprov's own temporary files (hidden, marked ".NAME.seprov-*") are not part of the
-# live tree: nobody reads them, and the next write of NAME removes them; the rerun check below
-# proves they do not stay.
+# A part's digest. seprov's own temporary files and staging trees (hidden, marked ".NAME.seprov-*" and
+# ".#seprov-staging.*") are not part of the live tree: nobody reads them, and the next apply removes
+# them; the rerun check below proves they do not stay.
 part_digest() { # ROOT PART
     if [ -e "$1/$2" ] || [ -L "$1/$2" ]; then
-        (cd "$1" && { find "$2" -name '.*.seprov-*' -prune -o -printf '%p %y %m %U:%G %s %l\n' | LC_ALL=C sort
-            find "$2" -name '.*.seprov-*' -prune -o -type f -print0 | LC_ALL=C sort -z | xargs -0 -r sha256sum
-            find "$2" -name '.*.seprov-*' -prune -o -print0 | LC_ALL=C sort -z |
+        (cd "$1" && { find "$2" \( -name '.*.seprov-*' -o -name '.#seprov-staging.*' \) -prune -o -printf '%p %y %m %U:%G %s %l\n' | LC_ALL=C sort
+            find "$2" \( -name '.*.seprov-*' -o -name '.#seprov-staging.*' \) -prune -o -type f -print0 | LC_ALL=C sort -z | xargs -0 -r sha256sum
+            find "$2" \( -name '.*.seprov-*' -o -name '.#seprov-staging.*' \) -prune -o -print0 | LC_ALL=C sort -z |
                 xargs -0 getfattr -h -d -m - --absolute-names 2>/dev/null | grep -v '^$'; } | sha256sum)
     else
         echo missing
