@@ -13,6 +13,9 @@ typedef enum Stage {
         _STAGE_INVALID = -1,
 } Stage;
 
+/* A Context that owns nothing yet, for _cleanup_(context_done) before context_open(). */
+#define CONTEXT_NULL { .root_fd = -EBADF, .run_fd = -EBADF, .host_fd = -EBADF, .lock_fd = -EBADF }
+
 const char *stage_to_string(Stage s);
 int stage_from_string(const char *s);
 
@@ -22,6 +25,7 @@ typedef struct Context {
         char *run_dir; /* the runtime directory, for messages */
         int run_fd;    /* -EBADF when there is none */
         int host_fd;   /* the running system's "/"; -EBADF for an offline root */
+        int lock_fd;   /* the root, open and flock()ed while an apply runs; -EBADF otherwise */
         Stage stage;
         bool offline; /* the root is an image or a fixture, not the running system */
         const char *cmdline_source;
@@ -36,6 +40,11 @@ typedef struct Context {
  * Problems with the command line go to c->diags. Returns 0 or a negative errno (logged). */
 int context_open(Context *c, const char *root, Stage stage);
 void context_done(Context *c);
+
+/* Takes the root's apply lock (flock() on the root directory), waiting while another apply holds it:
+ * two applies on one root must not interleave. Released when the context is done.
+ * Returns 0 or a negative errno (logged). */
+int context_lock(Context *c);
 
 /* Loads the effective config of this context (see config_load()). Returns 0, -EINVAL when an input
  * is invalid (then c->diags says why), or another negative errno. */

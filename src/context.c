@@ -1,6 +1,7 @@
 /* SPDX-License-Identifier: LGPL-2.1-or-later */
 /* The command context: one place decides the root, the runtime directory and the command line. */
 
+#include <sys/file.h>
 #include <sys/stat.h>
 
 #include "chase.h"
@@ -64,7 +65,7 @@ static int context_read_cmdline(Context *c) {
 int context_open(Context *c, const char *root, Stage stage) {
         int r;
 
-        *c = (Context) { .root_fd = -EBADF, .run_fd = -EBADF, .host_fd = -EBADF };
+        *c = (Context) CONTEXT_NULL;
         kernel_args_init(&c->args);
         c->root = strdup(root ?: "/");
         if (!c->root)
@@ -93,11 +94,27 @@ void context_done(Context *c) {
         closep(&c->root_fd);
         closep(&c->run_fd);
         closep(&c->host_fd);
+        closep(&c->lock_fd);
         kernel_args_done(&c->args);
         diags_clear(&c->diags);
-        *c = (Context) { .root_fd = -EBADF, .run_fd = -EBADF, .host_fd = -EBADF };
+        *c = (Context) CONTEXT_NULL;
 }
 
+int context_lock(Context *c) {
+        _cleanup_close_ int fd = openat(c->root_fd, ".", O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+
+        if (fd < 0)
+                return log_error_errno(errno, "Failed to open %s to lock it: %m", c->root);
+        if (flock(fd, LOCK_EX | LOCK_NB) < 0) {
+                if (errno != EWOULDBLOCK)
+                        return log_error_errno(errno, "Failed to lock %s: %m", c->root);
+                log_info("Waiting for another seprov apply on %s to finish...", c->root);
+                if (flock(fd, LOCK_EX) < 0)
+                        return log_error_errno(errno, "Failed to lock %s: %m", c->root);
+        }
+        c->lock_fd = TAKE_FD(fd);
+        return 0;
+}
 int context_load_config(Context *c, Config *ret, ConfigSources *sources) {
         ConfigLoad load = { .root_fd = c->root_fd, .run_fd = c->run_fd, .host_fd = c->host_fd, .args = &c->args };
         size_t errors = c->diags.n_errors;

@@ -183,7 +183,7 @@ static int finish(Apply *a, ApplyResult result, bool json) {
 }
 
 int verb_apply(int argc, char *argv[]) {
-        _cleanup_(context_done) Context ctx = { .root_fd = -EBADF, .run_fd = -EBADF, .host_fd = -EBADF };
+        _cleanup_(context_done) Context ctx = CONTEXT_NULL;
         ApplyArgs args = { .stage = _STAGE_INVALID };
         Apply a = { .ctx = &ctx };
         ApplyResult result;
@@ -197,6 +197,8 @@ int verb_apply(int argc, char *argv[]) {
         if (r < 0)
                 return EXIT_FAILED;
         a.dry_run = args.dry_run;
+        if (!a.dry_run && context_lock(&ctx) < 0)
+                return EXIT_FAILED;
         report_init(&a.report);
         /* Plain distributions booted with "ro" mount /sysroot read-only in the initrd: plan only, and
          * leave the changes to the system stage, after the root is remounted read-write. */

@@ -85,7 +85,7 @@ static int show_json(const Context *ctx, const Config *c, const ConfigSources *s
 
 int verb_show_config(int argc, char *argv[]) {
         _cleanup_(config_sources_done) ConfigSources sources = {};
-        _cleanup_(context_done) Context ctx = { .root_fd = -EBADF, .run_fd = -EBADF, .host_fd = -EBADF };
+        _cleanup_(context_done) Context ctx = CONTEXT_NULL;
         const char *root = NULL;
         bool json = false, valid;
         Config c;

@@ -252,7 +252,7 @@ static void print_text(const StatusView *v) {
 
 
 int verb_status(int argc, char *argv[]) {
-        _cleanup_(context_done) Context ctx = { .root_fd = -EBADF, .run_fd = -EBADF, .host_fd = -EBADF };
+        _cleanup_(context_done) Context ctx = CONTEXT_NULL;
         StatusView v = { .ctx = &ctx };
         const char *root = NULL;
         bool json = false;

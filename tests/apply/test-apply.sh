@@ -199,6 +199,22 @@ test_read_only_root_in_initrd() {
     check "read-only root in the initrd: status says deferred" grep -q '"result":"deferred"' "$run/seprov/status.json"
 }
 
+test_one_apply_at_a_time() {
+    local root out start elapsed rc=0
+    root=$(fixture plain)
+    # Another apply holds the root's lock for 2 s: this one waits, then applies.
+    flock "$root" sleep 2 &
+    sleep 0.5
+    start=$(date +%s%N)
+    out=$(SYSTEMD_PROC_CMDLINE="seprov.mode=enforcing" "$SEPROV" apply --root="$root" 2>&1) || rc=$?
+    elapsed=$((($(date +%s%N) - start) / 1000000))
+    wait
+    check "lock: exit 0 ($rc)" [ "$rc" -eq 0 ]
+    check "lock: says it waits: $out" grep -q '^Waiting for another seprov apply on ' <<<"$out"
+    check "lock: waited for the other one (${elapsed} ms)" [ "$elapsed" -ge 1000 ]
+    check "lock: then applied" [ "$(selinux_line "$root")" = "SELINUX=enforcing" ]
+}
+
 for layout in flatcar-legacy flatcar-current plain; do
     test_apply_on_layout "$layout"
 done
@@ -206,4 +222,5 @@ test_refusals_change_nothing
 test_hostile_paths
 test_full_disk
 test_read_only_root_in_initrd
+test_one_apply_at_a_time
 finish_tests
