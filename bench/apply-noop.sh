@@ -7,14 +7,13 @@
 # seprov is built without sanitizers in build-bench/.
 set -euo pipefail
 
-top=$(cd "$(dirname "$0")/.." && pwd)
+# shellcheck source=bench/lib.sh
+source "$(dirname "$0")/lib.sh"
+top=$bench_top
 runs=${1:-300}
 
-if [ ! -d "$top/build-bench" ]; then
-    meson setup "$top/build-bench" "$top" --buildtype=release -Dman=disabled >/dev/null
-fi
-ninja -C "$top/build-bench" -j2 seprov >/dev/null
-seprov="$top/build-bench/seprov"
+bench_build_targets seprov
+seprov="$bench_build/seprov"
 
 work=$(mktemp -d /tmp/seprov-bench.XXXXXX)
 trap 'rm -rf "$work"' EXIT

@@ -6,7 +6,8 @@
 # seprov is built without sanitizers in build-bench/.
 set -euo pipefail
 
-top=$(cd "$(dirname "$0")/.." && pwd)
+# shellcheck source=bench/lib.sh
+source "$(dirname "$0")/lib.sh"
 runs=${1:-5}
 cache=${SEPROV_BENCH_CACHE:-/var/tmp/seprov-bench}/check-v2
 entries=1000000
@@ -60,10 +61,7 @@ ensure_journal() {
 }
 
 ensure_seprov() {
-    if [ ! -d "$top/build-bench" ]; then
-        meson setup "$top/build-bench" "$top" --buildtype=release -Dman=disabled >/dev/null
-    fi
-    ninja -C "$top/build-bench" -j2 seprov >/dev/null
+    bench_build_targets seprov
 }
 
 now_ns() {
@@ -87,7 +85,7 @@ best_of() {
 }
 
 seprov_check() {
-    "$top/build-bench/seprov" check --journal-dir="$cache/journal" --json
+    "$bench_build/seprov" check --journal-dir="$cache/journal" --json
 }
 
 baseline() {

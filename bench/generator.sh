@@ -7,17 +7,16 @@
 #   bench/generator.sh [RUNS]     (default 500; builds a release build in build-bench/)
 set -euo pipefail
 
+# shellcheck source=bench/lib.sh
+source "$(dirname "$0")/lib.sh"
 runs=${1:-500}
-top=$(cd "$(dirname "$0")/.." && pwd)
-build=$top/build-bench
+top=$bench_top
+build=$bench_build
 work=$(mktemp -d "${TMPDIR:-/tmp}/seprov-bench-generator.XXXXXX")
 trap 'rm -rf "$work"' EXIT
 
 # A release build: the developer build's sanitizers would measure themselves.
-if [ ! -f "$build/build.ninja" ]; then
-    meson setup --buildtype=release "$build" "$top" > "$work/setup.log" || { cat "$work/setup.log"; exit 1; }
-fi
-ninja -C "$build" seprov-generator tests/generator-state > "$work/build.log" || { cat "$work/build.log"; exit 1; }
+bench_build_targets seprov-generator tests/generator-state
 generator=$build/seprov-generator
 unitdir=$(sed -n 's/.*-DSYSTEM_UNIT_DIR="\([^"]*\)".*/\1/p' "$build/compile_commands.json" | head -n 1)
 

@@ -13,13 +13,10 @@
 set -euo pipefail
 
 rounds=${1:-7}
-top=$(cd "$(dirname "$0")/.." && pwd)
-bench_build="$top/build-bench"
-
-if [ ! -f "$bench_build/build.ninja" ]; then
-    meson setup --buildtype=release -Db_sanitize=none "$bench_build" "$top" >/dev/null
-fi
-ninja -C "$bench_build" tests/store-apply >/dev/null
+# shellcheck source=bench/lib.sh
+source "$(dirname "$0")/lib.sh"
+top=$bench_top
+bench_build_targets tests/store-apply
 driver="$bench_build/tests/store-apply"
 
 scratch=$(mktemp -d /var/tmp/seprov-bench.XXXXXX)
