@@ -41,6 +41,14 @@ for f in "$here"/good/*; do
     n=$((n + 1))
 done
 
+# The examples the README and the demo use are valid too.
+for f in "$here"/../../examples/*; do
+    rc=0
+    out=$("$seprov" validate "$f") || rc=$?
+    [ "$rc" -eq 0 ] && [ -z "$out" ] || fail "example $(basename "$f"): exit $rc: $out"
+    n=$((n + 1))
+done
+
 # Several files: every problem of every file, and the verdict of the worst.
 rc=0
 out=$(cd "$here" && "$seprov" validate good/full.json bad/empty.json bad/unknown-key.json) || rc=$?
