@@ -38,7 +38,7 @@ scenario() {
         vm_expect run.initrd.result "done"
         vm_expect run.store.link no
         vm_expect run.store.type directory
-        vm_expect var.lib.selinux.type directory
+        vm_expect var.lib.selinux.type dir
         vm_expect run.denied avc
         vm_expect run.denied.exit 1
         vm_expect_match run.denied.record 'avc: +denied +\{ [a-z_ ]+ \} for .*comm="cat" .*scontext=system_u:system_r:systemd_networkd_t:s0 .*permissive=0'
