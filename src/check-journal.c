@@ -7,9 +7,9 @@
 
 #include <ctype.h>
 #include <inttypes.h>
-#include <systemd/sd-journal.h>
 
 #include "check-source.h"
+#include "dlopen-libs.h"
 #include "log.h"
 #include "strutil.h"
 
@@ -20,7 +20,7 @@ static int entry_field(sd_journal *j, const char *field, char **buf, size_t *all
         const void *data;
         int r;
 
-        r = sd_journal_get_data(j, field, &data, &len);
+        r = sym_sd_journal_get_data(j, field, &data, &len);
         if (r == -ENOENT)
                 return 0;
         if (r < 0)
@@ -69,7 +69,7 @@ static int add_match(sd_journal *j, const char *field, const char *value) {
 
         if (!m)
                 return -ENOMEM;
-        return sd_journal_add_match(j, m, 0);
+        return sym_sd_journal_add_match(j, m, 0);
 }
 
 /* Matches on different fields are ANDed, on one field ORed: audit transport AND (AVC OR USER_AVC OR
@@ -116,7 +116,7 @@ static int read_entry(sd_journal *j, usec_t since, DenialSet *set, Buffers *b) {
         uint64_t t;
         int r;
 
-        if (sd_journal_get_realtime_usec(j, &t) < 0 || t < since)
+        if (sym_sd_journal_get_realtime_usec(j, &t) < 0 || t < since)
                 return 0;
         if (entry_field(j, "_AUDIT_TYPE", &b->type, &b->type_size) <= 0 ||
             entry_field(j, "MESSAGE", &b->message, &b->message_size) <= 0)
@@ -137,7 +137,7 @@ static int read_event_paths(sd_journal *j, const DenialGroup *g, AuditEventPaths
         int r;
 
         snprintf(serial, sizeof serial, "%" PRIu64, g->serial);
-        sd_journal_flush_matches(j);
+        sym_sd_journal_flush_matches(j);
         r = add_match(j, "_TRANSPORT", "audit");
         if (r >= 0)
                 r = add_match(j, "_AUDIT_TYPE", "1302"); /* PATH */
@@ -148,8 +148,8 @@ static int read_event_paths(sd_journal *j, const DenialGroup *g, AuditEventPaths
         if (r >= 0)
                 r = add_match(j, "_AUDIT_ID", serial);
         if (r >= 0)
-                r = sd_journal_seek_head(j);
-        while (r >= 0 && (r = sd_journal_next(j)) > 0) {
+                r = sym_sd_journal_seek_head(j);
+        while (r >= 0 && (r = sym_sd_journal_next(j)) > 0) {
                 if (entry_field(j, "_AUDIT_TYPE", &b->type, &b->type_size) <= 0 ||
                     entry_field(j, "MESSAGE", &b->message, &b->message_size) <= 0)
                         continue;
@@ -188,14 +188,14 @@ static int has_audit_records(sd_journal *j, const char *boot_id, usec_t since) {
         uint64_t t;
         int r;
 
-        sd_journal_flush_matches(j);
+        sym_sd_journal_flush_matches(j);
         r = add_match(j, "_TRANSPORT", "audit");
         if (r >= 0 && boot_id)
                 r = add_match(j, "_BOOT_ID", boot_id);
         if (r >= 0)
-                r = since > 0 ? sd_journal_seek_realtime_usec(j, since) : sd_journal_seek_head(j);
-        while (r >= 0 && (r = sd_journal_next(j)) > 0)
-                if (sd_journal_get_realtime_usec(j, &t) >= 0 && t >= since)
+                r = since > 0 ? sym_sd_journal_seek_realtime_usec(j, since) : sym_sd_journal_seek_head(j);
+        while (r >= 0 && (r = sym_sd_journal_next(j)) > 0)
+                if (sym_sd_journal_get_realtime_usec(j, &t) >= 0 && t >= since)
                         return 1;
         return r;
 }
@@ -205,14 +205,14 @@ static int journal_open(const char *directory, sd_journal **ret) {
         int r;
 
         if (directory)
-                r = sd_journal_open_directory(ret, directory, 0);
+                r = sym_sd_journal_open_directory(ret, directory, 0);
         else
-                r = sd_journal_open(ret, SD_JOURNAL_LOCAL_ONLY | SD_JOURNAL_SYSTEM);
+                r = sym_sd_journal_open(ret, SD_JOURNAL_LOCAL_ONLY | SD_JOURNAL_SYSTEM);
         if (r < 0)
                 return log_error_errno(r, "Failed to open the journal%s%s: %m", directory ? " in " : "",
                                        directory ?: "");
         /* An empty result must mean "no denials", never "nothing could be read". */
-        if (sd_journal_get_usage(*ret, &usage) >= 0 && usage == 0) {
+        if (sym_sd_journal_get_usage(*ret, &usage) >= 0 && usage == 0) {
                 if (directory)
                         log_error("No journal files in %s.", directory);
                 else
@@ -225,20 +225,23 @@ static int journal_open(const char *directory, sd_journal **ret) {
 }
 
 int journal_read_denials(const char *directory, const char *boot_id, usec_t since, DenialSet *set) {
-        _cleanup_(sd_journal_closep) sd_journal *j = NULL;
+        _cleanup_(sym_sd_journal_closep) sd_journal *j = NULL;
         _cleanup_(buffers_done) Buffers b = {};
         int r;
 
+        r = dlopen_libsystemd();
+        if (r < 0)
+                return r;
         r = journal_open(directory, &j);
         if (r < 0)
                 return r;
         r = add_denial_matches(j, boot_id);
         if (r < 0)
                 return log_error_errno(r, "Failed to set up journal matches: %m");
-        r = since > 0 ? sd_journal_seek_realtime_usec(j, since) : sd_journal_seek_head(j);
+        r = since > 0 ? sym_sd_journal_seek_realtime_usec(j, since) : sym_sd_journal_seek_head(j);
         if (r < 0)
                 return log_error_errno(r, "Failed to seek in the journal: %m");
-        while ((r = sd_journal_next(j)) > 0) {
+        while ((r = sym_sd_journal_next(j)) > 0) {
                 r = read_entry(j, since, set, &b);
                 if (r < 0)
                         return log_oom();

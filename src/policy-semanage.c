@@ -7,6 +7,7 @@
 #include <sys/stat.h>
 
 #include "chase.h"
+#include "dlopen-libs.h"
 #include "log.h"
 #include "policy-internal.h"
 #include "strutil.h"
@@ -57,15 +58,15 @@ static void semanage_log(void *userdata, semanage_handle_t *sh, const char *form
         if (r < 0)
                 return;
         /* libsemanage's errors are the detail behind the one line the caller logs. */
-        log_full(semanage_msg_get_level(sh) == SEMANAGE_MSG_ERR ? LOG_ERR : LOG_DEBUG, "libsemanage: %s", msg);
+        log_full(sym_semanage_msg_get_level(sh) == SEMANAGE_MSG_ERR ? LOG_ERR : LOG_DEBUG, "libsemanage: %s", msg);
 }
 
 void semanage_closep(semanage_handle_t **sh) {
         if (!*sh)
                 return;
-        if (semanage_is_connected(*sh))
-                semanage_disconnect(*sh);
-        semanage_handle_destroy(*sh);
+        if (sym_semanage_is_connected(*sh))
+                sym_semanage_disconnect(*sh);
+        sym_semanage_handle_destroy(*sh);
         *sh = NULL;
 }
 
@@ -77,22 +78,25 @@ int semanage_open(Apply *a, semanage_handle_t **ret) {
         r = semanage_paths_check(a->ctx->root_fd, l);
         if (r < 0)
                 return r;
+        r = dlopen_semanage();
+        if (r < 0)
+                return r;
         /* Before the handle: it reads <root>/etc/selinux/semanage.conf at creation. */
-        if (semanage_set_root(streq(a->ctx->root, "/") ? "" : a->ctx->root) < 0)
+        if (sym_semanage_set_root(streq(a->ctx->root, "/") ? "" : a->ctx->root) < 0)
                 return log_oom();
-        sh = semanage_handle_create();
+        sh = sym_semanage_handle_create();
         if (!sh)
                 return log_error_errno(ENOMEM, "Cannot create a libsemanage handle.");
-        semanage_msg_set_callback(sh, semanage_log, NULL);
-        semanage_set_store_root(sh, l->store_root.path);
+        sym_semanage_msg_set_callback(sh, semanage_log, NULL);
+        sym_semanage_set_store_root(sh, l->store_root.path);
         /* The root's policy type, not the running system's. */
-        semanage_select_store(sh, l->type, SEMANAGE_CON_DIRECT);
-        semanage_set_create_store(sh, 0);
+        sym_semanage_select_store(sh, l->type, SEMANAGE_CON_DIRECT);
+        sym_semanage_set_create_store(sh, 0);
         /* Loading the new policy into the live kernel is the reload action's, in the system stage. */
-        semanage_set_reload(sh, 0);
-        if (semanage_connect(sh) < 0)
+        sym_semanage_set_reload(sh, 0);
+        if (sym_semanage_connect(sh) < 0)
                 return log_error_errno(EIO, "Cannot connect libsemanage to %s.", l->store.path);
-        if (semanage_access_check(sh) != SEMANAGE_CAN_WRITE)
+        if (sym_semanage_access_check(sh) != SEMANAGE_CAN_WRITE)
                 return log_error_errno(EACCES, "Cannot write the policy store %s.", l->store.path);
         *ret = TAKE_PTR(sh);
         return 0;

@@ -7,6 +7,7 @@
 
 #include "chase.h"
 #include "fileio.h"
+#include "dlopen-libs.h"
 #include "log.h"
 #include "messages.h"
 #include "policy-internal.h"
@@ -262,20 +263,20 @@ static int change_boolean(semanage_handle_t *sh, const Change *c) {
         semanage_bool_t *b = NULL;
         int exists = 0, r = -EIO;
 
-        if (semanage_bool_key_create(sh, c->name, &key) < 0)
+        if (sym_semanage_bool_key_create(sh, c->name, &key) < 0)
                 return -ENOMEM;
         if (c->kind == CHANGE_BOOLEAN_DEL)
-                r = semanage_bool_del_local(sh, key) < 0 ? -EIO : 0;
-        else if (semanage_bool_exists(sh, key, &exists) < 0)
+                r = sym_semanage_bool_del_local(sh, key) < 0 ? -EIO : 0;
+        else if (sym_semanage_bool_exists(sh, key, &exists) < 0)
                 r = -EIO;
         else if (!exists)
                 r = -ENOENT;
-        else if (semanage_bool_create(sh, &b) >= 0 && semanage_bool_set_name(sh, b, c->name) >= 0) {
-                semanage_bool_set_value(b, c->value);
-                r = semanage_bool_modify_local(sh, key, b) < 0 ? -EIO : 0;
+        else if (sym_semanage_bool_create(sh, &b) >= 0 && sym_semanage_bool_set_name(sh, b, c->name) >= 0) {
+                sym_semanage_bool_set_value(b, c->value);
+                r = sym_semanage_bool_modify_local(sh, key, b) < 0 ? -EIO : 0;
         }
-        semanage_bool_free(b);
-        semanage_bool_key_free(key);
+        sym_semanage_bool_free(b);
+        sym_semanage_bool_key_free(key);
         return r;
 }
 
@@ -285,21 +286,21 @@ static int change_module(semanage_handle_t *sh, const Change *c) {
         if (c->kind == CHANGE_MODULE_REMOVE) {
                 semanage_module_key_t *key = NULL;
 
-                if (semanage_module_key_create(sh, &key) >= 0 && semanage_module_key_set_name(sh, key, c->name) >= 0 &&
-                    semanage_module_key_set_priority(sh, key, (uint16_t) c->priority) >= 0)
-                        r = semanage_module_remove_key(sh, key) < 0 ? -EIO : 0;
-                semanage_module_key_destroy(sh, key);
+                if (sym_semanage_module_key_create(sh, &key) >= 0 && sym_semanage_module_key_set_name(sh, key, c->name) >= 0 &&
+                    sym_semanage_module_key_set_priority(sh, key, (uint16_t) c->priority) >= 0)
+                        r = sym_semanage_module_remove_key(sh, key) < 0 ? -EIO : 0;
+                sym_semanage_module_key_destroy(sh, key);
                 free(key);
         } else {
                 semanage_module_info_t *info = NULL;
 
-                if (semanage_module_info_create(sh, &info) >= 0 &&
-                    semanage_module_info_set_name(sh, info, c->name) >= 0 &&
-                    semanage_module_info_set_priority(sh, info, (uint16_t) c->priority) >= 0 &&
-                    semanage_module_info_set_lang_ext(sh, info, c->source.lang) >= 0 &&
-                    semanage_module_info_set_enabled(sh, info, 1) >= 0)
-                        r = semanage_module_install_info(sh, info, c->source.data, c->source.size) < 0 ? -EIO : 0;
-                semanage_module_info_destroy(sh, info);
+                if (sym_semanage_module_info_create(sh, &info) >= 0 &&
+                    sym_semanage_module_info_set_name(sh, info, c->name) >= 0 &&
+                    sym_semanage_module_info_set_priority(sh, info, (uint16_t) c->priority) >= 0 &&
+                    sym_semanage_module_info_set_lang_ext(sh, info, c->source.lang) >= 0 &&
+                    sym_semanage_module_info_set_enabled(sh, info, 1) >= 0)
+                        r = sym_semanage_module_install_info(sh, info, c->source.data, c->source.size) < 0 ? -EIO : 0;
+                sym_semanage_module_info_destroy(sh, info);
                 free(info);
         }
         return r;
@@ -308,9 +309,9 @@ static int change_module(semanage_handle_t *sh, const Change *c) {
 static int change_apply(semanage_handle_t *sh, const Change *c) {
         switch (c->kind) {
         case CHANGE_DONTAUDIT:
-                semanage_set_disable_dontaudit(sh, c->value);
+                sym_semanage_set_disable_dontaudit(sh, c->value);
                 /* The setting takes effect through a rebuild, as semodule -DB does. */
-                semanage_set_rebuild(sh, 1);
+                sym_semanage_set_rebuild(sh, 1);
                 return 0;
         case CHANGE_BOOLEAN_SET:
         case CHANGE_BOOLEAN_DEL:
@@ -353,7 +354,7 @@ static int plan_commit(Apply *a, const Plan *p) {
         r = semanage_open(a, &sh);
         if (r < 0)
                 return r;
-        if (semanage_begin_transaction(sh) < 0)
+        if (sym_semanage_begin_transaction(sh) < 0)
                 return log_error_errno(EIO, "Cannot start a libsemanage transaction on %s.", a->layout.store.path);
         for (size_t i = 0; i < p->n; i++) {
                 r = change_apply(sh, &p->changes[i]);
@@ -363,7 +364,7 @@ static int plan_commit(Apply *a, const Plan *p) {
                         return log_error_errno(r, "Cannot stage the change of %s %s in libsemanage.",
                                                change_action(&p->changes[i]), strna(p->changes[i].name));
         }
-        if (semanage_commit(sh) < 0)
+        if (sym_semanage_commit(sh) < 0)
                 return log_error_errno(EIO, "Failed to commit the policy changes to %s (see libsemanage's messages).",
                                        a->layout.store.path);
         a->policy_changed = true; /* the reload action loads it in the system stage */
@@ -463,8 +464,8 @@ int policy_rebuild(Apply *a) {
         r = semanage_open(a, &sh);
         if (r < 0)
                 return r;
-        semanage_set_rebuild(sh, 1);
-        if (semanage_begin_transaction(sh) < 0 || semanage_commit(sh) < 0)
+        sym_semanage_set_rebuild(sh, 1);
+        if (sym_semanage_begin_transaction(sh) < 0 || sym_semanage_commit(sh) < 0)
                 return log_error_errno(EIO, "Failed to rebuild the policy of %s (see libsemanage's messages).",
                                        a->layout.store.path);
         a->policy_changed = true;

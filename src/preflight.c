@@ -3,17 +3,24 @@
  * incompatible with enforcing (Btrfs volumes, found with libmount). */
 
 #include <dirent.h>
-#include <libmount/libmount.h>
 #include <sys/stat.h>
 
 #include "chase.h"
+#include "dlopen-libs.h"
 #include "log.h"
 #include "messages.h"
 #include "preflight.h"
 #include "strutil.h"
 
-DEFINE_TRIVIAL_CLEANUP_FUNC(struct libmnt_table *, mnt_free_table);
-DEFINE_TRIVIAL_CLEANUP_FUNC(struct libmnt_iter *, mnt_free_iter);
+static void mnt_free_tablep(struct libmnt_table **t) {
+        if (*t)
+                sym_mnt_free_table(*t);
+}
+
+static void mnt_free_iterp(struct libmnt_iter **i) {
+        if (*i)
+                sym_mnt_free_iter(*i);
+}
 
 static int refuse(Apply *a, const char *format, ...) _printf_(2, 3);
 static int refuse(Apply *a, const char *format, ...) {
@@ -100,7 +107,7 @@ static FILE *open_fstab(Apply *a) {
 /* The mount table that tells what the booted system has mounted: PID 1's (generators run sandboxed
  * and see their own; in the initrd it shows /sysroot), or the image's fstab for an offline root. */
 static int read_mounts(Apply *a, struct libmnt_table **ret, const char **ret_source) {
-        _cleanup_(mnt_free_tablep) struct libmnt_table *t = mnt_new_table();
+        _cleanup_(mnt_free_tablep) struct libmnt_table *t = sym_mnt_new_table();
         int r;
 
         if (!t)
@@ -108,10 +115,10 @@ static int read_mounts(Apply *a, struct libmnt_table **ret, const char **ret_sou
         if (a->ctx->offline) {
                 _cleanup_fclose_ FILE *f = open_fstab(a);
                 *ret_source = "/etc/fstab";
-                r = f ? mnt_table_parse_stream(t, f, "/etc/fstab") : -ENOENT;
+                r = f ? sym_mnt_table_parse_stream(t, f, "/etc/fstab") : -ENOENT;
         } else {
                 *ret_source = "/proc/1/mountinfo";
-                r = mnt_table_parse_file(t, "/proc/1/mountinfo");
+                r = sym_mnt_table_parse_file(t, "/proc/1/mountinfo");
         }
         if (r < 0)
                 return r;
@@ -121,11 +128,14 @@ static int read_mounts(Apply *a, struct libmnt_table **ret, const char **ret_sou
 
 static int warn_btrfs(Apply *a) {
         _cleanup_(mnt_free_tablep) struct libmnt_table *t = NULL;
-        _cleanup_(mnt_free_iterp) struct libmnt_iter *it = mnt_new_iter(MNT_ITER_FORWARD);
+        _cleanup_(mnt_free_iterp) struct libmnt_iter *it = NULL;
         struct libmnt_fs *fs;
         const char *source;
         int r;
 
+        if (dlopen_libmount() < 0)
+                return 0; /* a warning we cannot give; said in the log */
+        it = sym_mnt_new_iter(MNT_ITER_FORWARD);
         if (!it)
                 return log_oom();
         r = read_mounts(a, &t, &source);
@@ -133,12 +143,12 @@ static int warn_btrfs(Apply *a) {
                 log_debug_errno(r, "Cannot read the mount table to look for Btrfs, ignoring: %m");
                 return 0;
         }
-        while (mnt_table_next_fs(t, it, &fs) == 0) {
-                if (!streq_ptr(mnt_fs_get_fstype(fs), "btrfs"))
+        while (sym_mnt_table_next_fs(t, it, &fs) == 0) {
+                if (!streq_ptr(sym_mnt_fs_get_fstype(fs), "btrfs"))
                         continue;
                 r = report_warning(&a->report, SEPROV_MESSAGE_PREFLIGHT,
                                    "Btrfs volume %s at %s (%s): Flatcar documents SELinux enforcing as incompatible with Btrfs volumes",
-                                   strna(mnt_fs_get_source(fs)), strna(mnt_fs_get_target(fs)), source);
+                                   strna(sym_mnt_fs_get_source(fs)), strna(sym_mnt_fs_get_target(fs)), source);
                 if (r < 0)
                         return log_oom();
         }
@@ -151,7 +161,9 @@ int preflight(Apply *a) {
         r = check_refusals(a);
         if (r != 0)
                 return r;
-        if (a->config->mode == SELINUX_MODE_ENFORCING) {
+        /* When the mode becomes enforcing, not at every boot after. */
+        if (a->config->mode == SELINUX_MODE_ENFORCING &&
+            (a->layout.config.mode != SELINUX_MODE_ENFORCING || a->layout.config_file.is_link)) {
                 r = warn_btrfs(a);
                 if (r < 0)
                         return r;

@@ -116,7 +116,10 @@ static void log_result(const Apply *a, ApplyResult result) {
         const char *id = result == APPLY_RESULT_REFUSED ? SEPROV_MESSAGE_APPLY_REFUSED
                          : result == APPLY_RESULT_FAILED ? SEPROV_MESSAGE_APPLY_FAILED
                                                          : SEPROV_MESSAGE_APPLY_DONE;
-        log_event(result >= APPLY_RESULT_REFUSED ? LOG_ERR : LOG_INFO, id, "apply (%s stage, root %s): %s%s%s",
+        /* Nothing to do is the common case: the debug level keeps it from loading libsystemd for the
+         * journal at every boot; the unit's own start and finish say that it ran. */
+        log_event(result >= APPLY_RESULT_REFUSED ? LOG_ERR : result == APPLY_RESULT_UNCHANGED ? LOG_DEBUG : LOG_INFO, id,
+                  "apply (%s stage, root %s): %s%s%s",
                   stage_to_string(a->ctx->stage), a->ctx->root, apply_result_to_string(result),
                   a->report.error ? ": " : "", strempty(a->report.error));
 }

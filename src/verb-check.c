@@ -6,6 +6,7 @@
 
 #include "check-output.h"
 #include "check-source.h"
+#include "dlopen-libs.h"
 #include "log.h"
 #include "verbs.h"
 
@@ -95,10 +96,13 @@ static int read_denials(const CheckArgs *a, CheckSource *src, char boot_id[stati
         }
         *src = (CheckSource) { .type = "journal", .since = a->since };
         if (a->since == 0) { /* by default the current boot, as the question is about this system now */
-                r = sd_id128_get_boot(&boot);
+                r = dlopen_libsystemd();
+                if (r < 0)
+                        return r;
+                r = sym_sd_id128_get_boot(&boot);
                 if (r < 0)
                         return log_error_errno(r, "Failed to get the current boot ID: %m");
-                src->boot_id = sd_id128_to_string(boot, boot_id);
+                src->boot_id = sym_sd_id128_to_string(boot, boot_id);
         }
         return journal_read_denials(NULL, src->boot_id, a->since, set);
 }

@@ -102,6 +102,16 @@ inner() {
         check "library $lib is in the image" in_image "$lib"
     done
 
+    # The libraries seprov loads with dlopen() when it needs them, and theirs.
+    for so in libsemanage.so.2 libmount.so.1 libsystemd.so.0; do
+        local path
+        path=$(ldconfig -p | awk -v so="$so" '$1 == so && /x86-64/ { print $NF; exit }')
+        check "$so (loaded when needed) is in the image" in_image "$path"
+        for lib in $(libraries_of "$path"); do
+            check "library $lib of $so is in the image" in_image "$lib"
+        done
+    done
+
     # Run both in the image, with its own libraries only. /proc is for the sanitizers' runtime.
     mount -t proc proc "$unpacked/proc"
     mkdir -p "$unpacked/tmp/gen"

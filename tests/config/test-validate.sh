@@ -45,7 +45,9 @@ done
 for f in "$here"/../../examples/*; do
     rc=0
     out=$("$seprov" validate "$f") || rc=$?
-    [ "$rc" -eq 0 ] && [ -z "$out" ] || fail "example $(basename "$f"): exit $rc: $out"
+    if [ "$rc" -ne 0 ] || [ -n "$out" ]; then
+        fail "example $(basename "$f"): exit $rc: $out"
+    fi
     n=$((n + 1))
 done
 
