@@ -105,7 +105,7 @@ inner() {
     # The libraries seprov loads with dlopen() when it needs them, and theirs.
     for so in libsemanage.so.2 libmount.so.1 libsystemd.so.0; do
         local path
-        path=$(ldconfig -p | awk -v so="$so" '$1 == so && /x86-64/ { print $NF; exit }')
+        path=$(ldconfig -p | awk -v so="$so" '$1 == so && /x86-64/ && !found { print $NF; found = 1 }')
         check "$so (loaded when needed) is in the image" in_image "$path"
         for lib in $(libraries_of "$path"); do
             check "library $lib of $so is in the image" in_image "$lib"
