@@ -5,15 +5,18 @@
 
 scenario() {
         vm_new_machine legacy
-        cat >"$VM_RUN/seprov.sh" <<'GUEST'
+        {
+                cat "$VM_HARNESS/guest-scripts/seprov-log.sh"
+                cat <<'GUEST'
 kv() { echo "$1=$2" >>"$SEPROV_VM_KV"; }
 kv initrd.state "$(paste -sd' ' /run/seprov/initrd 2>/dev/null | sed 's/#[^R]*//')"
 kv initrd.result "$(sed -n 's/^RESULT=//p' /run/seprov/initrd 2>/dev/null)"
 kv system.unit "$(systemctl show -P ActiveState seprov.service)"
-kv status.last "$(seprov status --json | sed -n 's/^  "lastApply".*//p' >/dev/null; seprov status --json | grep -o '"result":"[a-z]*"' | paste -sd' ')"
-kv initrd.unit.log "$(journalctl -b -q -o cat -u seprov-initrd.service | paste -sd'|')"
+kv status.last "$(seprov status --json | grep -o '"result": *"[a-z]*"' | paste -sd' ')"
+kv seprov.log "$(seprov_log | paste -sd'|')"
 kv ignition.json.keys "$(tr ',' '\n' </run/ignition.json 2>/dev/null | grep -o '"[a-z]*":' | paste -sd' ')"
 GUEST
+        } >"$VM_RUN/seprov.sh"
         vm_boot first --karg seprov.mode=enforcing --run "$VM_RUN/seprov.sh"
         vm_expect boot.state running
         vm_expect getenforce Enforcing
@@ -21,7 +24,7 @@ GUEST
         vm_expect etc.selinux.config.selinux enforcing
         vm_expect run.initrd.result "done"
         vm_expect run.system.unit inactive
-        vm_expect_match run.initrd.unit.log 'mode: SELINUX=enforcing \(was permissive\) in /etc/selinux/config'
+        vm_expect_match run.seprov.log 'mode: SELINUX=enforcing \(was permissive\) in /etc/selinux/config'
         vm_checkpoint first
 
         vm_boot second --run "$VM_RUN/seprov.sh"

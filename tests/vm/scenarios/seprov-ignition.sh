@@ -12,11 +12,11 @@ write_config() {
 
 write_probe() {
         {
-                cat "$VM_HARNESS/guest-scripts/avc-probe.sh"
+                cat "$VM_HARNESS/guest-scripts/avc-probe.sh" "$VM_HARNESS/guest-scripts/seprov-log.sh"
                 cat <<'GUEST'
 kv() { echo "$1=$2" >>"$SEPROV_VM_KV"; }
 kv initrd.result "$(sed -n 's/^RESULT=//p' /run/seprov/initrd 2>/dev/null)"
-kv initrd.unit.log "$(journalctl -b -q -o cat -u seprov-initrd.service | paste -sd'|')"
+kv seprov.log "$(seprov_log | paste -sd'|')"
 kv store.type "$(stat -c %F /var/lib/selinux/default 2>/dev/null)"
 kv store.link "$(test -L /var/lib/selinux && echo yes || echo no)"
 kv ignition.cache.seprov "$(grep -c '"seprov"' /run/ignition.json 2>/dev/null)"

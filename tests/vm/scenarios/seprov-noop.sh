@@ -12,7 +12,9 @@ scenario() {
         printf '{"version": "1.0.0", "selinux": {"mode": "enforcing", "audit": {"selinuxEvents": true}}}\n' \
                 >"$VM_RUN/50-fleet.json"
         vm_ignition_config "$VM_RUN/fleet.ign" --file /etc/seprov/config.d/50-fleet.json 0644 "$VM_RUN/50-fleet.json"
-        cat >"$VM_RUN/cost.sh" <<'GUEST'
+        {
+                cat "$VM_HARNESS/guest-scripts/seprov-log.sh"
+                cat <<'GUEST'
 kv() { echo "$1=$2" >>"$SEPROV_VM_KV"; }
 # Microseconds from a unit's "Starting" to its "Finished"/"Deactivated" line in this boot's journal.
 unit_usec() {
@@ -31,7 +33,8 @@ gen_usec() {
         echo $(((t1 - t0) / 200000))
 }
 kv initrd.result "$(sed -n 's/^RESULT=//p' /run/seprov/initrd)"
-kv initrd.apply "$(journalctl -b -q -o cat -u seprov-initrd.service | grep '^apply' | paste -sd'|')"
+kv initrd.apply "$(seprov_log | grep '^apply (initrd stage' | paste -sd'|')"
+kv initrd.status "$(grep -o '"result": *"[a-z]*"' /run/seprov/status.json | head -n 1 | grep -o '[a-z]*"$' | tr -d '"')"
 kv system.unit "$(systemctl show -P ActiveState seprov.service)"
 kv cost.initrd.unit "$(unit_usec seprov-initrd.service)"
 kv cost.initrd.reference "$(unit_usec initrd-parse-etc.service)"
@@ -39,16 +42,21 @@ kv cost.apply "$(grep -o '"usec": *[0-9]*' /run/seprov/status.json | head -n 1 |
 kv cost.generator "$(gen_usec /usr/lib/systemd/system-generators/seprov-generator)"
 kv cost.generator.reference "$(gen_usec /usr/lib/systemd/system-generators/systemd-getty-generator)"
 GUEST
+        } >"$VM_RUN/cost.sh"
         vm_new_machine legacy
         vm_boot first --ignition "$VM_RUN/fleet.ign" --run "$VM_RUN/cost.sh"
         vm_expect getenforce Enforcing
+        vm_expect run.initrd.status done
         vm_expect_match run.initrd.apply 'apply \(initrd stage, root /sysroot\): done'
         vm_checkpoint first
 
         vm_boot second --run "$VM_RUN/cost.sh"
         vm_expect getenforce Enforcing
         vm_expect run.initrd.result "done"
-        vm_expect_match run.initrd.apply 'apply \(initrd stage, root /sysroot\): unchanged'
+        vm_expect run.initrd.status unchanged
+        # Nothing to do is logged at debug level, so that the common boot does not load libsystemd
+        # for one journal entry; the unit's start and finish and status.json say that it ran.
+        vm_expect run.initrd.apply ""
         vm_expect run.system.unit inactive
         vm_expect_match run.cost.initrd.unit '^[0-9]+$'
         vm_expect_match run.cost.generator '^[0-9]+$'

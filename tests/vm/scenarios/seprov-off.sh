@@ -4,13 +4,16 @@
 # boot is the image's own.
 
 scenario() {
-        cat >"$VM_RUN/off.sh" <<'GUEST'
+        {
+                cat "$VM_HARNESS/guest-scripts/seprov-log.sh"
+                cat <<'GUEST'
 kv() { echo "$1=$2" >>"$SEPROV_VM_KV"; }
 kv initrd.state "$(test -e /run/seprov/initrd && echo present || echo absent)"
-kv initrd.unit.log "$(journalctl -b -q -o cat -u seprov-initrd.service | paste -sd'|')"
+kv seprov.log "$(seprov_log | paste -sd'|')"
 kv system.unit "$(systemctl show -P ActiveState seprov.service)"
 kv audit.rules "$(auditctl -l | paste -sd';')"
 GUEST
+        } >"$VM_RUN/off.sh"
         vm_new_machine legacy
         vm_boot off --karg seprov.mode=enforcing --karg seprov=0 --run "$VM_RUN/off.sh"
         vm_expect boot.state running
@@ -20,7 +23,7 @@ GUEST
         vm_expect etc.selinux.config.selinux permissive
         vm_expect var.lib.selinux.type symlink
         vm_expect run.initrd.state absent
-        vm_expect run.initrd.unit.log ""
+        vm_expect run.seprov.log ""
         vm_expect run.system.unit inactive
         vm_expect_match run.audit.rules 'always,exclude -F msgtype>0'
         vm_checkpoint off
