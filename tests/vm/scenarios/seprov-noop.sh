@@ -46,7 +46,7 @@ GUEST
         vm_new_machine legacy
         vm_boot first --ignition "$VM_RUN/fleet.ign" --run "$VM_RUN/cost.sh"
         vm_expect getenforce Enforcing
-        vm_expect run.initrd.status done
+        vm_expect run.initrd.status "done"
         vm_expect_match run.initrd.apply 'apply \(initrd stage, root /sysroot\): done'
         vm_checkpoint first
 
