@@ -49,5 +49,9 @@ int report_action(Report *r, const char *action, Outcome outcome, const char *me
 /* Records and logs a warning (preflight findings, rules left alone, ...). Returns 0 or -ENOMEM. */
 int report_warning(Report *r, const char *message_id, const char *format, ...) _printf_(3, 4);
 
+/* Sets why the apply was refused or failed, replacing an earlier reason. Returns 0 or -ENOMEM (and
+ * then no reason is left). */
+int report_set_error(Report *r, const char *format, ...) _printf_(2, 3);
+
 /* True when any action changed, or would change, something. */
 bool report_changed(const Report *r);

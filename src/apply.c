@@ -1,7 +1,6 @@
 /* SPDX-License-Identifier: LGPL-2.1-or-later */
 /* The order of the actions of an apply, and how an apply ends. */
 
-#include <stdarg.h>
 
 #include "action-audit.h"
 #include "action-mode.h"
@@ -56,17 +55,8 @@ int apply_refresh_layout(Apply *a) {
         return 0;
 }
 
-static ApplyResult apply_fail(Apply *a, const char *format, ...) _printf_(2, 3);
-static ApplyResult apply_fail(Apply *a, const char *format, ...) {
-        va_list ap;
-
-        free(a->report.error);
-        va_start(ap, format);
-        if (vasprintf(&a->report.error, format, ap) < 0)
-                a->report.error = NULL;
-        va_end(ap);
-        return APPLY_RESULT_FAILED;
-}
+/* Records why the apply failed; the result to return. */
+#define apply_fail(a, ...) (report_set_error(&(a)->report, __VA_ARGS__), APPLY_RESULT_FAILED)
 
 static ApplyResult run_actions(Apply *a) {
         for (size_t i = 0; i < ELEMENTSOF(actions); i++) {

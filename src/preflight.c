@@ -22,22 +22,16 @@ static void mnt_free_iterp(struct libmnt_iter **i) {
                 sym_mnt_free_iter(*i);
 }
 
-static int refuse(Apply *a, const char *format, ...) _printf_(2, 3);
-static int refuse(Apply *a, const char *format, ...) {
-        va_list ap;
-        int r;
-
-        va_start(ap, format);
-        r = vasprintf(&a->report.error, format, ap);
-        va_end(ap);
-        if (r < 0) {
-                a->report.error = NULL;
+/* Logs a refusal whose reason report_set_error() recorded ('r' is what it returned); returns 1. */
+static int refused(Apply *a, int r) {
+        if (r < 0)
                 return log_oom();
-        }
         if (log_target_is_structured()) /* on a terminal, the command's report says it */
                 log_event(LOG_ERR, SEPROV_MESSAGE_PREFLIGHT, "Refused: %s", a->report.error);
         return 1;
 }
+
+#define refuse(a, ...) refused((a), report_set_error(&(a)->report, __VA_ARGS__))
 
 static const char *where(const Origin *o, char *buf, size_t size) {
         if (!o->file)

@@ -98,6 +98,21 @@ int report_warning(Report *r, const char *message_id, const char *format, ...) {
         return strv_consume(&r->warnings, TAKE_PTR(message));
 }
 
+int report_set_error(Report *r, const char *format, ...) {
+        va_list ap;
+        int k;
+
+        r->error = mfree(r->error);
+        va_start(ap, format);
+        k = vasprintf(&r->error, format, ap);
+        va_end(ap);
+        if (k < 0) {
+                r->error = NULL;
+                return -ENOMEM;
+        }
+        return 0;
+}
+
 bool report_changed(const Report *r) {
         for (size_t i = 0; i < r->n_actions; i++)
                 if (r->actions[i].outcome == OUTCOME_CHANGED || r->actions[i].outcome == OUTCOME_PLANNED)
