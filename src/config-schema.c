@@ -14,21 +14,14 @@ typedef struct Schema {
         Config *c;
 } Schema;
 
-/* Records an error at 'n' (its key, or its value). Returns -EINVAL, or -ENOMEM. */
-static int schema_error_at(Schema *s, unsigned line, unsigned column, const char *format, ...) _printf_(4, 5);
-static int schema_error_at(Schema *s, unsigned line, unsigned column, const char *format, ...) {
-        _cleanup_free_ char *m = NULL;
-        va_list ap;
-        int r;
-
-        va_start(ap, format);
-        r = vasprintf(&m, format, ap);
-        va_end(ap);
-        if (r < 0)
-                return -ENOMEM;
-        r = diag_error(s->diags, s->file, line, column, "%s", m);
+/* What recording an error returns: -EINVAL, or -ENOMEM when it could not be recorded. */
+static int schema_failed(int r) {
         return r < 0 ? r : -EINVAL;
 }
+
+/* Records an error at a key or a value. Returns -EINVAL, or -ENOMEM. */
+#define schema_error_at(s, line, column, ...) \
+        schema_failed(diag_error((s)->diags, (s)->file, (line), (column), __VA_ARGS__))
 
 /* Keeps the worst result: -ENOMEM over -EINVAL over 0. */
 static int worst(int a, int b) {
