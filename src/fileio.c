@@ -103,26 +103,41 @@ static char *tmp_prefix(const char *name) {
         return strjoin(".", name, TMP_MARK);
 }
 
+int dir_for_each(int fd, dir_entry_func_t f, void *userdata) {
+        DIR *d = fdopendir(fd);
+        int r = 0;
+
+        if (!d) {
+                r = negative_errno();
+                close(fd);
+                return r;
+        }
+        for (struct dirent *de; r >= 0 && (errno = 0, de = readdir(d));)
+                if (!streq(de->d_name, ".") && !streq(de->d_name, ".."))
+                        r = f(dirfd(d), de->d_name, userdata);
+        if (r >= 0 && errno > 0)
+                r = negative_errno();
+        closedir(d);
+        return r;
+}
+
+static int remove_leftover(int dir_fd, const char *name, void *userdata) {
+        if (startswith(name, userdata))
+                (void) unlinkat(dir_fd, name, 0);
+        return 0;
+}
+
 /* Removes what a crash (a kill between creating and renaming) left of earlier writes of 'name'. */
 static int remove_leftovers(int dir_fd, const char *name) {
         _cleanup_free_ char *prefix = tmp_prefix(name);
-        _cleanup_close_ int fd = -EBADF;
-        DIR *d;
+        int fd;
 
         if (!prefix)
                 return -ENOMEM;
         fd = openat(dir_fd, ".", O_RDONLY | O_DIRECTORY | O_CLOEXEC);
         if (fd < 0)
                 return negative_errno();
-        d = fdopendir(fd);
-        if (!d)
-                return negative_errno();
-        TAKE_FD(fd);
-        for (struct dirent *de; (de = readdir(d));)
-                if (startswith(de->d_name, prefix))
-                        (void) unlinkat(dirfd(d), de->d_name, 0);
-        closedir(d);
-        return 0;
+        return dir_for_each(fd, remove_leftover, prefix);
 }
 
 /* Creates a new temporary file beside 'name'. Returns the fd, the name in *ret_tmp. */

@@ -5,7 +5,6 @@
  * (Starting each file's writeback at once with sync_file_range() was measured: it made the copy
  * slower by more than it shortened the final sync.) */
 
-#include <dirent.h>
 #include <fcntl.h>
 #include <limits.h>
 #include <linux/fs.h>
@@ -18,6 +17,7 @@
 #include <sys/syscall.h>
 #include <sys/xattr.h>
 
+#include "fileio.h"
 #include "log.h"
 #include "store-internal.h"
 #include "strutil.h"
@@ -422,26 +422,22 @@ static int walk_child(Copier *c, int sfd, int dfd, const char *name) {
         return 0;
 }
 
-static int walk_dir(Copier *c, int sfd, int dfd) {
-        DIR *d;
-        int fd, r = 0;
+typedef struct Walk {
+        Copier *copier;
+        int dfd;
+} Walk;
 
-        fd = openat(sfd, ".", O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+static int walk_entry(int sfd, const char *name, void *userdata) {
+        Walk *w = userdata;
+        return walk_child(w->copier, sfd, w->dfd, name);
+}
+
+static int walk_dir(Copier *c, int sfd, int dfd) {
+        int fd = openat(sfd, ".", O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+
         if (fd < 0)
                 return negative_errno();
-        d = fdopendir(fd);
-        if (!d) {
-                r = negative_errno();
-                close(fd);
-                return r;
-        }
-        for (struct dirent *de; r >= 0 && (errno = 0, de = readdir(d));)
-                if (!streq(de->d_name, ".") && !streq(de->d_name, ".."))
-                        r = walk_child(c, sfd, dfd, de->d_name);
-        if (r >= 0 && errno > 0)
-                r = negative_errno();
-        closedir(d);
-        return r;
+        return dir_for_each(fd, walk_entry, &(Walk) { .copier = c, .dfd = dfd });
 }
 
 /* The walk, the parallel file copy, the directory times. On failure c->path names the culprit. */

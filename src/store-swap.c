@@ -40,23 +40,9 @@ int staging_create(int dir_fd, const char *name, char **ret_name) {
         return -EEXIST;
 }
 
-static int rm_rf_children(int fd) {
-        DIR *d;
-        int r = 0;
 
-        d = fdopendir(fd);
-        if (!d) {
-                r = negative_errno();
-                close(fd);
-                return r;
-        }
-        for (struct dirent *de; r >= 0 && (errno = 0, de = readdir(d));)
-                if (!streq(de->d_name, ".") && !streq(de->d_name, ".."))
-                        r = rm_rf_at(dirfd(d), de->d_name);
-        if (r >= 0 && errno > 0)
-                r = negative_errno();
-        closedir(d);
-        return r;
+static int rm_rf_entry(int dir_fd, const char *name, void *userdata) {
+        return rm_rf_at(dir_fd, name);
 }
 
 int rm_rf_at(int dir_fd, const char *name) {
@@ -69,7 +55,7 @@ int rm_rf_at(int dir_fd, const char *name) {
         fd = openat(dir_fd, name, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
         if (fd < 0)
                 return negative_errno();
-        r = rm_rf_children(fd);
+        r = dir_for_each(fd, rm_rf_entry, NULL);
         if (r < 0)
                 return r;
         return unlinkat(dir_fd, name, AT_REMOVEDIR) < 0 ? negative_errno() : 0;
