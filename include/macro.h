@@ -73,6 +73,15 @@ static inline void *mfree(void *p) {
         return NULL;
 }
 
+/* Frees 'a' and moves 'b' into it. */
+#define free_and_replace(a, b)              \
+        ({                                  \
+                free(a);                    \
+                (a) = (b);                  \
+                (b) = NULL;                 \
+                0;                          \
+        })
+
 /* Turns a libc-style result (-1 with errno set) into a negative errno. */
 static inline int negative_errno(void) {
         return errno > 0 ? -errno : -EIO;

@@ -3,6 +3,7 @@
 #pragma once
 
 #include <semanage/semanage.h>
+#include <sys/stat.h>
 
 #include "apply.h"
 #include "macro.h"
@@ -12,14 +13,34 @@
 /* Checks that every path libsemanage will open for the root's store (store root, store, /etc/selinux,
  * /etc/selinux/<type>, semanage.conf) is a real directory or file with no symlink on the way, so
  * that its plain path names the same thing inside the root as chase() does. Returns 0, -ELOOP (a
- * symlink), -EROFS (in the image), or another negative errno (logged). */
-int semanage_paths_check(int root_fd, const Layout *l);
+ * symlink), -EROFS (in the image), or another negative errno (logged; *ret_why says why). */
+int semanage_paths_check(int root_fd, const Layout *l, char **ret_why);
+
+/* A libsemanage handle on a root's store, and why it failed: the first error libsemanage reported
+ * (its own words), else seprov's. */
+typedef struct Semanage {
+        semanage_handle_t *sh;
+        char *error;
+        /* The store, for removing what a failed transaction left behind (see semanage_done()). */
+        int root_fd; /* borrowed */
+        char *store, *store_root, *type;
+        bool scratch_existed[2];
+        struct stat scratch_parent[2]; /* the directories holding them, before */
+        bool failed; /* semanage_fail() was called */
+} Semanage;
 
 /* Opens and connects libsemanage on the root's writable store (see semanage_paths_check()); commits
  * never load the policy into the kernel (the reload action does, after a->policy_changed).
- * Returns 0 or a negative errno (logged). */
-int semanage_open(Apply *a, semanage_handle_t **ret);
-void semanage_closep(semanage_handle_t **sh);
+ * Returns 0 or a negative errno (logged; s->error says why). */
+int semanage_open(Apply *a, Semanage *s);
+/* Disconnects and frees. After a failure (semanage_fail()) it first removes the scratch trees the
+ * transaction made (libsemanage leaves its sandbox and its final/<type> after a failed one), so the
+ * store is as it was. */
+void semanage_done(Semanage *s);
+
+/* Logs a failure of a libsemanage call: the formatted text with libsemanage's first error after it.
+ * Keeps libsemanage's error as s->error, or the text when libsemanage said nothing. Returns -abs(r). */
+int semanage_fail(Semanage *s, int r, const char *format, ...) _printf_(3, 4);
 
 /* policy-manifest.c: what seprov installed or set, so that it removes only that. */
 typedef struct ManagedModule {

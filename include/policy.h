@@ -11,5 +11,6 @@
 int action_policy(Apply *a);
 
 /* Rebuilds the policy of the writable store (semodule -B): after an OS update carried local changes
- * into a new copy. Returns 0 or a negative errno (logged). */
-int policy_rebuild(Apply *a);
+ * into a new copy. Returns 0 or a negative errno (logged; *ret_why says why, in libsemanage's words
+ * where it gave some). */
+int policy_rebuild(Apply *a, char **ret_why);

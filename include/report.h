@@ -53,5 +53,8 @@ int report_warning(Report *r, const char *message_id, const char *format, ...) _
  * then no reason is left). */
 int report_set_error(Report *r, const char *format, ...) _printf_(2, 3);
 
+/* The first action that failed, or NULL. */
+const ReportAction *report_first_failure(const Report *r);
+
 /* True when any action changed, or would change, something. */
 bool report_changed(const Report *r);

@@ -175,6 +175,10 @@ char *path_join(const char *a, const char *b);
  * Returns 0 or a negative errno (logged). */
 int trees_put(Apply *a, const TreeCopy *trees, size_t n, TreeLabeler *lab, size_t *ret_done);
 
+/* A symlink 'name' -> 'target' in 'dir_fd', labelled as file_contexts says for 'label_path' (no
+ * label without 'lab'). Returns 0 or a negative errno. */
+int tree_link_make(int dir_fd, const char *name, const char *target, TreeLabeler *lab, const char *label_path);
+
 /* Puts back what the copy 'tree_path' replaced (the image's link, from its record), or removes a
  * copy that replaced nothing. Returns 0 or a negative errno (logged). */
 int tree_unput(Apply *a, const char *tree_path, TreeLabeler *lab);
@@ -183,14 +187,41 @@ int tree_unput(Apply *a, const char *tree_path, TreeLabeler *lab);
  * labelled; 'replace': atomically over an existing one. Returns 0 or a negative errno. */
 int tree_write_origin(int tree_fd, const StoreOrigin *o, TreeLabeler *lab, const char *tree_path, bool replace);
 
+/* store-root.c: the store root's entries. */
+
+#define STORE_ROOT_SCRATCH "final" /* libsemanage builds each commit in <store-root>/final/<type> */
+
+/* What a real store root made from the image's holds for each of the image's entries. */
+typedef enum StoreRootEntry {
+        STORE_ROOT_ENTRY_SKIP,    /* hidden entries and lock files: not carried over */
+        STORE_ROOT_ENTRY_STORE,   /* the policy type's store: copied, writable */
+        STORE_ROOT_ENTRY_SCRATCH, /* libsemanage's scratch directory: a real, empty directory */
+        STORE_ROOT_ENTRY_LINK,    /* other types' stores, anything unknown: a link into the image */
+} StoreRootEntry;
+
+/* The rule for the store root's entry 'name' when the policy type is 'type'. */
+StoreRootEntry store_root_entry_kind(const char *name, const char *type);
+
+/* Gives the staged store root 'staged_fd' of the tree 't' (t->image_root, t->subdir set) every
+ * entry of the image's store root but the store itself, as store_root_entry_kind() says.
+ * 'old_target' is the target of the link the new store root replaces. Returns 0 or -errno. */
+int store_root_populate(int root_fd, const TreeCopy *t, int staged_fd, const char *old_target, TreeLabeler *lab);
+
+/* Mends a real store root whose scratch directory is a link into the read-only image (what earlier
+ * versions of seprov made), in one atomic exchange; dry run: plans it. Returns 0 or a negative
+ * errno, after reporting. */
+int store_root_mend(Apply *a, TreeLabeler **lab);
+
 /* store.c: shared by the store action's parts. */
 
 /* The labeler for what the store action writes (below the store root and the compiled policy),
  * opened on first use. Returns 0 or a negative errno (logged). */
 int store_labeler(Apply *a, TreeLabeler **lab);
 
-/* Reports the store action as failed ("WHAT failed: ERROR"). Returns 'r'. */
+/* Reports the store action as failed ("WHAT failed: ERROR"), with 'why' (NULL: strerror(r)) as the
+ * error. Returns 'r'. */
 int store_report_failed(Apply *a, uint64_t since, int r, const char *what);
+int store_report_failed_why(Apply *a, uint64_t since, int r, const char *what, const char *why);
 
 /* Rebuilds the policy (dry run: plans it) and clears the record's rebuild=pending.
  * Returns 0 or a negative errno, after reporting. */

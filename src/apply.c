@@ -63,9 +63,15 @@ static ApplyResult run_actions(Apply *a) {
                 int r = actions[i].run(a);
                 if (r == -ENOMEM)
                         return apply_fail(a, "out of memory in %s", actions[i].name);
-                if (r < 0)
+                if (r < 0) {
+                        const ReportAction *f = report_first_failure(&a->report);
+
+                        if (f)
+                                return apply_fail(a, "%s failed (%s: %s); later actions were not run and the previous "
+                                                  "state is kept", actions[i].name, f->action, f->message);
                         return apply_fail(a, "%s failed; later actions were not run and the previous state is kept",
                                           actions[i].name);
+                }
                 if (actions[i].moves_layout && !a->dry_run && apply_refresh_layout(a) < 0)
                         return apply_fail(a, "cannot look at the layout again after %s", actions[i].name);
         }

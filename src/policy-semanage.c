@@ -3,6 +3,7 @@
  * is checked first to contain no symlink, so the kernel resolves it to what chase() found inside
  * the root. */
 
+#include <fcntl.h>
 #include <stdarg.h>
 #include <sys/stat.h>
 
@@ -10,10 +11,12 @@
 #include "dlopen-libs.h"
 #include "log.h"
 #include "policy-internal.h"
+#include "store-internal.h"
 #include "strutil.h"
 
-/* 'path' must exist as named, with no symlink in any component, and not in the image. */
-static int path_check_plain(int root_fd, const char *path, bool missing_ok) {
+/* 'path' must exist as named, with no symlink in any component, and not in the image. On refusal
+ * *ret_why says why. */
+static int path_check_plain(int root_fd, const char *path, bool missing_ok, char **ret_why) {
         _cleanup_free_ char *resolved = NULL;
         struct stat st;
         int r;
@@ -22,16 +25,21 @@ static int path_check_plain(int root_fd, const char *path, bool missing_ok) {
         if (r == -ENOENT && missing_ok)
                 return 0;
         if (r < 0)
-                return log_error_errno(r, "Cannot use %s for libsemanage: %m", path);
-        if (!streq(resolved, path))
-                return log_error_errno(ELOOP, "Cannot use %s for libsemanage: it leads through a symlink to %s.",
-                                       path, resolved);
-        if (path_in_image(resolved))
-                return log_error_errno(EROFS, "Cannot use %s for libsemanage: it is in the read-only image.", path);
-        return 0;
+                *ret_why = strprintf("cannot use %s for libsemanage: %s", path, strerror(-r));
+        else if (!streq(resolved, path)) {
+                r = -ELOOP;
+                *ret_why = strprintf("cannot use %s for libsemanage: it leads through a symlink to %s", path,
+                                     resolved);
+        } else if (path_in_image(resolved)) {
+                r = -EROFS;
+                *ret_why = strprintf("cannot use %s for libsemanage: it is in the read-only image", path);
+        } else
+                return 0;
+        log_error_errno(r, "%s", strna(*ret_why));
+        return r;
 }
 
-int semanage_paths_check(int root_fd, const Layout *l) {
+int semanage_paths_check(int root_fd, const Layout *l, char **ret_why) {
         _cleanup_free_ char *policy = strjoin("/etc/selinux/", l->type);
         const char *dirs[] = { l->store_root.path, l->store.path, "/etc/selinux", policy };
         int r;
@@ -39,65 +47,157 @@ int semanage_paths_check(int root_fd, const Layout *l) {
         if (!policy)
                 return log_oom();
         for (size_t i = 0; i < ELEMENTSOF(dirs); i++) {
-                r = path_check_plain(root_fd, dirs[i], false);
+                r = path_check_plain(root_fd, dirs[i], false, ret_why);
                 if (r < 0)
                         return r;
         }
         /* A missing semanage.conf makes libsemanage read the running system's, as semodule -p does. */
-        return path_check_plain(root_fd, SEMANAGE_CONF_PATH, true);
+        return path_check_plain(root_fd, SEMANAGE_CONF_PATH, true, ret_why);
 }
 
 static void semanage_log(void *userdata, semanage_handle_t *sh, const char *format, ...) {
+        Semanage *s = userdata;
         _cleanup_free_ char *msg = NULL;
+        int saved_errno = errno, r;
+        bool error;
         va_list ap;
-        int r;
 
         va_start(ap, format);
         r = vasprintf(&msg, format, ap);
         va_end(ap);
         if (r < 0)
                 return;
-        /* libsemanage's errors are the detail behind the one line the caller logs. */
-        log_full(sym_semanage_msg_get_level(sh) == SEMANAGE_MSG_ERR ? LOG_ERR : LOG_DEBUG, "libsemanage: %s", msg);
+        error = sym_semanage_msg_get_level(sh) == SEMANAGE_MSG_ERR;
+        /* As libsemanage's own default handler does: the errno of the failure, when there is one. */
+        if (error && saved_errno != 0 && saved_errno != ENOMEM) {
+                char *with;
+
+                if (endswith(msg, "."))
+                        msg[strlen(msg) - 1] = '\0';
+                with = strprintf("%s (%s).", msg, strerror(saved_errno));
+                if (with)
+                        free_and_replace(msg, with);
+        }
+        /* The first error is the cause, logged by semanage_fail() in the line that says what failed;
+         * what follows is mostly its consequences, for debug tracing. */
+        log_debug("libsemanage: %s", msg);
+        if (error && s && !s->error)
+                s->error = strjoin("libsemanage: ", msg);
+        errno = saved_errno;
 }
 
-void semanage_closep(semanage_handle_t **sh) {
-        if (!*sh)
-                return;
-        if (sym_semanage_is_connected(*sh))
-                sym_semanage_disconnect(*sh);
-        sym_semanage_handle_destroy(*sh);
-        *sh = NULL;
+/* libsemanage's scratch trees for a transaction: its sandbox in the store and the tree it builds the
+ * compiled policy in. It leaves them behind when a transaction fails. */
+static const char *const scratch_trees[] = { "tmp", NULL /* <store-root>/final/<type> */ };
+
+static int scratch_open_parent(const Semanage *s, size_t i, const char **ret_name) {
+        _cleanup_free_ char *final = NULL;
+
+        if (scratch_trees[i]) {
+                *ret_name = scratch_trees[i];
+                return chase_and_open(s->root_fd, s->store, 0, O_RDONLY | O_DIRECTORY, 0, NULL);
+        }
+        *ret_name = s->type;
+        final = path_join(s->store_root, "final");
+        return final ? chase_and_open(s->root_fd, final, 0, O_RDONLY | O_DIRECTORY, 0, NULL) : -ENOMEM;
 }
 
-int semanage_open(Apply *a, semanage_handle_t **ret) {
-        _cleanup_(semanage_closep) semanage_handle_t *sh = NULL;
+/* Which scratch trees exist before the transaction, so that a failed one removes only its own. */
+static void scratch_note(Semanage *s) {
+        for (size_t i = 0; i < ELEMENTSOF(scratch_trees); i++) {
+                const char *name;
+                _cleanup_close_ int fd = scratch_open_parent(s, i, &name);
+
+                s->scratch_existed[i] = fd < 0 || faccessat(fd, name, F_OK, AT_SYMLINK_NOFOLLOW) >= 0 ||
+                                        fstat(fd, &s->scratch_parent[i]) < 0;
+        }
+}
+
+static void scratch_remove(Semanage *s) {
+        for (size_t i = 0; i < ELEMENTSOF(scratch_trees); i++) {
+                const char *name;
+                _cleanup_close_ int fd = -EBADF;
+                int r;
+
+                if (s->scratch_existed[i])
+                        continue;
+                fd = scratch_open_parent(s, i, &name);
+                r = fd < 0 ? fd : rm_rf_at(fd, name);
+                /* The directory's times too, so that nothing shows the failed attempt. */
+                if (r >= 0)
+                        (void) futimens(fd, (const struct timespec[2]) { s->scratch_parent[i].st_atim,
+                                                                         s->scratch_parent[i].st_mtim });
+                if (r < 0 && r != -ENOENT)
+                        log_warning_errno(r, "Failed to remove what the failed libsemanage transaction left in %s, "
+                                          "ignoring: %m", scratch_trees[i] ? s->store : s->store_root);
+        }
+}
+
+void semanage_done(Semanage *s) {
+        /* Before disconnecting, while no other libsemanage user can have started on the store. */
+        if (s->sh && s->failed)
+                scratch_remove(s);
+        if (s->sh) {
+                if (sym_semanage_is_connected(s->sh))
+                        sym_semanage_disconnect(s->sh);
+                sym_semanage_handle_destroy(s->sh);
+        }
+        free(s->error);
+        free(s->store);
+        free(s->store_root);
+        free(s->type);
+        *s = (Semanage) {};
+}
+
+int semanage_fail(Semanage *s, int r, const char *format, ...) {
+        _cleanup_free_ char *mine = NULL;
+        va_list ap;
+
+        va_start(ap, format);
+        if (vasprintf(&mine, format, ap) < 0)
+                mine = NULL;
+        va_end(ap);
+        s->failed = true;
+        log_error("%s%s%s", strna(mine), s->error ? ": " : "", strempty(s->error));
+        if (!s->error)
+                s->error = TAKE_PTR(mine);
+        return r < 0 ? r : -r;
+}
+
+int semanage_open(Apply *a, Semanage *s) {
         const Layout *l = &a->layout;
         int r;
 
-        r = semanage_paths_check(a->ctx->root_fd, l);
+        *s = (Semanage) {};
+        r = semanage_paths_check(a->ctx->root_fd, l, &s->error);
         if (r < 0)
                 return r;
         r = dlopen_semanage();
         if (r < 0)
-                return r;
+                return semanage_fail(s, r, "cannot load libsemanage: %s", strerror(-r));
         /* Before the handle: it reads <root>/etc/selinux/semanage.conf at creation. */
         if (sym_semanage_set_root(streq(a->ctx->root, "/") ? "" : a->ctx->root) < 0)
-                return log_oom();
-        sh = sym_semanage_handle_create();
-        if (!sh)
-                return log_error_errno(ENOMEM, "Cannot create a libsemanage handle.");
-        sym_semanage_msg_set_callback(sh, semanage_log, NULL);
-        sym_semanage_set_store_root(sh, l->store_root.path);
+                return semanage_fail(s, -ENOMEM, "out of memory");
+        s->sh = sym_semanage_handle_create();
+        if (!s->sh)
+                return semanage_fail(s, -ENOMEM, "cannot create a libsemanage handle");
+        sym_semanage_msg_set_callback(s->sh, semanage_log, s);
+        sym_semanage_set_store_root(s->sh, l->store_root.path);
         /* The root's policy type, not the running system's. */
-        sym_semanage_select_store(sh, l->type, SEMANAGE_CON_DIRECT);
-        sym_semanage_set_create_store(sh, 0);
+        sym_semanage_select_store(s->sh, l->type, SEMANAGE_CON_DIRECT);
+        sym_semanage_set_create_store(s->sh, 0);
         /* Loading the new policy into the live kernel is the reload action's, in the system stage. */
-        sym_semanage_set_reload(sh, 0);
-        if (sym_semanage_connect(sh) < 0)
-                return log_error_errno(EIO, "Cannot connect libsemanage to %s.", l->store.path);
-        if (sym_semanage_access_check(sh) != SEMANAGE_CAN_WRITE)
-                return log_error_errno(EACCES, "Cannot write the policy store %s.", l->store.path);
-        *ret = TAKE_PTR(sh);
+        sym_semanage_set_reload(s->sh, 0);
+        if (sym_semanage_connect(s->sh) < 0)
+                return semanage_fail(s, -EIO, "cannot connect libsemanage to %s", l->store.path);
+        if (sym_semanage_access_check(s->sh) != SEMANAGE_CAN_WRITE)
+                return semanage_fail(s, -EACCES, "libsemanage cannot write the policy store %s", l->store.path);
+        s->root_fd = a->ctx->root_fd;
+        s->store = strdup(l->store.path);
+        s->store_root = strdup(l->store_root.path);
+        s->type = strdup(l->type);
+        if (!s->store || !s->store_root || !s->type)
+                return semanage_fail(s, -ENOMEM, "out of memory");
+        scratch_note(s);
         return 0;
 }

@@ -346,27 +346,31 @@ static void policy_relabel(Apply *a) {
                 log_debug("Labelled %u entries in %s and %u in %s.", n, a->layout.store_root.path, m, policy);
 }
 
-/* Every change in one transaction, one commit (one rebuild). On failure nothing is committed. */
-static int plan_commit(Apply *a, const Plan *p) {
-        _cleanup_(semanage_closep) semanage_handle_t *sh = NULL;
+/* Every change in one transaction, one commit (one rebuild). On failure nothing is committed, and
+ * *ret_why says why, in libsemanage's words where it gave some. */
+static int plan_commit(Apply *a, const Plan *p, char **ret_why) {
+        _cleanup_(semanage_done) Semanage s = {};
         int r;
 
-        r = semanage_open(a, &sh);
-        if (r < 0)
-                return r;
-        if (sym_semanage_begin_transaction(sh) < 0)
-                return log_error_errno(EIO, "Cannot start a libsemanage transaction on %s.", a->layout.store.path);
-        for (size_t i = 0; i < p->n; i++) {
-                r = change_apply(sh, &p->changes[i]);
+        r = semanage_open(a, &s);
+        if (r >= 0 && sym_semanage_begin_transaction(s.sh) < 0)
+                r = semanage_fail(&s, -EIO, "cannot start a libsemanage transaction on %s", a->layout.store.path);
+        for (size_t i = 0; r >= 0 && i < p->n; i++) {
+                const Change *c = &p->changes[i];
+
+                r = change_apply(s.sh, c);
                 if (r == -ENOENT)
-                        return log_error_errno(r, "The policy has no boolean %s.", p->changes[i].name);
-                if (r < 0)
-                        return log_error_errno(r, "Cannot stage the change of %s %s in libsemanage.",
-                                               change_action(&p->changes[i]), strna(p->changes[i].name));
+                        r = semanage_fail(&s, r, "the policy has no boolean %s", c->name);
+                else if (r < 0)
+                        r = semanage_fail(&s, r, "cannot stage the change of %s %s in libsemanage", change_action(c),
+                                          strna(c->name));
         }
-        if (sym_semanage_commit(sh) < 0)
-                return log_error_errno(EIO, "Failed to commit the policy changes to %s (see libsemanage's messages).",
-                                       a->layout.store.path);
+        if (r >= 0 && sym_semanage_commit(s.sh) < 0)
+                r = semanage_fail(&s, -EIO, "cannot commit the policy changes to %s", a->layout.store.path);
+        if (r < 0) {
+                *ret_why = TAKE_PTR(s.error);
+                return r;
+        }
         a->policy_changed = true; /* the reload action loads it in the system stage */
         policy_relabel(a);
         return 0;
@@ -409,6 +413,7 @@ static int plan_not_writable(Apply *a, const Plan *p) {
 
 int action_policy(Apply *a) {
         _cleanup_(plan_done) Plan p = { .store_fd = -EBADF };
+        _cleanup_free_ char *why = NULL;
         uint64_t since = now_usec();
         bool refused = false;
         int r;
@@ -442,9 +447,9 @@ int action_policy(Apply *a) {
                 return 0;
         if (a->dry_run)
                 return plan_report(a, &p, OUTCOME_PLANNED, since, NULL);
-        r = plan_commit(a, &p);
+        r = plan_commit(a, &p, &why);
         if (r < 0) {
-                (void) plan_report(a, &p, OUTCOME_FAILED, since, strerror(-r));
+                (void) plan_report(a, &p, OUTCOME_FAILED, since, why ?: strerror(-r));
                 return r;
         }
         r = plan_report(a, &p, OUTCOME_CHANGED, since, NULL);
@@ -457,17 +462,20 @@ int action_policy(Apply *a) {
         return 0;
 }
 
-int policy_rebuild(Apply *a) {
-        _cleanup_(semanage_closep) semanage_handle_t *sh = NULL;
+int policy_rebuild(Apply *a, char **ret_why) {
+        _cleanup_(semanage_done) Semanage s = {};
         int r;
 
-        r = semanage_open(a, &sh);
-        if (r < 0)
+        r = semanage_open(a, &s);
+        if (r >= 0) {
+                sym_semanage_set_rebuild(s.sh, 1);
+                if (sym_semanage_begin_transaction(s.sh) < 0 || sym_semanage_commit(s.sh) < 0)
+                        r = semanage_fail(&s, -EIO, "cannot rebuild the policy of %s", a->layout.store.path);
+        }
+        if (r < 0) {
+                *ret_why = TAKE_PTR(s.error);
                 return r;
-        sym_semanage_set_rebuild(sh, 1);
-        if (sym_semanage_begin_transaction(sh) < 0 || sym_semanage_commit(sh) < 0)
-                return log_error_errno(EIO, "Failed to rebuild the policy of %s (see libsemanage's messages).",
-                                       a->layout.store.path);
+        }
         a->policy_changed = true;
         policy_relabel(a);
         return 0;

@@ -119,3 +119,10 @@ bool report_changed(const Report *r) {
                         return true;
         return false;
 }
+
+const ReportAction *report_first_failure(const Report *r) {
+        for (size_t i = 0; i < r->n_actions; i++)
+                if (r->actions[i].outcome == OUTCOME_FAILED)
+                        return &r->actions[i];
+        return NULL;
+}

@@ -48,8 +48,7 @@ static int open_parent(int root_fd, const char *path, int *ret_fd, char **ret_na
         return 0;
 }
 
-/* A symlink named 'name' in 'dir_fd', labelled for 'label_path'. */
-static int make_link(int dir_fd, const char *name, const char *target, TreeLabeler *lab, const char *label_path) {
+int tree_link_make(int dir_fd, const char *name, const char *target, TreeLabeler *lab, const char *label_path) {
         _cleanup_free_ char *label = NULL, *proc = NULL;
         int r;
 
@@ -64,37 +63,6 @@ static int make_link(int dir_fd, const char *name, const char *target, TreeLabel
         if (!proc)
                 return -ENOMEM;
         return lsetxattr(proc, "security.selinux", label, strlen(label) + 1, 0) < 0 ? negative_errno() : 0;
-}
-
-/* The image's store root may hold more than our policy type (other types' stores): the new real
- * store root keeps them reachable, read-only as before, through links into the image. */
-static int link_other_entries(int root_fd, const TreeCopy *t, int staged_fd, const char *old_target,
-                              TreeLabeler *lab) {
-        _cleanup_close_ int fd = tree_open(root_fd, t->image_root);
-        _cleanup_strv_free_ char **names = NULL;
-        DIR *d;
-        int r = 0;
-
-        if (fd < 0)
-                return fd;
-        d = fdopendir(fd);
-        if (!d)
-                return negative_errno();
-        TAKE_FD(fd);
-        for (struct dirent *de; r >= 0 && (de = readdir(d));) {
-                _cleanup_free_ char *target = NULL, *label_path = NULL;
-
-                if (de->d_name[0] == '.' || streq(de->d_name, t->subdir) || endswith(de->d_name, ".LOCK"))
-                        continue;
-                /* The old link's target is relative to the store root's parent; the new link is one
-                 * level deeper. */
-                target = old_target[0] == '/' ? strjoin(old_target, "/", de->d_name)
-                                              : strjoin("../", old_target, "/", de->d_name);
-                label_path = path_join(t->target, de->d_name);
-                r = target && label_path ? make_link(staged_fd, de->d_name, target, lab, label_path) : -ENOMEM;
-        }
-        closedir(d);
-        return r;
 }
 
 static int origin_for(const TreeCopy *t, int image_fd, const char *old_link, StoreOrigin *o) {
@@ -147,8 +115,8 @@ int tree_write_origin(int tree_fd, const StoreOrigin *o, TreeLabeler *lab, const
 }
 
 /* Fills the staging directory: the record first (so the copy gives the tree's top directory the
- * image's times last), the image's tree, the carried local changes, then for a store root the links
- * to its other entries and its own attributes. */
+ * image's times last), the image's tree, the carried local changes, then for a store root its other
+ * entries (store_root_populate()) and its own attributes. */
 static int stage_tree(int root_fd, const TreeCopy *t, int staged_fd, TreeLabeler *lab, const char *old_link) {
         _cleanup_(store_origin_done) StoreOrigin o = {};
         _cleanup_close_ int image_fd = -EBADF, tree_fd = -EBADF, image_root_fd = -EBADF;
@@ -178,9 +146,10 @@ static int stage_tree(int root_fd, const TreeCopy *t, int staged_fd, TreeLabeler
         if (r < 0 || !t->subdir)
                 return r;
         if (old_link && t->image_root) {
-                r = link_other_entries(root_fd, t, staged_fd, old_link, lab);
+                r = store_root_populate(root_fd, t, staged_fd, old_link, lab);
                 if (r < 0)
-                        return log_error_errno(r, "Cannot link the other entries of %s: %m", t->image_root);
+                        return log_error_errno(r, "Cannot give the new store root the other entries of %s: %m",
+                                               t->image_root);
         }
         image_root_fd = tree_open(root_fd, t->image_root ?: t->image);
         if (image_root_fd < 0)
@@ -264,7 +233,7 @@ int tree_unput(Apply *a, const char *tree_path, TreeLabeler *lab) {
                                           tree_path);
                 return 0;
         }
-        r = make_link(parent_fd, staged, o.replaced_target, lab, o.replaced);
+        r = tree_link_make(parent_fd, staged, o.replaced_target, lab, o.replaced);
         if (r < 0) {
                 (void) unlinkat(parent_fd, staged, 0);
                 return log_error_errno(r, "Cannot put the image's link %s back: %m", o.replaced);

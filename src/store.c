@@ -31,8 +31,12 @@ int store_labeler(Apply *a, TreeLabeler **lab) {
 }
 
 int store_report_failed(Apply *a, uint64_t since, int r, const char *what) {
+        return store_report_failed_why(a, since, r, what, NULL);
+}
+
+int store_report_failed_why(Apply *a, uint64_t since, int r, const char *what, const char *why) {
         (void) report_action(&a->report, ACTION, OUTCOME_FAILED, SEPROV_MESSAGE_STORE, since, "%s failed: %s", what,
-                             strerror(-r));
+                             why ?: strerror(-r));
         return r;
 }
 
@@ -116,6 +120,7 @@ static int store_clear_pending(Apply *a, TreeLabeler *lab) {
 }
 
 int store_rebuild(Apply *a, TreeLabeler **lab, const char *why) {
+        _cleanup_free_ char *failure = NULL;
         uint64_t since = now_usec();
         int r;
 
@@ -124,11 +129,11 @@ int store_rebuild(Apply *a, TreeLabeler **lab, const char *why) {
                                      "would rebuild the policy (%s)", why);
         r = store_labeler(a, lab);
         if (r >= 0)
-                r = policy_rebuild(a);
+                r = policy_rebuild(a, &failure);
         if (r >= 0)
                 r = store_clear_pending(a, *lab);
         if (r < 0)
-                return store_report_failed(a, since, r, "rebuilding the policy");
+                return store_report_failed_why(a, since, r, "rebuilding the policy", failure);
         return report_action(&a->report, ACTION, OUTCOME_CHANGED, SEPROV_MESSAGE_STORE, since,
                              "rebuilt the policy (%s)", why);
 }
@@ -176,6 +181,11 @@ int action_store(Apply *a) {
         r = store_status(a->ctx->root_fd, &a->layout, &s);
         if (r < 0)
                 return store_report_failed(a, now_usec(), r, "reading the store");
+        if (a->config->store != STORE_IMAGE) {
+                r = store_root_mend(a, &lab);
+                if (r < 0)
+                        return r;
+        }
         if (a->config->store == STORE_IMAGE)
                 return store_return(a, &s, &lab);
         if (s.state == STORE_STATE_STALE || s.policy_stale)
