@@ -53,6 +53,12 @@ typedef struct ConfigLoad {
  * Returns 0; -EINVAL when any source is invalid (then 'ret' holds nothing); or -ENOMEM. */
 int config_load(const ConfigLoad *load, Config *ret, ConfigSources *sources, Diags *diags);
 
+/* Where the config Ignition fetched on this boot can be read: its cache when that kept the "seprov"
+ * key, else the local source it fetched from. Returns 1 with *ret_fd (borrowed from 'load'),
+ * *ret_path under it and *ret_shown; 0 when Ignition ran but its config cannot be read again here;
+ * -ENOENT when Ignition did not run on this boot; or another negative errno. */
+int ignition_live_source(const ConfigLoad *load, int *ret_fd, const char **ret_path, const char **ret_shown);
+
 /* Reads one file outside of any layering, as 'seprov validate' does: format detected from the
  * content and the name. Returns 0, -EINVAL (problems in 'diags') or another negative errno. */
 int config_load_file(const char *path, Config *ret, ConfigFormat *ret_format, Diags *diags);

@@ -6,6 +6,9 @@
 /* Inside the root. */
 #define CONFIG_DIR_IMAGE "/usr/lib/seprov/config.d"
 #define CONFIG_DIR_ADMIN "/etc/seprov/config.d"
+/* The "seprov" key of the Ignition config, recorded on the boot Ignition ran (Ignition runs once;
+ * what it was asked for stays in force on every later boot, as the files it wrote do). */
+#define IGNITION_RECORD "/etc/seprov/ignition.json"
 
 /* Inside the runtime directory (the initrd's /run in the initrd stage), and as users know them. */
 #define CONFIG_DIR_RUNTIME "/seprov/config.d"

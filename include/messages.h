@@ -14,4 +14,5 @@
 #define SEPROV_MESSAGE_MODULE "9297e76f1f774fe6a0c317c9fa4dcf2c"          /* policy modules */
 #define SEPROV_MESSAGE_PREFLIGHT "ef14ea15c559491f8910facf313bffe0"       /* a preflight warning or refusal */
 #define SEPROV_MESSAGE_CONFIG_INVALID "943b7c2796b24fc48b73362eeb21d479"  /* an input is invalid */
+#define SEPROV_MESSAGE_CONFIG_RECORD "82a9deea6ff84d169b67362da523585f"   /* the record of Ignition's "seprov" key */
 #define SEPROV_MESSAGE_RELOAD "30013d0aa0394118b3e3bde83a723ead"          /* live state reloaded: policy, enforce, audit rules */

@@ -7,6 +7,8 @@
 #include "action-reload.h"
 #include "policy.h"
 #include "apply-run.h"
+#include "config-paths.h"
+#include "ignition-record.h"
 #include "log.h"
 #include "messages.h"
 #include "preflight.h"
@@ -89,8 +91,14 @@ ApplyResult apply_run(Apply *a) {
                 a->report.error = strdup("selinux=0 on the kernel command line: seprov does nothing");
                 return APPLY_RESULT_OFF;
         }
+        /* First, so that even an apply that fails keeps what Ignition was asked for. */
+        r = ignition_record_update(a);
+        if (r == -ENOMEM)
+                return apply_fail(a, "out of memory");
+        if (r < 0)
+                return apply_fail(a, "cannot record Ignition's seprov config in %s", IGNITION_RECORD);
         if (config_is_empty(a->config))
-                return APPLY_RESULT_UNCHANGED;
+                return report_changed(&a->report) ? APPLY_RESULT_DONE : APPLY_RESULT_UNCHANGED;
 
         r = apply_refresh_layout(a);
         if (r < 0)

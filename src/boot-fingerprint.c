@@ -32,6 +32,7 @@ static const Watch watches[] = {
         { CONFIG_DIR_ADMIN, WATCH_DIR | WATCH_FOLLOW },
         { CONFIG_DIR_RUNTIME, WATCH_DIR | WATCH_FOLLOW | WATCH_RUN, CONFIG_DIR_RUNTIME_SHOWN },
         { IGNITION_CONFIG, WATCH_RUN, IGNITION_CONFIG_SHOWN },
+        { IGNITION_RECORD, 0 },
         { CLOUD_CONFIG_FLATCAR, 0 },
         { CLOUD_CONFIG_CLOUD_INIT, 0 },
         { "/etc/selinux", WATCH_DIR },

@@ -259,35 +259,68 @@ static const char *ignition_local_source(const ConfigLoad *load) {
         return NULL;
 }
 
-/* The "seprov" key of the config Ignition fetched, on a boot where Ignition ran (its cache exists).
- * Ignition rewrites its cache from its own schema, dropping unknown keys, so unless the cache has the
- * key, it is read from the source Ignition fetched from, when that source is local. */
-static int layer_ignition(const ConfigLoad *load, Config *ret, ConfigSources *sources, Diags *diags) {
-        ConfigFormat f = CONFIG_FORMAT_IGNITION;
-        const char *local;
+int ignition_live_source(const ConfigLoad *load, int *ret_fd, const char **ret_path, const char **ret_shown) {
         struct stat st;
+        const char *local;
         int r;
 
         if (load->run_fd < 0 || chase_and_stat(load->run_fd, IGNITION_CONFIG, 0, &st, NULL) < 0)
-                return 0;
+                return -ENOENT;
         r = ignition_cache_has_seprov(load->run_fd);
         if (r < 0)
                 return r;
-        if (r > 0)
-                return layer_file(load->run_fd, IGNITION_CONFIG, IGNITION_CONFIG_SHOWN, CONFIG_LEVEL_PROVISIONING, &f,
-                                  ret, sources, diags);
-        r = source_add(sources, IGNITION_CONFIG_SHOWN, CONFIG_LEVEL_PROVISIONING, SOURCE_USED, f);
-        if (r < 0 || load->host_fd < 0)
-                return r;
-        if (load->args && load->args->ignition_config_url)
-                return diag_warning(diags, IGNITION_CONFIG_SHOWN, 0, 0,
-                                    "Ignition fetched its config from ignition.config.url and keeps no \"seprov\" key in "
-                                    "its cache; if it had one, write seprov's config with storage.files into "
-                                    CONFIG_DIR_ADMIN " instead");
-        local = ignition_local_source(load);
+        if (r > 0) {
+                *ret_fd = load->run_fd;
+                *ret_path = IGNITION_CONFIG;
+                *ret_shown = IGNITION_CONFIG_SHOWN;
+                return 1;
+        }
+        local = load->host_fd >= 0 && !(load->args && load->args->ignition_config_url) ? ignition_local_source(load)
+                                                                                         : NULL;
         if (!local)
                 return 0;
-        return layer_file(load->host_fd, local, local, CONFIG_LEVEL_PROVISIONING, &f, ret, sources, diags);
+        *ret_fd = load->host_fd;
+        *ret_path = *ret_shown = local;
+        return 1;
+}
+
+/* The "seprov" key of the config Ignition fetched, on a boot where Ignition ran (its cache exists).
+ * Ignition rewrites its cache from its own schema, dropping unknown keys, so unless the cache has the
+ * key, it is read from the source Ignition fetched from, when that source is local. On the boots
+ * after, and when that source cannot be read again, the record of the key (ignition-record.c)
+ * stands in for it. */
+static int layer_ignition(const ConfigLoad *load, Config *ret, ConfigSources *sources, Diags *diags) {
+        ConfigFormat f = CONFIG_FORMAT_IGNITION;
+        const char *path = NULL, *shown = NULL;
+        struct stat st;
+        int fd = -EBADF, r, q;
+
+        r = ignition_live_source(load, &fd, &path, &shown);
+        if (r < 0 && r != -ENOENT)
+                return r;
+        if (r > 0 && fd == load->run_fd)
+                return layer_file(fd, path, shown, CONFIG_LEVEL_PROVISIONING, &f, ret, sources, diags);
+        if (r >= 0) {
+                /* The cache is what Ignition ran with, even when the key is read from where it fetched it. */
+                q = source_add(sources, IGNITION_CONFIG_SHOWN, CONFIG_LEVEL_PROVISIONING, SOURCE_USED, f);
+                if (q < 0)
+                        return q;
+        }
+        if (r > 0)
+                return layer_file(fd, path, shown, CONFIG_LEVEL_PROVISIONING, &f, ret, sources, diags);
+        if (r == 0 && load->host_fd >= 0 && load->args && load->args->ignition_config_url) {
+                q = diag_warning(diags, IGNITION_CONFIG_SHOWN, 0, 0,
+                                 "Ignition fetched its config from ignition.config.url and keeps no \"seprov\" key in "
+                                 "its cache; if it had one, write seprov's config with storage.files into "
+                                 CONFIG_DIR_ADMIN " instead");
+                if (q < 0)
+                        return q;
+        }
+        if (chase_and_stat(load->root_fd, IGNITION_RECORD, 0, &st, NULL) < 0)
+                return 0;
+        f = CONFIG_FORMAT_JSON;
+        return layer_file(load->root_fd, IGNITION_RECORD, IGNITION_RECORD, CONFIG_LEVEL_PROVISIONING, &f, ret, sources,
+                          diags);
 }
 
 /* Cloud-config user data that is a cloud-config. */

@@ -215,6 +215,41 @@ test_one_apply_at_a_time() {
     check "lock: then applied" [ "$(selinux_line "$root")" = "SELINUX=enforcing" ]
 }
 
+# Ignition runs on the first boot only: the seprov key of its config is recorded, so the boolean it
+# asked for stays set on the boots after, even when another input (a kernel word) is there too.
+test_ignition_key_persists() {
+    local root run out rc=0 ign='{"ignition":{"version":"3.3.0"},"seprov":{"version":"1.0.0","selinux":{
+        "store":"writable","booleans":[{"name":"virt_use_nfs","value":true}]}}}'
+    root=$(fixture plain)
+    run=$(dirname "$root")/run
+    mkdir -p "$run"
+    printf '%s\n' "$ign" > "$run/ignition.json"
+    out=$(SEPROV_RUNTIME_DIR="$run" SYSTEMD_PROC_CMDLINE="" seprov_ro_usr "$root" apply --root="$root") || rc=$?
+    check "ignition: first boot exits 0 ($rc): $out" [ "$rc" -eq 0 ]
+    check "ignition: the key is recorded: $out" grep -q '^config: recorded the "seprov" key of /run/ignition.json in /etc/seprov/ignition.json' <<<"$out"
+    check "ignition: the record is a seprov config" "$SEPROV" validate "$root/etc/seprov/ignition.json"
+    check "ignition: the record is labelled" [ "$(label_of "$root/etc/seprov/ignition.json")" = "system_u:object_r:etc_t:s0" ]
+    check "ignition: the boolean is set" grep -qx 'virt_use_nfs=1' "$root/var/lib/selinux/default/active/booleans.local"
+
+    # The second boot: no Ignition, one more input.
+    rm "$run/ignition.json"
+    rm -rf "$run/seprov"
+    out=$(SEPROV_RUNTIME_DIR="$run" SYSTEMD_PROC_CMDLINE="seprov.audit=1" seprov_ro_usr "$root" apply --root="$root") || rc=$?
+    check "ignition: second boot exits 0 ($rc)" [ "$rc" -eq 0 ]
+    check "ignition: the boolean is not undone: $out" eval '! grep -q "^boolean:" <<<"$out"'
+    check "ignition: the boolean is still set" grep -qx 'virt_use_nfs=1' "$root/var/lib/selinux/default/active/booleans.local"
+    out=$(SEPROV_RUNTIME_DIR="$run" SYSTEMD_PROC_CMDLINE="" "$SEPROV" show-config --root="$root")
+    check "ignition: show-config names the record: $out" grep -qE '^  used +provisioning +/etc/seprov/ignition.json$' <<<"$out"
+
+    # Provisioned again, with another seprov key: the record follows, the old boolean is undone.
+    printf '%s\n' "${ign/virt_use_nfs/virt_use_samba}" > "$run/ignition.json"
+    out=$(SEPROV_RUNTIME_DIR="$run" SYSTEMD_PROC_CMDLINE="seprov.audit=1" seprov_ro_usr "$root" apply --root="$root") || rc=$?
+    check "ignition: re-provisioned exits 0 ($rc)" [ "$rc" -eq 0 ]
+    check "ignition: the record is replaced" grep -q virt_use_samba "$root/etc/seprov/ignition.json"
+    check "ignition: the old boolean is undone: $out" grep -q '^boolean: virt_use_nfs back to the policy' <<<"$out"
+    check "ignition: the new boolean is set: $out" grep -q '^boolean: virt_use_samba=on (persistent)' <<<"$out"
+}
+
 for layout in flatcar-legacy flatcar-current plain; do
     test_apply_on_layout "$layout"
 done
@@ -223,4 +258,5 @@ test_hostile_paths
 test_full_disk
 test_read_only_root_in_initrd
 test_one_apply_at_a_time
+test_ignition_key_persists
 finish_tests

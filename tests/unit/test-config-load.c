@@ -244,6 +244,27 @@ TEST(ignition_key_from_the_fetched_source) {
         load_with(&l, "ignition.platform.id=qemu", "/no-run", "/host");
         ASSERT_EQ(l.config.mode, SELINUX_MODE_PERMISSIVE);
         loaded_done(&l);
+
+        /* The record of the key Ignition ran with stands in for it on the boots after, at the same level. */
+        put("/etc/seprov/ignition.json", V "{\"mode\": \"enforcing\"}}\n");
+        load_with(&l, "ignition.platform.id=qemu", "/no-run", "/host");
+        ASSERT_EQ(l.config.mode, SELINUX_MODE_ENFORCING);
+        ASSERT_STREQ(l.config.mode_origin.file, "/etc/seprov/ignition.json");
+        ASSERT_STREQ(state_of(&l, "/etc/seprov/ignition.json"), "used");
+        loaded_done(&l);
+
+        /* ... and when Ignition ran but what it fetched cannot be read again (a URL). */
+        load_with(&l, "ignition.platform.id=qemu ignition.config.url=https://example.invalid/x.ign", "/ign-run", "/host");
+        ASSERT_EQ(l.config.mode, SELINUX_MODE_ENFORCING);
+        ASSERT_STREQ(state_of(&l, "/run/ignition.json"), "used");
+        loaded_done(&l);
+
+        /* Where Ignition's key can be read, it wins over the record (which the apply then replaces). */
+        load_with(&l, "ignition.platform.id=qemu", "/ign-run", "/host");
+        ASSERT_EQ(l.config.mode, SELINUX_MODE_DISABLED);
+        ASSERT_STREQ(state_of(&l, "/etc/seprov/ignition.json"), "absent");
+        loaded_done(&l);
+        rm("/etc/seprov/ignition.json");
 }
 
 TEST(nothing_at_all) {
