@@ -1,12 +1,15 @@
 # shellcheck shell=bash
 # avc-probe.sh: for scenarios' guest scripts (prepend it to a --run script; not installed in the image).
 #
-# avc_probe NAME: performs the deliberately denied operation once and records, as KEY=VALUE facts in
-# $SEPROV_VM_KV, whether its AVC records reached the journal:
+# avc_probe NAME [TYPE]: performs the deliberately denied operation once on a file labelled TYPE
+# (default shadow_t) and records, as KEY=VALUE facts in $SEPROV_VM_KV, whether its AVC records
+# reached the journal:
 #   NAME=avc|none|no-fence, NAME.exit=<exit code of the operation>,
 #   NAME.record=<its AVC records since the probe began, joined with " | ">
-# In enforcing mode the first denial stops the operation: it may be the search of the probe's
-# directory rather than the read of the file, so every AVC of the probing process counts.
+# The probe's directory is labelled var_run_t, which every domain may search, so the denial is the
+# file's own even in enforcing mode, where the first denial stops the operation (in a directory
+# labelled initrc_runtime_t, the search of the directory would be denied first, and audited
+# whatever the dontaudit rules say).
 #
 # The operation: a process in systemd-networkd's confined domain reads a file labelled shadow_t,
 #       runcon -t systemd_networkd_t -- cat FILE
@@ -14,6 +17,8 @@
 # systemd_networkd_t, and /usr/bin/cat (bin_t) is an entrypoint of that domain, so the transition
 # works in enforcing mode too; no rule lets systemd_networkd_t read shadow_t files and no dontaudit
 # rule hides the denial, so the read is denied and audited ("avc: denied { read } ... tclass=file").
+# With TYPE file_context_t the read is denied too, but a dontaudit rule hides it
+# ("dontaudit nsswitch_domain file_context_t:file { ... open read }"): the probe of dontaudit.
 #
 # The absence of a record is made as certain as its presence: after the operation the audit rules
 # are cleared and a user message (the fence) is sent through the same kernel queue; once the fence
@@ -21,7 +26,7 @@
 # rules: load the next rule set before the next probe. The policy is reloaded first, because in
 # permissive mode the kernel caches a logged denial as allowed and would not log it again.
 
-avc_probe_dir=/run/seprov-vm/avc-probe
+avc_probe_dir=/run/seprov-avc-probe
 
 avc_kv() {
         echo "$1=$2" >>"$SEPROV_VM_KV"
@@ -47,10 +52,11 @@ avc_load_rules() {
 }
 
 avc_probe() {
-        local name=$1 file=$avc_probe_dir/secret-$1 fence="seprov-vm-fence-$1" rc=0 cursor
+        local name=$1 type=${2:-shadow_t} file=$avc_probe_dir/secret-$1 fence="seprov-vm-fence-$1" rc=0 cursor
         mkdir -p "$avc_probe_dir"
+        chcon -t var_run_t "$avc_probe_dir"
         echo secret >"$file"
-        chcon -t shadow_t "$file"
+        chcon -t "$type" "$file"
         load_policy
         cursor=$(journalctl -q -n 0 --show-cursor | sed -n 's/^-- cursor: //p')
         runcon -t systemd_networkd_t -- cat "$file" </dev/null >/dev/null 2>&1 || rc=$?

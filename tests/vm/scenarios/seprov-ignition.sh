@@ -41,7 +41,7 @@ scenario() {
         vm_expect var.lib.selinux.type dir
         vm_expect run.denied avc
         vm_expect run.denied.exit 1
-        vm_expect_match run.denied.record 'avc: +denied +\{ [a-z_ ]+ \} for .*comm="cat" .*scontext=system_u:system_r:systemd_networkd_t:s0 .*permissive=0'
+        vm_expect_match run.denied.record 'avc: +denied +\{ [a-z_ ]+ \} for .*comm="cat" .*scontext=system_u:system_r:systemd_networkd_t:s0 tcontext=system_u:object_r:shadow_t:s0 tclass=file permissive=0'
         vm_checkpoint seprov-on
 
         vm_new_machine legacy

@@ -1,0 +1,131 @@
+# shellcheck shell=bash
+# vm-seprov-policy: every policy action in real boots, from an Ignition first boot on.
+#   first:  Ignition's seprov key asks for enforcing, a writable store, SELinux events, dontaudit off,
+#           two booleans set persistently and a local CIL module that Ignition's storage.files wrote.
+#           A denial that a dontaudit rule hides shows up as an AVC; the booleans are on; the module's
+#           type is in the loaded policy.
+#   second: no Ignition, no seprov word: all of it still in force (Ignition's key was recorded).
+#   third:  seprov.dontaudit=1 on the kernel command line: the hidden denial is hidden again; the
+#           booleans and the module stay. The guest then does what an administrator would to go back
+#           to the image's store: drops the recorded key, asks for store: image and to discard the
+#           local changes.
+#   fourth: the store is the image's again (/var/lib/selinux a link into /usr), the booleans are back
+#           at the image's defaults and the module is gone; still enforcing.
+# Every boot: running, no failed unit.
+
+write_config() {
+        printf '(type seprovtest_t)\n(roletype object_r seprovtest_t)\n(typeattributeset file_type (seprovtest_t))\n' \
+                >"$VM_RUN/seprovtest.cil"
+        vm_ignition_config "$VM_RUN/policy.ign" \
+                --file /etc/seprov/modules/seprovtest.cil 0644 "$VM_RUN/seprovtest.cil" \
+                --extra '"seprov": {"version": "1.0.0", "selinux": {
+                        "mode": "enforcing", "store": "writable", "audit": {"selinuxEvents": true},
+                        "dontaudit": false,
+                        "booleans": [{"name": "virt_use_nfs", "value": true}, {"name": "virt_use_samba", "value": true}],
+                        "modules": [{"name": "seprovtest", "source": "/etc/seprov/modules/seprovtest.cil"}]}}'
+}
+
+write_probe() {
+        {
+                cat "$VM_HARNESS/guest-scripts/avc-probe.sh" "$VM_HARNESS/guest-scripts/seprov-log.sh"
+                cat <<'GUEST'
+kv() { echo "$1=$2" >>"$SEPROV_VM_KV"; }
+# Whether the loaded policy knows a context: the kernel refuses an unknown one.
+context_valid() { printf '%s' "$1" >/sys/fs/selinux/context 2>/dev/null && echo yes || echo no; }
+kv initrd.result "$(sed -n 's/^RESULT=//p' /run/seprov/initrd 2>/dev/null)"
+kv initrd.status "$(grep -o '"result": *"[a-z]*"' /run/seprov/status.json | head -n 1 | grep -o '[a-z]*"$' | tr -d '"')"
+kv system.unit "$(systemctl show -P ActiveState seprov.service)"
+kv seprov.failed "$(seprov_log | grep -c 'FAILED\|failed')"
+kv seprov.log "$(seprov_log | paste -sd'|')"
+kv status.text "$(seprov status 2>&1 | paste -sd'|')"
+kv bool.virt_use_nfs "$(getsebool virt_use_nfs | awk '{print $3}')"
+kv bool.virt_use_samba "$(getsebool virt_use_samba | awk '{print $3}')"
+kv booleans.local "$(paste -sd' ' /var/lib/selinux/default/active/booleans.local 2>/dev/null)"
+kv module.context "$(context_valid system_u:object_r:seprovtest_t:s0)"
+kv module.store "$(test -d /var/lib/selinux/default/active/modules/400/seprovtest && echo yes || echo no)"
+kv store.link "$(test -L /var/lib/selinux && echo yes || echo no)"
+kv final.type "$(stat -c %F /var/lib/selinux/final 2>/dev/null)"
+kv record "$(test -f /etc/seprov/ignition.json && echo yes || echo no)"
+kv initrd.usec "$(systemd-analyze time 2>/dev/null | grep -o '[0-9.]*s (initrd)' | head -n 1)"
+# With the rewritten audit rules loaded: a read that a dontaudit rule hides, then one that none hides.
+avc_probe hidden file_context_t
+avc_probe denied
+GUEST
+        } >"$VM_RUN/probe.sh"
+        # What the third boot's guest does for the fourth: the administrator's steps back to the image.
+        cat >"$VM_RUN/back-to-image.sh" <<'GUEST'
+rm /etc/seprov/ignition.json
+mkdir -p /etc/seprov/config.d
+printf '{"version": "1.0.0", "selinux": {"mode": "enforcing", "store": "image", "discardLocalChanges": true}}\n' \
+        >/etc/seprov/config.d/90-image.json
+GUEST
+}
+
+expect_every_boot() {
+        vm_expect run.exit 0
+        vm_expect boot.state running
+        vm_expect failed.units ""
+        vm_expect getenforce Enforcing
+        vm_expect run.system.unit inactive
+        vm_expect run.seprov.failed 0
+}
+
+scenario() {
+        write_config
+        write_probe
+
+        vm_new_machine legacy
+        vm_boot first --ignition "$VM_RUN/policy.ign" --run "$VM_RUN/probe.sh"
+        expect_every_boot
+        vm_expect run.initrd.result "done"
+        vm_expect run.initrd.status "done"
+        vm_expect run.store.link no
+        vm_expect run.final.type directory
+        vm_expect run.record yes
+        vm_expect_match run.seprov.log 'dontaudit: dontaudit rules disabled'
+        vm_expect_match run.seprov.log 'boolean: virt_use_nfs=on \(persistent\)'
+        vm_expect_match run.seprov.log 'module: seprovtest installed at priority 400'
+        vm_expect run.bool.virt_use_nfs on
+        vm_expect run.bool.virt_use_samba on
+        vm_expect_match run.booleans.local 'virt_use_nfs=1'
+        vm_expect run.module.context yes
+        vm_expect run.module.store yes
+        vm_expect run.hidden avc
+        vm_expect_match run.hidden.record 'avc: +denied +\{ [a-z_ ]+ \} for .*comm="cat" .*tcontext=system_u:object_r:file_context_t:s0 tclass=file permissive=0'
+        vm_expect run.denied avc
+        vm_expect_match run.denied.record 'tcontext=system_u:object_r:shadow_t:s0 tclass=file permissive=0'
+        vm_log "first boot: ${R[run.initrd.usec]} in the initrd"
+        vm_checkpoint first
+
+        vm_boot second --run "$VM_RUN/probe.sh"
+        vm_expect_not_match cmdline 'seprov'
+        expect_every_boot
+        vm_expect run.initrd.result "done"
+        vm_expect run.bool.virt_use_nfs on
+        vm_expect run.bool.virt_use_samba on
+        vm_expect run.module.context yes
+        vm_expect run.hidden avc
+        vm_expect_not_match run.seprov.log 'back to the policy|removed from priority'
+        vm_checkpoint second
+
+        cat "$VM_RUN/probe.sh" "$VM_RUN/back-to-image.sh" >"$VM_RUN/probe-then-back.sh"
+        vm_boot third --karg seprov.dontaudit=1 --run "$VM_RUN/probe-then-back.sh"
+        expect_every_boot
+        vm_expect_match run.seprov.log 'dontaudit: dontaudit rules enabled'
+        vm_expect run.bool.virt_use_nfs on
+        vm_expect run.module.context yes
+        vm_expect run.hidden none
+        vm_expect run.denied avc
+        vm_checkpoint third
+
+        vm_boot fourth --run "$VM_RUN/probe.sh"
+        expect_every_boot
+        vm_expect run.store.link yes
+        vm_expect var.lib.selinux.type symlink
+        vm_expect_match run.seprov.log "store: returned to the image's store, local changes discarded"
+        vm_expect run.bool.virt_use_nfs off
+        vm_expect run.bool.virt_use_samba off
+        vm_expect run.module.context no
+        vm_expect run.hidden none
+        vm_checkpoint fourth
+}
