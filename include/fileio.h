@@ -35,11 +35,6 @@ int write_file_atomic_at(int dir_fd, const char *name, const void *data, size_t 
 /* fsync()s the directory 'dir_fd' refers to (which may be an O_PATH fd). Returns 0 or -errno. */
 int fsync_directory(int dir_fd);
 
-/* Calls 'f' with each entry of the directory 'fd' but "." and "..", in directory order, until one
- * call returns < 0. Takes 'fd' over and closes it. Returns that call's value, readdir()'s error, or 0. */
-typedef int (*dir_entry_func_t)(int dir_fd, const char *name, void *userdata);
-int dir_for_each(int fd, dir_entry_func_t f, void *userdata);
-
 /* Puts a symlink 'name' -> 'target' in 'dir_fd' atomically, over whatever is there: made under a
  * temporary name like write_file_atomic_at()'s, given opts->uid/gid and opts->label (opts->mode is
  * ignored: a link's mode means nothing), renamed into place, the directory synced. Needs /proc to

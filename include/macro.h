@@ -2,6 +2,7 @@
 /* Small language helpers shared by every file: cleanup attributes, ownership transfer, string tests. */
 #pragma once
 
+#include <assert.h>
 #include <errno.h>
 #include <stdbool.h>
 #include <stdio.h>

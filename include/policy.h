@@ -5,6 +5,10 @@
 
 #include "apply.h"
 
+/* In a writable store: the modules and booleans seprov set (policy-manifest.c), so that it undoes only
+ * those; carried into a new copy after an OS update. */
+#define POLICY_MANIFEST_FILE ".seprov-managed"
+
 /* dontaudit, modules and booleans as the config asks: one libsemanage transaction and at most one
  * rebuild when the store is writable; otherwise booleans on the live kernel (system stage only) and
  * the rest reported as needing store: writable. Returns 0 or a negative errno, after reporting. */

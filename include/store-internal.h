@@ -9,37 +9,16 @@
 #include "apply.h"
 #include "layout.h"
 #include "macro.h"
+#include "label.h"
 #include "store.h"
 
 /* Names only seprov uses: a leftover staging tree is recognised by its prefix and nothing else. */
 #define STORE_STAGING_PREFIX ".#seprov-staging."
 #define STORE_ORIGIN_FILE ".seprov-origin"   /* in a copied tree: what it was copied from */
-#define STORE_MANAGED_FILE ".seprov-managed" /* in a writable store: modules and booleans seprov set */
-
-/* store-label.c: labels from the target policy's file_contexts, as setfiles would compute them. */
-typedef struct TreeLabeler TreeLabeler;
-
-/* Opens the file_contexts of the compiled policy 'policy_dir' (e.g. "/etc/selinux/default") under the
- * root; 'root' is the root's path, used only when /proc is not mounted. With 'subtrees' (paths as
- * the booted system sees them), only lookups below those are valid, and much faster.
- * Returns 0 or a negative errno (logged): -ELOOP when a file_contexts file is a symlink. */
-int tree_labeler_open(int root_fd, const char *root, const char *policy_dir, char *const *subtrees, TreeLabeler **ret);
-TreeLabeler *tree_labeler_free(TreeLabeler *l);
-DEFINE_TRIVIAL_CLEANUP_FUNC(TreeLabeler *, tree_labeler_free);
-
-/* The context for 'path' (as the booted system sees it) of type 'mode' into *ret, or NULL when
- * file_contexts has none (then the source's label is kept). Returns 0 or a negative errno. */
-int tree_labeler_lookup(TreeLabeler *l, const char *path, mode_t mode, char **ret);
-
-/* Gives every entry of the directory tree 'tree' (a path inside the root, as the booted system sees it,
- * not through a symlink) the label file_contexts says, where it has another or none: what libsemanage
- * writes is not labelled when the running kernel has no SELinux. *ret_fixed (optional) gets how many
- * changed. Returns 0 or a negative errno. */
-int tree_labeler_fix(TreeLabeler *l, int root_fd, const char *tree, unsigned *ret_fixed);
 
 /* store-copy.c: copies a tree with owners, modes, timestamps and xattrs, writing computed labels. */
 typedef struct CopyOptions {
-        TreeLabeler *labeler;       /* NULL: keep the source's labels */
+        Labeler *labeler;       /* NULL: keep the source's labels */
         const char *label_base; /* where the copy will live once swapped in, for label lookups */
 } CopyOptions;
 
@@ -77,8 +56,6 @@ void staged_done(Staged *s);
  * negative errno (logged); a target not yet exchanged is as it was. */
 int staged_commit(Staged *list, size_t n, size_t *ret_done);
 
-/* Removes the tree (or file, or link) 'name' in 'dir_fd' without following symlinks. Returns 0 or -errno. */
-int rm_rf_at(int dir_fd, const char *name);
 
 /* Removes every leftover staging entry in 'dir_fd' (dry_run: only counts them). Returns how many
  * there were, or a negative errno. */
@@ -134,20 +111,6 @@ int image_priorities(int image_fd, char ***ret);
  * inside the root. Returns 0 or -ENOMEM. */
 int store_staging_dirs(const Layout *l, char ***ret);
 
-/* store-label-subset.c */
-
-/* The length of the literal start of a file_contexts regex: every path it matches begins with it.
- * 0 when a top-level alternative makes that unknowable. */
-size_t fc_literal_prefix(const char *re);
-
-/* Whether the regex can match a path below (or leading to) one of 'prefixes'. */
-bool fc_regex_relevant(const char *re, char *const *prefixes);
-
-/* Writes a private directory (under $TMPDIR or /tmp) holding the specs of the file_contexts in
- * 'fc_dir_fd' (base, .homedirs, .local, in that order) that can match below 'subtrees', and its
- * .subs_dist and .subs. *ret_dir gets its path; the caller removes it. Returns 0 or -errno. */
-int file_contexts_subset(int fc_dir_fd, char *const *subtrees, char **ret_dir);
-
 /* store-put.c: trees put in place, for the store action's parts (store.c, store-update.c,
  * store-return.c). */
 
@@ -167,25 +130,23 @@ typedef struct TreeCopy {
 /* Opens the directory 'path' inside the root (symlinks followed inside it). Returns an fd or -errno. */
 int tree_open(int root_fd, const char *path);
 
-/* "a/b", without a double slash when 'a' is "/". Returns a new string or NULL. */
-char *path_join(const char *a, const char *b);
 
 /* Stages every tree, then puts them all in place with one sync. On failure the targets not yet
  * exchanged are as they were (*ret_done says how many were), and no staging tree is left.
  * Returns 0 or a negative errno (logged). */
-int trees_put(Apply *a, const TreeCopy *trees, size_t n, TreeLabeler *lab, size_t *ret_done);
+int trees_put(Apply *a, const TreeCopy *trees, size_t n, Labeler *lab, size_t *ret_done);
 
 /* A symlink 'name' -> 'target' in 'dir_fd', labelled as file_contexts says for 'label_path' (no
  * label without 'lab'). Returns 0 or a negative errno. */
-int tree_link_make(int dir_fd, const char *name, const char *target, TreeLabeler *lab, const char *label_path);
+int tree_link_make(int dir_fd, const char *name, const char *target, Labeler *lab, const char *label_path);
 
 /* Puts back what the copy 'tree_path' replaced (the image's link, from its record), or removes a
  * copy that replaced nothing. Returns 0 or a negative errno (logged). */
-int tree_unput(Apply *a, const char *tree_path, TreeLabeler *lab);
+int tree_unput(Apply *a, const char *tree_path, Labeler *lab);
 
 /* Writes the record 'o' into the tree 'tree_fd' (at 'tree_path' as the booted system sees it),
  * labelled; 'replace': atomically over an existing one. Returns 0 or a negative errno. */
-int tree_write_origin(int tree_fd, const StoreOrigin *o, TreeLabeler *lab, const char *tree_path, bool replace);
+int tree_write_origin(int tree_fd, const StoreOrigin *o, Labeler *lab, const char *tree_path, bool replace);
 
 /* store-root.c: the store root's entries. */
 
@@ -205,18 +166,18 @@ StoreRootEntry store_root_entry_kind(const char *name, const char *type);
 /* Gives the staged store root 'staged_fd' of the tree 't' (t->image_root, t->subdir set) every
  * entry of the image's store root but the store itself, as store_root_entry_kind() says.
  * 'old_target' is the target of the link the new store root replaces. Returns 0 or -errno. */
-int store_root_populate(int root_fd, const TreeCopy *t, int staged_fd, const char *old_target, TreeLabeler *lab);
+int store_root_populate(int root_fd, const TreeCopy *t, int staged_fd, const char *old_target, Labeler *lab);
 
 /* Mends a real store root whose scratch directory is a link into the read-only image (what earlier
  * versions of seprov made), in one atomic exchange; dry run: plans it. Returns 0 or a negative
  * errno, after reporting. */
-int store_root_mend(Apply *a, TreeLabeler **lab);
+int store_root_mend(Apply *a, Labeler **lab);
 
 /* store.c: shared by the store action's parts. */
 
 /* The labeler for what the store action writes (below the store root and the compiled policy),
  * opened on first use. Returns 0 or a negative errno (logged). */
-int store_labeler(Apply *a, TreeLabeler **lab);
+int store_labeler(Apply *a, Labeler **lab);
 
 /* Reports the store action as failed ("WHAT failed: ERROR"), with 'why' (NULL: strerror(r)) as the
  * error. Returns 'r'. */
@@ -225,10 +186,10 @@ int store_report_failed_why(Apply *a, uint64_t since, int r, const char *what, c
 
 /* Rebuilds the policy (dry run: plans it) and clears the record's rebuild=pending.
  * Returns 0 or a negative errno, after reporting. */
-int store_rebuild(Apply *a, TreeLabeler **lab, const char *why);
+int store_rebuild(Apply *a, Labeler **lab, const char *why);
 
 /* store-update.c: follows an OS update (see store.h). Returns 0 or -errno, after reporting. */
-int store_update(Apply *a, const StoreStatus *s, TreeLabeler **lab);
+int store_update(Apply *a, const StoreStatus *s, Labeler **lab);
 
 /* store-return.c: store: image. Returns 0, -EBUSY (local changes), or -errno, after reporting. */
-int store_return(Apply *a, const StoreStatus *s, TreeLabeler **lab);
+int store_return(Apply *a, const StoreStatus *s, Labeler **lab);

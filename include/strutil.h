@@ -13,6 +13,11 @@ char *strjoin_internal(const char *first, ...) _sentinel_;
 
 /* Returns a new string formatted like printf, or NULL when out of memory. */
 char *strprintf(const char *format, ...) _printf_(1, 2);
+/* The same with a va_list, for the functions that take a format of their own. Returns a new string or
+ * NULL when out of memory. */
+char *vstrprintf(const char *format, va_list ap) _printf_(1, 0);
+/* "a/b", without a double slash when 'a' is "/". Returns a new string or NULL when out of memory. */
+char *path_join(const char *a, const char *b);
 
 /* Appends to *s (which may be NULL). Returns 0 or -ENOMEM. */
 int strextend(char **s, const char *format, ...) _printf_(2, 3);

@@ -41,15 +41,19 @@ static int open_config_dir(Apply *a, int *ret_fd, char **ret_name) {
 
 static int config_label(Apply *a, char **ret) {
         _cleanup_labeler_free_ Labeler *l = NULL;
+        _cleanup_free_ char *policy = strjoin("/etc/selinux/", a->layout.type);
         int r;
 
-        r = labeler_open(a->ctx->root, a->ctx->root_fd, a->layout.type, &l);
-        if (r >= 0)
-                r = labeler_lookup(l, SELINUX_CONFIG_PATH, S_IFREG, ret);
-        if (r == -ENOENT) { /* a policy without file_contexts for it: leave the label to the policy */
+        if (!policy)
+                return log_oom();
+        r = labeler_open(a->ctx->root_fd, a->ctx->root, policy, /* subtrees= */ NULL, &l);
+        if (r == -ENOENT) { /* a policy without file_contexts: leave the label to the policy */
                 *ret = NULL;
                 return 0;
         }
+        if (r < 0)
+                return r;
+        r = labeler_lookup(l, SELINUX_CONFIG_PATH, S_IFREG, ret);
         if (r < 0)
                 return log_error_errno(r, "Failed to look up the label of %s: %m", SELINUX_CONFIG_PATH);
         return 0;

@@ -11,6 +11,7 @@
 #include "chase.h"
 #include "fileio.h"
 #include "log.h"
+#include "selinux-xattr.h"
 #include "strutil.h"
 
 uint64_t audit_fnv1a64(const void *p, size_t n) {
@@ -71,19 +72,8 @@ static int parse_header(AuditFile *f) {
 }
 
 int audit_read_label(int dir_fd, const char *name, char **ret) {
-        _cleanup_free_ char *p = strprintf("/proc/self/fd/%d/%s", dir_fd, name);
-        char buf[1024];
-        ssize_t n;
-
-        if (!p)
-                return -ENOMEM;
         *ret = NULL;
-        n = lgetxattr(p, "security.selinux", buf, sizeof buf - 1);
-        if (n < 0)
-                return errno == ENODATA || errno == ENOTSUP ? 0 : negative_errno();
-        buf[n] = '\0';
-        *ret = strdup(buf);
-        return *ret ? 0 : -ENOMEM;
+        return selinux_xattr_get(dir_fd, name, ret);
 }
 
 /* An entry that is no link: read straight from the directory, without resolving the path again. */
@@ -106,12 +96,12 @@ static int read_plain(int dir_fd, const char *name, const char *where, AuditFile
 
 /* Reads one entry. Returns 1 (read), 0 (augenrules cannot load it: warned), or a negative errno. */
 static int file_read(int root_fd, const AuditDir *d, const char *name, AuditFile *f, Diags *warnings) {
-        _cleanup_free_ char *where = strjoin(d->resolved, "/", name);
+        _cleanup_free_ char *where = path_join(d->resolved, name);
         struct stat lst;
         int r;
 
         f->name = strdup(name);
-        f->path = strjoin(AUDIT_RULES_DIR "/", name);
+        f->path = path_join(AUDIT_RULES_DIR, name);
         if (!where || !f->name || !f->path)
                 return -ENOMEM;
         if (fstatat(d->fd, name, &lst, AT_SYMLINK_NOFOLLOW) < 0)
@@ -144,7 +134,7 @@ static int name_loadable(const char *name, Diags *warnings) {
         if (name[0] == '.' || !endswith(name, ".rules"))
                 return 0;
         if (name[strcspn(name, " \t\n*?[")] != '\0') {
-                _cleanup_free_ char *p = strjoin(AUDIT_RULES_DIR "/", name);
+                _cleanup_free_ char *p = path_join(AUDIT_RULES_DIR, name);
                 if (!p)
                         return -ENOMEM;
                 return diag_warning(warnings, p, 0, 0, "augenrules cannot load a file with this name; skipped") ?: 0;

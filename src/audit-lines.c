@@ -6,6 +6,7 @@
 #include <stdio.h>
 
 #include "macro.h"
+#include "strutil.h"
 
 static int lines_add(AuditTextLine **l, size_t *n, size_t *alloc, const AuditTextLine *x) {
         if (*n == *alloc) {
@@ -86,12 +87,11 @@ int audit_buf_put(AuditBuf *b, const void *p, size_t n) {
 int audit_buf_printf(AuditBuf *b, const char *format, ...) {
         _cleanup_free_ char *s = NULL;
         va_list ap;
-        int r;
 
         va_start(ap, format);
-        r = vasprintf(&s, format, ap);
+        s = vstrprintf(format, ap);
         va_end(ap);
-        if (r < 0)
+        if (!s)
                 return -ENOMEM;
-        return audit_buf_put(b, s, (size_t) r);
+        return audit_buf_put(b, s, strlen(s));
 }

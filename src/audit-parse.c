@@ -226,12 +226,11 @@ static int line_set(AuditLine *l, AuditLineKind kind, const char *format, ...) _
 static int line_set(AuditLine *l, AuditLineKind kind, const char *format, ...) {
         va_list ap;
         char *m;
-        int r;
 
         va_start(ap, format);
-        r = vasprintf(&m, format, ap);
+        m = vstrprintf(format, ap);
         va_end(ap);
-        if (r < 0)
+        if (!m)
                 return -ENOMEM;
         free(l->reason);
         l->reason = m;

@@ -235,12 +235,11 @@ static int warn(Rewrite *w, size_t i, const char *format, ...) _printf_(3, 4);
 static int warn(Rewrite *w, size_t i, const char *format, ...) {
         _cleanup_free_ char *m = NULL;
         va_list ap;
-        int r;
 
         va_start(ap, format);
-        r = vasprintf(&m, format, ap);
+        m = vstrprintf(format, ap);
         va_end(ap);
-        if (r < 0)
+        if (!m)
                 return -ENOMEM;
         return diag_warning(w->warnings, line_file(w, i), w->lines[i].number, 0, "%s; left as it is", m);
 }

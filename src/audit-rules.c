@@ -30,7 +30,7 @@ static bool bytes_equal(const char *a, size_t la, const char *b, size_t lb) {
 
 static int read_image(int root_fd, const AuditDir *d, Work *w) {
         const char *t = w->f->header_target;
-        _cleanup_free_ char *p = t[0] == '/' ? strdup(t) : strjoin(d->resolved, "/", t);
+        _cleanup_free_ char *p = t[0] == '/' ? strdup(t) : path_join(d->resolved, t);
         int r;
 
         if (!p)
@@ -165,7 +165,7 @@ static int decide_copy(AuditPlan *p, const Work *w, char *want, size_t size, uns
 static int decide_link(AuditPlan *p, const AuditDir *d, const Work *w, const char *want, size_t size, unsigned n) {
         const AuditFile *f = w->f;
         _cleanup_free_ char *h = audit_link_header(audit_fnv1a64(w->base, w->base_size), f->link_target);
-        _cleanup_free_ char *entry = strjoin(d->resolved, "/", f->name), *why = why_rules(p, n);
+        _cleanup_free_ char *entry = path_join(d->resolved, f->name), *why = why_rules(p, n);
         char *data;
 
         if (!h || !entry || !why)

@@ -147,7 +147,7 @@ static int hash_entry(uint64_t *h, int base_fd, const Watch *w, int dir_fd, cons
                 if (r < 0)
                         return r;
                 *h = fnv_str(*h, target);
-                path = strjoin(w->path, "/", name);
+                path = path_join(w->path, name);
                 return path ? hash_path(h, base_fd, path, w->flags) : -ENOMEM;
         }
         hash_meta(h, &st, w->flags);

@@ -207,7 +207,7 @@ static int state_write(int base_fd, const char *dir, const char *file, char *tex
 }
 
 static int state_read(int base_fd, const char *dir, const char *file, char **ret) {
-        _cleanup_free_ char *path = strjoin(dir, "/", file);
+        _cleanup_free_ char *path = path_join(dir, file);
         _cleanup_close_ int fd = -EBADF;
         struct stat st;
         int r;

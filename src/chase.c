@@ -55,7 +55,7 @@ static int path_push(char **done, const char *comp, size_t len) {
 
 /* Replaces the work list with "target/rest" after reading a symlink. */
 static int splice_link(char **todo, const char *target, const char *rest) {
-        char *n = strjoin(target, "/", rest);
+        char *n = path_join(target, rest);
         if (!n)
                 return -ENOMEM;
         free(*todo);

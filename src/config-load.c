@@ -177,8 +177,8 @@ static int layer_file(int base_fd, const char *path, const char *shown, ConfigLe
 }
 
 static int layer_dropin(const ConfigLoad *load, const DropIn *d, Config *ret, ConfigSources *sources, Diags *diags) {
-        _cleanup_free_ char *path = strjoin(d->dir->dir, "/", d->name);
-        _cleanup_free_ char *shown = strjoin(d->dir->shown, "/", d->name);
+        _cleanup_free_ char *path = path_join(d->dir->dir, d->name);
+        _cleanup_free_ char *shown = path_join(d->dir->shown, d->name);
         int base_fd = d->dir->in_run ? load->run_fd : load->root_fd;
         ConfigFormat format = _CONFIG_FORMAT_INVALID;
         int r;
@@ -213,7 +213,7 @@ static int layer_dropins(const ConfigLoad *load, Config *ret, ConfigSources *sou
         for (size_t i = 0; r >= 0 && i < n; i++) {
                 bool masked = i + 1 < n && streq(list[i].name, list[i + 1].name);
                 if (masked) {
-                        _cleanup_free_ char *shown = strjoin(list[i].dir->shown, "/", list[i].name);
+                        _cleanup_free_ char *shown = path_join(list[i].dir->shown, list[i].name);
                         r = shown ? source_add(sources, shown, list[i].dir->level, SOURCE_MASKED, _CONFIG_FORMAT_INVALID) : -ENOMEM;
                 } else
                         r = layer_dropin(load, &list[i], ret, sources, diags);

@@ -36,7 +36,7 @@ static int context_open_run(Context *c) {
                         return log_oom();
                 c->run_fd = root_open(c->run_dir);
         } else {
-                c->run_dir = strjoin(c->root, streq(c->root, "/") ? "" : "/", "run");
+                c->run_dir = path_join(c->root, "run");
                 if (!c->run_dir)
                         return log_oom();
                 c->run_fd = chase_and_open(c->root_fd, "/run", 0, O_PATH | O_DIRECTORY, 0, NULL);

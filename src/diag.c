@@ -13,8 +13,7 @@ int diag_add(Diags *d, DiagLevel level, const char *file, unsigned line, unsigne
         Diag *n;
 
         va_start(ap, format);
-        if (vasprintf(&message, format, ap) < 0)
-                message = NULL;
+        message = vstrprintf(format, ap);
         va_end(ap);
         f = strdup(file ?: "");
         if (!message || !f)

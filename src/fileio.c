@@ -5,8 +5,10 @@
 #include <sys/xattr.h>
 
 #include "chase.h"
+#include "dir-for-each.h"
 #include "fileio.h"
 #include "macro.h"
+#include "selinux-xattr.h"
 #include "strutil.h"
 
 int read_full_fd(int fd, size_t max, char **ret, size_t *ret_size) {
@@ -103,24 +105,6 @@ static char *tmp_prefix(const char *name) {
         return strjoin(".", name, TMP_MARK);
 }
 
-int dir_for_each(int fd, dir_entry_func_t f, void *userdata) {
-        DIR *d = fdopendir(fd);
-        int r = 0;
-
-        if (!d) {
-                r = negative_errno();
-                close(fd);
-                return r;
-        }
-        for (struct dirent *de; r >= 0 && (errno = 0, de = readdir(d));)
-                if (!streq(de->d_name, ".") && !streq(de->d_name, ".."))
-                        r = f(dirfd(d), de->d_name, userdata);
-        if (r >= 0 && errno > 0)
-                r = negative_errno();
-        closedir(d);
-        return r;
-}
-
 static int remove_leftover(int dir_fd, const char *name, void *userdata) {
         if (startswith(name, userdata))
                 (void) unlinkat(dir_fd, name, 0);
@@ -172,8 +156,9 @@ static int tmpfile_finish(int fd, const void *data, size_t size, const WriteOpti
                 return negative_errno();
         if ((o->uid != (uid_t) -1 || o->gid != (gid_t) -1) && fchown(fd, o->uid, o->gid) < 0)
                 return negative_errno();
-        if (o->label && fsetxattr(fd, "security.selinux", o->label, strlen(o->label) + 1, 0) < 0)
-                return negative_errno();
+        r = selinux_xattr_set(fd, /* name= */ NULL, o->label);
+        if (r < 0)
+                return r;
         if (o->runtime)
                 return 0;
         return fsync(fd) < 0 ? negative_errno() : 0;
@@ -202,12 +187,10 @@ int write_file_atomic_at(int dir_fd, const char *name, const void *data, size_t 
 
 /* Owner and label of the link 'name' itself (a link cannot be opened, so the label goes by path). */
 static int link_attrs(int dir_fd, const char *name, const WriteOptions *o) {
-        _cleanup_free_ char *p = strprintf("/proc/self/fd/%d/%s", dir_fd, name);
+        int r = selinux_xattr_set(dir_fd, name, o->label);
 
-        if (!p)
-                return -ENOMEM;
-        if (o->label && lsetxattr(p, "security.selinux", o->label, strlen(o->label) + 1, 0) < 0)
-                return negative_errno();
+        if (r < 0)
+                return r;
         if ((o->uid != (uid_t) -1 || o->gid != (gid_t) -1) && fchownat(dir_fd, name, o->uid, o->gid, AT_SYMLINK_NOFOLLOW) < 0)
                 return negative_errno();
         return 0;

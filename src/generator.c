@@ -125,7 +125,7 @@ static bool system_has_work(int root_fd, const KernelArgs *args) {
 
 /* dest/target.wants/unit -> unit_dir/unit. An existing identical link is fine (a rerun). */
 static int add_wants(const Generator *g, const char *target, const char *unit) {
-        _cleanup_free_ char *dir = strjoin(target, ".wants"), *src = strjoin(g->unit_dir, "/", unit);
+        _cleanup_free_ char *dir = strjoin(target, ".wants"), *src = path_join(g->unit_dir, unit);
         _cleanup_close_ int fd = -EBADF, wants_fd = -EBADF;
 
         if (!dir || !src)

@@ -17,6 +17,7 @@
 #include "label.h"
 #include "log.h"
 #include "messages.h"
+#include "selinux-xattr.h"
 #include "strutil.h"
 
 #define ACTION "config"
@@ -53,11 +54,13 @@ static int seprov_member(const char *text, size_t len, char **ret) {
 /* The labels the root's policy gives the record and its directory; none when it has no file_contexts. */
 static void record_labels(Apply *a, char **ret_file, char **ret_dir) {
         _cleanup_labeler_free_ Labeler *l = NULL;
+        _cleanup_free_ char *policy = NULL;
         Layout layout;
 
         if (layout_discover(a->ctx->root_fd, &layout) < 0)
                 return;
-        if (labeler_open(a->ctx->root, a->ctx->root_fd, layout.type, &l) >= 0) {
+        policy = strjoin("/etc/selinux/", layout.type);
+        if (policy && labeler_open(a->ctx->root_fd, a->ctx->root, policy, /* subtrees= */ NULL, &l) >= 0) {
                 (void) labeler_lookup(l, IGNITION_RECORD, S_IFREG, ret_file);
                 (void) labeler_lookup(l, RECORD_DIR, S_IFDIR, ret_dir);
         }
@@ -67,7 +70,7 @@ static void record_labels(Apply *a, char **ret_file, char **ret_dir) {
 /* /etc/seprov, created when missing. Returns an fd or a negative errno. */
 static int record_dir_open(Apply *a, const char *label) {
         _cleanup_close_ int etc_fd = chase_and_open(a->ctx->root_fd, "/etc", 0, O_RDONLY | O_DIRECTORY, 0, NULL);
-        int fd;
+        int fd, r;
 
         if (etc_fd < 0)
                 return etc_fd;
@@ -79,8 +82,9 @@ static int record_dir_open(Apply *a, const char *label) {
         fd = openat(etc_fd, "seprov", O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
         if (fd < 0)
                 return negative_errno();
-        if (label && fsetxattr(fd, "security.selinux", label, strlen(label) + 1, 0) < 0)
-                log_debug_errno(errno, "Cannot label %s, ignoring: %m", RECORD_DIR);
+        r = selinux_xattr_set(fd, /* name= */ NULL, label);
+        if (r < 0)
+                log_debug_errno(r, "Cannot label %s, ignoring: %m", RECORD_DIR);
         if (fsync_directory(etc_fd) < 0)
                 log_debug_errno(errno, "Cannot sync /etc, ignoring: %m");
         return fd;

@@ -173,7 +173,7 @@ static int layout_store(int root_fd, Layout *l) {
         r = layout_path_resolve(root_fd, store_root, &l->store_root);
         if (r < 0)
                 return r;
-        store = strjoin(store_root, "/", l->type);
+        store = path_join(store_root, l->type);
         image = strjoin("/usr/lib/selinux/policy/", l->type);
         if (!store || !image)
                 return -ENOMEM;

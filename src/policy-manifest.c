@@ -8,7 +8,8 @@
 
 #include "fileio.h"
 #include "policy-internal.h"
-#include "store-internal.h"
+#include "policy.h"
+#include "selinux-xattr.h"
 #include "strutil.h"
 
 #define MANIFEST_MAX (1024 * 1024)
@@ -88,7 +89,7 @@ int manifest_read(int store_fd, Manifest *ret) {
         char *save = NULL;
         int r;
 
-        r = read_full_file_at(store_fd, STORE_MANAGED_FILE, MANIFEST_MAX, &text, NULL, NULL, NULL);
+        r = read_full_file_at(store_fd, POLICY_MANIFEST_FILE, MANIFEST_MAX, &text, NULL, NULL, NULL);
         if (r < 0 && r != -ENOENT)
                 return r;
         for (char *line = text ? strtok_r(text, "\n", &save) : NULL; line; line = strtok_r(NULL, "\n", &save)) {
@@ -102,9 +103,7 @@ int manifest_read(int store_fd, Manifest *ret) {
 }
 
 int manifest_write(int store_fd, const Manifest *m) {
-        _cleanup_free_ char *text = NULL;
-        char label[256];
-        ssize_t n;
+        _cleanup_free_ char *text = NULL, *label = NULL;
         int r;
 
         r = strextend(&text, "# Written by seprov: the modules it installed and the booleans it set. Do not edit.\n");
@@ -117,10 +116,8 @@ int manifest_write(int store_fd, const Manifest *m) {
         if (r < 0)
                 return r;
         /* The store directory's label fits everything in it (semanage_store_t). */
-        n = fgetxattr(store_fd, "security.selinux", label, sizeof(label) - 1);
-        if (n > 0)
-                label[n] = '\0';
-        return write_file_atomic_at(store_fd, STORE_MANAGED_FILE, text, strlen(text),
+        (void) selinux_xattr_get(store_fd, /* name= */ NULL, &label);
+        return write_file_atomic_at(store_fd, POLICY_MANIFEST_FILE, text, strlen(text),
                                     &(const WriteOptions) { .mode = 0600, .uid = (uid_t) -1, .gid = (gid_t) -1,
-                                                            .label = n > 0 ? label : NULL });
+                                                            .label = label });
 }

@@ -11,7 +11,7 @@
 #include "dlopen-libs.h"
 #include "log.h"
 #include "policy-internal.h"
-#include "store-internal.h"
+#include "rm-rf.h"
 #include "strutil.h"
 
 /* 'path' must exist as named, with no symlink in any component, and not in the image. On refusal
@@ -58,14 +58,14 @@ int semanage_paths_check(int root_fd, const Layout *l, char **ret_why) {
 static void semanage_log(void *userdata, semanage_handle_t *sh, const char *format, ...) {
         Semanage *s = userdata;
         _cleanup_free_ char *msg = NULL;
-        int saved_errno = errno, r;
+        int saved_errno = errno;
         bool error;
         va_list ap;
 
         va_start(ap, format);
-        r = vasprintf(&msg, format, ap);
+        msg = vstrprintf(format, ap);
         va_end(ap);
-        if (r < 0)
+        if (!msg)
                 return;
         error = sym_semanage_msg_get_level(sh) == SEMANAGE_MSG_ERR;
         /* As libsemanage's own default handler does: the errno of the failure, when there is one. */
@@ -154,8 +154,7 @@ int semanage_fail(Semanage *s, int r, const char *format, ...) {
         va_list ap;
 
         va_start(ap, format);
-        if (vasprintf(&mine, format, ap) < 0)
-                mine = NULL;
+        mine = vstrprintf(format, ap);
         va_end(ap);
         s->failed = true;
         log_error("%s%s%s", strna(mine), s->error ? ": " : "", strempty(s->error));

@@ -8,11 +8,11 @@
 #include "chase.h"
 #include "fileio.h"
 #include "dlopen-libs.h"
+#include "label.h"
 #include "log.h"
 #include "messages.h"
 #include "policy-internal.h"
 #include "policy.h"
-#include "store-internal.h"
 #include "strutil.h"
 
 #define BOOLEANS_LOCAL_MAX (1024 * 1024)
@@ -248,7 +248,7 @@ static int plan_make(Apply *a, Plan *p, bool *refused) {
         if (p->writable) {
                 r = manifest_read(p->store_fd, &p->manifest);
                 if (r < 0)
-                        return log_error_errno(r, "Cannot read %s/%s: %m", l->store.path, STORE_MANAGED_FILE);
+                        return log_error_errno(r, "Cannot read %s/%s: %m", l->store.path, POLICY_MANIFEST_FILE);
         }
         r = plan_dontaudit(a, p);
         if (r >= 0 && p->writable)
@@ -324,7 +324,7 @@ static int change_apply(semanage_handle_t *sh, const Change *c) {
 /* libsemanage writes the store and the compiled policy with no labels when the running kernel has no
  * SELinux (the initrd, an image build): label them as file_contexts says. */
 static void policy_relabel(Apply *a) {
-        _cleanup_(tree_labeler_freep) TreeLabeler *lab = NULL;
+        _cleanup_(labeler_freep) Labeler *lab = NULL;
         _cleanup_free_ char *policy = strjoin("/etc/selinux/", a->layout.type);
         unsigned n = 0, m = 0;
         int r;
@@ -333,12 +333,11 @@ static void policy_relabel(Apply *a) {
                 log_oom();
                 return;
         }
-        r = tree_labeler_open(a->ctx->root_fd, a->ctx->root, policy, STRV_MAKE(a->layout.store_root.path, policy),
-                              &lab);
+        r = labeler_open(a->ctx->root_fd, a->ctx->root, policy, STRV_MAKE(a->layout.store_root.path, policy), &lab);
         if (r >= 0)
-                r = tree_labeler_fix(lab, a->ctx->root_fd, a->layout.store_root.path, &n);
+                r = labeler_fix(lab, a->ctx->root_fd, a->layout.store_root.path, &n);
         if (r >= 0)
-                r = tree_labeler_fix(lab, a->ctx->root_fd, policy, &m);
+                r = labeler_fix(lab, a->ctx->root_fd, policy, &m);
         if (r < 0)
                 log_warning_errno(r, "Failed to label what libsemanage wrote in %s and %s, ignoring: %m",
                                   a->layout.store_root.path, policy);

@@ -63,8 +63,7 @@ int report_action(Report *r, const char *action, Outcome outcome, const char *me
         va_list ap;
 
         va_start(ap, format);
-        if (vasprintf(&message, format, ap) < 0)
-                message = NULL;
+        message = vstrprintf(format, ap);
         va_end(ap);
         if (!message || !name)
                 return -ENOMEM;
@@ -88,8 +87,7 @@ int report_warning(Report *r, const char *message_id, const char *format, ...) {
         va_list ap;
 
         va_start(ap, format);
-        if (vasprintf(&message, format, ap) < 0)
-                message = NULL;
+        message = vstrprintf(format, ap);
         va_end(ap);
         if (!message)
                 return -ENOMEM;
@@ -100,17 +98,12 @@ int report_warning(Report *r, const char *message_id, const char *format, ...) {
 
 int report_set_error(Report *r, const char *format, ...) {
         va_list ap;
-        int k;
 
         r->error = mfree(r->error);
         va_start(ap, format);
-        k = vasprintf(&r->error, format, ap);
+        r->error = vstrprintf(format, ap);
         va_end(ap);
-        if (k < 0) {
-                r->error = NULL;
-                return -ENOMEM;
-        }
-        return 0;
+        return r->error ? 0 : -ENOMEM;
 }
 
 bool report_changed(const Report *r) {

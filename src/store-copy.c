@@ -17,12 +17,14 @@
 #include <sys/syscall.h>
 #include <sys/xattr.h>
 
+#include "dir-for-each.h"
 #include "fileio.h"
 #include "log.h"
+#include "rm-rf.h"
+#include "selinux-xattr.h"
 #include "store-internal.h"
 #include "strutil.h"
 
-#define XATTR_SELINUX "security.selinux"
 #define COPY_THREADS_MAX 4
 
 typedef struct FileJob {
@@ -126,7 +128,7 @@ static void copier_done(Copier *c) {
 
 static int lookup_label(Copier *c, mode_t mode, char **ret) {
         *ret = NULL;
-        return c->o->labeler ? tree_labeler_lookup(c->o->labeler, c->path, mode, ret) : 0;
+        return c->o->labeler ? labeler_lookup(c->o->labeler, c->path, mode, ret) : 0;
 }
 
 /* The xattrs other than the label, which is computed instead (or copied when there is none). */
@@ -164,9 +166,7 @@ static int copy_attrs(const Copier *c, int in, int out, const struct stat *st, c
         r = copy_xattrs(in, out, !label);
         if (r < 0)
                 return r;
-        if (label && fsetxattr(out, XATTR_SELINUX, label, strlen(label) + 1, 0) < 0)
-                return negative_errno();
-        return 0;
+        return selinux_xattr_set(out, /* name= */ NULL, label);
 }
 
 static int copy_data_rw(int in, int out) {
@@ -345,7 +345,7 @@ static int set_dir_times(Copier *c) {
 }
 
 static int copy_symlink(Copier *c, int sfd, int dfd, const char *name, const struct stat *st) {
-        _cleanup_free_ char *target = NULL, *label = NULL, *proc = NULL;
+        _cleanup_free_ char *target = NULL, *label = NULL;
         struct timespec ts[2] = { st->st_atim, st->st_mtim };
         int r;
 
@@ -361,11 +361,9 @@ static int copy_symlink(Copier *c, int sfd, int dfd, const char *name, const str
         if (r < 0)
                 return r;
         /* A symlink has no fd for fsetxattr(); reach it through its directory's fd. */
-        proc = strprintf("/proc/self/fd/%d/%s", dfd, name);
-        if (!proc)
-                return -ENOMEM;
-        if (label && lsetxattr(proc, XATTR_SELINUX, label, strlen(label) + 1, 0) < 0)
-                return negative_errno();
+        r = selinux_xattr_set(dfd, name, label);
+        if (r < 0)
+                return r;
         return utimensat(dfd, name, ts, AT_SYMLINK_NOFOLLOW) < 0 ? negative_errno() : 0;
 }
 

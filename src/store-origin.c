@@ -8,6 +8,7 @@
 #include <sys/xattr.h>
 
 #include "fileio.h"
+#include "selinux-xattr.h"
 #include "store-internal.h"
 #include "strutil.h"
 
@@ -90,9 +91,7 @@ static int write_new(int dir_fd, const char *name, const char *text, const char 
                 return negative_errno();
         if (write(fd, text, n) != (ssize_t) n)
                 return errno > 0 ? -errno : -EIO;
-        if (label && fsetxattr(fd, "security.selinux", label, strlen(label) + 1, 0) < 0)
-                return negative_errno();
-        return 0;
+        return selinux_xattr_set(fd, /* name= */ NULL, label);
 }
 
 int store_origin_write(int tree_fd, const StoreOrigin *o, const char *label, bool replace) {

@@ -12,16 +12,14 @@
 #include "log.h"
 #include "messages.h"
 #include "policy.h"
+#include "rm-rf.h"
+#include "selinux-xattr.h"
 #include "store-internal.h"
 #include "store.h"
 #include "strutil.h"
 
 int tree_open(int root_fd, const char *path) {
         return chase_and_open(root_fd, path, 0, O_RDONLY | O_DIRECTORY, 0, NULL);
-}
-
-char *path_join(const char *a, const char *b) {
-        return strjoin(a, streq(a, "/") ? "" : "/", b);
 }
 
 /* The parent directory of 'path' (opened for writing entries) and the last component. The parent
@@ -48,21 +46,18 @@ static int open_parent(int root_fd, const char *path, int *ret_fd, char **ret_na
         return 0;
 }
 
-int tree_link_make(int dir_fd, const char *name, const char *target, TreeLabeler *lab, const char *label_path) {
-        _cleanup_free_ char *label = NULL, *proc = NULL;
+int tree_link_make(int dir_fd, const char *name, const char *target, Labeler *lab, const char *label_path) {
+        _cleanup_free_ char *label = NULL;
         int r;
 
         if (symlinkat(target, dir_fd, name) < 0)
                 return negative_errno();
         if (!lab)
                 return 0;
-        r = tree_labeler_lookup(lab, label_path, S_IFLNK, &label);
+        r = labeler_lookup(lab, label_path, S_IFLNK, &label);
         if (r < 0 || !label)
                 return r;
-        proc = strprintf("/proc/self/fd/%d/%s", dir_fd, name);
-        if (!proc)
-                return -ENOMEM;
-        return lsetxattr(proc, "security.selinux", label, strlen(label) + 1, 0) < 0 ? negative_errno() : 0;
+        return selinux_xattr_set(dir_fd, name, label);
 }
 
 static int origin_for(const TreeCopy *t, int image_fd, const char *old_link, StoreOrigin *o) {
@@ -100,14 +95,14 @@ static int origin_for(const TreeCopy *t, int image_fd, const char *old_link, Sto
         return o->replaced && o->replaced_target ? 0 : -ENOMEM;
 }
 
-int tree_write_origin(int tree_fd, const StoreOrigin *o, TreeLabeler *lab, const char *tree_path, bool replace) {
+int tree_write_origin(int tree_fd, const StoreOrigin *o, Labeler *lab, const char *tree_path, bool replace) {
         _cleanup_free_ char *label = NULL, *path = path_join(tree_path, STORE_ORIGIN_FILE);
         int r;
 
         if (!path)
                 return -ENOMEM;
         if (lab) {
-                r = tree_labeler_lookup(lab, path, S_IFREG, &label);
+                r = labeler_lookup(lab, path, S_IFREG, &label);
                 if (r < 0)
                         return r;
         }
@@ -117,7 +112,7 @@ int tree_write_origin(int tree_fd, const StoreOrigin *o, TreeLabeler *lab, const
 /* Fills the staging directory: the record first (so the copy gives the tree's top directory the
  * image's times last), the image's tree, the carried local changes, then for a store root its other
  * entries (store_root_populate()) and its own attributes. */
-static int stage_tree(int root_fd, const TreeCopy *t, int staged_fd, TreeLabeler *lab, const char *old_link) {
+static int stage_tree(int root_fd, const TreeCopy *t, int staged_fd, Labeler *lab, const char *old_link) {
         _cleanup_(store_origin_done) StoreOrigin o = {};
         _cleanup_close_ int image_fd = -EBADF, tree_fd = -EBADF, image_root_fd = -EBADF;
         _cleanup_free_ char *tree_path = t->subdir ? path_join(t->target, t->subdir) : strdup(t->target);
@@ -159,7 +154,7 @@ static int stage_tree(int root_fd, const TreeCopy *t, int staged_fd, TreeLabeler
 
 /* Stages the tree beside its target, for staged_commit(). On failure nothing is left behind.
  * Returns 0 or a negative errno (logged). */
-static int tree_stage(Apply *a, const TreeCopy *t, TreeLabeler *lab, Staged *ret) {
+static int tree_stage(Apply *a, const TreeCopy *t, Labeler *lab, Staged *ret) {
         _cleanup_(staged_done) Staged s = { .dir_fd = -EBADF };
         _cleanup_close_ int staged_fd = -EBADF;
         _cleanup_free_ char *old_link = NULL;
@@ -190,7 +185,7 @@ static void staged_list_done(Staged *list, size_t n) {
 /* Stages every tree, then puts them all in place with one sync. On failure the targets not yet
  * exchanged are as they were (*ret_done says how many were), and no staging tree is left.
  * Returns 0 or -errno (logged). */
-int trees_put(Apply *a, const TreeCopy *trees, size_t n, TreeLabeler *lab, size_t *ret_done) {
+int trees_put(Apply *a, const TreeCopy *trees, size_t n, Labeler *lab, size_t *ret_done) {
         Staged staged[2] = { { .dir_fd = -EBADF }, { .dir_fd = -EBADF } };
         int r = 0;
 
@@ -205,7 +200,7 @@ int trees_put(Apply *a, const TreeCopy *trees, size_t n, TreeLabeler *lab, size_
 }
 
 /* Puts back what a copy replaced (the image's link), or removes a copy that replaced nothing. */
-int tree_unput(Apply *a, const char *tree_path, TreeLabeler *lab) {
+int tree_unput(Apply *a, const char *tree_path, Labeler *lab) {
         _cleanup_(store_origin_done) StoreOrigin o = {};
         _cleanup_(staged_done) Staged st = { .dir_fd = -EBADF };
         _cleanup_close_ int fd = -EBADF, parent_fd = -EBADF;

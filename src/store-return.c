@@ -27,7 +27,7 @@ static char *join_descriptions(char **l) {
         return TAKE_PTR(s) ?: strdup("");
 }
 
-int store_return(Apply *a, const StoreStatus *s, TreeLabeler **lab) {
+int store_return(Apply *a, const StoreStatus *s, Labeler **lab) {
         const Layout *l = &a->layout;
         uint64_t since = now_usec();
         bool policy = !!s->policy_copied_from;

@@ -7,6 +7,7 @@
 #include <sys/stat.h>
 
 #include "chase.h"
+#include "dir-for-each.h"
 #include "fileio.h"
 #include "log.h"
 #include "messages.h"
@@ -35,7 +36,7 @@ StoreRootEntry store_root_entry_kind(const char *name, const char *type) {
 
 /* A real, empty directory 'name' in 'dir_fd' with the attributes (mode, owner, xattrs, times) of the
  * image's 'image_fd', labelled for 'label_path'. */
-static int scratch_make(int dir_fd, const char *name, int image_fd, TreeLabeler *lab, const char *label_path) {
+static int scratch_make(int dir_fd, const char *name, int image_fd, Labeler *lab, const char *label_path) {
         _cleanup_close_ int fd = -EBADF;
 
         if (mkdirat(dir_fd, name, 0700) < 0)
@@ -51,7 +52,7 @@ typedef struct Populate {
         int staged_fd;
         const TreeCopy *tree;
         const char *old_target;
-        TreeLabeler *lab;
+        Labeler *lab;
 } Populate;
 
 static int populate_entry(int dir_fd, const char *name, void *userdata) {
@@ -77,14 +78,14 @@ static int populate_entry(int dir_fd, const char *name, void *userdata) {
         }
         /* The old link's target is relative to the store root's parent; the new link is one level
          * deeper. */
-        target = p->old_target[0] == '/' ? strjoin(p->old_target, "/", name)
+        target = p->old_target[0] == '/' ? path_join(p->old_target, name)
                                          : strjoin("../", p->old_target, "/", name);
         if (!target)
                 return -ENOMEM;
         return tree_link_make(p->staged_fd, name, target, p->lab, label_path);
 }
 
-int store_root_populate(int root_fd, const TreeCopy *t, int staged_fd, const char *old_target, TreeLabeler *lab) {
+int store_root_populate(int root_fd, const TreeCopy *t, int staged_fd, const char *old_target, Labeler *lab) {
         _cleanup_close_ int fd = -EBADF;
         int dup_fd;
         Populate p = { .staged_fd = staged_fd, .tree = t, .old_target = old_target, .lab = lab };
@@ -126,7 +127,7 @@ static int scratch_link_find(const Apply *a, char **ret_path) {
 }
 
 /* Puts a real scratch directory in place of the link 'path', in one exchange. */
-static int scratch_replace(Apply *a, const char *path, TreeLabeler *lab) {
+static int scratch_replace(Apply *a, const char *path, Labeler *lab) {
         _cleanup_(staged_done) Staged s = { .dir_fd = -EBADF };
         _cleanup_close_ int image_fd = -EBADF, staged_fd = -EBADF;
         int r;
@@ -150,7 +151,7 @@ static int scratch_replace(Apply *a, const char *path, TreeLabeler *lab) {
         return staged_commit(&s, 1, NULL);
 }
 
-int store_root_mend(Apply *a, TreeLabeler **lab) {
+int store_root_mend(Apply *a, Labeler **lab) {
         _cleanup_free_ char *path = NULL;
         uint64_t since = now_usec();
         int r;

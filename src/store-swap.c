@@ -9,6 +9,7 @@
 
 #include "fileio.h"
 #include "log.h"
+#include "rm-rf.h"
 #include "store-internal.h"
 #include "strutil.h"
 
@@ -40,26 +41,6 @@ int staging_create(int dir_fd, const char *name, char **ret_name) {
         return -EEXIST;
 }
 
-
-static int rm_rf_entry(int dir_fd, const char *name, void *userdata) {
-        return rm_rf_at(dir_fd, name);
-}
-
-int rm_rf_at(int dir_fd, const char *name) {
-        int fd, r;
-
-        if (unlinkat(dir_fd, name, 0) >= 0)
-                return 0;
-        if (errno != EISDIR && errno != EPERM)
-                return negative_errno();
-        fd = openat(dir_fd, name, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
-        if (fd < 0)
-                return negative_errno();
-        r = dir_for_each(fd, rm_rf_entry, NULL);
-        if (r < 0)
-                return r;
-        return unlinkat(dir_fd, name, AT_REMOVEDIR) < 0 ? negative_errno() : 0;
-}
 
 void staged_done(Staged *s) {
         if (s->staged && s->dir_fd >= 0) {

@@ -24,8 +24,8 @@ static int update_carry(int store_fd, int image_fd, char **prios, LocalChanges *
 
         if (r < 0)
                 return r;
-        if (faccessat(store_fd, STORE_MANAGED_FILE, F_OK, AT_SYMLINK_NOFOLLOW) >= 0)
-                return strv_extend(&c->paths, STORE_MANAGED_FILE);
+        if (faccessat(store_fd, POLICY_MANIFEST_FILE, F_OK, AT_SYMLINK_NOFOLLOW) >= 0)
+                return strv_extend(&c->paths, POLICY_MANIFEST_FILE);
         return 0;
 }
 
@@ -87,7 +87,7 @@ static int update_policy_tree(Apply *a, const StoreStatus *s, Update *u, TreeCop
         return 0;
 }
 
-int store_update(Apply *a, const StoreStatus *s, TreeLabeler **lab) {
+int store_update(Apply *a, const StoreStatus *s, Labeler **lab) {
         _cleanup_(update_done) Update u = { .store_fd = -EBADF };
         const Layout *l = &a->layout;
         uint64_t since = now_usec();

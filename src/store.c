@@ -18,7 +18,7 @@
 
 #define ACTION "store"
 
-int store_labeler(Apply *a, TreeLabeler **lab) {
+int store_labeler(Apply *a, Labeler **lab) {
         _cleanup_free_ char *policy = NULL;
 
         if (*lab)
@@ -26,7 +26,7 @@ int store_labeler(Apply *a, TreeLabeler **lab) {
         policy = strjoin("/etc/selinux/", a->layout.type);
         if (!policy)
                 return log_oom();
-        return tree_labeler_open(a->ctx->root_fd, a->ctx->root, policy,
+        return labeler_open(a->ctx->root_fd, a->ctx->root, policy,
                             STRV_MAKE(a->layout.store_root.path, policy), lab);
 }
 
@@ -55,7 +55,7 @@ static void store_tree(const Layout *l, TreeCopy *t) {
         };
 }
 
-static int store_make_writable(Apply *a, const StoreStatus *s, TreeLabeler **lab) {
+static int store_make_writable(Apply *a, const StoreStatus *s, Labeler **lab) {
         const Layout *l = &a->layout;
         bool do_store = s->state != STORE_STATE_WRITABLE && s->state != STORE_STATE_STALE;
         bool do_policy = l->policy.kind == PATH_IMAGE && l->image_policy;
@@ -105,7 +105,7 @@ static int store_make_writable(Apply *a, const StoreStatus *s, TreeLabeler **lab
 }
 
 /* Clears the record's rebuild=pending once the policy is rebuilt. */
-static int store_clear_pending(Apply *a, TreeLabeler *lab) {
+static int store_clear_pending(Apply *a, Labeler *lab) {
         _cleanup_(store_origin_done) StoreOrigin o = {};
         _cleanup_close_ int fd = tree_open(a->ctx->root_fd, a->layout.store.path);
         int r;
@@ -119,7 +119,7 @@ static int store_clear_pending(Apply *a, TreeLabeler *lab) {
         return tree_write_origin(fd, &o, lab, a->layout.store.path, true);
 }
 
-int store_rebuild(Apply *a, TreeLabeler **lab, const char *why) {
+int store_rebuild(Apply *a, Labeler **lab, const char *why) {
         _cleanup_free_ char *failure = NULL;
         uint64_t since = now_usec();
         int r;
@@ -171,7 +171,7 @@ static int store_cleanup(Apply *a) {
 }
 
 int action_store(Apply *a) {
-        _cleanup_(tree_labeler_freep) TreeLabeler *lab = NULL;
+        _cleanup_(labeler_freep) Labeler *lab = NULL;
         _cleanup_(store_status_done) StoreStatus s = {};
         int r;
 

@@ -29,15 +29,24 @@ char *strjoin_internal(const char *first, ...) {
         return r;
 }
 
+char *vstrprintf(const char *format, va_list ap) {
+        char *s;
+
+        return vasprintf(&s, format, ap) < 0 ? NULL : s;
+}
+
 char *strprintf(const char *format, ...) {
         va_list ap;
         char *s;
-        int r;
 
         va_start(ap, format);
-        r = vasprintf(&s, format, ap);
+        s = vstrprintf(format, ap);
         va_end(ap);
-        return r < 0 ? NULL : s;
+        return s;
+}
+
+char *path_join(const char *a, const char *b) {
+        return strjoin(a, streq(a, "/") ? "" : "/", b);
 }
 
 int strextend(char **s, const char *format, ...) {
@@ -47,8 +56,7 @@ int strextend(char **s, const char *format, ...) {
         char *n;
 
         va_start(ap, format);
-        if (vasprintf(&add, format, ap) < 0)
-                add = NULL;
+        add = vstrprintf(format, ap);
         va_end(ap);
         if (!add)
                 return -ENOMEM;

@@ -8,7 +8,8 @@
 #include <sys/stat.h>
 
 #include "chase.h"
-#include "store-internal.h"
+#include "file-contexts.h"
+#include "label.h"
 #include "strutil.h"
 #include "tests.h"
 
@@ -40,14 +41,14 @@ TEST(relevant) {
         ASSERT_TRUE(!fc_regex_relevant("/etc/selinux/other/x", p));
 }
 
-static TreeLabeler *full, *subset;
+static Labeler *full, *subset;
 static unsigned checked;
 
 static void compare(const char *path, mode_t mode) {
         _cleanup_free_ char *a = NULL, *b = NULL;
 
-        ASSERT_OK(tree_labeler_lookup(full, path, mode, &a));
-        ASSERT_OK(tree_labeler_lookup(subset, path, mode, &b));
+        ASSERT_OK(labeler_lookup(full, path, mode, &a));
+        ASSERT_OK(labeler_lookup(subset, path, mode, &b));
         if ((a || b) && (!a || !b || !streq(a, b))) {
                 fprintf(stderr, "%s: full %s, subset %s\n", path, strna(a), strna(b));
                 abort();
@@ -71,8 +72,8 @@ TEST(subset_equals_full) {
         char **subtrees = STRV_MAKE("/var/lib/selinux", "/etc/selinux/default");
 
         ASSERT_OK(root_fd);
-        ASSERT_OK(tree_labeler_open(root_fd, "/", "/etc/selinux/default", NULL, &full));
-        ASSERT_OK(tree_labeler_open(root_fd, "/", "/etc/selinux/default", subtrees, &subset));
+        ASSERT_OK(labeler_open(root_fd, "/", "/etc/selinux/default", NULL, &full));
+        ASSERT_OK(labeler_open(root_fd, "/", "/etc/selinux/default", subtrees, &subset));
         walk_base = "/var/lib/selinux";
         walk_as = "/var/lib/selinux";
         ASSERT_EQ(nftw(walk_base, visit, 16, FTW_PHYS), 0);
@@ -87,8 +88,8 @@ TEST(subset_equals_full) {
         compare("/var/lib/selinux/default/.seprov-origin", S_IFREG);
         compare("/etc/selinux/default/.seprov-origin", S_IFREG);
         ASSERT_TRUE(checked > 1000);
-        tree_labeler_free(full);
-        tree_labeler_free(subset);
+        labeler_free(full);
+        labeler_free(subset);
         close(root_fd);
 }
 

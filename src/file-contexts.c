@@ -7,7 +7,8 @@
 #include <sys/stat.h>
 
 #include "fileio.h"
-#include "store-internal.h"
+#include "file-contexts.h"
+#include "rm-rf.h"
 #include "strutil.h"
 
 #define FC_MAX (64 * 1024 * 1024)
