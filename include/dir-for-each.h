@@ -3,6 +3,8 @@
 #pragma once
 
 /* Calls 'f' with each entry of the directory 'fd' but "." and "..", in directory order, until one
- * call returns < 0. Takes 'fd' over and closes it. Returns that call's value, readdir()'s error, or 0. */
+ * call returns non-zero: < 0 for an error, > 0 to stop early (a search that found what it looked
+ * for). Takes 'fd' over and closes it.
+ * Returns that call's value, readdir()'s error, or 0 when every entry was seen. */
 typedef int (*dir_entry_func_t)(int dir_fd, const char *name, void *userdata);
 int dir_for_each(int fd, dir_entry_func_t f, void *userdata);

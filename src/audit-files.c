@@ -1,7 +1,6 @@
 /* SPDX-License-Identifier: LGPL-2.1-or-later */
 /* Reads /etc/audit/rules.d through the root: the files augenrules would load, in its order. */
 
-#include <dirent.h>
 #include <fcntl.h>
 #include <inttypes.h>
 #include <sys/xattr.h>
@@ -9,6 +8,7 @@
 #include "audit-files.h"
 #include "audit-rules.h"
 #include "chase.h"
+#include "dir-for-each.h"
 #include "fileio.h"
 #include "log.h"
 #include "selinux-xattr.h"
@@ -147,28 +147,31 @@ static int cmp_names(const void *a, const void *b) {
         return filevercmp(x, y) ?: strcmp(x, y); /* ls -v breaks ties with strcmp() */
 }
 
+typedef struct ListNames {
+        char **names;
+        Diags *warnings;
+} ListNames;
+
+static int list_name(int dir_fd, const char *name, void *userdata) {
+        ListNames *l = userdata;
+        int r = name_loadable(name, l->warnings);
+
+        return r > 0 ? strv_extend(&l->names, name) : r;
+}
+
 static int list_names(const AuditDir *d, char ***ret, Diags *warnings) {
         _cleanup_strv_free_ char **names = NULL;
-        int fd = openat(d->fd, ".", O_RDONLY | O_DIRECTORY | O_CLOEXEC), r = 0;
-        DIR *dir;
+        int fd = openat(d->fd, ".", O_RDONLY | O_DIRECTORY | O_CLOEXEC), r;
+        ListNames l = { .warnings = warnings };
 
         if (fd < 0)
                 return log_error_errno(errno, "Failed to open %s: %m", AUDIT_RULES_DIR);
-        dir = fdopendir(fd);
-        if (!dir) {
-                close(fd);
-                return log_error_errno(errno, "Failed to open %s: %m", AUDIT_RULES_DIR);
-        }
-        for (struct dirent *de; r >= 0 && (errno = 0, de = readdir(dir));) {
-                r = name_loadable(de->d_name, warnings);
-                if (r > 0)
-                        r = strv_extend(&names, de->d_name);
-        }
-        if (r >= 0 && errno != 0)
-                r = log_error_errno(errno, "Failed to read %s: %m", AUDIT_RULES_DIR);
-        closedir(dir);
-        if (r < 0)
+        r = dir_for_each(fd, list_name, &l);
+        names = l.names;
+        if (r == -ENOMEM)
                 return r;
+        if (r < 0)
+                return log_error_errno(r, "Failed to read %s: %m", AUDIT_RULES_DIR);
         if (names)
                 qsort(names, strv_length(names), sizeof(char *), cmp_names);
         *ret = TAKE_PTR(names);

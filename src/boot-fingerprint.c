@@ -7,6 +7,7 @@
 #include "boot-fingerprint.h"
 #include "chase.h"
 #include "config-paths.h"
+#include "dir-for-each.h"
 #include "strutil.h"
 
 /* Bump when what is hashed changes: every system then applies once more and records the new value. */
@@ -157,24 +158,32 @@ static int hash_entry(uint64_t *h, int base_fd, const Watch *w, int dir_fd, cons
         return fd < 0 ? negative_errno() : hash_content(h, fd);
 }
 
+/* The entries of one directory, hashed each on its own and summed. */
+typedef struct HashEntries {
+        int base_fd;
+        const Watch *watch;
+        uint64_t sum, n;
+} HashEntries;
+
+static int hash_entries_one(int dir_fd, const char *name, void *userdata) {
+        HashEntries *he = userdata;
+        uint64_t e = FNV_OFFSET;
+        int r;
+
+        if (name[0] == '.') /* hidden temporary files */
+                return 0;
+        r = hash_entry(&e, he->base_fd, he->watch, dir_fd, name);
+        he->sum += mix(e);
+        he->n++;
+        return r;
+}
+
+/* Takes 'fd' over. */
 static int hash_entries(uint64_t *h, int base_fd, const Watch *w, int fd) {
-        uint64_t sum = 0, n = 0;
-        DIR *d = fdopendir(fd);
-        int r = 0;
+        HashEntries he = { .base_fd = base_fd, .watch = w };
+        int r = dir_for_each(fd, hash_entries_one, &he);
 
-        if (!d)
-                return negative_errno();
-        for (struct dirent *de; r >= 0 && (de = readdir(d));) {
-                uint64_t e = FNV_OFFSET;
-
-                if (de->d_name[0] == '.') /* ".", "..", and hidden temporary files */
-                        continue;
-                r = hash_entry(&e, base_fd, w, dirfd(d), de->d_name);
-                sum += mix(e);
-                n++;
-        }
-        closedir(d);
-        *h = fnv_u64(fnv_u64(*h, n), sum);
+        *h = fnv_u64(fnv_u64(*h, he.n), he.sum);
         return r;
 }
 

@@ -2,13 +2,13 @@
 /* Config sources: drop-in directories with systemd's masking rules, provisioning configs, the
  * kernel command line; read in precedence order and layered. */
 
-#include <dirent.h>
 #include <sys/stat.h>
 #include <sys/sysmacros.h>
 
 #include "chase.h"
 #include "config-load.h"
 #include "config-paths.h"
+#include "dir-for-each.h"
 #include "fileio.h"
 #include "log.h"
 #include "strutil.h"
@@ -95,28 +95,29 @@ static int dropins_add(DropIn **list, size_t *n, const DropInDir *dir, const cha
         return 0;
 }
 
-static int dropins_scan_dir(int base_fd, const DropInDir *dir, DropIn **list, size_t *n, Diags *diags) {
-        _cleanup_close_ int fd = -EBADF;
-        DIR *d;
-        int r = 0;
+typedef struct DropInScan {
+        const DropInDir *dir;
+        DropIn **list;
+        size_t *n;
+} DropInScan;
 
-        fd = chase_and_open(base_fd, dir->dir, 0, O_RDONLY | O_DIRECTORY, 0, NULL);
+static int dropins_scan_entry(int dir_fd, const char *name, void *userdata) {
+        DropInScan *s = userdata;
+
+        /* Hidden files are editors' and seprov's own temporary files. */
+        if (name[0] == '.')
+                return 0;
+        return dropins_add(s->list, s->n, s->dir, name);
+}
+
+static int dropins_scan_dir(int base_fd, const DropInDir *dir, DropIn **list, size_t *n, Diags *diags) {
+        int fd = chase_and_open(base_fd, dir->dir, 0, O_RDONLY | O_DIRECTORY, 0, NULL);
+
         if (fd == -ENOENT)
                 return 0;
         if (fd < 0)
                 return diag_error(diags, dir->shown, 0, 0, "cannot read this directory: %s", strerror(-fd));
-        d = fdopendir(fd);
-        if (!d)
-                return -ENOMEM;
-        TAKE_FD(fd);
-        for (struct dirent *de; r >= 0 && (de = readdir(d));) {
-                /* Hidden files are editors' and seprov's own temporary files. */
-                if (de->d_name[0] == '.')
-                        continue;
-                r = dropins_add(list, n, dir, de->d_name);
-        }
-        closedir(d);
-        return r;
+        return dir_for_each(fd, dropins_scan_entry, &(DropInScan) { .dir = dir, .list = list, .n = n });
 }
 
 static int dropin_cmp(const void *a, const void *b) {

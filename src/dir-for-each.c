@@ -15,10 +15,10 @@ int dir_for_each(int fd, dir_entry_func_t f, void *userdata) {
                 close(fd);
                 return r;
         }
-        for (struct dirent *de; r >= 0 && (errno = 0, de = readdir(d));)
+        for (struct dirent *de; r == 0 && (errno = 0, de = readdir(d));)
                 if (!streq(de->d_name, ".") && !streq(de->d_name, ".."))
                         r = f(dirfd(d), de->d_name, userdata);
-        if (r >= 0 && errno > 0)
+        if (r == 0 && errno > 0)
                 r = negative_errno();
         closedir(d);
         return r;

@@ -2,10 +2,10 @@
 /* Preflight: refuse what cannot work before anything changes, warn about what Flatcar documents as
  * incompatible with enforcing (Btrfs volumes, found with libmount). */
 
-#include <dirent.h>
 #include <sys/stat.h>
 
 #include "chase.h"
+#include "dir-for-each.h"
 #include "dlopen-libs.h"
 #include "log.h"
 #include "messages.h"
@@ -43,23 +43,22 @@ static const char *where(const Origin *o, char *buf, size_t size) {
         return buf;
 }
 
+static int is_policy_file(int dir_fd, const char *name, void *userdata) {
+        return startswith(name, "policy.") ? 1 : 0;
+}
+
 /* Whether the compiled policy of the configured type exists: /etc/selinux/<type>/policy/policy.N. */
 static bool policy_present(Apply *a) {
         _cleanup_free_ char *dir = strjoin("/etc/selinux/", a->layout.type, "/policy");
-        _cleanup_close_ int fd = -EBADF;
-        bool found = false;
-        DIR *d;
+        int fd;
 
         if (!dir)
                 return false;
         fd = chase_and_open(a->ctx->root_fd, dir, 0, O_RDONLY | O_DIRECTORY, 0, NULL);
-        if (fd < 0 || !(d = fdopendir(fd)))
+        if (fd < 0)
                 return false;
-        TAKE_FD(fd);
-        for (struct dirent *de; !found && (de = readdir(d));)
-                found = startswith(de->d_name, "policy.") != NULL;
-        closedir(d);
-        return found;
+        /* The walk stops at the first one found. */
+        return dir_for_each(fd, is_policy_file, NULL) == 1;
 }
 
 /* Everything but the audit rules and "disabled" works on the policy. */

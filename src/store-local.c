@@ -2,10 +2,10 @@
 /* What makes a writable store differ from the image's: modules at local priorities, disabled
  * modules, booleans.local and the other *.local customisations, disable_dontaudit. */
 
-#include <dirent.h>
 #include <fcntl.h>
 #include <sys/stat.h>
 
+#include "dir-for-each.h"
 #include "fileio.h"
 #include "store-internal.h"
 #include "strutil.h"
@@ -63,48 +63,50 @@ static bool is_custom_file(const char *name) {
         return endswith(name, ".local") || streq(name, "disable_dontaudit") || streq(name, "preserve_tunables");
 }
 
+typedef struct LocalFiles {
+        int store_fd, image_fd;
+        LocalChanges *changes;
+} LocalFiles;
+
+static int local_file(int dir_fd, const char *name, void *userdata) {
+        LocalFiles *w = userdata;
+        _cleanup_free_ char *rel = NULL, *mine = NULL, *theirs = NULL;
+        bool custom;
+        int r;
+
+        if (!is_custom_file(name))
+                return 0;
+        rel = strjoin("active/", name);
+        if (!rel)
+                return -ENOMEM;
+        r = read_small(w->store_fd, rel, &mine);
+        if (r >= 0)
+                r = read_small(w->image_fd, rel, &theirs);
+        custom = mine && (!theirs || !streq(mine, theirs));
+        /* disable_dontaudit counts by its presence, whatever it holds. */
+        if (streq(name, "disable_dontaudit"))
+                custom = w->image_fd < 0 || faccessat(w->image_fd, rel, F_OK, AT_SYMLINK_NOFOLLOW) < 0;
+        if (r >= 0 && custom)
+                r = local_add(w->changes, rel, strdup(name));
+        return r < 0 ? r : 0;
+}
+
 static int local_files(int store_fd, int image_fd, LocalChanges *c) {
-        _cleanup_close_ int fd = openat(store_fd, "active", O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
-        DIR *d;
-        int r = 0;
+        int fd = openat(store_fd, "active", O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
 
         if (fd < 0)
                 return errno == ENOENT ? 0 : negative_errno();
-        d = fdopendir(fd);
-        if (!d)
-                return negative_errno();
-        TAKE_FD(fd);
-        for (struct dirent *de; r >= 0 && (de = readdir(d));) {
-                _cleanup_free_ char *rel = NULL, *mine = NULL, *theirs = NULL;
-                bool custom;
+        return dir_for_each(fd, local_file, &(LocalFiles) { .store_fd = store_fd, .image_fd = image_fd, .changes = c });
+}
 
-                if (!is_custom_file(de->d_name))
-                        continue;
-                rel = strjoin("active/", de->d_name);
-                if (!rel) {
-                        r = -ENOMEM;
-                        break;
-                }
-                r = read_small(store_fd, rel, &mine);
-                if (r >= 0)
-                        r = read_small(image_fd, rel, &theirs);
-                custom = mine && (!theirs || !streq(mine, theirs));
-                /* disable_dontaudit counts by its presence, whatever it holds. */
-                if (streq(de->d_name, "disable_dontaudit"))
-                        custom = image_fd < 0 || faccessat(image_fd, rel, F_OK, AT_SYMLINK_NOFOLLOW) < 0;
-                if (r >= 0 && custom)
-                        r = local_add(c, rel, strdup(de->d_name));
-        }
-        closedir(d);
-        return r;
+static int list_name(int dir_fd, const char *name, void *userdata) {
+        return name[0] == '.' ? 0 : strv_extend(userdata, name);
 }
 
 /* The names in the directory 'rel' of 'fd', sorted; an empty list when it is missing. */
 static int list_names(int fd, const char *rel, char ***ret) {
         _cleanup_strv_free_ char **l = NULL;
-        _cleanup_close_ int dfd = -EBADF;
-        DIR *d;
-        int r = 0;
+        int dfd, r;
 
         *ret = NULL;
         if (fd < 0)
@@ -112,14 +114,7 @@ static int list_names(int fd, const char *rel, char ***ret) {
         dfd = openat(fd, rel, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
         if (dfd < 0)
                 return errno == ENOENT ? 0 : negative_errno();
-        d = fdopendir(dfd);
-        if (!d)
-                return negative_errno();
-        TAKE_FD(dfd);
-        for (struct dirent *de; r >= 0 && (de = readdir(d));)
-                if (de->d_name[0] != '.')
-                        r = strv_extend(&l, de->d_name);
-        closedir(d);
+        r = dir_for_each(dfd, list_name, &l);
         if (r < 0)
                 return r;
         strv_sort(l);

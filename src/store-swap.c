@@ -1,12 +1,12 @@
 /* SPDX-License-Identifier: LGPL-2.1-or-later */
 /* Staging beside a target and swapping it in atomically: a crash leaves the old tree or the new one. */
 
-#include <dirent.h>
 #include <fcntl.h>
 #include <stdio.h>
 #include <sys/random.h>
 #include <sys/stat.h>
 
+#include "dir-for-each.h"
 #include "fileio.h"
 #include "log.h"
 #include "rm-rf.h"
@@ -99,24 +99,27 @@ int staged_commit(Staged *list, size_t n, size_t *ret_done) {
         return 0;
 }
 
+typedef struct Cleanup {
+        bool dry_run;
+        int n;
+} Cleanup;
+
+static int cleanup_entry(int dir_fd, const char *name, void *userdata) {
+        Cleanup *c = userdata;
+
+        if (!startswith(name, STORE_STAGING_PREFIX))
+                return 0;
+        c->n++;
+        return c->dry_run ? 0 : rm_rf_at(dir_fd, name);
+}
+
 int staging_cleanup(int dir_fd, bool dry_run) {
-        _cleanup_close_ int fd = openat(dir_fd, ".", O_RDONLY | O_DIRECTORY | O_CLOEXEC);
-        DIR *d;
-        int n = 0, r = 0;
+        int fd = openat(dir_fd, ".", O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+        Cleanup c = { .dry_run = dry_run };
+        int r;
 
         if (fd < 0)
                 return negative_errno();
-        d = fdopendir(fd);
-        if (!d)
-                return negative_errno();
-        TAKE_FD(fd);
-        for (struct dirent *de; r >= 0 && (de = readdir(d));) {
-                if (!startswith(de->d_name, STORE_STAGING_PREFIX))
-                        continue;
-                n++;
-                if (!dry_run)
-                        r = rm_rf_at(dirfd(d), de->d_name);
-        }
-        closedir(d);
-        return r < 0 ? r : n;
+        r = dir_for_each(fd, cleanup_entry, &c);
+        return r < 0 ? r : c.n;
 }
