@@ -24,7 +24,7 @@ typedef enum AvcKind {
 /* "AVC", "USER_AVC", "SELINUX_ERR": the audit type names. */
 const char *avc_kind_to_string(AvcKind k);
 /* Returns the kind, or -EINVAL for any other name. */
-AvcKind avc_kind_from_string(const char *s);
+int avc_kind_from_string(const char *s);
 /* Returns the kind of an audit type number, or -EINVAL for any other type. */
 AvcKind avc_kind_from_audit_type(int type);
 

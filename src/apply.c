@@ -13,6 +13,7 @@
 #include "messages.h"
 #include "preflight.h"
 #include "store.h"
+#include "string-table.h"
 #include "strutil.h"
 
 typedef struct ActionEntry {
@@ -32,18 +33,17 @@ static const ActionEntry actions[] = {
         { "reload", action_reload, false },
 };
 
-const char *apply_result_to_string(ApplyResult r) {
-        static const char *const names[_APPLY_RESULT_MAX] = {
-                [APPLY_RESULT_DONE] = "done",
-                [APPLY_RESULT_UNCHANGED] = "unchanged",
-                [APPLY_RESULT_PLANNED] = "planned",
-                [APPLY_RESULT_DEFERRED] = "deferred",
-                [APPLY_RESULT_OFF] = "off",
-                [APPLY_RESULT_REFUSED] = "refused",
-                [APPLY_RESULT_FAILED] = "failed",
-        };
-        return r >= 0 && r < _APPLY_RESULT_MAX ? names[r] : NULL;
-}
+static const char *const apply_result_names[_APPLY_RESULT_MAX] = {
+        [APPLY_RESULT_DONE] = "done",
+        [APPLY_RESULT_UNCHANGED] = "unchanged",
+        [APPLY_RESULT_PLANNED] = "planned",
+        [APPLY_RESULT_DEFERRED] = "deferred",
+        [APPLY_RESULT_OFF] = "off",
+        [APPLY_RESULT_REFUSED] = "refused",
+        [APPLY_RESULT_FAILED] = "failed",
+};
+
+DEFINE_STRING_TABLE_TO_STRING(apply_result, ApplyResult, apply_result_names, _APPLY_RESULT_MAX);
 
 int apply_refresh_layout(Apply *a) {
         Layout l;

@@ -13,6 +13,7 @@
 
 #include "audit-fields.h"
 #include "avc.h"
+#include "string-table.h"
 #include "strutil.h"
 
 static const char *const kind_names[_AVC_KIND_MAX] = {
@@ -21,16 +22,8 @@ static const char *const kind_names[_AVC_KIND_MAX] = {
         [AVC_KIND_SELINUX_ERR] = "SELINUX_ERR",
 };
 
-const char *avc_kind_to_string(AvcKind k) {
-        return k >= 0 && k < _AVC_KIND_MAX ? kind_names[k] : NULL;
-}
-
-AvcKind avc_kind_from_string(const char *s) {
-        for (AvcKind k = 0; k < _AVC_KIND_MAX; k++)
-                if (streq(s, kind_names[k]))
-                        return k;
-        return _AVC_KIND_INVALID;
-}
+/* avc_kind_from_string() gives -EINVAL, that is _AVC_KIND_INVALID, for another name. */
+DEFINE_STRING_TABLE(avc_kind, AvcKind, kind_names, _AVC_KIND_MAX);
 
 AvcKind avc_kind_from_audit_type(int type) {
         switch (type) {

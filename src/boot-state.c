@@ -9,6 +9,7 @@
 #include "boot-state.h"
 #include "chase.h"
 #include "fileio.h"
+#include "string-table.h"
 #include "strutil.h"
 
 static const char *const work_names[] = { "store", "booleans-runtime", "reload" };
@@ -20,21 +21,13 @@ const char *boot_work_to_string(BootWork w) {
         return NULL;
 }
 
-const char *boot_result_to_string(BootResult r) {
-        static const char *const names[_BOOT_RESULT_MAX] = {
-                [BOOT_RESULT_DONE] = "done",
-                [BOOT_RESULT_REFUSED] = "refused",
-                [BOOT_RESULT_FAILED] = "failed",
-        };
-        return r >= 0 && r < _BOOT_RESULT_MAX ? names[r] : NULL;
-}
+static const char *const boot_result_names[_BOOT_RESULT_MAX] = {
+        [BOOT_RESULT_DONE] = "done",
+        [BOOT_RESULT_REFUSED] = "refused",
+        [BOOT_RESULT_FAILED] = "failed",
+};
 
-int boot_result_from_string(const char *s) {
-        for (BootResult i = 0; i < _BOOT_RESULT_MAX; i++)
-                if (streq(boot_result_to_string(i), s))
-                        return i;
-        return -EINVAL;
-}
+DEFINE_STRING_TABLE(boot_result, BootResult, boot_result_names, _BOOT_RESULT_MAX);
 
 /* "store reload", in bit order; unknown bits are not written. Returns 0 or -ENOMEM. */
 static int work_to_words(unsigned work, char **ret) {

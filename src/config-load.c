@@ -11,6 +11,7 @@
 #include "dir-for-each.h"
 #include "fileio.h"
 #include "log.h"
+#include "string-table.h"
 #include "strutil.h"
 
 typedef struct DropInDir {
@@ -44,27 +45,25 @@ void config_sources_done(ConfigSources *s) {
         *s = (ConfigSources) {};
 }
 
-const char *config_level_to_string(ConfigLevel l) {
-        static const char *const names[_CONFIG_LEVEL_MAX] = {
-                [CONFIG_LEVEL_IMAGE] = "image",
-                [CONFIG_LEVEL_ADMIN] = "admin",
-                [CONFIG_LEVEL_RUNTIME] = "runtime",
-                [CONFIG_LEVEL_PROVISIONING] = "provisioning",
-                [CONFIG_LEVEL_CMDLINE_FILE] = "seprov.config",
-        };
-        return l >= 0 && l < _CONFIG_LEVEL_MAX ? names[l] : NULL;
-}
+static const char *const config_level_names[_CONFIG_LEVEL_MAX] = {
+        [CONFIG_LEVEL_IMAGE] = "image",
+        [CONFIG_LEVEL_ADMIN] = "admin",
+        [CONFIG_LEVEL_RUNTIME] = "runtime",
+        [CONFIG_LEVEL_PROVISIONING] = "provisioning",
+        [CONFIG_LEVEL_CMDLINE_FILE] = "seprov.config",
+};
 
-const char *source_state_to_string(SourceState s) {
-        static const char *const names[_SOURCE_STATE_MAX] = {
-                [SOURCE_USED] = "used",
-                [SOURCE_MASKED] = "masked",
-                [SOURCE_MASK] = "mask",
-                [SOURCE_IGNORED] = "ignored",
-                [SOURCE_INVALID] = "invalid",
-        };
-        return s >= 0 && s < _SOURCE_STATE_MAX ? names[s] : NULL;
-}
+DEFINE_STRING_TABLE_TO_STRING(config_level, ConfigLevel, config_level_names, _CONFIG_LEVEL_MAX);
+
+static const char *const source_state_names[_SOURCE_STATE_MAX] = {
+        [SOURCE_USED] = "used",
+        [SOURCE_MASKED] = "masked",
+        [SOURCE_MASK] = "mask",
+        [SOURCE_IGNORED] = "ignored",
+        [SOURCE_INVALID] = "invalid",
+};
+
+DEFINE_STRING_TABLE_TO_STRING(source_state, SourceState, source_state_names, _SOURCE_STATE_MAX);
 
 static int source_add(ConfigSources *s, const char *path, ConfigLevel level, SourceState state, ConfigFormat format) {
         ConfigSource *n;

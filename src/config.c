@@ -2,6 +2,7 @@
 /* Config layers: lifetime, merging (Ignition-style) and the kernel command line's layer. */
 
 #include "config.h"
+#include "string-table.h"
 #include "strutil.h"
 
 void config_init(Config *c) {
@@ -211,12 +212,11 @@ int config_merge_kernel_args(Config *into, const KernelArgs *a) {
         return r;
 }
 
-const char *config_format_to_string(ConfigFormat f) {
-        static const char *const names[_CONFIG_FORMAT_MAX] = {
-                [CONFIG_FORMAT_JSON] = "json",
-                [CONFIG_FORMAT_YAML] = "yaml",
-                [CONFIG_FORMAT_IGNITION] = "ignition",
-                [CONFIG_FORMAT_CLOUD_CONFIG] = "cloud-config",
-        };
-        return f >= 0 && f < _CONFIG_FORMAT_MAX ? names[f] : NULL;
-}
+static const char *const config_format_names[_CONFIG_FORMAT_MAX] = {
+        [CONFIG_FORMAT_JSON] = "json",
+        [CONFIG_FORMAT_YAML] = "yaml",
+        [CONFIG_FORMAT_IGNITION] = "ignition",
+        [CONFIG_FORMAT_CLOUD_CONFIG] = "cloud-config",
+};
+
+DEFINE_STRING_TABLE_TO_STRING(config_format, ConfigFormat, config_format_names, _CONFIG_FORMAT_MAX);

@@ -7,19 +7,12 @@
 #include "chase.h"
 #include "context.h"
 #include "log.h"
+#include "string-table.h"
 #include "strutil.h"
 
-const char *stage_to_string(Stage s) {
-        static const char *const names[_STAGE_MAX] = { [STAGE_SYSTEM] = "system", [STAGE_INITRD] = "initrd" };
-        return s >= 0 && s < _STAGE_MAX ? names[s] : NULL;
-}
+static const char *const stage_names[_STAGE_MAX] = { [STAGE_SYSTEM] = "system", [STAGE_INITRD] = "initrd" };
 
-int stage_from_string(const char *s) {
-        for (Stage i = 0; i < _STAGE_MAX; i++)
-                if (streq(stage_to_string(i), s))
-                        return i;
-        return -EINVAL;
-}
+DEFINE_STRING_TABLE(stage, Stage, stage_names, _STAGE_MAX);
 
 /* Whether 'fd' is the running system's own root directory. */
 static bool is_live_root(int fd) {

@@ -7,18 +7,18 @@
 #include "chase.h"
 #include "fileio.h"
 #include "layout.h"
+#include "string-table.h"
 #include "strutil.h"
 
 #define SMALL_FILE_MAX (1024 * 1024)
 
-const char *path_kind_to_string(PathKind k) {
-        static const char *const names[_PATH_KIND_MAX] = {
-                [PATH_MISSING] = "missing",
-                [PATH_REAL] = "real",
-                [PATH_IMAGE] = "image",
-        };
-        return k >= 0 && k < _PATH_KIND_MAX ? names[k] : NULL;
-}
+static const char *const path_kind_names[_PATH_KIND_MAX] = {
+        [PATH_MISSING] = "missing",
+        [PATH_REAL] = "real",
+        [PATH_IMAGE] = "image",
+};
+
+DEFINE_STRING_TABLE_TO_STRING(path_kind, PathKind, path_kind_names, _PATH_KIND_MAX);
 
 bool path_in_image(const char *resolved) {
         const char *rest = startswith(resolved, "/usr");

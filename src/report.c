@@ -6,18 +6,18 @@
 
 #include "log.h"
 #include "report.h"
+#include "string-table.h"
 #include "strutil.h"
 
-const char *outcome_to_string(Outcome o) {
-        static const char *const names[_OUTCOME_MAX] = {
-                [OUTCOME_UNCHANGED] = "unchanged",
-                [OUTCOME_CHANGED] = "changed",
-                [OUTCOME_PLANNED] = "planned",
-                [OUTCOME_FAILED] = "failed",
-                [OUTCOME_SKIPPED] = "skipped",
-        };
-        return o >= 0 && o < _OUTCOME_MAX ? names[o] : NULL;
-}
+static const char *const outcome_names[_OUTCOME_MAX] = {
+        [OUTCOME_UNCHANGED] = "unchanged",
+        [OUTCOME_CHANGED] = "changed",
+        [OUTCOME_PLANNED] = "planned",
+        [OUTCOME_FAILED] = "failed",
+        [OUTCOME_SKIPPED] = "skipped",
+};
+
+DEFINE_STRING_TABLE_TO_STRING(outcome, Outcome, outcome_names, _OUTCOME_MAX);
 
 uint64_t now_usec(void) {
         struct timespec ts;

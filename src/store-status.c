@@ -9,19 +9,19 @@
 #include "log.h"
 #include "store-internal.h"
 #include "store.h"
+#include "string-table.h"
 #include "strutil.h"
 
 #define BOOLEANS_LOCAL_MAX (1024 * 1024)
 
-const char *store_state_to_string(StoreState s) {
-        static const char *const names[_STORE_STATE_MAX] = {
-                [STORE_STATE_MISSING] = "missing",
-                [STORE_STATE_IMAGE] = "image",
-                [STORE_STATE_WRITABLE] = "writable",
-                [STORE_STATE_STALE] = "stale",
-        };
-        return s >= 0 && s < _STORE_STATE_MAX ? names[s] : NULL;
-}
+static const char *const store_state_names[_STORE_STATE_MAX] = {
+        [STORE_STATE_MISSING] = "missing",
+        [STORE_STATE_IMAGE] = "image",
+        [STORE_STATE_WRITABLE] = "writable",
+        [STORE_STATE_STALE] = "stale",
+};
+
+DEFINE_STRING_TABLE_TO_STRING(store_state, StoreState, store_state_names, _STORE_STATE_MAX);
 
 void store_status_done(StoreStatus *s) {
         free(s->store);
