@@ -7,9 +7,9 @@
 #include "check-advice.h"
 #include "check-output.h"
 #include "config-json.h"
+#include "json-util.h"
 #include "strutil.h"
 
-DEFINE_TRIVIAL_CLEANUP_FUNC(json_object *, json_object_put);
 
 enum { COL_INDEX, COL_COUNT, COL_PERMISSIVE, COL_STYPE, COL_TTYPE, COL_CLASS, COL_PERMS, COL_COMM, _COL_MAX };
 

@@ -1,7 +1,6 @@
 /* SPDX-License-Identifier: LGPL-2.1-or-later */
 /* Reading whole files through the root, and replacing them atomically. */
 
-#include <dirent.h>
 #include <sys/xattr.h>
 
 #include "chase.h"

@@ -3,11 +3,11 @@
 
 #include <json-c/json.h>
 
+#include "json-util.h"
 #include "node.h"
 #include "strutil.h"
 
 DEFINE_TRIVIAL_CLEANUP_FUNC(json_tokener *, json_tokener_free);
-DEFINE_TRIVIAL_CLEANUP_FUNC(json_object *, json_object_put);
 
 typedef struct Scanner {
         const char *text;

@@ -3,7 +3,6 @@
  * and putting the image's links back. */
 
 #include <assert.h>
-#include <dirent.h>
 #include <fcntl.h>
 #include <sys/stat.h>
 #include <sys/xattr.h>

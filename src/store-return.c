@@ -3,7 +3,6 @@
  * config says to discard them). */
 
 #include <assert.h>
-#include <dirent.h>
 #include <fcntl.h>
 #include <sys/stat.h>
 #include <sys/xattr.h>

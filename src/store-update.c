@@ -3,7 +3,6 @@
  * the new image with the local changes carried over, and the policy rebuilt with them. */
 
 #include <assert.h>
-#include <dirent.h>
 #include <fcntl.h>
 #include <sys/stat.h>
 #include <sys/xattr.h>

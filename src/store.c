@@ -3,7 +3,6 @@
  * return to the image's store. */
 
 #include <assert.h>
-#include <dirent.h>
 #include <fcntl.h>
 #include <sys/stat.h>
 #include <sys/xattr.h>

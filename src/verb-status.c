@@ -7,6 +7,7 @@
 #include "audit-rules.h"
 #include "config-json.h"
 #include "context.h"
+#include "json-util.h"
 #include "layout.h"
 #include "log.h"
 #include "status.h"
@@ -14,7 +15,6 @@
 #include "strutil.h"
 #include "verbs.h"
 
-DEFINE_TRIVIAL_CLEANUP_FUNC(json_object *, json_object_put);
 
 typedef struct StatusView {
         Context *ctx;
