@@ -99,7 +99,7 @@ static int store_make_writable(Apply *a, const StoreStatus *s, Labeler **lab) {
                         return r;
         }
         if (done > 0)
-                r = apply_refresh_layout(a);
+                r = apply_layout_refresh(a);
         return q < 0 ? q : r;
 }
 

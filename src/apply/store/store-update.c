@@ -110,7 +110,7 @@ int store_update(Apply *a, const StoreStatus *s, Labeler **lab) {
         if (r < 0) {
                 /* What was put in place stays (each tree is whole); the next run does the rest. */
                 if (done > 0)
-                        (void) apply_refresh_layout(a);
+                        (void) apply_layout_refresh(a);
                 return store_report_failed(a, since, r, "following the OS update");
         }
         if (s->state == STORE_STATE_STALE) {
@@ -127,7 +127,7 @@ int store_update(Apply *a, const StoreStatus *s, Labeler **lab) {
                                   "copied the updated %s to %s", s->policy_copied_from, l->policy.path);
         }
         if (r >= 0)
-                r = apply_refresh_layout(a);
+                r = apply_layout_refresh(a);
         if (r < 0)
                 return r;
         return rebuild ? store_rebuild(a, lab, "OS update") : 0;

@@ -75,5 +75,5 @@ int store_return(Apply *a, const StoreStatus *s, Labeler **lab) {
                                    "%s is /etc's own and still holds the policy built with the discarded local "
                                    "changes: seprov cannot put the image's back",
                                    l->policy.path);
-        return r < 0 ? r : apply_refresh_layout(a);
+        return r < 0 ? r : apply_layout_refresh(a);
 }

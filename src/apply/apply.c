@@ -45,18 +45,6 @@ static const char *const apply_result_names[_APPLY_RESULT_MAX] = {
 
 DEFINE_STRING_TABLE_TO_STRING(apply_result, ApplyResult, apply_result_names, _APPLY_RESULT_MAX);
 
-int apply_refresh_layout(Apply *a) {
-        Layout l;
-        int r;
-
-        r = layout_discover(a->ctx->root_fd, &l);
-        if (r < 0)
-                return log_error_errno(r, "Failed to look at the SELinux layout of %s: %m", a->ctx->root);
-        layout_done(&a->layout);
-        a->layout = l;
-        return 0;
-}
-
 /* Records why the apply failed; the result to return. */
 #define apply_fail(a, ...) (report_set_error(&(a)->report, __VA_ARGS__), APPLY_RESULT_FAILED)
 
@@ -74,7 +62,7 @@ static ApplyResult run_actions(Apply *a) {
                         return apply_fail(a, "%s failed; later actions were not run and the previous state is kept",
                                           actions[i].name);
                 }
-                if (actions[i].moves_layout && !a->dry_run && apply_refresh_layout(a) < 0)
+                if (actions[i].moves_layout && !a->dry_run && apply_layout_refresh(a) < 0)
                         return apply_fail(a, "cannot look at the layout again after %s", actions[i].name);
         }
         if (!report_changed(&a->report))
@@ -100,7 +88,7 @@ ApplyResult apply_run(Apply *a) {
         if (config_is_empty(a->config))
                 return report_changed(&a->report) ? APPLY_RESULT_DONE : APPLY_RESULT_UNCHANGED;
 
-        r = apply_refresh_layout(a);
+        r = apply_layout_refresh(a);
         if (r < 0)
                 return apply_fail(a, "cannot look at the SELinux layout of %s", a->ctx->root);
         r = preflight(a);
