@@ -82,5 +82,10 @@ void module_source_done(ModuleSource *s);
  * Returns 0, -EPERM (refused), or another negative errno. */
 int module_source_read(int root_fd, const char *path, ModuleSource *ret, const char **ret_reason);
 
+/* policy-rebuild.c: libsemanage writes the store and the compiled policy with no labels when the
+ * running kernel has no SELinux (the initrd, an image build): labels them as file_contexts says.
+ * Failures are logged and ignored. */
+void policy_relabel(Apply *a);
+
 /* policy-runtime.c: booleans on the live kernel, for a store that is not writable. */
 int policy_runtime_booleans(Apply *a);

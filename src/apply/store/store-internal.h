@@ -34,7 +34,7 @@ int copy_tree(int src_fd, int dst_fd, const CopyOptions *o);
  * (logged). */
 int copy_entry(int src_fd, int dst_fd, const char *rel, const CopyOptions *o);
 
-/* store-swap.c: staging beside the target, atomic exchange, removal. */
+/* staging.c: staging beside the target, atomic exchange, removal. */
 
 /* Creates a hidden staging directory for 'name' in 'dir_fd'. Returns an O_RDONLY fd of it and its
  * name in *ret_name, or a negative errno. */
