@@ -1,5 +1,5 @@
 /* SPDX-License-Identifier: LGPL-2.1-or-later */
-/* seprov apply: the orchestration of the actions of DESIGN §4, and the shape every action has. */
+/* What an action of seprov apply works on, and the shape every action has (docs/ARCHITECTURE.md). */
 #pragma once
 
 #include "config.h"

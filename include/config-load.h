@@ -1,5 +1,5 @@
 /* SPDX-License-Identifier: LGPL-2.1-or-later */
-/* Finding and layering every config source, lowest precedence first (DESIGN §3.2). */
+/* Finding and layering every config source, lowest precedence first (seprov(8), INPUTS). */
 #pragma once
 
 #include "config.h"

@@ -1,6 +1,6 @@
 /* SPDX-License-Identifier: LGPL-2.1-or-later */
 /* Where a root keeps its SELinux config, compiled policy and policy store, and whether each is the
- * image's (in the read-only /usr) or a real, writable one. Discovered, not assumed (DESIGN §6). */
+ * image's (in the read-only /usr) or a real, writable one. Discovered, not assumed (docs/ARCHITECTURE.md, "Layouts"). */
 #pragma once
 
 #include <stdbool.h>

@@ -33,7 +33,7 @@ typedef struct StoreStatus {
 
 void store_status_done(StoreStatus *s);
 
-/* What the store of the root looks like (DESIGN §4): its state, what it was copied from, its local
+/* What the store of the root looks like (seprov(8), COMMANDS): its state, what it was copied from, its local
  * changes, the dontaudit state, local booleans and modules. Reads files only, no libsemanage; cheap
  * enough for every boot. Returns 0 or a negative errno (logged). */
 int store_status(int root_fd, const Layout *l, StoreStatus *ret);

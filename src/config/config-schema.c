@@ -1,5 +1,5 @@
 /* SPDX-License-Identifier: LGPL-2.1-or-later */
-/* The config schema (DESIGN §3.2): validates a positioned document and fills one config layer. */
+/* The config schema (seprov(8), INPUTS): validates a positioned document and fills one config layer. */
 
 #include <ctype.h>
 

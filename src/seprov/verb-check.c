@@ -10,7 +10,7 @@
 #include "log.h"
 #include "verbs.h"
 
-/* check's own exit statuses (DESIGN §5): 0 no denials, 1 denials, 2 could not read, 64 usage. */
+/* check's own exit statuses (seprov(8), CHECK): 0 no denials, 1 denials, 2 could not read, 64 usage. */
 #define EXIT_CHECK_CLEAN   0
 #define EXIT_CHECK_DENIALS 1
 

@@ -2,7 +2,7 @@
 /* The seprov commands. Each parses its own options and returns the process exit status. */
 #pragma once
 
-/* Exit statuses (DESIGN §5). */
+/* Exit statuses (seprov(8), EXIT STATUS). */
 #define EXIT_DONE 0    /* done, or nothing to do; for validate: valid */
 #define EXIT_REFUSED 1 /* bad input or a failed preflight: nothing was changed */
 #define EXIT_FAILED 2  /* failed while applying: the previous state was kept */

@@ -1,5 +1,5 @@
 /* SPDX-License-Identifier: LGPL-2.1-or-later */
-/* Kernel command line: word splitting, rd. handling and the seprov.* words (DESIGN §3.1). */
+/* Kernel command line: word splitting, rd. handling and the seprov.* words (seprov(8), INPUTS). */
 
 #include <fcntl.h>
 
