@@ -36,11 +36,11 @@ typedef struct AvcRecord {
         char *stype; /* the type fields of scontext and tcontext */
         char *ttype;
         char *tclass;
-        char *comm;   /* AVC: the process; USER_AVC: comm=, else the object manager's exe= basename */
-        char *path;   /* path=, or an absolute path found in the event's PATH records */
-        char *name;   /* name=: the last path component the kernel logs when it has no path */
-        char *ino;    /* ino=, to find the matching PATH record */
-        char *detail; /* SELINUX_ERR: what went wrong ("security_compute_sid: invalid context ...") */
+        char *comm;     /* AVC: the process; USER_AVC: comm=, else the object manager's exe= basename */
+        char *path;     /* path=, or an absolute path found in the event's PATH records */
+        char *name;     /* name=: the last path component the kernel logs when it has no path */
+        char *ino;      /* ino=, to find the matching PATH record */
+        char *detail;   /* SELINUX_ERR: what went wrong ("security_compute_sid: invalid context ...") */
         int permissive; /* permissive=1/0; -1 when the record does not say (older kernels) */
 } AvcRecord;
 

@@ -19,13 +19,11 @@ typedef enum ChaseFlags {
  * starting with "/".
  * Returns: 0 when the last component exists, 1 when it is missing (CHASE_MISSING_OK only), or
  * -ENOENT, -ENOTDIR, -ELOOP, -ENOMEM, or another negative errno from the filesystem. */
-int chase(int root_fd, const char *path, ChaseFlags flags, int *ret_dir_fd, char **ret_name,
-          char **ret_path);
+int chase(int root_fd, const char *path, ChaseFlags flags, int *ret_dir_fd, char **ret_name, char **ret_path);
 
 /* chase(), then openat() of the result with 'open_flags' (O_NOFOLLOW is added: the last component
  * is already resolved). Returns a new fd or a negative errno. */
-int chase_and_open(int root_fd, const char *path, ChaseFlags flags, int open_flags, mode_t mode,
-                   char **ret_path);
+int chase_and_open(int root_fd, const char *path, ChaseFlags flags, int open_flags, mode_t mode, char **ret_path);
 
 /* Opens 'path' under 'root_fd' as chase_and_open(root_fd, path, 0, open_flags, 0, NULL) does, in one
  * openat2(RESOLVE_IN_ROOT) call where the kernel has it (Linux 5.6), else through chase(). For hot
@@ -33,8 +31,7 @@ int chase_and_open(int root_fd, const char *path, ChaseFlags flags, int open_fla
 int chase_open(int root_fd, const char *path, int open_flags);
 
 /* chase(), then fstatat() of the result without following. Returns 0 or a negative errno. */
-int chase_and_stat(int root_fd, const char *path, ChaseFlags flags, struct stat *ret_st,
-                   char **ret_path);
+int chase_and_stat(int root_fd, const char *path, ChaseFlags flags, struct stat *ret_st, char **ret_path);
 
 /* Opens the directory 'path' names as a root, for every other lookup. Returns an fd or -errno. */
 int root_open(const char *path);

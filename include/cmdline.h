@@ -26,7 +26,7 @@ typedef struct KernelArgs {
         bool autorelabel;
 
         /* Ignition's words, for where the provisioning config came from. */
-        char *ignition_platform; /* ignition.platform.id= */
+        char *ignition_platform;  /* ignition.platform.id= */
         bool ignition_config_url; /* ignition.config.url= is given */
 } KernelArgs;
 

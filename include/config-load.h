@@ -39,10 +39,10 @@ const char *config_level_to_string(ConfigLevel l);
 const char *source_state_to_string(SourceState s);
 
 typedef struct ConfigLoad {
-        int root_fd;             /* the system being provisioned */
-        int run_fd;              /* its runtime directory (in the initrd: the initrd's own /run) */
-        int host_fd;             /* the running system's own "/" (where Ignition ran); -EBADF offline */
-        const KernelArgs *args;  /* already parsed */
+        int root_fd;            /* the system being provisioned */
+        int run_fd;             /* its runtime directory (in the initrd: the initrd's own /run) */
+        int host_fd;            /* the running system's own "/" (where Ignition ran); -EBADF offline */
+        const KernelArgs *args; /* already parsed */
 } ConfigLoad;
 
 /* Largest config file seprov reads. */

@@ -11,10 +11,10 @@
 int read_full_fd(int fd, size_t max, char **ret, size_t *ret_size);
 
 /* Opens 'path' under 'root_fd' (see chase(); never blocking on a FIFO) and reads it whole. It must
- * be a regular file: anything else is -EBADFD. *ret_st (optional) gets its stat, *ret_path (optional) the resolved path.
- * Returns 0 or a negative errno. */
-int read_full_file_at(int root_fd, const char *path, size_t max, char **ret, size_t *ret_size,
-                      struct stat *ret_st, char **ret_path);
+ * be a regular file: anything else is -EBADFD. *ret_st (optional) gets its stat, *ret_path (optional) the resolved
+ * path. Returns 0 or a negative errno. */
+int read_full_file_at(int root_fd, const char *path, size_t max, char **ret, size_t *ret_size, struct stat *ret_st,
+                      char **ret_path);
 
 /* How write_file_atomic_at() creates the file. uid/gid (uid_t) -1 leave them as created. */
 typedef struct WriteOptions {

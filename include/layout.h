@@ -1,6 +1,7 @@
 /* SPDX-License-Identifier: LGPL-2.1-or-later */
 /* Where a root keeps its SELinux config, compiled policy and policy store, and whether each is the
- * image's (in the read-only /usr) or a real, writable one. Discovered, not assumed (docs/ARCHITECTURE.md, "Layouts"). */
+ * image's (in the read-only /usr) or a real, writable one. Discovered, not assumed (docs/ARCHITECTURE.md, "Layouts").
+ */
 #pragma once
 
 #include <stdbool.h>
@@ -8,8 +9,8 @@
 #include "selinux-config.h"
 
 #define SELINUX_CONFIG_PATH "/etc/selinux/config"
-#define SEMANAGE_CONF_PATH "/etc/selinux/semanage.conf"
-#define STORE_ROOT_DEFAULT "/var/lib/selinux"
+#define SEMANAGE_CONF_PATH  "/etc/selinux/semanage.conf"
+#define STORE_ROOT_DEFAULT  "/var/lib/selinux"
 #define POLICY_TYPE_DEFAULT "targeted" /* libselinux's, when the config names none */
 
 typedef enum PathKind {

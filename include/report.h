@@ -20,7 +20,7 @@ typedef enum Outcome {
 const char *outcome_to_string(Outcome o);
 
 typedef struct ReportAction {
-        char *action;  /* "mode", "store", "audit", "dontaudit", "boolean", "module", "reload", ... */
+        char *action; /* "mode", "store", "audit", "dontaudit", "boolean", "module", "reload", ... */
         Outcome outcome;
         char *message; /* one line for humans */
         uint64_t usec; /* how long it took */

@@ -19,16 +19,16 @@ const char *store_state_to_string(StoreState s);
 
 typedef struct StoreStatus {
         StoreState state;
-        char *store;           /* the store's path, e.g. "/var/lib/selinux/default" */
-        char *copied_from;     /* the image's store the copy was taken from; NULL: not a copy */
+        char *store;              /* the store's path, e.g. "/var/lib/selinux/default" */
+        char *copied_from;        /* the image's store the copy was taken from; NULL: not a copy */
         char *policy_copied_from; /* the same for the compiled policy in /etc/selinux/<type> */
-        bool policy_stale;     /* the image's compiled policy changed since it was copied */
-        bool rebuild_pending;  /* local changes were carried into a new copy, the rebuild is to do */
-        char **local_changes;  /* what differs from the image's store ("booleans.local", ...) */
+        bool policy_stale;        /* the image's compiled policy changed since it was copied */
+        bool rebuild_pending;     /* local changes were carried into a new copy, the rebuild is to do */
+        char **local_changes;     /* what differs from the image's store ("booleans.local", ...) */
         bool dontaudit_disabled;
-        char **booleans;       /* local booleans, "name=on|off" */
-        char **modules;        /* modules at local priorities, "name@priority" */
-        int leftovers;         /* staging trees left by an interrupted apply */
+        char **booleans; /* local booleans, "name=on|off" */
+        char **modules;  /* modules at local priorities, "name@priority" */
+        int leftovers;   /* staging trees left by an interrupted apply */
 } StoreStatus;
 
 void store_status_done(StoreStatus *s);

@@ -71,7 +71,7 @@ static int write_config(Apply *a, const char *text, size_t len, const struct sta
         r = config_label(a, &label);
         if (r < 0)
                 return r;
-        o = (WriteOptions) { .mode = st->st_mode & 07777, .uid = st->st_uid, .gid = st->st_gid, .label = label };
+        o = (WriteOptions){ .mode = st->st_mode & 07777, .uid = st->st_uid, .gid = st->st_gid, .label = label };
         r = write_file_atomic_at(dir_fd, name, text, len, &o);
         if (r < 0)
                 return log_error_errno(r, "Failed to write %s: %m", SELINUX_CONFIG_PATH);
@@ -92,8 +92,9 @@ int action_mode(Apply *a) {
                 return 0;
         r = read_current(a, &text, &len, &st);
         if (r < 0)
-                return report_action(&a->report, "mode", OUTCOME_FAILED, SEPROV_MESSAGE_MODE, since,
-                                     "cannot read %s", SELINUX_CONFIG_PATH) ?: r;
+                return report_action(&a->report, "mode", OUTCOME_FAILED, SEPROV_MESSAGE_MODE, since, "cannot read %s",
+                                     SELINUX_CONFIG_PATH)
+                               ?: r;
         r = selinux_config_set_mode(text, len, a->config->mode, &updated, &updated_len);
         if (r < 0)
                 return log_oom();
@@ -113,7 +114,8 @@ int action_mode(Apply *a) {
         r = write_config(a, updated ?: text, updated ? updated_len : len, &st);
         if (r < 0)
                 return report_action(&a->report, "mode", OUTCOME_FAILED, SEPROV_MESSAGE_MODE, since,
-                                     "cannot write %s: %s", SELINUX_CONFIG_PATH, strerror(-r)) ?: r;
+                                     "cannot write %s: %s", SELINUX_CONFIG_PATH, strerror(-r))
+                               ?: r;
         a->mode_changed = true;
         return report_action(&a->report, "mode", OUTCOME_CHANGED, SEPROV_MESSAGE_MODE, since,
                              "SELINUX=%s (was %s) in %s%s", want, was, SELINUX_CONFIG_PATH, how);

@@ -42,7 +42,8 @@ static int reload_audit(Apply *a) {
         r = run_augenrules();
         if (r < 0)
                 return report_action(&a->report, "reload", OUTCOME_FAILED, SEPROV_MESSAGE_RELOAD, since,
-                                     "augenrules --load failed: %s", strerror(-r)) ?: r;
+                                     "augenrules --load failed: %s", strerror(-r))
+                               ?: r;
         return report_action(&a->report, "reload", OUTCOME_CHANGED, SEPROV_MESSAGE_RELOAD, since,
                              "audit rules loaded (augenrules --load)");
 }
@@ -52,7 +53,8 @@ static int reload_policy(Apply *a) {
 
         if (selinux_mkload_policy(1) < 0)
                 return report_action(&a->report, "reload", OUTCOME_FAILED, SEPROV_MESSAGE_RELOAD, since,
-                                     "loading the rebuilt policy failed: %m") ?: negative_errno();
+                                     "loading the rebuilt policy failed: %m")
+                               ?: negative_errno();
         return report_action(&a->report, "reload", OUTCOME_CHANGED, SEPROV_MESSAGE_RELOAD, since,
                              "loaded the rebuilt policy, booleans kept");
 }
@@ -73,8 +75,8 @@ static int reload_mode(Apply *a) {
                 return 0;
         if (security_setenforce(want == SELINUX_MODE_ENFORCING) < 0)
                 return report_action(&a->report, "reload", OUTCOME_FAILED, SEPROV_MESSAGE_RELOAD, since,
-                                     "setting the live mode to %s failed: %m", selinux_mode_to_string(want)) ?:
-                               negative_errno();
+                                     "setting the live mode to %s failed: %m", selinux_mode_to_string(want))
+                               ?: negative_errno();
         return report_action(&a->report, "reload", OUTCOME_CHANGED, SEPROV_MESSAGE_RELOAD, since,
                              "live mode is now %s", selinux_mode_to_string(want));
 }

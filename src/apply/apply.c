@@ -1,7 +1,6 @@
 /* SPDX-License-Identifier: LGPL-2.1-or-later */
 /* The order of the actions of an apply, and how an apply ends. */
 
-
 #include "action-audit.h"
 #include "action-mode.h"
 #include "action-reload.h"
@@ -26,20 +25,14 @@ typedef struct ActionEntry {
  * the next boot acts on, so it is only written once everything it relies on is in place. A failure
  * stops the apply there. Then the live system is brought in line (system stage only). */
 static const ActionEntry actions[] = {
-        { "store", action_store, true },
-        { "policy", action_policy, false },
-        { "audit", action_audit, false },
-        { "mode", action_mode, false },
-        { "reload", action_reload, false },
+        { "store", action_store, true }, { "policy", action_policy, false }, { "audit", action_audit, false },
+        { "mode", action_mode, false },  { "reload", action_reload, false },
 };
 
 static const char *const apply_result_names[_APPLY_RESULT_MAX] = {
-        [APPLY_RESULT_DONE] = "done",
-        [APPLY_RESULT_UNCHANGED] = "unchanged",
-        [APPLY_RESULT_PLANNED] = "planned",
-        [APPLY_RESULT_DEFERRED] = "deferred",
-        [APPLY_RESULT_OFF] = "off",
-        [APPLY_RESULT_REFUSED] = "refused",
+        [APPLY_RESULT_DONE] = "done",       [APPLY_RESULT_UNCHANGED] = "unchanged",
+        [APPLY_RESULT_PLANNED] = "planned", [APPLY_RESULT_DEFERRED] = "deferred",
+        [APPLY_RESULT_OFF] = "off",         [APPLY_RESULT_REFUSED] = "refused",
         [APPLY_RESULT_FAILED] = "failed",
 };
 
@@ -57,8 +50,10 @@ static ApplyResult run_actions(Apply *a) {
                         const ReportAction *f = report_first_failure(&a->report);
 
                         if (f)
-                                return apply_fail(a, "%s failed (%s: %s); later actions were not run and the previous "
-                                                  "state is kept", actions[i].name, f->action, f->message);
+                                return apply_fail(a,
+                                                  "%s failed (%s: %s); later actions were not run and the previous "
+                                                  "state is kept",
+                                                  actions[i].name, f->action, f->message);
                         return apply_fail(a, "%s failed; later actions were not run and the previous state is kept",
                                           actions[i].name);
                 }

@@ -20,8 +20,8 @@
 #include "selinux-xattr.h"
 #include "strutil.h"
 
-#define ACTION "config"
-#define RECORD_DIR "/etc/seprov"
+#define ACTION      "config"
+#define RECORD_DIR  "/etc/seprov"
 #define RECORD_NAME "ignition.json"
 
 DEFINE_TRIVIAL_CLEANUP_FUNC(json_object *, json_object_put);
@@ -44,7 +44,8 @@ static int seprov_member(const char *text, size_t len, char **ret) {
                 *ret = NULL;
                 return 0;
         }
-        s = json_object_to_json_string_ext(member, JSON_C_TO_STRING_PRETTY | JSON_C_TO_STRING_SPACED | JSON_C_TO_STRING_NOSLASHESCAPE);
+        s = json_object_to_json_string_ext(member, JSON_C_TO_STRING_PRETTY | JSON_C_TO_STRING_SPACED |
+                                                           JSON_C_TO_STRING_NOSLASHESCAPE);
         if (!s)
                 return -ENOMEM;
         *ret = strjoin(s, "\n");
@@ -98,8 +99,9 @@ static int record_write(Apply *a, const char *content) {
         dir_fd = record_dir_open(a, dir_label);
         if (dir_fd < 0)
                 return dir_fd;
-        return write_file_atomic_at(dir_fd, RECORD_NAME, content, strlen(content),
-                                    &(WriteOptions) { .mode = 0644, .uid = (uid_t) -1, .gid = (gid_t) -1, .label = label });
+        return write_file_atomic_at(
+                dir_fd, RECORD_NAME, content, strlen(content),
+                &(WriteOptions){ .mode = 0644, .uid = (uid_t) -1, .gid = (gid_t) -1, .label = label });
 }
 
 static int record_remove(Apply *a) {
@@ -113,8 +115,9 @@ static int record_remove(Apply *a) {
 }
 
 int ignition_record_update(Apply *a) {
-        ConfigLoad load = { .root_fd = a->ctx->root_fd, .run_fd = a->ctx->run_fd, .host_fd = a->ctx->host_fd,
-                            .args = &a->ctx->args };
+        ConfigLoad load = {
+                .root_fd = a->ctx->root_fd, .run_fd = a->ctx->run_fd, .host_fd = a->ctx->host_fd, .args = &a->ctx->args
+        };
         _cleanup_free_ char *text = NULL, *want = NULL, *have = NULL;
         const char *path = NULL, *shown = NULL;
         uint64_t since = now_usec();
@@ -141,10 +144,11 @@ int ignition_record_update(Apply *a) {
         if (!want && r == -ENOENT)
                 return 0;
         if (a->dry_run)
-                return report_action(&a->report, ACTION, OUTCOME_PLANNED, SEPROV_MESSAGE_CONFIG_RECORD, since,
-                                     want ? "would record the \"seprov\" key of %s in %s"
-                                          : "would remove %2$s: the config Ignition ran with (%1$s) has no \"seprov\" key",
-                                     shown, IGNITION_RECORD);
+                return report_action(
+                        &a->report, ACTION, OUTCOME_PLANNED, SEPROV_MESSAGE_CONFIG_RECORD, since,
+                        want ? "would record the \"seprov\" key of %s in %s"
+                             : "would remove %2$s: the config Ignition ran with (%1$s) has no \"seprov\" key",
+                        shown, IGNITION_RECORD);
         r = want ? record_write(a, want) : record_remove(a);
         if (r < 0) {
                 (void) report_action(&a->report, ACTION, OUTCOME_FAILED, SEPROV_MESSAGE_CONFIG_RECORD, since,

@@ -9,8 +9,8 @@
 
 /* libsystemd is loaded on first use (dlopen-libs.h): most boots never call PID 1. */
 
-#define SYSTEMD_DEST "org.freedesktop.systemd1"
-#define SYSTEMD_PATH "/org/freedesktop/systemd1"
+#define SYSTEMD_DEST    "org.freedesktop.systemd1"
+#define SYSTEMD_PATH    "/org/freedesktop/systemd1"
 #define SYSTEMD_MANAGER "org.freedesktop.systemd1.Manager"
 
 static int connect_pid1(sd_bus **ret) {
@@ -45,7 +45,8 @@ int pid1_unit_active(const char *unit) {
         r = connect_pid1(&bus);
         if (r < 0)
                 return r;
-        r = sym_sd_bus_call_method(bus, SYSTEMD_DEST, SYSTEMD_PATH, SYSTEMD_MANAGER, "LoadUnit", &error, &reply, "s", unit);
+        r = sym_sd_bus_call_method(bus, SYSTEMD_DEST, SYSTEMD_PATH, SYSTEMD_MANAGER, "LoadUnit", &error, &reply, "s",
+                                   unit);
         sym_sd_bus_error_free(&error);
         if (r < 0)
                 return r;
@@ -53,7 +54,7 @@ int pid1_unit_active(const char *unit) {
         if (r < 0)
                 return r;
         r = sym_sd_bus_get_property_string(bus, SYSTEMD_DEST, path, "org.freedesktop.systemd1.Unit", "ActiveState",
-                                       &error, &state);
+                                           &error, &state);
         sym_sd_bus_error_free(&error);
         if (r < 0)
                 return r;
@@ -70,7 +71,7 @@ int pid1_start_unit(const char *unit, const char *mode) {
         if (r < 0)
                 return log_error_errno(r, "Failed to connect to PID 1 to start %s: %m", unit);
         r = sym_sd_bus_call_method(bus, SYSTEMD_DEST, SYSTEMD_PATH, SYSTEMD_MANAGER, "StartUnit", &error, &reply, "ss",
-                               unit, mode);
+                                   unit, mode);
         if (r < 0) {
                 log_error_errno(r, "Failed to start %s: %s", unit, error.message ?: "unknown error");
                 sym_sd_bus_error_free(&error);

@@ -78,7 +78,9 @@ static int check_refusals(Apply *a) {
                 return refuse(a, "%s does not exist: nothing says which policy to load, so no mode can be set",
                               SELINUX_CONFIG_PATH);
         if (needs_policy(c) && !policy_present(a))
-                return refuse(a, "SELINUXTYPE=%s (from %s) has no compiled policy: /etc/selinux/%s/policy/ holds no policy file",
+                return refuse(a,
+                              "SELINUXTYPE=%s (from %s) has no compiled policy: /etc/selinux/%s/policy/ holds no "
+                              "policy file",
                               a->layout.type, a->layout.config.type ? SELINUX_CONFIG_PATH : "libselinux's default",
                               a->layout.type);
         return 0;
@@ -140,7 +142,8 @@ static int warn_btrfs(Apply *a) {
                 if (!streq_ptr(sym_mnt_fs_get_fstype(fs), "btrfs"))
                         continue;
                 r = report_warning(&a->report, SEPROV_MESSAGE_PREFLIGHT,
-                                   "Btrfs volume %s at %s (%s): Flatcar documents SELinux enforcing as incompatible with Btrfs volumes",
+                                   "Btrfs volume %s at %s (%s): Flatcar documents SELinux enforcing as incompatible "
+                                   "with Btrfs volumes",
                                    strna(sym_mnt_fs_get_source(fs)), strna(sym_mnt_fs_get_target(fs)), source);
                 if (r < 0)
                         return log_oom();
@@ -162,7 +165,8 @@ int preflight(Apply *a) {
                         return r;
                 if (a->ctx->args.enforcing == 0 &&
                     report_warning(&a->report, SEPROV_MESSAGE_PREFLIGHT,
-                                   "enforcing=0 on the kernel command line keeps this boot permissive; the next boots without it enforce") < 0)
+                                   "enforcing=0 on the kernel command line keeps this boot permissive; the next boots "
+                                   "without it enforce") < 0)
                         return log_oom();
         }
         return 0;

@@ -12,9 +12,9 @@
 #include "status.h"
 #include "strutil.h"
 
-#define STATUS_DIR "/seprov"
+#define STATUS_DIR  "/seprov"
 #define STATUS_NAME "status.json"
-#define STATUS_MAX (4 * 1024 * 1024)
+#define STATUS_MAX  (4 * 1024 * 1024)
 
 DEFINE_TRIVIAL_CLEANUP_FUNC(json_object *, json_object_put);
 
@@ -37,7 +37,7 @@ static json_object *actions_to_json(const Report *r) {
 static json_object *strv_to_json(char *const *l) {
         json_object *a = json_object_new_array();
 
-        STRV_FOREACH(s, l)
+        STRV_FOREACH (s, l)
                 if (a)
                         json_object_array_add(a, json_object_new_string(*s));
         return a;

@@ -72,8 +72,7 @@ static int reopen_dir(int *fd, int at, const char *name) {
         return 0;
 }
 
-int chase(int root_fd, const char *path, ChaseFlags flags, int *ret_dir_fd, char **ret_name,
-          char **ret_path) {
+int chase(int root_fd, const char *path, ChaseFlags flags, int *ret_dir_fd, char **ret_name, char **ret_path) {
         _cleanup_free_ char *todo = strdup(path), *done = strdup("/"), *name = NULL;
         _cleanup_close_ int fd = -EBADF;
         unsigned links = 0;
@@ -179,8 +178,7 @@ int chase(int root_fd, const char *path, ChaseFlags flags, int *ret_dir_fd, char
         return missing;
 }
 
-int chase_and_open(int root_fd, const char *path, ChaseFlags flags, int open_flags, mode_t mode,
-                   char **ret_path) {
+int chase_and_open(int root_fd, const char *path, ChaseFlags flags, int open_flags, mode_t mode, char **ret_path) {
         _cleanup_close_ int dir_fd = -EBADF;
         _cleanup_free_ char *name = NULL;
         int r, fd;
@@ -222,8 +220,7 @@ int chase_open(int root_fd, const char *path, int open_flags) {
         return chase_and_open(root_fd, path, 0, open_flags, 0, NULL);
 }
 
-int chase_and_stat(int root_fd, const char *path, ChaseFlags flags, struct stat *ret_st,
-                   char **ret_path) {
+int chase_and_stat(int root_fd, const char *path, ChaseFlags flags, struct stat *ret_st, char **ret_path) {
         _cleanup_close_ int dir_fd = -EBADF;
         _cleanup_free_ char *name = NULL, *resolved = NULL;
         int r;

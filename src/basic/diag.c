@@ -6,8 +6,7 @@
 #include "diag.h"
 #include "strutil.h"
 
-int diag_add(Diags *d, DiagLevel level, const char *file, unsigned line, unsigned column,
-             const char *format, ...) {
+int diag_add(Diags *d, DiagLevel level, const char *file, unsigned line, unsigned column, const char *format, ...) {
         _cleanup_free_ char *message = NULL, *f = NULL;
         va_list ap;
         Diag *n;
@@ -23,7 +22,7 @@ int diag_add(Diags *d, DiagLevel level, const char *file, unsigned line, unsigne
         if (!n)
                 return -ENOMEM;
         d->items = n;
-        d->items[d->n++] = (Diag) {
+        d->items[d->n++] = (Diag){
                 .level = level,
                 .file = TAKE_PTR(f),
                 .line = line,
@@ -58,5 +57,5 @@ void diags_clear(Diags *d) {
                 free(d->items[i].message);
         }
         free(d->items);
-        *d = (Diags) {};
+        *d = (Diags){};
 }

@@ -46,8 +46,8 @@ int read_full_fd(int fd, size_t max, char **ret, size_t *ret_size) {
         return 0;
 }
 
-int read_full_file_at(int root_fd, const char *path, size_t max, char **ret, size_t *ret_size,
-                      struct stat *ret_st, char **ret_path) {
+int read_full_file_at(int root_fd, const char *path, size_t max, char **ret, size_t *ret_size, struct stat *ret_st,
+                      char **ret_path) {
         _cleanup_close_ int fd = -EBADF;
         _cleanup_free_ char *resolved = NULL;
         struct stat st;
@@ -190,7 +190,8 @@ static int link_attrs(int dir_fd, const char *name, const WriteOptions *o) {
 
         if (r < 0)
                 return r;
-        if ((o->uid != (uid_t) -1 || o->gid != (gid_t) -1) && fchownat(dir_fd, name, o->uid, o->gid, AT_SYMLINK_NOFOLLOW) < 0)
+        if ((o->uid != (uid_t) -1 || o->gid != (gid_t) -1) &&
+            fchownat(dir_fd, name, o->uid, o->gid, AT_SYMLINK_NOFOLLOW) < 0)
                 return negative_errno();
         return 0;
 }

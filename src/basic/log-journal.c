@@ -6,8 +6,8 @@
 #include "log-journal.h"
 #include "macro.h"
 
-int log_journal_send(int level, const char *message_id, const char *code_file, int code_line,
-                     const char *code_func, const char *message) {
+int log_journal_send(int level, const char *message_id, const char *code_file, int code_line, const char *code_func,
+                     const char *message) {
         static bool loading;
         char file_field[512], line_field[64];
         int r;
@@ -25,10 +25,7 @@ int log_journal_send(int level, const char *message_id, const char *code_file, i
         snprintf(line_field, sizeof line_field, "CODE_LINE=%d", code_line);
 
         /* sd_journal_send() stops at the first NULL, so MESSAGE_ID goes last. */
-        return sym_sd_journal_send_with_location(file_field, line_field, code_func,
-                                                 "MESSAGE=%s", message,
-                                                 "PRIORITY=%d", level,
-                                                 "SYSLOG_IDENTIFIER=seprov",
-                                                 message_id ? "MESSAGE_ID=%s" : NULL, message_id,
-                                                 NULL);
+        return sym_sd_journal_send_with_location(file_field, line_field, code_func, "MESSAGE=%s", message,
+                                                 "PRIORITY=%d", level, "SYSLOG_IDENTIFIER=seprov",
+                                                 message_id ? "MESSAGE_ID=%s" : NULL, message_id, NULL);
 }

@@ -58,8 +58,7 @@ LogTarget log_get_target(void) {
 }
 
 static int level_from_string(const char *s) {
-        static const char *const names[] = { "emerg", "alert", "crit", "err",
-                                             "warning", "notice", "info", "debug" };
+        static const char *const names[] = { "emerg", "alert", "crit", "err", "warning", "notice", "info", "debug" };
         char *end;
         long l;
 
@@ -109,9 +108,9 @@ static int write_kmsg(int level, const char *message) {
                         return negative_errno();
         }
         snprintf(prefix, sizeof prefix, "<%d>%s[%d]: ", LOG_DAEMON | level, log_ident, (int) getpid());
-        iov[0] = (struct iovec) { .iov_base = prefix, .iov_len = strlen(prefix) };
-        iov[1] = (struct iovec) { .iov_base = (char *) message, .iov_len = strlen(message) };
-        iov[2] = (struct iovec) { .iov_base = (char *) "\n", .iov_len = 1 };
+        iov[0] = (struct iovec){ .iov_base = prefix, .iov_len = strlen(prefix) };
+        iov[1] = (struct iovec){ .iov_base = (char *) message, .iov_len = strlen(message) };
+        iov[2] = (struct iovec){ .iov_base = (char *) "\n", .iov_len = 1 };
         return writev(kmsg_fd, iov, 3) < 0 ? negative_errno() : 0;
 }
 
@@ -119,8 +118,8 @@ static void write_console(const char *message) {
         fprintf(stderr, "%s\n", message);
 }
 
-static void dispatch(int level, const char *message_id, const char *file, int line,
-                     const char *func, const char *message) {
+static void dispatch(int level, const char *message_id, const char *file, int line, const char *func,
+                     const char *message) {
         switch (log_get_target()) {
         case LOG_TARGET_NULL:
                 return;
@@ -138,8 +137,8 @@ static void dispatch(int level, const char *message_id, const char *file, int li
         write_console(message);
 }
 
-int log_internal(int level, int error, const char *message_id, const char *file, int line,
-                 const char *func, const char *format, ...) {
+int log_internal(int level, int error, const char *message_id, const char *file, int line, const char *func,
+                 const char *format, ...) {
         char buf[2048];
         va_list ap;
         int saved = errno;

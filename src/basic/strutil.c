@@ -121,8 +121,10 @@ size_t string_distance(const char *a, const char *b) {
         for (size_t i = 1; i <= la; i++)
                 for (size_t j = 1; j <= lb; j++) {
                         size_t cost = !char_equal_nocase(a[i - 1], b[j - 1]);
-                        size_t v = MIN(MIN(d[(i - 1) * w + j] + 1, d[i * w + j - 1] + 1), d[(i - 1) * w + j - 1] + cost);
-                        if (i > 1 && j > 1 && char_equal_nocase(a[i - 1], b[j - 2]) && char_equal_nocase(a[i - 2], b[j - 1]))
+                        size_t v =
+                                MIN(MIN(d[(i - 1) * w + j] + 1, d[i * w + j - 1] + 1), d[(i - 1) * w + j - 1] + cost);
+                        if (i > 1 && j > 1 && char_equal_nocase(a[i - 1], b[j - 2]) &&
+                            char_equal_nocase(a[i - 2], b[j - 1]))
                                 v = MIN(v, d[(i - 2) * w + j - 2] + 1);
                         d[i * w + j] = v;
                 }
@@ -147,7 +149,7 @@ const char *string_nearest(const char *s, const char *const *candidates) {
 }
 
 char **strv_free(char **l) {
-        STRV_FOREACH(s, l)
+        STRV_FOREACH (s, l)
                 free(*s);
         free(l);
         return NULL;
@@ -155,7 +157,7 @@ char **strv_free(char **l) {
 
 size_t strv_length(char *const *l) {
         size_t n = 0;
-        STRV_FOREACH(s, l)
+        STRV_FOREACH (s, l)
                 n++;
         return n;
 }
@@ -182,7 +184,7 @@ int strv_extend(char ***l, const char *value) {
 }
 
 bool strv_contains(char *const *l, const char *s) {
-        STRV_FOREACH(i, l)
+        STRV_FOREACH (i, l)
                 if (streq(*i, s))
                         return true;
         return false;

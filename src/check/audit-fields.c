@@ -54,7 +54,7 @@ int audit_field_next(const char **p, AuditField *ret) {
                 }
                 v = s + 1;
                 e = value_end(v);
-                *ret = (AuditField) {
+                *ret = (AuditField){
                         .key = k,
                         .key_len = (size_t) (s - k),
                         .value = v,

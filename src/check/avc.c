@@ -286,7 +286,7 @@ int avc_record_parse(AvcKind k, const char *text, AvcRecord *ret) {
             (!(r.stype = context_type(r.scontext)) || !(r.ttype = context_type(r.tcontext))))
                 return -ENOMEM;
         *ret = r;
-        r = (AvcRecord) {};
+        r = (AvcRecord){};
         return 1;
 }
 

@@ -12,20 +12,20 @@ int denial_group_suggestion(const DenialGroup *g, char **ret) {
                 *ret = NULL; /* an invalid context or a refused transition is not a missing rule */
                 return 0;
         }
-        STRV_FOREACH(p, r->perms) /* already sorted */
+        STRV_FOREACH (p, r->perms) /* already sorted */
                 if (strextend(&perms, "%s%s", perms ? " " : "", *p) < 0)
                         return -ENOMEM;
-        *ret = strprintf("(allow %s %s (%s (%s)))", r->stype, streq(r->stype, r->ttype) ? "self" : r->ttype,
-                         r->tclass, perms);
+        *ret = strprintf("(allow %s %s (%s (%s)))", r->stype, streq(r->stype, r->ttype) ? "self" : r->ttype, r->tclass,
+                         perms);
         return *ret ? 0 : -ENOMEM;
 }
 
 /* The confined container domains: container_t, and svirt_lxc_net_t as older policies (Flatcar's)
  * call it. spc_t, for privileged containers, is unconfined. */
-static const char *const container_types[] = { "container_t", "svirt_lxc_net_t", "container_init_t",
-                                               "svirt_sandbox_t", NULL };
-static const char *const write_perms[] = { "write", "append", "create", "add_name", "remove_name", "unlink",
-                                           "rename", "rmdir", "link", "reparent", "setattr", NULL };
+static const char *const container_types[] = { "container_t", "svirt_lxc_net_t", "container_init_t", "svirt_sandbox_t",
+                                               NULL };
+static const char *const write_perms[] = { "write",  "append", "create", "add_name", "remove_name", "unlink",
+                                           "rename", "rmdir",  "link",   "reparent", "setattr",     NULL };
 
 typedef struct Pitfall {
         const char *const *stypes; /* NULL: any source */
@@ -35,20 +35,20 @@ typedef struct Pitfall {
 } Pitfall;
 
 static const Pitfall pitfalls[] = {
-        { container_types, (const char *const[]) { "usr_t", NULL }, true,
+        { container_types, (const char *const[]){ "usr_t", NULL }, true,
           "Flatcar labels /opt, and so /opt/cni/bin, usr_t: a container writing there, like Flannel's "
           "install-cni-plugin init container copying its plugin into /opt/cni/bin, is denied once enforcing "
           "(flatcar/Flatcar#635). Prefer running such an installer as a privileged container (spc_t) to "
           "letting every container write usr_t." },
-        { container_types, (const char *const[]) { "etc_t", NULL }, true,
+        { container_types, (const char *const[]){ "etc_t", NULL }, true,
           "/etc/cni/net.d is etc_t: a CNI installer copying its config there from a container is denied once "
           "enforcing (flatcar/Flatcar#476). Prefer a privileged installer (spc_t) to letting every container "
           "write etc_t." },
-        { container_types, (const char *const[]) { "iptables_runtime_t", "iptables_var_run_t", NULL }, false,
+        { container_types, (const char *const[]){ "iptables_runtime_t", "iptables_var_run_t", NULL }, false,
           "iptables run inside a container (Flannel 0.17 and later take /run/xtables.lock) needs the policy's "
           "container-to-iptables rules (flatcar/Flatcar#779); a policy that has them, or a privileged "
           "container, is better than this rule." },
-        { NULL, (const char *const[]) { "unlabeled_t", "file_t", NULL }, false,
+        { NULL, (const char *const[]){ "unlabeled_t", "file_t", NULL }, false,
           "The target has no valid label: files created while SELinux was disabled, or a filesystem mounted "
           "without labels. Relabel (restorecon -R, or touch /.autorelabel and reboot) instead of allowing "
           "this." },
@@ -62,7 +62,7 @@ static bool in_list(const char *s, const char *const *list) {
 }
 
 static bool has_write(char **perms) {
-        STRV_FOREACH(p, perms)
+        STRV_FOREACH (p, perms)
                 if (in_list(*p, write_perms))
                         return true;
         return false;

@@ -94,7 +94,7 @@ static int audit_line_parse(const char *line, AuditLine *ret) {
                 return -EINVAL;
         if (sec > UINT64_MAX / USEC_PER_SEC - 1 || msec >= 1000)
                 return -EINVAL;
-        *ret = (AuditLine) {
+        *ret = (AuditLine){
                 .type = type_from_name(name, len),
                 .time = sec * USEC_PER_SEC + msec * USEC_PER_MSEC,
                 .serial = serial,
@@ -127,7 +127,7 @@ static int event_close(Reader *rd, Event *e) {
         }
         free(e->records);
         audit_event_paths_done(&e->paths);
-        *e = (Event) {};
+        *e = (Event){};
         return r;
 }
 
@@ -139,7 +139,7 @@ static int event_open(Reader *rd, usec_t time, uint64_t serial, Event **ret) {
                 if (r < 0)
                         return r;
         }
-        rd->open[rd->n_open] = (Event) { .time = time, .serial = serial };
+        rd->open[rd->n_open] = (Event){ .time = time, .serial = serial };
         *ret = &rd->open[rd->n_open++];
         return 0;
 }

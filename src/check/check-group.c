@@ -20,7 +20,7 @@ static uint64_t record_hash(const AvcRecord *r) {
         h = hash_str(h, r->stype);
         h = hash_str(h, r->ttype);
         h = hash_str(h, r->tclass);
-        STRV_FOREACH(p, r->perms)
+        STRV_FOREACH (p, r->perms)
                 h = hash_str(h, *p);
         h = hash_str(h, r->comm);
         return hash_str(h, r->detail);
@@ -97,7 +97,7 @@ static int group_new(DenialSet *s, AvcRecord *r, usec_t when, size_t slot, Denia
         if (!g)
                 return -ENOMEM;
         g->first = *r;
-        *r = (AvcRecord) { .kind = r->kind };
+        *r = (AvcRecord){ .kind = r->kind };
         g->first_usec = g->last_usec = when;
         s->groups[s->n++] = g;
         s->table[slot] = g;
@@ -152,7 +152,7 @@ void denial_set_done(DenialSet *s) {
         }
         free(s->groups);
         free(s->table);
-        *s = (DenialSet) {};
+        *s = (DenialSet){};
 }
 
 const char *denial_group_permissive(const DenialGroup *g) {

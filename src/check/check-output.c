@@ -10,16 +10,15 @@
 #include "json-util.h"
 #include "strutil.h"
 
-
 enum { COL_INDEX, COL_COUNT, COL_PERMISSIVE, COL_STYPE, COL_TTYPE, COL_CLASS, COL_PERMS, COL_COMM, _COL_MAX };
 
-static const char *const headers[_COL_MAX] = { "#", "COUNT", "PERMISSIVE", "SOURCE TYPE", "TARGET TYPE",
-                                               "CLASS", "PERMISSIONS", "COMM" };
+static const char *const headers[_COL_MAX] = { "#",           "COUNT", "PERMISSIVE",  "SOURCE TYPE",
+                                               "TARGET TYPE", "CLASS", "PERMISSIONS", "COMM" };
 
 static char *perms_joined(const AvcRecord *r) {
         char *s = NULL;
 
-        STRV_FOREACH(p, r->perms)
+        STRV_FOREACH (p, r->perms)
                 if (strextend(&s, "%s%s", s ? " " : "", *p) < 0)
                         return mfree(s);
         return s ?: strdup("-");
@@ -205,7 +204,7 @@ static json_object *source_to_json(const CheckSource *src) {
 static json_object *perms_to_json(char **perms) {
         json_object *a = json_object_new_array();
 
-        STRV_FOREACH(p, perms)
+        STRV_FOREACH (p, perms)
                 if (a)
                         json_object_array_add(a, json_object_new_string(*p));
         return a;

@@ -83,8 +83,9 @@ json_object *config_to_json(const Config *c) {
         put(o, "booleans", booleans_to_json(c));
         put(o, "modules", modules_to_json(c));
         /* onFailure always has an effective value: "continue" unless asked otherwise. */
-        put(o, "onFailure", c->on_failure >= 0 ? string_setting(on_failure_to_string(c->on_failure), &c->on_failure_origin)
-                                               : string_setting("continue", &builtin));
+        put(o, "onFailure",
+            c->on_failure >= 0 ? string_setting(on_failure_to_string(c->on_failure), &c->on_failure_origin)
+                               : string_setting("continue", &builtin));
         return o;
 }
 
@@ -99,7 +100,8 @@ json_object *config_sources_to_json(const ConfigSources *s) {
                 put(o, "path", json_object_new_string(src->path));
                 put(o, "level", json_object_new_string(config_level_to_string(src->level)));
                 put(o, "state", json_object_new_string(source_state_to_string(src->state)));
-                put(o, "format", src->format >= 0 ? json_object_new_string(config_format_to_string(src->format)) : NULL);
+                put(o, "format",
+                    src->format >= 0 ? json_object_new_string(config_format_to_string(src->format)) : NULL);
                 json_object_array_add(a, o);
         }
         return a;
@@ -125,7 +127,7 @@ json_object *diags_to_json(const Diags *d) {
 
 int json_print(json_object *o, FILE *f) {
         const char *s = json_object_to_json_string_ext(o, JSON_C_TO_STRING_PRETTY | JSON_C_TO_STRING_SPACED |
-                                                                 JSON_C_TO_STRING_NOSLASHESCAPE);
+                                                                  JSON_C_TO_STRING_NOSLASHESCAPE);
         if (!s)
                 return -ENOMEM;
         return fprintf(f, "%s\n", s) < 0 ? -EIO : 0;

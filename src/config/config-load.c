@@ -42,7 +42,7 @@ void config_sources_done(ConfigSources *s) {
         for (size_t i = 0; i < s->n; i++)
                 free(s->items[i].path);
         free(s->items);
-        *s = (ConfigSources) {};
+        *s = (ConfigSources){};
 }
 
 static const char *const config_level_names[_CONFIG_LEVEL_MAX] = {
@@ -56,11 +56,8 @@ static const char *const config_level_names[_CONFIG_LEVEL_MAX] = {
 DEFINE_STRING_TABLE_TO_STRING(config_level, ConfigLevel, config_level_names, _CONFIG_LEVEL_MAX);
 
 static const char *const source_state_names[_SOURCE_STATE_MAX] = {
-        [SOURCE_USED] = "used",
-        [SOURCE_MASKED] = "masked",
-        [SOURCE_MASK] = "mask",
-        [SOURCE_IGNORED] = "ignored",
-        [SOURCE_INVALID] = "invalid",
+        [SOURCE_USED] = "used",       [SOURCE_MASKED] = "masked",   [SOURCE_MASK] = "mask",
+        [SOURCE_IGNORED] = "ignored", [SOURCE_INVALID] = "invalid",
 };
 
 DEFINE_STRING_TABLE_TO_STRING(source_state, SourceState, source_state_names, _SOURCE_STATE_MAX);
@@ -78,7 +75,7 @@ static int source_add(ConfigSources *s, const char *path, ConfigLevel level, Sou
                 return -ENOMEM;
         }
         s->items = n;
-        s->items[s->n++] = (ConfigSource) { .path = p, .level = level, .state = state, .format = format };
+        s->items[s->n++] = (ConfigSource){ .path = p, .level = level, .state = state, .format = format };
         return 0;
 }
 
@@ -87,7 +84,7 @@ static int dropins_add(DropIn **list, size_t *n, const DropInDir *dir, const cha
         if (!l)
                 return -ENOMEM;
         *list = l;
-        l[*n] = (DropIn) { .name = strdup(name), .dir = dir };
+        l[*n] = (DropIn){ .name = strdup(name), .dir = dir };
         if (!l[*n].name)
                 return -ENOMEM;
         (*n)++;
@@ -116,7 +113,7 @@ static int dropins_scan_dir(int base_fd, const DropInDir *dir, DropIn **list, si
                 return 0;
         if (fd < 0)
                 return diag_error(diags, dir->shown, 0, 0, "cannot read this directory: %s", strerror(-fd));
-        return dir_for_each(fd, dropins_scan_entry, &(DropInScan) { .dir = dir, .list = list, .n = n });
+        return dir_for_each(fd, dropins_scan_entry, &(DropInScan){ .dir = dir, .list = list, .n = n });
 }
 
 static int dropin_cmp(const void *a, const void *b) {
@@ -157,7 +154,9 @@ static int layer_file(int base_fd, const char *path, const char *shown, ConfigLe
 
         r = read_full_file_at(base_fd, path, CONFIG_FILE_MAX, &text, &len, NULL, NULL);
         if (r < 0) {
-                const char *why = r == -EBADFD ? "not a regular file" : r == -EFBIG ? "larger than 1 MiB" : strerror(-r);
+                const char *why = r == -EBADFD  ? "not a regular file"
+                                  : r == -EFBIG ? "larger than 1 MiB"
+                                                : strerror(-r);
                 if (diag_error(diags, shown, 0, 0, "cannot read: %s", why) < 0)
                         return -ENOMEM;
                 return source_add(sources, shown, level, SOURCE_INVALID, *format);
@@ -214,7 +213,9 @@ static int layer_dropins(const ConfigLoad *load, Config *ret, ConfigSources *sou
                 bool masked = i + 1 < n && streq(list[i].name, list[i + 1].name);
                 if (masked) {
                         _cleanup_free_ char *shown = path_join(list[i].dir->shown, list[i].name);
-                        r = shown ? source_add(sources, shown, list[i].dir->level, SOURCE_MASKED, _CONFIG_FORMAT_INVALID) : -ENOMEM;
+                        r = shown ? source_add(sources, shown, list[i].dir->level, SOURCE_MASKED,
+                                               _CONFIG_FORMAT_INVALID)
+                                  : -ENOMEM;
                 } else
                         r = layer_dropin(load, &list[i], ret, sources, diags);
         }
@@ -276,7 +277,7 @@ int ignition_live_source(const ConfigLoad *load, int *ret_fd, const char **ret_p
                 return 1;
         }
         local = load->host_fd >= 0 && !(load->args && load->args->ignition_config_url) ? ignition_local_source(load)
-                                                                                         : NULL;
+                                                                                       : NULL;
         if (!local)
                 return 0;
         *ret_fd = load->host_fd;
@@ -309,10 +310,11 @@ static int layer_ignition(const ConfigLoad *load, Config *ret, ConfigSources *so
         if (r > 0)
                 return layer_file(fd, path, shown, CONFIG_LEVEL_PROVISIONING, &f, ret, sources, diags);
         if (r == 0 && load->host_fd >= 0 && load->args && load->args->ignition_config_url) {
-                q = diag_warning(diags, IGNITION_CONFIG_SHOWN, 0, 0,
-                                 "Ignition fetched its config from ignition.config.url and keeps no \"seprov\" key in "
-                                 "its cache; if it had one, write seprov's config with storage.files into "
-                                 CONFIG_DIR_ADMIN " instead");
+                q = diag_warning(
+                        diags, IGNITION_CONFIG_SHOWN, 0, 0,
+                        "Ignition fetched its config from ignition.config.url and keeps no \"seprov\" key in "
+                        "its cache; if it had one, write seprov's config with storage.files into " CONFIG_DIR_ADMIN
+                        " instead");
                 if (q < 0)
                         return q;
         }
@@ -328,15 +330,15 @@ static int layer_cloud_config(const ConfigLoad *load, Config *ret, ConfigSources
         int r;
 
         for (size_t i = 0; i < ELEMENTSOF(cloud_config_files); i++) {
-                _cleanup_close_ int fd = chase_and_open(load->root_fd, cloud_config_files[i], 0,
-                                                        O_RDONLY | O_NONBLOCK, 0, NULL);
+                _cleanup_close_ int fd =
+                        chase_and_open(load->root_fd, cloud_config_files[i], 0, O_RDONLY | O_NONBLOCK, 0, NULL);
                 char head[14] = {};
                 ConfigFormat f = CONFIG_FORMAT_CLOUD_CONFIG;
 
                 if (fd < 0 || read(fd, head, sizeof head - 1) < 0 || !startswith(head, "#cloud-config"))
                         continue;
-                r = layer_file(load->root_fd, cloud_config_files[i], cloud_config_files[i],
-                               CONFIG_LEVEL_PROVISIONING, &f, ret, sources, diags);
+                r = layer_file(load->root_fd, cloud_config_files[i], cloud_config_files[i], CONFIG_LEVEL_PROVISIONING,
+                               &f, ret, sources, diags);
                 if (r < 0)
                         return r;
         }

@@ -39,7 +39,8 @@ static int unwrap(const Node *root, const char *file, ConfigFormat format, Confi
         }
         if (format == CONFIG_FORMAT_IGNITION && !node_get(root, "ignition")) {
                 r = diag_error(diags, file, root->line, root->column,
-                               "not an Ignition config (no \"ignition\" key); a seprov config has \"version\" and \"selinux\"");
+                               "not an Ignition config (no \"ignition\" key); a seprov config has \"version\" and "
+                               "\"selinux\"");
                 return r < 0 ? r : -EINVAL;
         }
         ours = node_get(root, "seprov");

@@ -62,7 +62,7 @@ static int check_keys(Schema *s, const Node *obj, const char *where, const char 
 
 static int set_origin(Origin *o, const char *file, const Node *n) {
         free(o->file);
-        *o = (Origin) { .file = strdup(file), .line = n->line, .column = n->column };
+        *o = (Origin){ .file = strdup(file), .line = n->line, .column = n->column };
         return o->file ? 0 : -ENOMEM;
 }
 
@@ -95,14 +95,16 @@ static int check_version(Schema *s, const Node *root) {
         int consumed = 0;
 
         if (!v)
-                return schema_error(s, root, "missing \"version\": a seprov config starts with \"version\": \"1.0.0\"");
+                return schema_error(s, root,
+                                    "missing \"version\": a seprov config starts with \"version\": \"1.0.0\"");
         if (v->type != NODE_STRING)
                 return type_error(s, v, "version", "a string such as \"1.0.0\"");
         if (sscanf(v->string, "%u.%u.%u%n", &major, &minor, &patch, &consumed) != 3 ||
             (v->string[consumed] != '\0' && v->string[consumed] != '-') || !isdigit((unsigned char) v->string[0]))
                 return schema_error(s, v, "\"%s\" is not a version; write \"1.0.0\"", v->string);
         if (major != CONFIG_MAJOR)
-                return schema_error(s, v, "unsupported config version \"%s\": this seprov reads version %d.x.y configs",
+                return schema_error(s, v,
+                                    "unsupported config version \"%s\": this seprov reads version %d.x.y configs",
                                     v->string, CONFIG_MAJOR);
         return 0;
 }
@@ -227,13 +229,16 @@ static int get_source(Schema *s, const Node *e, bool absent, const char *name, c
         if (!src) {
                 if (absent)
                         return 0;
-                return schema_error(s, e, "module \"%s\": missing \"source\" (an absolute path to a .cil or .pp file)", name);
+                return schema_error(s, e, "module \"%s\": missing \"source\" (an absolute path to a .cil or .pp file)",
+                                    name);
         }
         if (src->type != NODE_STRING)
                 return type_error(s, src, "source", "a string");
         if (!valid_source(src->string))
-                return schema_error(s, src, "\"source\" must be an absolute path to a .cil or .pp file, without \"..\", not \"%s\"",
-                                    src->string);
+                return schema_error(
+                        s, src,
+                        "\"source\" must be an absolute path to a .cil or .pp file, without \"..\", not \"%s\"",
+                        src->string);
         *ret = src->string;
         return 0;
 }
@@ -323,7 +328,8 @@ static int field_store(Schema *s, const Node *n) {
 }
 
 static int field_discard(Schema *s, const Node *n) {
-        return get_bool(s, n, "discardLocalChanges", &s->c->discard_local_changes, &s->c->discard_local_changes_origin);
+        return get_bool(s, n, "discardLocalChanges", &s->c->discard_local_changes,
+                        &s->c->discard_local_changes_origin);
 }
 
 static int field_dontaudit(Schema *s, const Node *n) {
@@ -349,14 +355,9 @@ typedef struct Field {
 } Field;
 
 static const Field selinux_fields[] = {
-        { "mode", field_mode },
-        { "store", field_store },
-        { "discardLocalChanges", field_discard },
-        { "audit", parse_audit },
-        { "dontaudit", field_dontaudit },
-        { "booleans", field_booleans },
-        { "modules", field_modules },
-        { "onFailure", field_on_failure },
+        { "mode", field_mode },       { "store", field_store },          { "discardLocalChanges", field_discard },
+        { "audit", parse_audit },     { "dontaudit", field_dontaudit },  { "booleans", field_booleans },
+        { "modules", field_modules }, { "onFailure", field_on_failure },
 };
 
 static int parse_selinux(Schema *s, const Node *sel) {

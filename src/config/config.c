@@ -6,7 +6,7 @@
 #include "strutil.h"
 
 void config_init(Config *c) {
-        *c = (Config) {
+        *c = (Config){
                 .mode = _SELINUX_MODE_INVALID,
                 .store = _STORE_INVALID,
                 .discard_local_changes = -1,
@@ -26,7 +26,7 @@ static int origin_copy(Origin *to, const Origin *from) {
         if (from->file && !(f = strdup(from->file)))
                 return -ENOMEM;
         free(to->file);
-        *to = (Origin) { .file = f, .line = from->line, .column = from->column };
+        *to = (Origin){ .file = f, .line = from->line, .column = from->column };
         return 0;
 }
 
@@ -85,7 +85,7 @@ static int merge_scalar(int *into, Origin *into_origin, int from, const Origin *
 }
 
 static int boolean_copy(ConfigBoolean *to, const ConfigBoolean *from) {
-        *to = (ConfigBoolean) { .value = from->value };
+        *to = (ConfigBoolean){ .value = from->value };
         to->name = strdup(from->name);
         if (!to->name || origin_copy(&to->origin, &from->origin) < 0) {
                 boolean_done(to);
@@ -95,7 +95,7 @@ static int boolean_copy(ConfigBoolean *to, const ConfigBoolean *from) {
 }
 
 static int module_copy(ConfigModule *to, const ConfigModule *from) {
-        *to = (ConfigModule) { .priority = from->priority };
+        *to = (ConfigModule){ .priority = from->priority };
         to->name = strdup(from->name);
         to->source = strdup(from->source);
         if (!to->name || !to->source || origin_copy(&to->origin, &from->origin) < 0) {
@@ -173,23 +173,26 @@ static void module_done_any(void *p) {
         module_done(p);
 }
 
-static const NamedList boolean_list = { sizeof(ConfigBoolean), boolean_name, boolean_absent,
-                                        boolean_copy_any, boolean_done_any };
-static const NamedList module_list = { sizeof(ConfigModule), module_name, module_absent,
-                                       module_copy_any, module_done_any };
+static const NamedList boolean_list = { sizeof(ConfigBoolean), boolean_name, boolean_absent, boolean_copy_any,
+                                        boolean_done_any };
+static const NamedList module_list = { sizeof(ConfigModule), module_name, module_absent, module_copy_any,
+                                       module_done_any };
 
 int config_merge(Config *into, const Config *from) {
         int r = 0;
 
         r = r ?: merge_scalar((int *) &into->mode, &into->mode_origin, from->mode, &from->mode_origin);
         r = r ?: merge_scalar((int *) &into->store, &into->store_origin, from->store, &from->store_origin);
-        r = r ?: merge_scalar(&into->discard_local_changes, &into->discard_local_changes_origin,
-                              from->discard_local_changes, &from->discard_local_changes_origin);
-        r = r ?: merge_scalar(&into->audit_selinux_events, &into->audit_origin, from->audit_selinux_events,
-                              &from->audit_origin);
+        r = r
+                    ?: merge_scalar(&into->discard_local_changes, &into->discard_local_changes_origin,
+                                    from->discard_local_changes, &from->discard_local_changes_origin);
+        r = r
+                    ?: merge_scalar(&into->audit_selinux_events, &into->audit_origin, from->audit_selinux_events,
+                                    &from->audit_origin);
         r = r ?: merge_scalar(&into->dontaudit, &into->dontaudit_origin, from->dontaudit, &from->dontaudit_origin);
-        r = r ?: merge_scalar((int *) &into->on_failure, &into->on_failure_origin, from->on_failure,
-                              &from->on_failure_origin);
+        r = r
+                    ?: merge_scalar((int *) &into->on_failure, &into->on_failure_origin, from->on_failure,
+                                    &from->on_failure_origin);
         for (size_t i = 0; r == 0 && i < from->n_booleans; i++)
                 r = merge_named(&boolean_list, (void **) &into->booleans, &into->n_booleans, &from->booleans[i]);
         for (size_t i = 0; r == 0 && i < from->n_modules; i++)

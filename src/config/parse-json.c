@@ -155,8 +155,8 @@ static int check_duplicate(Scanner *s, const Node *object, const Node *member) {
         if (!first)
                 return 0;
         r = diag_error(s->diags, s->file, member->key_line, member->key_column,
-                       "duplicate key \"%s\" (first at line %u, column %u)", member->key,
-                       first->key_line, first->key_column);
+                       "duplicate key \"%s\" (first at line %u, column %u)", member->key, first->key_line,
+                       first->key_column);
         return r < 0 ? r : 1;
 }
 
@@ -259,10 +259,11 @@ static int json_check_syntax(const char *text, size_t len, const char *file, jso
         if (!o || err != json_tokener_success) {
                 text_position(text, MIN(end, len), &line, &column);
                 if (err == json_tokener_continue || err == json_tokener_error_parse_eof || end >= len)
-                        r = diag_error(diags, file, line, column, "unexpected end of file: the JSON document is incomplete");
+                        r = diag_error(diags, file, line, column,
+                                       "unexpected end of file: the JSON document is incomplete");
                 else if (end < len && strchr("}]", text[end]) && previous_nonspace(text, end) == ',')
-                        r = diag_error(diags, file, line, column, "invalid JSON: '%c' after ',': JSON allows no trailing comma",
-                                       text[end]);
+                        r = diag_error(diags, file, line, column,
+                                       "invalid JSON: '%c' after ',': JSON allows no trailing comma", text[end]);
                 else if (end < len && text[end] > ' ' && text[end] < 0x7f)
                         r = diag_error(diags, file, line, column, "invalid JSON: %s at '%c'",
                                        json_tokener_error_desc(err), text[end]);
@@ -300,8 +301,7 @@ int json_parse_document(const char *text, size_t len, const char *file, Node **r
         if (r < 0)
                 return r;
 
-        s = (Scanner) { .text = text, .len = len, .line = 1, .column = 1, .file = file,
-                        .diags = diags, .tok = tok };
+        s = (Scanner){ .text = text, .len = len, .line = 1, .column = 1, .file = file, .diags = diags, .tok = tok };
         json_tokener_set_flags(tok, 0);
         r = scan_value(&s, 0, &root);
         if (r < 0)

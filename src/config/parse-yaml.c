@@ -43,8 +43,8 @@ static int yaml_next(YamlReader *y, yaml_event_t *e) {
                 return r < 0 ? r : -EINVAL;
         }
         r = diag_error(y->diags, y->file, (unsigned) y->parser.problem_mark.line + 1,
-                       (unsigned) y->parser.problem_mark.column + 1, "invalid YAML: %s%s%s",
-                       strna(y->parser.problem), y->parser.context ? " " : "", y->parser.context ?: "");
+                       (unsigned) y->parser.problem_mark.column + 1, "invalid YAML: %s%s%s", strna(y->parser.problem),
+                       y->parser.context ? " " : "", y->parser.context ?: "");
         return r < 0 ? r : -EINVAL;
 }
 
@@ -97,8 +97,8 @@ static size_t span_digits(const char *p) {
 
 /* YAML 1.1 floats: [-+]?digits.digits?([eE][-+]digits)?, .digits, and .inf/.nan spellings. */
 static bool resolve_float(const char *s) {
-        static const char *const special[] = { ".inf", ".Inf", ".INF", "-.inf", "-.Inf", "-.INF", "+.inf",
-                                               "+.Inf", "+.INF", ".nan", ".NaN", ".NAN", NULL };
+        static const char *const special[] = { ".inf",  ".Inf",  ".INF", "-.inf", "-.Inf", "-.INF", "+.inf",
+                                               "+.Inf", "+.INF", ".nan", ".NaN",  ".NAN",  NULL };
         _cleanup_free_ char *d = strip_underscores(s);
         const char *p;
         size_t before;
@@ -201,8 +201,8 @@ static int yaml_member(YamlReader *y, Node *map, yaml_event_t *key, unsigned dep
         first = node_get(map, value->key);
         if (first) {
                 r = diag_error(y->diags, y->file, value->key_line, value->key_column,
-                               "duplicate key \"%s\" (first at line %u, column %u)", value->key,
-                               first->key_line, first->key_column);
+                               "duplicate key \"%s\" (first at line %u, column %u)", value->key, first->key_line,
+                               first->key_column);
                 return r < 0 ? r : 0; /* reported; go on to find more problems */
         }
         return node_append(map, TAKE_PTR(value));

@@ -48,7 +48,7 @@ bool fc_regex_relevant(const char *re, char *const *prefixes) {
 
         if (re[0] != '/')
                 return true;
-        STRV_FOREACH(q, prefixes) {
+        STRV_FOREACH (q, prefixes) {
                 size_t m = strlen(*q);
                 /* Either the spec's literal start leads to the subtree, or lies inside it. */
                 if (strneq(*q, re, MIN(n, m)))
@@ -64,7 +64,7 @@ static int fc_prefixes(int fc_dir_fd, char *const *subtrees, char ***ret) {
         _cleanup_strv_free_ char **l = NULL;
         int r = 0;
 
-        STRV_FOREACH(s, subtrees)
+        STRV_FOREACH (s, subtrees)
                 if (r >= 0)
                         r = strv_extend(&l, *s);
         for (size_t f = 0; r >= 0 && f < ELEMENTSOF(files); f++) {
@@ -132,7 +132,7 @@ static int fc_copy_file(int fc_dir_fd, const char *name, int out_dir_fd) {
         if (r < 0)
                 return r;
         return write_file_atomic_at(out_dir_fd, name, text, n,
-                                    &(const WriteOptions) { .mode = 0600, .uid = (uid_t) -1, .gid = (gid_t) -1 });
+                                    &(const WriteOptions){ .mode = 0600, .uid = (uid_t) -1, .gid = (gid_t) -1 });
 }
 
 int file_contexts_subset(int fc_dir_fd, char *const *subtrees, char **ret_dir) {

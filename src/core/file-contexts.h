@@ -16,4 +16,3 @@ bool fc_regex_relevant(const char *re, char *const *prefixes);
  * 'fc_dir_fd' (base, .homedirs, .local, in that order) that can match below 'subtrees', and its
  * .subs_dist and .subs. *ret_dir gets its path; the caller removes it. Returns 0 or -errno. */
 int file_contexts_subset(int fc_dir_fd, char *const *subtrees, char **ret_dir);
-

@@ -34,9 +34,9 @@ Labeler *labeler_free(Labeler *l) {
  * directory chase() found, so that nothing they name can lead out of the root. */
 static int labeler_check_siblings(int dir_fd, const char *dir) {
         static const char *const names[] = {
-                "file_contexts",      "file_contexts.bin",      "file_contexts.subs",
-                "file_contexts.subs_dist", "file_contexts.local", "file_contexts.local.bin",
-                "file_contexts.homedirs", "file_contexts.homedirs.bin",
+                "file_contexts",           "file_contexts.bin",          "file_contexts.subs",
+                "file_contexts.subs_dist", "file_contexts.local",        "file_contexts.local.bin",
+                "file_contexts.homedirs",  "file_contexts.homedirs.bin",
         };
 
         for (size_t i = 0; i < ELEMENTSOF(names); i++) {
@@ -89,8 +89,7 @@ static int labeler_open_subset(Labeler *l, char *const *subtrees) {
         return r;
 }
 
-int labeler_open(int root_fd, const char *root, const char *policy_dir, char *const *subtrees,
-                      Labeler **ret) {
+int labeler_open(int root_fd, const char *root, const char *policy_dir, char *const *subtrees, Labeler **ret) {
         _cleanup_(labeler_freep) Labeler *l = NULL;
         _cleanup_free_ char *dir = strjoin(policy_dir, "/contexts/files"), *resolved = NULL, *path = NULL;
         int r;
@@ -193,7 +192,7 @@ static int relabel_dir_entry(int dir_fd, const char *name, void *userdata) {
 
 /* Takes 'fd' over. */
 static int relabel_dir(Labeler *l, int fd, char *path, size_t len, unsigned *n) {
-        return dir_for_each(fd, relabel_dir_entry, &(Relabel) { .labeler = l, .path = path, .len = len, .n = n });
+        return dir_for_each(fd, relabel_dir_entry, &(Relabel){ .labeler = l, .path = path, .len = len, .n = n });
 }
 
 int labeler_fix(Labeler *l, int root_fd, const char *tree, unsigned *ret_fixed) {

@@ -10,11 +10,8 @@
 #include "strutil.h"
 
 static const char *const outcome_names[_OUTCOME_MAX] = {
-        [OUTCOME_UNCHANGED] = "unchanged",
-        [OUTCOME_CHANGED] = "changed",
-        [OUTCOME_PLANNED] = "planned",
-        [OUTCOME_FAILED] = "failed",
-        [OUTCOME_SKIPPED] = "skipped",
+        [OUTCOME_UNCHANGED] = "unchanged", [OUTCOME_CHANGED] = "changed", [OUTCOME_PLANNED] = "planned",
+        [OUTCOME_FAILED] = "failed",       [OUTCOME_SKIPPED] = "skipped",
 };
 
 DEFINE_STRING_TABLE_TO_STRING(outcome, Outcome, outcome_names, _OUTCOME_MAX);
@@ -27,7 +24,7 @@ uint64_t now_usec(void) {
 }
 
 void report_init(Report *r) {
-        *r = (Report) { .started_usec = now_usec() };
+        *r = (Report){ .started_usec = now_usec() };
 }
 
 void report_done(Report *r) {
@@ -39,7 +36,7 @@ void report_done(Report *r) {
         strv_free(r->warnings);
         diags_clear(&r->diags);
         free(r->error);
-        *r = (Report) {};
+        *r = (Report){};
 }
 
 static int outcome_level(Outcome o) {
@@ -73,7 +70,7 @@ int report_action(Report *r, const char *action, Outcome outcome, const char *me
         r->actions = n;
         if (log_target_is_structured()) /* on a terminal, the command's report says it */
                 log_event(outcome_level(outcome), message_id, "%s: %s", action, message);
-        r->actions[r->n_actions++] = (ReportAction) {
+        r->actions[r->n_actions++] = (ReportAction){
                 .action = TAKE_PTR(name),
                 .outcome = outcome,
                 .message = TAKE_PTR(message),

@@ -3,9 +3,9 @@
 #pragma once
 
 /* The units the generator pulls in, and the targets that want them. */
-#define GENERATOR_INITRD_UNIT "seprov-initrd.service"
+#define GENERATOR_INITRD_UNIT   "seprov-initrd.service"
 #define GENERATOR_INITRD_TARGET "initrd.target"
-#define GENERATOR_SYSTEM_UNIT "seprov.service"
+#define GENERATOR_SYSTEM_UNIT   "seprov.service"
 #define GENERATOR_SYSTEM_TARGET "sysinit.target"
 
 typedef struct Generator {

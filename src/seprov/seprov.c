@@ -11,25 +11,21 @@ typedef struct Verb {
 } Verb;
 
 static const Verb verbs[] = {
-        { "apply", verb_apply },
-        { "status", verb_status },
-        { "show-config", verb_show_config },
-        { "validate", verb_validate },
-        { "check", verb_check },
+        { "apply", verb_apply },       { "status", verb_status }, { "show-config", verb_show_config },
+        { "validate", verb_validate }, { "check", verb_check },
 };
 
 static void help(FILE *f) {
-        fprintf(f,
-                "seprov: provision SELinux on systems with a read-only /usr.\n\n"
-                "  seprov apply [--root=DIR] [--stage=initrd|system] [--dry-run] [--json]\n"
-                "  seprov status [--root=DIR] [--json]\n"
-                "  seprov show-config [--root=DIR] [--json]   effective config, and where each value came from\n"
-                "  seprov validate FILE...                    exit 0 valid, 1 invalid\n"
-                "  seprov check [--since=TIME] [--json] [--journal-dir=DIR | --audit-log=FILE]\n"
-                "                                             SELinux denials, grouped; exit 1 if any\n\n"
-                "  -h --help     this text\n"
-                "     --version  the version\n\n"
-                "See seprov(8).\n");
+        fprintf(f, "seprov: provision SELinux on systems with a read-only /usr.\n\n"
+                   "  seprov apply [--root=DIR] [--stage=initrd|system] [--dry-run] [--json]\n"
+                   "  seprov status [--root=DIR] [--json]\n"
+                   "  seprov show-config [--root=DIR] [--json]   effective config, and where each value came from\n"
+                   "  seprov validate FILE...                    exit 0 valid, 1 invalid\n"
+                   "  seprov check [--since=TIME] [--json] [--journal-dir=DIR | --audit-log=FILE]\n"
+                   "                                             SELinux denials, grouped; exit 1 if any\n\n"
+                   "  -h --help     this text\n"
+                   "     --version  the version\n\n"
+                   "See seprov(8).\n");
 }
 
 int main(int argc, char *argv[]) {

@@ -77,7 +77,7 @@ static void print_text(const Apply *a, ApplyResult result) {
                 changes += ra->outcome == OUTCOME_CHANGED || ra->outcome == OUTCOME_PLANNED;
                 printf("%s%s: %s\n", ra->outcome == OUTCOME_FAILED ? "FAILED " : "", ra->action, ra->message);
         }
-        STRV_FOREACH(w, a->report.warnings)
+        STRV_FOREACH (w, a->report.warnings)
                 printf("warning: %s\n", *w);
         diags_print(&a->ctx->diags, stdout);
         if (a->report.error)
@@ -113,15 +113,16 @@ static void log_result(const Apply *a, ApplyResult result) {
                 log_event(a->ctx->diags.items[i].level == DIAG_ERROR ? LOG_ERR : LOG_WARNING,
                           SEPROV_MESSAGE_CONFIG_INVALID, "%s", strna(s));
         }
-        const char *id = result == APPLY_RESULT_REFUSED ? SEPROV_MESSAGE_APPLY_REFUSED
+        const char *id = result == APPLY_RESULT_REFUSED  ? SEPROV_MESSAGE_APPLY_REFUSED
                          : result == APPLY_RESULT_FAILED ? SEPROV_MESSAGE_APPLY_FAILED
                                                          : SEPROV_MESSAGE_APPLY_DONE;
         /* Nothing to do is the common case: the debug level keeps it from loading libsystemd for the
          * journal at every boot; the unit's own start and finish say that it ran. */
-        log_event(result >= APPLY_RESULT_REFUSED ? LOG_ERR : result == APPLY_RESULT_UNCHANGED ? LOG_DEBUG : LOG_INFO, id,
-                  "apply (%s stage, root %s): %s%s%s",
-                  stage_to_string(a->ctx->stage), a->ctx->root, apply_result_to_string(result),
-                  a->report.error ? ": " : "", strempty(a->report.error));
+        log_event(result >= APPLY_RESULT_REFUSED     ? LOG_ERR
+                  : result == APPLY_RESULT_UNCHANGED ? LOG_DEBUG
+                                                     : LOG_INFO,
+                  id, "apply (%s stage, root %s): %s%s%s", stage_to_string(a->ctx->stage), a->ctx->root,
+                  apply_result_to_string(result), a->report.error ? ": " : "", strempty(a->report.error));
 }
 
 static bool root_read_only(int root_fd) {
@@ -130,7 +131,9 @@ static bool root_read_only(int root_fd) {
 }
 
 static BootResult boot_result(ApplyResult r) {
-        return r == APPLY_RESULT_REFUSED ? BOOT_RESULT_REFUSED : r == APPLY_RESULT_FAILED ? BOOT_RESULT_FAILED : BOOT_RESULT_DONE;
+        return r == APPLY_RESULT_REFUSED  ? BOOT_RESULT_REFUSED
+               : r == APPLY_RESULT_FAILED ? BOOT_RESULT_FAILED
+                                          : BOOT_RESULT_DONE;
 }
 
 /* What the generator reads at the next boot: after a good apply, the fingerprint of inputs and

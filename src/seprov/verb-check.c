@@ -87,14 +87,14 @@ static int read_denials(const CheckArgs *a, CheckSource *src, char boot_id[stati
         int r;
 
         if (a->audit_log) {
-                *src = (CheckSource) { .type = "audit-log", .path = a->audit_log, .since = a->since };
+                *src = (CheckSource){ .type = "audit-log", .path = a->audit_log, .since = a->since };
                 return auditlog_read_denials(a->audit_log, a->since, set);
         }
         if (a->journal_dir) {
-                *src = (CheckSource) { .type = "journal-dir", .path = a->journal_dir, .since = a->since };
+                *src = (CheckSource){ .type = "journal-dir", .path = a->journal_dir, .since = a->since };
                 return journal_read_denials(a->journal_dir, NULL, a->since, set);
         }
-        *src = (CheckSource) { .type = "journal", .since = a->since };
+        *src = (CheckSource){ .type = "journal", .since = a->since };
         if (a->since == 0) { /* by default the current boot, as the question is about this system now */
                 r = dlopen_libsystemd();
                 if (r < 0)

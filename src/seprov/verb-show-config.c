@@ -1,7 +1,6 @@
 /* SPDX-License-Identifier: LGPL-2.1-or-later */
 /* seprov show-config: the effective config, and where each value came from. */
 
-
 #include "config-json.h"
 #include "context.h"
 #include "log.h"
@@ -81,7 +80,6 @@ static int show_json(const Context *ctx, const Config *c, const ConfigSources *s
         json_object_object_add(o, "diagnostics", diags_to_json(&ctx->diags));
         return json_print(o, stdout);
 }
-
 
 int verb_show_config(int argc, char *argv[]) {
         _cleanup_(config_sources_done) ConfigSources sources = {};

@@ -15,14 +15,13 @@
 #include "strutil.h"
 #include "verbs.h"
 
-
 typedef struct StatusView {
         Context *ctx;
         Layout layout;
         Config config;
         bool config_valid;
-        int live;              /* 1 enforcing, 0 permissive, -1 no SELinux, -2 not looked at */
-        json_object *last;     /* status.json, or NULL */
+        int live;          /* 1 enforcing, 0 permissive, -1 no SELinux, -2 not looked at */
+        json_object *last; /* status.json, or NULL */
         AuditState audit;
         bool audit_known;
         StoreStatus store;
@@ -38,7 +37,10 @@ static int live_mode(const Context *ctx) {
 }
 
 static const char *live_to_string(int live) {
-        return live == 1 ? "enforcing" : live == 0 ? "permissive" : live == -1 ? "no SELinux policy loaded" : "not looked at (offline root)";
+        return live == 1    ? "enforcing"
+               : live == 0  ? "permissive"
+               : live == -1 ? "no SELinux policy loaded"
+                            : "not looked at (offline root)";
 }
 
 static json_object *path_json(const LayoutPath *p) {
@@ -60,12 +62,14 @@ static json_object *mode_json(const StatusView *v) {
         if (!o)
                 return NULL;
         json_object_object_add(o, "persistent", persistent ? json_object_new_string(persistent) : NULL);
-        json_object_object_add(o, "asked", v->config_valid && v->config.mode >= 0
-                                                   ? json_object_new_string(selinux_mode_to_string(v->config.mode))
-                                                   : NULL);
-        json_object_object_add(o, "bootOverride", v->ctx->args.enforcing >= 0
-                                                          ? json_object_new_string(v->ctx->args.enforcing ? "enforcing" : "permissive")
-                                                          : NULL);
+        json_object_object_add(o, "asked",
+                               v->config_valid && v->config.mode >= 0
+                                       ? json_object_new_string(selinux_mode_to_string(v->config.mode))
+                                       : NULL);
+        json_object_object_add(o, "bootOverride",
+                               v->ctx->args.enforcing >= 0
+                                       ? json_object_new_string(v->ctx->args.enforcing ? "enforcing" : "permissive")
+                                       : NULL);
         json_object_object_add(o, "live", v->live >= 0 ? json_object_new_string(live_to_string(v->live)) : NULL);
         return o;
 }
@@ -79,14 +83,15 @@ static json_object *audit_json(const StatusView *v) {
         if (!o)
                 return NULL;
         json_object_object_add(o, "selinuxEventsDropped", json_object_new_boolean(v->audit.selinux_dropped));
-        json_object_object_add(o, "droppedBy", v->audit.dropped_by ? json_object_new_string(v->audit.dropped_by) : NULL);
+        json_object_object_add(o, "droppedBy",
+                               v->audit.dropped_by ? json_object_new_string(v->audit.dropped_by) : NULL);
         json_object_object_add(o, "rulesRewritten", json_object_new_int((int) v->audit.n_marked));
         return o;
 }
 
 static json_object *strv_json(char *const *l) {
         json_object *a = json_object_new_array();
-        STRV_FOREACH(s, l)
+        STRV_FOREACH (s, l)
                 if (a)
                         json_object_array_add(a, json_object_new_string(*s));
         return a;
@@ -101,7 +106,8 @@ static json_object *store_json(const StatusView *v) {
         json_object_object_add(o, "state", json_object_new_string(store_state_to_string(s->state)));
         json_object_object_add(o, "path", s->store ? json_object_new_string(s->store) : NULL);
         json_object_object_add(o, "copiedFrom", s->copied_from ? json_object_new_string(s->copied_from) : NULL);
-        json_object_object_add(o, "policyCopiedFrom", s->policy_copied_from ? json_object_new_string(s->policy_copied_from) : NULL);
+        json_object_object_add(o, "policyCopiedFrom",
+                               s->policy_copied_from ? json_object_new_string(s->policy_copied_from) : NULL);
         json_object_object_add(o, "policyStale", json_object_new_boolean(s->policy_stale));
         json_object_object_add(o, "rebuildPending", json_object_new_boolean(s->rebuild_pending));
         json_object_object_add(o, "localChanges", strv_json(s->local_changes));
@@ -140,18 +146,21 @@ static void print_path(const char *title, const LayoutPath *p) {
 static void print_mode(const StatusView *v) {
         const Origin *o = &v->config.mode_origin;
 
-        printf("%-12s%s in %s\n", "Mode:", selinux_mode_to_string(v->layout.config.mode) ?: "(none)", SELINUX_CONFIG_PATH);
+        printf("%-12s%s in %s\n", "Mode:", selinux_mode_to_string(v->layout.config.mode) ?: "(none)",
+               SELINUX_CONFIG_PATH);
         if (!v->config_valid)
                 printf("%-12sunknown: the config is invalid (see below)\n", "Asked:");
         else if (v->config.mode < 0)
                 printf("%-12snothing (the mode is left as it is)\n", "Asked:");
         else if (o->file && !streq(o->file, ORIGIN_CMDLINE))
-                printf("%-12s%s, by %s:%u:%u\n", "Asked:", selinux_mode_to_string(v->config.mode), o->file, o->line, o->column);
+                printf("%-12s%s, by %s:%u:%u\n", "Asked:", selinux_mode_to_string(v->config.mode), o->file, o->line,
+                       o->column);
         else
-                printf("%-12s%s, by %s\n", "Asked:", selinux_mode_to_string(v->config.mode), o->file ?: "the built-in default");
+                printf("%-12s%s, by %s\n", "Asked:", selinux_mode_to_string(v->config.mode),
+                       o->file ?: "the built-in default");
         if (v->ctx->args.enforcing >= 0)
-                printf("%-12senforcing=%d on the kernel command line: %s for this boot only\n", "Override:",
-                       v->ctx->args.enforcing, v->ctx->args.enforcing ? "enforcing" : "permissive");
+                printf("%-12senforcing=%d on the kernel command line: %s for this boot only\n",
+                       "Override:", v->ctx->args.enforcing, v->ctx->args.enforcing ? "enforcing" : "permissive");
         printf("%-12s%s\n", "Kernel:", live_to_string(v->live));
 }
 
@@ -164,13 +173,13 @@ static void print_audit(const StatusView *v) {
                 printf("%-12sSELinux records are dropped (type %u by %s)\n", "Audit:", v->audit.dropped_type,
                        strna(v->audit.dropped_by));
         else
-                printf("%-12sSELinux records reach the log (%u rule%s rewritten by seprov)\n", "Audit:", v->audit.n_marked,
-                       v->audit.n_marked == 1 ? "" : "s");
+                printf("%-12sSELinux records reach the log (%u rule%s rewritten by seprov)\n",
+                       "Audit:", v->audit.n_marked, v->audit.n_marked == 1 ? "" : "s");
 }
 
 static void print_list(const char *title, char *const *l) {
         _cleanup_free_ char *joined = NULL;
-        STRV_FOREACH(s, l)
+        STRV_FOREACH (s, l)
                 if (strextend(&joined, "%s%s", joined ? ", " : "", *s) < 0)
                         return;
         if (joined)
@@ -189,7 +198,8 @@ static void print_store(const StatusView *v) {
                 printf(", copied from %s", s->copied_from);
         printf("\n");
         if (s->policy_stale || s->rebuild_pending)
-                printf("%-12s%s%s\n", "", s->policy_stale ? "the image's compiled policy changed since it was copied; " : "",
+                printf("%-12s%s%s\n", "",
+                       s->policy_stale ? "the image's compiled policy changed since it was copied; " : "",
                        s->rebuild_pending ? "a policy rebuild is pending" : "");
         printf("%-12sdontaudit rules %s\n", "", s->dontaudit_disabled ? "disabled" : "enabled");
         print_list("Local:", s->local_changes);
@@ -215,8 +225,9 @@ static void print_last(const StatusView *v) {
                 json_object_object_get_ex(stage, "result", &result);
                 json_object_object_get_ex(stage, "error", &error);
                 json_object_object_get_ex(stage, "time", &time);
-                printf("%-12s%s stage: %s at %s%s%s\n", "Last apply:", stage_to_string(s), json_object_get_string(result),
-                       json_object_get_string(time), error ? ": " : "", error ? json_object_get_string(error) : "");
+                printf("%-12s%s stage: %s at %s%s%s\n", "Last apply:", stage_to_string(s),
+                       json_object_get_string(result), json_object_get_string(time), error ? ": " : "",
+                       error ? json_object_get_string(error) : "");
                 if (json_object_object_get_ex(stage, "actions", &actions))
                         for (size_t i = 0; i < json_object_array_length(actions); i++) {
                                 json_object *act = json_object_array_get_idx(actions, i), *n, *m, *oc;
@@ -224,7 +235,8 @@ static void print_last(const StatusView *v) {
                                 json_object_object_get_ex(act, "message", &m);
                                 json_object_object_get_ex(act, "outcome", &oc);
                                 if (!streq(json_object_get_string(oc), "unchanged"))
-                                        printf("%-12s  %s: %s\n", "", json_object_get_string(n), json_object_get_string(m));
+                                        printf("%-12s  %s: %s\n", "", json_object_get_string(n),
+                                               json_object_get_string(m));
                         }
         }
 }
@@ -250,7 +262,6 @@ static void print_text(const StatusView *v) {
         print_problems(v);
 }
 
-
 int verb_status(int argc, char *argv[]) {
         _cleanup_(context_done) Context ctx = CONTEXT_NULL;
         StatusView v = { .ctx = &ctx };
@@ -259,7 +270,9 @@ int verb_status(int argc, char *argv[]) {
         int r;
 
         r = parse_root_json_argv(argc, argv, "seprov status [--root=DIR] [--json]",
-                                 "Shows the SELinux state: mode asked, persisted, overridden and live; policy;\nstore; audit rules; what the last apply of each stage did.", &root, &json);
+                                 "Shows the SELinux state: mode asked, persisted, overridden and live; "
+                                 "policy;\nstore; audit rules; what the last apply of each stage did.",
+                                 &root, &json);
         if (r <= 0)
                 return r < 0 ? EXIT_USAGE : EXIT_DONE;
         r = context_open(&ctx, root, _STAGE_INVALID);

@@ -21,7 +21,8 @@ static int validate_one(const char *path, Diags *diags) {
                 config_done(&c);
                 /* Valid, but probably not what was meant. */
                 if (empty && (format == CONFIG_FORMAT_IGNITION || format == CONFIG_FORMAT_CLOUD_CONFIG) &&
-                    diag_warning(diags, path, 0, 0, "no seprov settings in this %s", config_format_to_string(format)) < 0)
+                    diag_warning(diags, path, 0, 0, "no seprov settings in this %s", config_format_to_string(format)) <
+                            0)
                         return log_oom();
                 return 0;
         }

@@ -3,10 +3,10 @@
 #pragma once
 
 /* Exit statuses (seprov(8), EXIT STATUS). */
-#define EXIT_DONE 0    /* done, or nothing to do; for validate: valid */
-#define EXIT_REFUSED 1 /* bad input or a failed preflight: nothing was changed */
-#define EXIT_FAILED 2  /* failed while applying: the previous state was kept */
-#define EXIT_USAGE 64  /* bad command line (EX_USAGE) */
+#define EXIT_DONE    0  /* done, or nothing to do; for validate: valid */
+#define EXIT_REFUSED 1  /* bad input or a failed preflight: nothing was changed */
+#define EXIT_FAILED  2  /* failed while applying: the previous state was kept */
+#define EXIT_USAGE   64 /* bad command line (EX_USAGE) */
 
 #include <stdbool.h>
 

@@ -46,7 +46,7 @@ static const Watch watches[] = {
 };
 
 #define FNV_OFFSET UINT64_C(0xcbf29ce484222325)
-#define FNV_PRIME UINT64_C(0x100000001b3)
+#define FNV_PRIME  UINT64_C(0x100000001b3)
 
 static uint64_t fnv(uint64_t h, const void *p, size_t n) {
         const unsigned char *c = p;

@@ -130,7 +130,7 @@ bool cmdline_key_equal(const char *a, const char *b) {
 }
 
 void kernel_args_init(KernelArgs *a) {
-        *a = (KernelArgs) {
+        *a = (KernelArgs){
                 .seprov = 1,
                 .mode = _SELINUX_MODE_INVALID,
                 .store = _STORE_INVALID,
@@ -163,8 +163,8 @@ static int word_error_values(const Word *w, const char *what, const char *const 
                 return -ENOMEM;
         if (!w->value)
                 return diag_error(w->diags, w->source, 1, w->column, "%s needs a value: %s", w->key, allowed);
-        return diag_error(w->diags, w->source, 1, w->column, "%s=%s: unknown %s, use %s", w->key,
-                          w->value, what, allowed);
+        return diag_error(w->diags, w->source, 1, w->column, "%s=%s: unknown %s, use %s", w->key, w->value, what,
+                          allowed);
 }
 
 static int parse_bool_word(const Word *w, int *ret, CmdlinePos *ret_pos) {
@@ -178,8 +178,8 @@ static int parse_bool_word(const Word *w, int *ret, CmdlinePos *ret_pos) {
         return 0;
 }
 
-static int parse_enum_word(const Word *w, const char *what, const char *const *names,
-                           int (*from_string)(const char *), int *ret, CmdlinePos *ret_pos) {
+static int parse_enum_word(const Word *w, const char *what, const char *const *names, int (*from_string)(const char *),
+                           int *ret, CmdlinePos *ret_pos) {
         int v = w->value ? from_string(w->value) : -EINVAL;
 
         if (v < 0)
@@ -191,8 +191,8 @@ static int parse_enum_word(const Word *w, const char *what, const char *const *n
 
 static int parse_config_word(KernelArgs *a, const Word *w) {
         if (isempty(w->value) || w->value[0] != '/')
-                return diag_error(w->diags, w->source, 1, w->column,
-                                  "%s= needs an absolute path inside the root", w->key);
+                return diag_error(w->diags, w->source, 1, w->column, "%s= needs an absolute path inside the root",
+                                  w->key);
         free(a->config);
         a->config = strdup(w->value);
         a->config_pos = w->column;
@@ -213,11 +213,11 @@ static int parse_seprov_word(KernelArgs *a, const Word *w) {
                 return parse_bool_word(w, &a->seprov, &a->seprov_pos);
         }
         if (cmdline_key_equal(w->key, "seprov.mode"))
-                return parse_enum_word(w, "mode", selinux_mode_names, selinux_mode_from_string,
-                                       (int *) &a->mode, &a->mode_pos);
+                return parse_enum_word(w, "mode", selinux_mode_names, selinux_mode_from_string, (int *) &a->mode,
+                                       &a->mode_pos);
         if (cmdline_key_equal(w->key, "seprov.store"))
-                return parse_enum_word(w, "store", store_mode_names, store_mode_from_string,
-                                       (int *) &a->store, &a->store_pos);
+                return parse_enum_word(w, "store", store_mode_names, store_mode_from_string, (int *) &a->store,
+                                       &a->store_pos);
         if (cmdline_key_equal(w->key, "seprov.audit"))
                 return parse_bool_word(w, &a->audit, &a->audit_pos);
         if (cmdline_key_equal(w->key, "seprov.dontaudit"))
@@ -227,8 +227,8 @@ static int parse_seprov_word(KernelArgs *a, const Word *w) {
 
         nearest = string_nearest(w->key, options);
         if (nearest)
-                return diag_error(w->diags, w->source, 1, w->column,
-                                  "%s: unknown seprov option, did you mean %s?", w->key, nearest);
+                return diag_error(w->diags, w->source, 1, w->column, "%s: unknown seprov option, did you mean %s?",
+                                  w->key, nearest);
         return diag_error(w->diags, w->source, 1, w->column, "%s: unknown seprov option", w->key);
 }
 
@@ -294,8 +294,9 @@ int kernel_args_parse(KernelArgs *a, const char *line, const char *source, bool 
                 if (!is_seprov_key(key))
                         continue;
 
-                w = (Word) { .key = key, .value = eq ? eq + 1 : NULL, .source = source,
-                             .column = cols[i], .diags = diags };
+                w = (Word){
+                        .key = key, .value = eq ? eq + 1 : NULL, .source = source, .column = cols[i], .diags = diags
+                };
                 r = parse_seprov_word(a, &w);
                 if (r < 0)
                         return r;

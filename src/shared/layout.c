@@ -28,7 +28,7 @@ bool path_in_image(const char *resolved) {
 void layout_path_done(LayoutPath *p) {
         free(p->path);
         free(p->resolved);
-        *p = (LayoutPath) {};
+        *p = (LayoutPath){};
 }
 
 int layout_path_resolve(int root_fd, const char *path, LayoutPath *ret) {
@@ -66,7 +66,7 @@ void layout_done(Layout *l) {
         layout_path_done(&l->store);
         free(l->image_store);
         free(l->image_policy);
-        *l = (Layout) {};
+        *l = (Layout){};
 }
 
 int semanage_conf_store_root(const char *text, size_t len, char **ret) {
@@ -203,6 +203,6 @@ int layout_discover(int root_fd, Layout *ret) {
         if (r < 0)
                 return r;
         *ret = l;
-        l = (Layout) {};
+        l = (Layout){};
         return 0;
 }

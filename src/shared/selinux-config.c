@@ -138,8 +138,8 @@ int selinux_config_set_mode(const char *text, size_t len, SelinuxMode mode, char
                 if (m == (int) mode)
                         return 0;
                 if (m >= 0) /* replace just the mode word; the rest of the line stays */
-                        return splice(text, len, (size_t) (word - text), strlen(selinux_mode_to_string(m)), name,
-                                      ret, ret_len);
+                        return splice(text, len, (size_t) (word - text), strlen(selinux_mode_to_string(m)), name, ret,
+                                      ret_len);
                 if (!insert_found && !line_is_blank_or_comment(&l)) {
                         insert_at = (size_t) (l.start - text);
                         insert_found = true;
@@ -147,7 +147,7 @@ int selinux_config_set_mode(const char *text, size_t len, SelinuxMode mode, char
         }
 
         /* No valid line: a new one, before the first setting (or at the end, after a newline). */
-        snprintf(line, sizeof line, "%s" MODE_TAG "%s\n", !insert_found && len > 0 && text[len - 1] != '\n' ? "\n" : "",
-                 name);
+        snprintf(line, sizeof line, "%s" MODE_TAG "%s\n",
+                 !insert_found && len > 0 && text[len - 1] != '\n' ? "\n" : "", name);
         return splice(text, len, insert_at, 0, line, ret, ret_len);
 }

@@ -38,7 +38,8 @@ int action_audit(Apply *a) {
         r = audit_rules_plan(a->ctx->root_fd, events, &p);
         if (r < 0)
                 return report_action(&a->report, "audit", OUTCOME_FAILED, SEPROV_MESSAGE_AUDIT, since,
-                                     "cannot read %s: %s", AUDIT_RULES_DIR, strerror(-r)) ?: r;
+                                     "cannot read %s: %s", AUDIT_RULES_DIR, strerror(-r))
+                               ?: r;
         r = report_warnings(a, &p);
         if (r < 0)
                 return r;
@@ -47,15 +48,16 @@ int action_audit(Apply *a) {
                                      "no %s: no rules to rewrite", AUDIT_RULES_DIR);
         if (p.n_changes == 0)
                 return report_action(&a->report, "audit", OUTCOME_UNCHANGED, SEPROV_MESSAGE_AUDIT, since,
-                                     "SELinux records %s by the rules in %s", events ? "pass" : "are as the image has them",
-                                     AUDIT_RULES_DIR);
+                                     "SELinux records %s by the rules in %s",
+                                     events ? "pass" : "are as the image has them", AUDIT_RULES_DIR);
         if (a->dry_run)
                 return report_changes(a, &p, OUTCOME_PLANNED, since);
 
         r = audit_rules_execute(a->ctx->root_fd, &p);
         if (r < 0)
                 return report_action(&a->report, "audit", OUTCOME_FAILED, SEPROV_MESSAGE_AUDIT, since,
-                                     "cannot write the rules in %s: %s", AUDIT_RULES_DIR, strerror(-r)) ?: r;
+                                     "cannot write the rules in %s: %s", AUDIT_RULES_DIR, strerror(-r))
+                               ?: r;
         a->audit_changed = true;
         return report_changes(a, &p, OUTCOME_CHANGED, since);
 }

@@ -50,7 +50,7 @@ void audit_dir_done(AuditDir *d) {
         free(d->files);
         free(d->resolved);
         closep(&d->fd);
-        *d = (AuditDir) { .fd = -EBADF };
+        *d = (AuditDir){ .fd = -EBADF };
 }
 
 static int parse_header(AuditFile *f) {
@@ -117,8 +117,9 @@ static int file_read(int root_fd, const AuditDir *d, const char *name, AuditFile
         else
                 r = read_plain(d->fd, name, where, f);
         if (r == -ENOENT || r == -EBADFD || r == -ELOOP || r == -ENOTDIR)
-                return diag_warning(warnings, f->path, 0, 0, "not a readable regular file (%s); augenrules skips it too",
-                                    strerror(-r)) ?: 0;
+                return diag_warning(warnings, f->path, 0, 0,
+                                    "not a readable regular file (%s); augenrules skips it too", strerror(-r))
+                               ?: 0;
         if (r < 0)
                 return log_error_errno(r, "Failed to read %s: %m", f->path);
         r = audit_read_label(d->fd, name, &f->label);
@@ -213,13 +214,13 @@ int audit_dir_read(int root_fd, AuditDir *ret, Diags *warnings) {
                 r = file_read(root_fd, &d, names[i], &d.files[d.n], warnings);
                 if (r <= 0) {
                         file_done(&d.files[d.n]);
-                        d.files[d.n] = (AuditFile) {};
+                        d.files[d.n] = (AuditFile){};
                 }
                 if (r < 0)
                         return r;
                 d.n += r;
         }
         *ret = d;
-        d = (AuditDir) { .fd = -EBADF };
+        d = (AuditDir){ .fd = -EBADF };
         return 0;
 }

@@ -15,24 +15,24 @@
 #define AUDIT_MARK_LINK "# seprov-link fnv1a64="
 
 typedef struct AuditFile {
-        char *name;        /* the entry in rules.d */
-        char *path;        /* as reported: /etc/audit/rules.d/NAME */
-        char *resolved;    /* where its content is, inside the root */
+        char *name;     /* the entry in rules.d */
+        char *path;     /* as reported: /etc/audit/rules.d/NAME */
+        char *resolved; /* where its content is, inside the root */
         bool is_link;
         char *link_target; /* is_link: as written in the link */
         struct stat st;    /* of the content (a link's target) */
         char *label;       /* the entry's own security.selinux label, or NULL */
         char *data;        /* current bytes */
         size_t size;
-        bool has_header;   /* starts with AUDIT_MARK_LINK */
+        bool has_header; /* starts with AUDIT_MARK_LINK */
         uint64_t header_hash;
         char *header_target;
         size_t header_len; /* bytes of the header line, with its newline */
 } AuditFile;
 
 typedef struct AuditDir {
-        char *resolved; /* /etc/audit/rules.d resolved inside the root */
-        int fd;         /* O_PATH */
+        char *resolved;   /* /etc/audit/rules.d resolved inside the root */
+        int fd;           /* O_PATH */
         AuditFile *files; /* in augenrules' order: "ls -1v | grep '\.rules$'" */
         size_t n;
 } AuditDir;

@@ -40,7 +40,7 @@ static int opts_add(Opts *o, char c, const char *arg, const char *tok, const cha
                 free(text);
                 return -ENOMEM;
         }
-        o->items[o->n++] = (Opt) { .c = c, .arg = arg, .text = text };
+        o->items[o->n++] = (Opt){ .c = c, .arg = arg, .text = text };
         return 0;
 }
 
@@ -171,34 +171,55 @@ typedef struct FieldName {
 
 /* libaudit's field table (lib/fieldtab.h), looked up case-insensitively. */
 static const FieldName field_names[] = {
-        { "msgtype", AUDIT_FIELD_MSGTYPE },     { "pid", AUDIT_FIELD_PID },
-        { "uid", AUDIT_FIELD_UID },             { "gid", AUDIT_FIELD_GID },
-        { "auid", AUDIT_FIELD_LOGINUID },       { "loginuid", AUDIT_FIELD_LOGINUID },
-        { "subj_user", AUDIT_FIELD_SUBJ_USER }, { "subj_role", AUDIT_FIELD_SUBJ_ROLE },
-        { "subj_type", AUDIT_FIELD_SUBJ_TYPE }, { "subj_sen", AUDIT_FIELD_SUBJ_SEN },
-        { "subj_clr", AUDIT_FIELD_SUBJ_CLR },   { "euid", _AUDIT_FIELD_MAX },
-        { "suid", _AUDIT_FIELD_MAX },           { "fsuid", _AUDIT_FIELD_MAX },
-        { "egid", _AUDIT_FIELD_MAX },           { "sgid", _AUDIT_FIELD_MAX },
-        { "fsgid", _AUDIT_FIELD_MAX },          { "pers", _AUDIT_FIELD_MAX },
-        { "arch", _AUDIT_FIELD_MAX },           { "ppid", _AUDIT_FIELD_MAX },
-        { "obj_user", _AUDIT_FIELD_MAX },       { "obj_role", _AUDIT_FIELD_MAX },
-        { "obj_type", _AUDIT_FIELD_MAX },       { "obj_lev_low", _AUDIT_FIELD_MAX },
-        { "obj_lev_high", _AUDIT_FIELD_MAX },   { "devmajor", _AUDIT_FIELD_MAX },
-        { "devminor", _AUDIT_FIELD_MAX },       { "inode", _AUDIT_FIELD_MAX },
-        { "exit", _AUDIT_FIELD_MAX },           { "success", _AUDIT_FIELD_MAX },
-        { "path", _AUDIT_FIELD_MAX },           { "perm", _AUDIT_FIELD_MAX },
-        { "dir", _AUDIT_FIELD_MAX },            { "filetype", _AUDIT_FIELD_MAX },
-        { "a0", _AUDIT_FIELD_MAX },             { "a1", _AUDIT_FIELD_MAX },
-        { "a2", _AUDIT_FIELD_MAX },             { "a3", _AUDIT_FIELD_MAX },
-        { "key", _AUDIT_FIELD_MAX },            { "obj_uid", _AUDIT_FIELD_MAX },
-        { "obj_gid", _AUDIT_FIELD_MAX },        { "sessionid", _AUDIT_FIELD_MAX },
-        { "fstype", _AUDIT_FIELD_MAX },         { "saddr_fam", _AUDIT_FIELD_MAX },
+        { "msgtype", AUDIT_FIELD_MSGTYPE },
+        { "pid", AUDIT_FIELD_PID },
+        { "uid", AUDIT_FIELD_UID },
+        { "gid", AUDIT_FIELD_GID },
+        { "auid", AUDIT_FIELD_LOGINUID },
+        { "loginuid", AUDIT_FIELD_LOGINUID },
+        { "subj_user", AUDIT_FIELD_SUBJ_USER },
+        { "subj_role", AUDIT_FIELD_SUBJ_ROLE },
+        { "subj_type", AUDIT_FIELD_SUBJ_TYPE },
+        { "subj_sen", AUDIT_FIELD_SUBJ_SEN },
+        { "subj_clr", AUDIT_FIELD_SUBJ_CLR },
+        { "euid", _AUDIT_FIELD_MAX },
+        { "suid", _AUDIT_FIELD_MAX },
+        { "fsuid", _AUDIT_FIELD_MAX },
+        { "egid", _AUDIT_FIELD_MAX },
+        { "sgid", _AUDIT_FIELD_MAX },
+        { "fsgid", _AUDIT_FIELD_MAX },
+        { "pers", _AUDIT_FIELD_MAX },
+        { "arch", _AUDIT_FIELD_MAX },
+        { "ppid", _AUDIT_FIELD_MAX },
+        { "obj_user", _AUDIT_FIELD_MAX },
+        { "obj_role", _AUDIT_FIELD_MAX },
+        { "obj_type", _AUDIT_FIELD_MAX },
+        { "obj_lev_low", _AUDIT_FIELD_MAX },
+        { "obj_lev_high", _AUDIT_FIELD_MAX },
+        { "devmajor", _AUDIT_FIELD_MAX },
+        { "devminor", _AUDIT_FIELD_MAX },
+        { "inode", _AUDIT_FIELD_MAX },
+        { "exit", _AUDIT_FIELD_MAX },
+        { "success", _AUDIT_FIELD_MAX },
+        { "path", _AUDIT_FIELD_MAX },
+        { "perm", _AUDIT_FIELD_MAX },
+        { "dir", _AUDIT_FIELD_MAX },
+        { "filetype", _AUDIT_FIELD_MAX },
+        { "a0", _AUDIT_FIELD_MAX },
+        { "a1", _AUDIT_FIELD_MAX },
+        { "a2", _AUDIT_FIELD_MAX },
+        { "a3", _AUDIT_FIELD_MAX },
+        { "key", _AUDIT_FIELD_MAX },
+        { "obj_uid", _AUDIT_FIELD_MAX },
+        { "obj_gid", _AUDIT_FIELD_MAX },
+        { "sessionid", _AUDIT_FIELD_MAX },
+        { "fstype", _AUDIT_FIELD_MAX },
+        { "saddr_fam", _AUDIT_FIELD_MAX },
 };
 
 static const char *const op_strings[_AUDIT_OP_MAX] = {
-        [AUDIT_OP_EQ] = "=",      [AUDIT_OP_NE] = "!=", [AUDIT_OP_LT] = "<",
-        [AUDIT_OP_GT] = ">",      [AUDIT_OP_LE] = "<=", [AUDIT_OP_GE] = ">=",
-        [AUDIT_OP_BITMASK] = "&", [AUDIT_OP_BITTEST] = "&=",
+        [AUDIT_OP_EQ] = "=",  [AUDIT_OP_NE] = "!=", [AUDIT_OP_LT] = "<",      [AUDIT_OP_GT] = ">",
+        [AUDIT_OP_LE] = "<=", [AUDIT_OP_GE] = ">=", [AUDIT_OP_BITMASK] = "&", [AUDIT_OP_BITTEST] = "&=",
 };
 
 const char *audit_op_to_string(AuditOp op) {
@@ -282,7 +303,8 @@ static int field_lookup(AuditLine *l, const char *name, AuditFieldType *ret) {
                         return 0;
                 }
         if (strcasecmp(name, "exe") == 0)
-                return line_set(l, AUDIT_LINE_UNCLEAR, "whether auditctl takes exe= on the exclude list depends on its version");
+                return line_set(l, AUDIT_LINE_UNCLEAR,
+                                "whether auditctl takes exe= on the exclude list depends on its version");
         return line_set(l, AUDIT_LINE_REJECTED, "unknown field \"%s\"", name);
 }
 
@@ -308,7 +330,8 @@ static int parse_field(AuditLine *l, const Opt *o) {
         if (r < 0 || l->kind != AUDIT_LINE_RULE)
                 return r;
         if (!op_valid(f.type, op))
-                return line_set(l, AUDIT_LINE_REJECTED, "the kernel refuses operator \"%s\" on %s", op_strings[op], name);
+                return line_set(l, AUDIT_LINE_REJECTED, "the kernel refuses operator \"%s\" on %s", op_strings[op],
+                                name);
         if (f.type == AUDIT_FIELD_MSGTYPE) {
                 r = parse_msgtype_value(l, v, &f.value);
                 if (r < 0 || l->kind != AUDIT_LINE_RULE)
@@ -373,7 +396,8 @@ static int parse_rule_options(AuditLine *l, const Opts *o, size_t verb) {
                 else if (x->c == 0)
                         r = line_set(l, AUDIT_LINE_REJECTED, "\"%s\" is no option", x->text);
                 else if (x->c && strchr("SkwW?", x->c))
-                        r = line_set(l, AUDIT_LINE_REJECTED, "option \"%s\" does not go with the exclude list", x->text);
+                        r = line_set(l, AUDIT_LINE_REJECTED, "option \"%s\" does not go with the exclude list",
+                                     x->text);
                 else
                         r = line_set(l, AUDIT_LINE_UNCLEAR, "option \"%s\" on an exclude-list line", x->text);
                 if (r < 0)
@@ -455,17 +479,17 @@ int audit_line_parse(const char *line, size_t len, AuditLine *ret) {
             memchr(line, '\r', len)) {
                 /* NUL bytes, lines auditctl splits, backslash escapes and carriage returns: seprov does
                  * not model what auditctl (and the awk in augenrules) make of them. */
-                if (bytes_have_nocase(line, len, "exclude") && (r = line_set(&l, AUDIT_LINE_UNCLEAR,
-                                                                          "unusual bytes in the line")) < 0)
+                if (bytes_have_nocase(line, len, "exclude") &&
+                    (r = line_set(&l, AUDIT_LINE_UNCLEAR, "unusual bytes in the line")) < 0)
                         return r;
                 *ret = l;
-                l = (AuditLine) {};
+                l = (AuditLine){};
                 return 0;
         }
         if (!bytes_have_nocase(line, len, "exclude") && !may_ignore_errors(line, len)) {
                 /* Fast path: no exclude-list rule goes without the word. */
                 *ret = l;
-                l = (AuditLine) {};
+                l = (AuditLine){};
                 return 0;
         }
         buf = strndup(line, len);
@@ -483,7 +507,7 @@ int audit_line_parse(const char *line, size_t len, AuditLine *ret) {
                         return r;
         }
         *ret = l;
-        l = (AuditLine) {};
+        l = (AuditLine){};
         return 0;
 }
 
@@ -495,7 +519,7 @@ void audit_line_done(AuditLine *l) {
         free(l->fields);
         free(l->list_text);
         free(l->reason);
-        *l = (AuditLine) {};
+        *l = (AuditLine){};
 }
 
 bool audit_line_same_rule(const AuditLine *a, const AuditLine *b) {

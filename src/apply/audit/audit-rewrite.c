@@ -60,7 +60,7 @@ static const struct {
 
 static bool meets_selinux(const AuditTypeSet *s) {
         return audit_type_set_meets(s, AUDIT_TYPE_USER_AVC, AUDIT_TYPE_USER_AVC) ||
-                audit_type_set_meets(s, AUDIT_TYPE_SELINUX_FIRST, AUDIT_TYPE_SELINUX_LAST);
+               audit_type_set_meets(s, AUDIT_TYPE_SELINUX_FIRST, AUDIT_TYPE_SELINUX_LAST);
 }
 
 static int rule_types(const AuditLine *r, AuditTypeSet *ret) {
@@ -306,7 +306,8 @@ static int pieces_fit(Rewrite *w, size_t i) {
                 d = find_delete(w, &p->pieces[k].rule);
                 if (d != SIZE_MAX)
                         return warn(w, i, "its replacement would be deleted by the -d at %s:%u", line_file(w, d),
-                                    w->lines[d].number) ?: 0;
+                                    w->lines[d].number)
+                                       ?: 0;
         }
         return 1;
 }
@@ -331,8 +332,10 @@ static int decide(Rewrite *w, size_t i) {
                 return 0;
         if (p->conflict) {
                 other = find_same(w, i);
-                return warn(w, i, "it drops SELinux records, but it is the same rule as %s:%u and auditctl refuses one of them",
-                            line_file(w, other), w->lines[other].number);
+                return warn(
+                        w, i,
+                        "it drops SELinux records, but it is the same rule as %s:%u and auditctl refuses one of them",
+                        line_file(w, other), w->lines[other].number);
         }
         other = find_delete(w, l);
         if (other != SIZE_MAX)
@@ -377,7 +380,7 @@ static int dedup(Rewrite *w) {
                                 if (q->rule.verb == 'a' && inserted_find(ins, n, &q->rule, false))
                                         q->omitted = true;
                                 else
-                                        ins[n++] = (Inserted) { &q->rule, i, true };
+                                        ins[n++] = (Inserted){ &q->rule, i, true };
                         }
                 } else if (is_insert(l)) {
                         x = l->verb == 'a' && !p->conflict ? inserted_find(ins, n, l, true) : NULL;
@@ -385,7 +388,7 @@ static int dedup(Rewrite *w) {
                                 p->action = ACTION_NEUTRALIZE;
                                 p->same_as = x->line;
                         } else
-                                ins[n++] = (Inserted) { l, i, false };
+                                ins[n++] = (Inserted){ l, i, false };
                 } else if (l->kind == AUDIT_LINE_RULE && l->verb == 'd') {
                         for (size_t k = 0; k < n; k++)
                                 if (audit_line_same_rule(ins[k].rule, l)) {
@@ -410,8 +413,8 @@ static int header(const Rewrite *w, size_t i, char **ret) {
                         kept += !p->pieces[k].omitted;
                 *ret = strprintf("SELinux records (1107, 1400-1499) pass%s",
                                  p->n_pieces == 0 ? "; the image's rule dropped nothing else. It was:"
-                                 : kept == 0     ? "; rules above drop the rest. The image's rule was:"
-                                                 : "; the image's rule was:");
+                                 : kept == 0      ? "; rules above drop the rest. The image's rule was:"
+                                                  : "; the image's rule was:");
         }
         return *ret ? 0 : -ENOMEM;
 }

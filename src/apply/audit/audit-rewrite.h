@@ -24,8 +24,8 @@ void audit_texts_free(AuditText *t, size_t n);
  *   # seprov-end
  * The end line has a newline exactly when the image's line had one. */
 #define AUDIT_MARK_HEADER "# seprov: "
-#define AUDIT_MARK_WAS "# seprov-was: "
-#define AUDIT_MARK_END "# seprov-end"
+#define AUDIT_MARK_WAS    "# seprov-was: "
+#define AUDIT_MARK_END    "# seprov-end"
 
 /* Puts every seprov block back to the image's line, again and again until none is left, so that the
  * result is a fixed point. A block is only recognized whole: header, a was-line holding an exclude

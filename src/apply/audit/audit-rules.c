@@ -11,10 +11,10 @@
 /* What seprov makes of one file. */
 typedef struct Work {
         AuditFile *f;
-        char *base;    /* the image's rules: the file restored, or the link target's new content */
+        char *base; /* the image's rules: the file restored, or the link target's new content */
         size_t base_size;
         unsigned n_restored; /* blocks put back */
-        char *image;   /* has_header: the link target's content now, when readable */
+        char *image;         /* has_header: the link target's content now, when readable */
         size_t image_size;
         uint64_t hash; /* has_header: the hash to write */
 } Work;
@@ -128,7 +128,8 @@ static int plan_add(AuditPlan *p, AuditChangeKind kind, const AuditFile *f, cons
 
 static char *why_rules(const AuditPlan *p, unsigned n) {
         if (p->selinux_events)
-                return strprintf("%u rule%s marked so that SELinux records (1107, 1400-1499) pass", n, n == 1 ? "" : "s");
+                return strprintf("%u rule%s marked so that SELinux records (1107, 1400-1499) pass", n,
+                                 n == 1 ? "" : "s");
         return strprintf("%u rule%s put back as the image has %s", n, n == 1 ? "" : "s", n == 1 ? "it" : "them");
 }
 
@@ -145,9 +146,9 @@ static int decide_copy(AuditPlan *p, const Work *w, char *want, size_t size, uns
         if (w->image && bytes_equal(w->image, w->image_size, want, size))
                 return plan_add(p, AUDIT_CHANGE_RELINK, f, f->path, NULL, 0, f->header_target, n,
                                 strprintf("back to the link to %s, as the image has it", f->header_target));
-        if (!p->selinux_events && diag_warning(&p->warnings, f->path, 0, 0,
-                                               "differs from the image's %s (edited?), so it stays a regular file",
-                                               f->header_target) < 0)
+        if (!p->selinux_events &&
+            diag_warning(&p->warnings, f->path, 0, 0,
+                         "differs from the image's %s (edited?), so it stays a regular file", f->header_target) < 0)
                 return -ENOMEM;
         h = audit_link_header(w->hash, f->header_target);
         data = h ? concat(h, want, size) : NULL;
@@ -212,7 +213,7 @@ static int plan_files(int root_fd, const AuditDir *d, Work *w, AuditPlan *p) {
         for (size_t i = 0; r >= 0 && i < d->n; i++) {
                 w[i].f = &d->files[i];
                 r = work_base(root_fd, d, &w[i]);
-                in[i] = (AuditText) { .name = d->files[i].path, .data = w[i].base, .size = w[i].base_size };
+                in[i] = (AuditText){ .name = d->files[i].path, .data = w[i].base, .size = w[i].base_size };
         }
         if (r >= 0 && p->selinux_events)
                 r = audit_texts_rewrite(in, d->n, &out, NULL, &p->warnings);
@@ -250,7 +251,7 @@ int audit_rules_plan(int root_fd, bool selinux_events, AuditPlan *ret) {
                         return r;
         }
         *ret = p;
-        p = (AuditPlan) {};
+        p = (AuditPlan){};
         return 0;
 }
 
@@ -267,7 +268,7 @@ void audit_plan_done(AuditPlan *p) {
         free(p->changes);
         free(p->dir);
         diags_clear(&p->warnings);
-        *p = (AuditPlan) {};
+        *p = (AuditPlan){};
 }
 
 static int state_of(const AuditDir *d, AuditState *s) {
@@ -277,7 +278,7 @@ static int state_of(const AuditDir *d, AuditState *s) {
 
         for (size_t i = 0; r >= 0 && i < d->n; i++) {
                 unsigned n = 0;
-                in[i] = (AuditText) { .name = d->files[i].path, .data = d->files[i].data, .size = d->files[i].size };
+                in[i] = (AuditText){ .name = d->files[i].path, .data = d->files[i].data, .size = d->files[i].size };
                 r = count_marks(in[i].data, in[i].size, &n);
                 s->n_marked += n;
         }
@@ -322,5 +323,5 @@ int audit_rules_state(int root_fd, AuditState *ret) {
 
 void audit_state_done(AuditState *s) {
         free(s->dropped_by);
-        *s = (AuditState) {};
+        *s = (AuditState){};
 }

@@ -6,9 +6,9 @@
 #include <stdint.h>
 
 /* The SELinux record types: USER_AVC (1107) and the kernel's SELinux/MAC block 1400-1499. */
-#define AUDIT_TYPE_USER_AVC 1107u
+#define AUDIT_TYPE_USER_AVC      1107u
 #define AUDIT_TYPE_SELINUX_FIRST 1400u
-#define AUDIT_TYPE_SELINUX_LAST 1499u
+#define AUDIT_TYPE_SELINUX_LAST  1499u
 
 static inline bool audit_type_is_selinux(uint32_t t) {
         return t == AUDIT_TYPE_USER_AVC || (t >= AUDIT_TYPE_SELINUX_FIRST && t <= AUDIT_TYPE_SELINUX_LAST);

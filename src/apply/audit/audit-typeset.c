@@ -104,7 +104,7 @@ bool audit_type_set_equal(const AuditTypeSet *a, const AuditTypeSet *b) {
         if (a->empty || b->empty)
                 return a->empty == b->empty;
         return a->lo == b->lo && a->hi == b->hi && a->n_holes == b->n_holes &&
-                (a->n_holes == 0 || memcmp(a->holes, b->holes, a->n_holes * sizeof(uint32_t)) == 0);
+               (a->n_holes == 0 || memcmp(a->holes, b->holes, a->n_holes * sizeof(uint32_t)) == 0);
 }
 
 bool audit_type_set_meets(const AuditTypeSet *s, uint32_t lo, uint32_t hi) {
@@ -121,5 +121,5 @@ bool audit_type_set_meets(const AuditTypeSet *s, uint32_t lo, uint32_t hi) {
 
 void audit_type_set_done(AuditTypeSet *s) {
         free(s->holes);
-        *s = (AuditTypeSet) {};
+        *s = (AuditTypeSet){};
 }

@@ -47,7 +47,7 @@ static void plan_done(Plan *p) {
         free(p->changes);
         manifest_done(&p->manifest);
         closep(&p->store_fd);
-        *p = (Plan) { .store_fd = -EBADF };
+        *p = (Plan){ .store_fd = -EBADF };
 }
 
 static int plan_add(Plan *p, Change c) {
@@ -63,13 +63,13 @@ static int plan_add(Plan *p, Change c) {
 }
 
 static const char *change_action(const Change *c) {
-        return c->kind == CHANGE_DONTAUDIT ? "dontaudit"
+        return c->kind == CHANGE_DONTAUDIT                                      ? "dontaudit"
                : c->kind == CHANGE_BOOLEAN_SET || c->kind == CHANGE_BOOLEAN_DEL ? "boolean"
                                                                                 : "module";
 }
 
 static const char *change_message_id(const Change *c) {
-        return c->kind == CHANGE_DONTAUDIT ? SEPROV_MESSAGE_DONTAUDIT
+        return c->kind == CHANGE_DONTAUDIT                                      ? SEPROV_MESSAGE_DONTAUDIT
                : c->kind == CHANGE_BOOLEAN_SET || c->kind == CHANGE_BOOLEAN_DEL ? SEPROV_MESSAGE_BOOLEAN
                                                                                 : SEPROV_MESSAGE_MODULE;
 }
@@ -93,9 +93,8 @@ static char *change_describe(const Change *c) {
 static int plan_report(Apply *a, const Plan *p, Outcome o, uint64_t since, const char *why) {
         for (size_t i = 0; i < p->n; i++) {
                 _cleanup_free_ char *d = change_describe(&p->changes[i]);
-                int r = report_action(&a->report, change_action(&p->changes[i]), o,
-                                      change_message_id(&p->changes[i]), since, "%s%s%s", strna(d),
-                                      why ? ": " : "", why ? why : "");
+                int r = report_action(&a->report, change_action(&p->changes[i]), o, change_message_id(&p->changes[i]),
+                                      since, "%s%s%s", strna(d), why ? ": " : "", why ? why : "");
                 if (r < 0)
                         return r;
         }
@@ -130,7 +129,7 @@ static int read_booleans_local(int store_fd, char ***ret) {
 static bool boolean_local(char **local, const char *name, int *ret_value) {
         size_t n = strlen(name);
 
-        STRV_FOREACH(l, local)
+        STRV_FOREACH (l, local)
                 if (strneq(*l, name, n) && (*l)[n] == '=') {
                         *ret_value = (*l)[n + 1] == '1';
                         return true;
@@ -147,7 +146,7 @@ static int plan_dontaudit(Apply *a, Plan *p) {
         if (disabled == want)
                 return report_action(&a->report, "dontaudit", OUTCOME_UNCHANGED, SEPROV_MESSAGE_DONTAUDIT, 0,
                                      "dontaudit rules %s", want ? "disabled" : "enabled");
-        return plan_add(p, (Change) { .kind = CHANGE_DONTAUDIT, .value = want });
+        return plan_add(p, (Change){ .kind = CHANGE_DONTAUDIT, .value = want });
 }
 
 static int plan_booleans(Apply *a, Plan *p) {
@@ -164,16 +163,16 @@ static int plan_booleans(Apply *a, Plan *p) {
                         r = report_action(&a->report, "boolean", OUTCOME_UNCHANGED, SEPROV_MESSAGE_BOOLEAN, 0,
                                           "%s=%s (persistent)", b->name, b->value ? "on" : "off");
                 else
-                        r = plan_add(p, (Change) { .kind = CHANGE_BOOLEAN_SET, .name = b->name, .value = b->value });
+                        r = plan_add(p, (Change){ .kind = CHANGE_BOOLEAN_SET, .name = b->name, .value = b->value });
                 if (r < 0)
                         return r;
         }
         /* Booleans seprov set that the config no longer lists go back to the policy's default. */
-        STRV_FOREACH(m, p->manifest.booleans) {
+        STRV_FOREACH (m, p->manifest.booleans) {
                 if (config_find_boolean(a->config, *m))
                         continue;
                 if (boolean_local(local, *m, &v))
-                        r = plan_add(p, (Change) { .kind = CHANGE_BOOLEAN_DEL, .name = *m });
+                        r = plan_add(p, (Change){ .kind = CHANGE_BOOLEAN_DEL, .name = *m });
                 if (r < 0)
                         return r;
         }
@@ -204,14 +203,14 @@ static int plan_module(Apply *a, Plan *p, const ConfigModule *m, bool *refused) 
                 return report_action(&a->report, "module", OUTCOME_UNCHANGED, SEPROV_MESSAGE_MODULE, 0,
                                      "%s at priority %u", m->name, m->priority);
         if (had && had->priority != m->priority && module_present(p->store_fd, m->name, had->priority)) {
-                r = plan_add(p, (Change) { .kind = CHANGE_MODULE_REMOVE, .name = had->name,
-                                           .priority = had->priority });
+                r = plan_add(p,
+                             (Change){ .kind = CHANGE_MODULE_REMOVE, .name = had->name, .priority = had->priority });
                 if (r < 0)
                         return r;
         }
-        r = plan_add(p, (Change) { .kind = CHANGE_MODULE_INSTALL, .name = m->name, .priority = m->priority,
-                                   .source = src });
-        src = (ModuleSource) {};
+        r = plan_add(
+                p, (Change){ .kind = CHANGE_MODULE_INSTALL, .name = m->name, .priority = m->priority, .source = src });
+        src = (ModuleSource){};
         return r;
 }
 
@@ -229,7 +228,7 @@ static int plan_modules(Apply *a, Plan *p, bool *refused) {
 
                 if (config_find_module(a->config, m->name) || !module_present(p->store_fd, m->name, m->priority))
                         continue;
-                r = plan_add(p, (Change) { .kind = CHANGE_MODULE_REMOVE, .name = m->name, .priority = m->priority });
+                r = plan_add(p, (Change){ .kind = CHANGE_MODULE_REMOVE, .name = m->name, .priority = m->priority });
                 if (r < 0)
                         return r;
         }
@@ -285,7 +284,8 @@ static int change_module(semanage_handle_t *sh, const Change *c) {
         if (c->kind == CHANGE_MODULE_REMOVE) {
                 semanage_module_key_t *key = NULL;
 
-                if (sym_semanage_module_key_create(sh, &key) >= 0 && sym_semanage_module_key_set_name(sh, key, c->name) >= 0 &&
+                if (sym_semanage_module_key_create(sh, &key) >= 0 &&
+                    sym_semanage_module_key_set_name(sh, key, c->name) >= 0 &&
                     sym_semanage_module_key_set_priority(sh, key, (uint16_t) c->priority) >= 0)
                         r = sym_semanage_module_remove_key(sh, key) < 0 ? -EIO : 0;
                 sym_semanage_module_key_destroy(sh, key);

@@ -26,7 +26,7 @@ typedef struct Semanage {
         char *store, *store_root, *type;
         bool scratch_existed[2];
         struct stat scratch_parent[2]; /* the directories holding them, before */
-        bool failed; /* semanage_fail() was called */
+        bool failed;                   /* semanage_fail() was called */
 } Semanage;
 
 /* Opens and connects libsemanage on the root's writable store (see semanage_paths_check()); commits

@@ -32,7 +32,7 @@ void manifest_done(Manifest *m) {
         }
         free(m->modules);
         strv_free(m->booleans);
-        *m = (Manifest) {};
+        *m = (Manifest){};
 }
 
 const ManagedModule *manifest_find_module(const Manifest *m, const char *name) {
@@ -61,7 +61,7 @@ int manifest_add_module(Manifest *m, const char *name, unsigned priority, const 
         if (!n)
                 return -ENOMEM;
         m->modules = n;
-        n[m->n_modules] = (ManagedModule) { .name = strdup(name), .priority = priority, .digest = strdup(digest) };
+        n[m->n_modules] = (ManagedModule){ .name = strdup(name), .priority = priority, .digest = strdup(digest) };
         if (!n[m->n_modules].name || !n[m->n_modules].digest) {
                 free(n[m->n_modules].name);
                 free(n[m->n_modules].digest);
@@ -98,7 +98,7 @@ int manifest_read(int store_fd, Manifest *ret) {
                         return r;
         }
         *ret = m;
-        m = (Manifest) {};
+        m = (Manifest){};
         return 0;
 }
 
@@ -110,14 +110,14 @@ int manifest_write(int store_fd, const Manifest *m) {
         for (size_t i = 0; r >= 0 && i < m->n_modules; i++)
                 r = strextend(&text, "module %s %u %s\n", m->modules[i].name, m->modules[i].priority,
                               m->modules[i].digest);
-        STRV_FOREACH(b, m->booleans)
+        STRV_FOREACH (b, m->booleans)
                 if (r >= 0)
                         r = strextend(&text, "boolean %s\n", *b);
         if (r < 0)
                 return r;
         /* The store directory's label fits everything in it (semanage_store_t). */
         (void) selinux_xattr_get(store_fd, /* name= */ NULL, &label);
-        return write_file_atomic_at(store_fd, POLICY_MANIFEST_FILE, text, strlen(text),
-                                    &(const WriteOptions) { .mode = 0600, .uid = (uid_t) -1, .gid = (gid_t) -1,
-                                                            .label = label });
+        return write_file_atomic_at(
+                store_fd, POLICY_MANIFEST_FILE, text, strlen(text),
+                &(const WriteOptions){ .mode = 0600, .uid = (uid_t) -1, .gid = (gid_t) -1, .label = label });
 }

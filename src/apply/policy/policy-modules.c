@@ -14,7 +14,7 @@
 void module_source_done(ModuleSource *s) {
         free(s->data);
         free(s->digest);
-        *s = (ModuleSource) {};
+        *s = (ModuleSource){};
 }
 
 static const char *module_lang(const char *path) {
@@ -62,6 +62,6 @@ int module_source_read(int root_fd, const char *path, ModuleSource *ret, const c
         if (!s.digest)
                 return -ENOMEM;
         *ret = s;
-        s = (ModuleSource) {};
+        s = (ModuleSource){};
         return 0;
 }

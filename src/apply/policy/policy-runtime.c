@@ -25,8 +25,8 @@ static const char *runtime_unavailable(const Apply *a) {
 static int runtime_report_all(Apply *a, Outcome o, const char *why) {
         for (size_t i = 0; i < a->config->n_booleans; i++) {
                 const ConfigBoolean *b = &a->config->booleans[i];
-                int r = report_action(&a->report, ACTION, o, SEPROV_MESSAGE_BOOLEAN, 0, "%s=%s (runtime): %s",
-                                      b->name, b->value ? "on" : "off", why);
+                int r = report_action(&a->report, ACTION, o, SEPROV_MESSAGE_BOOLEAN, 0, "%s=%s (runtime): %s", b->name,
+                                      b->value ? "on" : "off", why);
                 if (r < 0)
                         return r;
         }
@@ -65,7 +65,7 @@ int policy_runtime_booleans(Apply *a) {
                         r = report_action(&a->report, ACTION, OUTCOME_PLANNED, SEPROV_MESSAGE_BOOLEAN, since,
                                           "would set %s=%s (runtime)", b->name, b->value ? "on" : "off");
                 else {
-                        list[n++] = (SELboolean) { .name = b->name, .value = b->value };
+                        list[n++] = (SELboolean){ .name = b->name, .value = b->value };
                         r = 0;
                 }
                 if (r < 0)

@@ -28,8 +28,8 @@ static int path_check_plain(int root_fd, const char *path, bool missing_ok, char
                 *ret_why = strprintf("cannot use %s for libsemanage: %s", path, strerror(-r));
         else if (!streq(resolved, path)) {
                 r = -ELOOP;
-                *ret_why = strprintf("cannot use %s for libsemanage: it leads through a symlink to %s", path,
-                                     resolved);
+                *ret_why =
+                        strprintf("cannot use %s for libsemanage: it leads through a symlink to %s", path, resolved);
         } else if (path_in_image(resolved)) {
                 r = -EROFS;
                 *ret_why = strprintf("cannot use %s for libsemanage: it is in the read-only image", path);
@@ -125,11 +125,13 @@ static void scratch_remove(Semanage *s) {
                 r = fd < 0 ? fd : rm_rf_at(fd, name);
                 /* The directory's times too, so that nothing shows the failed attempt. */
                 if (r >= 0)
-                        (void) futimens(fd, (const struct timespec[2]) { s->scratch_parent[i].st_atim,
-                                                                         s->scratch_parent[i].st_mtim });
+                        (void) futimens(fd, (const struct timespec[2]){ s->scratch_parent[i].st_atim,
+                                                                        s->scratch_parent[i].st_mtim });
                 if (r < 0 && r != -ENOENT)
-                        log_warning_errno(r, "Failed to remove what the failed libsemanage transaction left in %s, "
-                                          "ignoring: %m", scratch_trees[i] ? s->store : s->store_root);
+                        log_warning_errno(r,
+                                          "Failed to remove what the failed libsemanage transaction left in %s, "
+                                          "ignoring: %m",
+                                          scratch_trees[i] ? s->store : s->store_root);
         }
 }
 
@@ -146,7 +148,7 @@ void semanage_done(Semanage *s) {
         free(s->store);
         free(s->store_root);
         free(s->type);
-        *s = (Semanage) {};
+        *s = (Semanage){};
 }
 
 int semanage_fail(Semanage *s, int r, const char *format, ...) {
@@ -167,7 +169,7 @@ int semanage_open(Apply *a, Semanage *s) {
         const Layout *l = &a->layout;
         int r;
 
-        *s = (Semanage) {};
+        *s = (Semanage){};
         r = semanage_paths_check(a->ctx->root_fd, l, &s->error);
         if (r < 0)
                 return r;

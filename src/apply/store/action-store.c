@@ -20,7 +20,7 @@
 static void store_tree(const Layout *l, TreeCopy *t) {
         bool root = (l->store_root.is_link && l->store_root.kind == PATH_IMAGE) || l->store_root.kind == PATH_MISSING;
 
-        *t = (TreeCopy) {
+        *t = (TreeCopy){
                 .target = root ? l->store_root.path : l->store.path,
                 .subdir = root ? l->type : NULL,
                 .image = l->image_store,
@@ -59,7 +59,7 @@ static int store_make_writable(Apply *a, const StoreStatus *s, Labeler **lab) {
         if (do_store)
                 store_tree(l, &trees[n++]);
         if (do_policy)
-                trees[n++] = (TreeCopy) { .target = l->policy.path, .image = l->image_policy, .carry_fd = -EBADF };
+                trees[n++] = (TreeCopy){ .target = l->policy.path, .image = l->image_policy, .carry_fd = -EBADF };
         q = trees_put(a, trees, n, *lab, &done);
         for (size_t i = 0; i < n; i++) {
                 const char *from = trees[i].store ? l->image_store : l->image_policy;
@@ -88,7 +88,7 @@ static int store_cleanup(Apply *a) {
         r = store_staging_dirs(&a->layout, &dirs);
         if (r < 0)
                 return log_oom();
-        STRV_FOREACH(d, dirs) {
+        STRV_FOREACH (d, dirs) {
                 _cleanup_free_ char *resolved = NULL;
                 _cleanup_close_ int fd = chase_and_open(a->ctx->root_fd, *d, 0, O_RDONLY | O_DIRECTORY, 0, &resolved);
                 int n;

@@ -41,7 +41,6 @@ int staging_create(int dir_fd, const char *name, char **ret_name) {
         return -EEXIST;
 }
 
-
 void staged_done(Staged *s) {
         if (s->staged && s->dir_fd >= 0) {
                 int r = rm_rf_at(s->dir_fd, s->staged);
@@ -51,7 +50,7 @@ void staged_done(Staged *s) {
         free(s->name);
         free(s->staged);
         closep(&s->dir_fd);
-        *s = (Staged) { .dir_fd = -EBADF };
+        *s = (Staged){ .dir_fd = -EBADF };
 }
 
 /* syncfs() once per filesystem holding a staged entry. */

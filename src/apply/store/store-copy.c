@@ -104,8 +104,13 @@ static int copier_init(Copier *c, const CopyOptions *o, int src_root, int dst_ro
 
         if (n >= sizeof(c->path))
                 return -ENAMETOOLONG;
-        *c = (Copier) { .o = o, .src_root = src_root, .dst_root = dst_root, .uid = geteuid(), .gid = getegid(),
-                        .len = n, .rel_off = n };
+        *c = (Copier){ .o = o,
+                       .src_root = src_root,
+                       .dst_root = dst_root,
+                       .uid = geteuid(),
+                       .gid = getegid(),
+                       .len = n,
+                       .rel_off = n };
         memcpy(c->path, o->label_base, n + 1);
         atomic_init(&c->reflink, true);
         pthread_mutex_init(&c->lock, NULL);
@@ -326,7 +331,7 @@ static int add_dir_times(Copier *c, const struct stat *st) {
         if (!n)
                 return -ENOMEM;
         c->dirs = n;
-        n[c->n_dirs] = (DirTimes) { .rel = strdup(copier_rel(c)), .ts = { st->st_atim, st->st_mtim } };
+        n[c->n_dirs] = (DirTimes){ .rel = strdup(copier_rel(c)), .ts = { st->st_atim, st->st_mtim } };
         if (!n[c->n_dirs].rel)
                 return -ENOMEM;
         c->n_dirs++;
@@ -435,7 +440,7 @@ static int walk_dir(Copier *c, int sfd, int dfd) {
 
         if (fd < 0)
                 return negative_errno();
-        return dir_for_each(fd, walk_entry, &(Walk) { .copier = c, .dfd = dfd });
+        return dir_for_each(fd, walk_entry, &(Walk){ .copier = c, .dfd = dfd });
 }
 
 /* The walk, the parallel file copy, the directory times. On failure c->path names the culprit. */

@@ -14,7 +14,7 @@
 
 /* Names only seprov uses: a leftover staging tree is recognised by its prefix and nothing else. */
 #define STORE_STAGING_PREFIX ".#seprov-staging."
-#define STORE_ORIGIN_FILE ".seprov-origin"   /* in a copied tree: what it was copied from */
+#define STORE_ORIGIN_FILE    ".seprov-origin" /* in a copied tree: what it was copied from */
 
 /* store-copy.c: copies a tree with owners, modes, timestamps and xattrs, writing computed labels. */
 typedef struct CopyOptions {
@@ -56,18 +56,17 @@ void staged_done(Staged *s);
  * negative errno (logged); a target not yet exchanged is as it was. */
 int staged_commit(Staged *list, size_t n, size_t *ret_done);
 
-
 /* Removes every leftover staging entry in 'dir_fd' (dry_run: only counts them). Returns how many
  * there were, or a negative errno. */
 int staging_cleanup(int dir_fd, bool dry_run);
 
 /* store-origin.c: what a copy was taken from, kept inside the copy itself. */
 typedef struct StoreOrigin {
-        char *source;       /* the image's tree in /usr it was copied from */
-        char *identity;     /* a digest of that tree's content, cheap to recompute */
-        char *replaced;     /* the symlink the copy replaced, e.g. "/var/lib/selinux", or NULL */
-        char *replaced_target; /* that symlink's target */
-        bool rebuild_pending;  /* local changes were carried over and the policy is not rebuilt yet */
+        char *source;            /* the image's tree in /usr it was copied from */
+        char *identity;          /* a digest of that tree's content, cheap to recompute */
+        char *replaced;          /* the symlink the copy replaced, e.g. "/var/lib/selinux", or NULL */
+        char *replaced_target;   /* that symlink's target */
+        bool rebuild_pending;    /* local changes were carried over and the policy is not rebuilt yet */
         char **image_priorities; /* a store's: the module priorities the image had */
 } StoreOrigin;
 
@@ -116,20 +115,19 @@ int store_staging_dirs(const Layout *l, char ***ret);
 
 /* One tree to put in place: the store or the compiled policy. */
 typedef struct TreeCopy {
-        const char *target;     /* the entry replaced: the tree itself, or the store root holding it */
-        const char *subdir;     /* with a store root: the tree's name in it (the policy type); else NULL */
-        const char *image;      /* the image's tree to copy */
-        const char *image_root; /* with a store root: the image's store root, whose other entries get links */
-        int carry_fd;           /* the previous copy, to carry local changes from; -EBADF: none */
-        char **carry;           /* what to carry, relative to the tree */
+        const char *target;          /* the entry replaced: the tree itself, or the store root holding it */
+        const char *subdir;          /* with a store root: the tree's name in it (the policy type); else NULL */
+        const char *image;           /* the image's tree to copy */
+        const char *image_root;      /* with a store root: the image's store root, whose other entries get links */
+        int carry_fd;                /* the previous copy, to carry local changes from; -EBADF: none */
+        char **carry;                /* what to carry, relative to the tree */
         const StoreOrigin *previous; /* the previous copy's record: what it replaced */
-        bool rebuild;           /* the carried changes need a policy rebuild */
-        bool store;             /* a policy store (its record keeps the image's module priorities) */
+        bool rebuild;                /* the carried changes need a policy rebuild */
+        bool store;                  /* a policy store (its record keeps the image's module priorities) */
 } TreeCopy;
 
 /* Opens the directory 'path' inside the root (symlinks followed inside it). Returns an fd or -errno. */
 int tree_open(int root_fd, const char *path);
-
 
 /* Stages every tree, then puts them all in place with one sync. On failure the targets not yet
  * exchanged are as they were (*ret_done says how many were), and no staging tree is left.

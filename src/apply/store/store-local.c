@@ -27,7 +27,7 @@ void local_changes_done(LocalChanges *c) {
         strv_free(c->paths);
         strv_free(c->descriptions);
         strv_free(c->modules);
-        *c = (LocalChanges) {};
+        *c = (LocalChanges){};
 }
 
 static int local_add(LocalChanges *c, const char *path, char *description) {
@@ -96,7 +96,7 @@ static int local_files(int store_fd, int image_fd, LocalChanges *c) {
 
         if (fd < 0)
                 return errno == ENOENT ? 0 : negative_errno();
-        return dir_for_each(fd, local_file, &(LocalFiles) { .store_fd = store_fd, .image_fd = image_fd, .changes = c });
+        return dir_for_each(fd, local_file, &(LocalFiles){ .store_fd = store_fd, .image_fd = image_fd, .changes = c });
 }
 
 static int list_name(int dir_fd, const char *name, void *userdata) {
@@ -137,7 +137,7 @@ static int local_modules(int store_fd, int image_fd, char **image_priorities, Lo
                 r = list_names(store_fd, "active/modules/disabled", &off);
         if (r >= 0)
                 r = list_names(image_fd, "active/modules/disabled", &image_off);
-        STRV_FOREACH(p, mine) {
+        STRV_FOREACH (p, mine) {
                 _cleanup_strv_free_ char **names = NULL;
                 _cleanup_free_ char *rel = NULL, *joined = NULL;
 
@@ -150,7 +150,7 @@ static int local_modules(int store_fd, int image_fd, char **image_priorities, Lo
                 if (!rel)
                         return -ENOMEM;
                 r = list_names(store_fd, rel, &names);
-                STRV_FOREACH(n, names) {
+                STRV_FOREACH (n, names) {
                         if (r >= 0)
                                 r = strextend(&joined, "%s%s", joined ? ", " : "", *n);
                         if (r >= 0)
@@ -162,10 +162,10 @@ static int local_modules(int store_fd, int image_fd, char **image_priorities, Lo
         if (r >= 0 && !strv_equal(off, image_off)) {
                 _cleanup_free_ char *joined = NULL;
 
-                STRV_FOREACH(n, off)
+                STRV_FOREACH (n, off)
                         if (r >= 0 && !strv_contains(image_off, *n))
                                 r = strextend(&joined, "%s%s", joined ? ", " : "", *n);
-                STRV_FOREACH(n, image_off)
+                STRV_FOREACH (n, image_off)
                         if (r >= 0 && !strv_contains(off, *n))
                                 r = strextend(&joined, "%s%s (enabled)", joined ? ", " : "", *n);
                 /* The whole list moves together: a module the image disables may be enabled here. */
@@ -180,7 +180,7 @@ int image_priorities(int image_fd, char ***ret) {
         _cleanup_strv_free_ char **l = NULL, **prios = NULL;
         int r = list_names(image_fd, "active/modules", &l);
 
-        STRV_FOREACH(p, l)
+        STRV_FOREACH (p, l)
                 if (r >= 0 && !streq(*p, "disabled"))
                         r = strv_extend(&prios, *p);
         if (r < 0)
@@ -200,6 +200,6 @@ int local_changes_find(int store_fd, int image_fd, char **image_priorities, Loca
         if (r < 0)
                 return r;
         *ret = c;
-        c = (LocalChanges) {};
+        c = (LocalChanges){};
         return 0;
 }

@@ -12,7 +12,7 @@
 #include "store-internal.h"
 #include "strutil.h"
 
-#define ORIGIN_MAX (64 * 1024)
+#define ORIGIN_MAX          (64 * 1024)
 #define IDENTITY_SMALL_FILE 256 /* content of files this small is part of the identity */
 
 void store_origin_done(StoreOrigin *o) {
@@ -21,7 +21,7 @@ void store_origin_done(StoreOrigin *o) {
         free(o->replaced);
         free(o->replaced_target);
         strv_free(o->image_priorities);
-        *o = (StoreOrigin) {};
+        *o = (StoreOrigin){};
 }
 
 static int origin_set(StoreOrigin *o, const char *key, const char *value) {
@@ -79,7 +79,7 @@ int store_origin_read(int tree_fd, StoreOrigin *ret) {
         if (!o.source || !o.identity)
                 return -EBADMSG;
         *ret = o;
-        o = (StoreOrigin) {};
+        o = (StoreOrigin){};
         return 0;
 }
 
@@ -98,13 +98,15 @@ int store_origin_write(int tree_fd, const StoreOrigin *o, const char *label, boo
         _cleanup_free_ char *text = NULL;
         int r = 0;
 
-        r = strextend(&text, "# Written by seprov: what this copy was taken from. Do not edit.\n"
-                             "source=%s\nidentity=%s\n", o->source, o->identity);
+        r = strextend(&text,
+                      "# Written by seprov: what this copy was taken from. Do not edit.\n"
+                      "source=%s\nidentity=%s\n",
+                      o->source, o->identity);
         if (r >= 0 && o->replaced)
                 r = strextend(&text, "replaced=%s\nreplaced-target=%s\n", o->replaced, strna(o->replaced_target));
         if (r >= 0 && o->image_priorities) {
                 r = strextend(&text, "image-priorities=");
-                STRV_FOREACH(p, o->image_priorities)
+                STRV_FOREACH (p, o->image_priorities)
                         if (r >= 0 && !isempty(*p))
                                 r = strextend(&text, "%s ", *p);
                 if (r >= 0)
@@ -116,9 +118,9 @@ int store_origin_write(int tree_fd, const StoreOrigin *o, const char *label, boo
                 return r;
         if (!replace)
                 return write_new(tree_fd, STORE_ORIGIN_FILE, text, label);
-        return write_file_atomic_at(tree_fd, STORE_ORIGIN_FILE, text, strlen(text),
-                                    &(const WriteOptions) { .mode = 0644, .uid = (uid_t) -1, .gid = (gid_t) -1,
-                                                            .label = label });
+        return write_file_atomic_at(
+                tree_fd, STORE_ORIGIN_FILE, text, strlen(text),
+                &(const WriteOptions){ .mode = 0644, .uid = (uid_t) -1, .gid = (gid_t) -1, .label = label });
 }
 
 /* FNV-1a: a change detector, not a defence; the image is trusted. */

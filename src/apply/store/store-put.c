@@ -62,7 +62,7 @@ int tree_link_make(int dir_fd, const char *name, const char *target, Labeler *la
 static int origin_for(const TreeCopy *t, int image_fd, const char *old_link, StoreOrigin *o) {
         int r;
 
-        *o = (StoreOrigin) { .rebuild_pending = t->rebuild };
+        *o = (StoreOrigin){ .rebuild_pending = t->rebuild };
         o->source = strdup(t->image);
         if (!o->source)
                 return -ENOMEM;
@@ -76,7 +76,7 @@ static int origin_for(const TreeCopy *t, int image_fd, const char *old_link, Sto
                 r = image_priorities(image_fd, &prios);
                 if (r >= 0)
                         r = strv_extend(&o->image_priorities, "");
-                STRV_FOREACH(p, prios)
+                STRV_FOREACH (p, prios)
                         if (r >= 0)
                                 r = strv_extend(&o->image_priorities, *p);
                 if (r < 0)
@@ -134,7 +134,7 @@ static int stage_tree(int root_fd, const TreeCopy *t, int staged_fd, Labeler *la
         if (r < 0)
                 return log_error_errno(r, "Cannot write the origin record of %s: %m", tree_path);
         r = copy_tree(image_fd, tree_fd, &opts);
-        STRV_FOREACH(p, t->carry)
+        STRV_FOREACH (p, t->carry)
                 if (r >= 0)
                         r = copy_entry(t->carry_fd, tree_fd, *p, &opts);
         if (r < 0 || !t->subdir)
@@ -148,7 +148,7 @@ static int stage_tree(int root_fd, const TreeCopy *t, int staged_fd, Labeler *la
         image_root_fd = tree_open(root_fd, t->image_root ?: t->image);
         if (image_root_fd < 0)
                 return log_error_errno(image_root_fd, "Cannot open %s: %m", t->image_root ?: t->image);
-        return copy_dir_attrs(image_root_fd, staged_fd, &(CopyOptions) { .labeler = lab, .label_base = t->target });
+        return copy_dir_attrs(image_root_fd, staged_fd, &(CopyOptions){ .labeler = lab, .label_base = t->target });
 }
 
 /* Stages the tree beside its target, for staged_commit(). On failure nothing is left behind.
@@ -172,7 +172,7 @@ static int tree_stage(Apply *a, const TreeCopy *t, Labeler *lab, Staged *ret) {
         if (r < 0)
                 return r;
         *ret = s;
-        s = (Staged) { .dir_fd = -EBADF };
+        s = (Staged){ .dir_fd = -EBADF };
         return 0;
 }
 
@@ -232,6 +232,6 @@ int tree_unput(Apply *a, const char *tree_path, Labeler *lab) {
                 (void) unlinkat(parent_fd, staged, 0);
                 return log_error_errno(r, "Cannot put the image's link %s back: %m", o.replaced);
         }
-        st = (Staged) { .dir_fd = TAKE_FD(parent_fd), .name = TAKE_PTR(name), .staged = TAKE_PTR(staged) };
+        st = (Staged){ .dir_fd = TAKE_FD(parent_fd), .name = TAKE_PTR(name), .staged = TAKE_PTR(staged) };
         return staged_commit(&st, 1, NULL);
 }

@@ -20,7 +20,7 @@
 static char *join_descriptions(char **l) {
         _cleanup_free_ char *s = NULL;
 
-        STRV_FOREACH(p, l)
+        STRV_FOREACH (p, l)
                 if (strextend(&s, "%s%s", s ? "; " : "", *p) < 0)
                         return NULL;
         return TAKE_PTR(s) ?: strdup("");

@@ -44,7 +44,7 @@ static int scratch_make(int dir_fd, const char *name, int image_fd, Labeler *lab
         fd = openat(dir_fd, name, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
         if (fd < 0)
                 return negative_errno();
-        return copy_dir_attrs(image_fd, fd, &(CopyOptions) { .labeler = lab, .label_base = label_path });
+        return copy_dir_attrs(image_fd, fd, &(CopyOptions){ .labeler = lab, .label_base = label_path });
 }
 
 typedef struct Populate {
@@ -78,8 +78,7 @@ static int populate_entry(int dir_fd, const char *name, void *userdata) {
         }
         /* The old link's target is relative to the store root's parent; the new link is one level
          * deeper. */
-        target = p->old_target[0] == '/' ? path_join(p->old_target, name)
-                                         : strjoin("../", p->old_target, "/", name);
+        target = p->old_target[0] == '/' ? path_join(p->old_target, name) : strjoin("../", p->old_target, "/", name);
         if (!target)
                 return -ENOMEM;
         return tree_link_make(p->staged_fd, name, target, p->lab, label_path);
@@ -145,7 +144,7 @@ static int scratch_replace(Apply *a, const char *path, Labeler *lab) {
         staged_fd = staging_create(s.dir_fd, s.name, &s.staged);
         if (staged_fd < 0)
                 return staged_fd;
-        r = copy_dir_attrs(image_fd, staged_fd, &(CopyOptions) { .labeler = lab, .label_base = path });
+        r = copy_dir_attrs(image_fd, staged_fd, &(CopyOptions){ .labeler = lab, .label_base = path });
         if (r < 0)
                 return r;
         return staged_commit(&s, 1, NULL);
@@ -171,7 +170,8 @@ int store_root_mend(Apply *a, Labeler **lab) {
         if (r >= 0)
                 r = scratch_replace(a, path, *lab);
         if (r < 0)
-                return store_report_failed(a, since, r, "replacing the link into the image at the store root's scratch directory");
+                return store_report_failed(a, since, r,
+                                           "replacing the link into the image at the store root's scratch directory");
         return report_action(&a->report, ACTION, OUTCOME_CHANGED, SEPROV_MESSAGE_STORE, since,
                              "made %s a real directory (libsemanage writes there)", path);
 }

@@ -30,7 +30,7 @@ void store_status_done(StoreStatus *s) {
         strv_free(s->local_changes);
         strv_free(s->booleans);
         strv_free(s->modules);
-        *s = (StoreStatus) {};
+        *s = (StoreStatus){};
 }
 
 static int open_tree(int root_fd, const char *path) {
@@ -134,7 +134,7 @@ static int status_leftovers(int root_fd, const Layout *l) {
 
         if (store_staging_dirs(l, &dirs) < 0)
                 return 0;
-        STRV_FOREACH(d, dirs) {
+        STRV_FOREACH (d, dirs) {
                 _cleanup_close_ int fd = open_tree(root_fd, *d);
 
                 if (fd >= 0)
@@ -198,6 +198,6 @@ int store_status(int root_fd, const Layout *l, StoreStatus *ret) {
         }
         s.leftovers = status_leftovers(root_fd, l);
         *ret = s;
-        s = (StoreStatus) {};
+        s = (StoreStatus){};
         return 0;
 }

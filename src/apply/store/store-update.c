@@ -61,7 +61,7 @@ static int update_store_tree(Apply *a, const StoreStatus *s, Update *u, TreeCopy
         r = update_carry(u->store_fd, image_fd, u->store.image_priorities, &u->carry);
         if (r < 0)
                 return log_error_errno(r, "Cannot list the local changes of %s: %m", l->store.path);
-        *ret = (TreeCopy) {
+        *ret = (TreeCopy){
                 .target = l->store.path,
                 .image = u->store.source,
                 .carry_fd = u->store_fd,
@@ -81,8 +81,10 @@ static int update_policy_tree(Apply *a, const StoreStatus *s, Update *u, TreeCop
 
         if (r < 0)
                 return log_error_errno(r, "Cannot read the origin of %s: %m", a->layout.policy.path);
-        *ret = (TreeCopy) { .target = a->layout.policy.path, .image = s->policy_copied_from, .carry_fd = -EBADF,
-                            .previous = &u->policy };
+        *ret = (TreeCopy){ .target = a->layout.policy.path,
+                           .image = s->policy_copied_from,
+                           .carry_fd = -EBADF,
+                           .previous = &u->policy };
         return 0;
 }
 

@@ -20,8 +20,7 @@ int store_labeler(Apply *a, Labeler **lab) {
         policy = strjoin("/etc/selinux/", a->layout.type);
         if (!policy)
                 return log_oom();
-        return labeler_open(a->ctx->root_fd, a->ctx->root, policy,
-                            STRV_MAKE(a->layout.store_root.path, policy), lab);
+        return labeler_open(a->ctx->root_fd, a->ctx->root, policy, STRV_MAKE(a->layout.store_root.path, policy), lab);
 }
 
 int store_report_failed(Apply *a, uint64_t since, int r, const char *what) {
@@ -67,4 +66,3 @@ int store_rebuild(Apply *a, Labeler **lab, const char *why) {
         return report_action(&a->report, ACTION, OUTCOME_CHANGED, SEPROV_MESSAGE_STORE, since,
                              "rebuilt the policy (%s)", why);
 }
-
