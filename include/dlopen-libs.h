@@ -10,40 +10,38 @@
 #include <systemd/sd-bus.h>
 #include <systemd/sd-journal.h>
 
-#define SEMANAGE_SYMBOLS(X)                                                                                          \
-        X(semanage_access_check)                                                                                     \
-        X(semanage_begin_transaction) X(semanage_bool_create) X(semanage_bool_del_local) X(semanage_bool_exists) X(  \
-                semanage_bool_free) X(semanage_bool_key_create) X(semanage_bool_key_free)                            \
-                X(semanage_bool_modify_local) X(semanage_bool_set_name) X(semanage_bool_set_value) X(                \
-                        semanage_commit) X(semanage_connect) X(semanage_disconnect) X(semanage_handle_create)        \
-                        X(semanage_handle_destroy) X(semanage_is_connected) X(semanage_module_info_create) X(        \
-                                semanage_module_info_destroy) X(semanage_module_info_set_enabled)                    \
-                                X(semanage_module_info_set_lang_ext) X(semanage_module_info_set_name) X(             \
-                                        semanage_module_info_set_priority) X(semanage_module_install_info)           \
-                                        X(semanage_module_key_create) X(semanage_module_key_destroy) X(              \
-                                                semanage_module_key_set_name) X(semanage_module_key_set_priority)    \
-                                                X(semanage_module_remove_key) X(semanage_msg_get_level)              \
-                                                        X(semanage_msg_set_callback) X(semanage_select_store) X(     \
-                                                                semanage_set_create_store)                           \
-                                                                X(semanage_set_disable_dontaudit) X(                 \
-                                                                        semanage_set_rebuild) X(semanage_set_reload) \
-                                                                        X(semanage_set_root)                         \
-                                                                                X(semanage_set_store_root)
+/* One symbol list per library, in columns by hand: clang-format would refill them at every change. */
+/* clang-format off */
+#define SEMANAGE_SYMBOLS(X)                                                                      \
+        X(semanage_access_check) X(semanage_begin_transaction) X(semanage_bool_create)          \
+        X(semanage_bool_del_local) X(semanage_bool_exists) X(semanage_bool_free)                 \
+        X(semanage_bool_key_create) X(semanage_bool_key_free) X(semanage_bool_modify_local)      \
+        X(semanage_bool_set_name) X(semanage_bool_set_value) X(semanage_commit)                  \
+        X(semanage_connect) X(semanage_disconnect) X(semanage_handle_create)                     \
+        X(semanage_handle_destroy) X(semanage_is_connected) X(semanage_module_info_create)       \
+        X(semanage_module_info_destroy) X(semanage_module_info_set_enabled)                      \
+        X(semanage_module_info_set_lang_ext) X(semanage_module_info_set_name)                    \
+        X(semanage_module_info_set_priority) X(semanage_module_install_info)                     \
+        X(semanage_module_key_create) X(semanage_module_key_destroy)                             \
+        X(semanage_module_key_set_name) X(semanage_module_key_set_priority)                      \
+        X(semanage_module_remove_key) X(semanage_msg_get_level) X(semanage_msg_set_callback)     \
+        X(semanage_select_store) X(semanage_set_create_store) X(semanage_set_disable_dontaudit)  \
+        X(semanage_set_rebuild) X(semanage_set_reload) X(semanage_set_root) X(semanage_set_store_root)
 
-#define LIBMOUNT_SYMBOLS(X)                                                                              \
-        X(mnt_free_iter)                                                                                 \
-        X(mnt_free_table) X(mnt_fs_get_fstype) X(mnt_fs_get_source) X(mnt_fs_get_target) X(mnt_new_iter) \
-                X(mnt_new_table) X(mnt_table_next_fs) X(mnt_table_parse_file) X(mnt_table_parse_stream)
+#define LIBMOUNT_SYMBOLS(X)                                                                      \
+        X(mnt_free_iter) X(mnt_free_table) X(mnt_fs_get_fstype) X(mnt_fs_get_source)             \
+        X(mnt_fs_get_target) X(mnt_new_iter) X(mnt_new_table) X(mnt_table_next_fs)              \
+        X(mnt_table_parse_file) X(mnt_table_parse_stream)
 
-#define LIBSYSTEMD_SYMBOLS(X)                                                                                         \
-        X(sd_bus_call_method)                                                                                         \
-        X(sd_bus_error_free) X(sd_bus_flush_close_unref) X(sd_bus_get_property_string) X(sd_bus_message_read)         \
-                X(sd_bus_message_unref) X(sd_bus_new) X(sd_bus_set_address) X(sd_bus_start) X(sd_id128_get_boot)      \
-                        X(sd_id128_to_string) X(sd_journal_add_match) X(sd_journal_close) X(sd_journal_flush_matches) \
-                                X(sd_journal_get_data) X(sd_journal_get_realtime_usec) X(sd_journal_get_usage)        \
-                                        X(sd_journal_next) X(sd_journal_open) X(sd_journal_open_directory)            \
-                                                X(sd_journal_seek_head) X(sd_journal_seek_realtime_usec)              \
-                                                        X(sd_journal_send_with_location)
+#define LIBSYSTEMD_SYMBOLS(X)                                                                    \
+        X(sd_bus_call_method) X(sd_bus_error_free) X(sd_bus_flush_close_unref)                   \
+        X(sd_bus_get_property_string) X(sd_bus_message_read) X(sd_bus_message_unref) X(sd_bus_new) \
+        X(sd_bus_set_address) X(sd_bus_start) X(sd_id128_get_boot) X(sd_id128_to_string)         \
+        X(sd_journal_add_match) X(sd_journal_close) X(sd_journal_flush_matches)                  \
+        X(sd_journal_get_data) X(sd_journal_get_realtime_usec) X(sd_journal_get_usage)           \
+        X(sd_journal_next) X(sd_journal_open) X(sd_journal_open_directory) X(sd_journal_seek_head) \
+        X(sd_journal_seek_realtime_usec) X(sd_journal_send_with_location)
+/* clang-format on */
 
 #define DLOPEN_DECLARE_SYM(name) extern __typeof__(&name) sym_##name;
 SEMANAGE_SYMBOLS(DLOPEN_DECLARE_SYM)
