@@ -3,8 +3,11 @@
 #pragma once
 
 #include "cmdline.h"
-#include "config-load.h"
 #include "diag.h"
+
+/* config.h and config-load.h; only pointers here. */
+typedef struct Config Config;
+typedef struct ConfigSources ConfigSources;
 
 typedef enum Stage {
         STAGE_SYSTEM, /* the real root, after switch-root */

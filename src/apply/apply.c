@@ -13,7 +13,6 @@
 #include "preflight.h"
 #include "store.h"
 #include "string-table.h"
-#include "strutil.h"
 
 typedef struct ActionEntry {
         const char *name;

@@ -11,6 +11,7 @@
 #include <sys/xattr.h>
 
 #include "chase.h"
+#include "config-load.h"
 #include "config-paths.h"
 #include "fileio.h"
 #include "ignition-record.h"

@@ -163,6 +163,18 @@ static int tmpfile_finish(int fd, const void *data, size_t size, const WriteOpti
         return fsync(fd) < 0 ? negative_errno() : 0;
 }
 
+/* Renames the finished temporary file 'tmp' over 'name' when 'r' (how finishing it went) is not an
+ * error, else removes it; then syncs the directory. Returns 0 or a negative errno. */
+static int tmp_rename(int dir_fd, const char *tmp, const char *name, int r, const WriteOptions *opts) {
+        if (r >= 0 && renameat(dir_fd, tmp, dir_fd, name) < 0)
+                r = negative_errno();
+        if (r < 0) {
+                (void) unlinkat(dir_fd, tmp, 0);
+                return r;
+        }
+        return opts->runtime ? 0 : fsync_directory(dir_fd);
+}
+
 int write_file_atomic_at(int dir_fd, const char *name, const void *data, size_t size, const WriteOptions *opts) {
         _cleanup_free_ char *tmp = NULL;
         _cleanup_close_ int fd = -EBADF;
@@ -175,13 +187,7 @@ int write_file_atomic_at(int dir_fd, const char *name, const void *data, size_t 
         if (fd < 0)
                 return fd;
         r = tmpfile_finish(fd, data, size, opts);
-        if (r >= 0 && renameat(dir_fd, tmp, dir_fd, name) < 0)
-                r = negative_errno();
-        if (r < 0) {
-                (void) unlinkat(dir_fd, tmp, 0);
-                return r;
-        }
-        return opts->runtime ? 0 : fsync_directory(dir_fd);
+        return tmp_rename(dir_fd, tmp, name, r, opts);
 }
 
 /* Owner and label of the link 'name' itself (a link cannot be opened, so the label goes by path). */
@@ -217,11 +223,5 @@ int symlink_atomic_at(int dir_fd, const char *name, const char *target, const Wr
         if (!tmp)
                 return -EEXIST;
         r = link_attrs(dir_fd, tmp, opts);
-        if (r >= 0 && renameat(dir_fd, tmp, dir_fd, name) < 0)
-                r = negative_errno();
-        if (r < 0) {
-                (void) unlinkat(dir_fd, tmp, 0);
-                return r;
-        }
-        return opts->runtime ? 0 : fsync_directory(dir_fd);
+        return tmp_rename(dir_fd, tmp, name, r, opts);
 }

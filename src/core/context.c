@@ -5,6 +5,7 @@
 #include <sys/stat.h>
 
 #include "chase.h"
+#include "config-load.h"
 #include "context.h"
 #include "log.h"
 #include "string-table.h"

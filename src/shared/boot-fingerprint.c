@@ -115,19 +115,29 @@ static void hash_meta(uint64_t *h, const struct stat *st, WatchFlags flags) {
         *h = fnv_u64(*h, (uint64_t) st->st_mtim.tv_nsec);
 }
 
-/* 'path' under 'base_fd', following symlinks inside the root; a missing path counts as missing. */
-static int hash_path(uint64_t *h, int base_fd, const char *path, WatchFlags flags) {
-        _cleanup_close_ int fd = chase_open(base_fd, path, open_flags(flags));
-        struct stat st;
+/* Opens and stats 'path' under 'base_fd', following symlinks inside the root. A missing path is
+ * hashed as "missing". Returns the fd, -ENOENT when missing, or another negative errno. */
+static int open_stat(uint64_t *h, int base_fd, const char *path, int flags, struct stat *ret_st) {
+        _cleanup_close_ int fd = chase_open(base_fd, path, flags);
 
-        if (fd == -ENOENT) {
+        if (fd == -ENOENT)
                 *h = fnv_str(*h, "missing");
-                return 0;
-        }
         if (fd < 0)
                 return fd;
-        if (fstat(fd, &st) < 0)
+        if (fstat(fd, ret_st) < 0)
                 return negative_errno();
+        return TAKE_FD(fd);
+}
+
+/* 'path' under 'base_fd', following symlinks inside the root; a missing path counts as missing. */
+static int hash_path(uint64_t *h, int base_fd, const char *path, WatchFlags flags) {
+        struct stat st;
+        _cleanup_close_ int fd = open_stat(h, base_fd, path, open_flags(flags), &st);
+
+        if (fd == -ENOENT)
+                return 0;
+        if (fd < 0)
+                return fd;
         hash_meta(h, &st, flags);
         return by_content(&st, flags) ? hash_content(h, fd) : 0;
 }
@@ -188,17 +198,13 @@ static int hash_entries(uint64_t *h, int base_fd, const Watch *w, int fd) {
 }
 
 static int hash_dir(uint64_t *h, int base_fd, const Watch *w) {
-        _cleanup_close_ int fd = chase_open(base_fd, w->path, O_RDONLY | O_DIRECTORY);
         struct stat st;
+        _cleanup_close_ int fd = open_stat(h, base_fd, w->path, O_RDONLY | O_DIRECTORY, &st);
 
-        if (fd == -ENOENT) {
-                *h = fnv_str(*h, "missing");
+        if (fd == -ENOENT)
                 return 0;
-        }
         if (fd < 0)
                 return fd;
-        if (fstat(fd, &st) < 0)
-                return negative_errno();
         /* Which directory it is counts (a symlink into /usr replaced by a real directory is a
          * change); its times do not: they also move when a hidden temporary file comes and goes, and
          * every visible change shows in the entries. */

@@ -104,13 +104,9 @@ static int copier_init(Copier *c, const CopyOptions *o, int src_root, int dst_ro
 
         if (n >= sizeof(c->path))
                 return -ENAMETOOLONG;
-        *c = (Copier){ .o = o,
-                       .src_root = src_root,
-                       .dst_root = dst_root,
-                       .uid = geteuid(),
-                       .gid = getegid(),
-                       .len = n,
-                       .rel_off = n };
+        *c = (Copier){ .o = o, .src_root = src_root, .dst_root = dst_root, .len = n, .rel_off = n };
+        c->uid = geteuid();
+        c->gid = getegid();
         memcpy(c->path, o->label_base, n + 1);
         atomic_init(&c->reflink, true);
         pthread_mutex_init(&c->lock, NULL);
