@@ -6,6 +6,7 @@
 #include <getopt.h>
 
 #include "apply.h"
+#include "config-load.h"
 #include "context.h"
 #include "log.h"
 #include "policy.h"
