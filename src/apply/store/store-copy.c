@@ -99,18 +99,24 @@ static void path_pop(Copier *c, size_t saved) {
         c->path[saved] = '\0';
 }
 
+/* A Copier that owns nothing yet, for _cleanup_(copier_done) before copier_init(). */
+#define COPIER_NULL \
+        { .lock = PTHREAD_MUTEX_INITIALIZER, .more = PTHREAD_COND_INITIALIZER }
+
 static int copier_init(Copier *c, const CopyOptions *o, int src_root, int dst_root) {
         size_t n = strlen(o->label_base);
 
         if (n >= sizeof(c->path))
                 return -ENAMETOOLONG;
-        *c = (Copier){ .o = o, .src_root = src_root, .dst_root = dst_root, .len = n, .rel_off = n };
+        *c = (Copier) COPIER_NULL;
+        c->o = o;
+        c->src_root = src_root;
+        c->dst_root = dst_root;
+        c->len = c->rel_off = n;
         c->uid = geteuid();
         c->gid = getegid();
         memcpy(c->path, o->label_base, n + 1);
         atomic_init(&c->reflink, true);
-        pthread_mutex_init(&c->lock, NULL);
-        pthread_cond_init(&c->more, NULL);
         return 0;
 }
 
@@ -459,8 +465,8 @@ static int copier_run(Copier *c, int sfd, int dfd, const char *name) {
 }
 
 int copy_tree(int src_fd, int dst_fd, const CopyOptions *o) {
+        _cleanup_(copier_done) Copier c = COPIER_NULL;
         _cleanup_free_ char *label = NULL;
-        Copier c;
         struct stat st;
         int r;
 
@@ -479,16 +485,15 @@ int copy_tree(int src_fd, int dst_fd, const CopyOptions *o) {
                 r = copier_run(&c, src_fd, dst_fd, NULL);
         if (r < 0)
                 log_error_errno(r, "Failed to copy %s: %m", c.path);
-        copier_done(&c);
         return r;
 }
 
 int copy_entry(int src_fd, int dst_fd, const char *rel, const CopyOptions *o) {
+        _cleanup_(copier_done) Copier c = COPIER_NULL;
         _cleanup_free_ char *dir = strdup(rel);
         _cleanup_close_ int sdir = -EBADF, ddir = -EBADF;
         const char *base;
         char *slash;
-        Copier c;
         size_t saved;
         int r;
 
@@ -514,15 +519,14 @@ int copy_entry(int src_fd, int dst_fd, const char *rel, const CopyOptions *o) {
                 r = copier_run(&c, sdir, ddir, base);
         if (r < 0)
                 log_error_errno(r, "Failed to copy %s: %m", c.path);
-        copier_done(&c);
         return r;
 }
 
 int copy_dir_attrs(int src_fd, int dst_fd, const CopyOptions *o) {
+        _cleanup_(copier_done) Copier c = COPIER_NULL;
         _cleanup_free_ char *label = NULL;
         struct timespec ts[2];
         struct stat st;
-        Copier c;
         int r;
 
         r = copier_init(&c, o, src_fd, dst_fd);
