@@ -92,3 +92,8 @@ ApplyResult apply_run(Apply *a) {
                 return APPLY_RESULT_REFUSED;
         return run_actions(a);
 }
+
+void apply_done(Apply *a) {
+        layout_done(&a->layout);
+        report_done(&a->report);
+}

@@ -56,8 +56,8 @@ static int seprov_member(const char *text, size_t len, char **ret) {
 /* The labels the root's policy gives the record and its directory; none when it has no file_contexts. */
 static void record_labels(Apply *a, char **ret_file, char **ret_dir) {
         _cleanup_labeler_free_ Labeler *l = NULL;
+        _cleanup_(layout_done) Layout layout = {};
         _cleanup_free_ char *policy = NULL;
-        Layout layout;
 
         if (layout_discover(a->ctx->root_fd, &layout) < 0)
                 return;
@@ -66,7 +66,6 @@ static void record_labels(Apply *a, char **ret_file, char **ret_dir) {
                 (void) labeler_lookup(l, IGNITION_RECORD, S_IFREG, ret_file);
                 (void) labeler_lookup(l, RECORD_DIR, S_IFDIR, ret_dir);
         }
-        layout_done(&layout);
 }
 
 /* /etc/seprov, created when missing. Returns an fd or a negative errno. */

@@ -145,7 +145,7 @@ static int event_open(Reader *rd, usec_t time, uint64_t serial, Event **ret) {
 }
 
 static int add_denial(Reader *rd, const AuditLine *l) {
-        AvcRecord rec;
+        _cleanup_(avc_record_done) AvcRecord rec = {};
         AvcRecord *rs;
         Event *e;
         int r;
@@ -156,17 +156,14 @@ static int add_denial(Reader *rd, const AuditLine *l) {
         if (r <= 0)
                 return r == -ENOMEM ? r : 0;
         e = event_find(rd, l->time, l->serial);
-        if (!e && (r = event_open(rd, l->time, l->serial, &e)) < 0) {
-                avc_record_done(&rec);
+        if (!e && (r = event_open(rd, l->time, l->serial, &e)) < 0)
                 return r;
-        }
         rs = reallocarray(e->records, e->n_records + 1, sizeof(AvcRecord));
-        if (!rs) {
-                avc_record_done(&rec);
+        if (!rs)
                 return -ENOMEM;
-        }
         e->records = rs;
         e->records[e->n_records++] = rec;
+        rec = (AvcRecord){};
         return 0;
 }
 

@@ -148,7 +148,7 @@ static int file_is_mask(int base_fd, const char *path) {
 static int layer_file(int base_fd, const char *path, const char *shown, ConfigLevel level, ConfigFormat *format,
                       Config *ret, ConfigSources *sources, Diags *diags) {
         _cleanup_free_ char *text = NULL;
-        Config layer;
+        _cleanup_(config_done) Config layer = {};
         size_t len;
         int r;
 
@@ -169,7 +169,6 @@ static int layer_file(int base_fd, const char *path, const char *shown, ConfigLe
         if (r < 0)
                 return source_add(sources, shown, level, SOURCE_INVALID, *format);
         r = config_merge(ret, &layer);
-        config_done(&layer);
         if (r < 0)
                 return r;
         return source_add(sources, shown, level, SOURCE_USED, *format);

@@ -190,10 +190,9 @@ static int finish(Apply *a, ApplyResult result, bool json) {
 
 int verb_apply(int argc, char *argv[]) {
         _cleanup_(context_done) Context ctx = CONTEXT_NULL;
+        _cleanup_(config_done) Config c = {};
+        _cleanup_(apply_done) Apply a = { .ctx = &ctx };
         ApplyArgs args = { .stage = _STAGE_INVALID };
-        Apply a = { .ctx = &ctx };
-        ApplyResult result;
-        Config c;
         int r;
 
         r = parse_argv(argc, argv, &args);
@@ -214,28 +213,17 @@ int verb_apply(int argc, char *argv[]) {
         /* seprov=0 is the operator's escape hatch: not even the configs are read. */
         if (ctx.args.seprov == 0) {
                 a.report.error = strdup("seprov=0 on the kernel command line: nothing done");
-                r = finish(&a, APPLY_RESULT_OFF, args.json);
-                report_done(&a.report);
-                return r;
+                return finish(&a, APPLY_RESULT_OFF, args.json);
         }
 
         r = context_load_config(&ctx, &c, NULL);
         if (r == -EINVAL) {
                 a.report.error = strdup("invalid input; nothing was changed");
-                r = finish(&a, APPLY_RESULT_REFUSED, args.json);
-                report_done(&a.report);
-                return r;
+                return finish(&a, APPLY_RESULT_REFUSED, args.json);
         }
-        if (r < 0) {
-                report_done(&a.report);
+        if (r < 0)
                 return EXIT_FAILED;
-        }
 
         a.config = &c;
-        result = apply_run(&a);
-        r = finish(&a, result, args.json);
-        layout_done(&a.layout);
-        report_done(&a.report);
-        config_done(&c);
-        return r;
+        return finish(&a, apply_run(&a), args.json);
 }

@@ -84,9 +84,9 @@ static int show_json(const Context *ctx, const Config *c, const ConfigSources *s
 int verb_show_config(int argc, char *argv[]) {
         _cleanup_(config_sources_done) ConfigSources sources = {};
         _cleanup_(context_done) Context ctx = CONTEXT_NULL;
+        _cleanup_(config_done) Config c = {};
         const char *root = NULL;
         bool json = false, valid;
-        Config c;
         int r;
 
         r = parse_root_json_argv(argc, argv, "seprov show-config [--root=DIR] [--json]",
@@ -109,7 +109,5 @@ int verb_show_config(int argc, char *argv[]) {
                 diags_print(&ctx.diags, stderr); /* warnings */
         } else
                 diags_print(&ctx.diags, stderr);
-        if (valid)
-                config_done(&c);
         return !valid ? EXIT_REFUSED : r < 0 ? EXIT_FAILED : EXIT_DONE;
 }

@@ -28,6 +28,15 @@ typedef struct StatusView {
         bool store_known;
 } StatusView;
 
+/* Releases what the view holds; each part is empty when it was not looked at. */
+static void status_view_done(StatusView *v) {
+        json_object_put(v->last);
+        audit_state_done(&v->audit);
+        store_status_done(&v->store);
+        config_done(&v->config);
+        layout_done(&v->layout);
+}
+
 static int live_mode(const Context *ctx) {
         if (ctx->offline)
                 return -2;
@@ -264,7 +273,7 @@ static void print_text(const StatusView *v) {
 
 int verb_status(int argc, char *argv[]) {
         _cleanup_(context_done) Context ctx = CONTEXT_NULL;
-        StatusView v = { .ctx = &ctx };
+        _cleanup_(status_view_done) StatusView v = { .ctx = &ctx };
         const char *root = NULL;
         bool json = false;
         int r;
@@ -284,10 +293,8 @@ int verb_status(int argc, char *argv[]) {
                 return EXIT_FAILED;
         }
         r = context_load_config(&ctx, &v.config, NULL);
-        if (r < 0 && r != -EINVAL) {
-                layout_done(&v.layout);
+        if (r < 0 && r != -EINVAL)
                 return EXIT_FAILED;
-        }
         v.config_valid = r >= 0; /* an invalid config is part of the status, not a failure of it */
         v.live = live_mode(&ctx);
         v.audit_known = audit_rules_state(ctx.root_fd, &v.audit) >= 0;
@@ -299,13 +306,5 @@ int verb_status(int argc, char *argv[]) {
                 r = print_json(&v);
         else
                 print_text(&v);
-        json_object_put(v.last);
-        if (v.audit_known)
-                audit_state_done(&v.audit);
-        if (v.store_known)
-                store_status_done(&v.store);
-        if (v.config_valid)
-                config_done(&v.config);
-        layout_done(&v.layout);
         return r < 0 ? EXIT_FAILED : EXIT_DONE;
 }

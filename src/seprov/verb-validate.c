@@ -8,9 +8,9 @@
 #include "verbs.h"
 
 static int validate_one(const char *path, Diags *diags) {
+        _cleanup_(config_done) Config c = {};
         ConfigFormat format = _CONFIG_FORMAT_INVALID;
         bool empty;
-        Config c;
         int r;
 
         r = config_load_file(path, &c, &format, diags);
@@ -18,7 +18,6 @@ static int validate_one(const char *path, Diags *diags) {
                 return log_oom();
         if (r >= 0) {
                 empty = config_is_empty(&c);
-                config_done(&c);
                 /* Valid, but probably not what was meant. */
                 if (empty && (format == CONFIG_FORMAT_IGNITION || format == CONFIG_FORMAT_CLOUD_CONFIG) &&
                     diag_warning(diags, path, 0, 0, "no seprov settings in this %s", config_format_to_string(format)) <
