@@ -2,21 +2,20 @@
 /* Identical denials grouped, with a count and the first and last time each was seen. */
 
 #include "check-group.h"
+#include "fnv1a.h"
 #include "strutil.h"
 
+/* A field and its end; a NULL field hashes apart from an empty one. */
 static uint64_t hash_str(uint64_t h, const char *s) {
-        /* FNV-1a; a NULL field hashes apart from an empty one. */
         if (!s)
-                return (h ^ 0xff) * 0x100000001b3ULL;
-        for (; *s; s++)
-                h = (h ^ (unsigned char) *s) * 0x100000001b3ULL;
-        return (h ^ 0x1f) * 0x100000001b3ULL;
+                return fnv1a64(h, "\xff", 1);
+        return fnv1a64(fnv1a64(h, s, strlen(s)), "\x1f", 1);
 }
 
 static uint64_t record_hash(const AvcRecord *r) {
-        uint64_t h = 0xcbf29ce484222325ULL;
+        unsigned char kind = (unsigned char) r->kind; /* a few values, all below 256 */
+        uint64_t h = fnv1a64(FNV1A64_OFFSET, &kind, 1);
 
-        h = (h ^ (uint64_t) r->kind) * 0x100000001b3ULL;
         h = hash_str(h, r->stype);
         h = hash_str(h, r->ttype);
         h = hash_str(h, r->tclass);

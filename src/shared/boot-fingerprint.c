@@ -8,6 +8,7 @@
 #include "chase.h"
 #include "config-paths.h"
 #include "dir-for-each.h"
+#include "fnv1a.h"
 #include "strutil.h"
 
 /* Bump when what is hashed changes: every system then applies once more and records the new value. */
@@ -45,23 +46,12 @@ static const Watch watches[] = {
         { "/usr/lib/os-release", WATCH_CONTENT },
 };
 
-#define FNV_OFFSET UINT64_C(0xcbf29ce484222325)
-#define FNV_PRIME  UINT64_C(0x100000001b3)
-
-static uint64_t fnv(uint64_t h, const void *p, size_t n) {
-        const unsigned char *c = p;
-
-        for (size_t i = 0; i < n; i++)
-                h = (h ^ c[i]) * FNV_PRIME;
-        return h;
-}
-
 static uint64_t fnv_str(uint64_t h, const char *s) {
-        return fnv(h, s, strlen(s) + 1);
+        return fnv1a64(h, s, strlen(s) + 1);
 }
 
 static uint64_t fnv_u64(uint64_t h, uint64_t v) {
-        return fnv(h, &v, sizeof v);
+        return fnv1a64(h, &v, sizeof v);
 }
 
 /* splitmix64's finaliser: entry hashes are summed (readdir's order is not stable), so each must be
@@ -84,7 +74,7 @@ static int hash_content(uint64_t *h, int fd) {
                 }
                 if (n == 0)
                         return 0;
-                *h = fnv(*h, buf, (size_t) n);
+                *h = fnv1a64(*h, buf, (size_t) n);
         }
 }
 
@@ -177,7 +167,7 @@ typedef struct HashEntries {
 
 static int hash_entries_one(int dir_fd, const char *name, void *userdata) {
         HashEntries *he = userdata;
-        uint64_t e = FNV_OFFSET;
+        uint64_t e = FNV1A64_OFFSET;
         int r;
 
         if (name[0] == '.') /* hidden temporary files */
@@ -221,7 +211,7 @@ static uint64_t hash_args(uint64_t h, const KernelArgs *a) {
 }
 
 int boot_fingerprint(int root_fd, int run_fd, const KernelArgs *args, uint64_t *ret, const char **ret_failed) {
-        uint64_t h = hash_args(fnv_str(FNV_OFFSET, FINGERPRINT_VERSION), args);
+        uint64_t h = hash_args(fnv_str(FNV1A64_OFFSET, FINGERPRINT_VERSION), args);
         int r;
 
         for (size_t i = 0; i < ELEMENTSOF(watches); i++) {

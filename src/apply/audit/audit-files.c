@@ -14,17 +14,6 @@
 #include "selinux-xattr.h"
 #include "strutil.h"
 
-uint64_t audit_fnv1a64(const void *p, size_t n) {
-        const unsigned char *c = p;
-        uint64_t h = UINT64_C(14695981039346656037);
-
-        for (size_t i = 0; i < n; i++) {
-                h ^= c[i];
-                h *= UINT64_C(1099511628211);
-        }
-        return h;
-}
-
 char *audit_link_header(uint64_t hash, const char *target) {
         return strprintf(AUDIT_MARK_LINK "%016" PRIx64 ": %s\n", hash, target);
 }

@@ -51,9 +51,6 @@ void audit_dir_done(AuditDir *d);
  * a link: *ret is NULL when it has none. Returns 0 or a negative errno. */
 int audit_read_label(int dir_fd, const char *name, char **ret);
 
-/* FNV-1a, 64 bits: a change detector, nothing more. */
-uint64_t audit_fnv1a64(const void *p, size_t n);
-
 /* Returns the header line (with its newline) for 'target', or NULL when out of memory. */
 char *audit_link_header(uint64_t hash, const char *target);
 

@@ -5,6 +5,7 @@
 #include "audit-rewrite.h"
 #include "audit-rules.h"
 #include "fileio.h"
+#include "fnv1a.h"
 #include "log.h"
 #include "strutil.h"
 
@@ -57,7 +58,7 @@ static int work_base(int root_fd, const AuditDir *d, Work *w) {
         r = read_image(root_fd, d, w);
         if (r < 0)
                 return r;
-        h = audit_fnv1a64(w->base, w->base_size);
+        h = fnv1a64(FNV1A64_OFFSET, w->base, w->base_size);
         w->hash = f->header_hash;
         if (h != f->header_hash || !w->image)
                 return 0; /* edited by someone: theirs now */
@@ -68,7 +69,7 @@ static int work_base(int root_fd, const AuditDir *d, Work *w) {
                 if (r < 0)
                         return r;
         }
-        w->hash = audit_fnv1a64(w->base, w->base_size);
+        w->hash = fnv1a64(FNV1A64_OFFSET, w->base, w->base_size);
         return 0;
 }
 
@@ -165,7 +166,7 @@ static int decide_copy(AuditPlan *p, const Work *w, char *want, size_t size, uns
 /* A link into /usr, whose target seprov cannot write: a regular file takes its place. */
 static int decide_link(AuditPlan *p, const AuditDir *d, const Work *w, const char *want, size_t size, unsigned n) {
         const AuditFile *f = w->f;
-        _cleanup_free_ char *h = audit_link_header(audit_fnv1a64(w->base, w->base_size), f->link_target);
+        _cleanup_free_ char *h = audit_link_header(fnv1a64(FNV1A64_OFFSET, w->base, w->base_size), f->link_target);
         _cleanup_free_ char *entry = path_join(d->resolved, f->name), *why = why_rules(p, n);
         char *data;
 

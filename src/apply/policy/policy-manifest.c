@@ -7,6 +7,7 @@
 #include <sys/xattr.h>
 
 #include "fileio.h"
+#include "fnv1a.h"
 #include "policy-internal.h"
 #include "policy.h"
 #include "selinux-xattr.h"
@@ -15,14 +16,7 @@
 #define MANIFEST_MAX (1024 * 1024)
 
 char *content_digest(const void *data, size_t size) {
-        const unsigned char *p = data;
-        uint64_t h = UINT64_C(0xcbf29ce484222325);
-
-        for (size_t i = 0; i < size; i++) {
-                h ^= p[i];
-                h *= UINT64_C(0x100000001b3);
-        }
-        return strprintf("%016llx-%zu", (unsigned long long) h, size);
+        return strprintf("%016llx-%zu", (unsigned long long) fnv1a64(FNV1A64_OFFSET, data, size), size);
 }
 
 void manifest_done(Manifest *m) {

@@ -8,6 +8,7 @@
 #include <sys/xattr.h>
 
 #include "fileio.h"
+#include "fnv1a.h"
 #include "selinux-xattr.h"
 #include "store-internal.h"
 #include "strutil.h"
@@ -123,14 +124,8 @@ int store_origin_write(int tree_fd, const StoreOrigin *o, const char *label, boo
                 &(const WriteOptions){ .mode = 0644, .uid = (uid_t) -1, .gid = (gid_t) -1, .label = label });
 }
 
-/* FNV-1a: a change detector, not a defence; the image is trusted. */
 static void hash_bytes(uint64_t *h, const void *data, size_t n) {
-        const unsigned char *p = data;
-
-        for (size_t i = 0; i < n; i++) {
-                *h ^= p[i];
-                *h *= UINT64_C(0x100000001b3);
-        }
+        *h = fnv1a64(*h, data, n);
 }
 
 static bool identity_skip(const char *name) {
@@ -193,7 +188,7 @@ static int hash_dir(uint64_t *h, int fd, const char *name, unsigned depth) {
 }
 
 int tree_identity(int fd, char **ret) {
-        uint64_t h = UINT64_C(0xcbf29ce484222325);
+        uint64_t h = FNV1A64_OFFSET;
         int r;
 
         /* Two levels: the store's active/ (policy.kern, modules_checksum, commit_num, the .local
