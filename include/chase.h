@@ -25,6 +25,10 @@ int chase(int root_fd, const char *path, ChaseFlags flags, int *ret_dir_fd, char
  * is already resolved). Returns a new fd or a negative errno. */
 int chase_and_open(int root_fd, const char *path, ChaseFlags flags, int open_flags, mode_t mode, char **ret_path);
 
+/* Opens the directory 'path' under 'root_fd' for reading, symlinks followed inside the root (see
+ * chase()). Returns a new fd or a negative errno. */
+int chase_and_open_dir(int root_fd, const char *path);
+
 /* Opens 'path' under 'root_fd' as chase_and_open(root_fd, path, 0, open_flags, 0, NULL) does, in one
  * openat2(RESOLVE_IN_ROOT) call where the kernel has it (Linux 5.6), else through chase(). For hot
  * paths (the generator); 'open_flags' must not create. Returns a new fd or a negative errno. */

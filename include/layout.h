@@ -53,7 +53,7 @@ int layout_path_resolve(int root_fd, const char *path, LayoutPath *ret);
 void layout_path_done(LayoutPath *p);
 
 /* True when 'resolved' (a path inside the root) is /usr or below it. */
-bool path_in_image(const char *resolved);
+bool layout_path_in_image(const char *resolved);
 
 /* The store-root semanage.conf names, or NULL when it names none. Returns 0 or -ENOMEM. */
 int semanage_conf_store_root(const char *text, size_t len, char **ret);

@@ -30,7 +30,7 @@ static int open_config_dir(Apply *a, int *ret_fd, char **ret_name) {
         r = chase(a->ctx->root_fd, SELINUX_CONFIG_PATH, CHASE_NOFOLLOW, ret_fd, ret_name, &resolved);
         if (r < 0)
                 return log_error_errno(r, "Failed to open the directory of %s: %m", SELINUX_CONFIG_PATH);
-        if (path_in_image(resolved)) {
+        if (layout_path_in_image(resolved)) {
                 closep(ret_fd);
                 *ret_name = mfree(*ret_name);
                 return log_error_errno(EROFS, "%s resolves to %s, inside the read-only image; cannot make it a file.",

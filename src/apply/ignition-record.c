@@ -15,6 +15,7 @@
 #include "config-paths.h"
 #include "fileio.h"
 #include "ignition-record.h"
+#include "json-util.h"
 #include "label.h"
 #include "log.h"
 #include "messages.h"
@@ -24,8 +25,6 @@
 #define ACTION      "config"
 #define RECORD_DIR  "/etc/seprov"
 #define RECORD_NAME "ignition.json"
-
-DEFINE_TRIVIAL_CLEANUP_FUNC(json_object *, json_object_put);
 
 /* The "seprov" member of the Ignition config 'text', pretty-printed with a final newline, into *ret;
  * NULL when the config has none. Returns 0, -EINVAL when the text is not a JSON object, or -ENOMEM. */
@@ -70,7 +69,7 @@ static void record_labels(Apply *a, char **ret_file, char **ret_dir) {
 
 /* /etc/seprov, created when missing. Returns an fd or a negative errno. */
 static int record_dir_open(Apply *a, const char *label) {
-        _cleanup_close_ int etc_fd = chase_and_open(a->ctx->root_fd, "/etc", 0, O_RDONLY | O_DIRECTORY, 0, NULL);
+        _cleanup_close_ int etc_fd = chase_and_open_dir(a->ctx->root_fd, "/etc");
         int fd, r;
 
         if (etc_fd < 0)
@@ -105,7 +104,7 @@ static int record_write(Apply *a, const char *content) {
 }
 
 static int record_remove(Apply *a) {
-        _cleanup_close_ int dir_fd = chase_and_open(a->ctx->root_fd, RECORD_DIR, 0, O_RDONLY | O_DIRECTORY, 0, NULL);
+        _cleanup_close_ int dir_fd = chase_and_open_dir(a->ctx->root_fd, RECORD_DIR);
 
         if (dir_fd < 0)
                 return dir_fd;

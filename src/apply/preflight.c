@@ -54,7 +54,7 @@ static bool policy_present(Apply *a) {
 
         if (!dir)
                 return false;
-        fd = chase_and_open(a->ctx->root_fd, dir, 0, O_RDONLY | O_DIRECTORY, 0, NULL);
+        fd = chase_and_open_dir(a->ctx->root_fd, dir);
         if (fd < 0)
                 return false;
         /* The walk stops at the first one found. */

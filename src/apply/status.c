@@ -8,6 +8,7 @@
 #include "chase.h"
 #include "config-json.h"
 #include "fileio.h"
+#include "json-util.h"
 #include "log.h"
 #include "status.h"
 #include "strutil.h"
@@ -15,8 +16,6 @@
 #define STATUS_DIR  "/seprov"
 #define STATUS_NAME "status.json"
 #define STATUS_MAX  (4 * 1024 * 1024)
-
-DEFINE_TRIVIAL_CLEANUP_FUNC(json_object *, json_object_put);
 
 static json_object *actions_to_json(const Report *r) {
         json_object *a = json_object_new_array();

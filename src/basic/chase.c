@@ -198,6 +198,10 @@ int chase_and_open(int root_fd, const char *path, ChaseFlags flags, int open_fla
         return fd;
 }
 
+int chase_and_open_dir(int root_fd, const char *path) {
+        return chase_and_open(root_fd, path, 0, O_RDONLY | O_DIRECTORY, 0, NULL);
+}
+
 int chase_open(int root_fd, const char *path, int open_flags) {
         static bool no_openat2;
         struct open_how how = {

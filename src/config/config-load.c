@@ -107,7 +107,7 @@ static int dropins_scan_entry(int dir_fd, const char *name, void *userdata) {
 }
 
 static int dropins_scan_dir(int base_fd, const DropInDir *dir, DropIn **list, size_t *n, Diags *diags) {
-        int fd = chase_and_open(base_fd, dir->dir, 0, O_RDONLY | O_DIRECTORY, 0, NULL);
+        int fd = chase_and_open_dir(base_fd, dir->dir);
 
         if (fd == -ENOENT)
                 return 0;

@@ -7,14 +7,13 @@
 #include "apply-run.h"
 #include "boot-state.h"
 #include "config-json.h"
+#include "json-util.h"
 #include "pid1.h"
 #include "log.h"
 #include "messages.h"
 #include "status.h"
 #include "strutil.h"
 #include "verbs.h"
-
-DEFINE_TRIVIAL_CLEANUP_FUNC(json_object *, json_object_put);
 
 typedef struct ApplyArgs {
         const char *root;

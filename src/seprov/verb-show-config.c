@@ -3,11 +3,10 @@
 
 #include "config-json.h"
 #include "context.h"
+#include "json-util.h"
 #include "log.h"
 #include "strutil.h"
 #include "verbs.h"
-
-DEFINE_TRIVIAL_CLEANUP_FUNC(json_object *, json_object_put);
 
 static void print_origin(const Origin *o) {
         if (!o->file)

@@ -20,7 +20,7 @@ static const char *const path_kind_names[_PATH_KIND_MAX] = {
 
 DEFINE_STRING_TABLE_TO_STRING(path_kind, PathKind, path_kind_names, _PATH_KIND_MAX);
 
-bool path_in_image(const char *resolved) {
+bool layout_path_in_image(const char *resolved) {
         const char *rest = startswith(resolved, "/usr");
         return rest && (*rest == '\0' || *rest == '/');
 }
@@ -50,7 +50,7 @@ int layout_path_resolve(int root_fd, const char *path, LayoutPath *ret) {
                 free(p.path);
                 return r;
         } else {
-                p.kind = path_in_image(resolved) ? PATH_IMAGE : PATH_REAL;
+                p.kind = layout_path_in_image(resolved) ? PATH_IMAGE : PATH_REAL;
                 p.resolved = TAKE_PTR(resolved);
         }
         *ret = p;
@@ -140,7 +140,7 @@ static int layout_image_copy(int root_fd, const LayoutPath *live, const char *co
         if (live->kind == PATH_IMAGE)
                 return (*ret = strdup(live->resolved)) ? 0 : -ENOMEM;
         if (chase_and_stat(root_fd, conventional, 0, &st, &resolved) >= 0 && S_ISDIR(st.st_mode) &&
-            path_in_image(resolved)) {
+            layout_path_in_image(resolved)) {
                 *ret = TAKE_PTR(resolved);
                 return 0;
         }

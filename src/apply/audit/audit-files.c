@@ -18,11 +18,6 @@ char *audit_link_header(uint64_t hash, const char *target) {
         return strprintf(AUDIT_MARK_LINK "%016" PRIx64 ": %s\n", hash, target);
 }
 
-bool audit_path_in_usr(const char *path) {
-        const char *p = startswith(path, "/usr");
-        return p && (*p == '\0' || *p == '/');
-}
-
 static void file_done(AuditFile *f) {
         free(f->name);
         free(f->path);
@@ -58,11 +53,6 @@ static int parse_header(AuditFile *f) {
         f->has_header = !memchr(f->header_target, '\0', nl - end - 2);
         f->header_len = (size_t) (nl - f->data) + 1;
         return 0;
-}
-
-int audit_read_label(int dir_fd, const char *name, char **ret) {
-        *ret = NULL;
-        return selinux_xattr_get(dir_fd, name, ret);
 }
 
 /* An entry that is no link: read straight from the directory, without resolving the path again. */
@@ -111,7 +101,7 @@ static int file_read(int root_fd, const AuditDir *d, const char *name, AuditFile
                                ?: 0;
         if (r < 0)
                 return log_error_errno(r, "Failed to read %s: %m", f->path);
-        r = audit_read_label(d->fd, name, &f->label);
+        r = selinux_xattr_get(d->fd, name, &f->label);
         if (r < 0)
                 return log_error_errno(r, "Failed to read the label of %s: %m", f->path);
         r = parse_header(f);

@@ -47,12 +47,5 @@ void audit_dir_done(AuditDir *d);
 /* Rules files larger than this are refused. */
 #define AUDIT_FILE_MAX (16u * 1024 * 1024)
 
-/* The security.selinux label of 'name' in the directory 'dir_fd' (an O_PATH fd is fine), not following
- * a link: *ret is NULL when it has none. Returns 0 or a negative errno. */
-int audit_read_label(int dir_fd, const char *name, char **ret);
-
 /* Returns the header line (with its newline) for 'target', or NULL when out of memory. */
 char *audit_link_header(uint64_t hash, const char *target);
-
-/* Whether 'path' (inside the root) is in /usr, which seprov never writes. */
-bool audit_path_in_usr(const char *path);

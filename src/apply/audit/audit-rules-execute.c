@@ -9,6 +9,8 @@
 #include "audit-rules.h"
 #include "chase.h"
 #include "fileio.h"
+#include "layout.h"
+#include "selinux-xattr.h"
 #include "log.h"
 #include "strutil.h"
 
@@ -22,7 +24,7 @@ static int write_in_place(int root_fd, const AuditFileChange *c) {
         r = chase(root_fd, c->path, CHASE_NOFOLLOW, &dir_fd, &name, NULL);
         if (r < 0)
                 return log_error_errno(r, "Failed to resolve %s: %m", c->path);
-        r = audit_read_label(dir_fd, name, &label);
+        r = selinux_xattr_get(dir_fd, name, &label);
         if (r < 0)
                 return log_error_errno(r, "Failed to read the label of %s: %m", c->path);
         o.label = label;
@@ -40,7 +42,7 @@ static int open_rules_dir(int root_fd, int *ret) {
         r = chase(root_fd, AUDIT_RULES_DIR, 0, &parent, &name, &resolved);
         if (r < 0)
                 return log_error_errno(r, "Failed to resolve %s: %m", AUDIT_RULES_DIR);
-        if (audit_path_in_usr(resolved))
+        if (layout_path_in_image(resolved))
                 return log_error_errno(EROFS, "%s resolves to %s, in read-only /usr.", AUDIT_RULES_DIR, resolved);
         fd = openat(parent, name, O_PATH | O_DIRECTORY | O_CLOEXEC);
         if (fd < 0)

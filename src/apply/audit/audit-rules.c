@@ -6,6 +6,7 @@
 #include "audit-rules.h"
 #include "fileio.h"
 #include "fnv1a.h"
+#include "layout.h"
 #include "log.h"
 #include "strutil.h"
 
@@ -157,7 +158,7 @@ static int decide_copy(AuditPlan *p, const Work *w, char *want, size_t size, uns
                 return -ENOMEM;
         if (bytes_equal(data, strlen(h) + size, f->data, f->size))
                 return 0;
-        if (audit_path_in_usr(f->resolved))
+        if (layout_path_in_image(f->resolved))
                 return refuse_usr(f, f->resolved);
         return plan_add(p, AUDIT_CHANGE_WRITE, f, f->resolved, TAKE_PTR(data), strlen(h) + size, NULL, n,
                         why_rules(p, n));
@@ -172,7 +173,7 @@ static int decide_link(AuditPlan *p, const AuditDir *d, const Work *w, const cha
 
         if (!h || !entry || !why)
                 return -ENOMEM;
-        if (audit_path_in_usr(entry))
+        if (layout_path_in_image(entry))
                 return refuse_usr(f, entry);
         data = concat(h, want, size);
         if (!data)
@@ -197,9 +198,9 @@ static int decide_file(AuditPlan *p, const AuditDir *d, const Work *w, char *wan
                 return decide_copy(p, w, want, size, n);
         if (bytes_equal(want, size, f->data, f->size))
                 return 0;
-        if (f->is_link && audit_path_in_usr(f->resolved))
+        if (f->is_link && layout_path_in_image(f->resolved))
                 return decide_link(p, d, w, want, size, n);
-        if (audit_path_in_usr(f->resolved))
+        if (layout_path_in_image(f->resolved))
                 return refuse_usr(f, f->resolved);
         data = concat("", want, size);
         if (!data)

@@ -240,7 +240,7 @@ static int plan_make(Apply *a, Plan *p, bool *refused) {
         int r;
 
         p->writable = l->store.kind == PATH_REAL;
-        p->store_fd = chase_and_open(a->ctx->root_fd, l->store.path, 0, O_RDONLY | O_DIRECTORY, 0, NULL);
+        p->store_fd = chase_and_open_dir(a->ctx->root_fd, l->store.path);
         if (p->store_fd < 0)
                 return log_error_errno(p->store_fd, "Cannot open the policy store %s: %m", l->store.path);
         if (p->writable) {

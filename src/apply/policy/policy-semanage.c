@@ -30,7 +30,7 @@ static int path_check_plain(int root_fd, const char *path, bool missing_ok, char
                 r = -ELOOP;
                 *ret_why =
                         strprintf("cannot use %s for libsemanage: it leads through a symlink to %s", path, resolved);
-        } else if (path_in_image(resolved)) {
+        } else if (layout_path_in_image(resolved)) {
                 r = -EROFS;
                 *ret_why = strprintf("cannot use %s for libsemanage: it is in the read-only image", path);
         } else
@@ -95,11 +95,11 @@ static int scratch_open_parent(const Semanage *s, size_t i, const char **ret_nam
 
         if (scratch_trees[i]) {
                 *ret_name = scratch_trees[i];
-                return chase_and_open(s->root_fd, s->store, 0, O_RDONLY | O_DIRECTORY, 0, NULL);
+                return chase_and_open_dir(s->root_fd, s->store);
         }
         *ret_name = s->type;
         final = path_join(s->store_root, "final");
-        return final ? chase_and_open(s->root_fd, final, 0, O_RDONLY | O_DIRECTORY, 0, NULL) : -ENOMEM;
+        return final ? chase_and_open_dir(s->root_fd, final) : -ENOMEM;
 }
 
 /* Which scratch trees exist before the transaction, so that a failed one removes only its own. */

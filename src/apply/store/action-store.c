@@ -93,7 +93,7 @@ static int store_cleanup(Apply *a) {
                 _cleanup_close_ int fd = chase_and_open(a->ctx->root_fd, *d, 0, O_RDONLY | O_DIRECTORY, 0, &resolved);
                 int n;
 
-                if (fd < 0 || path_in_image(resolved))
+                if (fd < 0 || layout_path_in_image(resolved))
                         continue;
                 n = staging_cleanup(fd, a->dry_run);
                 if (n < 0) {

@@ -126,9 +126,6 @@ typedef struct TreeCopy {
         bool store;                  /* a policy store (its record keeps the image's module priorities) */
 } TreeCopy;
 
-/* Opens the directory 'path' inside the root (symlinks followed inside it). Returns an fd or -errno. */
-int tree_open(int root_fd, const char *path);
-
 /* Stages every tree, then puts them all in place with one sync. On failure the targets not yet
  * exchanged are as they were (*ret_done says how many were), and no staging tree is left.
  * Returns 0 or a negative errno (logged). */

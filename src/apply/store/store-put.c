@@ -17,10 +17,6 @@
 #include "store.h"
 #include "strutil.h"
 
-int tree_open(int root_fd, const char *path) {
-        return chase_and_open(root_fd, path, 0, O_RDONLY | O_DIRECTORY, 0, NULL);
-}
-
 /* The parent directory of 'path' (opened for writing entries) and the last component. The parent
  * must be real: a tree is never staged inside the image. */
 static int open_parent(int root_fd, const char *path, int *ret_fd, char **ret_name) {
@@ -35,7 +31,7 @@ static int open_parent(int root_fd, const char *path, int *ret_fd, char **ret_na
         slash = strrchr(resolved, '/');
         if (slash)
                 *slash = '\0';
-        if (path_in_image(isempty(resolved) ? "/" : resolved))
+        if (layout_path_in_image(isempty(resolved) ? "/" : resolved))
                 return -EROFS;
         fd = openat(dir_fd, ".", O_RDONLY | O_DIRECTORY | O_CLOEXEC);
         if (fd < 0)
@@ -120,7 +116,7 @@ static int stage_tree(int root_fd, const TreeCopy *t, int staged_fd, Labeler *la
 
         if (!tree_path)
                 return log_oom();
-        image_fd = tree_open(root_fd, t->image);
+        image_fd = chase_and_open_dir(root_fd, t->image);
         if (image_fd < 0)
                 return log_error_errno(image_fd, "Cannot open the image's %s: %m", t->image);
         if (t->subdir && mkdirat(staged_fd, t->subdir, 0700) < 0)
@@ -145,7 +141,7 @@ static int stage_tree(int root_fd, const TreeCopy *t, int staged_fd, Labeler *la
                         return log_error_errno(r, "Cannot give the new store root the other entries of %s: %m",
                                                t->image_root);
         }
-        image_root_fd = tree_open(root_fd, t->image_root ?: t->image);
+        image_root_fd = chase_and_open_dir(root_fd, t->image_root ?: t->image);
         if (image_root_fd < 0)
                 return log_error_errno(image_root_fd, "Cannot open %s: %m", t->image_root ?: t->image);
         return copy_dir_attrs(image_root_fd, staged_fd, &(CopyOptions){ .labeler = lab, .label_base = t->target });
@@ -206,7 +202,7 @@ int tree_unput(Apply *a, const char *tree_path, Labeler *lab) {
         _cleanup_free_ char *name = NULL, *staged = NULL;
         int r;
 
-        fd = tree_open(a->ctx->root_fd, tree_path);
+        fd = chase_and_open_dir(a->ctx->root_fd, tree_path);
         r = fd < 0 ? fd : store_origin_read(fd, &o);
         if (r < 0)
                 return log_error_errno(r, "Cannot read the origin record of %s: %m", tree_path);

@@ -92,7 +92,7 @@ int store_root_populate(int root_fd, const TreeCopy *t, int staged_fd, const cha
         assert(t && t->image_root && t->subdir);
         assert(old_target);
 
-        fd = tree_open(root_fd, t->image_root);
+        fd = chase_and_open_dir(root_fd, t->image_root);
         if (fd < 0)
                 return fd;
         p.image_root_fd = fd;
@@ -131,14 +131,14 @@ static int scratch_replace(Apply *a, const char *path, Labeler *lab) {
         _cleanup_close_ int image_fd = -EBADF, staged_fd = -EBADF;
         int r;
 
-        s.dir_fd = tree_open(a->ctx->root_fd, a->layout.store_root.path);
+        s.dir_fd = chase_and_open_dir(a->ctx->root_fd, a->layout.store_root.path);
         if (s.dir_fd < 0)
                 return s.dir_fd;
         s.name = strdup(STORE_ROOT_SCRATCH);
         if (!s.name)
                 return -ENOMEM;
         /* The link's target, for the attributes; it is a directory in the image (scratch_link_find()). */
-        image_fd = tree_open(a->ctx->root_fd, path);
+        image_fd = chase_and_open_dir(a->ctx->root_fd, path);
         if (image_fd < 0)
                 return image_fd;
         staged_fd = staging_create(s.dir_fd, s.name, &s.staged);

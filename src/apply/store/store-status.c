@@ -33,10 +33,6 @@ void store_status_done(StoreStatus *s) {
         *s = (StoreStatus){};
 }
 
-static int open_tree(int root_fd, const char *path) {
-        return chase_and_open(root_fd, path, 0, O_RDONLY | O_DIRECTORY, 0, NULL);
-}
-
 /* Whether the copy in 'tree_fd' still matches the image its record 'o' names (read here; left
  * empty when the tree is not a copy). */
 static int copy_is_stale(int root_fd, int tree_fd, StoreOrigin *o, bool *ret_stale) {
@@ -49,7 +45,7 @@ static int copy_is_stale(int root_fd, int tree_fd, StoreOrigin *o, bool *ret_sta
                 return 0; /* not a copy: the system's own */
         if (r < 0)
                 return r;
-        image_fd = open_tree(root_fd, o->source);
+        image_fd = chase_and_open_dir(root_fd, o->source);
         if (image_fd == -ENOENT) /* the image no longer has it */
                 *ret_stale = true;
         else if (image_fd < 0)
@@ -95,7 +91,7 @@ static int status_local(int root_fd, int store_fd, const Layout *l, char **prios
         int r;
 
         if (image) {
-                image_fd = open_tree(root_fd, image);
+                image_fd = chase_and_open_dir(root_fd, image);
                 if (image_fd < 0 && image_fd != -ENOENT)
                         return image_fd;
         }
@@ -135,7 +131,7 @@ static int status_leftovers(int root_fd, const Layout *l) {
         if (store_staging_dirs(l, &dirs) < 0)
                 return 0;
         STRV_FOREACH (d, dirs) {
-                _cleanup_close_ int fd = open_tree(root_fd, *d);
+                _cleanup_close_ int fd = chase_and_open_dir(root_fd, *d);
 
                 if (fd >= 0)
                         n += MAX(staging_cleanup(fd, true), 0);
@@ -153,7 +149,7 @@ static int status_store(int root_fd, const Layout *l, StoreStatus *s) {
                                                  : STORE_STATE_WRITABLE;
         if (s->state == STORE_STATE_MISSING)
                 return 0;
-        fd = open_tree(root_fd, l->store.path);
+        fd = chase_and_open_dir(root_fd, l->store.path);
         if (fd < 0)
                 return fd;
         if (s->state == STORE_STATE_WRITABLE) {
@@ -185,7 +181,7 @@ int store_status(int root_fd, const Layout *l, StoreStatus *ret) {
         if (r < 0)
                 return log_error_errno(r, "Failed to read the policy store %s: %m", l->store.path);
         if (l->policy.kind == PATH_REAL) {
-                _cleanup_close_ int fd = open_tree(root_fd, l->policy.path);
+                _cleanup_close_ int fd = chase_and_open_dir(root_fd, l->policy.path);
 
                 if (fd < 0)
                         return log_error_errno(fd, "Failed to open %s: %m", l->policy.path);

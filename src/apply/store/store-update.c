@@ -49,13 +49,13 @@ static int update_store_tree(Apply *a, const StoreStatus *s, Update *u, TreeCopy
         const Layout *l = &a->layout;
         int r;
 
-        u->store_fd = tree_open(a->ctx->root_fd, l->store.path);
+        u->store_fd = chase_and_open_dir(a->ctx->root_fd, l->store.path);
         if (u->store_fd < 0)
                 return log_error_errno(u->store_fd, "Cannot open %s: %m", l->store.path);
         r = store_origin_read(u->store_fd, &u->store);
         if (r < 0)
                 return log_error_errno(r, "Cannot read the origin of %s: %m", l->store.path);
-        image_fd = tree_open(a->ctx->root_fd, u->store.source);
+        image_fd = chase_and_open_dir(a->ctx->root_fd, u->store.source);
         if (image_fd < 0)
                 return log_error_errno(image_fd, "The image no longer has %s: %m", u->store.source);
         r = update_carry(u->store_fd, image_fd, u->store.image_priorities, &u->carry);
@@ -76,7 +76,7 @@ static int update_store_tree(Apply *a, const StoreStatus *s, Update *u, TreeCopy
 }
 
 static int update_policy_tree(Apply *a, const StoreStatus *s, Update *u, TreeCopy *ret) {
-        _cleanup_close_ int fd = tree_open(a->ctx->root_fd, a->layout.policy.path);
+        _cleanup_close_ int fd = chase_and_open_dir(a->ctx->root_fd, a->layout.policy.path);
         int r = fd < 0 ? fd : store_origin_read(fd, &u->policy);
 
         if (r < 0)

@@ -36,7 +36,7 @@ int store_report_failed_why(Apply *a, uint64_t since, int r, const char *what, c
 /* Clears the record's rebuild=pending once the policy is rebuilt. */
 static int store_clear_pending(Apply *a, Labeler *lab) {
         _cleanup_(store_origin_done) StoreOrigin o = {};
-        _cleanup_close_ int fd = tree_open(a->ctx->root_fd, a->layout.store.path);
+        _cleanup_close_ int fd = chase_and_open_dir(a->ctx->root_fd, a->layout.store.path);
         int r;
 
         if (fd < 0)
