@@ -16,6 +16,15 @@ int read_full_fd(int fd, size_t max, char **ret, size_t *ret_size);
 int read_full_file_at(int root_fd, const char *path, size_t max, char **ret, size_t *ret_size, struct stat *ret_st,
                       char **ret_path);
 
+/* Called by read_lines_at() with each line, NUL-terminated without its newline; it may change the
+ * line. Returns 0 to go on, or a negative errno to stop. */
+typedef int (*line_func_t)(char *line, void *userdata);
+
+/* Reads 'path' under 'dir_fd' as read_full_file_at() does and calls 'f' with each line that is not
+ * empty, in order, until one call fails. Returns 0, -ENOENT when there is no such file, the first
+ * failed call's negative errno, or another negative errno. */
+int read_lines_at(int dir_fd, const char *path, size_t max, line_func_t f, void *userdata);
+
 /* How write_file_atomic_at() creates the file. uid/gid (uid_t) -1 leave them as created. */
 typedef struct WriteOptions {
         mode_t mode;

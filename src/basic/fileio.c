@@ -72,6 +72,22 @@ int read_full_file_at(int root_fd, const char *path, size_t max, char **ret, siz
         return 0;
 }
 
+int read_lines_at(int dir_fd, const char *path, size_t max, line_func_t f, void *userdata) {
+        _cleanup_free_ char *text = NULL;
+        char *save = NULL;
+        int r;
+
+        r = read_full_file_at(dir_fd, path, max, &text, NULL, NULL, NULL);
+        if (r < 0)
+                return r;
+        for (char *line = strtok_r(text, "\n", &save); line; line = strtok_r(NULL, "\n", &save)) {
+                r = f(line, userdata);
+                if (r < 0)
+                        return r;
+        }
+        return 0;
+}
+
 int fsync_directory(int dir_fd) {
         _cleanup_close_ int fd = openat(dir_fd, ".", O_RDONLY | O_DIRECTORY | O_CLOEXEC);
 

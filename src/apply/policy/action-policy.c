@@ -14,8 +14,6 @@
 #include "policy.h"
 #include "strutil.h"
 
-#define BOOLEANS_LOCAL_MAX (1024 * 1024)
-
 typedef enum ChangeKind {
         CHANGE_DONTAUDIT,
         CHANGE_BOOLEAN_SET,
@@ -101,37 +99,14 @@ static int plan_report(Apply *a, const Plan *p, Outcome o, uint64_t since, const
         return 0;
 }
 
-/* The store's local booleans, "name=value" per line as libsemanage writes them. */
-static int read_booleans_local(int store_fd, char ***ret) {
-        _cleanup_free_ char *text = NULL;
-        _cleanup_strv_free_ char **l = NULL;
-        char *save = NULL;
-        int r;
-
-        r = read_full_file_at(store_fd, "active/booleans.local", BOOLEANS_LOCAL_MAX, &text, NULL, NULL, NULL);
-        if (r < 0 && r != -ENOENT)
-                return r;
-        for (char *line = text ? strtok_r(text, "\n", &save) : NULL; line; line = strtok_r(NULL, "\n", &save)) {
-                char *eq = strchr(line, '=');
-                int v;
-
-                if (!eq || line[0] == '#')
-                        continue;
-                *eq = '\0';
-                v = parse_boolean(eq + 1 + strspn(eq + 1, " \t"));
-                if (v >= 0 && strv_consume(&l, strprintf("%s=%d", line, v)) < 0)
-                        return -ENOMEM;
-        }
-        *ret = TAKE_PTR(l);
-        return 0;
-}
-
+/* Whether the store sets the boolean 'name' (a value that is not a boolean does not count), and to
+ * what. */
 static bool boolean_local(char **local, const char *name, int *ret_value) {
         size_t n = strlen(name);
 
         STRV_FOREACH (l, local)
-                if (strneq(*l, name, n) && (*l)[n] == '=') {
-                        *ret_value = (*l)[n + 1] == '1';
+                if (strneq(*l, name, n) && (*l)[n] == '=' && !streq(*l + n + 1, "?")) {
+                        *ret_value = streq(*l + n + 1, "on");
                         return true;
                 }
         return false;
@@ -153,7 +128,7 @@ static int plan_booleans(Apply *a, Plan *p) {
         _cleanup_strv_free_ char **local = NULL;
         int r, v;
 
-        r = read_booleans_local(p->store_fd, &local);
+        r = policy_booleans_read(p->store_fd, &local);
         if (r < 0)
                 return log_error_errno(r, "Cannot read the store's local booleans: %m");
         for (size_t i = 0; i < a->config->n_booleans; i++) {

@@ -66,7 +66,8 @@ int manifest_add_module(Manifest *m, const char *name, unsigned priority, const 
 }
 
 /* "module NAME PRIORITY DIGEST" or "boolean NAME"; anything else is skipped. */
-static int manifest_parse_line(Manifest *m, char *line) {
+static int manifest_parse_line(char *line, void *userdata) {
+        Manifest *m = userdata;
         char name[256], digest[64];
         unsigned prio;
 
@@ -79,18 +80,11 @@ static int manifest_parse_line(Manifest *m, char *line) {
 
 int manifest_read(int store_fd, Manifest *ret) {
         _cleanup_(manifest_done) Manifest m = {};
-        _cleanup_free_ char *text = NULL;
-        char *save = NULL;
         int r;
 
-        r = read_full_file_at(store_fd, POLICY_MANIFEST_FILE, MANIFEST_MAX, &text, NULL, NULL, NULL);
+        r = read_lines_at(store_fd, POLICY_MANIFEST_FILE, MANIFEST_MAX, manifest_parse_line, &m);
         if (r < 0 && r != -ENOENT)
                 return r;
-        for (char *line = text ? strtok_r(text, "\n", &save) : NULL; line; line = strtok_r(NULL, "\n", &save)) {
-                r = manifest_parse_line(&m, line);
-                if (r < 0)
-                        return r;
-        }
         *ret = m;
         m = (Manifest){};
         return 0;

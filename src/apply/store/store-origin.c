@@ -58,25 +58,23 @@ static int origin_set(StoreOrigin *o, const char *key, const char *value) {
         return *field ? 0 : -ENOMEM;
 }
 
+/* "key=value"; comments and lines without '=' are skipped. */
+static int origin_line(char *line, void *userdata) {
+        char *eq = strchr(line, '=');
+
+        if (line[0] == '#' || !eq)
+                return 0;
+        *eq = '\0';
+        return origin_set(userdata, line, eq + 1);
+}
+
 int store_origin_read(int tree_fd, StoreOrigin *ret) {
         _cleanup_(store_origin_done) StoreOrigin o = {};
-        _cleanup_free_ char *text = NULL;
-        char *save = NULL;
         int r;
 
-        r = read_full_file_at(tree_fd, STORE_ORIGIN_FILE, ORIGIN_MAX, &text, NULL, NULL, NULL);
+        r = read_lines_at(tree_fd, STORE_ORIGIN_FILE, ORIGIN_MAX, origin_line, &o);
         if (r < 0)
                 return r;
-        for (char *line = strtok_r(text, "\n", &save); line; line = strtok_r(NULL, "\n", &save)) {
-                char *eq = strchr(line, '=');
-
-                if (line[0] == '#' || !eq)
-                        continue;
-                *eq = '\0';
-                r = origin_set(&o, line, eq + 1);
-                if (r < 0)
-                        return r;
-        }
         if (!o.source || !o.identity)
                 return -EBADMSG;
         *ret = o;

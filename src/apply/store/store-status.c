@@ -7,12 +7,11 @@
 #include "chase.h"
 #include "fileio.h"
 #include "log.h"
+#include "policy.h"
 #include "store-internal.h"
 #include "store.h"
 #include "string-table.h"
 #include "strutil.h"
-
-#define BOOLEANS_LOCAL_MAX (1024 * 1024)
 
 static const char *const store_state_names[_STORE_STATE_MAX] = {
         [STORE_STATE_MISSING] = "missing",
@@ -55,31 +54,6 @@ static int copy_is_stale(int root_fd, int tree_fd, StoreOrigin *o, bool *ret_sta
                 if (r < 0)
                         return r;
                 *ret_stale = !streq(now, o->identity);
-        }
-        return 0;
-}
-
-static int status_booleans(int store_fd, StoreStatus *s) {
-        _cleanup_free_ char *text = NULL;
-        char *save = NULL;
-        int r;
-
-        r = read_full_file_at(store_fd, "active/booleans.local", BOOLEANS_LOCAL_MAX, &text, NULL, NULL, NULL);
-        if (r == -ENOENT)
-                return 0;
-        if (r < 0)
-                return r;
-        for (char *line = strtok_r(text, "\n", &save); line; line = strtok_r(NULL, "\n", &save)) {
-                char *eq = strchr(line, '=');
-                int v;
-
-                if (!eq || line[0] == '#')
-                        continue;
-                *eq = '\0';
-                v = parse_boolean(eq + 1 + strspn(eq + 1, " \t"));
-                r = strv_consume(&s->booleans, strprintf("%s=%s", line, v > 0 ? "on" : v == 0 ? "off" : "?"));
-                if (r < 0)
-                        return r;
         }
         return 0;
 }
@@ -167,7 +141,7 @@ static int status_store(int root_fd, const Layout *l, StoreStatus *s) {
                         return r;
         }
         s->dontaudit_disabled = faccessat(fd, "active/disable_dontaudit", F_OK, AT_SYMLINK_NOFOLLOW) >= 0;
-        return status_booleans(fd, s);
+        return policy_booleans_read(fd, &s->booleans);
 }
 
 int store_status(int root_fd, const Layout *l, StoreStatus *ret) {
