@@ -24,7 +24,7 @@ typedef struct StatusView {
         json_object *last; /* status.json, or NULL */
         AuditState audit;
         bool audit_known;
-        StoreStatus store;
+        StoreState store;
         bool store_known;
 } StatusView;
 
@@ -32,7 +32,7 @@ typedef struct StatusView {
 static void status_view_done(StatusView *v) {
         json_object_put(v->last);
         audit_state_done(&v->audit);
-        store_status_done(&v->store);
+        store_state_done(&v->store);
         config_done(&v->config);
         layout_done(&v->layout);
 }
@@ -107,12 +107,12 @@ static json_object *strv_json(char *const *l) {
 }
 
 static json_object *store_json(const StatusView *v) {
-        const StoreStatus *s = &v->store;
+        const StoreState *s = &v->store;
         json_object *o;
 
         if (!v->store_known || !(o = json_object_new_object()))
                 return NULL;
-        json_object_object_add(o, "state", json_object_new_string(store_state_to_string(s->state)));
+        json_object_object_add(o, "state", json_object_new_string(store_kind_to_string(s->kind)));
         json_object_object_add(o, "path", s->store ? json_object_new_string(s->store) : NULL);
         json_object_object_add(o, "copiedFrom", s->copied_from ? json_object_new_string(s->copied_from) : NULL);
         json_object_object_add(o, "policyCopiedFrom",
@@ -196,13 +196,13 @@ static void print_list(const char *title, char *const *l) {
 }
 
 static void print_store(const StatusView *v) {
-        const StoreStatus *s = &v->store;
+        const StoreState *s = &v->store;
 
         if (!v->store_known) {
                 print_path("Store:", &v->layout.store);
                 return;
         }
-        printf("%-12s%s: %s", "Store:", strna(s->store), store_state_to_string(s->state));
+        printf("%-12s%s: %s", "Store:", strna(s->store), store_kind_to_string(s->kind));
         if (s->copied_from)
                 printf(", copied from %s", s->copied_from);
         printf("\n");
@@ -298,7 +298,7 @@ int verb_status(int argc, char *argv[]) {
         v.config_valid = r >= 0; /* an invalid config is part of the status, not a failure of it */
         v.live = live_mode(&ctx);
         v.audit_known = audit_rules_state(ctx.root_fd, &v.audit) >= 0;
-        v.store_known = store_status(ctx.root_fd, &v.layout, &v.store) >= 0;
+        v.store_known = store_state_read(ctx.root_fd, &v.layout, &v.store) >= 0;
         (void) status_read(ctx.run_fd, &v.last);
 
         r = 0;

@@ -30,9 +30,9 @@ static void store_tree(const Layout *l, TreeCopy *t) {
         };
 }
 
-static int store_make_writable(Apply *a, const StoreStatus *s, Labeler **lab) {
+static int store_make_writable(Apply *a, const StoreState *s, Labeler **lab) {
         const Layout *l = &a->layout;
-        bool do_store = s->state != STORE_STATE_WRITABLE && s->state != STORE_STATE_STALE;
+        bool do_store = s->kind != STORE_KIND_WRITABLE && s->kind != STORE_KIND_STALE;
         bool do_policy = l->policy.kind == PATH_IMAGE && l->image_policy;
         uint64_t since = now_usec();
         TreeCopy trees[2];
@@ -85,7 +85,7 @@ static int store_cleanup(Apply *a) {
         uint64_t since = now_usec();
         int r;
 
-        r = store_staging_dirs(&a->layout, &dirs);
+        r = staging_dirs(&a->layout, &dirs);
         if (r < 0)
                 return log_oom();
         STRV_FOREACH (d, dirs) {
@@ -113,13 +113,13 @@ static int store_cleanup(Apply *a) {
 
 int action_store(Apply *a) {
         _cleanup_(labeler_freep) Labeler *lab = NULL;
-        _cleanup_(store_status_done) StoreStatus s = {};
+        _cleanup_(store_state_done) StoreState s = {};
         int r;
 
         r = store_cleanup(a);
         if (r < 0)
                 return r;
-        r = store_status(a->ctx->root_fd, &a->layout, &s);
+        r = store_state_read(a->ctx->root_fd, &a->layout, &s);
         if (r < 0)
                 return store_report_failed(a, now_usec(), r, "reading the store");
         if (a->config->store != STORE_IMAGE) {
@@ -129,7 +129,7 @@ int action_store(Apply *a) {
         }
         if (a->config->store == STORE_IMAGE)
                 return store_return(a, &s, &lab);
-        if (s.state == STORE_STATE_STALE || s.policy_stale)
+        if (s.kind == STORE_KIND_STALE || s.policy_stale)
                 return store_update(a, &s, &lab);
         if (a->config->store == STORE_WRITABLE) {
                 r = store_make_writable(a, &s, &lab);

@@ -122,3 +122,24 @@ int staging_cleanup(int dir_fd, bool dry_run) {
         r = dir_for_each(fd, cleanup_entry, &c);
         return r < 0 ? r : c.n;
 }
+
+/* The directories where staging entries live: beside the store root (when it replaces a link),
+ * in the store root, and in /etc/selinux. */
+int staging_dirs(const Layout *l, char ***ret) {
+        _cleanup_strv_free_ char **dirs = NULL;
+        const char *slash = l->store_root.path ? strrchr(l->store_root.path, '/') : NULL;
+        int r = 0;
+
+        if (slash == l->store_root.path)
+                r = strv_extend(&dirs, "/");
+        else if (slash)
+                r = strv_consume(&dirs, strndup(l->store_root.path, slash - l->store_root.path));
+        if (r >= 0 && l->store_root.kind == PATH_REAL)
+                r = strv_extend(&dirs, l->store_root.path);
+        if (r >= 0)
+                r = strv_extend(&dirs, "/etc/selinux");
+        if (r < 0)
+                return r;
+        *ret = TAKE_PTR(dirs);
+        return 0;
+}

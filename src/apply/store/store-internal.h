@@ -60,6 +60,11 @@ int staged_commit(Staged *list, size_t n, size_t *ret_done);
  * there were, or a negative errno. */
 int staging_cleanup(int dir_fd, bool dry_run);
 
+/* The directories that may hold staging entries (see staging_cleanup()), as paths inside the root:
+ * beside the store root (when it replaces a link), in the store root, and in /etc/selinux.
+ * Returns 0 or -ENOMEM. */
+int staging_dirs(const Layout *l, char ***ret);
+
 /* store-origin.c: what a copy was taken from, kept inside the copy itself. */
 typedef struct StoreOrigin {
         char *source;            /* the image's tree in /usr it was copied from */
@@ -105,10 +110,6 @@ int local_changes_find(int store_fd, int image_fd, char **image_priorities, Loca
 
 /* The module priorities of the store 'image_fd' (e.g. "100"). Returns 0 or a negative errno. */
 int image_priorities(int image_fd, char ***ret);
-
-/* store-status.c: the directories that may hold staging entries (see staging_cleanup()), as paths
- * inside the root. Returns 0 or -ENOMEM. */
-int store_staging_dirs(const Layout *l, char ***ret);
 
 /* store-put.c: trees put in place, for the store action's parts (store.c, store-update.c,
  * store-return.c). */
@@ -184,7 +185,7 @@ int store_report_failed_why(Apply *a, uint64_t since, int r, const char *what, c
 int store_rebuild(Apply *a, Labeler **lab, const char *why);
 
 /* store-update.c: follows an OS update (see store.h). Returns 0 or -errno, after reporting. */
-int store_update(Apply *a, const StoreStatus *s, Labeler **lab);
+int store_update(Apply *a, const StoreState *s, Labeler **lab);
 
 /* store-return.c: store: image. Returns 0, -EBUSY (local changes), or -errno, after reporting. */
-int store_return(Apply *a, const StoreStatus *s, Labeler **lab);
+int store_return(Apply *a, const StoreState *s, Labeler **lab);

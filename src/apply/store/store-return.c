@@ -26,19 +26,19 @@ static char *join_descriptions(char **l) {
         return TAKE_PTR(s) ?: strdup("");
 }
 
-int store_return(Apply *a, const StoreStatus *s, Labeler **lab) {
+int store_return(Apply *a, const StoreState *s, Labeler **lab) {
         const Layout *l = &a->layout;
         uint64_t since = now_usec();
         bool policy = !!s->policy_copied_from;
         _cleanup_free_ char *changes = NULL;
         int r;
 
-        if (s->state == STORE_STATE_IMAGE && !policy)
+        if (s->kind == STORE_KIND_IMAGE && !policy)
                 return report_action(&a->report, ACTION, OUTCOME_UNCHANGED, SEPROV_MESSAGE_STORE, since,
                                      "%s is the image's", l->store.path);
-        if (s->state == STORE_STATE_MISSING)
+        if (s->kind == STORE_KIND_MISSING)
                 return store_report_failed(a, since, -ENOENT, "store: image: there is no store");
-        if (s->state != STORE_STATE_IMAGE && !s->copied_from) {
+        if (s->kind != STORE_KIND_IMAGE && !s->copied_from) {
                 (void) report_action(&a->report, ACTION, OUTCOME_FAILED, SEPROV_MESSAGE_STORE, since,
                                      "store: image refused: %s is the system's own store, not a copy of an image's",
                                      l->store.path);
@@ -57,7 +57,7 @@ int store_return(Apply *a, const StoreStatus *s, Labeler **lab) {
                                      "would return to the image's store%s",
                                      s->local_changes ? ", discarding the local changes" : "");
         r = store_labeler(a, lab);
-        if (r >= 0 && s->state != STORE_STATE_IMAGE)
+        if (r >= 0 && s->kind != STORE_KIND_IMAGE)
                 r = tree_unput(a, l->store.path, *lab);
         if (r >= 0 && policy) {
                 r = tree_unput(a, l->policy.path, *lab);

@@ -44,7 +44,7 @@ static void update_done(Update *u) {
 
 /* The store after an OS update: a fresh copy of the new image's store with the local changes carried
  * over; the policy rebuild they need is recorded as pending in the copy until it is done. */
-static int update_store_tree(Apply *a, const StoreStatus *s, Update *u, TreeCopy *ret) {
+static int update_store_tree(Apply *a, const StoreState *s, Update *u, TreeCopy *ret) {
         _cleanup_close_ int image_fd = -EBADF;
         const Layout *l = &a->layout;
         int r;
@@ -75,7 +75,7 @@ static int update_store_tree(Apply *a, const StoreStatus *s, Update *u, TreeCopy
         return 0;
 }
 
-static int update_policy_tree(Apply *a, const StoreStatus *s, Update *u, TreeCopy *ret) {
+static int update_policy_tree(Apply *a, const StoreState *s, Update *u, TreeCopy *ret) {
         _cleanup_close_ int fd = chase_and_open_dir(a->ctx->root_fd, a->layout.policy.path);
         int r = fd < 0 ? fd : store_origin_read(fd, &u->policy);
 
@@ -88,7 +88,7 @@ static int update_policy_tree(Apply *a, const StoreStatus *s, Update *u, TreeCop
         return 0;
 }
 
-int store_update(Apply *a, const StoreStatus *s, Labeler **lab) {
+int store_update(Apply *a, const StoreState *s, Labeler **lab) {
         _cleanup_(update_done) Update u = { .store_fd = -EBADF };
         const Layout *l = &a->layout;
         uint64_t since = now_usec();
@@ -103,7 +103,7 @@ int store_update(Apply *a, const StoreStatus *s, Labeler **lab) {
                 return r < 0 ? r : store_rebuild(a, lab, "OS update");
         }
         r = store_labeler(a, lab);
-        if (r >= 0 && s->state == STORE_STATE_STALE)
+        if (r >= 0 && s->kind == STORE_KIND_STALE)
                 r = update_store_tree(a, s, &u, &trees[n++]);
         if (r >= 0 && s->policy_stale)
                 r = update_policy_tree(a, s, &u, &trees[n++]);
@@ -115,7 +115,7 @@ int store_update(Apply *a, const StoreStatus *s, Labeler **lab) {
                         (void) apply_layout_refresh(a);
                 return store_report_failed(a, since, r, "following the OS update");
         }
-        if (s->state == STORE_STATE_STALE) {
+        if (s->kind == STORE_KIND_STALE) {
                 size_t carried = strv_length(u.carry.descriptions);
 
                 rebuild = rebuild || trees[0].rebuild;

@@ -13,23 +13,23 @@
 #include "string-table.h"
 #include "strutil.h"
 
-static const char *const store_state_names[_STORE_STATE_MAX] = {
-        [STORE_STATE_MISSING] = "missing",
-        [STORE_STATE_IMAGE] = "image",
-        [STORE_STATE_WRITABLE] = "writable",
-        [STORE_STATE_STALE] = "stale",
+static const char *const store_kind_names[_STORE_KIND_MAX] = {
+        [STORE_KIND_MISSING] = "missing",
+        [STORE_KIND_IMAGE] = "image",
+        [STORE_KIND_WRITABLE] = "writable",
+        [STORE_KIND_STALE] = "stale",
 };
 
-DEFINE_STRING_TABLE_TO_STRING(store_state, StoreState, store_state_names, _STORE_STATE_MAX);
+DEFINE_STRING_TABLE_TO_STRING(store_kind, StoreKind, store_kind_names, _STORE_KIND_MAX);
 
-void store_status_done(StoreStatus *s) {
+void store_state_done(StoreState *s) {
         free(s->store);
         free(s->copied_from);
         free(s->policy_copied_from);
         strv_free(s->local_changes);
         strv_free(s->booleans);
         strv_free(s->modules);
-        *s = (StoreStatus){};
+        *s = (StoreState){};
 }
 
 /* Whether the copy in 'tree_fd' still matches the image its record 'o' names (read here; left
@@ -58,7 +58,7 @@ static int copy_is_stale(int root_fd, int tree_fd, StoreOrigin *o, bool *ret_sta
         return 0;
 }
 
-static int status_local(int root_fd, int store_fd, const Layout *l, char **prios, StoreStatus *s) {
+static int state_local(int root_fd, int store_fd, const Layout *l, char **prios, StoreState *s) {
         _cleanup_(local_changes_done) LocalChanges c = {};
         _cleanup_close_ int image_fd = -EBADF;
         const char *image = s->copied_from ?: l->image_store;
@@ -77,32 +77,11 @@ static int status_local(int root_fd, int store_fd, const Layout *l, char **prios
         return 0;
 }
 
-/* The directories where staging entries live: beside the store root (when it replaces a link),
- * in the store root, and in /etc/selinux. */
-int store_staging_dirs(const Layout *l, char ***ret) {
-        _cleanup_strv_free_ char **dirs = NULL;
-        const char *slash = l->store_root.path ? strrchr(l->store_root.path, '/') : NULL;
-        int r = 0;
-
-        if (slash == l->store_root.path)
-                r = strv_extend(&dirs, "/");
-        else if (slash)
-                r = strv_consume(&dirs, strndup(l->store_root.path, slash - l->store_root.path));
-        if (r >= 0 && l->store_root.kind == PATH_REAL)
-                r = strv_extend(&dirs, l->store_root.path);
-        if (r >= 0)
-                r = strv_extend(&dirs, "/etc/selinux");
-        if (r < 0)
-                return r;
-        *ret = TAKE_PTR(dirs);
-        return 0;
-}
-
-static int status_leftovers(int root_fd, const Layout *l) {
+static int state_leftovers(int root_fd, const Layout *l) {
         _cleanup_strv_free_ char **dirs = NULL;
         int n = 0;
 
-        if (store_staging_dirs(l, &dirs) < 0)
+        if (staging_dirs(l, &dirs) < 0)
                 return 0;
         STRV_FOREACH (d, dirs) {
                 _cleanup_close_ int fd = chase_and_open_dir(root_fd, *d);
@@ -113,20 +92,20 @@ static int status_leftovers(int root_fd, const Layout *l) {
         return n;
 }
 
-static int status_store(int root_fd, const Layout *l, StoreStatus *s) {
+static int state_store(int root_fd, const Layout *l, StoreState *s) {
         _cleanup_close_ int fd = -EBADF;
         bool stale = false;
         int r;
 
-        s->state = l->store.kind == PATH_MISSING ? STORE_STATE_MISSING
-                   : l->store.kind == PATH_IMAGE ? STORE_STATE_IMAGE
-                                                 : STORE_STATE_WRITABLE;
-        if (s->state == STORE_STATE_MISSING)
+        s->kind = l->store.kind == PATH_MISSING ? STORE_KIND_MISSING
+                  : l->store.kind == PATH_IMAGE ? STORE_KIND_IMAGE
+                                                : STORE_KIND_WRITABLE;
+        if (s->kind == STORE_KIND_MISSING)
                 return 0;
         fd = chase_and_open_dir(root_fd, l->store.path);
         if (fd < 0)
                 return fd;
-        if (s->state == STORE_STATE_WRITABLE) {
+        if (s->kind == STORE_KIND_WRITABLE) {
                 _cleanup_(store_origin_done) StoreOrigin o = {};
 
                 r = copy_is_stale(root_fd, fd, &o, &stale);
@@ -135,8 +114,8 @@ static int status_store(int root_fd, const Layout *l, StoreStatus *s) {
                 s->copied_from = TAKE_PTR(o.source);
                 s->rebuild_pending = o.rebuild_pending;
                 if (stale)
-                        s->state = STORE_STATE_STALE;
-                r = status_local(root_fd, fd, l, o.image_priorities, s);
+                        s->kind = STORE_KIND_STALE;
+                r = state_local(root_fd, fd, l, o.image_priorities, s);
                 if (r < 0)
                         return r;
         }
@@ -144,14 +123,14 @@ static int status_store(int root_fd, const Layout *l, StoreStatus *s) {
         return policy_booleans_read(fd, &s->booleans);
 }
 
-int store_status(int root_fd, const Layout *l, StoreStatus *ret) {
-        _cleanup_(store_status_done) StoreStatus s = {};
+int store_state_read(int root_fd, const Layout *l, StoreState *ret) {
+        _cleanup_(store_state_done) StoreState s = {};
         int r;
 
         s.store = strdup(l->store.path ?: "");
         if (!s.store)
                 return log_oom();
-        r = status_store(root_fd, l, &s);
+        r = state_store(root_fd, l, &s);
         if (r < 0)
                 return log_error_errno(r, "Failed to read the policy store %s: %m", l->store.path);
         if (l->policy.kind == PATH_REAL) {
@@ -166,8 +145,8 @@ int store_status(int root_fd, const Layout *l, StoreStatus *ret) {
                         return log_error_errno(r, "Failed to read the origin of %s: %m", l->policy.path);
                 s.policy_copied_from = TAKE_PTR(o.source);
         }
-        s.leftovers = status_leftovers(root_fd, l);
+        s.leftovers = state_leftovers(root_fd, l);
         *ret = s;
-        s = (StoreStatus){};
+        s = (StoreState){};
         return 0;
 }
