@@ -37,5 +37,12 @@ int chase_open(int root_fd, const char *path, int open_flags);
 /* chase(), then fstatat() of the result without following. Returns 0 or a negative errno. */
 int chase_and_stat(int root_fd, const char *path, ChaseFlags flags, struct stat *ret_st, char **ret_path);
 
+/* "/proc/self/fd/FD/NAME" ("/proc/self/fd/FD" without 'name'): the path that reaches the entry
+ * 'name' of the directory 'fd', found by chase() or opened before, without resolving anything but
+ * that entry again. A symlink has no fd of its own, so its attributes are reached this way; a
+ * library that takes only paths (selabel) reads a file this way. Returns a new string or NULL when
+ * out of memory. */
+char *chase_proc_fd_path(int fd, const char *name);
+
 /* Opens the directory 'path' names as a root, for every other lookup. Returns an fd or -errno. */
-int root_open(const char *path);
+int chase_root_open(const char *path);

@@ -41,6 +41,9 @@ typedef struct WriteOptions {
  * left behind are removed by the next write of the same name. Returns 0 or a negative errno. */
 int write_file_atomic_at(int dir_fd, const char *name, const void *data, size_t size, const WriteOptions *opts);
 
+/* Reads the target of the symlink 'name' in 'dir_fd' into a new string. Returns 0 or a negative errno. */
+int readlinkat_malloc(int dir_fd, const char *name, char **ret);
+
 /* fsync()s the directory 'dir_fd' refers to (which may be an O_PATH fd). Returns 0 or -errno. */
 int fsync_directory(int dir_fd);
 

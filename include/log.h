@@ -27,7 +27,7 @@ void log_set_journal_sink(log_sink_t sink);
 void log_set_max_level(int level);
 
 /* True when 'fd' is the stream systemd connected to the journal ($JOURNAL_STREAM is device:inode). */
-bool fd_is_journal_stream(int fd);
+bool log_fd_is_journal_stream(int fd);
 
 /* True when logs go to the journal or kmsg, not to a terminal: then events are logged there, and a
  * command's own report on stdout does not repeat on stderr. */

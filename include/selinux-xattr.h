@@ -4,11 +4,6 @@
 
 #define XATTR_SELINUX "security.selinux"
 
-/* "/proc/self/fd/FD/NAME" ("/proc/self/fd/FD" without 'name'): the path that reaches the entry
- * 'name' of the directory 'fd' without resolving anything again. A symlink has no fd of its own, so
- * its attributes are reached this way. Returns a new string or NULL when out of memory. */
-char *proc_fd_path(int fd, const char *name);
-
 /* The label of the entry 'name' of the directory 'fd' (not following a final symlink), or of 'fd'
  * itself without 'name', into *ret: NULL when it has none or the filesystem keeps no labels.
  * Returns 0 or a negative errno. */

@@ -22,9 +22,6 @@ char *path_join(const char *a, const char *b);
 /* Appends to *s (which may be NULL). Returns 0 or -ENOMEM. */
 int strextend(char **s, const char *format, ...) _printf_(2, 3);
 
-/* Reads a symlink's target into a new string. Returns 0 or a negative errno. */
-int readlinkat_malloc(int dir_fd, const char *name, char **ret);
-
 /* systemd's boolean words, case-insensitive: 1/yes/y/true/t/on and 0/no/n/false/f/off.
  * Returns 1, 0, or -EINVAL. */
 int parse_boolean(const char *s);
@@ -52,7 +49,7 @@ bool strv_contains(char *const *l, const char *s);
 void strv_sort(char **l);
 
 /* "a, b or c" from a NULL-terminated list. Returns a new string or NULL when out of memory. */
-char *names_join_or(const char *const *names);
+char *strv_join_or(const char *const *names);
 
 /* Compares file names the way "ls -v" and "sort -V" do (gnulib's filevercmp(): runs of digits by
  * value, file suffixes like ".rules" considered last). Returns <0, 0 or >0. */

@@ -10,12 +10,13 @@
 #include <sys/syscall.h>
 
 #include "chase.h"
+#include "fileio.h"
 #include "log.h"
 #include "strutil.h"
 
 #define CHASE_MAX_LINKS 32
 
-int root_open(const char *path) {
+int chase_root_open(const char *path) {
         int fd = open(path, O_PATH | O_DIRECTORY | O_CLOEXEC);
         return fd < 0 ? negative_errno() : fd;
 }
@@ -196,6 +197,10 @@ int chase_and_open(int root_fd, const char *path, ChaseFlags flags, int open_fla
                 return r;
         }
         return fd;
+}
+
+char *chase_proc_fd_path(int fd, const char *name) {
+        return name ? strprintf("/proc/self/fd/%d/%s", fd, name) : strprintf("/proc/self/fd/%d", fd);
 }
 
 int chase_and_open_dir(int root_fd, const char *path) {

@@ -1,6 +1,7 @@
 /* SPDX-License-Identifier: LGPL-2.1-or-later */
 /* Reading whole files through the root, and replacing them atomically. */
 
+#include <limits.h>
 #include <sys/xattr.h>
 
 #include "chase.h"
@@ -86,6 +87,25 @@ int read_lines_at(int dir_fd, const char *path, size_t max, line_func_t f, void 
                         return r;
         }
         return 0;
+}
+
+int readlinkat_malloc(int dir_fd, const char *name, char **ret) {
+        for (size_t l = 256; l <= PATH_MAX * 2; l *= 2) {
+                _cleanup_free_ char *buf = malloc(l);
+                ssize_t n;
+
+                if (!buf)
+                        return -ENOMEM;
+                n = readlinkat(dir_fd, name, buf, l);
+                if (n < 0)
+                        return negative_errno();
+                if ((size_t) n < l) {
+                        buf[n] = '\0';
+                        *ret = TAKE_PTR(buf);
+                        return 0;
+                }
+        }
+        return -ENAMETOOLONG;
 }
 
 int fsync_directory(int dir_fd) {

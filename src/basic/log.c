@@ -39,7 +39,7 @@ int log_get_max_level(void) {
         return log_max_level;
 }
 
-bool fd_is_journal_stream(int fd) {
+bool log_fd_is_journal_stream(int fd) {
         const char *e = getenv("JOURNAL_STREAM");
         unsigned long long dev, ino;
         struct stat st;
@@ -54,7 +54,7 @@ bool fd_is_journal_stream(int fd) {
 LogTarget log_get_target(void) {
         if (log_target != LOG_TARGET_AUTO)
                 return log_target;
-        return journal_sink && fd_is_journal_stream(STDERR_FILENO) ? LOG_TARGET_JOURNAL : LOG_TARGET_CONSOLE;
+        return journal_sink && log_fd_is_journal_stream(STDERR_FILENO) ? LOG_TARGET_JOURNAL : LOG_TARGET_CONSOLE;
 }
 
 static int level_from_string(const char *s) {

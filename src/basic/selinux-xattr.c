@@ -3,15 +3,12 @@
 
 #include <sys/xattr.h>
 
+#include "chase.h"
 #include "selinux-xattr.h"
 #include "strutil.h"
 
 /* Longer than any context a policy writes; a longer one reads as an error. */
 #define LABEL_MAX 1024
-
-char *proc_fd_path(int fd, const char *name) {
-        return name ? strprintf("/proc/self/fd/%d/%s", fd, name) : strprintf("/proc/self/fd/%d", fd);
-}
 
 int selinux_xattr_get(int fd, const char *name, char **ret) {
         _cleanup_free_ char *p = NULL;
@@ -21,7 +18,7 @@ int selinux_xattr_get(int fd, const char *name, char **ret) {
         assert(ret);
 
         if (name) {
-                p = proc_fd_path(fd, name);
+                p = chase_proc_fd_path(fd, name);
                 if (!p)
                         return -ENOMEM;
                 n = lgetxattr(p, XATTR_SELINUX, buf, sizeof(buf) - 1);
@@ -50,7 +47,7 @@ int selinux_xattr_set(int fd, const char *name, const char *label) {
                 return 0;
         if (!name)
                 return fsetxattr(fd, XATTR_SELINUX, label, strlen(label) + 1, 0) < 0 ? negative_errno() : 0;
-        p = proc_fd_path(fd, name);
+        p = chase_proc_fd_path(fd, name);
         if (!p)
                 return -ENOMEM;
         return lsetxattr(p, XATTR_SELINUX, label, strlen(label) + 1, 0) < 0 ? negative_errno() : 0;

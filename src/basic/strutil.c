@@ -70,25 +70,6 @@ int strextend(char **s, const char *format, ...) {
         return 0;
 }
 
-int readlinkat_malloc(int dir_fd, const char *name, char **ret) {
-        for (size_t l = 256; l <= PATH_MAX * 2; l *= 2) {
-                _cleanup_free_ char *buf = malloc(l);
-                ssize_t n;
-
-                if (!buf)
-                        return -ENOMEM;
-                n = readlinkat(dir_fd, name, buf, l);
-                if (n < 0)
-                        return negative_errno();
-                if ((size_t) n < l) {
-                        buf[n] = '\0';
-                        *ret = TAKE_PTR(buf);
-                        return 0;
-                }
-        }
-        return -ENAMETOOLONG;
-}
-
 int parse_boolean(const char *s) {
         static const char *const yes[] = { "1", "yes", "y", "true", "t", "on" };
         static const char *const no[] = { "0", "no", "n", "false", "f", "off" };
@@ -199,7 +180,7 @@ void strv_sort(char **l) {
                 qsort(l, strv_length(l), sizeof(char *), cmp_str);
 }
 
-char *names_join_or(const char *const *names) {
+char *strv_join_or(const char *const *names) {
         char *s = NULL;
 
         for (size_t i = 0; names[i]; i++) {

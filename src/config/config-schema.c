@@ -75,7 +75,7 @@ static int get_bool(Schema *s, const Node *n, const char *where, int *ret, Origi
 
 static int get_enum(Schema *s, const Node *n, const char *where, const char *const *names,
                     int (*from_string)(const char *), int *ret, Origin *origin) {
-        _cleanup_free_ char *allowed = names_join_or(names);
+        _cleanup_free_ char *allowed = strv_join_or(names);
         int v;
 
         if (!allowed)
@@ -138,7 +138,7 @@ static int get_state(Schema *s, const Node *entry, const char *where, bool *ret_
         if (!st)
                 return 0;
         if (st->type != NODE_STRING || !(streq(st->string, "present") || streq(st->string, "absent"))) {
-                _cleanup_free_ char *allowed = names_join_or(states);
+                _cleanup_free_ char *allowed = strv_join_or(states);
                 return allowed ? schema_error(s, st, "\"%s.state\" must be %s", where, allowed) : -ENOMEM;
         }
         *ret_absent = streq(st->string, "absent");

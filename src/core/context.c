@@ -7,6 +7,7 @@
 #include "chase.h"
 #include "config-load.h"
 #include "context.h"
+#include "initrd-util.h"
 #include "log.h"
 #include "string-table.h"
 #include "strutil.h"
@@ -28,7 +29,7 @@ static int context_open_run(Context *c) {
                 c->run_dir = strdup(e ?: "/run");
                 if (!c->run_dir)
                         return log_oom();
-                c->run_fd = root_open(c->run_dir);
+                c->run_fd = chase_root_open(c->run_dir);
         } else {
                 c->run_dir = path_join(c->root, "run");
                 if (!c->run_dir)
@@ -64,14 +65,14 @@ int context_open(Context *c, const char *root, Stage stage) {
         c->root = strdup(root ?: "/");
         if (!c->root)
                 return log_oom();
-        c->root_fd = root_open(c->root);
+        c->root_fd = chase_root_open(c->root);
         if (c->root_fd < 0)
                 return log_error_errno(c->root_fd, "Failed to open root directory %s: %m", c->root);
 
         c->stage = stage >= 0 ? stage : in_initrd() ? STAGE_INITRD : STAGE_SYSTEM;
         c->offline = c->stage != STAGE_INITRD && !is_live_root(c->root_fd);
         if (!c->offline) {
-                c->host_fd = root_open("/");
+                c->host_fd = chase_root_open("/");
                 if (c->host_fd < 0)
                         return log_error_errno(c->host_fd, "Failed to open /: %m");
         }

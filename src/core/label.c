@@ -60,7 +60,7 @@ static int labeler_check_siblings(int dir_fd, const char *dir) {
  * resolved inside the root; without /proc, the resolved path under the root's own path. */
 static char *labeler_path(int dir_fd, const char *root, const char *resolved) {
         if (access("/proc/self/fd", F_OK) >= 0)
-                return proc_fd_path(dir_fd, "file_contexts");
+                return chase_proc_fd_path(dir_fd, "file_contexts");
         return strjoin(streq(root, "/") ? "" : root, resolved, "/file_contexts");
 }
 

@@ -7,7 +7,9 @@
 #include "boot-state.h"
 #include "chase.h"
 #include "cmdline.h"
+#include "fileio.h"
 #include "generator.h"
+#include "initrd-util.h"
 #include "log.h"
 #include "strutil.h"
 
@@ -150,7 +152,7 @@ static int add_wants(const Generator *g, const char *target, const char *unit) {
 }
 
 static int generator_system(const Generator *g, const KernelArgs *args) {
-        _cleanup_close_ int root_fd = root_open(g->root);
+        _cleanup_close_ int root_fd = chase_root_open(g->root);
 
         if (root_fd < 0) {
                 log_warning_errno(root_fd, "Failed to open %s: %m; pulling in %s so that seprov apply reports it.",

@@ -178,7 +178,7 @@ static int finish(Apply *a, ApplyResult result, bool json) {
         }
         if (json)
                 json_print(o, stdout);
-        else if (!fd_is_journal_stream(STDOUT_FILENO)) /* under the unit, the structured log says it */
+        else if (!log_fd_is_journal_stream(STDOUT_FILENO)) /* under the unit, the structured log says it */
                 print_text(a, result);
 
         if ((result == APPLY_RESULT_FAILED || result == APPLY_RESULT_REFUSED) && !a->dry_run &&

@@ -8,6 +8,7 @@
 #include "chase.h"
 #include "config-paths.h"
 #include "dir-for-each.h"
+#include "fileio.h"
 #include "fnv1a.h"
 #include "strutil.h"
 

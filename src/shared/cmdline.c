@@ -157,7 +157,7 @@ typedef struct Word {
 } Word;
 
 static int word_error_values(const Word *w, const char *what, const char *const *names) {
-        _cleanup_free_ char *allowed = names_join_or(names);
+        _cleanup_free_ char *allowed = strv_join_or(names);
 
         if (!allowed)
                 return -ENOMEM;
@@ -302,17 +302,4 @@ int kernel_args_parse(KernelArgs *a, const char *line, const char *source, bool 
                         return r;
         }
         return 0;
-}
-
-bool in_initrd(void) {
-        const char *e = getenv("SYSTEMD_IN_INITRD");
-        int b;
-
-        if (e) {
-                b = parse_boolean(e);
-                if (b >= 0)
-                        return b;
-                /* systemd also accepts "lenient": then the file decides. */
-        }
-        return access("/etc/initrd-release", F_OK) >= 0;
 }

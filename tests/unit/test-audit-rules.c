@@ -511,7 +511,7 @@ static void mkdirs(const char *dir, const char *rel) {
 
 static int open_root(const char *dir) {
         _cleanup_free_ char *p = strjoin(root, "/", dir);
-        int fd = root_open(p);
+        int fd = chase_root_open(p);
         ASSERT_OK(fd);
         return fd;
 }

@@ -68,7 +68,7 @@ static int visit(const char *fpath, const struct stat *st, int type, struct FTW 
 
 /* Every path of the host's real store and compiled policy, looked up as the booted system sees it. */
 TEST(subset_equals_full) {
-        int root_fd = root_open("/");
+        int root_fd = chase_root_open("/");
         char **subtrees = STRV_MAKE("/var/lib/selinux", "/etc/selinux/default");
 
         ASSERT_OK(root_fd);

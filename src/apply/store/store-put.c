@@ -8,6 +8,7 @@
 #include <sys/xattr.h>
 
 #include "chase.h"
+#include "fileio.h"
 #include "log.h"
 #include "messages.h"
 #include "policy.h"
