@@ -69,7 +69,7 @@ void layout_done(Layout *l) {
         *l = (Layout){};
 }
 
-int semanage_conf_store_root(const char *text, size_t len, char **ret) {
+int layout_parse_store_root(const char *text, size_t len, char **ret) {
         _cleanup_free_ char *copy = strndup(text, len), *found = NULL;
         char *save = NULL;
 
@@ -122,7 +122,7 @@ static int layout_store_root(int root_fd, char **ret) {
         else if (r < 0)
                 return r;
         else {
-                r = semanage_conf_store_root(text, len, ret);
+                r = layout_parse_store_root(text, len, ret);
                 if (r < 0)
                         return r;
         }

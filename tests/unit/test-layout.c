@@ -97,9 +97,9 @@ TEST(semanage_conf) {
         static const char text[] = "# store-root = /nope\nmodule-store = direct\n  store-root =  /srv/selinux # here\n";
         _cleanup_free_ char *v = NULL, *none = NULL;
 
-        ASSERT_OK(semanage_conf_store_root(text, sizeof text - 1, &v));
+        ASSERT_OK(layout_parse_store_root(text, sizeof text - 1, &v));
         ASSERT_STREQ(v, "/srv/selinux");
-        ASSERT_OK(semanage_conf_store_root("expand-check=0\n", 15, &none));
+        ASSERT_OK(layout_parse_store_root("expand-check=0\n", 15, &none));
         ASSERT_NULL(none);
 }
 
