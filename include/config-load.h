@@ -57,7 +57,7 @@ int config_load(const ConfigLoad *load, Config *ret, ConfigSources *sources, Dia
  * key, else the local source it fetched from. Returns 1 with *ret_fd (borrowed from 'load'),
  * *ret_path under it and *ret_shown; 0 when Ignition ran but its config cannot be read again here;
  * -ENOENT when Ignition did not run on this boot; or another negative errno. */
-int ignition_live_source(const ConfigLoad *load, int *ret_fd, const char **ret_path, const char **ret_shown);
+int config_load_ignition_source(const ConfigLoad *load, int *ret_fd, const char **ret_path, const char **ret_shown);
 
 /* Reads one file outside of any layering, as 'seprov validate' does: format detected from the
  * content and the name. Returns 0, -EINVAL (problems in 'diags') or another negative errno. */

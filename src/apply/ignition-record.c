@@ -125,7 +125,7 @@ int ignition_record_update(Apply *a) {
 
         assert(a);
 
-        r = ignition_live_source(&load, &fd, &path, &shown);
+        r = config_load_ignition_source(&load, &fd, &path, &shown);
         if (r <= 0) /* Ignition did not run on this boot, or its config cannot be read again */
                 return r == -ENOENT ? 0 : r;
         r = read_full_file_at(fd, path, CONFIG_FILE_MAX, &text, &len, NULL, NULL);

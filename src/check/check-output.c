@@ -6,7 +6,6 @@
 
 #include "check-advice.h"
 #include "check-output.h"
-#include "config-json.h"
 #include "json-util.h"
 #include "strutil.h"
 

@@ -66,7 +66,7 @@ static json_object *modules_to_json(const Config *c) {
         return a;
 }
 
-json_object *config_to_json(const Config *c) {
+json_object *config_json(const Config *c) {
         Origin builtin = {};
         json_object *o = json_object_new_object(), *audit;
 
@@ -89,7 +89,7 @@ json_object *config_to_json(const Config *c) {
         return o;
 }
 
-json_object *config_sources_to_json(const ConfigSources *s) {
+json_object *config_json_sources(const ConfigSources *s) {
         json_object *a = json_object_new_array();
 
         for (size_t i = 0; a && s && i < s->n; i++) {
@@ -107,7 +107,7 @@ json_object *config_sources_to_json(const ConfigSources *s) {
         return a;
 }
 
-json_object *diags_to_json(const Diags *d) {
+json_object *config_json_diags(const Diags *d) {
         json_object *a = json_object_new_array();
 
         for (size_t i = 0; a && i < d->n; i++) {
@@ -123,12 +123,4 @@ json_object *diags_to_json(const Diags *d) {
                 json_object_array_add(a, o);
         }
         return a;
-}
-
-int json_print(json_object *o, FILE *f) {
-        const char *s = json_object_to_json_string_ext(o, JSON_C_TO_STRING_PRETTY | JSON_C_TO_STRING_SPACED |
-                                                                  JSON_C_TO_STRING_NOSLASHESCAPE);
-        if (!s)
-                return -ENOMEM;
-        return fprintf(f, "%s\n", s) < 0 ? -EIO : 0;
 }

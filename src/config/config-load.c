@@ -162,7 +162,7 @@ static int layer_file(int base_fd, const char *path, const char *shown, ConfigLe
                 return source_add(sources, shown, level, SOURCE_INVALID, *format);
         }
         if (*format < 0)
-                *format = config_format_detect(shown, text);
+                *format = config_parse_detect_format(shown, text);
         r = config_parse_text(text, len, shown, *format, &layer, format, diags);
         if (r == -ENOMEM)
                 return r;
@@ -236,7 +236,7 @@ static int ignition_cache_has_seprov(int run_fd) {
         r = read_full_file_at(run_fd, IGNITION_CONFIG, CONFIG_FILE_MAX, &text, &len, NULL, NULL);
         if (r < 0)
                 return 1;
-        r = json_parse_document(text, len, IGNITION_CONFIG_SHOWN, &root, &ignored);
+        r = parse_json_document(text, len, IGNITION_CONFIG_SHOWN, &root, &ignored);
         diags_clear(&ignored);
         if (r == -ENOMEM)
                 return r;
@@ -259,7 +259,7 @@ static const char *ignition_local_source(const ConfigLoad *load) {
         return NULL;
 }
 
-int ignition_live_source(const ConfigLoad *load, int *ret_fd, const char **ret_path, const char **ret_shown) {
+int config_load_ignition_source(const ConfigLoad *load, int *ret_fd, const char **ret_path, const char **ret_shown) {
         struct stat st;
         const char *local;
         int r;
@@ -295,7 +295,7 @@ static int layer_ignition(const ConfigLoad *load, Config *ret, ConfigSources *so
         struct stat st;
         int fd = -EBADF, r, q;
 
-        r = ignition_live_source(load, &fd, &path, &shown);
+        r = config_load_ignition_source(load, &fd, &path, &shown);
         if (r < 0 && r != -ENOENT)
                 return r;
         if (r > 0 && fd == load->run_fd)
@@ -386,5 +386,5 @@ int config_load_file(const char *path, Config *ret, ConfigFormat *ret_format, Di
         r = read_full_fd(fd, CONFIG_FILE_MAX, &text, &len);
         if (r < 0)
                 return r;
-        return config_parse_text(text, len, path, config_format_detect(path, text), ret, ret_format, diags);
+        return config_parse_text(text, len, path, config_parse_detect_format(path, text), ret, ret_format, diags);
 }

@@ -9,7 +9,7 @@ static bool is_cloud_config(const char *text) {
         return rest && (*rest == '\0' || *rest == '\n' || *rest == '\r' || *rest == ' ' || *rest == '\t');
 }
 
-ConfigFormat config_format_detect(const char *path, const char *text) {
+ConfigFormat config_parse_detect_format(const char *path, const char *text) {
         const char *first = text + strspn(text, " \t\r\n");
 
         if (is_cloud_config(text))
@@ -48,7 +48,7 @@ static int unwrap(const Node *root, const char *file, ConfigFormat format, Confi
                 config_init(ret);
                 return 0;
         }
-        return config_from_node(ours, file, ret, diags);
+        return config_schema_parse(ours, file, ret, diags);
 }
 
 int config_parse_text(const char *text, size_t len, const char *file, ConfigFormat format, Config *ret,
@@ -57,9 +57,9 @@ int config_parse_text(const char *text, size_t len, const char *file, ConfigForm
         int r;
 
         if (format == CONFIG_FORMAT_JSON || format == CONFIG_FORMAT_IGNITION)
-                r = json_parse_document(text, len, file, &root, diags);
+                r = parse_json_document(text, len, file, &root, diags);
         else
-                r = yaml_parse_document(text, len, file, &root, diags);
+                r = parse_yaml_document(text, len, file, &root, diags);
         if (r < 0)
                 return r;
 
@@ -70,5 +70,5 @@ int config_parse_text(const char *text, size_t len, const char *file, ConfigForm
                 *ret_format = format;
         if (format == CONFIG_FORMAT_IGNITION || format == CONFIG_FORMAT_CLOUD_CONFIG)
                 return unwrap(root, file, format, ret, diags);
-        return config_from_node(root, file, ret, diags);
+        return config_schema_parse(root, file, ret, diags);
 }

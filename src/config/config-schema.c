@@ -382,7 +382,7 @@ static int parse_selinux(Schema *s, const Node *sel) {
         return r;
 }
 
-int config_from_node(const Node *root, const char *file, Config *ret, Diags *diags) {
+int config_schema_parse(const Node *root, const char *file, Config *ret, Diags *diags) {
         static const char *const keys[] = { "version", "selinux", NULL };
         Schema s = { .file = file, .diags = diags, .c = ret };
         const Node *sel;

@@ -65,7 +65,7 @@ const char *node_type_describe(NodeType type) {
         return "a value";
 }
 
-void text_position(const char *text, size_t offset, unsigned *ret_line, unsigned *ret_column) {
+void node_text_position(const char *text, size_t offset, unsigned *ret_line, unsigned *ret_column) {
         unsigned line = 1, column = 1;
 
         for (size_t i = 0; i < offset && text[i]; i++) {

@@ -257,7 +257,7 @@ static int json_check_syntax(const char *text, size_t len, const char *file, jso
         err = json_tokener_get_error(tok);
         end = json_tokener_get_parse_end(tok);
         if (!o || err != json_tokener_success) {
-                text_position(text, MIN(end, len), &line, &column);
+                node_text_position(text, MIN(end, len), &line, &column);
                 if (err == json_tokener_continue || err == json_tokener_error_parse_eof || end >= len)
                         r = diag_error(diags, file, line, column,
                                        "unexpected end of file: the JSON document is incomplete");
@@ -273,14 +273,14 @@ static int json_check_syntax(const char *text, size_t len, const char *file, jso
         }
         if (end < len && strspn(text + end, " \t\r\n") < len - end) {
                 end += strspn(text + end, " \t\r\n");
-                text_position(text, end, &line, &column);
+                node_text_position(text, end, &line, &column);
                 r = diag_error(diags, file, line, column, "unexpected content after the end of the JSON document");
                 return r < 0 ? r : -EINVAL;
         }
         return 0;
 }
 
-int json_parse_document(const char *text, size_t len, const char *file, Node **ret, Diags *diags) {
+int parse_json_document(const char *text, size_t len, const char *file, Node **ret, Diags *diags) {
         _cleanup_(json_tokener_freep) json_tokener *tok = NULL;
         _cleanup_node_free_ Node *root = NULL;
         const char *nul = memchr(text, '\0', len);
@@ -290,7 +290,7 @@ int json_parse_document(const char *text, size_t len, const char *file, Node **r
         int r;
 
         if (nul) {
-                text_position(text, nul - text, &line, &column);
+                node_text_position(text, nul - text, &line, &column);
                 r = diag_error(diags, file, line, column, "unexpected NUL byte: this is not a text file");
                 return r < 0 ? r : -EINVAL;
         }

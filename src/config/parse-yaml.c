@@ -300,7 +300,7 @@ static int yaml_document(YamlReader *y, Node **ret) {
         return 0;
 }
 
-int yaml_parse_document(const char *text, size_t len, const char *file, Node **ret, Diags *diags) {
+int parse_yaml_document(const char *text, size_t len, const char *file, Node **ret, Diags *diags) {
         YamlReader y = { .text = text, .len = len, .file = file, .diags = diags };
         size_t errors = diags->n_errors;
         Node *root = NULL;

@@ -74,9 +74,9 @@ static int show_json(const Context *ctx, const Config *c, const ConfigSources *s
         json_object_object_add(o, "root", json_object_new_string(ctx->root));
         json_object_object_add(o, "stage", json_object_new_string(stage_to_string(ctx->stage)));
         json_object_object_add(o, "valid", json_object_new_boolean(valid));
-        json_object_object_add(o, "config", valid ? config_to_json(c) : NULL);
-        json_object_object_add(o, "sources", config_sources_to_json(sources));
-        json_object_object_add(o, "diagnostics", diags_to_json(&ctx->diags));
+        json_object_object_add(o, "config", valid ? config_json(c) : NULL);
+        json_object_object_add(o, "sources", config_json_sources(sources));
+        json_object_object_add(o, "diagnostics", config_json_diags(&ctx->diags));
         return json_print(o, stdout);
 }
 

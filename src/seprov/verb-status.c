@@ -139,8 +139,8 @@ static int print_json(const StatusView *v) {
         json_object_object_add(o, "store", path_json(&v->layout.store));
         json_object_object_add(o, "storeState", store_json(v));
         json_object_object_add(o, "audit", audit_json(v));
-        json_object_object_add(o, "asked", v->config_valid ? config_to_json(&v->config) : NULL);
-        json_object_object_add(o, "diagnostics", diags_to_json(&v->ctx->diags));
+        json_object_object_add(o, "asked", v->config_valid ? config_json(&v->config) : NULL);
+        json_object_object_add(o, "diagnostics", config_json_diags(&v->ctx->diags));
         json_object_object_add(o, "lastApply", json_object_get(v->last));
         return json_print(o, stdout);
 }
