@@ -83,7 +83,7 @@ int action_mode(Apply *a) {
         const char *was = selinux_mode_to_string(a->layout.config.mode) ?: "(none)";
         _cleanup_free_ char *text = NULL, *updated = NULL, *how = NULL;
         bool link = a->layout.config_file.is_link;
-        uint64_t since = now_usec();
+        uint64_t since = report_now_usec();
         size_t len, updated_len;
         struct stat st;
         int r;

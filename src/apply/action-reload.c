@@ -32,7 +32,7 @@ static int run_augenrules(void) {
 }
 
 static int reload_audit(Apply *a) {
-        uint64_t since = now_usec();
+        uint64_t since = report_now_usec();
         int r;
 
         /* Before these units run, they load the new rules themselves: seprov.service is ordered
@@ -49,7 +49,7 @@ static int reload_audit(Apply *a) {
 }
 
 static int reload_policy(Apply *a) {
-        uint64_t since = now_usec();
+        uint64_t since = report_now_usec();
 
         if (selinux_mkload_policy(1) < 0)
                 return report_action(&a->report, "reload", OUTCOME_FAILED, SEPROV_MESSAGE_RELOAD, since,
@@ -61,7 +61,7 @@ static int reload_policy(Apply *a) {
 
 static int reload_mode(Apply *a) {
         SelinuxMode want = a->config->mode;
-        uint64_t since = now_usec();
+        uint64_t since = report_now_usec();
         int live = security_getenforce();
 
         if (want == SELINUX_MODE_DISABLED)

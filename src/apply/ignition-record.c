@@ -119,7 +119,7 @@ int ignition_record_update(Apply *a) {
         };
         _cleanup_free_ char *text = NULL, *want = NULL, *have = NULL;
         const char *path = NULL, *shown = NULL;
-        uint64_t since = now_usec();
+        uint64_t since = report_now_usec();
         size_t len;
         int fd = -EBADF, r;
 

@@ -62,7 +62,8 @@ json_object *apply_to_json(const Apply *a, ApplyResult result) {
         json_object_object_add(o, "result", json_object_new_string(apply_result_to_string(result)));
         json_object_object_add(o, "dryRun", json_object_new_boolean(a->dry_run));
         json_object_object_add(o, "time", timestamp_now());
-        json_object_object_add(o, "usec", json_object_new_int64((int64_t) (now_usec() - a->report.started_usec)));
+        json_object_object_add(o, "usec",
+                               json_object_new_int64((int64_t) (report_now_usec() - a->report.started_usec)));
         json_object_object_add(o, "error", a->report.error ? json_object_new_string(a->report.error) : NULL);
         json_object_object_add(o, "actions", actions_to_json(&a->report));
         json_object_object_add(o, "warnings", strv_to_json(a->report.warnings));

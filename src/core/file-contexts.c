@@ -13,7 +13,7 @@
 
 #define FC_MAX (64 * 1024 * 1024)
 
-size_t fc_literal_prefix(const char *re) {
+size_t file_contexts_literal_prefix(const char *re) {
         int depth = 0;
         bool klass = false;
 
@@ -43,8 +43,8 @@ size_t fc_literal_prefix(const char *re) {
         return strlen(re);
 }
 
-bool fc_regex_relevant(const char *re, char *const *prefixes) {
-        size_t n = fc_literal_prefix(re);
+bool file_contexts_regex_relevant(const char *re, char *const *prefixes) {
+        size_t n = file_contexts_literal_prefix(re);
 
         if (re[0] != '/')
                 return true;
@@ -114,7 +114,7 @@ static int fc_filter(int fc_dir_fd, const char *name, char *const *prefixes, FIL
 
                 if (!re)
                         return -ENOMEM;
-                if (*p == '\0' || *p == '#' || !fc_regex_relevant(re, prefixes))
+                if (*p == '\0' || *p == '#' || !file_contexts_regex_relevant(re, prefixes))
                         continue;
                 fprintf(out, "%s\n", line);
         }

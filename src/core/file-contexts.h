@@ -7,10 +7,10 @@
 
 /* The length of the literal start of a file_contexts regex: every path it matches begins with it.
  * 0 when a top-level alternative makes that unknowable. */
-size_t fc_literal_prefix(const char *re);
+size_t file_contexts_literal_prefix(const char *re);
 
 /* Whether the regex can match a path below (or leading to) one of 'prefixes'. */
-bool fc_regex_relevant(const char *re, char *const *prefixes);
+bool file_contexts_regex_relevant(const char *re, char *const *prefixes);
 
 /* Writes a private directory (under $TMPDIR or /tmp) holding the specs of the file_contexts in
  * 'fc_dir_fd' (base, .homedirs, .local, in that order) that can match below 'subtrees', and its

@@ -16,7 +16,7 @@ static const char *const outcome_names[_OUTCOME_MAX] = {
 
 DEFINE_STRING_TABLE_TO_STRING(outcome, Outcome, outcome_names, _OUTCOME_MAX);
 
-uint64_t now_usec(void) {
+uint64_t report_now_usec(void) {
         struct timespec ts;
 
         clock_gettime(CLOCK_MONOTONIC, &ts);
@@ -24,7 +24,7 @@ uint64_t now_usec(void) {
 }
 
 void report_init(Report *r) {
-        *r = (Report){ .started_usec = now_usec() };
+        *r = (Report){ .started_usec = report_now_usec() };
 }
 
 void report_done(Report *r) {
@@ -74,7 +74,7 @@ int report_action(Report *r, const char *action, Outcome outcome, const char *me
                 .action = TAKE_PTR(name),
                 .outcome = outcome,
                 .message = TAKE_PTR(message),
-                .usec = since > 0 ? now_usec() - since : 0,
+                .usec = since > 0 ? report_now_usec() - since : 0,
         };
         return 0;
 }

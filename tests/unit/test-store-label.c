@@ -14,31 +14,31 @@
 #include "tests.h"
 
 TEST(literal_prefix) {
-        ASSERT_EQ(fc_literal_prefix("/var/lib/selinux(/.*)?"), strlen("/var/lib/selinux"));
-        ASSERT_EQ(fc_literal_prefix("/etc/selinux/([^/]*/)?policy(/.*)?"), strlen("/etc/selinux/"));
+        ASSERT_EQ(file_contexts_literal_prefix("/var/lib/selinux(/.*)?"), strlen("/var/lib/selinux"));
+        ASSERT_EQ(file_contexts_literal_prefix("/etc/selinux/([^/]*/)?policy(/.*)?"), strlen("/etc/selinux/"));
         /* The character before a quantifier is optional. */
-        ASSERT_EQ(fc_literal_prefix("/var/lib/selinuxx?"), strlen("/var/lib/selinux"));
-        ASSERT_EQ(fc_literal_prefix("/usr/s*bin"), strlen("/usr/"));
-        ASSERT_EQ(fc_literal_prefix("/a\\.b"), strlen("/a"));
+        ASSERT_EQ(file_contexts_literal_prefix("/var/lib/selinuxx?"), strlen("/var/lib/selinux"));
+        ASSERT_EQ(file_contexts_literal_prefix("/usr/s*bin"), strlen("/usr/"));
+        ASSERT_EQ(file_contexts_literal_prefix("/a\\.b"), strlen("/a"));
         /* A top-level alternative: nothing is certain. */
-        ASSERT_EQ(fc_literal_prefix("/var/x|/etc/y"), 0);
-        ASSERT_EQ(fc_literal_prefix("/var/(x|y)"), strlen("/var/"));
-        ASSERT_EQ(fc_literal_prefix("/var/[|]"), strlen("/var/"));
-        ASSERT_EQ(fc_literal_prefix("/plain/path"), strlen("/plain/path"));
+        ASSERT_EQ(file_contexts_literal_prefix("/var/x|/etc/y"), 0);
+        ASSERT_EQ(file_contexts_literal_prefix("/var/(x|y)"), strlen("/var/"));
+        ASSERT_EQ(file_contexts_literal_prefix("/var/[|]"), strlen("/var/"));
+        ASSERT_EQ(file_contexts_literal_prefix("/plain/path"), strlen("/plain/path"));
 }
 
 TEST(relevant) {
         char **p = STRV_MAKE("/var/lib/selinux", "/etc/selinux/default");
 
-        ASSERT_TRUE(fc_regex_relevant("/var/lib/selinux(/.*)?", p));
-        ASSERT_TRUE(fc_regex_relevant("/var/lib(/.*)?", p));
-        ASSERT_TRUE(fc_regex_relevant("/var/lib/selinux/[^/]+/semanage\\.read\\.LOCK", p));
-        ASSERT_TRUE(fc_regex_relevant("/etc/selinux/([^/]*/)?policy(/.*)?", p));
-        ASSERT_TRUE(fc_regex_relevant("/.*", p));
-        ASSERT_TRUE(fc_regex_relevant("/var/x|/etc/y", p));
-        ASSERT_TRUE(!fc_regex_relevant("/var/lib/mysql(/.*)?", p));
-        ASSERT_TRUE(!fc_regex_relevant("/usr/bin/.*", p));
-        ASSERT_TRUE(!fc_regex_relevant("/etc/selinux/other/x", p));
+        ASSERT_TRUE(file_contexts_regex_relevant("/var/lib/selinux(/.*)?", p));
+        ASSERT_TRUE(file_contexts_regex_relevant("/var/lib(/.*)?", p));
+        ASSERT_TRUE(file_contexts_regex_relevant("/var/lib/selinux/[^/]+/semanage\\.read\\.LOCK", p));
+        ASSERT_TRUE(file_contexts_regex_relevant("/etc/selinux/([^/]*/)?policy(/.*)?", p));
+        ASSERT_TRUE(file_contexts_regex_relevant("/.*", p));
+        ASSERT_TRUE(file_contexts_regex_relevant("/var/x|/etc/y", p));
+        ASSERT_TRUE(!file_contexts_regex_relevant("/var/lib/mysql(/.*)?", p));
+        ASSERT_TRUE(!file_contexts_regex_relevant("/usr/bin/.*", p));
+        ASSERT_TRUE(!file_contexts_regex_relevant("/etc/selinux/other/x", p));
 }
 
 static Labeler *full, *subset;

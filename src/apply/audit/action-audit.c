@@ -30,7 +30,7 @@ static int report_changes(Apply *a, const AuditPlan *p, Outcome outcome, uint64_
 int action_audit(Apply *a) {
         _cleanup_(audit_plan_done) AuditPlan p = {};
         bool events = a->config->audit_selinux_events > 0;
-        uint64_t since = now_usec();
+        uint64_t since = report_now_usec();
         int r;
 
         if (a->config->audit_selinux_events < 0)

@@ -363,7 +363,7 @@ static int plan_not_writable(Apply *a, const Plan *p) {
 int action_policy(Apply *a) {
         _cleanup_(plan_done) Plan p = { .store_fd = -EBADF };
         _cleanup_free_ char *why = NULL;
-        uint64_t since = now_usec();
+        uint64_t since = report_now_usec();
         bool refused = false;
         int r;
 

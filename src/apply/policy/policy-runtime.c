@@ -36,7 +36,7 @@ static int runtime_report_all(Apply *a, Outcome o, const char *why) {
 int policy_runtime_booleans(Apply *a) {
         _cleanup_free_ SELboolean *list = NULL;
         const char *why = runtime_unavailable(a);
-        uint64_t since = now_usec();
+        uint64_t since = report_now_usec();
         size_t n = 0;
         int r;
 

@@ -34,7 +34,7 @@ static int store_make_writable(Apply *a, const StoreState *s, Labeler **lab) {
         const Layout *l = &a->layout;
         bool do_store = s->kind != STORE_KIND_WRITABLE && s->kind != STORE_KIND_STALE;
         bool do_policy = l->policy.kind == PATH_IMAGE && l->image_policy;
-        uint64_t since = now_usec();
+        uint64_t since = report_now_usec();
         TreeCopy trees[2];
         size_t n = 0, done = 0;
         int r = 0, q;
@@ -82,7 +82,7 @@ static int store_make_writable(Apply *a, const StoreState *s, Labeler **lab) {
 /* Staging entries an interrupted apply left behind (and only those: seprov's prefix). */
 static int store_cleanup(Apply *a) {
         _cleanup_strv_free_ char **dirs = NULL;
-        uint64_t since = now_usec();
+        uint64_t since = report_now_usec();
         int r;
 
         r = staging_dirs(&a->layout, &dirs);
@@ -121,7 +121,7 @@ int action_store(Apply *a) {
                 return r;
         r = store_state_read(a->ctx->root_fd, &a->layout, &s);
         if (r < 0)
-                return store_report_failed(a, now_usec(), r, "reading the store");
+                return store_report_failed(a, report_now_usec(), r, "reading the store");
         if (a->config->store != STORE_IMAGE) {
                 r = store_root_mend(a, &lab);
                 if (r < 0)

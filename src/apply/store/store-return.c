@@ -28,7 +28,7 @@ static char *join_descriptions(char **l) {
 
 int store_return(Apply *a, const StoreState *s, Labeler **lab) {
         const Layout *l = &a->layout;
-        uint64_t since = now_usec();
+        uint64_t since = report_now_usec();
         bool policy = !!s->policy_copied_from;
         _cleanup_free_ char *changes = NULL;
         int r;

@@ -152,7 +152,7 @@ static int scratch_replace(Apply *a, const char *path, Labeler *lab) {
 
 int store_root_mend(Apply *a, Labeler **lab) {
         _cleanup_free_ char *path = NULL;
-        uint64_t since = now_usec();
+        uint64_t since = report_now_usec();
         int r;
 
         assert(a);

@@ -91,7 +91,7 @@ static int update_policy_tree(Apply *a, const StoreState *s, Update *u, TreeCopy
 int store_update(Apply *a, const StoreState *s, Labeler **lab) {
         _cleanup_(update_done) Update u = { .store_fd = -EBADF };
         const Layout *l = &a->layout;
-        uint64_t since = now_usec();
+        uint64_t since = report_now_usec();
         bool rebuild = s->rebuild_pending;
         TreeCopy trees[2];
         size_t n = 0, done = 0;

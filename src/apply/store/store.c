@@ -50,7 +50,7 @@ static int store_clear_pending(Apply *a, Labeler *lab) {
 
 int store_rebuild(Apply *a, Labeler **lab, const char *why) {
         _cleanup_free_ char *failure = NULL;
-        uint64_t since = now_usec();
+        uint64_t since = report_now_usec();
         int r;
 
         if (a->dry_run)
