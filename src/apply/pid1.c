@@ -80,7 +80,7 @@ int pid1_start_unit(const char *unit, const char *mode) {
         return 0;
 }
 
-int start_emergency_target(void) {
+int pid1_start_emergency_target(void) {
         int r = pid1_start_unit("emergency.target", "replace-irreversibly");
         if (r < 0)
                 return r;

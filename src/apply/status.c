@@ -52,7 +52,7 @@ static json_object *timestamp_now(void) {
         return json_object_new_string(buf);
 }
 
-json_object *apply_to_json(const Apply *a, ApplyResult result) {
+json_object *status_entry_new(const Apply *a, ApplyResult result) {
         json_object *o = json_object_new_object();
 
         if (!o)

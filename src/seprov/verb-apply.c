@@ -164,7 +164,7 @@ static void record_boot_state(Apply *a, ApplyResult result) {
 
 /* Everything after the actions: status.json, the terminal, and failing closed when asked. */
 static int finish(Apply *a, ApplyResult result, bool json) {
-        _cleanup_(json_object_putp) json_object *o = apply_to_json(a, result);
+        _cleanup_(json_object_putp) json_object *o = status_entry_new(a, result);
         int r;
 
         if (!o)
@@ -183,7 +183,7 @@ static int finish(Apply *a, ApplyResult result, bool json) {
 
         if ((result == APPLY_RESULT_FAILED || result == APPLY_RESULT_REFUSED) && !a->dry_run &&
             a->ctx->stage == STAGE_INITRD && a->config && a->config->on_failure == ON_FAILURE_EMERGENCY)
-                (void) start_emergency_target();
+                (void) pid1_start_emergency_target();
         return exit_status(result);
 }
 
