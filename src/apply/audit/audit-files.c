@@ -14,7 +14,7 @@
 #include "selinux-xattr.h"
 #include "strutil.h"
 
-char *audit_link_header(uint64_t hash, const char *target) {
+char *audit_files_link_header(uint64_t hash, const char *target) {
         return strprintf(AUDIT_MARK_LINK "%016" PRIx64 ": %s\n", hash, target);
 }
 

@@ -48,4 +48,4 @@ void audit_dir_done(AuditDir *d);
 #define AUDIT_FILE_MAX (16u * 1024 * 1024)
 
 /* Returns the header line (with its newline) for 'target', or NULL when out of memory. */
-char *audit_link_header(uint64_t hash, const char *target);
+char *audit_files_link_header(uint64_t hash, const char *target);

@@ -3,7 +3,7 @@
  * and whether it drops SELinux records. */
 
 #include "audit-lines.h"
-#include "audit-types.h"
+#include "audit-type.h"
 
 typedef struct Loaded {
         const AuditTextLine **rules; /* in list order */
@@ -90,7 +90,7 @@ static int find_drop(const Loaded *k, AuditDrop *d) {
         return 0;
 }
 
-int audit_texts_drops(const AuditText *in, size_t n, AuditDrop *ret) {
+int audit_load_drops(const AuditText *in, size_t n, AuditDrop *ret) {
         _cleanup_free_ const AuditTextLine **rules = NULL;
         AuditTextLine *lines = NULL;
         AuditDrop d = {};

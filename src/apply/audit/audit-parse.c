@@ -7,7 +7,7 @@
 #include <strings.h>
 
 #include "audit-parse.h"
-#include "audit-types.h"
+#include "audit-type.h"
 #include "strutil.h"
 
 /* auditctl's short options (src/auditctl.c, setopt()); those followed by ':' take an argument. */

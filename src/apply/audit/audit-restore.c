@@ -63,7 +63,7 @@ static int restore_once(const char *data, size_t size, AuditBuf *out) {
         return r < 0 ? r : blocks;
 }
 
-int audit_text_restore(const char *data, size_t size, char **ret, size_t *ret_size, unsigned *ret_blocks) {
+int audit_restore_text(const char *data, size_t size, char **ret, size_t *ret_size, unsigned *ret_blocks) {
         AuditBuf cur = {};
         unsigned total = 0;
         int r;

@@ -17,7 +17,7 @@
  * duplicate or a -d are left as they are, with a warning. */
 
 #include "audit-lines.h"
-#include "audit-types.h"
+#include "audit-type.h"
 #include "strutil.h"
 
 typedef enum Action {
@@ -486,7 +486,7 @@ static int rewrite_all(Rewrite *w, AuditText *out, size_t n, unsigned *ret_rewri
         return 0;
 }
 
-int audit_texts_rewrite(const AuditText *in, size_t n, AuditText **ret, unsigned *ret_rewritten, Diags *warnings) {
+int audit_rewrite_texts(const AuditText *in, size_t n, AuditText **ret, unsigned *ret_rewritten, Diags *warnings) {
         Rewrite w = { .in = in, .warnings = warnings };
         AuditText *out = calloc(n + 1, sizeof(AuditText));
         int r;

@@ -27,18 +27,18 @@ void audit_texts_free(AuditText *t, size_t n);
 #define AUDIT_MARK_WAS    "# seprov-was: "
 #define AUDIT_MARK_END    "# seprov-end"
 
-/* Puts every seprov block back to the image's line, again and again until none is left, so that the
+/* audit-restore.c: puts every seprov block back to the image's line, again and again until none is left, so that the
  * result is a fixed point. A block is only recognized whole: header, a was-line holding an exclude
  * rule, lines that are all exclude rules, the end line; anything else is left as it is.
  * *ret_blocks (optional) counts the blocks restored. Returns 0 or -ENOMEM. */
-int audit_text_restore(const char *data, size_t size, char **ret, size_t *ret_size, unsigned *ret_blocks);
+int audit_restore_text(const char *data, size_t size, char **ret, size_t *ret_size, unsigned *ret_blocks);
 
-/* Rewrites 'in' (files in augenrules' load order, already restored) so that no exclude-list rule
+/* audit-rewrite.c: rewrites 'in' (files in augenrules' load order, already restored) so that no exclude-list rule
  * drops a SELinux record type (1107, 1400-1499) while every other type the rules dropped stays
  * dropped, under the kernel's semantics (see audit-rewrite.c). Lines that cannot be rewritten safely
  * are kept as they are and reported in 'warnings' as FILE:LINE. *ret gets n texts, same names and
  * order; *ret_rewritten (optional) the number of rules marked. Returns 0 or -ENOMEM. */
-int audit_texts_rewrite(const AuditText *in, size_t n, AuditText **ret, unsigned *ret_rewritten, Diags *warnings);
+int audit_rewrite_texts(const AuditText *in, size_t n, AuditText **ret, unsigned *ret_rewritten, Diags *warnings);
 
 /* What the kernel's exclude list drops once augenrules and auditctl have loaded 'in'. */
 typedef struct AuditDrop {
@@ -50,7 +50,7 @@ typedef struct AuditDrop {
         unsigned n_unclear;  /* exclude-list lines seprov cannot read with certainty */
 } AuditDrop;
 
-/* Simulates loading 'in' (augenrules' order; auditctl stops at the first error unless -i or -c came
+/* audit-load.c: simulates loading 'in' (augenrules' order; auditctl stops at the first error unless -i or -c came
  * before; EEXIST on a second identical -a, -d deletes) and looks for a loaded exclude rule that drops
  * a SELinux type. Returns 0 or -ENOMEM. */
-int audit_texts_drops(const AuditText *in, size_t n, AuditDrop *ret);
+int audit_load_drops(const AuditText *in, size_t n, AuditDrop *ret);

@@ -53,7 +53,7 @@ static int work_base(int root_fd, const AuditDir *d, Work *w) {
         uint64_t h;
         int r;
 
-        r = audit_text_restore(f->data + skip, f->size - skip, &w->base, &w->base_size, &w->n_restored);
+        r = audit_restore_text(f->data + skip, f->size - skip, &w->base, &w->base_size, &w->n_restored);
         if (r < 0 || !f->has_header)
                 return r;
         r = read_image(root_fd, d, w);
@@ -66,7 +66,7 @@ static int work_base(int root_fd, const AuditDir *d, Work *w) {
         if (!bytes_equal(w->image, w->image_size, w->base, w->base_size)) {
                 log_debug("%s: the image's file changed, taking its new content.", f->path);
                 free(w->base);
-                r = audit_text_restore(w->image, w->image_size, &w->base, &w->base_size, NULL);
+                r = audit_restore_text(w->image, w->image_size, &w->base, &w->base_size, NULL);
                 if (r < 0)
                         return r;
         }
@@ -78,7 +78,7 @@ static int count_marks(const char *data, size_t size, unsigned *ret) {
         _cleanup_free_ char *x = NULL;
         size_t n;
 
-        return audit_text_restore(data, size, &x, &n, ret);
+        return audit_restore_text(data, size, &x, &n, ret);
 }
 
 /* 'head' then 'size' bytes of 'data' (which may hold NUL bytes), NUL-terminated. */
@@ -152,7 +152,7 @@ static int decide_copy(AuditPlan *p, const Work *w, char *want, size_t size, uns
             diag_warning(&p->warnings, f->path, 0, 0,
                          "differs from the image's %s (edited?), so it stays a regular file", f->header_target) < 0)
                 return -ENOMEM;
-        h = audit_link_header(w->hash, f->header_target);
+        h = audit_files_link_header(w->hash, f->header_target);
         data = h ? concat(h, want, size) : NULL;
         if (!data)
                 return -ENOMEM;
@@ -167,7 +167,8 @@ static int decide_copy(AuditPlan *p, const Work *w, char *want, size_t size, uns
 /* A link into /usr, whose target seprov cannot write: a regular file takes its place. */
 static int decide_link(AuditPlan *p, const AuditDir *d, const Work *w, const char *want, size_t size, unsigned n) {
         const AuditFile *f = w->f;
-        _cleanup_free_ char *h = audit_link_header(fnv1a64(FNV1A64_OFFSET, w->base, w->base_size), f->link_target);
+        _cleanup_free_ char *h =
+                audit_files_link_header(fnv1a64(FNV1A64_OFFSET, w->base, w->base_size), f->link_target);
         _cleanup_free_ char *entry = path_join(d->resolved, f->name), *why = why_rules(p, n);
         char *data;
 
@@ -218,7 +219,7 @@ static int plan_files(int root_fd, const AuditDir *d, Work *w, AuditPlan *p) {
                 in[i] = (AuditText){ .name = d->files[i].path, .data = w[i].base, .size = w[i].base_size };
         }
         if (r >= 0 && p->selinux_events)
-                r = audit_texts_rewrite(in, d->n, &out, NULL, &p->warnings);
+                r = audit_rewrite_texts(in, d->n, &out, NULL, &p->warnings);
         for (size_t i = 0; r >= 0 && i < d->n; i++)
                 r = out ? decide_file(p, d, &w[i], out[i].data, out[i].size)
                         : decide_file(p, d, &w[i], w[i].base, w[i].base_size);
@@ -285,7 +286,7 @@ static int state_of(const AuditDir *d, AuditState *s) {
                 s->n_marked += n;
         }
         if (r >= 0)
-                r = audit_texts_drops(in, d->n, &drop);
+                r = audit_load_drops(in, d->n, &drop);
         if (r >= 0 && drop.selinux) {
                 s->selinux_dropped = true;
                 s->dropped_type = drop.type;

@@ -7,7 +7,7 @@
 #include <string.h>
 #include <strings.h>
 
-#include "audit-types.h"
+#include "audit-type.h"
 #include "macro.h"
 
 typedef struct AuditTypeName {
