@@ -298,30 +298,31 @@ static int change_apply(semanage_handle_t *sh, const Change *c) {
 /* Every change in one transaction, one commit (one rebuild). On failure nothing is committed, and
  * *ret_why says why, in libsemanage's words where it gave some. */
 static int plan_commit(Apply *a, const Plan *p, char **ret_why) {
-        _cleanup_(semanage_done) Semanage s = {};
+        _cleanup_(policy_semanage_done) Semanage s = {};
         int r;
 
-        r = semanage_open(a, &s);
+        r = policy_semanage_open(a, &s);
         if (r >= 0 && sym_semanage_begin_transaction(s.sh) < 0)
-                r = semanage_fail(&s, -EIO, "cannot start a libsemanage transaction on %s", a->layout.store.path);
+                r = policy_semanage_fail(&s, -EIO, "cannot start a libsemanage transaction on %s",
+                                         a->layout.store.path);
         for (size_t i = 0; r >= 0 && i < p->n; i++) {
                 const Change *c = &p->changes[i];
 
                 r = change_apply(s.sh, c);
                 if (r == -ENOENT)
-                        r = semanage_fail(&s, r, "the policy has no boolean %s", c->name);
+                        r = policy_semanage_fail(&s, r, "the policy has no boolean %s", c->name);
                 else if (r < 0)
-                        r = semanage_fail(&s, r, "cannot stage the change of %s %s in libsemanage", change_action(c),
-                                          strna(c->name));
+                        r = policy_semanage_fail(&s, r, "cannot stage the change of %s %s in libsemanage",
+                                                 change_action(c), strna(c->name));
         }
         if (r >= 0 && sym_semanage_commit(s.sh) < 0)
-                r = semanage_fail(&s, -EIO, "cannot commit the policy changes to %s", a->layout.store.path);
+                r = policy_semanage_fail(&s, -EIO, "cannot commit the policy changes to %s", a->layout.store.path);
         if (r < 0) {
                 *ret_why = TAKE_PTR(s.error);
                 return r;
         }
         a->policy_changed = true; /* the reload action loads it in the system stage */
-        policy_relabel(a);
+        policy_rebuild_relabel(a);
         return 0;
 }
 

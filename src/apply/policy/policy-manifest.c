@@ -15,7 +15,7 @@
 
 #define MANIFEST_MAX (1024 * 1024)
 
-char *content_digest(const void *data, size_t size) {
+char *manifest_digest(const void *data, size_t size) {
         return strprintf("%016llx-%zu", (unsigned long long) fnv1a64(FNV1A64_OFFSET, data, size), size);
 }
 

@@ -58,7 +58,7 @@ int module_source_read(int root_fd, const char *path, ModuleSource *ret, const c
         r = read_full_fd(fd, MODULE_MAX, &s.data, &s.size);
         if (r < 0)
                 return r;
-        s.digest = content_digest(s.data, s.size);
+        s.digest = manifest_digest(s.data, s.size);
         if (!s.digest)
                 return -ENOMEM;
         *ret = s;

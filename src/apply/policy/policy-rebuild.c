@@ -10,7 +10,7 @@
 
 /* libsemanage writes the store and the compiled policy with no labels when the running kernel has no
  * SELinux (the initrd, an image build): label them as file_contexts says. */
-void policy_relabel(Apply *a) {
+void policy_rebuild_relabel(Apply *a) {
         _cleanup_(labeler_freep) Labeler *lab = NULL;
         _cleanup_free_ char *policy = strjoin("/etc/selinux/", a->layout.type);
         unsigned n = 0, m = 0;
@@ -33,20 +33,20 @@ void policy_relabel(Apply *a) {
 }
 
 int policy_rebuild(Apply *a, char **ret_why) {
-        _cleanup_(semanage_done) Semanage s = {};
+        _cleanup_(policy_semanage_done) Semanage s = {};
         int r;
 
-        r = semanage_open(a, &s);
+        r = policy_semanage_open(a, &s);
         if (r >= 0) {
                 sym_semanage_set_rebuild(s.sh, 1);
                 if (sym_semanage_begin_transaction(s.sh) < 0 || sym_semanage_commit(s.sh) < 0)
-                        r = semanage_fail(&s, -EIO, "cannot rebuild the policy of %s", a->layout.store.path);
+                        r = policy_semanage_fail(&s, -EIO, "cannot rebuild the policy of %s", a->layout.store.path);
         }
         if (r < 0) {
                 *ret_why = TAKE_PTR(s.error);
                 return r;
         }
         a->policy_changed = true;
-        policy_relabel(a);
+        policy_rebuild_relabel(a);
         return 0;
 }

@@ -39,7 +39,7 @@ static int path_check_plain(int root_fd, const char *path, bool missing_ok, char
         return r;
 }
 
-int semanage_paths_check(int root_fd, const Layout *l, char **ret_why) {
+int policy_semanage_paths_check(int root_fd, const Layout *l, char **ret_why) {
         _cleanup_free_ char *policy = strjoin("/etc/selinux/", l->type);
         const char *dirs[] = { l->store_root.path, l->store.path, "/etc/selinux", policy };
         int r;
@@ -78,7 +78,7 @@ static void semanage_log(void *userdata, semanage_handle_t *sh, const char *form
                 if (with)
                         free_and_replace(msg, with);
         }
-        /* The first error is the cause, logged by semanage_fail() in the line that says what failed;
+        /* The first error is the cause, logged by policy_semanage_fail() in the line that says what failed;
          * what follows is mostly its consequences, for debug tracing. */
         log_debug("libsemanage: %s", msg);
         if (error && s && !s->error)
@@ -135,7 +135,7 @@ static void scratch_remove(Semanage *s) {
         }
 }
 
-void semanage_done(Semanage *s) {
+void policy_semanage_done(Semanage *s) {
         /* Before disconnecting, while no other libsemanage user can have started on the store. */
         if (s->sh && s->failed)
                 scratch_remove(s);
@@ -151,7 +151,7 @@ void semanage_done(Semanage *s) {
         *s = (Semanage){};
 }
 
-int semanage_fail(Semanage *s, int r, const char *format, ...) {
+int policy_semanage_fail(Semanage *s, int r, const char *format, ...) {
         _cleanup_free_ char *mine = NULL;
         va_list ap;
 
@@ -165,23 +165,23 @@ int semanage_fail(Semanage *s, int r, const char *format, ...) {
         return r < 0 ? r : -r;
 }
 
-int semanage_open(Apply *a, Semanage *s) {
+int policy_semanage_open(Apply *a, Semanage *s) {
         const Layout *l = &a->layout;
         int r;
 
         *s = (Semanage){};
-        r = semanage_paths_check(a->ctx->root_fd, l, &s->error);
+        r = policy_semanage_paths_check(a->ctx->root_fd, l, &s->error);
         if (r < 0)
                 return r;
         r = dlopen_semanage();
         if (r < 0)
-                return semanage_fail(s, r, "cannot load libsemanage: %s", strerror(-r));
+                return policy_semanage_fail(s, r, "cannot load libsemanage: %s", strerror(-r));
         /* Before the handle: it reads <root>/etc/selinux/semanage.conf at creation. */
         if (sym_semanage_set_root(streq(a->ctx->root, "/") ? "" : a->ctx->root) < 0)
-                return semanage_fail(s, -ENOMEM, "out of memory");
+                return policy_semanage_fail(s, -ENOMEM, "out of memory");
         s->sh = sym_semanage_handle_create();
         if (!s->sh)
-                return semanage_fail(s, -ENOMEM, "cannot create a libsemanage handle");
+                return policy_semanage_fail(s, -ENOMEM, "cannot create a libsemanage handle");
         sym_semanage_msg_set_callback(s->sh, semanage_log, s);
         sym_semanage_set_store_root(s->sh, l->store_root.path);
         /* The root's policy type, not the running system's. */
@@ -190,15 +190,15 @@ int semanage_open(Apply *a, Semanage *s) {
         /* Loading the new policy into the live kernel is the reload action's, in the system stage. */
         sym_semanage_set_reload(s->sh, 0);
         if (sym_semanage_connect(s->sh) < 0)
-                return semanage_fail(s, -EIO, "cannot connect libsemanage to %s", l->store.path);
+                return policy_semanage_fail(s, -EIO, "cannot connect libsemanage to %s", l->store.path);
         if (sym_semanage_access_check(s->sh) != SEMANAGE_CAN_WRITE)
-                return semanage_fail(s, -EACCES, "libsemanage cannot write the policy store %s", l->store.path);
+                return policy_semanage_fail(s, -EACCES, "libsemanage cannot write the policy store %s", l->store.path);
         s->root_fd = a->ctx->root_fd;
         s->store = strdup(l->store.path);
         s->store_root = strdup(l->store_root.path);
         s->type = strdup(l->type);
         if (!s->store || !s->store_root || !s->type)
-                return semanage_fail(s, -ENOMEM, "out of memory");
+                return policy_semanage_fail(s, -ENOMEM, "out of memory");
         scratch_note(s);
         return 0;
 }
