@@ -60,7 +60,7 @@ static int store_make_writable(Apply *a, const StoreState *s, Labeler **lab) {
                 store_tree(l, &trees[n++]);
         if (do_policy)
                 trees[n++] = (TreeCopy){ .target = l->policy.path, .image = l->image_policy, .carry_fd = -EBADF };
-        q = trees_put(a, trees, n, *lab, &done);
+        q = store_put_trees(a, trees, n, *lab, &done);
         for (size_t i = 0; i < n; i++) {
                 const char *from = trees[i].store ? l->image_store : l->image_policy;
                 const char *to = trees[i].store ? l->store.path : l->policy.path;

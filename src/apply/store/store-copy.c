@@ -464,7 +464,7 @@ static int copier_run(Copier *c, int sfd, int dfd, const char *name) {
         return r;
 }
 
-int copy_tree(int src_fd, int dst_fd, const CopyOptions *o) {
+int store_copy_tree(int src_fd, int dst_fd, const CopyOptions *o) {
         _cleanup_(copier_done) Copier c = COPIER_NULL;
         _cleanup_free_ char *label = NULL;
         struct stat st;
@@ -488,7 +488,7 @@ int copy_tree(int src_fd, int dst_fd, const CopyOptions *o) {
         return r;
 }
 
-int copy_entry(int src_fd, int dst_fd, const char *rel, const CopyOptions *o) {
+int store_copy_entry(int src_fd, int dst_fd, const char *rel, const CopyOptions *o) {
         _cleanup_(copier_done) Copier c = COPIER_NULL;
         _cleanup_free_ char *dir = strdup(rel);
         _cleanup_close_ int sdir = -EBADF, ddir = -EBADF;
@@ -522,7 +522,7 @@ int copy_entry(int src_fd, int dst_fd, const char *rel, const CopyOptions *o) {
         return r;
 }
 
-int copy_dir_attrs(int src_fd, int dst_fd, const CopyOptions *o) {
+int store_copy_dir_attrs(int src_fd, int dst_fd, const CopyOptions *o) {
         _cleanup_(copier_done) Copier c = COPIER_NULL;
         _cleanup_free_ char *label = NULL;
         struct timespec ts[2];

@@ -27,12 +27,12 @@ typedef struct CopyOptions {
  * moves with FICLONE where the filesystem has it, else copy_file_range(). Nothing is fsync()ed here:
  * the caller syncs the filesystem once before swapping the tree in. Returns 0 or a negative errno
  * (logged, with the path). */
-int copy_tree(int src_fd, int dst_fd, const CopyOptions *o);
+int store_copy_tree(int src_fd, int dst_fd, const CopyOptions *o);
 
 /* Copies the entry 'rel' (a file or a whole subtree) of the tree 'src_fd' to the same place in the
  * tree 'dst_fd', replacing what is there; its parent must exist in 'dst_fd'. Returns 0 or -errno
  * (logged). */
-int copy_entry(int src_fd, int dst_fd, const char *rel, const CopyOptions *o);
+int store_copy_entry(int src_fd, int dst_fd, const char *rel, const CopyOptions *o);
 
 /* staging.c: staging beside the target, atomic exchange, removal. */
 
@@ -88,10 +88,10 @@ int store_origin_write(int tree_fd, const StoreOrigin *o, const char *label, boo
 /* The identity of the tree 'fd' (an image store or compiled policy): a digest over names, sizes and
  * modification times of the files libsemanage and PID 1 read, and the content of the small ones
  * (commit_num, modules_checksum). Returns 0 or a negative errno. */
-int tree_identity(int fd, char **ret);
+int store_origin_identity(int fd, char **ret);
 
 /* store-copy.c: the top directory's own mode, owner, label, xattrs and times, after its entries. */
-int copy_dir_attrs(int src_fd, int dst_fd, const CopyOptions *o);
+int store_copy_dir_attrs(int src_fd, int dst_fd, const CopyOptions *o);
 
 /* store-local.c: the local changes of a writable store, against the image's store. */
 typedef struct LocalChanges {
@@ -109,7 +109,7 @@ void local_changes_done(LocalChanges *c);
 int local_changes_find(int store_fd, int image_fd, char **image_priorities, LocalChanges *ret);
 
 /* The module priorities of the store 'image_fd' (e.g. "100"). Returns 0 or a negative errno. */
-int image_priorities(int image_fd, char ***ret);
+int store_local_image_priorities(int image_fd, char ***ret);
 
 /* store-put.c: trees put in place, for the store action's parts (store.c, store-update.c,
  * store-return.c). */
@@ -130,19 +130,19 @@ typedef struct TreeCopy {
 /* Stages every tree, then puts them all in place with one sync. On failure the targets not yet
  * exchanged are as they were (*ret_done says how many were), and no staging tree is left.
  * Returns 0 or a negative errno (logged). */
-int trees_put(Apply *a, const TreeCopy *trees, size_t n, Labeler *lab, size_t *ret_done);
+int store_put_trees(Apply *a, const TreeCopy *trees, size_t n, Labeler *lab, size_t *ret_done);
 
 /* A symlink 'name' -> 'target' in 'dir_fd', labelled as file_contexts says for 'label_path' (no
  * label without 'lab'). Returns 0 or a negative errno. */
-int tree_link_make(int dir_fd, const char *name, const char *target, Labeler *lab, const char *label_path);
+int store_put_link(int dir_fd, const char *name, const char *target, Labeler *lab, const char *label_path);
 
 /* Puts back what the copy 'tree_path' replaced (the image's link, from its record), or removes a
  * copy that replaced nothing. Returns 0 or a negative errno (logged). */
-int tree_unput(Apply *a, const char *tree_path, Labeler *lab);
+int store_put_undo(Apply *a, const char *tree_path, Labeler *lab);
 
 /* Writes the record 'o' into the tree 'tree_fd' (at 'tree_path' as the booted system sees it),
  * labelled; 'replace': atomically over an existing one. Returns 0 or a negative errno. */
-int tree_write_origin(int tree_fd, const StoreOrigin *o, Labeler *lab, const char *tree_path, bool replace);
+int store_put_origin(int tree_fd, const StoreOrigin *o, Labeler *lab, const char *tree_path, bool replace);
 
 /* store-root.c: the store root's entries. */
 

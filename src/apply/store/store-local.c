@@ -176,7 +176,7 @@ static int local_modules(int store_fd, int image_fd, char **image_priorities, Lo
         return r;
 }
 
-int image_priorities(int image_fd, char ***ret) {
+int store_local_image_priorities(int image_fd, char ***ret) {
         _cleanup_strv_free_ char **l = NULL, **prios = NULL;
         int r = list_names(image_fd, "active/modules", &l);
 

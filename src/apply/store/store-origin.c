@@ -185,7 +185,7 @@ static int hash_dir(uint64_t *h, int fd, const char *name, unsigned depth) {
         return r;
 }
 
-int tree_identity(int fd, char **ret) {
+int store_origin_identity(int fd, char **ret) {
         uint64_t h = FNV1A64_OFFSET;
         int r;
 

@@ -42,7 +42,7 @@ static int open_parent(int root_fd, const char *path, int *ret_fd, char **ret_na
         return 0;
 }
 
-int tree_link_make(int dir_fd, const char *name, const char *target, Labeler *lab, const char *label_path) {
+int store_put_link(int dir_fd, const char *name, const char *target, Labeler *lab, const char *label_path) {
         _cleanup_free_ char *label = NULL;
         int r;
 
@@ -63,14 +63,14 @@ static int origin_for(const TreeCopy *t, int image_fd, const char *old_link, Sto
         o->source = strdup(t->image);
         if (!o->source)
                 return -ENOMEM;
-        r = tree_identity(image_fd, &o->identity);
+        r = store_origin_identity(image_fd, &o->identity);
         if (r < 0)
                 return r;
         if (t->store) {
                 _cleanup_strv_free_ char **prios = NULL;
 
                 /* The leading "" says the list is there, even when the image has no module. */
-                r = image_priorities(image_fd, &prios);
+                r = store_local_image_priorities(image_fd, &prios);
                 if (r >= 0)
                         r = strv_extend(&o->image_priorities, "");
                 STRV_FOREACH (p, prios)
@@ -91,7 +91,7 @@ static int origin_for(const TreeCopy *t, int image_fd, const char *old_link, Sto
         return o->replaced && o->replaced_target ? 0 : -ENOMEM;
 }
 
-int tree_write_origin(int tree_fd, const StoreOrigin *o, Labeler *lab, const char *tree_path, bool replace) {
+int store_put_origin(int tree_fd, const StoreOrigin *o, Labeler *lab, const char *tree_path, bool replace) {
         _cleanup_free_ char *label = NULL, *path = path_join(tree_path, STORE_ORIGIN_FILE);
         int r;
 
@@ -127,13 +127,13 @@ static int stage_tree(int root_fd, const TreeCopy *t, int staged_fd, Labeler *la
                 return log_error_errno(errno, "Cannot open %s: %m", tree_path);
         r = origin_for(t, image_fd, old_link, &o);
         if (r >= 0)
-                r = tree_write_origin(tree_fd, &o, lab, tree_path, false);
+                r = store_put_origin(tree_fd, &o, lab, tree_path, false);
         if (r < 0)
                 return log_error_errno(r, "Cannot write the origin record of %s: %m", tree_path);
-        r = copy_tree(image_fd, tree_fd, &opts);
+        r = store_copy_tree(image_fd, tree_fd, &opts);
         STRV_FOREACH (p, t->carry)
                 if (r >= 0)
-                        r = copy_entry(t->carry_fd, tree_fd, *p, &opts);
+                        r = store_copy_entry(t->carry_fd, tree_fd, *p, &opts);
         if (r < 0 || !t->subdir)
                 return r;
         if (old_link && t->image_root) {
@@ -145,7 +145,8 @@ static int stage_tree(int root_fd, const TreeCopy *t, int staged_fd, Labeler *la
         image_root_fd = chase_and_open_dir(root_fd, t->image_root ?: t->image);
         if (image_root_fd < 0)
                 return log_error_errno(image_root_fd, "Cannot open %s: %m", t->image_root ?: t->image);
-        return copy_dir_attrs(image_root_fd, staged_fd, &(CopyOptions){ .labeler = lab, .label_base = t->target });
+        return store_copy_dir_attrs(image_root_fd, staged_fd,
+                                    &(CopyOptions){ .labeler = lab, .label_base = t->target });
 }
 
 /* Stages the tree beside its target, for staged_commit(). On failure nothing is left behind.
@@ -181,7 +182,7 @@ static void staged_list_done(Staged *list, size_t n) {
 /* Stages every tree, then puts them all in place with one sync. On failure the targets not yet
  * exchanged are as they were (*ret_done says how many were), and no staging tree is left.
  * Returns 0 or -errno (logged). */
-int trees_put(Apply *a, const TreeCopy *trees, size_t n, Labeler *lab, size_t *ret_done) {
+int store_put_trees(Apply *a, const TreeCopy *trees, size_t n, Labeler *lab, size_t *ret_done) {
         Staged staged[2] = { { .dir_fd = -EBADF }, { .dir_fd = -EBADF } };
         int r = 0;
 
@@ -196,7 +197,7 @@ int trees_put(Apply *a, const TreeCopy *trees, size_t n, Labeler *lab, size_t *r
 }
 
 /* Puts back what a copy replaced (the image's link), or removes a copy that replaced nothing. */
-int tree_unput(Apply *a, const char *tree_path, Labeler *lab) {
+int store_put_undo(Apply *a, const char *tree_path, Labeler *lab) {
         _cleanup_(store_origin_done) StoreOrigin o = {};
         _cleanup_(staged_done) Staged st = { .dir_fd = -EBADF };
         _cleanup_close_ int fd = -EBADF, parent_fd = -EBADF;
@@ -224,7 +225,7 @@ int tree_unput(Apply *a, const char *tree_path, Labeler *lab) {
                                           tree_path);
                 return 0;
         }
-        r = tree_link_make(parent_fd, staged, o.replaced_target, lab, o.replaced);
+        r = store_put_link(parent_fd, staged, o.replaced_target, lab, o.replaced);
         if (r < 0) {
                 (void) unlinkat(parent_fd, staged, 0);
                 return log_error_errno(r, "Cannot put the image's link %s back: %m", o.replaced);

@@ -58,9 +58,9 @@ int store_return(Apply *a, const StoreState *s, Labeler **lab) {
                                      s->local_changes ? ", discarding the local changes" : "");
         r = store_labeler(a, lab);
         if (r >= 0 && s->kind != STORE_KIND_IMAGE)
-                r = tree_unput(a, l->store.path, *lab);
+                r = store_put_undo(a, l->store.path, *lab);
         if (r >= 0 && policy) {
-                r = tree_unput(a, l->policy.path, *lab);
+                r = store_put_undo(a, l->policy.path, *lab);
                 /* The copy may have been rebuilt with the discarded changes. */
                 a->policy_changed = r >= 0 && s->local_changes;
         }

@@ -44,7 +44,7 @@ static int scratch_make(int dir_fd, const char *name, int image_fd, Labeler *lab
         fd = openat(dir_fd, name, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
         if (fd < 0)
                 return negative_errno();
-        return copy_dir_attrs(image_fd, fd, &(CopyOptions){ .labeler = lab, .label_base = label_path });
+        return store_copy_dir_attrs(image_fd, fd, &(CopyOptions){ .labeler = lab, .label_base = label_path });
 }
 
 typedef struct Populate {
@@ -81,7 +81,7 @@ static int populate_entry(int dir_fd, const char *name, void *userdata) {
         target = p->old_target[0] == '/' ? path_join(p->old_target, name) : strjoin("../", p->old_target, "/", name);
         if (!target)
                 return -ENOMEM;
-        return tree_link_make(p->staged_fd, name, target, p->lab, label_path);
+        return store_put_link(p->staged_fd, name, target, p->lab, label_path);
 }
 
 int store_root_populate(int root_fd, const TreeCopy *t, int staged_fd, const char *old_target, Labeler *lab) {
@@ -144,7 +144,7 @@ static int scratch_replace(Apply *a, const char *path, Labeler *lab) {
         staged_fd = staging_create(s.dir_fd, s.name, &s.staged);
         if (staged_fd < 0)
                 return staged_fd;
-        r = copy_dir_attrs(image_fd, staged_fd, &(CopyOptions){ .labeler = lab, .label_base = path });
+        r = store_copy_dir_attrs(image_fd, staged_fd, &(CopyOptions){ .labeler = lab, .label_base = path });
         if (r < 0)
                 return r;
         return staged_commit(&s, 1, NULL);

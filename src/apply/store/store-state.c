@@ -50,7 +50,7 @@ static int copy_is_stale(int root_fd, int tree_fd, StoreOrigin *o, bool *ret_sta
         else if (image_fd < 0)
                 return image_fd;
         else {
-                r = tree_identity(image_fd, &now);
+                r = store_origin_identity(image_fd, &now);
                 if (r < 0)
                         return r;
                 *ret_stale = !streq(now, o->identity);

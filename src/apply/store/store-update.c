@@ -108,7 +108,7 @@ int store_update(Apply *a, const StoreState *s, Labeler **lab) {
         if (r >= 0 && s->policy_stale)
                 r = update_policy_tree(a, s, &u, &trees[n++]);
         if (r >= 0)
-                r = trees_put(a, trees, n, *lab, &done);
+                r = store_put_trees(a, trees, n, *lab, &done);
         if (r < 0) {
                 /* What was put in place stays (each tree is whole); the next run does the rest. */
                 if (done > 0)

@@ -45,7 +45,7 @@ static int store_clear_pending(Apply *a, Labeler *lab) {
         if (r < 0)
                 return r;
         o.rebuild_pending = false;
-        return tree_write_origin(fd, &o, lab, a->layout.store.path, true);
+        return store_put_origin(fd, &o, lab, a->layout.store.path, true);
 }
 
 int store_rebuild(Apply *a, Labeler **lab, const char *why) {
