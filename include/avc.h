@@ -60,7 +60,7 @@ const char *avc_record_path(const AvcRecord *r);
 
 /* The type field of a security context ("user:role:type[:level]"). Returns a new string, or NULL
  * when out of memory; a string without three fields is returned whole. */
-char *context_type(const char *context);
+char *avc_context_type(const char *context);
 
 /* What an audit event's PATH and CWD records say, to complete an AVC of the same event that named
  * only the last component of its target. */

@@ -125,7 +125,7 @@ static void sanitize(char *buf, size_t len) {
         }
 }
 
-char *audit_value_decode(const char *value, size_t len, bool hex) {
+char *audit_field_value_decode(const char *value, size_t len, bool hex) {
         bool hexed = false;
         size_t n;
         char *r;
@@ -153,5 +153,5 @@ char *audit_value_decode(const char *value, size_t len, bool hex) {
 }
 
 char *audit_field_decode(const AuditField *f, bool hex) {
-        return audit_value_decode(f->value, f->value_len, hex);
+        return audit_field_value_decode(f->value, f->value_len, hex);
 }

@@ -29,7 +29,7 @@ bool audit_field_is(const AuditField *f, const char *key);
  * bytes become blanks and bytes that are not UTF-8 become '?', so the result is safe to print and
  * to put in JSON.
  * Returns a new string or NULL when out of memory. */
-char *audit_value_decode(const char *value, size_t len, bool hex);
+char *audit_field_value_decode(const char *value, size_t len, bool hex);
 
-/* audit_value_decode() of a field's value. */
+/* audit_field_value_decode() of a field's value. */
 char *audit_field_decode(const AuditField *f, bool hex);

@@ -56,7 +56,7 @@ const char *avc_record_path(const AvcRecord *r) {
         return r->path ?: r->name;
 }
 
-char *context_type(const char *context) {
+char *avc_context_type(const char *context) {
         const char *a = strchr(context, ':'), *b = a ? strchr(a + 1, ':') : NULL, *c;
 
         if (!b)
@@ -258,7 +258,7 @@ static int parse_selinux_err_text(const char *text, AvcRecord *r) {
         /* Transitions name the process and the object by other names; they group the same way. */
         st = r->scontext ?: e.taskcontext ?: e.oldcontext;
         tt = r->tcontext ?: e.newcontext;
-        if ((st && !(r->stype = context_type(st))) || (tt && !(r->ttype = context_type(tt))))
+        if ((st && !(r->stype = avc_context_type(st))) || (tt && !(r->ttype = avc_context_type(tt))))
                 return -ENOMEM;
         return 1;
 }
@@ -283,7 +283,7 @@ int avc_record_parse(AvcKind k, const char *text, AvcRecord *ret) {
         if (q <= 0)
                 return q;
         if (k != AVC_KIND_SELINUX_ERR &&
-            (!(r.stype = context_type(r.scontext)) || !(r.ttype = context_type(r.tcontext))))
+            (!(r.stype = avc_context_type(r.scontext)) || !(r.ttype = avc_context_type(r.tcontext))))
                 return -ENOMEM;
         *ret = r;
         r = (AvcRecord){};

@@ -4,7 +4,7 @@
 #include "check-advice.h"
 #include "strutil.h"
 
-int denial_group_suggestion(const DenialGroup *g, char **ret) {
+int check_advice_suggestion(const DenialGroup *g, char **ret) {
         const AvcRecord *r = &g->first;
         _cleanup_free_ char *perms = NULL;
 
@@ -68,7 +68,7 @@ static bool has_write(char **perms) {
         return false;
 }
 
-const char *denial_group_hint(const DenialGroup *g) {
+const char *check_advice_hint(const DenialGroup *g) {
         const AvcRecord *r = &g->first;
 
         if (r->kind != AVC_KIND_AVC)

@@ -9,8 +9,8 @@
  * permissions sorted. A suggestion to review, never to load blindly.
  * Returns 0 with a new string in *ret, 0 with NULL when no allow rule can help (SELINUX_ERR), or
  * -ENOMEM. */
-int denial_group_suggestion(const DenialGroup *g, char **ret);
+int check_advice_suggestion(const DenialGroup *g, char **ret);
 
 /* A hint when the group matches a known pitfall of container hosts like Flatcar (containers writing
  * usr_t or etc_t paths, unlabelled files...). Returns a static string, or NULL. */
-const char *denial_group_hint(const DenialGroup *g);
+const char *check_advice_hint(const DenialGroup *g);

@@ -30,12 +30,12 @@ typedef struct Reader {
         size_t skipped, bad;
 } Reader;
 
-typedef struct AuditLine {
+typedef struct AuditLogLine {
         int type; /* the audit type number; 0 for types check has no use for */
         usec_t time;
         uint64_t serial;
         const char *body;
-} AuditLine;
+} AuditLogLine;
 
 static int type_from_name(const char *name, size_t len) {
         static const struct {
@@ -75,7 +75,7 @@ static const char *parse_number(const char *s, uint64_t *ret) {
 }
 
 /* "[node=NAME ]type=NAME msg=audit(SECONDS.MILLIS:SERIAL): BODY". Returns 0 or -EINVAL. */
-static int audit_line_parse(const char *line, AuditLine *ret) {
+static int audit_log_line_parse(const char *line, AuditLogLine *ret) {
         const char *p = line, *name;
         uint64_t sec, msec, serial;
         size_t len;
@@ -94,7 +94,7 @@ static int audit_line_parse(const char *line, AuditLine *ret) {
                 return -EINVAL;
         if (sec > UINT64_MAX / USEC_PER_SEC - 1 || msec >= 1000)
                 return -EINVAL;
-        *ret = (AuditLine){
+        *ret = (AuditLogLine){
                 .type = type_from_name(name, len),
                 .time = sec * USEC_PER_SEC + msec * USEC_PER_MSEC,
                 .serial = serial,
@@ -144,7 +144,7 @@ static int event_open(Reader *rd, usec_t time, uint64_t serial, Event **ret) {
         return 0;
 }
 
-static int add_denial(Reader *rd, const AuditLine *l) {
+static int add_denial(Reader *rd, const AuditLogLine *l) {
         _cleanup_(avc_record_done) AvcRecord rec = {};
         AvcRecord *rs;
         Event *e;
@@ -168,13 +168,13 @@ static int add_denial(Reader *rd, const AuditLine *l) {
 }
 
 static int process_line(Reader *rd, char *line) {
-        AuditLine l;
+        AuditLogLine l;
         Event *e;
 
         line[strcspn(line, "\n\x1d")] = '\0'; /* auditd's ENRICHED format appends interpretations after 0x1d */
         if (isempty(line) || startswith(line, "----") || startswith(line, "time->")) /* ausearch's separators */
                 return 0;
-        if (audit_line_parse(line, &l) < 0) {
+        if (audit_log_line_parse(line, &l) < 0) {
                 rd->skipped++;
                 return 0;
         }
@@ -192,7 +192,7 @@ static int process_line(Reader *rd, char *line) {
         }
 }
 
-int auditlog_parse(FILE *f, usec_t since, DenialSet *set, size_t *ret_skipped, size_t *ret_bad) {
+int check_auditlog_parse(FILE *f, usec_t since, DenialSet *set, size_t *ret_skipped, size_t *ret_bad) {
         Reader rd = { .set = set, .since = since };
         _cleanup_free_ char *line = NULL;
         size_t allocated = 0;
@@ -214,18 +214,18 @@ int auditlog_parse(FILE *f, usec_t since, DenialSet *set, size_t *ret_skipped, s
         return r;
 }
 
-int auditlog_read_denials(const char *path, usec_t since, DenialSet *set) {
+int check_auditlog_read(const char *path, usec_t since, DenialSet *set) {
         _cleanup_fclose_ FILE *f = NULL;
         size_t skipped, bad;
         int r;
 
         if (streq(path, "-"))
-                r = auditlog_parse(stdin, since, set, &skipped, &bad);
+                r = check_auditlog_parse(stdin, since, set, &skipped, &bad);
         else {
                 f = fopen(path, "re");
                 if (!f)
                         return log_error_errno(errno, "Failed to open audit log %s: %m", path);
-                r = auditlog_parse(f, since, set, &skipped, &bad);
+                r = check_auditlog_parse(f, since, set, &skipped, &bad);
         }
         if (r == -ENOMEM)
                 return log_oom();

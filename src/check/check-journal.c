@@ -224,7 +224,7 @@ static int journal_open(const char *directory, sd_journal **ret) {
         return 0;
 }
 
-int journal_read_denials(const char *directory, const char *boot_id, usec_t since, DenialSet *set) {
+int check_journal_read(const char *directory, const char *boot_id, usec_t since, DenialSet *set) {
         _cleanup_(sym_sd_journal_closep) sd_journal *j = NULL;
         _cleanup_(buffers_done) Buffers b = {};
         int r;

@@ -107,9 +107,9 @@ static int print_group_details(const DenialGroup *g, size_t index, FILE *f) {
         const AvcRecord *r = &g->first;
         _cleanup_free_ char *rule = NULL, *head = NULL, *nope = NULL, *seen = NULL;
         char a[FORMAT_TIMESTAMP_MAX], b[FORMAT_TIMESTAMP_MAX];
-        const char *hint = denial_group_hint(g), *path = avc_record_path(r);
+        const char *hint = check_advice_hint(g), *path = avc_record_path(r);
 
-        if (denial_group_suggestion(g, &rule) < 0)
+        if (check_advice_suggestion(g, &rule) < 0)
                 return -ENOMEM;
         head = strprintf("  %3zu  ", index);
         if (!head)
@@ -148,7 +148,7 @@ static char *source_description(const CheckSource *src) {
                          since ?: "");
 }
 
-int check_print_table(const CheckSource *src, const DenialSet *set, FILE *f) {
+int check_output_table(const CheckSource *src, const DenialSet *set, FILE *f) {
         _cleanup_free_ char *where = source_description(src), *summary = NULL;
 
         if (!where)
@@ -214,7 +214,7 @@ static json_object *group_to_json(const DenialGroup *g) {
         _cleanup_free_ char *rule = NULL;
         json_object *o;
 
-        if (denial_group_suggestion(g, &rule) < 0 || !(o = json_object_new_object()))
+        if (check_advice_suggestion(g, &rule) < 0 || !(o = json_object_new_object()))
                 return NULL;
         json_object_object_add(o, "record", json_object_new_string(avc_kind_to_string(r->kind)));
         json_object_object_add(o, "scontext_type", json_string_or_null(r->stype));
@@ -234,11 +234,11 @@ static json_object *group_to_json(const DenialGroup *g) {
         json_object_object_add(o, "first_usec", json_object_new_int64((int64_t) g->first_usec));
         json_object_object_add(o, "last_usec", json_object_new_int64((int64_t) g->last_usec));
         json_object_object_add(o, "suggestion", json_string_or_null(rule));
-        json_object_object_add(o, "hint", json_string_or_null(denial_group_hint(g)));
+        json_object_object_add(o, "hint", json_string_or_null(check_advice_hint(g)));
         return o;
 }
 
-int check_print_json(const CheckSource *src, const DenialSet *set, FILE *f) {
+int check_output_json(const CheckSource *src, const DenialSet *set, FILE *f) {
         _cleanup_(json_object_putp) json_object *o = json_object_new_object();
         json_object *groups = json_object_new_array();
 

@@ -88,11 +88,11 @@ static int read_denials(const CheckArgs *a, CheckSource *src, char boot_id[stati
 
         if (a->audit_log) {
                 *src = (CheckSource){ .type = "audit-log", .path = a->audit_log, .since = a->since };
-                return auditlog_read_denials(a->audit_log, a->since, set);
+                return check_auditlog_read(a->audit_log, a->since, set);
         }
         if (a->journal_dir) {
                 *src = (CheckSource){ .type = "journal-dir", .path = a->journal_dir, .since = a->since };
-                return journal_read_denials(a->journal_dir, NULL, a->since, set);
+                return check_journal_read(a->journal_dir, NULL, a->since, set);
         }
         *src = (CheckSource){ .type = "journal", .since = a->since };
         if (a->since == 0) { /* by default the current boot, as the question is about this system now */
@@ -104,7 +104,7 @@ static int read_denials(const CheckArgs *a, CheckSource *src, char boot_id[stati
                         return log_error_errno(r, "Failed to get the current boot ID: %m");
                 src->boot_id = sym_sd_id128_to_string(boot, boot_id);
         }
-        return journal_read_denials(NULL, src->boot_id, a->since, set);
+        return check_journal_read(NULL, src->boot_id, a->since, set);
 }
 
 int verb_check(int argc, char *argv[]) {
@@ -122,7 +122,7 @@ int verb_check(int argc, char *argv[]) {
         if (r < 0)
                 return EXIT_FAILED;
         denial_set_sort(&set);
-        r = a.json ? check_print_json(&src, &set, stdout) : check_print_table(&src, &set, stdout);
+        r = a.json ? check_output_json(&src, &set, stdout) : check_output_table(&src, &set, stdout);
         if (r >= 0 && (fflush(stdout) != 0 || ferror(stdout)))
                 r = negative_errno();
         if (r < 0) {
