@@ -6,8 +6,8 @@
 #include "log.h"
 #include "verbs.h"
 
-int parse_root_json_argv(int argc, char *argv[], const char *usage, const char *what, const char **ret_root,
-                         bool *ret_json) {
+int verb_args_parse_root_json(int argc, char *argv[], const char *usage, const char *what, const char **ret_root,
+                              bool *ret_json) {
         enum { ARG_ROOT = 0x100, ARG_JSON };
         static const struct option options[] = {
                 { "help", no_argument, NULL, 'h' },

@@ -88,8 +88,8 @@ int verb_show_config(int argc, char *argv[]) {
         bool json = false, valid;
         int r;
 
-        r = parse_root_json_argv(argc, argv, "seprov show-config [--root=DIR] [--json]",
-                                 "Shows the effective config and where each value came from.", &root, &json);
+        r = verb_args_parse_root_json(argc, argv, "seprov show-config [--root=DIR] [--json]",
+                                      "Shows the effective config and where each value came from.", &root, &json);
         if (r <= 0)
                 return r < 0 ? EXIT_USAGE : EXIT_DONE;
         r = context_open(&ctx, root, _STAGE_INVALID);

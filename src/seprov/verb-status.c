@@ -278,10 +278,10 @@ int verb_status(int argc, char *argv[]) {
         bool json = false;
         int r;
 
-        r = parse_root_json_argv(argc, argv, "seprov status [--root=DIR] [--json]",
-                                 "Shows the SELinux state: mode asked, persisted, overridden and live; "
-                                 "policy;\nstore; audit rules; what the last apply of each stage did.",
-                                 &root, &json);
+        r = verb_args_parse_root_json(argc, argv, "seprov status [--root=DIR] [--json]",
+                                      "Shows the SELinux state: mode asked, persisted, overridden and live; "
+                                      "policy;\nstore; audit rules; what the last apply of each stage did.",
+                                      &root, &json);
         if (r <= 0)
                 return r < 0 ? EXIT_USAGE : EXIT_DONE;
         r = context_open(&ctx, root, _STAGE_INVALID);

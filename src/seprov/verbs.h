@@ -12,8 +12,8 @@
 
 /* Parses [--root=DIR] [--json] [--help] for a verb that takes nothing else; --help prints 'usage' and
  * 'what'. Returns 1 to go on, 0 after printing the help, -EINVAL on a usage error (logged). */
-int parse_root_json_argv(int argc, char *argv[], const char *usage, const char *what, const char **ret_root,
-                         bool *ret_json);
+int verb_args_parse_root_json(int argc, char *argv[], const char *usage, const char *what, const char **ret_root,
+                              bool *ret_json);
 
 int verb_apply(int argc, char *argv[]);
 int verb_status(int argc, char *argv[]);
