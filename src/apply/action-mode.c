@@ -79,15 +79,19 @@ static int write_config(Apply *a, const char *text, size_t len, const struct sta
 }
 
 int action_mode(Apply *a) {
-        const char *want = selinux_mode_to_string(a->config->mode);
-        const char *was = selinux_mode_to_string(a->layout.config.mode) ?: "(none)";
+        const char *want, *was;
         _cleanup_free_ char *text = NULL, *updated = NULL, *how = NULL;
-        bool link = a->layout.config_file.is_link;
+        bool link;
         uint64_t since = report_now_usec();
         size_t len, updated_len;
         struct stat st;
         int r;
 
+        assert(a);
+
+        want = selinux_mode_to_string(a->config->mode);
+        was = selinux_mode_to_string(a->layout.config.mode) ?: "(none)";
+        link = a->layout.config_file.is_link;
         if (!want)
                 return 0;
         r = read_current(a, &text, &len, &st);

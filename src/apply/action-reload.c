@@ -85,6 +85,8 @@ int action_reload(Apply *a) {
         bool selinux_live;
         int r;
 
+        assert(a);
+
         if (a->ctx->stage != STAGE_SYSTEM || a->ctx->offline || a->dry_run)
                 return 0;
         selinux_live = is_selinux_enabled() > 0;

@@ -69,6 +69,8 @@ static ApplyResult run_actions(Apply *a) {
 ApplyResult apply_run(Apply *a) {
         int r;
 
+        assert(a);
+
         if (a->ctx->args.selinux == 0 && a->config->mode != SELINUX_MODE_ENFORCING) {
                 a->report.error = strdup("selinux=0 on the kernel command line: seprov does nothing");
                 return APPLY_RESULT_OFF;
@@ -94,6 +96,8 @@ ApplyResult apply_run(Apply *a) {
 }
 
 void apply_done(Apply *a) {
+        assert(a);
+
         layout_done(&a->layout);
         report_done(&a->report);
 }

@@ -42,6 +42,8 @@ int pid1_unit_active(const char *unit) {
         const char *path;
         int r;
 
+        assert(unit);
+
         r = connect_pid1(&bus);
         if (r < 0)
                 return r;
@@ -66,6 +68,9 @@ int pid1_start_unit(const char *unit, const char *mode) {
         _cleanup_(sym_sd_bus_message_unrefp) sd_bus_message *reply = NULL;
         sd_bus_error error = SD_BUS_ERROR_NULL;
         int r;
+
+        assert(unit);
+        assert(mode);
 
         r = connect_pid1(&bus);
         if (r < 0)

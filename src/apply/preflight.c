@@ -154,6 +154,8 @@ static int warn_btrfs(Apply *a) {
 int preflight(Apply *a) {
         int r;
 
+        assert(a);
+
         r = check_refusals(a);
         if (r != 0)
                 return r;

@@ -55,6 +55,8 @@ static json_object *timestamp_now(void) {
 json_object *status_entry_new(const Apply *a, ApplyResult result) {
         json_object *o = json_object_new_object();
 
+        assert(a);
+
         if (!o)
                 return NULL;
         json_object_object_add(o, "stage", json_object_new_string(stage_to_string(a->ctx->stage)));
@@ -77,6 +79,8 @@ int status_read(int run_fd, json_object **ret) {
         enum json_tokener_error err;
         json_object *o;
         int r;
+
+        assert(ret);
 
         if (run_fd < 0)
                 return -ENOENT;
@@ -113,6 +117,8 @@ int status_write(int run_fd, Stage stage, json_object *entry) {
         WriteOptions o = { .mode = 0644, .uid = (uid_t) -1, .gid = (gid_t) -1, .runtime = true };
         const char *text;
         int r;
+
+        assert(entry);
 
         if (run_fd < 0)
                 return -ENOENT;

@@ -17,7 +17,11 @@
 #define CHASE_MAX_LINKS 32
 
 int chase_root_open(const char *path) {
-        int fd = open(path, O_PATH | O_DIRECTORY | O_CLOEXEC);
+        int fd;
+
+        assert(path);
+
+        fd = open(path, O_PATH | O_DIRECTORY | O_CLOEXEC);
         return fd < 0 ? negative_errno() : fd;
 }
 
@@ -74,12 +78,16 @@ static int reopen_dir(int *fd, int at, const char *name) {
 }
 
 int chase(int root_fd, const char *path, ChaseFlags flags, int *ret_dir_fd, char **ret_name, char **ret_path) {
-        _cleanup_free_ char *todo = strdup(path), *done = strdup("/"), *name = NULL;
+        _cleanup_free_ char *todo = NULL, *done = NULL, *name = NULL;
         _cleanup_close_ int fd = -EBADF;
         unsigned links = 0;
         const char *p;
         int r, missing = 0;
 
+        assert(path);
+
+        todo = strdup(path);
+        done = strdup("/");
         if (!todo || !done)
                 return -ENOMEM;
         fd = openat(root_fd, ".", O_PATH | O_DIRECTORY | O_CLOEXEC);
@@ -184,6 +192,8 @@ int chase_and_open(int root_fd, const char *path, ChaseFlags flags, int open_fla
         _cleanup_free_ char *name = NULL;
         int r, fd;
 
+        assert(path);
+
         r = chase(root_fd, path, flags, &dir_fd, &name, ret_path);
         if (r < 0)
                 return r;
@@ -204,6 +214,8 @@ char *chase_proc_fd_path(int fd, const char *name) {
 }
 
 int chase_and_open_dir(int root_fd, const char *path) {
+        assert(path);
+
         return chase_and_open(root_fd, path, 0, O_RDONLY | O_DIRECTORY, 0, NULL);
 }
 
@@ -214,6 +226,8 @@ int chase_open(int root_fd, const char *path, int open_flags) {
                 /* The kernel's chroot-like resolution; magic links (/proc/self/root...) could leave the root. */
                 .resolve = RESOLVE_IN_ROOT | RESOLVE_NO_MAGICLINKS,
         };
+
+        assert(path);
 
         assert(!(open_flags & O_CREAT) && (open_flags & O_TMPFILE) != O_TMPFILE);
         if (!no_openat2) {
@@ -233,6 +247,8 @@ int chase_and_stat(int root_fd, const char *path, ChaseFlags flags, struct stat 
         _cleanup_close_ int dir_fd = -EBADF;
         _cleanup_free_ char *name = NULL, *resolved = NULL;
         int r;
+
+        assert(path);
 
         r = chase(root_fd, path, flags, &dir_fd, &name, ret_path ? &resolved : NULL);
         if (r < 0)

@@ -11,6 +11,9 @@ int diag_add(Diags *d, DiagLevel level, const char *file, unsigned line, unsigne
         va_list ap;
         Diag *n;
 
+        assert(d);
+        assert(format);
+
         va_start(ap, format);
         message = vstrprintf(format, ap);
         va_end(ap);
@@ -35,8 +38,11 @@ int diag_add(Diags *d, DiagLevel level, const char *file, unsigned line, unsigne
 }
 
 char *diag_format(const Diag *diag) {
-        const char *sev = diag->level == DIAG_WARNING ? "warning: " : "";
+        const char *sev;
 
+        assert(diag);
+
+        sev = diag->level == DIAG_WARNING ? "warning: " : "";
         if (diag->line == 0)
                 return strprintf("%s: %s%s", diag->file, sev, diag->message);
         if (diag->column == 0)
@@ -45,6 +51,9 @@ char *diag_format(const Diag *diag) {
 }
 
 void diags_print(const Diags *d, FILE *f) {
+        assert(d);
+        assert(f);
+
         for (size_t i = 0; i < d->n; i++) {
                 _cleanup_free_ char *s = diag_format(&d->items[i]);
                 fprintf(f, "%s\n", s ?: d->items[i].message);
@@ -52,6 +61,8 @@ void diags_print(const Diags *d, FILE *f) {
 }
 
 void diags_clear(Diags *d) {
+        assert(d);
+
         for (size_t i = 0; i < d->n; i++) {
                 free(d->items[i].file);
                 free(d->items[i].message);

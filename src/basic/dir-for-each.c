@@ -10,6 +10,8 @@ int dir_for_each(int fd, dir_entry_func_t f, void *userdata) {
         DIR *d = fdopendir(fd);
         int r = 0;
 
+        assert(f);
+
         if (!d) {
                 r = negative_errno();
                 close(fd);

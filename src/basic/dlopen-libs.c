@@ -57,16 +57,22 @@ int dlopen_libsystemd(void) {
 }
 
 void sym_sd_bus_flush_close_unrefp(sd_bus **b) {
+        assert(b);
+
         if (*b)
                 sym_sd_bus_flush_close_unref(*b);
 }
 
 void sym_sd_bus_message_unrefp(sd_bus_message **m) {
+        assert(m);
+
         if (*m)
                 sym_sd_bus_message_unref(*m);
 }
 
 void sym_sd_journal_closep(sd_journal **j) {
+        assert(j);
+
         if (*j)
                 sym_sd_journal_close(*j);
 }

@@ -15,6 +15,8 @@ int read_full_fd(int fd, size_t max, char **ret, size_t *ret_size) {
         _cleanup_free_ char *buf = NULL;
         size_t size = 0, alloc = 0;
 
+        assert(ret);
+
         for (;;) {
                 ssize_t n;
 
@@ -54,6 +56,9 @@ int read_full_file_at(int root_fd, const char *path, size_t max, char **ret, siz
         struct stat st;
         int r;
 
+        assert(path);
+        assert(ret);
+
         fd = chase_and_open(root_fd, path, 0, O_RDONLY | O_NOCTTY | O_NONBLOCK, 0, ret_path ? &resolved : NULL);
         if (fd < 0)
                 return fd;
@@ -78,6 +83,9 @@ int read_lines_at(int dir_fd, const char *path, size_t max, line_func_t f, void 
         char *save = NULL;
         int r;
 
+        assert(path);
+        assert(f);
+
         r = read_full_file_at(dir_fd, path, max, &text, NULL, NULL, NULL);
         if (r < 0)
                 return r;
@@ -90,6 +98,9 @@ int read_lines_at(int dir_fd, const char *path, size_t max, line_func_t f, void 
 }
 
 int readlinkat_malloc(int dir_fd, const char *name, char **ret) {
+        assert(name);
+        assert(ret);
+
         for (size_t l = 256; l <= PATH_MAX * 2; l *= 2) {
                 _cleanup_free_ char *buf = malloc(l);
                 ssize_t n;
@@ -216,6 +227,9 @@ int write_file_atomic_at(int dir_fd, const char *name, const void *data, size_t 
         _cleanup_close_ int fd = -EBADF;
         int r;
 
+        assert(name);
+        assert(opts);
+
         r = remove_leftovers(dir_fd, name);
         if (r < 0)
                 return r;
@@ -239,9 +253,14 @@ static int link_attrs(int dir_fd, const char *name, const WriteOptions *o) {
 }
 
 int symlink_atomic_at(int dir_fd, const char *name, const char *target, const WriteOptions *opts) {
-        _cleanup_free_ char *prefix = tmp_prefix(name), *tmp = NULL;
+        _cleanup_free_ char *prefix = NULL, *tmp = NULL;
         int r;
 
+        assert(name);
+        assert(target);
+        assert(opts);
+
+        prefix = tmp_prefix(name);
         if (!prefix)
                 return -ENOMEM;
         r = remove_leftovers(dir_fd, name);

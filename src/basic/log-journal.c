@@ -12,6 +12,10 @@ int log_journal_send(int level, const char *message_id, const char *code_file, i
         char file_field[512], line_field[64];
         int r;
 
+        assert(code_file);
+        assert(code_func);
+        assert(message);
+
         /* Failing to load logs an error, which comes back here: that one goes to the console. */
         if (loading)
                 return -EBUSY;

@@ -15,6 +15,8 @@ static log_sink_t journal_sink;
 static int kmsg_fd = -EBADF;
 
 void log_set_ident(const char *ident) {
+        assert(ident);
+
         log_ident = ident;
 }
 
@@ -142,6 +144,8 @@ int log_internal(int level, int error, const char *message_id, const char *file,
         char buf[2048];
         va_list ap;
         int saved = errno;
+
+        assert(format);
 
         error = error < 0 ? -error : error;
         if (level > log_max_level)

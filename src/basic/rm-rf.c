@@ -14,6 +14,8 @@ static int rm_rf_entry(int dir_fd, const char *name, void *userdata) {
 int rm_rf_at(int dir_fd, const char *name) {
         int fd, r;
 
+        assert(name);
+
         if (unlinkat(dir_fd, name, 0) >= 0)
                 return 0;
         if (errno != EISDIR && errno != EPERM)

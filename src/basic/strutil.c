@@ -13,6 +13,8 @@ char *strjoin_internal(const char *first, ...) {
         size_t len = 0;
         char *r, *p;
 
+        assert(first);
+
         va_start(ap, first);
         for (const char *s = first; s; s = va_arg(ap, const char *))
                 len += strlen(s);
@@ -32,12 +34,16 @@ char *strjoin_internal(const char *first, ...) {
 char *vstrprintf(const char *format, va_list ap) {
         char *s;
 
+        assert(format);
+
         return vasprintf(&s, format, ap) < 0 ? NULL : s;
 }
 
 char *strprintf(const char *format, ...) {
         va_list ap;
         char *s;
+
+        assert(format);
 
         va_start(ap, format);
         s = vstrprintf(format, ap);
@@ -46,6 +52,9 @@ char *strprintf(const char *format, ...) {
 }
 
 char *path_join(const char *a, const char *b) {
+        assert(a);
+        assert(b);
+
         return strjoin(a, streq(a, "/") ? "" : "/", b);
 }
 
@@ -54,6 +63,9 @@ int strextend(char **s, const char *format, ...) {
         va_list ap;
         size_t a, b;
         char *n;
+
+        assert(s);
+        assert(format);
 
         va_start(ap, format);
         add = vstrprintf(format, ap);
@@ -74,6 +86,8 @@ int parse_boolean(const char *s) {
         static const char *const yes[] = { "1", "yes", "y", "true", "t", "on" };
         static const char *const no[] = { "0", "no", "n", "false", "f", "off" };
 
+        assert(s);
+
         for (size_t i = 0; i < ELEMENTSOF(yes); i++) {
                 if (strcasecmp(s, yes[i]) == 0)
                         return 1;
@@ -90,9 +104,16 @@ static bool char_equal_nocase(char a, char b) {
 /* Optimal string alignment distance: insertions, deletions, substitutions and swaps of two
  * neighbouring letters ("mdoe" for "mode") each cost one. */
 size_t string_distance(const char *a, const char *b) {
-        size_t la = strlen(a), lb = strlen(b), w = lb + 1;
-        _cleanup_free_ size_t *d = calloc((la + 1) * w, sizeof(size_t));
+        _cleanup_free_ size_t *d = NULL;
+        size_t la, lb, w;
 
+        assert(a);
+        assert(b);
+
+        la = strlen(a);
+        lb = strlen(b);
+        w = lb + 1;
+        d = calloc((la + 1) * w, sizeof(size_t));
         if (!d)
                 return SIZE_MAX;
         for (size_t i = 0; i <= la; i++)
@@ -115,6 +136,9 @@ size_t string_distance(const char *a, const char *b) {
 const char *string_nearest(const char *s, const char *const *candidates) {
         const char *best = NULL;
         size_t best_d = SIZE_MAX;
+
+        assert(s);
+        assert(candidates);
 
         for (const char *const *c = candidates; *c; c++) {
                 size_t d = string_distance(s, *c);
@@ -144,9 +168,12 @@ size_t strv_length(char *const *l) {
 }
 
 int strv_consume(char ***l, char *value) {
-        size_t n = strv_length(*l);
+        size_t n;
         char **m;
 
+        assert(l);
+
+        n = strv_length(*l);
         if (!value)
                 return -ENOMEM;
         m = reallocarray(*l, n + 2, sizeof(char *));
@@ -161,10 +188,15 @@ int strv_consume(char ***l, char *value) {
 }
 
 int strv_extend(char ***l, const char *value) {
+        assert(l);
+        assert(value);
+
         return strv_consume(l, strdup(value));
 }
 
 bool strv_contains(char *const *l, const char *s) {
+        assert(s);
+
         STRV_FOREACH (i, l)
                 if (streq(*i, s))
                         return true;
@@ -182,6 +214,8 @@ void strv_sort(char **l) {
 
 char *strv_join_or(const char *const *names) {
         char *s = NULL;
+
+        assert(names);
 
         for (size_t i = 0; names[i]; i++) {
                 const char *sep = i == 0 ? "" : names[i + 1] ? ", " : " or ";
@@ -268,6 +302,9 @@ static size_t file_prefixlen(const char *s) {
 int filevercmp(const char *a, const char *b) {
         size_t pa, pb;
         int r;
+
+        assert(a);
+        assert(b);
 
         /* Special cases as in gnulib: "" first, then ".", "..", then other names starting with '.'. */
         if (!*a)

@@ -66,6 +66,9 @@ int parse_timestamp(const char *s, usec_t *ret) {
         usec_t t;
         int r;
 
+        assert(s);
+        assert(ret);
+
         r = s[0] == '@' ? parse_epoch(s + 1, &t) : parse_local(s, &t);
         if (r < 0)
                 return r;

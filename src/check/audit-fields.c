@@ -33,8 +33,12 @@ static const char *value_end(const char *v) {
 }
 
 int audit_field_next(const char **p, AuditField *ret) {
-        const char *s = *p;
+        const char *s;
 
+        assert(p);
+        assert(ret);
+
+        s = *p;
         for (;;) {
                 const char *k, *v, *e;
 
@@ -66,6 +70,9 @@ int audit_field_next(const char **p, AuditField *ret) {
 }
 
 bool audit_field_is(const AuditField *f, const char *key) {
+        assert(f);
+        assert(key);
+
         return strlen(key) == f->key_len && memcmp(f->key, key, f->key_len) == 0;
 }
 
@@ -153,5 +160,7 @@ char *audit_field_value_decode(const char *value, size_t len, bool hex) {
 }
 
 char *audit_field_decode(const AuditField *f, bool hex) {
+        assert(f);
+
         return audit_field_value_decode(f->value, f->value_len, hex);
 }

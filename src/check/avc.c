@@ -39,6 +39,8 @@ AvcKind avc_kind_from_audit_type(int type) {
 }
 
 void avc_record_done(AvcRecord *r) {
+        assert(r);
+
         r->perms = strv_free(r->perms);
         r->scontext = mfree(r->scontext);
         r->tcontext = mfree(r->tcontext);
@@ -53,12 +55,18 @@ void avc_record_done(AvcRecord *r) {
 }
 
 const char *avc_record_path(const AvcRecord *r) {
+        assert(r);
+
         return r->path ?: r->name;
 }
 
 char *avc_context_type(const char *context) {
-        const char *a = strchr(context, ':'), *b = a ? strchr(a + 1, ':') : NULL, *c;
+        const char *a, *b, *c;
 
+        assert(context);
+
+        a = strchr(context, ':');
+        b = a ? strchr(a + 1, ':') : NULL;
         if (!b)
                 return strdup(context);
         c = strchrnul(b + 1, ':');
@@ -267,6 +275,9 @@ int avc_record_parse(AvcKind k, const char *text, AvcRecord *ret) {
         _cleanup_(avc_record_done) AvcRecord r = { .kind = k, .permissive = -1 };
         int q;
 
+        assert(text);
+        assert(ret);
+
         switch (k) {
         case AVC_KIND_AVC:
                 q = parse_avc_text(text, &r);
@@ -293,6 +304,9 @@ int avc_record_parse(AvcKind k, const char *text, AvcRecord *ret) {
 int audit_event_paths_add(AuditEventPaths *e, int type, const char *text) {
         _cleanup_free_ char *name = NULL, *inode = NULL, *cwd = NULL;
         const FieldSpec specs[] = { { "name", true, &name }, { "inode", false, &inode }, { "cwd", true, &cwd } };
+
+        assert(e);
+        assert(text);
 
         if (parse_fields(text, specs, ELEMENTSOF(specs), NULL) < 0)
                 return -ENOMEM;
@@ -330,10 +344,14 @@ static char *path_of(const char *name, const char *cwd) {
 }
 
 int avc_record_resolve_path(AvcRecord *r, const AuditEventPaths *e) {
-        size_t n = strv_length(e->names);
+        size_t n;
         ssize_t found = -1;
         char *p;
 
+        assert(r);
+        assert(e);
+
+        n = strv_length(e->names);
         if (r->path || !r->name)
                 return 0;
         for (size_t i = 0; r->ino && found < 0 && i < n; i++)
@@ -352,6 +370,8 @@ int avc_record_resolve_path(AvcRecord *r, const AuditEventPaths *e) {
 }
 
 void audit_event_paths_done(AuditEventPaths *e) {
+        assert(e);
+
         free(e->cwd);
         e->cwd = NULL;
         e->names = strv_free(e->names);

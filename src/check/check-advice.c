@@ -5,9 +5,13 @@
 #include "strutil.h"
 
 int check_advice_suggestion(const DenialGroup *g, char **ret) {
-        const AvcRecord *r = &g->first;
+        const AvcRecord *r;
         _cleanup_free_ char *perms = NULL;
 
+        assert(g);
+        assert(ret);
+
+        r = &g->first;
         if (r->kind == AVC_KIND_SELINUX_ERR || !r->stype || !r->ttype || !r->tclass || !r->perms) {
                 *ret = NULL; /* an invalid context or a refused transition is not a missing rule */
                 return 0;
@@ -69,8 +73,11 @@ static bool has_write(char **perms) {
 }
 
 const char *check_advice_hint(const DenialGroup *g) {
-        const AvcRecord *r = &g->first;
+        const AvcRecord *r;
 
+        assert(g);
+
+        r = &g->first;
         if (r->kind != AVC_KIND_AVC)
                 return NULL;
         for (size_t i = 0; i < ELEMENTSOF(pitfalls); i++) {

@@ -198,6 +198,9 @@ int check_auditlog_parse(FILE *f, usec_t since, DenialSet *set, size_t *ret_skip
         size_t allocated = 0;
         int r = 0;
 
+        assert(f);
+        assert(set);
+
         while (r >= 0 && getline(&line, &allocated, f) >= 0)
                 r = process_line(&rd, line);
         if (r >= 0 && ferror(f))
@@ -218,6 +221,9 @@ int check_auditlog_read(const char *path, usec_t since, DenialSet *set) {
         _cleanup_fclose_ FILE *f = NULL;
         size_t skipped, bad;
         int r;
+
+        assert(path);
+        assert(set);
 
         if (streq(path, "-"))
                 r = check_auditlog_parse(stdin, since, set, &skipped, &bad);

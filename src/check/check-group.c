@@ -109,6 +109,9 @@ int denial_set_add(DenialSet *s, AvcRecord *r, usec_t when, DenialGroup **ret_gr
         size_t j;
         int k;
 
+        assert(s);
+        assert(r);
+
         if ((s->n + 1) * 2 > s->table_size && table_grow(s) < 0)
                 return -ENOMEM;
         for (j = record_hash(r) & (s->table_size - 1); s->table[j]; j = (j + 1) & (s->table_size - 1))
@@ -139,11 +142,15 @@ static int group_cmp(const void *a, const void *b) {
 }
 
 void denial_set_sort(DenialSet *s) {
+        assert(s);
+
         if (s->n > 1)
                 qsort(s->groups, s->n, sizeof(DenialGroup *), group_cmp);
 }
 
 void denial_set_done(DenialSet *s) {
+        assert(s);
+
         for (size_t i = 0; i < s->n; i++) {
                 avc_record_done(&s->groups[i]->first);
                 free(s->groups[i]->boot_id);
@@ -155,6 +162,8 @@ void denial_set_done(DenialSet *s) {
 }
 
 const char *denial_group_permissive(const DenialGroup *g) {
+        assert(g);
+
         if (g->n_permissive == g->count)
                 return "all";
         if (g->n_enforced == g->count)

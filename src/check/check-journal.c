@@ -229,6 +229,8 @@ int check_journal_read(const char *directory, const char *boot_id, usec_t since,
         _cleanup_(buffers_done) Buffers b = {};
         int r;
 
+        assert(set);
+
         r = dlopen_libsystemd();
         if (r < 0)
                 return r;

@@ -149,8 +149,13 @@ static char *source_description(const CheckSource *src) {
 }
 
 int check_output_table(const CheckSource *src, const DenialSet *set, FILE *f) {
-        _cleanup_free_ char *where = source_description(src), *summary = NULL;
+        _cleanup_free_ char *where = NULL, *summary = NULL;
 
+        assert(src);
+        assert(set);
+        assert(f);
+
+        where = source_description(src);
         if (!where)
                 return -ENOMEM;
         if (set->n == 0) {
@@ -241,6 +246,10 @@ static json_object *group_to_json(const DenialGroup *g) {
 int check_output_json(const CheckSource *src, const DenialSet *set, FILE *f) {
         _cleanup_(json_object_putp) json_object *o = json_object_new_object();
         json_object *groups = json_object_new_array();
+
+        assert(src);
+        assert(set);
+        assert(f);
 
         if (!o || !groups) {
                 json_object_put(groups);

@@ -70,6 +70,8 @@ json_object *config_json(const Config *c) {
         Origin builtin = {};
         json_object *o = json_object_new_object(), *audit;
 
+        assert(c);
+
         if (!o)
                 return NULL;
         put(o, "mode", string_setting(selinux_mode_to_string(c->mode), &c->mode_origin));
@@ -109,6 +111,8 @@ json_object *config_json_sources(const ConfigSources *s) {
 
 json_object *config_json_diags(const Diags *d) {
         json_object *a = json_object_new_array();
+
+        assert(d);
 
         for (size_t i = 0; a && i < d->n; i++) {
                 const Diag *g = &d->items[i];

@@ -39,6 +39,8 @@ typedef struct DropIn {
 } DropIn;
 
 void config_sources_done(ConfigSources *s) {
+        assert(s);
+
         for (size_t i = 0; i < s->n; i++)
                 free(s->items[i].path);
         free(s->items);
@@ -264,6 +266,11 @@ int config_load_ignition_source(const ConfigLoad *load, int *ret_fd, const char 
         const char *local;
         int r;
 
+        assert(load);
+        assert(ret_fd);
+        assert(ret_path);
+        assert(ret_shown);
+
         if (load->run_fd < 0 || chase_and_stat(load->run_fd, IGNITION_CONFIG, 0, &st, NULL) < 0)
                 return -ENOENT;
         r = ignition_cache_has_seprov(load->run_fd);
@@ -354,9 +361,14 @@ static int layer_cmdline_file(const ConfigLoad *load, Config *ret, ConfigSources
 }
 
 int config_load(const ConfigLoad *load, Config *ret, ConfigSources *sources, Diags *diags) {
-        size_t errors = diags->n_errors;
+        size_t errors;
         int r;
 
+        assert(load);
+        assert(ret);
+        assert(diags);
+
+        errors = diags->n_errors;
         config_init(ret);
         r = layer_dropins(load, ret, sources, diags);
         if (r >= 0)
@@ -379,6 +391,10 @@ int config_load_file(const char *path, Config *ret, ConfigFormat *ret_format, Di
         _cleanup_free_ char *text = NULL;
         size_t len;
         int r;
+
+        assert(path);
+        assert(ret);
+        assert(diags);
 
         fd = open(path, O_RDONLY | O_CLOEXEC | O_NOCTTY | O_NONBLOCK);
         if (fd < 0)

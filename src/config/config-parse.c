@@ -10,8 +10,12 @@ static bool is_cloud_config(const char *text) {
 }
 
 ConfigFormat config_parse_detect_format(const char *path, const char *text) {
-        const char *first = text + strspn(text, " \t\r\n");
+        const char *first;
 
+        assert(path);
+        assert(text);
+
+        first = text + strspn(text, " \t\r\n");
         if (is_cloud_config(text))
                 return CONFIG_FORMAT_CLOUD_CONFIG;
         if (endswith(path, ".json"))
@@ -55,6 +59,10 @@ int config_parse_text(const char *text, size_t len, const char *file, ConfigForm
                       ConfigFormat *ret_format, Diags *diags) {
         _cleanup_node_free_ Node *root = NULL;
         int r;
+
+        assert(file);
+        assert(ret);
+        assert(diags);
 
         if (format == CONFIG_FORMAT_JSON || format == CONFIG_FORMAT_IGNITION)
                 r = parse_json_document(text, len, file, &root, diags);

@@ -388,6 +388,11 @@ int config_schema_parse(const Node *root, const char *file, Config *ret, Diags *
         const Node *sel;
         int r;
 
+        assert(root);
+        assert(file);
+        assert(ret);
+        assert(diags);
+
         config_init(ret);
         if (root->type != NODE_OBJECT)
                 return type_error(&s, root, "the config", "an object with \"version\" and \"selinux\"");

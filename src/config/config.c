@@ -6,6 +6,8 @@
 #include "strutil.h"
 
 void config_init(Config *c) {
+        assert(c);
+
         *c = (Config){
                 .mode = _SELINUX_MODE_INVALID,
                 .store = _STORE_INVALID,
@@ -42,6 +44,8 @@ static void module_done(ConfigModule *m) {
 }
 
 void config_done(Config *c) {
+        assert(c);
+
         origin_done(&c->mode_origin);
         origin_done(&c->store_origin);
         origin_done(&c->discard_local_changes_origin);
@@ -58,6 +62,9 @@ void config_done(Config *c) {
 }
 
 const ConfigBoolean *config_find_boolean(const Config *c, const char *name) {
+        assert(c);
+        assert(name);
+
         for (size_t i = 0; i < c->n_booleans; i++)
                 if (streq(c->booleans[i].name, name))
                         return &c->booleans[i];
@@ -65,6 +72,9 @@ const ConfigBoolean *config_find_boolean(const Config *c, const char *name) {
 }
 
 const ConfigModule *config_find_module(const Config *c, const char *name) {
+        assert(c);
+        assert(name);
+
         for (size_t i = 0; i < c->n_modules; i++)
                 if (streq(c->modules[i].name, name))
                         return &c->modules[i];
@@ -72,6 +82,8 @@ const ConfigModule *config_find_module(const Config *c, const char *name) {
 }
 
 bool config_is_empty(const Config *c) {
+        assert(c);
+
         return c->mode < 0 && c->store < 0 && c->discard_local_changes < 0 && c->audit_selinux_events < 0 &&
                c->dontaudit < 0 && c->on_failure < 0 && c->n_booleans == 0 && c->n_modules == 0;
 }
@@ -181,6 +193,9 @@ static const NamedList module_list = { sizeof(ConfigModule), module_name, module
 int config_merge(Config *into, const Config *from) {
         int r = 0;
 
+        assert(into);
+        assert(from);
+
         r = r ?: merge_scalar((int *) &into->mode, &into->mode_origin, from->mode, &from->mode_origin);
         r = r ?: merge_scalar((int *) &into->store, &into->store_origin, from->store, &from->store_origin);
         r = r
@@ -203,6 +218,9 @@ int config_merge(Config *into, const Config *from) {
 int config_merge_kernel_args(Config *into, const KernelArgs *a) {
         Origin o = { .file = (char *) ORIGIN_CMDLINE, .line = 1 };
         int r = 0;
+
+        assert(into);
+        assert(a);
 
         o.column = a->mode_pos;
         r = r ?: merge_scalar((int *) &into->mode, &into->mode_origin, a->mode, &o);

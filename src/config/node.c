@@ -26,7 +26,12 @@ Node *node_free(Node *n) {
 }
 
 int node_append(Node *parent, Node *child) {
-        Node **items = reallocarray(parent->items, parent->n_items + 1, sizeof(Node *));
+        Node **items;
+
+        assert(parent);
+        assert(child);
+
+        items = reallocarray(parent->items, parent->n_items + 1, sizeof(Node *));
         if (!items) {
                 node_free(child);
                 return -ENOMEM;
@@ -37,6 +42,8 @@ int node_append(Node *parent, Node *child) {
 }
 
 Node *node_get(const Node *object, const char *key) {
+        assert(key);
+
         if (!object || object->type != NODE_OBJECT)
                 return NULL;
         for (size_t i = 0; i < object->n_items; i++)
@@ -67,6 +74,10 @@ const char *node_type_describe(NodeType type) {
 
 void node_text_position(const char *text, size_t offset, unsigned *ret_line, unsigned *ret_column) {
         unsigned line = 1, column = 1;
+
+        assert(text);
+        assert(ret_line);
+        assert(ret_column);
 
         for (size_t i = 0; i < offset && text[i]; i++) {
                 unsigned char c = (unsigned char) text[i];

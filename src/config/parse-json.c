@@ -281,6 +281,10 @@ static int json_check_syntax(const char *text, size_t len, const char *file, jso
 }
 
 int parse_json_document(const char *text, size_t len, const char *file, Node **ret, Diags *diags) {
+        assert(file);
+        assert(ret);
+        assert(diags);
+
         _cleanup_(json_tokener_freep) json_tokener *tok = NULL;
         _cleanup_node_free_ Node *root = NULL;
         const char *nul = memchr(text, '\0', len);

@@ -302,10 +302,15 @@ static int yaml_document(YamlReader *y, Node **ret) {
 
 int parse_yaml_document(const char *text, size_t len, const char *file, Node **ret, Diags *diags) {
         YamlReader y = { .text = text, .len = len, .file = file, .diags = diags };
-        size_t errors = diags->n_errors;
+        size_t errors;
         Node *root = NULL;
         int r;
 
+        assert(file);
+        assert(ret);
+        assert(diags);
+
+        errors = diags->n_errors;
         if (!yaml_parser_initialize(&y.parser))
                 return -ENOMEM;
         yaml_parser_set_input_string(&y.parser, (const unsigned char *) text, len);

@@ -8,6 +8,8 @@ int apply_layout_refresh(Apply *a) {
         Layout l;
         int r;
 
+        assert(a);
+
         r = layout_discover(a->ctx->root_fd, &l);
         if (r < 0)
                 return log_error_errno(r, "Failed to look at the SELinux layout of %s: %m", a->ctx->root);

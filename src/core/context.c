@@ -60,6 +60,8 @@ static int context_read_cmdline(Context *c) {
 int context_open(Context *c, const char *root, Stage stage) {
         int r;
 
+        assert(c);
+
         *c = (Context) CONTEXT_NULL;
         kernel_args_init(&c->args);
         c->root = strdup(root ?: "/");
@@ -84,6 +86,8 @@ int context_open(Context *c, const char *root, Stage stage) {
 }
 
 void context_done(Context *c) {
+        assert(c);
+
         free(c->root);
         free(c->run_dir);
         closep(&c->root_fd);
@@ -96,8 +100,11 @@ void context_done(Context *c) {
 }
 
 int context_lock(Context *c) {
-        _cleanup_close_ int fd = openat(c->root_fd, ".", O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+        _cleanup_close_ int fd = -EBADF;
 
+        assert(c);
+
+        fd = openat(c->root_fd, ".", O_RDONLY | O_DIRECTORY | O_CLOEXEC);
         if (fd < 0)
                 return log_error_errno(errno, "Failed to open %s to lock it: %m", c->root);
         if (flock(fd, LOCK_EX | LOCK_NB) < 0) {
@@ -111,10 +118,15 @@ int context_lock(Context *c) {
         return 0;
 }
 int context_load_config(Context *c, Config *ret, ConfigSources *sources) {
-        ConfigLoad load = { .root_fd = c->root_fd, .run_fd = c->run_fd, .host_fd = c->host_fd, .args = &c->args };
-        size_t errors = c->diags.n_errors;
+        ConfigLoad load;
+        size_t errors;
         int r;
 
+        assert(c);
+        assert(ret);
+
+        load = (ConfigLoad){ .root_fd = c->root_fd, .run_fd = c->run_fd, .host_fd = c->host_fd, .args = &c->args };
+        errors = c->diags.n_errors;
         r = config_load(&load, ret, sources, &c->diags);
         if (r == -ENOMEM)
                 return log_oom();

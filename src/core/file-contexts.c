@@ -17,6 +17,8 @@ size_t file_contexts_literal_prefix(const char *re) {
         int depth = 0;
         bool klass = false;
 
+        assert(re);
+
         /* A top-level alternative may start anywhere: no prefix is certain. */
         for (const char *p = re; *p; p++) {
                 if (*p == '\\' && p[1]) {
@@ -44,8 +46,12 @@ size_t file_contexts_literal_prefix(const char *re) {
 }
 
 bool file_contexts_regex_relevant(const char *re, char *const *prefixes) {
-        size_t n = file_contexts_literal_prefix(re);
+        size_t n;
 
+        assert(re);
+        assert(prefixes);
+
+        n = file_contexts_literal_prefix(re);
         if (re[0] != '/')
                 return true;
         STRV_FOREACH (q, prefixes) {
@@ -142,6 +148,9 @@ int file_contexts_subset(int fc_dir_fd, char *const *subtrees, char **ret_dir) {
         _cleanup_close_ int dir_fd = -EBADF;
         _cleanup_fclose_ FILE *out = NULL;
         int r;
+
+        assert(subtrees);
+        assert(ret_dir);
 
         if (!dir)
                 return -ENOMEM;

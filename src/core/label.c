@@ -91,9 +91,14 @@ static int labeler_open_subset(Labeler *l, char *const *subtrees) {
 
 int labeler_open(int root_fd, const char *root, const char *policy_dir, char *const *subtrees, Labeler **ret) {
         _cleanup_(labeler_freep) Labeler *l = NULL;
-        _cleanup_free_ char *dir = strjoin(policy_dir, "/contexts/files"), *resolved = NULL, *path = NULL;
+        _cleanup_free_ char *dir = NULL, *resolved = NULL, *path = NULL;
         int r;
 
+        assert(root);
+        assert(policy_dir);
+        assert(ret);
+
+        dir = strjoin(policy_dir, "/contexts/files");
         if (!dir)
                 return log_oom();
         l = calloc(1, sizeof(Labeler));
@@ -129,6 +134,10 @@ int labeler_open(int root_fd, const char *root, const char *policy_dir, char *co
 
 int labeler_lookup(Labeler *l, const char *path, mode_t mode, char **ret) {
         char *con = NULL;
+
+        assert(l);
+        assert(path);
+        assert(ret);
 
         if (selabel_lookup_raw(l->handle, &con, path, (int) (mode & S_IFMT)) < 0) {
                 if (errno != ENOENT)
@@ -202,6 +211,9 @@ int labeler_fix(Labeler *l, int root_fd, const char *tree, unsigned *ret_fixed) 
         struct stat st;
         unsigned n = 0;
         int r, fd;
+
+        assert(l);
+        assert(tree);
 
         /* Not through symlinks: the tree is a real directory seprov or libsemanage wrote. */
         r = chase(root_fd, tree, CHASE_NOFOLLOW, &dir_fd, &name, NULL);

@@ -24,10 +24,14 @@ uint64_t report_now_usec(void) {
 }
 
 void report_init(Report *r) {
+        assert(r);
+
         *r = (Report){ .started_usec = report_now_usec() };
 }
 
 void report_done(Report *r) {
+        assert(r);
+
         for (size_t i = 0; i < r->n_actions; i++) {
                 free(r->actions[i].action);
                 free(r->actions[i].message);
@@ -55,10 +59,15 @@ static int outcome_level(Outcome o) {
 
 int report_action(Report *r, const char *action, Outcome outcome, const char *message_id, uint64_t since,
                   const char *format, ...) {
-        _cleanup_free_ char *message = NULL, *name = strdup(action);
+        _cleanup_free_ char *message = NULL, *name = NULL;
         ReportAction *n;
         va_list ap;
 
+        assert(r);
+        assert(action);
+        assert(format);
+
+        name = strdup(action);
         va_start(ap, format);
         message = vstrprintf(format, ap);
         va_end(ap);
@@ -83,6 +92,9 @@ int report_warning(Report *r, const char *message_id, const char *format, ...) {
         _cleanup_free_ char *message = NULL;
         va_list ap;
 
+        assert(r);
+        assert(format);
+
         va_start(ap, format);
         message = vstrprintf(format, ap);
         va_end(ap);
@@ -96,6 +108,9 @@ int report_warning(Report *r, const char *message_id, const char *format, ...) {
 int report_set_error(Report *r, const char *format, ...) {
         va_list ap;
 
+        assert(r);
+        assert(format);
+
         r->error = mfree(r->error);
         va_start(ap, format);
         r->error = vstrprintf(format, ap);
@@ -104,6 +119,8 @@ int report_set_error(Report *r, const char *format, ...) {
 }
 
 bool report_changed(const Report *r) {
+        assert(r);
+
         for (size_t i = 0; i < r->n_actions; i++)
                 if (r->actions[i].outcome == OUTCOME_CHANGED || r->actions[i].outcome == OUTCOME_PLANNED)
                         return true;
@@ -111,6 +128,8 @@ bool report_changed(const Report *r) {
 }
 
 const ReportAction *report_first_failure(const Report *r) {
+        assert(r);
+
         for (size_t i = 0; i < r->n_actions; i++)
                 if (r->actions[i].outcome == OUTCOME_FAILED)
                         return &r->actions[i];

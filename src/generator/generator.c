@@ -172,6 +172,8 @@ int generator_run(const Generator *g) {
         const char *unit = initrd ? GENERATOR_INITRD_UNIT : GENERATOR_SYSTEM_UNIT;
         int r;
 
+        assert(g);
+
         kernel_args_init(&args);
         r = read_kernel_args(&args, initrd, &diags);
         if (r < 0)

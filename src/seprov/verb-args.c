@@ -8,6 +8,11 @@
 
 int verb_args_parse_root_json(int argc, char *argv[], const char *usage, const char *what, const char **ret_root,
                               bool *ret_json) {
+        assert(usage);
+        assert(what);
+        assert(ret_root);
+        assert(ret_json);
+
         enum { ARG_ROOT = 0x100, ARG_JSON };
         static const struct option options[] = {
                 { "help", no_argument, NULL, 'h' },

@@ -212,9 +212,13 @@ static uint64_t hash_args(uint64_t h, const KernelArgs *a) {
 }
 
 int boot_fingerprint(int root_fd, int run_fd, const KernelArgs *args, uint64_t *ret, const char **ret_failed) {
-        uint64_t h = hash_args(fnv_str(FNV1A64_OFFSET, FINGERPRINT_VERSION), args);
+        uint64_t h;
         int r;
 
+        assert(args);
+        assert(ret);
+
+        h = hash_args(fnv_str(FNV1A64_OFFSET, FINGERPRINT_VERSION), args);
         for (size_t i = 0; i < ELEMENTSOF(watches); i++) {
                 const Watch *w = &watches[i];
                 int base_fd = w->flags & WATCH_RUN ? run_fd : root_fd;

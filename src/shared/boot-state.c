@@ -59,6 +59,8 @@ static unsigned work_from_words(const char *s) {
 char *boot_initrd_state_to_text(const BootInitrdState *s) {
         _cleanup_free_ char *left = NULL;
 
+        assert(s);
+
         if (!boot_result_to_string(s->result) || work_to_words(s->left, &left) < 0)
                 return NULL;
         return strprintf("# Written by 'seprov apply --stage=initrd' for seprov-generator in the real root.\n"
@@ -69,6 +71,8 @@ char *boot_initrd_state_to_text(const BootInitrdState *s) {
 
 char *boot_applied_to_text(const BootApplied *a) {
         _cleanup_free_ char *every = NULL;
+
+        assert(a);
 
         if (work_to_words(a->every_boot, &every) < 0)
                 return NULL;
@@ -129,6 +133,9 @@ int boot_initrd_state_parse(const char *text, BootInitrdState *ret) {
         BootInitrdState s = { .result = _BOOT_RESULT_INVALID };
         int r;
 
+        assert(text);
+        assert(ret);
+
         r = kv_parse(text, initrd_kv, &s);
         if (r < 0)
                 return r == -ENOMEM ? r : -EBADMSG;
@@ -161,6 +168,9 @@ static int applied_kv(const char *key, const char *value, void *userdata) {
 int boot_applied_parse(const char *text, BootApplied *ret) {
         AppliedParse p = {};
         int r;
+
+        assert(text);
+        assert(ret);
 
         r = kv_parse(text, applied_kv, &p);
         if (r < 0)
@@ -219,12 +229,16 @@ static int state_read(int base_fd, const char *dir, const char *file, char **ret
 }
 
 int boot_initrd_state_write(int run_fd, const BootInitrdState *s, const char *label) {
+        assert(s);
+
         return state_write(run_fd, BOOT_STATE_INITRD_DIR, BOOT_STATE_INITRD_FILE, boot_initrd_state_to_text(s), label);
 }
 
 int boot_initrd_state_read(int run_fd, BootInitrdState *ret) {
         _cleanup_free_ char *text = NULL;
         int r;
+
+        assert(ret);
 
         r = state_read(run_fd, BOOT_STATE_INITRD_DIR, BOOT_STATE_INITRD_FILE, &text);
         if (r < 0)
@@ -233,12 +247,16 @@ int boot_initrd_state_read(int run_fd, BootInitrdState *ret) {
 }
 
 int boot_applied_write(int root_fd, const BootApplied *a, const char *label) {
+        assert(a);
+
         return state_write(root_fd, BOOT_STATE_APPLIED_DIR, BOOT_STATE_APPLIED_FILE, boot_applied_to_text(a), label);
 }
 
 int boot_applied_read(int root_fd, BootApplied *ret) {
         _cleanup_free_ char *text = NULL;
         int r;
+
+        assert(ret);
 
         r = state_read(root_fd, BOOT_STATE_APPLIED_DIR, BOOT_STATE_APPLIED_FILE, &text);
         if (r < 0)
@@ -249,6 +267,8 @@ int boot_applied_read(int root_fd, BootApplied *ret) {
 int boot_applied_record(int root_fd, int run_fd, const KernelArgs *args, unsigned every_boot, const char *label) {
         BootApplied a = { .every_boot = every_boot };
         int r;
+
+        assert(args);
 
         r = boot_fingerprint(root_fd, run_fd, args, &a.fingerprint, NULL);
         if (r < 0)

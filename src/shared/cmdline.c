@@ -18,6 +18,8 @@ int cmdline_read(char **ret, const char **ret_source) {
         char buf[4096 * 4]; /* COMMAND_LINE_SIZE is at most 4096 on x86, 2048 elsewhere */
         ssize_t n;
 
+        assert(ret);
+
         if (e) {
                 *ret = strdup(e);
                 if (ret_source)
@@ -74,6 +76,9 @@ int cmdline_split(const char *line, char ***ret_words, unsigned **ret_columns) {
         char quote = 0;
         int r;
 
+        assert(line);
+        assert(ret_words);
+
         for (size_t i = 0; line[i]; i++) {
                 char ch = line[i];
 
@@ -123,6 +128,9 @@ static bool relaxed_char_equal(char a, char b) {
 }
 
 bool cmdline_key_equal(const char *a, const char *b) {
+        assert(a);
+        assert(b);
+
         for (; *a || *b; a++, b++)
                 if (!relaxed_char_equal(*a, *b))
                         return false;
@@ -130,6 +138,8 @@ bool cmdline_key_equal(const char *a, const char *b) {
 }
 
 void kernel_args_init(KernelArgs *a) {
+        assert(a);
+
         *a = (KernelArgs){
                 .seprov = 1,
                 .mode = _SELINUX_MODE_INVALID,
@@ -142,6 +152,8 @@ void kernel_args_init(KernelArgs *a) {
 }
 
 void kernel_args_done(KernelArgs *a) {
+        assert(a);
+
         free(a->config);
         free(a->ignition_platform);
         kernel_args_init(a);
@@ -256,6 +268,11 @@ int kernel_args_parse(KernelArgs *a, const char *line, const char *source, bool 
         _cleanup_strv_free_ char **words = NULL;
         _cleanup_free_ unsigned *cols = NULL;
         int n, r;
+
+        assert(a);
+        assert(line);
+        assert(source);
+        assert(diags);
 
         n = cmdline_split(line, &words, &cols);
         if (n < 0)

@@ -21,11 +21,17 @@ static const char *const path_kind_names[_PATH_KIND_MAX] = {
 DEFINE_STRING_TABLE_TO_STRING(path_kind, PathKind, path_kind_names, _PATH_KIND_MAX);
 
 bool layout_path_in_image(const char *resolved) {
-        const char *rest = startswith(resolved, "/usr");
+        const char *rest;
+
+        assert(resolved);
+
+        rest = startswith(resolved, "/usr");
         return rest && (*rest == '\0' || *rest == '/');
 }
 
 void layout_path_done(LayoutPath *p) {
+        assert(p);
+
         free(p->path);
         free(p->resolved);
         *p = (LayoutPath){};
@@ -36,6 +42,9 @@ int layout_path_resolve(int root_fd, const char *path, LayoutPath *ret) {
         LayoutPath p = {};
         struct stat st;
         int r;
+
+        assert(path);
+        assert(ret);
 
         p.path = strdup(path);
         if (!p.path)
@@ -58,6 +67,8 @@ int layout_path_resolve(int root_fd, const char *path, LayoutPath *ret) {
 }
 
 void layout_done(Layout *l) {
+        assert(l);
+
         selinux_config_done(&l->config);
         free(l->type);
         layout_path_done(&l->config_file);
@@ -72,6 +83,8 @@ void layout_done(Layout *l) {
 int layout_parse_store_root(const char *text, size_t len, char **ret) {
         _cleanup_free_ char *copy = strndup(text, len), *found = NULL;
         char *save = NULL;
+
+        assert(ret);
 
         if (!copy)
                 return -ENOMEM;
@@ -186,6 +199,8 @@ static int layout_store(int root_fd, Layout *l) {
 int layout_discover(int root_fd, Layout *ret) {
         _cleanup_(layout_done) Layout l = { .config = { .mode = _SELINUX_MODE_INVALID } };
         int r;
+
+        assert(ret);
 
         r = layout_read_config(root_fd, &l);
         if (r < 0)

@@ -11,6 +11,8 @@
 #define TYPE_TAG "SELINUXTYPE="
 
 void selinux_config_done(SelinuxConfig *c) {
+        assert(c);
+
         c->type = mfree(c->type);
         c->mode = _SELINUX_MODE_INVALID;
         c->mode_line = 0;
@@ -82,6 +84,8 @@ int selinux_config_parse(const char *text, size_t len, SelinuxConfig *ret) {
         size_t pos = 0;
         Line l;
 
+        assert(ret);
+
         while (next_line(text, len, &pos, &l)) {
                 const char *word;
                 int m;
@@ -128,6 +132,9 @@ int selinux_config_set_mode(const char *text, size_t len, SelinuxMode mode, char
         bool insert_found = false;
         char line[64];
         Line l;
+
+        assert(ret);
+        assert(ret_len);
 
         *ret = NULL;
         *ret_len = 0;

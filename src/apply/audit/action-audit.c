@@ -29,10 +29,13 @@ static int report_changes(Apply *a, const AuditPlan *p, Outcome outcome, uint64_
 
 int action_audit(Apply *a) {
         _cleanup_(audit_plan_done) AuditPlan p = {};
-        bool events = a->config->audit_selinux_events > 0;
+        bool events;
         uint64_t since = report_now_usec();
         int r;
 
+        assert(a);
+
+        events = a->config->audit_selinux_events > 0;
         if (a->config->audit_selinux_events < 0)
                 return 0;
         r = audit_rules_plan(a->ctx->root_fd, events, &p);

@@ -15,6 +15,8 @@
 #include "strutil.h"
 
 char *audit_files_link_header(uint64_t hash, const char *target) {
+        assert(target);
+
         return strprintf(AUDIT_MARK_LINK "%016" PRIx64 ": %s\n", hash, target);
 }
 
@@ -29,6 +31,8 @@ static void file_done(AuditFile *f) {
 }
 
 void audit_dir_done(AuditDir *d) {
+        assert(d);
+
         for (size_t i = 0; i < d->n; i++)
                 file_done(&d->files[i]);
         free(d->files);
@@ -179,6 +183,8 @@ int audit_dir_read(int root_fd, AuditDir *ret, Diags *warnings) {
         _cleanup_strv_free_ char **names = NULL;
         size_t n;
         int r;
+
+        assert(ret);
 
         r = dir_open(root_fd, &d);
         if (r >= 0)

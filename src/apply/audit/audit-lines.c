@@ -50,6 +50,9 @@ int audit_lines_split(const AuditText *in, size_t n, AuditTextLine **ret, size_t
         AuditTextLine *l = NULL;
         size_t count = 0, alloc = 0;
 
+        assert(ret);
+        assert(ret_n);
+
         for (size_t i = 0; i < n; i++) {
                 int r = split_one(&in[i], i, &l, &count, &alloc);
                 if (r < 0) {
@@ -69,6 +72,8 @@ void audit_lines_free(AuditTextLine *l, size_t n) {
 }
 
 int audit_buf_put(AuditBuf *b, const void *p, size_t n) {
+        assert(b);
+
         if (b->size + n + 1 > b->alloc) {
                 size_t a = MAX(b->alloc * 2, b->size + n + 1);
                 char *d = realloc(b->data, a);
@@ -87,6 +92,9 @@ int audit_buf_put(AuditBuf *b, const void *p, size_t n) {
 int audit_buf_printf(AuditBuf *b, const char *format, ...) {
         _cleanup_free_ char *s = NULL;
         va_list ap;
+
+        assert(b);
+        assert(format);
 
         va_start(ap, format);
         s = vstrprintf(format, ap);

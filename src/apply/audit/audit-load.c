@@ -99,6 +99,8 @@ int audit_load_drops(const AuditText *in, size_t n, AuditDrop *ret) {
         bool ignore = false;
         int r;
 
+        assert(ret);
+
         r = audit_lines_split(in, n, &lines, &nl);
         if (r < 0)
                 return r;

@@ -475,6 +475,8 @@ int audit_line_parse(const char *line, size_t len, AuditLine *ret) {
         size_t n;
         int r;
 
+        assert(ret);
+
         if (memchr(line, '\0', len) || len >= AUDITCTL_LINE_SIZE - 1 || memchr(line, '\\', len) ||
             memchr(line, '\r', len)) {
                 /* NUL bytes, lines auditctl splits, backslash escapes and carriage returns: seprov does
@@ -512,6 +514,8 @@ int audit_line_parse(const char *line, size_t len, AuditLine *ret) {
 }
 
 void audit_line_done(AuditLine *l) {
+        assert(l);
+
         for (size_t i = 0; i < l->n_fields; i++) {
                 free(l->fields[i].value_text);
                 free(l->fields[i].text);
@@ -523,6 +527,9 @@ void audit_line_done(AuditLine *l) {
 }
 
 bool audit_line_same_rule(const AuditLine *a, const AuditLine *b) {
+        assert(a);
+        assert(b);
+
         if (a->kind != AUDIT_LINE_RULE || b->kind != AUDIT_LINE_RULE || a->never != b->never ||
             a->n_fields != b->n_fields)
                 return false;

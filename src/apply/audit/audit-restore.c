@@ -68,6 +68,8 @@ int audit_restore_text(const char *data, size_t size, char **ret, size_t *ret_si
         unsigned total = 0;
         int r;
 
+        assert(ret);
+
         r = audit_buf_put(&cur, data, size);
         /* Each pass turns a block of three lines or more into one line, so this ends. No block without a
          * was-line: most texts need no pass at all. */

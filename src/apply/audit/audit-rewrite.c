@@ -491,6 +491,8 @@ int audit_rewrite_texts(const AuditText *in, size_t n, AuditText **ret, unsigned
         AuditText *out = calloc(n + 1, sizeof(AuditText));
         int r;
 
+        assert(ret);
+
         if (!out)
                 return -ENOMEM;
         r = audit_lines_split(in, n, &w.lines, &w.n);

@@ -84,6 +84,8 @@ static int relink(int root_fd, const AuditFileChange *c) {
 }
 
 int audit_rules_execute(int root_fd, const AuditPlan *plan) {
+        assert(plan);
+
         for (size_t i = 0; i < plan->n_changes; i++) {
                 const AuditFileChange *c = &plan->changes[i];
                 int r;

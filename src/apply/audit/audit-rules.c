@@ -234,6 +234,8 @@ int audit_rules_plan(int root_fd, bool selinux_events, AuditPlan *ret) {
         Work *w;
         int r;
 
+        assert(ret);
+
         r = audit_dir_read(root_fd, &d, &p.warnings);
         if (r == -ENOENT) {
                 log_debug("%s does not exist: no audit rules to rewrite.", AUDIT_RULES_DIR);
@@ -259,6 +261,8 @@ int audit_rules_plan(int root_fd, bool selinux_events, AuditPlan *ret) {
 }
 
 void audit_plan_done(AuditPlan *p) {
+        assert(p);
+
         for (size_t i = 0; i < p->n_changes; i++) {
                 AuditFileChange *c = &p->changes[i];
                 free(c->name);
@@ -307,6 +311,8 @@ int audit_rules_state(int root_fd, AuditState *ret) {
         Diags ignored = {};
         int r;
 
+        assert(ret);
+
         r = audit_dir_read(root_fd, &d, &ignored);
         diags_clear(&ignored);
         if (r == -ENOENT)
@@ -325,6 +331,8 @@ int audit_rules_state(int root_fd, AuditState *ret) {
 }
 
 void audit_state_done(AuditState *s) {
+        assert(s);
+
         free(s->dropped_by);
         *s = (AuditState){};
 }

@@ -80,6 +80,8 @@ static void apply_field(AuditTypeSet *s, const AuditField *f) {
 int audit_type_set_of(const AuditField *const *fields, size_t n, AuditTypeSet *ret) {
         AuditTypeSet s = { .lo = 0, .hi = UINT32_MAX };
 
+        assert(ret);
+
         s.holes = calloc(n + 1, sizeof(uint32_t));
         if (!s.holes)
                 return -ENOMEM;
@@ -92,15 +94,22 @@ int audit_type_set_of(const AuditField *const *fields, size_t n, AuditTypeSet *r
 }
 
 void audit_type_set_clamp(AuditTypeSet *s, uint32_t lo, uint32_t hi) {
+        assert(s);
+
         narrow(s, lo, hi);
         canonicalize(s);
 }
 
 bool audit_type_set_contains(const AuditTypeSet *s, uint32_t t) {
+        assert(s);
+
         return !s->empty && t >= s->lo && t <= s->hi && !is_hole(s, t);
 }
 
 bool audit_type_set_equal(const AuditTypeSet *a, const AuditTypeSet *b) {
+        assert(a);
+        assert(b);
+
         if (a->empty || b->empty)
                 return a->empty == b->empty;
         return a->lo == b->lo && a->hi == b->hi && a->n_holes == b->n_holes &&
@@ -109,6 +118,8 @@ bool audit_type_set_equal(const AuditTypeSet *a, const AuditTypeSet *b) {
 
 bool audit_type_set_meets(const AuditTypeSet *s, uint32_t lo, uint32_t hi) {
         uint64_t a, b, holes = 0;
+
+        assert(s);
 
         if (s->empty || lo > hi || s->hi < lo || s->lo > hi)
                 return false;
@@ -120,6 +131,8 @@ bool audit_type_set_meets(const AuditTypeSet *s, uint32_t lo, uint32_t hi) {
 }
 
 void audit_type_set_done(AuditTypeSet *s) {
+        assert(s);
+
         free(s->holes);
         *s = (AuditTypeSet){};
 }

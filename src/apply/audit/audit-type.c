@@ -246,6 +246,9 @@ static int parse_unknown(const char *name, uint32_t *ret) {
 }
 
 int audit_type_from_name(const char *name, uint32_t *ret) {
+        assert(name);
+        assert(ret);
+
         for (size_t i = 0; i < ELEMENTSOF(audit_type_names); i++)
                 if (strcasecmp(audit_type_names[i].name, name) == 0) {
                         *ret = audit_type_names[i].type;

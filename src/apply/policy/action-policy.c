@@ -368,6 +368,8 @@ int action_policy(Apply *a) {
         bool refused = false;
         int r;
 
+        assert(a);
+
         if (a->config->dontaudit < 0 && a->config->n_booleans == 0 && a->config->n_modules == 0 &&
             a->layout.store.kind != PATH_REAL)
                 return 0;

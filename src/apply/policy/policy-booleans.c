@@ -24,6 +24,8 @@ int policy_booleans_read(int store_fd, char ***ret) {
         _cleanup_strv_free_ char **l = NULL;
         int r;
 
+        assert(ret);
+
         r = read_lines_at(store_fd, POLICY_BOOLEANS_LOCAL, BOOLEANS_LOCAL_MAX, boolean_line, &l);
         if (r < 0 && r != -ENOENT)
                 return r;

@@ -20,6 +20,8 @@ char *manifest_digest(const void *data, size_t size) {
 }
 
 void manifest_done(Manifest *m) {
+        assert(m);
+
         for (size_t i = 0; i < m->n_modules; i++) {
                 free(m->modules[i].name);
                 free(m->modules[i].digest);
@@ -30,6 +32,9 @@ void manifest_done(Manifest *m) {
 }
 
 const ManagedModule *manifest_find_module(const Manifest *m, const char *name) {
+        assert(m);
+        assert(name);
+
         for (size_t i = 0; i < m->n_modules; i++)
                 if (streq(m->modules[i].name, name))
                         return &m->modules[i];
@@ -37,6 +42,9 @@ const ManagedModule *manifest_find_module(const Manifest *m, const char *name) {
 }
 
 void manifest_remove_module(Manifest *m, const char *name) {
+        assert(m);
+        assert(name);
+
         for (size_t i = 0; i < m->n_modules; i++)
                 if (streq(m->modules[i].name, name)) {
                         free(m->modules[i].name);
@@ -49,6 +57,10 @@ void manifest_remove_module(Manifest *m, const char *name) {
 
 int manifest_add_module(Manifest *m, const char *name, unsigned priority, const char *digest) {
         ManagedModule *n;
+
+        assert(m);
+        assert(name);
+        assert(digest);
 
         manifest_remove_module(m, name);
         n = reallocarray(m->modules, m->n_modules + 1, sizeof(ManagedModule));
@@ -82,6 +94,8 @@ int manifest_read(int store_fd, Manifest *ret) {
         _cleanup_(manifest_done) Manifest m = {};
         int r;
 
+        assert(ret);
+
         r = read_lines_at(store_fd, POLICY_MANIFEST_FILE, MANIFEST_MAX, manifest_parse_line, &m);
         if (r < 0 && r != -ENOENT)
                 return r;
@@ -93,6 +107,8 @@ int manifest_read(int store_fd, Manifest *ret) {
 int manifest_write(int store_fd, const Manifest *m) {
         _cleanup_free_ char *text = NULL, *label = NULL;
         int r;
+
+        assert(m);
 
         r = strextend(&text, "# Written by seprov: the modules it installed and the booleans it set. Do not edit.\n");
         for (size_t i = 0; r >= 0 && i < m->n_modules; i++)

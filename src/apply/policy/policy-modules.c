@@ -12,6 +12,8 @@
 #define MODULE_MAX (64 * 1024 * 1024)
 
 void module_source_done(ModuleSource *s) {
+        assert(s);
+
         free(s->data);
         free(s->digest);
         *s = (ModuleSource){};
@@ -37,6 +39,10 @@ int module_source_read(int root_fd, const char *path, ModuleSource *ret, const c
         _cleanup_close_ int fd = -EBADF;
         struct stat st;
         int r;
+
+        assert(path);
+        assert(ret);
+        assert(ret_reason);
 
         *ret_reason = NULL;
         s.lang = module_lang(path);

@@ -12,10 +12,13 @@
  * SELinux (the initrd, an image build): label them as file_contexts says. */
 void policy_rebuild_relabel(Apply *a) {
         _cleanup_(labeler_freep) Labeler *lab = NULL;
-        _cleanup_free_ char *policy = strjoin("/etc/selinux/", a->layout.type);
+        _cleanup_free_ char *policy = NULL;
         unsigned n = 0, m = 0;
         int r;
 
+        assert(a);
+
+        policy = strjoin("/etc/selinux/", a->layout.type);
         if (!policy) {
                 log_oom();
                 return;
@@ -35,6 +38,9 @@ void policy_rebuild_relabel(Apply *a) {
 int policy_rebuild(Apply *a, char **ret_why) {
         _cleanup_(policy_semanage_done) Semanage s = {};
         int r;
+
+        assert(a);
+        assert(ret_why);
 
         r = policy_semanage_open(a, &s);
         if (r >= 0) {

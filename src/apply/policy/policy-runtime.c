@@ -35,11 +35,14 @@ static int runtime_report_all(Apply *a, Outcome o, const char *why) {
 
 int policy_runtime_booleans(Apply *a) {
         _cleanup_free_ SELboolean *list = NULL;
-        const char *why = runtime_unavailable(a);
+        const char *why;
         uint64_t since = report_now_usec();
         size_t n = 0;
         int r;
 
+        assert(a);
+
+        why = runtime_unavailable(a);
         if (a->config->n_booleans == 0)
                 return 0;
         /* The image's store cannot keep them: the real root sets them on every boot. */

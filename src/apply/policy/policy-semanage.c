@@ -40,12 +40,16 @@ static int path_check_plain(int root_fd, const char *path, bool missing_ok, char
 }
 
 int policy_semanage_paths_check(int root_fd, const Layout *l, char **ret_why) {
-        _cleanup_free_ char *policy = strjoin("/etc/selinux/", l->type);
-        const char *dirs[] = { l->store_root.path, l->store.path, "/etc/selinux", policy };
+        _cleanup_free_ char *policy = NULL;
         int r;
 
+        assert(l);
+        assert(ret_why);
+
+        policy = strjoin("/etc/selinux/", l->type);
         if (!policy)
                 return log_oom();
+        const char *dirs[] = { l->store_root.path, l->store.path, "/etc/selinux", policy };
         for (size_t i = 0; i < ELEMENTSOF(dirs); i++) {
                 r = path_check_plain(root_fd, dirs[i], false, ret_why);
                 if (r < 0)
@@ -136,6 +140,8 @@ static void scratch_remove(Semanage *s) {
 }
 
 void policy_semanage_done(Semanage *s) {
+        assert(s);
+
         /* Before disconnecting, while no other libsemanage user can have started on the store. */
         if (s->sh && s->failed)
                 scratch_remove(s);
@@ -155,6 +161,9 @@ int policy_semanage_fail(Semanage *s, int r, const char *format, ...) {
         _cleanup_free_ char *mine = NULL;
         va_list ap;
 
+        assert(s);
+        assert(format);
+
         va_start(ap, format);
         mine = vstrprintf(format, ap);
         va_end(ap);
@@ -166,9 +175,13 @@ int policy_semanage_fail(Semanage *s, int r, const char *format, ...) {
 }
 
 int policy_semanage_open(Apply *a, Semanage *s) {
-        const Layout *l = &a->layout;
+        const Layout *l;
         int r;
 
+        assert(a);
+        assert(s);
+
+        l = &a->layout;
         *s = (Semanage){};
         r = policy_semanage_paths_check(a->ctx->root_fd, l, &s->error);
         if (r < 0)

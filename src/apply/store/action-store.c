@@ -116,6 +116,8 @@ int action_store(Apply *a) {
         _cleanup_(store_state_done) StoreState s = {};
         int r;
 
+        assert(a);
+
         r = store_cleanup(a);
         if (r < 0)
                 return r;

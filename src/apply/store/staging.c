@@ -14,6 +14,8 @@
 #include "strutil.h"
 
 int staging_create(int dir_fd, const char *name, char **ret_name) {
+        assert(name);
+
         for (unsigned attempt = 0; attempt < 16; attempt++) {
                 _cleanup_free_ char *staged = NULL;
                 uint32_t rnd;
@@ -42,6 +44,8 @@ int staging_create(int dir_fd, const char *name, char **ret_name) {
 }
 
 void staged_done(Staged *s) {
+        assert(s);
+
         if (s->staged && s->dir_fd >= 0) {
                 int r = rm_rf_at(s->dir_fd, s->staged);
                 if (r < 0 && r != -ENOENT)
@@ -127,9 +131,13 @@ int staging_cleanup(int dir_fd, bool dry_run) {
  * in the store root, and in /etc/selinux. */
 int staging_dirs(const Layout *l, char ***ret) {
         _cleanup_strv_free_ char **dirs = NULL;
-        const char *slash = l->store_root.path ? strrchr(l->store_root.path, '/') : NULL;
+        const char *slash;
         int r = 0;
 
+        assert(l);
+        assert(ret);
+
+        slash = l->store_root.path ? strrchr(l->store_root.path, '/') : NULL;
         if (slash == l->store_root.path)
                 r = strv_extend(&dirs, "/");
         else if (slash)

@@ -470,6 +470,8 @@ int store_copy_tree(int src_fd, int dst_fd, const CopyOptions *o) {
         struct stat st;
         int r;
 
+        assert(o);
+
         r = copier_init(&c, o, src_fd, dst_fd);
         if (r < 0)
                 return log_error_errno(r, "Cannot copy to %s: %m", o->label_base);
@@ -490,13 +492,17 @@ int store_copy_tree(int src_fd, int dst_fd, const CopyOptions *o) {
 
 int store_copy_entry(int src_fd, int dst_fd, const char *rel, const CopyOptions *o) {
         _cleanup_(copier_done) Copier c = COPIER_NULL;
-        _cleanup_free_ char *dir = strdup(rel);
+        _cleanup_free_ char *dir = NULL;
         _cleanup_close_ int sdir = -EBADF, ddir = -EBADF;
         const char *base;
         char *slash;
         size_t saved;
         int r;
 
+        assert(rel);
+        assert(o);
+
+        dir = strdup(rel);
         if (!dir)
                 return log_oom();
         slash = strrchr(dir, '/');
@@ -528,6 +534,8 @@ int store_copy_dir_attrs(int src_fd, int dst_fd, const CopyOptions *o) {
         struct timespec ts[2];
         struct stat st;
         int r;
+
+        assert(o);
 
         r = copier_init(&c, o, src_fd, dst_fd);
         if (r >= 0 && (fstat(src_fd, &st) < 0 || fchmod(dst_fd, st.st_mode & 07777) < 0))

@@ -24,6 +24,8 @@ static bool strv_equal(char *const *a, char *const *b) {
 }
 
 void local_changes_done(LocalChanges *c) {
+        assert(c);
+
         strv_free(c->paths);
         strv_free(c->descriptions);
         strv_free(c->modules);
@@ -180,6 +182,8 @@ int store_local_image_priorities(int image_fd, char ***ret) {
         _cleanup_strv_free_ char **l = NULL, **prios = NULL;
         int r = list_names(image_fd, "active/modules", &l);
 
+        assert(ret);
+
         STRV_FOREACH (p, l)
                 if (r >= 0 && !streq(*p, "disabled"))
                         r = strv_extend(&prios, *p);
@@ -192,6 +196,8 @@ int store_local_image_priorities(int image_fd, char ***ret) {
 int local_changes_find(int store_fd, int image_fd, char **image_priorities, LocalChanges *ret) {
         _cleanup_(local_changes_done) LocalChanges c = {};
         int r;
+
+        assert(ret);
 
         r = local_files(store_fd, image_fd, &c);
         if (r < 0)

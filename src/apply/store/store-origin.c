@@ -17,6 +17,8 @@
 #define IDENTITY_SMALL_FILE 256 /* content of files this small is part of the identity */
 
 void store_origin_done(StoreOrigin *o) {
+        assert(o);
+
         free(o->source);
         free(o->identity);
         free(o->replaced);
@@ -72,6 +74,8 @@ int store_origin_read(int tree_fd, StoreOrigin *ret) {
         _cleanup_(store_origin_done) StoreOrigin o = {};
         int r;
 
+        assert(ret);
+
         r = read_lines_at(tree_fd, STORE_ORIGIN_FILE, ORIGIN_MAX, origin_line, &o);
         if (r < 0)
                 return r;
@@ -96,6 +100,8 @@ static int write_new(int dir_fd, const char *name, const char *text, const char 
 int store_origin_write(int tree_fd, const StoreOrigin *o, const char *label, bool replace) {
         _cleanup_free_ char *text = NULL;
         int r = 0;
+
+        assert(o);
 
         r = strextend(&text,
                       "# Written by seprov: what this copy was taken from. Do not edit.\n"
@@ -188,6 +194,8 @@ static int hash_dir(uint64_t *h, int fd, const char *name, unsigned depth) {
 int store_origin_identity(int fd, char **ret) {
         uint64_t h = FNV1A64_OFFSET;
         int r;
+
+        assert(ret);
 
         /* Two levels: the store's active/ (policy.kern, modules_checksum, commit_num, the .local
          * files), the compiled policy's policy/ and contexts/. */

@@ -46,6 +46,10 @@ int store_put_link(int dir_fd, const char *name, const char *target, Labeler *la
         _cleanup_free_ char *label = NULL;
         int r;
 
+        assert(name);
+        assert(target);
+        assert(label_path);
+
         if (symlinkat(target, dir_fd, name) < 0)
                 return negative_errno();
         if (!lab)
@@ -92,9 +96,13 @@ static int origin_for(const TreeCopy *t, int image_fd, const char *old_link, Sto
 }
 
 int store_put_origin(int tree_fd, const StoreOrigin *o, Labeler *lab, const char *tree_path, bool replace) {
-        _cleanup_free_ char *label = NULL, *path = path_join(tree_path, STORE_ORIGIN_FILE);
+        _cleanup_free_ char *label = NULL, *path = NULL;
         int r;
 
+        assert(o);
+        assert(tree_path);
+
+        path = path_join(tree_path, STORE_ORIGIN_FILE);
         if (!path)
                 return -ENOMEM;
         if (lab) {
@@ -186,6 +194,9 @@ int store_put_trees(Apply *a, const TreeCopy *trees, size_t n, Labeler *lab, siz
         Staged staged[2] = { { .dir_fd = -EBADF }, { .dir_fd = -EBADF } };
         int r = 0;
 
+        assert(a);
+        assert(ret_done);
+
         assert(n <= ELEMENTSOF(staged));
         *ret_done = 0;
         for (size_t i = 0; r >= 0 && i < n; i++)
@@ -203,6 +214,9 @@ int store_put_undo(Apply *a, const char *tree_path, Labeler *lab) {
         _cleanup_close_ int fd = -EBADF, parent_fd = -EBADF;
         _cleanup_free_ char *name = NULL, *staged = NULL;
         int r;
+
+        assert(a);
+        assert(tree_path);
 
         fd = chase_and_open_dir(a->ctx->root_fd, tree_path);
         r = fd < 0 ? fd : store_origin_read(fd, &o);

@@ -27,12 +27,18 @@ static char *join_descriptions(char **l) {
 }
 
 int store_return(Apply *a, const StoreState *s, Labeler **lab) {
-        const Layout *l = &a->layout;
+        const Layout *l;
         uint64_t since = report_now_usec();
-        bool policy = !!s->policy_copied_from;
+        bool policy;
         _cleanup_free_ char *changes = NULL;
         int r;
 
+        assert(a);
+        assert(s);
+        assert(lab);
+
+        l = &a->layout;
+        policy = !!s->policy_copied_from;
         if (s->kind == STORE_KIND_IMAGE && !policy)
                 return report_action(&a->report, ACTION, OUTCOME_UNCHANGED, SEPROV_MESSAGE_STORE, since,
                                      "%s is the image's", l->store.path);

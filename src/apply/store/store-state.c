@@ -23,6 +23,8 @@ static const char *const store_kind_names[_STORE_KIND_MAX] = {
 DEFINE_STRING_TABLE_TO_STRING(store_kind, StoreKind, store_kind_names, _STORE_KIND_MAX);
 
 void store_state_done(StoreState *s) {
+        assert(s);
+
         free(s->store);
         free(s->copied_from);
         free(s->policy_copied_from);
@@ -126,6 +128,9 @@ static int state_store(int root_fd, const Layout *l, StoreState *s) {
 int store_state_read(int root_fd, const Layout *l, StoreState *ret) {
         _cleanup_(store_state_done) StoreState s = {};
         int r;
+
+        assert(l);
+        assert(ret);
 
         s.store = strdup(l->store.path ?: "");
         if (!s.store)

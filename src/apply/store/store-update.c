@@ -90,13 +90,19 @@ static int update_policy_tree(Apply *a, const StoreState *s, Update *u, TreeCopy
 
 int store_update(Apply *a, const StoreState *s, Labeler **lab) {
         _cleanup_(update_done) Update u = { .store_fd = -EBADF };
-        const Layout *l = &a->layout;
+        const Layout *l;
         uint64_t since = report_now_usec();
-        bool rebuild = s->rebuild_pending;
+        bool rebuild;
         TreeCopy trees[2];
         size_t n = 0, done = 0;
         int r;
 
+        assert(a);
+        assert(s);
+        assert(lab);
+
+        l = &a->layout;
+        rebuild = s->rebuild_pending;
         if (a->dry_run) {
                 r = report_action(&a->report, ACTION, OUTCOME_PLANNED, SEPROV_MESSAGE_STORE, since,
                                   "the image's policy changed: would copy it again and carry the local changes over");

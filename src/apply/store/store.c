@@ -15,6 +15,9 @@
 int store_labeler(Apply *a, Labeler **lab) {
         _cleanup_free_ char *policy = NULL;
 
+        assert(a);
+        assert(lab);
+
         if (*lab)
                 return 0;
         policy = strjoin("/etc/selinux/", a->layout.type);
@@ -24,10 +27,16 @@ int store_labeler(Apply *a, Labeler **lab) {
 }
 
 int store_report_failed(Apply *a, uint64_t since, int r, const char *what) {
+        assert(a);
+        assert(what);
+
         return store_report_failed_why(a, since, r, what, NULL);
 }
 
 int store_report_failed_why(Apply *a, uint64_t since, int r, const char *what, const char *why) {
+        assert(a);
+        assert(what);
+
         (void) report_action(&a->report, ACTION, OUTCOME_FAILED, SEPROV_MESSAGE_STORE, since, "%s failed: %s", what,
                              why ?: strerror(-r));
         return r;
@@ -52,6 +61,10 @@ int store_rebuild(Apply *a, Labeler **lab, const char *why) {
         _cleanup_free_ char *failure = NULL;
         uint64_t since = report_now_usec();
         int r;
+
+        assert(a);
+        assert(lab);
+        assert(why);
 
         if (a->dry_run)
                 return report_action(&a->report, ACTION, OUTCOME_PLANNED, SEPROV_MESSAGE_STORE, since,
