@@ -16,7 +16,8 @@
 
 /* The current file (through a link if it is one), with the mode and owner the new file keeps. */
 static int read_current(Apply *a, char **ret_text, size_t *ret_len, struct stat *ret_st) {
-        int r = read_full_file_at(a->ctx->root_fd, SELINUX_CONFIG_PATH, CONFIG_MAX, ret_text, ret_len, ret_st, NULL);
+        int r = read_full_file_at(a->ctx->root_fd, SELINUX_CONFIG_PATH, CONFIG_MAX, ret_text, ret_len, ret_st,
+                                  /* ret_path= */ NULL);
         if (r < 0)
                 return log_error_errno(r, "Failed to read %s: %m", SELINUX_CONFIG_PATH);
         return 0;

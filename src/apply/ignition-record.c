@@ -128,14 +128,15 @@ int ignition_record_update(Apply *a) {
         r = config_load_ignition_source(&load, &fd, &path, &shown);
         if (r <= 0) /* Ignition did not run on this boot, or its config cannot be read again */
                 return r == -ENOENT ? 0 : r;
-        r = read_full_file_at(fd, path, CONFIG_FILE_MAX, &text, &len, NULL, NULL);
+        r = read_full_file_at(fd, path, CONFIG_FILE_MAX, &text, &len, /* ret_st= */ NULL, /* ret_path= */ NULL);
         if (r >= 0)
                 r = seprov_member(text, len, &want);
         if (r == -ENOMEM)
                 return log_oom();
         if (r < 0) /* config_load() said what is wrong with it */
                 return 0;
-        r = read_full_file_at(a->ctx->root_fd, IGNITION_RECORD, CONFIG_FILE_MAX, &have, NULL, NULL, NULL);
+        r = read_full_file_at(a->ctx->root_fd, IGNITION_RECORD, CONFIG_FILE_MAX, &have, /* ret_size= */ NULL,
+                              /* ret_st= */ NULL, /* ret_path= */ NULL);
         if (r < 0 && r != -ENOENT)
                 log_debug_errno(r, "Cannot read %s, replacing it: %m", IGNITION_RECORD);
         if (streq_ptr(want, have))

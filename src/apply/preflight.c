@@ -58,7 +58,7 @@ static bool policy_present(Apply *a) {
         if (fd < 0)
                 return false;
         /* The walk stops at the first one found. */
-        return dir_for_each(fd, is_policy_file, NULL) == 1;
+        return dir_for_each(fd, is_policy_file, /* userdata= */ NULL) == 1;
 }
 
 /* Everything but the audit rules and "disabled" works on the policy. */
@@ -88,7 +88,8 @@ static int check_refusals(Apply *a) {
 
 /* A FILE* on /etc/fstab inside the root, for an offline root. */
 static FILE *open_fstab(Apply *a) {
-        int fd = chase_and_open(a->ctx->root_fd, "/etc/fstab", 0, O_RDONLY | O_NONBLOCK, 0, NULL);
+        int fd = chase_and_open(a->ctx->root_fd, "/etc/fstab", /* flags= */ 0, O_RDONLY | O_NONBLOCK, /* mode= */ 0,
+                                /* ret_path= */ NULL);
         FILE *f;
 
         if (fd < 0)

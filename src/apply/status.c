@@ -84,7 +84,8 @@ int status_read(int run_fd, json_object **ret) {
 
         if (run_fd < 0)
                 return -ENOENT;
-        r = read_full_file_at(run_fd, STATUS_DIR "/" STATUS_NAME, STATUS_MAX, &text, NULL, NULL, NULL);
+        r = read_full_file_at(run_fd, STATUS_DIR "/" STATUS_NAME, STATUS_MAX, &text, /* ret_size= */ NULL,
+                              /* ret_st= */ NULL, /* ret_path= */ NULL);
         if (r < 0)
                 return r;
         o = json_tokener_parse_verbose(text, &err);
@@ -99,11 +100,13 @@ int status_read(int run_fd, json_object **ret) {
 static int open_status_dir(int run_fd, int *ret) {
         int r;
 
-        r = chase_and_open(run_fd, STATUS_DIR, 0, O_PATH | O_DIRECTORY, 0, NULL);
+        r = chase_and_open(run_fd, STATUS_DIR, /* flags= */ 0, O_PATH | O_DIRECTORY, /* mode= */ 0,
+                           /* ret_path= */ NULL);
         if (r == -ENOENT) {
                 if (mkdirat(run_fd, STATUS_DIR + 1, 0755) < 0 && errno != EEXIST)
                         return negative_errno();
-                r = chase_and_open(run_fd, STATUS_DIR, 0, O_PATH | O_DIRECTORY, 0, NULL);
+                r = chase_and_open(run_fd, STATUS_DIR, /* flags= */ 0, O_PATH | O_DIRECTORY, /* mode= */ 0,
+                                   /* ret_path= */ NULL);
         }
         if (r < 0)
                 return r;

@@ -216,7 +216,8 @@ char *chase_proc_fd_path(int fd, const char *name) {
 int chase_and_open_dir(int root_fd, const char *path) {
         assert(path);
 
-        return chase_and_open(root_fd, path, 0, O_RDONLY | O_DIRECTORY, 0, NULL);
+        return chase_and_open(root_fd, path, /* flags= */ 0, O_RDONLY | O_DIRECTORY, /* mode= */ 0,
+                              /* ret_path= */ NULL);
 }
 
 int chase_open(int root_fd, const char *path, int open_flags) {
@@ -240,7 +241,7 @@ int chase_open(int root_fd, const char *path, int open_flags) {
                         return negative_errno();
                 /* A rename raced with the lookup (EAGAIN, EXDEV), or a loop or magic link: chase() decides. */
         }
-        return chase_and_open(root_fd, path, 0, open_flags, 0, NULL);
+        return chase_and_open(root_fd, path, /* flags= */ 0, open_flags, /* mode= */ 0, /* ret_path= */ NULL);
 }
 
 int chase_and_stat(int root_fd, const char *path, ChaseFlags flags, struct stat *ret_st, char **ret_path) {

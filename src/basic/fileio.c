@@ -59,7 +59,8 @@ int read_full_file_at(int root_fd, const char *path, size_t max, char **ret, siz
         assert(path);
         assert(ret);
 
-        fd = chase_and_open(root_fd, path, 0, O_RDONLY | O_NOCTTY | O_NONBLOCK, 0, ret_path ? &resolved : NULL);
+        fd = chase_and_open(root_fd, path, /* flags= */ 0, O_RDONLY | O_NOCTTY | O_NONBLOCK, /* mode= */ 0,
+                            ret_path ? &resolved : NULL);
         if (fd < 0)
                 return fd;
         if (fstat(fd, &st) < 0)
@@ -86,7 +87,8 @@ int read_lines_at(int dir_fd, const char *path, size_t max, line_func_t f, void 
         assert(path);
         assert(f);
 
-        r = read_full_file_at(dir_fd, path, max, &text, NULL, NULL, NULL);
+        r = read_full_file_at(dir_fd, path, max, &text, /* ret_size= */ NULL, /* ret_st= */ NULL,
+                              /* ret_path= */ NULL);
         if (r < 0)
                 return r;
         for (char *line = strtok_r(text, "\n", &save); line; line = strtok_r(NULL, "\n", &save)) {

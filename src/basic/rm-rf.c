@@ -23,7 +23,7 @@ int rm_rf_at(int dir_fd, const char *name) {
         fd = openat(dir_fd, name, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
         if (fd < 0)
                 return negative_errno();
-        r = dir_for_each(fd, rm_rf_entry, NULL);
+        r = dir_for_each(fd, rm_rf_entry, /* userdata= */ NULL);
         if (r < 0)
                 return r;
         return unlinkat(dir_fd, name, AT_REMOVEDIR) < 0 ? negative_errno() : 0;

@@ -187,7 +187,7 @@ static int parse_user_avc_text(const char *text, AvcRecord *r) {
         _cleanup_free_ char *msg = NULL;
         const FieldSpec specs[] = { { "msg", false, &msg } };
 
-        if (parse_fields(text, specs, ELEMENTSOF(specs), NULL) < 0)
+        if (parse_fields(text, specs, ELEMENTSOF(specs), /* permissive= */ NULL) < 0)
                 return -ENOMEM;
         return parse_avc_text(msg ?: text, r);
 }
@@ -219,7 +219,7 @@ static int parse_selinux_err_fields(const char *s, AvcRecord *r, SelinuxErrField
                 { "comm", true, &r->comm },
         };
 
-        return parse_fields(s, specs, ELEMENTSOF(specs), NULL);
+        return parse_fields(s, specs, ELEMENTSOF(specs), /* permissive= */ NULL);
 }
 
 /* The words before " for " of the old free-text form, blanks collapsed. */
@@ -308,7 +308,7 @@ int audit_event_paths_add(AuditEventPaths *e, int type, const char *text) {
         assert(e);
         assert(text);
 
-        if (parse_fields(text, specs, ELEMENTSOF(specs), NULL) < 0)
+        if (parse_fields(text, specs, ELEMENTSOF(specs), /* permissive= */ NULL) < 0)
                 return -ENOMEM;
         if (type == AUDIT_TYPE_CWD) {
                 if (cwd && !e->cwd)

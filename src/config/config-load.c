@@ -114,7 +114,8 @@ static int dropins_scan_dir(int base_fd, const DropInDir *dir, DropIn **list, si
         if (fd == -ENOENT)
                 return 0;
         if (fd < 0)
-                return diag_error(diags, dir->shown, 0, 0, "cannot read this directory: %s", strerror(-fd));
+                return diag_error(diags, dir->shown, /* line= */ 0, /* column= */ 0, "cannot read this directory: %s",
+                                  strerror(-fd));
         return dir_for_each(fd, dropins_scan_entry, &(DropInScan){ .dir = dir, .list = list, .n = n });
 }
 
@@ -131,14 +132,14 @@ static int file_is_mask(int base_fd, const char *path) {
         struct stat st;
         int r;
 
-        r = chase(base_fd, path, CHASE_NOFOLLOW, &dir_fd, &name, NULL);
+        r = chase(base_fd, path, CHASE_NOFOLLOW, &dir_fd, &name, /* ret_path= */ NULL);
         if (r != 0)
                 return r < 0 ? r : -ENOENT;
         if (fstatat(dir_fd, name, &st, AT_SYMLINK_NOFOLLOW) < 0)
                 return negative_errno();
         if (S_ISLNK(st.st_mode) && readlinkat_malloc(dir_fd, name, &target) >= 0 && streq(target, "/dev/null"))
                 return 1;
-        r = chase_and_stat(base_fd, path, 0, &st, NULL);
+        r = chase_and_stat(base_fd, path, /* flags= */ 0, &st, /* ret_path= */ NULL);
         if (r < 0)
                 return r;
         if (S_ISCHR(st.st_mode) && st.st_rdev == makedev(1, 3))
@@ -154,12 +155,12 @@ static int layer_file(int base_fd, const char *path, const char *shown, ConfigLe
         size_t len;
         int r;
 
-        r = read_full_file_at(base_fd, path, CONFIG_FILE_MAX, &text, &len, NULL, NULL);
+        r = read_full_file_at(base_fd, path, CONFIG_FILE_MAX, &text, &len, /* ret_st= */ NULL, /* ret_path= */ NULL);
         if (r < 0) {
                 const char *why = r == -EBADFD  ? "not a regular file"
                                   : r == -EFBIG ? "larger than 1 MiB"
                                                 : strerror(-r);
-                if (diag_error(diags, shown, 0, 0, "cannot read: %s", why) < 0)
+                if (diag_error(diags, shown, /* line= */ 0, /* column= */ 0, "cannot read: %s", why) < 0)
                         return -ENOMEM;
                 return source_add(sources, shown, level, SOURCE_INVALID, *format);
         }
@@ -186,7 +187,8 @@ static int layer_dropin(const ConfigLoad *load, const DropIn *d, Config *ret, Co
         if (!path || !shown)
                 return -ENOMEM;
         if (!endswith(d->name, ".json") && !endswith(d->name, ".yaml") && !endswith(d->name, ".yml")) {
-                if (diag_warning(diags, shown, 0, 0, "ignoring: only .json and .yaml files are read here") < 0)
+                if (diag_warning(diags, shown, /* line= */ 0, /* column= */ 0,
+                                 "ignoring: only .json and .yaml files are read here") < 0)
                         return -ENOMEM;
                 return source_add(sources, shown, d->dir->level, SOURCE_IGNORED, format);
         }
@@ -235,7 +237,8 @@ static int ignition_cache_has_seprov(int run_fd) {
         size_t len;
         int r;
 
-        r = read_full_file_at(run_fd, IGNITION_CONFIG, CONFIG_FILE_MAX, &text, &len, NULL, NULL);
+        r = read_full_file_at(run_fd, IGNITION_CONFIG, CONFIG_FILE_MAX, &text, &len, /* ret_st= */ NULL,
+                              /* ret_path= */ NULL);
         if (r < 0)
                 return 1;
         r = parse_json_document(text, len, IGNITION_CONFIG_SHOWN, &root, &ignored);
@@ -251,12 +254,12 @@ static const char *ignition_local_source(const ConfigLoad *load) {
         static const char *const qemu[] = { IGNITION_QEMU_FW_CFG, IGNITION_QEMU_FW_CFG_FLATCAR };
         struct stat st;
 
-        if (chase_and_stat(load->host_fd, IGNITION_SYSTEM_CONFIG, 0, &st, NULL) >= 0)
+        if (chase_and_stat(load->host_fd, IGNITION_SYSTEM_CONFIG, /* flags= */ 0, &st, /* ret_path= */ NULL) >= 0)
                 return IGNITION_SYSTEM_CONFIG;
         if (!load->args || !streq_ptr(load->args->ignition_platform, "qemu"))
                 return NULL;
         for (size_t i = 0; i < ELEMENTSOF(qemu); i++)
-                if (chase_and_stat(load->host_fd, qemu[i], 0, &st, NULL) >= 0)
+                if (chase_and_stat(load->host_fd, qemu[i], /* flags= */ 0, &st, /* ret_path= */ NULL) >= 0)
                         return qemu[i];
         return NULL;
 }
@@ -271,7 +274,8 @@ int config_load_ignition_source(const ConfigLoad *load, int *ret_fd, const char 
         assert(ret_path);
         assert(ret_shown);
 
-        if (load->run_fd < 0 || chase_and_stat(load->run_fd, IGNITION_CONFIG, 0, &st, NULL) < 0)
+        if (load->run_fd < 0 ||
+            chase_and_stat(load->run_fd, IGNITION_CONFIG, /* flags= */ 0, &st, /* ret_path= */ NULL) < 0)
                 return -ENOENT;
         r = ignition_cache_has_seprov(load->run_fd);
         if (r < 0)
@@ -317,14 +321,14 @@ static int layer_ignition(const ConfigLoad *load, Config *ret, ConfigSources *so
                 return layer_file(fd, path, shown, CONFIG_LEVEL_PROVISIONING, &f, ret, sources, diags);
         if (r == 0 && load->host_fd >= 0 && load->args && load->args->ignition_config_url) {
                 q = diag_warning(
-                        diags, IGNITION_CONFIG_SHOWN, 0, 0,
+                        diags, IGNITION_CONFIG_SHOWN, /* line= */ 0, /* column= */ 0,
                         "Ignition fetched its config from ignition.config.url and keeps no \"seprov\" key in "
                         "its cache; if it had one, write seprov's config with storage.files into " CONFIG_DIR_ADMIN
                         " instead");
                 if (q < 0)
                         return q;
         }
-        if (chase_and_stat(load->root_fd, IGNITION_RECORD, 0, &st, NULL) < 0)
+        if (chase_and_stat(load->root_fd, IGNITION_RECORD, /* flags= */ 0, &st, /* ret_path= */ NULL) < 0)
                 return 0;
         f = CONFIG_FORMAT_JSON;
         return layer_file(load->root_fd, IGNITION_RECORD, IGNITION_RECORD, CONFIG_LEVEL_PROVISIONING, &f, ret, sources,
@@ -336,8 +340,8 @@ static int layer_cloud_config(const ConfigLoad *load, Config *ret, ConfigSources
         int r;
 
         for (size_t i = 0; i < ELEMENTSOF(cloud_config_files); i++) {
-                _cleanup_close_ int fd =
-                        chase_and_open(load->root_fd, cloud_config_files[i], 0, O_RDONLY | O_NONBLOCK, 0, NULL);
+                _cleanup_close_ int fd = chase_and_open(load->root_fd, cloud_config_files[i], /* flags= */ 0,
+                                                        O_RDONLY | O_NONBLOCK, /* mode= */ 0, /* ret_path= */ NULL);
                 char head[14] = {};
                 ConfigFormat f = CONFIG_FORMAT_CLOUD_CONFIG;
 

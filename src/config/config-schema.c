@@ -178,7 +178,7 @@ static int parse_boolean_entry(Schema *s, const Node *list, size_t index) {
         r = check_keys(s, e, "a boolean", keys);
         if (r < 0)
                 return r;
-        r = get_entry_name(s, e, list, index, "selinux.booleans", false, "_", &name);
+        r = get_entry_name(s, e, list, index, "selinux.booleans", /* letter_first= */ false, "_", &name);
         if (r < 0)
                 return r;
         r = get_state(s, e, "booleans", &b.absent);
@@ -188,7 +188,7 @@ static int parse_boolean_entry(Schema *s, const Node *list, size_t index) {
         if (!v && !b.absent)
                 return schema_error(s, e, "boolean \"%s\": missing \"value\" (true or false)", name);
         if (v) {
-                r = get_bool(s, v, "value", &value, NULL);
+                r = get_bool(s, v, "value", &value, /* origin= */ NULL);
                 if (r < 0)
                         return r;
         }
@@ -255,7 +255,7 @@ static int parse_module_entry(Schema *s, const Node *list, size_t index) {
         r = check_keys(s, e, "a module", keys);
         if (r < 0)
                 return r;
-        r = get_entry_name(s, e, list, index, "selinux.modules", true, "_-", &name);
+        r = get_entry_name(s, e, list, index, "selinux.modules", /* letter_first= */ true, "_-", &name);
         if (r < 0)
                 return r;
         r = get_state(s, e, "modules", &m.absent);

@@ -307,7 +307,7 @@ int parse_json_document(const char *text, size_t len, const char *file, Node **r
 
         s = (Scanner){ .text = text, .len = len, .line = 1, .column = 1, .file = file, .diags = diags, .tok = tok };
         json_tokener_set_flags(tok, 0);
-        r = scan_value(&s, 0, &root);
+        r = scan_value(&s, /* depth= */ 0, &root);
         if (r < 0)
                 return r;
         if (diags->n_errors > errors) /* duplicate keys */

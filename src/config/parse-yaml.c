@@ -287,7 +287,7 @@ static int yaml_document(YamlReader *y, Node **ret) {
         r = yaml_next(y, &body);
         if (r < 0)
                 return r;
-        r = yaml_node(y, &body, 0, &root);
+        r = yaml_node(y, &body, /* depth= */ 0, &root);
         if (r < 0)
                 return r;
         r = yaml_expect(y, YAML_DOCUMENT_END_EVENT, &doc_end);

@@ -34,7 +34,8 @@ static int context_open_run(Context *c) {
                 c->run_dir = path_join(c->root, "run");
                 if (!c->run_dir)
                         return log_oom();
-                c->run_fd = chase_and_open(c->root_fd, "/run", 0, O_PATH | O_DIRECTORY, 0, NULL);
+                c->run_fd = chase_and_open(c->root_fd, "/run", /* flags= */ 0, O_PATH | O_DIRECTORY, /* mode= */ 0,
+                                           /* ret_path= */ NULL);
         }
         if (c->run_fd < 0 && c->run_fd != -ENOENT)
                 return log_error_errno(c->run_fd, "Failed to open runtime directory %s: %m", c->run_dir);

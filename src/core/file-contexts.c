@@ -77,7 +77,8 @@ static int fc_prefixes(int fc_dir_fd, char *const *subtrees, char ***ret) {
                 _cleanup_free_ char *text = NULL;
                 char *save = NULL;
 
-                r = read_full_file_at(fc_dir_fd, files[f], FC_MAX, &text, NULL, NULL, NULL);
+                r = read_full_file_at(fc_dir_fd, files[f], FC_MAX, &text, /* ret_size= */ NULL, /* ret_st= */ NULL,
+                                      /* ret_path= */ NULL);
                 if (r == -ENOENT) {
                         r = 0;
                         continue;
@@ -109,7 +110,8 @@ static int fc_filter(int fc_dir_fd, const char *name, char *const *prefixes, FIL
         char *save = NULL;
         int r;
 
-        r = read_full_file_at(fc_dir_fd, name, FC_MAX, &text, NULL, NULL, NULL);
+        r = read_full_file_at(fc_dir_fd, name, FC_MAX, &text, /* ret_size= */ NULL, /* ret_st= */ NULL,
+                              /* ret_path= */ NULL);
         if (r == -ENOENT && !streq(name, "file_contexts"))
                 return 0;
         if (r < 0)
@@ -132,7 +134,7 @@ static int fc_copy_file(int fc_dir_fd, const char *name, int out_dir_fd) {
         size_t n;
         int r;
 
-        r = read_full_file_at(fc_dir_fd, name, FC_MAX, &text, &n, NULL, NULL);
+        r = read_full_file_at(fc_dir_fd, name, FC_MAX, &text, &n, /* ret_st= */ NULL, /* ret_path= */ NULL);
         if (r == -ENOENT)
                 return 0;
         if (r < 0)

@@ -83,7 +83,7 @@ static int labeler_open_subset(Labeler *l, char *const *subtrees) {
         if (r < 0)
                 return r;
         path = strjoin(dir, "/file_contexts");
-        r = path ? labeler_selabel(l, path, true) : -ENOMEM;
+        r = path ? labeler_selabel(l, path, /* base_only= */ true) : -ENOMEM;
         /* selabel has read everything it needs. */
         (void) rm_rf_at(AT_FDCWD, dir);
         return r;
@@ -104,7 +104,7 @@ int labeler_open(int root_fd, const char *root, const char *policy_dir, char *co
         l = calloc(1, sizeof(Labeler));
         if (!l)
                 return log_oom();
-        l->dir_fd = chase_and_open(root_fd, dir, 0, O_PATH | O_DIRECTORY, 0, &resolved);
+        l->dir_fd = chase_and_open(root_fd, dir, /* flags= */ 0, O_PATH | O_DIRECTORY, /* mode= */ 0, &resolved);
         if (l->dir_fd == -ENOENT)
                 return log_debug_errno(l->dir_fd, "Cannot open %s for labels: %m", dir);
         if (l->dir_fd < 0)
@@ -125,7 +125,7 @@ int labeler_open(int root_fd, const char *root, const char *policy_dir, char *co
         path = labeler_path(l->dir_fd, root, resolved);
         if (!path)
                 return log_oom();
-        r = labeler_selabel(l, path, false);
+        r = labeler_selabel(l, path, /* base_only= */ false);
         if (r < 0)
                 return log_error_errno(r, "Cannot load %s/file_contexts: %m", dir);
         *ret = TAKE_PTR(l);
@@ -216,7 +216,7 @@ int labeler_fix(Labeler *l, int root_fd, const char *tree, unsigned *ret_fixed) 
         assert(tree);
 
         /* Not through symlinks: the tree is a real directory seprov or libsemanage wrote. */
-        r = chase(root_fd, tree, CHASE_NOFOLLOW, &dir_fd, &name, NULL);
+        r = chase(root_fd, tree, CHASE_NOFOLLOW, &dir_fd, &name, /* ret_path= */ NULL);
         if (r < 0)
                 return r;
         if (fstatat(dir_fd, name, &st, AT_SYMLINK_NOFOLLOW) < 0)

@@ -22,7 +22,8 @@ static int read_kernel_args(KernelArgs *a, bool initrd, Diags *diags) {
 
         r = cmdline_read(&line, &source);
         if (r < 0)
-                r = diag_error(diags, cmdline_source_proc, 0, 0, "cannot read: %s", strerror(-r));
+                r = diag_error(diags, cmdline_source_proc, /* line= */ 0, /* column= */ 0, "cannot read: %s",
+                               strerror(-r));
         else
                 r = kernel_args_parse(a, line, source, initrd, diags);
         return r < 0 ? log_oom() : 0;

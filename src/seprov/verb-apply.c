@@ -147,7 +147,8 @@ static void record_boot_state(Apply *a, ApplyResult result) {
         else if (a->dry_run || result == APPLY_RESULT_OFF)
                 return;
         if (good && !a->ctx->offline && !a->dry_run) {
-                r = boot_applied_record(a->ctx->root_fd, a->ctx->run_fd, &a->ctx->args, a->every_boot, NULL);
+                r = boot_applied_record(a->ctx->root_fd, a->ctx->run_fd, &a->ctx->args, a->every_boot,
+                                        /* label= */ NULL);
                 if (r == -ENOENT && a->ctx->stage == STAGE_INITRD)
                         a->left |= BOOT_WORK_STORE; /* /var is not mounted yet: the system stage records it */
                 else if (r < 0)
@@ -156,7 +157,7 @@ static void record_boot_state(Apply *a, ApplyResult result) {
         }
         if (a->ctx->stage == STAGE_INITRD) {
                 BootInitrdState s = { .result = boot_result(result), .left = a->left | a->every_boot };
-                r = boot_initrd_state_write(a->ctx->run_fd, &s, NULL);
+                r = boot_initrd_state_write(a->ctx->run_fd, &s, /* label= */ NULL);
                 if (r < 0)
                         log_warning_errno(r, "Failed to write %s/seprov/initrd, ignoring: %m", a->ctx->run_dir);
         }
@@ -215,7 +216,7 @@ int verb_apply(int argc, char *argv[]) {
                 return finish(&a, APPLY_RESULT_OFF, args.json);
         }
 
-        r = context_load_config(&ctx, &c, NULL);
+        r = context_load_config(&ctx, &c, /* sources= */ NULL);
         if (r == -EINVAL) {
                 a.report.error = strdup("invalid input; nothing was changed");
                 return finish(&a, APPLY_RESULT_REFUSED, args.json);

@@ -92,7 +92,7 @@ static int read_denials(const CheckArgs *a, CheckSource *src, char boot_id[stati
         }
         if (a->journal_dir) {
                 *src = (CheckSource){ .type = "journal-dir", .path = a->journal_dir, .since = a->since };
-                return check_journal_read(a->journal_dir, NULL, a->since, set);
+                return check_journal_read(a->journal_dir, /* boot_id= */ NULL, a->since, set);
         }
         *src = (CheckSource){ .type = "journal", .since = a->since };
         if (a->since == 0) { /* by default the current boot, as the question is about this system now */
@@ -104,7 +104,7 @@ static int read_denials(const CheckArgs *a, CheckSource *src, char boot_id[stati
                         return log_error_errno(r, "Failed to get the current boot ID: %m");
                 src->boot_id = sym_sd_id128_to_string(boot, boot_id);
         }
-        return check_journal_read(NULL, src->boot_id, a->since, set);
+        return check_journal_read(/* directory= */ NULL, src->boot_id, a->since, set);
 }
 
 int verb_check(int argc, char *argv[]) {

@@ -292,7 +292,7 @@ int verb_status(int argc, char *argv[]) {
                 log_error_errno(r, "Failed to look at the SELinux layout of %s: %m", ctx.root);
                 return EXIT_FAILED;
         }
-        r = context_load_config(&ctx, &v.config, NULL);
+        r = context_load_config(&ctx, &v.config, /* sources= */ NULL);
         if (r < 0 && r != -EINVAL)
                 return EXIT_FAILED;
         v.config_valid = r >= 0; /* an invalid config is part of the status, not a failure of it */

@@ -20,13 +20,15 @@ static int validate_one(const char *path, Diags *diags) {
                 empty = config_is_empty(&c);
                 /* Valid, but probably not what was meant. */
                 if (empty && (format == CONFIG_FORMAT_IGNITION || format == CONFIG_FORMAT_CLOUD_CONFIG) &&
-                    diag_warning(diags, path, 0, 0, "no seprov settings in this %s", config_format_to_string(format)) <
-                            0)
+                    diag_warning(diags, path, /* line= */ 0, /* column= */ 0, "no seprov settings in this %s",
+                                 config_format_to_string(format)) < 0)
                         return log_oom();
                 return 0;
         }
         if (r != -EINVAL) /* could not even be read */
-                return diag_error(diags, path, 0, 0, "cannot read: %s", strerror(-r)) < 0 ? log_oom() : -EINVAL;
+                return diag_error(diags, path, /* line= */ 0, /* column= */ 0, "cannot read: %s", strerror(-r)) < 0
+                               ? log_oom()
+                               : -EINVAL;
         return r;
 }
 

@@ -187,7 +187,7 @@ static int state_dir_open(int base_fd, const char *path) {
         _cleanup_free_ char *name = NULL;
         int r, fd;
 
-        r = chase(base_fd, path, CHASE_MISSING_OK, &dir_fd, &name, NULL);
+        r = chase(base_fd, path, CHASE_MISSING_OK, &dir_fd, &name, /* ret_path= */ NULL);
         if (r < 0)
                 return r;
         if (r > 0 && mkdirat(dir_fd, name, 0755) < 0 && errno != EEXIST)
@@ -224,7 +224,7 @@ static int state_read(int base_fd, const char *dir, const char *file, char **ret
                 return negative_errno();
         if (!S_ISREG(st.st_mode) || st.st_size > BOOT_STATE_FILE_MAX)
                 return -EBADMSG;
-        r = read_full_fd(fd, BOOT_STATE_FILE_MAX, ret, NULL);
+        r = read_full_fd(fd, BOOT_STATE_FILE_MAX, ret, /* ret_size= */ NULL);
         return r == -EFBIG ? -EBADMSG : r;
 }
 
@@ -270,7 +270,7 @@ int boot_applied_record(int root_fd, int run_fd, const KernelArgs *args, unsigne
 
         assert(args);
 
-        r = boot_fingerprint(root_fd, run_fd, args, &a.fingerprint, NULL);
+        r = boot_fingerprint(root_fd, run_fd, args, &a.fingerprint, /* ret_failed= */ NULL);
         if (r < 0)
                 return r;
         return boot_applied_write(root_fd, &a, label);

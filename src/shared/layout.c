@@ -49,10 +49,10 @@ int layout_path_resolve(int root_fd, const char *path, LayoutPath *ret) {
         p.path = strdup(path);
         if (!p.path)
                 return -ENOMEM;
-        r = chase_and_stat(root_fd, path, CHASE_NOFOLLOW, &st, NULL);
+        r = chase_and_stat(root_fd, path, CHASE_NOFOLLOW, &st, /* ret_path= */ NULL);
         if (r >= 0)
                 p.is_link = S_ISLNK(st.st_mode);
-        r = chase_and_stat(root_fd, path, 0, &st, &resolved);
+        r = chase_and_stat(root_fd, path, /* flags= */ 0, &st, &resolved);
         if (r == -ENOENT)
                 p.kind = PATH_MISSING;
         else if (r < 0) {
@@ -116,7 +116,8 @@ static int layout_read_config(int root_fd, Layout *l) {
         size_t len;
         int r;
 
-        r = read_full_file_at(root_fd, SELINUX_CONFIG_PATH, SMALL_FILE_MAX, &text, &len, NULL, NULL);
+        r = read_full_file_at(root_fd, SELINUX_CONFIG_PATH, SMALL_FILE_MAX, &text, &len, /* ret_st= */ NULL,
+                              /* ret_path= */ NULL);
         if (r == -ENOENT)
                 return 0;
         if (r < 0)
@@ -129,7 +130,8 @@ static int layout_store_root(int root_fd, char **ret) {
         size_t len;
         int r;
 
-        r = read_full_file_at(root_fd, SEMANAGE_CONF_PATH, SMALL_FILE_MAX, &text, &len, NULL, NULL);
+        r = read_full_file_at(root_fd, SEMANAGE_CONF_PATH, SMALL_FILE_MAX, &text, &len, /* ret_st= */ NULL,
+                              /* ret_path= */ NULL);
         if (r == -ENOENT) /* libsemanage's defaults then */
                 *ret = NULL;
         else if (r < 0)
@@ -152,7 +154,7 @@ static int layout_image_copy(int root_fd, const LayoutPath *live, const char *co
 
         if (live->kind == PATH_IMAGE)
                 return (*ret = strdup(live->resolved)) ? 0 : -ENOMEM;
-        if (chase_and_stat(root_fd, conventional, 0, &st, &resolved) >= 0 && S_ISDIR(st.st_mode) &&
+        if (chase_and_stat(root_fd, conventional, /* flags= */ 0, &st, &resolved) >= 0 && S_ISDIR(st.st_mode) &&
             layout_path_in_image(resolved)) {
                 *ret = TAKE_PTR(resolved);
                 return 0;

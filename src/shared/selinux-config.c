@@ -156,5 +156,5 @@ int selinux_config_set_mode(const char *text, size_t len, SelinuxMode mode, char
         /* No valid line: a new one, before the first setting (or at the end, after a newline). */
         snprintf(line, sizeof line, "%s" MODE_TAG "%s\n",
                  !insert_found && len > 0 && text[len - 1] != '\n' ? "\n" : "", name);
-        return splice(text, len, insert_at, 0, line, ret, ret_len);
+        return splice(text, len, insert_at, /* cut= */ 0, line, ret, ret_len);
 }

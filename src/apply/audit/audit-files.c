@@ -100,7 +100,7 @@ static int file_read(int root_fd, const AuditDir *d, const char *name, AuditFile
         else
                 r = read_plain(d->fd, name, where, f);
         if (r == -ENOENT || r == -EBADFD || r == -ELOOP || r == -ENOTDIR)
-                return diag_warning(warnings, f->path, 0, 0,
+                return diag_warning(warnings, f->path, /* line= */ 0, /* column= */ 0,
                                     "not a readable regular file (%s); augenrules skips it too", strerror(-r))
                                ?: 0;
         if (r < 0)
@@ -121,7 +121,9 @@ static int name_loadable(const char *name, Diags *warnings) {
                 _cleanup_free_ char *p = path_join(AUDIT_RULES_DIR, name);
                 if (!p)
                         return -ENOMEM;
-                return diag_warning(warnings, p, 0, 0, "augenrules cannot load a file with this name; skipped") ?: 0;
+                return diag_warning(warnings, p, /* line= */ 0, /* column= */ 0,
+                                    "augenrules cannot load a file with this name; skipped")
+                               ?: 0;
         }
         return 1;
 }
@@ -167,7 +169,7 @@ static int dir_open(int root_fd, AuditDir *d) {
         _cleanup_free_ char *name = NULL;
         int r;
 
-        r = chase(root_fd, AUDIT_RULES_DIR, 0, &parent, &name, &d->resolved);
+        r = chase(root_fd, AUDIT_RULES_DIR, /* flags= */ 0, &parent, &name, &d->resolved);
         if (r == -ENOENT)
                 return r;
         if (r < 0)

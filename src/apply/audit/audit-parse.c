@@ -72,17 +72,17 @@ static int scan_short(Opts *o, char **tok, size_t n, size_t *i) {
                 char unknown[3] = { '-', *c, 0 };
 
                 if (!s)
-                        return opts_add(o, '?', NULL, unknown, NULL);
+                        return opts_add(o, '?', /* arg= */ NULL, unknown, /* tok2= */ NULL);
                 if (s[1] != ':') {
-                        int r = opts_add(o, *c, NULL, unknown, NULL);
+                        int r = opts_add(o, *c, /* arg= */ NULL, unknown, /* tok2= */ NULL);
                         if (r < 0)
                                 return r;
                         continue;
                 }
                 if (c[1])
-                        return opts_add(o, *c, c + 1, t, NULL);
+                        return opts_add(o, *c, c + 1, t, /* tok2= */ NULL);
                 if (*i + 1 >= n) /* getopt: missing argument */
-                        return opts_add(o, '?', NULL, t, NULL);
+                        return opts_add(o, '?', /* arg= */ NULL, t, /* tok2= */ NULL);
                 (*i)++;
                 return opts_add(o, *c, tok[*i], t, tok[*i]);
         }
@@ -101,10 +101,10 @@ static int scan_options(char **tok, size_t n, Opts *ret) {
                 int r;
 
                 if (tok[i][0] != '-' || !tok[i][1])
-                        r = opts_add(ret, 0, tok[i], tok[i], NULL);
+                        r = opts_add(ret, /* c= */ 0, tok[i], tok[i], /* tok2= */ NULL);
                 else if (tok[i][1] == '-') {
                         bool arg = long_takes_arg(tok[i] + 2) && i + 1 < n;
-                        r = opts_add(ret, '-', NULL, tok[i], arg ? tok[i + 1] : NULL);
+                        r = opts_add(ret, '-', /* arg= */ NULL, tok[i], arg ? tok[i + 1] : NULL);
                         i += arg;
                 } else
                         r = scan_short(ret, tok, n, &i);

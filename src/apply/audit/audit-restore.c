@@ -76,7 +76,7 @@ int audit_restore_text(const char *data, size_t size, char **ret, size_t *ret_si
         while (r >= 0 && memmem(cur.data, cur.size, AUDIT_MARK_WAS, strlen(AUDIT_MARK_WAS))) {
                 AuditBuf next = {};
 
-                r = audit_buf_put(&next, "", 0);
+                r = audit_buf_put(&next, "", /* n= */ 0);
                 if (r >= 0)
                         r = restore_once(cur.data, cur.size, &next);
                 free(cur.data);

@@ -241,7 +241,7 @@ static int warn(Rewrite *w, size_t i, const char *format, ...) {
         va_end(ap);
         if (!m)
                 return -ENOMEM;
-        return diag_warning(w->warnings, line_file(w, i), w->lines[i].number, 0, "%s; left as it is", m);
+        return diag_warning(w->warnings, line_file(w, i), w->lines[i].number, /* column= */ 0, "%s; left as it is", m);
 }
 
 static bool is_insert(const AuditLine *l) {
@@ -377,13 +377,13 @@ static int dedup(Rewrite *w) {
                 if (p->action == ACTION_REWRITE) {
                         for (size_t k = 0; k < p->n_pieces; k++) {
                                 Piece *q = &p->pieces[k];
-                                if (q->rule.verb == 'a' && inserted_find(ins, n, &q->rule, false))
+                                if (q->rule.verb == 'a' && inserted_find(ins, n, &q->rule, /* piece_only= */ false))
                                         q->omitted = true;
                                 else
                                         ins[n++] = (Inserted){ &q->rule, i, true };
                         }
                 } else if (is_insert(l)) {
-                        x = l->verb == 'a' && !p->conflict ? inserted_find(ins, n, l, true) : NULL;
+                        x = l->verb == 'a' && !p->conflict ? inserted_find(ins, n, l, /* piece_only= */ true) : NULL;
                         if (x) {
                                 p->action = ACTION_NEUTRALIZE;
                                 p->same_as = x->line;
@@ -438,7 +438,7 @@ static int render_block(const Rewrite *w, size_t i, AuditBuf *out) {
 
 static int render_file(const Rewrite *w, size_t file, AuditText *ret) {
         AuditBuf out = {};
-        int r = audit_buf_put(&out, "", 0);
+        int r = audit_buf_put(&out, "", /* n= */ 0);
 
         for (size_t i = 0; r >= 0 && i < w->n; i++) {
                 const AuditTextLine *l = &w->lines[i];

@@ -21,7 +21,7 @@ static int write_in_place(int root_fd, const AuditFileChange *c) {
         WriteOptions o = { .mode = c->mode, .uid = c->uid, .gid = c->gid };
         int r;
 
-        r = chase(root_fd, c->path, CHASE_NOFOLLOW, &dir_fd, &name, NULL);
+        r = chase(root_fd, c->path, CHASE_NOFOLLOW, &dir_fd, &name, /* ret_path= */ NULL);
         if (r < 0)
                 return log_error_errno(r, "Failed to resolve %s: %m", c->path);
         r = selinux_xattr_get(dir_fd, name, &label);
@@ -39,7 +39,7 @@ static int open_rules_dir(int root_fd, int *ret) {
         _cleanup_free_ char *name = NULL, *resolved = NULL;
         int fd, r;
 
-        r = chase(root_fd, AUDIT_RULES_DIR, 0, &parent, &name, &resolved);
+        r = chase(root_fd, AUDIT_RULES_DIR, /* flags= */ 0, &parent, &name, &resolved);
         if (r < 0)
                 return log_error_errno(r, "Failed to resolve %s: %m", AUDIT_RULES_DIR);
         if (layout_path_in_image(resolved))

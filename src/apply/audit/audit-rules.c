@@ -37,7 +37,8 @@ static int read_image(int root_fd, const AuditDir *d, Work *w) {
 
         if (!p)
                 return -ENOMEM;
-        r = read_full_file_at(root_fd, p, AUDIT_FILE_MAX, &w->image, &w->image_size, NULL, NULL);
+        r = read_full_file_at(root_fd, p, AUDIT_FILE_MAX, &w->image, &w->image_size, /* ret_st= */ NULL,
+                              /* ret_path= */ NULL);
         if (r == -ENOMEM)
                 return r;
         if (r < 0)
@@ -66,7 +67,7 @@ static int work_base(int root_fd, const AuditDir *d, Work *w) {
         if (!bytes_equal(w->image, w->image_size, w->base, w->base_size)) {
                 log_debug("%s: the image's file changed, taking its new content.", f->path);
                 free(w->base);
-                r = audit_restore_text(w->image, w->image_size, &w->base, &w->base_size, NULL);
+                r = audit_restore_text(w->image, w->image_size, &w->base, &w->base_size, /* ret_blocks= */ NULL);
                 if (r < 0)
                         return r;
         }
@@ -146,10 +147,10 @@ static int decide_copy(AuditPlan *p, const Work *w, char *want, size_t size, uns
         _cleanup_free_ char *h = NULL, *data = NULL;
 
         if (w->image && bytes_equal(w->image, w->image_size, want, size))
-                return plan_add(p, AUDIT_CHANGE_RELINK, f, f->path, NULL, 0, f->header_target, n,
-                                strprintf("back to the link to %s, as the image has it", f->header_target));
+                return plan_add(p, AUDIT_CHANGE_RELINK, f, f->path, /* data= */ NULL, /* size= */ 0, f->header_target,
+                                n, strprintf("back to the link to %s, as the image has it", f->header_target));
         if (!p->selinux_events &&
-            diag_warning(&p->warnings, f->path, 0, 0,
+            diag_warning(&p->warnings, f->path, /* line= */ 0, /* column= */ 0,
                          "differs from the image's %s (edited?), so it stays a regular file", f->header_target) < 0)
                 return -ENOMEM;
         h = audit_files_link_header(w->hash, f->header_target);
@@ -160,8 +161,8 @@ static int decide_copy(AuditPlan *p, const Work *w, char *want, size_t size, uns
                 return 0;
         if (layout_path_in_image(f->resolved))
                 return refuse_usr(f, f->resolved);
-        return plan_add(p, AUDIT_CHANGE_WRITE, f, f->resolved, TAKE_PTR(data), strlen(h) + size, NULL, n,
-                        why_rules(p, n));
+        return plan_add(p, AUDIT_CHANGE_WRITE, f, f->resolved, TAKE_PTR(data), strlen(h) + size,
+                        /* link_target= */ NULL, n, why_rules(p, n));
 }
 
 /* A link into /usr, whose target seprov cannot write: a regular file takes its place. */
@@ -206,7 +207,8 @@ static int decide_file(AuditPlan *p, const AuditDir *d, const Work *w, char *wan
         data = concat("", want, size);
         if (!data)
                 return -ENOMEM;
-        return plan_add(p, AUDIT_CHANGE_WRITE, f, f->resolved, data, size, NULL, n, why_rules(p, n));
+        return plan_add(p, AUDIT_CHANGE_WRITE, f, f->resolved, data, size, /* link_target= */ NULL, n,
+                        why_rules(p, n));
 }
 
 static int plan_files(int root_fd, const AuditDir *d, Work *w, AuditPlan *p) {
@@ -219,7 +221,7 @@ static int plan_files(int root_fd, const AuditDir *d, Work *w, AuditPlan *p) {
                 in[i] = (AuditText){ .name = d->files[i].path, .data = w[i].base, .size = w[i].base_size };
         }
         if (r >= 0 && p->selinux_events)
-                r = audit_rewrite_texts(in, d->n, &out, NULL, &p->warnings);
+                r = audit_rewrite_texts(in, d->n, &out, /* ret_rewritten= */ NULL, &p->warnings);
         for (size_t i = 0; r >= 0 && i < d->n; i++)
                 r = out ? decide_file(p, d, &w[i], out[i].data, out[i].size)
                         : decide_file(p, d, &w[i], w[i].base, w[i].base_size);

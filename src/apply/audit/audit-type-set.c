@@ -57,10 +57,10 @@ static void apply_field(AuditTypeSet *s, const AuditField *f) {
                 if (v == 0)
                         s->empty = true;
                 else
-                        narrow(s, 0, v - 1);
+                        narrow(s, /* lo= */ 0, v - 1);
                 break;
         case AUDIT_OP_LE:
-                narrow(s, 0, v);
+                narrow(s, /* lo= */ 0, v);
                 break;
         case AUDIT_OP_GT:
                 if (v == UINT32_MAX)

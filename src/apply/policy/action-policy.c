@@ -119,8 +119,8 @@ static int plan_dontaudit(Apply *a, Plan *p) {
         if (a->config->dontaudit < 0)
                 return 0;
         if (disabled == want)
-                return report_action(&a->report, "dontaudit", OUTCOME_UNCHANGED, SEPROV_MESSAGE_DONTAUDIT, 0,
-                                     "dontaudit rules %s", want ? "disabled" : "enabled");
+                return report_action(&a->report, "dontaudit", OUTCOME_UNCHANGED, SEPROV_MESSAGE_DONTAUDIT,
+                                     /* since= */ 0, "dontaudit rules %s", want ? "disabled" : "enabled");
         return plan_add(p, (Change){ .kind = CHANGE_DONTAUDIT, .value = want });
 }
 
@@ -135,8 +135,8 @@ static int plan_booleans(Apply *a, Plan *p) {
                 const ConfigBoolean *b = &a->config->booleans[i];
 
                 if (boolean_local(local, b->name, &v) && v == b->value)
-                        r = report_action(&a->report, "boolean", OUTCOME_UNCHANGED, SEPROV_MESSAGE_BOOLEAN, 0,
-                                          "%s=%s (persistent)", b->name, b->value ? "on" : "off");
+                        r = report_action(&a->report, "boolean", OUTCOME_UNCHANGED, SEPROV_MESSAGE_BOOLEAN,
+                                          /* since= */ 0, "%s=%s (persistent)", b->name, b->value ? "on" : "off");
                 else
                         r = plan_add(p, (Change){ .kind = CHANGE_BOOLEAN_SET, .name = b->name, .value = b->value });
                 if (r < 0)
@@ -170,12 +170,12 @@ static int plan_module(Apply *a, Plan *p, const ConfigModule *m, bool *refused) 
         r = module_source_read(a->ctx->root_fd, m->source, &src, &reason);
         if (r < 0) {
                 *refused = true;
-                return report_action(&a->report, "module", OUTCOME_FAILED, SEPROV_MESSAGE_MODULE, 0,
+                return report_action(&a->report, "module", OUTCOME_FAILED, SEPROV_MESSAGE_MODULE, /* since= */ 0,
                                      "%s refused: %s: %s", m->name, m->source, reason ?: strerror(-r));
         }
         if (had && had->priority == m->priority && streq(had->digest, src.digest) &&
             module_present(p->store_fd, m->name, m->priority))
-                return report_action(&a->report, "module", OUTCOME_UNCHANGED, SEPROV_MESSAGE_MODULE, 0,
+                return report_action(&a->report, "module", OUTCOME_UNCHANGED, SEPROV_MESSAGE_MODULE, /* since= */ 0,
                                      "%s at priority %u", m->name, m->priority);
         if (had && had->priority != m->priority && module_present(p->store_fd, m->name, had->priority)) {
                 r = plan_add(p,
@@ -352,12 +352,13 @@ static int manifest_update(Apply *a, Plan *p) {
 static int plan_not_writable(Apply *a, const Plan *p) {
         /* In a dry run the store action only planned the copy this needs. */
         if (a->dry_run && a->config->store == STORE_WRITABLE)
-                return plan_report(a, p, OUTCOME_PLANNED, 0, "after the store is copied");
+                return plan_report(a, p, OUTCOME_PLANNED, /* since= */ 0, "after the store is copied");
         if (a->config->store == STORE_WRITABLE) {
-                (void) plan_report(a, p, OUTCOME_SKIPPED, 0, "the store is not writable (the store action failed)");
+                (void) plan_report(a, p, OUTCOME_SKIPPED, /* since= */ 0,
+                                   "the store is not writable (the store action failed)");
                 return -EROFS;
         }
-        (void) plan_report(a, p, OUTCOME_FAILED, 0, "needs store: writable (the store is the image's)");
+        (void) plan_report(a, p, OUTCOME_FAILED, /* since= */ 0, "needs store: writable (the store is the image's)");
         return -EROFS;
 }
 
@@ -398,13 +399,13 @@ int action_policy(Apply *a) {
         if (p.n == 0)
                 return 0;
         if (a->dry_run)
-                return plan_report(a, &p, OUTCOME_PLANNED, since, NULL);
+                return plan_report(a, &p, OUTCOME_PLANNED, since, /* why= */ NULL);
         r = plan_commit(a, &p, &why);
         if (r < 0) {
                 (void) plan_report(a, &p, OUTCOME_FAILED, since, why ?: strerror(-r));
                 return r;
         }
-        r = plan_report(a, &p, OUTCOME_CHANGED, since, NULL);
+        r = plan_report(a, &p, OUTCOME_CHANGED, since, /* why= */ NULL);
         if (r < 0)
                 return r;
         r = manifest_update(a, &p);

@@ -51,7 +51,8 @@ int module_source_read(int root_fd, const char *path, ModuleSource *ret, const c
                 return -EPERM;
         }
         /* Symlinks are followed inside the root only; the file itself must pass the checks. */
-        fd = chase_and_open(root_fd, path, 0, O_RDONLY | O_NOCTTY | O_NONBLOCK, 0, NULL);
+        fd = chase_and_open(root_fd, path, /* flags= */ 0, O_RDONLY | O_NOCTTY | O_NONBLOCK, /* mode= */ 0,
+                            /* ret_path= */ NULL);
         if (fd < 0) {
                 *ret_reason = fd == -ENOENT ? "no such file in the root" : "cannot be opened";
                 return fd == -ENOENT ? -EPERM : fd;

@@ -25,8 +25,8 @@ static const char *runtime_unavailable(const Apply *a) {
 static int runtime_report_all(Apply *a, Outcome o, const char *why) {
         for (size_t i = 0; i < a->config->n_booleans; i++) {
                 const ConfigBoolean *b = &a->config->booleans[i];
-                int r = report_action(&a->report, ACTION, o, SEPROV_MESSAGE_BOOLEAN, 0, "%s=%s (runtime): %s", b->name,
-                                      b->value ? "on" : "off", why);
+                int r = report_action(&a->report, ACTION, o, SEPROV_MESSAGE_BOOLEAN, /* since= */ 0,
+                                      "%s=%s (runtime): %s", b->name, b->value ? "on" : "off", why);
                 if (r < 0)
                         return r;
         }

@@ -21,7 +21,7 @@ static int path_check_plain(int root_fd, const char *path, bool missing_ok, char
         struct stat st;
         int r;
 
-        r = chase_and_stat(root_fd, path, 0, &st, &resolved);
+        r = chase_and_stat(root_fd, path, /* flags= */ 0, &st, &resolved);
         if (r == -ENOENT && missing_ok)
                 return 0;
         if (r < 0)
@@ -51,12 +51,12 @@ int policy_semanage_paths_check(int root_fd, const Layout *l, char **ret_why) {
                 return log_oom();
         const char *dirs[] = { l->store_root.path, l->store.path, "/etc/selinux", policy };
         for (size_t i = 0; i < ELEMENTSOF(dirs); i++) {
-                r = path_check_plain(root_fd, dirs[i], false, ret_why);
+                r = path_check_plain(root_fd, dirs[i], /* missing_ok= */ false, ret_why);
                 if (r < 0)
                         return r;
         }
         /* A missing semanage.conf makes libsemanage read the running system's, as semodule -p does. */
-        return path_check_plain(root_fd, SEMANAGE_CONF_PATH, true, ret_why);
+        return path_check_plain(root_fd, SEMANAGE_CONF_PATH, /* missing_ok= */ true, ret_why);
 }
 
 static void semanage_log(void *userdata, semanage_handle_t *sh, const char *format, ...) {

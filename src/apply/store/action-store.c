@@ -90,7 +90,8 @@ static int store_cleanup(Apply *a) {
                 return log_oom();
         STRV_FOREACH (d, dirs) {
                 _cleanup_free_ char *resolved = NULL;
-                _cleanup_close_ int fd = chase_and_open(a->ctx->root_fd, *d, 0, O_RDONLY | O_DIRECTORY, 0, &resolved);
+                _cleanup_close_ int fd = chase_and_open(a->ctx->root_fd, *d, /* flags= */ 0, O_RDONLY | O_DIRECTORY,
+                                                        /* mode= */ 0, &resolved);
                 int n;
 
                 if (fd < 0 || layout_path_in_image(resolved))

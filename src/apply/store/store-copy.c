@@ -224,7 +224,7 @@ static int copy_file(Copier *c, const FileJob *j) {
         struct timespec ts[2] = { j->st.st_atim, j->st.st_mtim };
         int r;
 
-        in = open_beneath(c->src_root, j->rel, O_RDONLY | O_NOCTTY, 0);
+        in = open_beneath(c->src_root, j->rel, O_RDONLY | O_NOCTTY, /* mode= */ 0);
         if (in < 0)
                 return in;
         out = open_beneath(c->dst_root, j->rel, O_WRONLY | O_CREAT | O_EXCL, j->st.st_mode & 07777);
@@ -484,7 +484,7 @@ int store_copy_tree(int src_fd, int dst_fd, const CopyOptions *o) {
         if (r >= 0)
                 r = add_dir_times(&c, &st);
         if (r >= 0)
-                r = copier_run(&c, src_fd, dst_fd, NULL);
+                r = copier_run(&c, src_fd, dst_fd, /* name= */ NULL);
         if (r < 0)
                 log_error_errno(r, "Failed to copy %s: %m", c.path);
         return r;
@@ -516,8 +516,8 @@ int store_copy_entry(int src_fd, int dst_fd, const char *rel, const CopyOptions 
                 r = path_push(&c, dir, &saved);
         if (r < 0)
                 return log_error_errno(r, "Cannot copy %s: %m", rel);
-        sdir = open_beneath(src_fd, dir, O_RDONLY | O_DIRECTORY, 0);
-        ddir = sdir < 0 ? -EBADF : open_beneath(dst_fd, dir, O_RDONLY | O_DIRECTORY, 0);
+        sdir = open_beneath(src_fd, dir, O_RDONLY | O_DIRECTORY, /* mode= */ 0);
+        ddir = sdir < 0 ? -EBADF : open_beneath(dst_fd, dir, O_RDONLY | O_DIRECTORY, /* mode= */ 0);
         r = sdir < 0 ? sdir : ddir < 0 ? ddir : rm_rf_at(ddir, base);
         if (r == -ENOENT && sdir >= 0 && ddir >= 0)
                 r = 0; /* nothing to replace */

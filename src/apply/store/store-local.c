@@ -50,7 +50,7 @@ static int read_small(int fd, const char *rel, char **ret) {
         *ret = NULL;
         if (fd < 0)
                 return 0;
-        r = read_full_file_at(fd, rel, LOCAL_FILE_MAX, ret, &n, NULL, NULL);
+        r = read_full_file_at(fd, rel, LOCAL_FILE_MAX, ret, &n, /* ret_st= */ NULL, /* ret_path= */ NULL);
         if (r == -ENOENT)
                 return 0;
         if (r < 0)

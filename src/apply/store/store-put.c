@@ -135,7 +135,7 @@ static int stage_tree(int root_fd, const TreeCopy *t, int staged_fd, Labeler *la
                 return log_error_errno(errno, "Cannot open %s: %m", tree_path);
         r = origin_for(t, image_fd, old_link, &o);
         if (r >= 0)
-                r = store_put_origin(tree_fd, &o, lab, tree_path, false);
+                r = store_put_origin(tree_fd, &o, lab, tree_path, /* replace= */ false);
         if (r < 0)
                 return log_error_errno(r, "Cannot write the origin record of %s: %m", tree_path);
         r = store_copy_tree(image_fd, tree_fd, &opts);
@@ -245,5 +245,5 @@ int store_put_undo(Apply *a, const char *tree_path, Labeler *lab) {
                 return log_error_errno(r, "Cannot put the image's link %s back: %m", o.replaced);
         }
         st = (Staged){ .dir_fd = TAKE_FD(parent_fd), .name = TAKE_PTR(name), .staged = TAKE_PTR(staged) };
-        return staged_commit(&st, 1, NULL);
+        return staged_commit(&st, 1, /* ret_done= */ NULL);
 }

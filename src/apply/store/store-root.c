@@ -147,7 +147,7 @@ static int scratch_replace(Apply *a, const char *path, Labeler *lab) {
         r = store_copy_dir_attrs(image_fd, staged_fd, &(CopyOptions){ .labeler = lab, .label_base = path });
         if (r < 0)
                 return r;
-        return staged_commit(&s, 1, NULL);
+        return staged_commit(&s, 1, /* ret_done= */ NULL);
 }
 
 int store_root_mend(Apply *a, Labeler **lab) {

@@ -89,7 +89,7 @@ static int state_leftovers(int root_fd, const Layout *l) {
                 _cleanup_close_ int fd = chase_and_open_dir(root_fd, *d);
 
                 if (fd >= 0)
-                        n += MAX(staging_cleanup(fd, true), 0);
+                        n += MAX(staging_cleanup(fd, /* dry_run= */ true), 0);
         }
         return n;
 }

@@ -30,7 +30,7 @@ int store_report_failed(Apply *a, uint64_t since, int r, const char *what) {
         assert(a);
         assert(what);
 
-        return store_report_failed_why(a, since, r, what, NULL);
+        return store_report_failed_why(a, since, r, what, /* why= */ NULL);
 }
 
 int store_report_failed_why(Apply *a, uint64_t since, int r, const char *what, const char *why) {
@@ -54,7 +54,7 @@ static int store_clear_pending(Apply *a, Labeler *lab) {
         if (r < 0)
                 return r;
         o.rebuild_pending = false;
-        return store_put_origin(fd, &o, lab, a->layout.store.path, true);
+        return store_put_origin(fd, &o, lab, a->layout.store.path, /* replace= */ true);
 }
 
 int store_rebuild(Apply *a, Labeler **lab, const char *why) {
