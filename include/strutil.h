@@ -13,9 +13,20 @@ char *strjoin_internal(const char *first, ...) _sentinel_;
 
 /* Returns a new string formatted like printf, or NULL when out of memory. */
 char *strprintf(const char *format, ...) _printf_(1, 2);
-/* The same with a va_list, for the functions that take a format of their own. Returns a new string or
- * NULL when out of memory. */
+/* The same with a va_list. Returns a new string or NULL when out of memory. */
 char *vstrprintf(const char *format, va_list ap) _printf_(1, 0);
+
+/* In a function whose last parameters are (const char *format, ...): those arguments formatted like
+ * printf. A new string, or NULL when out of memory. */
+#define STRPRINTF_VA(format)                            \
+        ({                                              \
+                va_list _ap_;                           \
+                va_start(_ap_, format);                 \
+                char *_s_ = vstrprintf((format), _ap_); \
+                va_end(_ap_);                           \
+                _s_;                                    \
+        })
+
 /* "a/b", without a double slash when 'a' is "/". Returns a new string or NULL when out of memory. */
 char *path_join(const char *a, const char *b);
 

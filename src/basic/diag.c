@@ -8,15 +8,12 @@
 
 int diag_add(Diags *d, DiagLevel level, const char *file, unsigned line, unsigned column, const char *format, ...) {
         _cleanup_free_ char *message = NULL, *f = NULL;
-        va_list ap;
         Diag *n;
 
         assert(d);
         assert(format);
 
-        va_start(ap, format);
-        message = vstrprintf(format, ap);
-        va_end(ap);
+        message = STRPRINTF_VA(format);
         f = strdup(file ?: "");
         if (!message || !f)
                 return -ENOMEM;

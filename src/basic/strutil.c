@@ -40,15 +40,9 @@ char *vstrprintf(const char *format, va_list ap) {
 }
 
 char *strprintf(const char *format, ...) {
-        va_list ap;
-        char *s;
-
         assert(format);
 
-        va_start(ap, format);
-        s = vstrprintf(format, ap);
-        va_end(ap);
-        return s;
+        return STRPRINTF_VA(format);
 }
 
 char *path_join(const char *a, const char *b) {
@@ -60,16 +54,13 @@ char *path_join(const char *a, const char *b) {
 
 int strextend(char **s, const char *format, ...) {
         _cleanup_free_ char *add = NULL;
-        va_list ap;
         size_t a, b;
         char *n;
 
         assert(s);
         assert(format);
 
-        va_start(ap, format);
-        add = vstrprintf(format, ap);
-        va_end(ap);
+        add = STRPRINTF_VA(format);
         if (!add)
                 return -ENOMEM;
         a = *s ? strlen(*s) : 0;

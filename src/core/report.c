@@ -61,16 +61,13 @@ int report_action(Report *r, const char *action, Outcome outcome, const char *me
                   const char *format, ...) {
         _cleanup_free_ char *message = NULL, *name = NULL;
         ReportAction *n;
-        va_list ap;
 
         assert(r);
         assert(action);
         assert(format);
 
         name = strdup(action);
-        va_start(ap, format);
-        message = vstrprintf(format, ap);
-        va_end(ap);
+        message = STRPRINTF_VA(format);
         if (!message || !name)
                 return -ENOMEM;
         n = reallocarray(r->actions, r->n_actions + 1, sizeof(ReportAction));
@@ -90,14 +87,11 @@ int report_action(Report *r, const char *action, Outcome outcome, const char *me
 
 int report_warning(Report *r, const char *message_id, const char *format, ...) {
         _cleanup_free_ char *message = NULL;
-        va_list ap;
 
         assert(r);
         assert(format);
 
-        va_start(ap, format);
-        message = vstrprintf(format, ap);
-        va_end(ap);
+        message = STRPRINTF_VA(format);
         if (!message)
                 return -ENOMEM;
         if (log_target_is_structured())
@@ -106,15 +100,12 @@ int report_warning(Report *r, const char *message_id, const char *format, ...) {
 }
 
 int report_set_error(Report *r, const char *format, ...) {
-        va_list ap;
 
         assert(r);
         assert(format);
 
         r->error = mfree(r->error);
-        va_start(ap, format);
-        r->error = vstrprintf(format, ap);
-        va_end(ap);
+        r->error = STRPRINTF_VA(format);
         return r->error ? 0 : -ENOMEM;
 }
 

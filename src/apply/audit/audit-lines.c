@@ -91,14 +91,11 @@ int audit_buf_put(AuditBuf *b, const void *p, size_t n) {
 
 int audit_buf_printf(AuditBuf *b, const char *format, ...) {
         _cleanup_free_ char *s = NULL;
-        va_list ap;
 
         assert(b);
         assert(format);
 
-        va_start(ap, format);
-        s = vstrprintf(format, ap);
-        va_end(ap);
+        s = STRPRINTF_VA(format);
         if (!s)
                 return -ENOMEM;
         return audit_buf_put(b, s, strlen(s));

@@ -245,12 +245,9 @@ static const char *find_op(const char *pair, AuditOp *ret_op) {
 /* Sets l->kind and l->reason. Returns 0 or -ENOMEM. */
 static int line_set(AuditLine *l, AuditLineKind kind, const char *format, ...) _printf_(3, 4);
 static int line_set(AuditLine *l, AuditLineKind kind, const char *format, ...) {
-        va_list ap;
         char *m;
 
-        va_start(ap, format);
-        m = vstrprintf(format, ap);
-        va_end(ap);
+        m = STRPRINTF_VA(format);
         if (!m)
                 return -ENOMEM;
         free(l->reason);

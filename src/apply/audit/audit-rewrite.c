@@ -234,11 +234,8 @@ static const char *line_file(const Rewrite *w, size_t i) {
 static int warn(Rewrite *w, size_t i, const char *format, ...) _printf_(3, 4);
 static int warn(Rewrite *w, size_t i, const char *format, ...) {
         _cleanup_free_ char *m = NULL;
-        va_list ap;
 
-        va_start(ap, format);
-        m = vstrprintf(format, ap);
-        va_end(ap);
+        m = STRPRINTF_VA(format);
         if (!m)
                 return -ENOMEM;
         return diag_warning(w->warnings, line_file(w, i), w->lines[i].number, /* column= */ 0, "%s; left as it is", m);

@@ -64,11 +64,8 @@ static void semanage_log(void *userdata, semanage_handle_t *sh, const char *form
         _cleanup_free_ char *msg = NULL;
         int saved_errno = errno;
         bool error;
-        va_list ap;
 
-        va_start(ap, format);
-        msg = vstrprintf(format, ap);
-        va_end(ap);
+        msg = STRPRINTF_VA(format);
         if (!msg)
                 return;
         error = sym_semanage_msg_get_level(sh) == SEMANAGE_MSG_ERR;
@@ -159,14 +156,11 @@ void policy_semanage_done(Semanage *s) {
 
 int policy_semanage_fail(Semanage *s, int r, const char *format, ...) {
         _cleanup_free_ char *mine = NULL;
-        va_list ap;
 
         assert(s);
         assert(format);
 
-        va_start(ap, format);
-        mine = vstrprintf(format, ap);
-        va_end(ap);
+        mine = STRPRINTF_VA(format);
         s->failed = true;
         log_error("%s%s%s", strna(mine), s->error ? ": " : "", strempty(s->error));
         if (!s->error)
