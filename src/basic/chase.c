@@ -58,22 +58,37 @@ static int path_push(char **done, const char *comp, size_t len) {
         return 0;
 }
 
-/* Replaces the work list with "target/rest" after reading a symlink. */
-static int splice_link(char **todo, const char *target, const char *rest) {
-        char *n = path_join(target, rest);
-        if (!n)
-                return -ENOMEM;
-        free(*todo);
-        *todo = n;
-        return 0;
-}
-
 static int reopen_dir(int *fd, int at, const char *name) {
         int n = openat(at, name, O_PATH | O_DIRECTORY | O_CLOEXEC);
         if (n < 0)
                 return negative_errno();
         closep(fd);
         *fd = n;
+        return 0;
+}
+
+/* Follows the symlink 'comp' of the directory *fd: an absolute target restarts at the root (*fd
+ * and 'done' go back to it), and the work list *todo becomes "target/rest", where 'rest' (*p) is
+ * what followed 'comp' in it; *p then points at its start. */
+static int follow_link(int root_fd, int *fd, const char *comp, char **todo, const char **p, char *done) {
+        _cleanup_free_ char *target = NULL;
+        char *n;
+        int r;
+
+        r = readlinkat_malloc(*fd, comp, &target);
+        if (r < 0)
+                return r;
+        if (target[0] == '/') {
+                r = reopen_dir(fd, root_fd, ".");
+                if (r < 0)
+                        return r;
+                strcpy(done, "/");
+        }
+        n = path_join(target, *p);
+        if (!n)
+                return -ENOMEM;
+        free(*todo);
+        *p = *todo = n;
         return 0;
 }
 
@@ -132,24 +147,11 @@ int chase(int root_fd, const char *path, ChaseFlags flags, int *ret_dir_fd, char
                 }
 
                 if (S_ISLNK(st.st_mode) && !(last && (flags & CHASE_NOFOLLOW))) {
-                        _cleanup_free_ char *target = NULL;
-                        size_t off = p - todo;
-
                         if (++links > CHASE_MAX_LINKS)
                                 return -ELOOP;
-                        r = readlinkat_malloc(fd, comp, &target);
+                        r = follow_link(root_fd, &fd, comp, &todo, &p, done);
                         if (r < 0)
                                 return r;
-                        if (target[0] == '/') {
-                                r = reopen_dir(&fd, root_fd, ".");
-                                if (r < 0)
-                                        return r;
-                                strcpy(done, "/");
-                        }
-                        r = splice_link(&todo, target, todo + off);
-                        if (r < 0)
-                                return r;
-                        p = todo;
                         continue;
                 }
 
