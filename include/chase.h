@@ -34,6 +34,12 @@ int chase_and_open_dir(int root_fd, const char *path);
  * paths (the generator); 'open_flags' must not create. Returns a new fd or a negative errno. */
 int chase_open(int root_fd, const char *path, int open_flags);
 
+/* Opens 'rel' ("" or NULL: 'fd' itself) below the directory 'fd' with no symlink on the way and no
+ * way out of 'fd' (openat2(RESOLVE_BENEATH|RESOLVE_NO_SYMLINKS); before Linux 5.6, openat() with
+ * O_NOFOLLOW). For trees that must hold no links, such as a copy's source and target. Returns a
+ * new fd or a negative errno. */
+int chase_open_beneath(int fd, const char *rel, int open_flags, mode_t mode);
+
 /* chase(), then fstatat() of the result without following. Returns 0 or a negative errno. */
 int chase_and_stat(int root_fd, const char *path, ChaseFlags flags, struct stat *ret_st, char **ret_path);
 

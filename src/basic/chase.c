@@ -246,6 +246,19 @@ int chase_open(int root_fd, const char *path, int open_flags) {
         return chase_and_open(root_fd, path, /* flags= */ 0, open_flags, /* mode= */ 0, /* ret_path= */ NULL);
 }
 
+int chase_open_beneath(int fd, const char *rel, int open_flags, mode_t mode) {
+        struct open_how how = {
+                .flags = (uint64_t) (open_flags | O_CLOEXEC | O_NOFOLLOW),
+                .mode = open_flags & O_CREAT ? mode : 0,
+                .resolve = RESOLVE_BENEATH | RESOLVE_NO_SYMLINKS,
+        };
+        int r = (int) syscall(SYS_openat2, fd, isempty(rel) ? "." : rel, &how, sizeof(how));
+
+        if (r < 0 && errno == ENOSYS) /* before Linux 5.6 */
+                r = openat(fd, isempty(rel) ? "." : rel, open_flags | O_CLOEXEC | O_NOFOLLOW, mode);
+        return r < 0 ? negative_errno() : r;
+}
+
 int chase_and_stat(int root_fd, const char *path, ChaseFlags flags, struct stat *ret_st, char **ret_path) {
         _cleanup_close_ int dir_fd = -EBADF;
         _cleanup_free_ char *name = NULL, *resolved = NULL;

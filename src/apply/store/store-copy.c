@@ -8,15 +8,14 @@
 #include <fcntl.h>
 #include <limits.h>
 #include <linux/fs.h>
-#include <linux/openat2.h>
 #include <pthread.h>
 #include <stdatomic.h>
 #include <stdint.h>
 #include <sys/ioctl.h>
 #include <sys/stat.h>
-#include <sys/syscall.h>
 #include <sys/xattr.h>
 
+#include "chase.h"
 #include "dir-for-each.h"
 #include "fileio.h"
 #include "log.h"
@@ -64,20 +63,6 @@ static bool copy_fallback_errno(int e) {
         return e == EOPNOTSUPP || e == ENOTTY || e == EXDEV || e == EINVAL || e == ENOSYS || e == ETXTBSY;
 }
 
-/* Opens 'rel' below 'fd' with no symlink on the way and no way out of 'fd'. */
-static int open_beneath(int fd, const char *rel, int flags, mode_t mode) {
-        struct open_how how = {
-                .flags = (uint64_t) (flags | O_CLOEXEC | O_NOFOLLOW),
-                .mode = flags & O_CREAT ? mode : 0,
-                .resolve = RESOLVE_BENEATH | RESOLVE_NO_SYMLINKS,
-        };
-        int r = (int) syscall(SYS_openat2, fd, isempty(rel) ? "." : rel, &how, sizeof(how));
-
-        if (r < 0 && errno == ENOSYS) /* before Linux 5.6 */
-                r = openat(fd, isempty(rel) ? "." : rel, flags | O_CLOEXEC | O_NOFOLLOW, mode);
-        return r < 0 ? negative_errno() : r;
-}
-
 static const char *copier_rel(const Copier *c) {
         return c->len > c->rel_off ? c->path + c->rel_off + 1 : ".";
 }
@@ -120,11 +105,14 @@ static int copier_init(Copier *c, const CopyOptions *o, int src_root, int dst_ro
         return 0;
 }
 
+static void file_job_done(FileJob *j) {
+        free(j->rel);
+        free(j->label);
+}
+
 static void copier_done(Copier *c) {
-        for (size_t i = 0; i < c->n_jobs; i++) {
-                free(c->jobs[i].rel);
-                free(c->jobs[i].label);
-        }
+        for (size_t i = 0; i < c->n_jobs; i++)
+                file_job_done(&c->jobs[i]);
         free(c->jobs);
         for (size_t i = 0; i < c->n_dirs; i++)
                 free(c->dirs[i].rel);
@@ -224,10 +212,10 @@ static int copy_file(Copier *c, const FileJob *j) {
         struct timespec ts[2] = { j->st.st_atim, j->st.st_mtim };
         int r;
 
-        in = open_beneath(c->src_root, j->rel, O_RDONLY | O_NOCTTY, /* mode= */ 0);
+        in = chase_open_beneath(c->src_root, j->rel, O_RDONLY | O_NOCTTY, /* mode= */ 0);
         if (in < 0)
                 return in;
-        out = open_beneath(c->dst_root, j->rel, O_WRONLY | O_CREAT | O_EXCL, j->st.st_mode & 07777);
+        out = chase_open_beneath(c->dst_root, j->rel, O_WRONLY | O_CREAT | O_EXCL, j->st.st_mode & 07777);
         if (out < 0)
                 return out;
         r = copy_data(c, in, out, j->st.st_size);
@@ -300,31 +288,26 @@ static int copy_workers_finish(Copier *c, pthread_t *threads, size_t started, in
 }
 
 static int add_job(Copier *c, const struct stat *st) {
-        FileJob j = { .st = *st }, *n;
+        _cleanup_(file_job_done) FileJob j = { .st = *st };
+        FileJob *n;
         int r;
 
         r = lookup_label(c, st->st_mode, &j.label);
         if (r < 0)
                 return r;
         j.rel = strdup(copier_rel(c));
-        if (!j.rel) {
-                free(j.label);
+        if (!j.rel)
                 return -ENOMEM;
-        }
         pthread_mutex_lock(&c->lock);
         n = reallocarray(c->jobs, c->n_jobs + 1, sizeof(FileJob));
         if (n) {
                 c->jobs = n;
                 c->jobs[c->n_jobs++] = j;
+                j = (FileJob){};
                 pthread_cond_signal(&c->more);
         }
         pthread_mutex_unlock(&c->lock);
-        if (!n) {
-                free(j.rel);
-                free(j.label);
-                return -ENOMEM;
-        }
-        return 0;
+        return n ? 0 : -ENOMEM;
 }
 
 static int add_dir_times(Copier *c, const struct stat *st) {
@@ -464,9 +447,21 @@ static int copier_run(Copier *c, int sfd, int dfd, const char *name) {
         return r;
 }
 
+/* The top directory's own mode, owner, label and other xattrs (its times are the caller's). */
+static int copy_top_attrs(Copier *c, int src_fd, int dst_fd, struct stat *ret_st) {
+        _cleanup_free_ char *label = NULL;
+        int r;
+
+        if (fstat(src_fd, ret_st) < 0 || fchmod(dst_fd, ret_st->st_mode & 07777) < 0)
+                return negative_errno();
+        r = lookup_label(c, ret_st->st_mode, &label);
+        if (r < 0)
+                return r;
+        return copy_attrs(c, src_fd, dst_fd, ret_st, label);
+}
+
 int store_copy_tree(int src_fd, int dst_fd, const CopyOptions *o) {
         _cleanup_(copier_done) Copier c = COPIER_NULL;
-        _cleanup_free_ char *label = NULL;
         struct stat st;
         int r;
 
@@ -475,12 +470,7 @@ int store_copy_tree(int src_fd, int dst_fd, const CopyOptions *o) {
         r = copier_init(&c, o, src_fd, dst_fd);
         if (r < 0)
                 return log_error_errno(r, "Cannot copy to %s: %m", o->label_base);
-        if (fstat(src_fd, &st) < 0 || fchmod(dst_fd, st.st_mode & 07777) < 0)
-                r = negative_errno();
-        if (r >= 0)
-                r = lookup_label(&c, st.st_mode, &label);
-        if (r >= 0)
-                r = copy_attrs(&c, src_fd, dst_fd, &st, label);
+        r = copy_top_attrs(&c, src_fd, dst_fd, &st);
         if (r >= 0)
                 r = add_dir_times(&c, &st);
         if (r >= 0)
@@ -516,8 +506,8 @@ int store_copy_entry(int src_fd, int dst_fd, const char *rel, const CopyOptions 
                 r = path_push(&c, dir, &saved);
         if (r < 0)
                 return log_error_errno(r, "Cannot copy %s: %m", rel);
-        sdir = open_beneath(src_fd, dir, O_RDONLY | O_DIRECTORY, /* mode= */ 0);
-        ddir = sdir < 0 ? -EBADF : open_beneath(dst_fd, dir, O_RDONLY | O_DIRECTORY, /* mode= */ 0);
+        sdir = chase_open_beneath(src_fd, dir, O_RDONLY | O_DIRECTORY, /* mode= */ 0);
+        ddir = sdir < 0 ? -EBADF : chase_open_beneath(dst_fd, dir, O_RDONLY | O_DIRECTORY, /* mode= */ 0);
         r = sdir < 0 ? sdir : ddir < 0 ? ddir : rm_rf_at(ddir, base);
         if (r == -ENOENT && sdir >= 0 && ddir >= 0)
                 r = 0; /* nothing to replace */
@@ -530,26 +520,16 @@ int store_copy_entry(int src_fd, int dst_fd, const char *rel, const CopyOptions 
 
 int store_copy_dir_attrs(int src_fd, int dst_fd, const CopyOptions *o) {
         _cleanup_(copier_done) Copier c = COPIER_NULL;
-        _cleanup_free_ char *label = NULL;
-        struct timespec ts[2];
         struct stat st;
         int r;
 
         assert(o);
 
         r = copier_init(&c, o, src_fd, dst_fd);
-        if (r >= 0 && (fstat(src_fd, &st) < 0 || fchmod(dst_fd, st.st_mode & 07777) < 0))
+        if (r >= 0)
+                r = copy_top_attrs(&c, src_fd, dst_fd, &st);
+        if (r >= 0 && futimens(dst_fd, (const struct timespec[2]){ st.st_atim, st.st_mtim }) < 0)
                 r = negative_errno();
-        if (r >= 0)
-                r = lookup_label(&c, st.st_mode, &label);
-        if (r >= 0)
-                r = copy_attrs(&c, src_fd, dst_fd, &st, label);
-        if (r >= 0) {
-                ts[0] = st.st_atim;
-                ts[1] = st.st_mtim;
-                if (futimens(dst_fd, ts) < 0)
-                        r = negative_errno();
-        }
         if (r < 0)
                 return log_error_errno(r, "Failed to copy the attributes of %s: %m", o->label_base);
         return 0;
