@@ -6,7 +6,6 @@
 #include <sys/wait.h>
 
 #include "action-reload.h"
-#include "log.h"
 #include "messages.h"
 #include "pid1.h"
 

@@ -8,8 +8,6 @@
 #include "apply-run.h"
 #include "config-paths.h"
 #include "ignition-record.h"
-#include "log.h"
-#include "messages.h"
 #include "preflight.h"
 #include "store.h"
 #include "string-table.h"

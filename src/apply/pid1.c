@@ -5,7 +5,6 @@
 #include "log.h"
 #include "macro.h"
 #include "pid1.h"
-#include "strutil.h"
 
 /* libsystemd is loaded on first use (dlopen-libs.h): most boots never call PID 1. */
 

@@ -9,7 +9,6 @@
 #include "config-json.h"
 #include "fileio.h"
 #include "json-util.h"
-#include "log.h"
 #include "status.h"
 #include "strutil.h"
 

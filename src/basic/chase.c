@@ -11,7 +11,6 @@
 
 #include "chase.h"
 #include "fileio.h"
-#include "log.h"
 #include "strutil.h"
 
 #define CHASE_MAX_LINKS 32

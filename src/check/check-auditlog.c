@@ -10,7 +10,6 @@
 
 #include "check-source.h"
 #include "log.h"
-#include "strutil.h"
 
 #define OPEN_EVENTS_MAX 32
 

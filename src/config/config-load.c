@@ -10,7 +10,6 @@
 #include "config-paths.h"
 #include "dir-for-each.h"
 #include "fileio.h"
-#include "log.h"
 #include "string-table.h"
 #include "strutil.h"
 

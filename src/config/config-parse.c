@@ -2,7 +2,6 @@
 /* One config file's text to one config layer: format detection and the Ignition/cloud-config wrappers. */
 
 #include "config.h"
-#include "strutil.h"
 
 static bool is_cloud_config(const char *text) {
         const char *rest = startswith(text, "#cloud-config");

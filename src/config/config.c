@@ -3,7 +3,6 @@
 
 #include "config.h"
 #include "string-table.h"
-#include "strutil.h"
 
 void config_init(Config *c) {
         assert(c);

@@ -5,7 +5,6 @@
 #include <yaml.h>
 
 #include "node.h"
-#include "strutil.h"
 
 #define YAML_STR_TAG "tag:yaml.org,2002:str"
 

@@ -6,7 +6,6 @@
 
 #include "apply-run.h"
 #include "boot-state.h"
-#include "config-json.h"
 #include "json-util.h"
 #include "pid1.h"
 #include "log.h"

@@ -5,7 +5,6 @@
 #include "context.h"
 #include "json-util.h"
 #include "log.h"
-#include "strutil.h"
 #include "verbs.h"
 
 static void print_origin(const Origin *o) {

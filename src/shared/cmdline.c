@@ -4,7 +4,6 @@
 #include <fcntl.h>
 
 #include "cmdline.h"
-#include "log.h"
 #include "strutil.h"
 
 const char *const cmdline_source_proc = "/proc/cmdline";

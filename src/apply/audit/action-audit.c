@@ -3,7 +3,6 @@
 
 #include "action-audit.h"
 #include "audit-rules.h"
-#include "log.h"
 #include "messages.h"
 
 static int report_warnings(Apply *a, const AuditPlan *p) {

@@ -12,7 +12,6 @@
 #include "layout.h"
 #include "selinux-xattr.h"
 #include "log.h"
-#include "strutil.h"
 
 /* A content change: the file at its resolved path, keeping its current label. */
 static int write_in_place(int root_fd, const AuditFileChange *c) {

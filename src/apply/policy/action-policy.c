@@ -6,7 +6,6 @@
 #include <sys/stat.h>
 
 #include "chase.h"
-#include "fileio.h"
 #include "dlopen-libs.h"
 #include "log.h"
 #include "messages.h"

@@ -7,7 +7,6 @@
 #include "chase.h"
 #include "fileio.h"
 #include "policy-internal.h"
-#include "strutil.h"
 
 #define MODULE_MAX (64 * 1024 * 1024)
 

@@ -7,7 +7,6 @@
 #include "log.h"
 #include "messages.h"
 #include "policy-internal.h"
-#include "strutil.h"
 
 #define ACTION "boolean"
 

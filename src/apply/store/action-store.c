@@ -8,7 +8,6 @@
 #include "chase.h"
 #include "log.h"
 #include "messages.h"
-#include "policy.h"
 #include "store-internal.h"
 #include "store.h"
 #include "strutil.h"

@@ -7,7 +7,6 @@
 #include <sys/stat.h>
 
 #include "dir-for-each.h"
-#include "fileio.h"
 #include "log.h"
 #include "rm-rf.h"
 #include "store-internal.h"

@@ -22,7 +22,6 @@
 #include "rm-rf.h"
 #include "selinux-xattr.h"
 #include "store-internal.h"
-#include "strutil.h"
 
 #define COPY_THREADS_MAX 4
 

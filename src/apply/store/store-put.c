@@ -10,8 +10,6 @@
 #include "chase.h"
 #include "fileio.h"
 #include "log.h"
-#include "messages.h"
-#include "policy.h"
 #include "rm-rf.h"
 #include "selinux-xattr.h"
 #include "store-internal.h"

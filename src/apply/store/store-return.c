@@ -8,9 +8,7 @@
 #include <sys/xattr.h>
 
 #include "chase.h"
-#include "log.h"
 #include "messages.h"
-#include "policy.h"
 #include "store-internal.h"
 #include "store.h"
 #include "strutil.h"

@@ -9,7 +9,6 @@
 #include "chase.h"
 #include "dir-for-each.h"
 #include "fileio.h"
-#include "log.h"
 #include "messages.h"
 #include "store-internal.h"
 #include "strutil.h"

@@ -5,7 +5,6 @@
 #include <sys/stat.h>
 
 #include "chase.h"
-#include "fileio.h"
 #include "log.h"
 #include "policy.h"
 #include "store-internal.h"
