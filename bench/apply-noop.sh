@@ -1,7 +1,7 @@
 #!/bin/bash
 # Benchmark: `seprov apply` when nothing is to do, on a provisioned Flatcar-legacy fixture root with
 # the demo config (examples/demo.json). It runs on every boot, so this is its cost on most boots.
-# Budget (DESIGN §7): under 5 ms wall. Side by side in the same loop: /bin/true (the cost of merely
+# Budget (docs/ARCHITECTURE.md): under 5 ms wall. Side by side in the same loop: /bin/true (the cost of merely
 # starting a process) and `seprov show-config` (reading every input without looking at the system).
 # Usage: bench/apply-noop.sh [RUNS]   (default 300; the mean of the runs counts)
 # seprov is built without sanitizers in build-bench/.

@@ -1,6 +1,6 @@
 #!/bin/bash
 # Benchmark: `seprov check` against `journalctl -o cat | grep 'avc:  denied'` on the same journal of
-# about 1 M entries, about 10 k of them AVC records, in one run. Budget (DESIGN §7): 10x faster.
+# about 1 M entries, about 10 k of them AVC records, in one run. Budget (docs/ARCHITECTURE.md): 10x faster.
 # Usage: bench/check.sh [RUNS]   (default 5; the best run of each counts)
 # The journal is generated once and cached in $SEPROV_BENCH_CACHE (default /var/tmp/seprov-bench);
 # seprov is built without sanitizers in build-bench/.

@@ -1,5 +1,5 @@
 #!/bin/bash
-# The dontaudit toggle (DESIGN §7: today a full rebuild; the target is 50 times faster, with the same
+# The dontaudit toggle (docs/ARCHITECTURE.md: today a full rebuild; the target is 50 times faster, with the same
 # rules): seprov's toggle through libsemanage against `semodule -DB` / `semodule -B`, the manual
 # procedure, side by side on copies of the same writable fixture store. seprov's time is the whole
 # apply: the rebuild, then labelling what libsemanage wrote. Prints each round and the medians: the
@@ -79,4 +79,4 @@ median() { printf '%s\n' "$@" | sort -n | sed -n "$(( ($# + 1) / 2 ))p"; }
 printf '\nmedian toggle: seprov %d ms (off) / %d ms (on); semodule %d ms / %d ms; dontaudit rules: %d on, %d off\n' \
     "$(median "${s_off[@]}")" "$(median "${s_on[@]}")" "$(median "${m_off[@]}")" "$(median "${m_on[@]}")" \
     "$on_rules" "$off_rules"
-echo "target (DESIGN §7): 50x faster than today's toggle, with the same rules"
+echo "target (docs/ARCHITECTURE.md): 50x faster than today's toggle, with the same rules"

@@ -3,7 +3,7 @@
 # /proc/cmdline, check seprov=0 and selinux=0, mkdir + ln -s), run alternately in the same loop.
 # Also the real root's decision on a fixture root (Flatcar layout, real policy store): nothing to do
 # (fingerprint compared) and a first boot (wired), with their syscall counts.
-# Budget (DESIGN §7): under 1 ms, and at most 1/5 of the shell generator's time.
+# Budget (docs/ARCHITECTURE.md): under 1 ms, and at most 1/5 of the shell generator's time.
 #   bench/generator.sh [RUNS]     (default 500; builds a release build in build-bench/)
 set -euo pipefail
 

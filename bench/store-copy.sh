@@ -1,5 +1,5 @@
 #!/bin/bash
-# The first store copy against `cp -a` of the same trees, side by side in one run (DESIGN §7: ours
+# The first store copy against `cp -a` of the same trees, side by side in one run (docs/ARCHITECTURE.md: ours
 # must take at most half the time). Each round builds a fresh flatcar-legacy fixture root, then
 # times, in alternating order:
 #   cp -a     the image's store and compiled policy copied with `cp -a` (no labelling, no sync), and

@@ -20,3 +20,7 @@ const char *apply_result_to_string(ApplyResult r);
 /* Discovers the layout, runs preflight, then each action in order, stopping at the first failure.
  * a->report says what happened, and why when it did not end well. Returns how it ended. */
 ApplyResult apply_run(Apply *a);
+
+/* Releases what an apply holds (its layout and report), for _cleanup_(apply_done); not the context
+ * or the config, which it borrows. */
+void apply_done(Apply *a);

@@ -1,5 +1,5 @@
 /* SPDX-License-Identifier: LGPL-2.1-or-later */
-/* seprov apply: the orchestration of the actions of DESIGN §4, and the shape every action has. */
+/* What an action of seprov apply works on, and the shape every action has (docs/ARCHITECTURE.md). */
 #pragma once
 
 #include "config.h"
@@ -30,5 +30,6 @@ typedef struct Apply {
  * reporting why; then what it touched is in its previous state. */
 typedef int (*apply_action_t)(Apply *a);
 
-/* Rediscovers a->layout after an action moved things. Returns 0 or a negative errno (logged). */
-int apply_refresh_layout(Apply *a);
+/* apply-layout.c: rediscovers a->layout after an action moved things. Returns 0 or a negative errno
+ * (logged). */
+int apply_layout_refresh(Apply *a);

@@ -19,25 +19,25 @@ typedef enum AuditChangeKind {
 
 typedef struct AuditFileChange {
         AuditChangeKind kind;
-        char *name;        /* the entry in /etc/audit/rules.d */
-        char *path;        /* what is written, inside the root: the resolved file, or the entry */
-        char *data;        /* the new content (WRITE, REPLACE_LINK) */
+        char *name; /* the entry in /etc/audit/rules.d */
+        char *path; /* what is written, inside the root: the resolved file, or the entry */
+        char *data; /* the new content (WRITE, REPLACE_LINK) */
         size_t size;
         char *link_target; /* REPLACE_LINK: the link replaced; RELINK: the link put back */
         mode_t mode;       /* kept from the file (for a link: from its target) */
         uid_t uid;
         gid_t gid;
-        char *label;       /* the entry's security.selinux label, kept; NULL when it has none */
-        unsigned n_rules;  /* rules marked (selinuxEvents) or put back (otherwise) in this file */
-        char *why;         /* one line for the report */
+        char *label;      /* the entry's security.selinux label, kept; NULL when it has none */
+        unsigned n_rules; /* rules marked (selinuxEvents) or put back (otherwise) in this file */
+        char *why;        /* one line for the report */
 } AuditFileChange;
 
 typedef struct AuditPlan {
-        bool selinux_events; /* what was asked */
-        bool missing;        /* there is no /etc/audit/rules.d: nothing to do */
-        char *dir;           /* /etc/audit/rules.d resolved inside the root */
-        unsigned n_files;    /* rules files read */
-        unsigned n_rules;    /* rules marked (selinuxEvents) or put back (otherwise), all files */
+        bool selinux_events;      /* what was asked */
+        bool missing;             /* there is no /etc/audit/rules.d: nothing to do */
+        char *dir;                /* /etc/audit/rules.d resolved inside the root */
+        unsigned n_files;         /* rules files read */
+        unsigned n_rules;         /* rules marked (selinuxEvents) or put back (otherwise), all files */
         AuditFileChange *changes; /* only files whose bytes change */
         size_t n_changes;
         Diags warnings; /* FILE:LINE: ...; left as it is */
@@ -57,13 +57,13 @@ int audit_rules_execute(int root_fd, const AuditPlan *plan);
 void audit_plan_done(AuditPlan *p);
 
 typedef struct AuditState {
-        bool missing;         /* there is no /etc/audit/rules.d */
-        bool selinux_dropped; /* a rule the kernel would load drops SELinux records */
-        char *dropped_by;     /* FILE:LINE of the first such rule */
+        bool missing;          /* there is no /etc/audit/rules.d */
+        bool selinux_dropped;  /* a rule the kernel would load drops SELinux records */
+        char *dropped_by;      /* FILE:LINE of the first such rule */
         uint32_t dropped_type; /* the lowest SELinux type it drops */
-        unsigned n_marked;    /* rules seprov rewrote, as marked in the files */
-        unsigned n_rejected;  /* exclude rules auditctl refuses */
-        unsigned n_unclear;   /* exclude rules seprov cannot read with certainty */
+        unsigned n_marked;     /* rules seprov rewrote, as marked in the files */
+        unsigned n_rejected;   /* exclude rules auditctl refuses */
+        unsigned n_unclear;    /* exclude rules seprov cannot read with certainty */
 } AuditState;
 
 /* What the rules in /etc/audit/rules.d do to SELinux records now. Returns 0 or a negative errno

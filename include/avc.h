@@ -24,7 +24,7 @@ typedef enum AvcKind {
 /* "AVC", "USER_AVC", "SELINUX_ERR": the audit type names. */
 const char *avc_kind_to_string(AvcKind k);
 /* Returns the kind, or -EINVAL for any other name. */
-AvcKind avc_kind_from_string(const char *s);
+int avc_kind_from_string(const char *s);
 /* Returns the kind of an audit type number, or -EINVAL for any other type. */
 AvcKind avc_kind_from_audit_type(int type);
 
@@ -36,11 +36,11 @@ typedef struct AvcRecord {
         char *stype; /* the type fields of scontext and tcontext */
         char *ttype;
         char *tclass;
-        char *comm;   /* AVC: the process; USER_AVC: comm=, else the object manager's exe= basename */
-        char *path;   /* path=, or an absolute path found in the event's PATH records */
-        char *name;   /* name=: the last path component the kernel logs when it has no path */
-        char *ino;    /* ino=, to find the matching PATH record */
-        char *detail; /* SELINUX_ERR: what went wrong ("security_compute_sid: invalid context ...") */
+        char *comm;     /* AVC: the process; USER_AVC: comm=, else the object manager's exe= basename */
+        char *path;     /* path=, or an absolute path found in the event's PATH records */
+        char *name;     /* name=: the last path component the kernel logs when it has no path */
+        char *ino;      /* ino=, to find the matching PATH record */
+        char *detail;   /* SELINUX_ERR: what went wrong ("security_compute_sid: invalid context ...") */
         int permissive; /* permissive=1/0; -1 when the record does not say (older kernels) */
 } AvcRecord;
 
@@ -60,7 +60,7 @@ const char *avc_record_path(const AvcRecord *r);
 
 /* The type field of a security context ("user:role:type[:level]"). Returns a new string, or NULL
  * when out of memory; a string without three fields is returned whole. */
-char *context_type(const char *context);
+char *avc_context_type(const char *context);
 
 /* What an audit event's PATH and CWD records say, to complete an AVC of the same event that named
  * only the last component of its target. */

@@ -10,10 +10,10 @@
 
 /* Written by 'seprov apply --stage=initrd' into the initrd's /run, which becomes the real root's /run
  * at switch-root. Relative to the runtime directory. */
-#define BOOT_STATE_INITRD_DIR "/seprov"
+#define BOOT_STATE_INITRD_DIR  "/seprov"
 #define BOOT_STATE_INITRD_FILE "initrd"
 /* Written by every successful apply, persistent. Inside the root. */
-#define BOOT_STATE_APPLIED_DIR "/var/lib/seprov"
+#define BOOT_STATE_APPLIED_DIR  "/var/lib/seprov"
 #define BOOT_STATE_APPLIED_FILE "applied"
 
 /* Largest state file either reader accepts. */

@@ -22,7 +22,7 @@ typedef struct DenialGroup {
 typedef struct DenialSet {
         DenialGroup **groups;
         size_t n;
-        uint64_t n_records; /* every denial counted, in all groups */
+        uint64_t n_records;  /* every denial counted, in all groups */
         DenialGroup **table; /* open-addressing index of 'groups' by key */
         size_t table_size;
 } DenialSet;

@@ -15,7 +15,7 @@ typedef struct CheckSource {
 
 /* Prints the groups (sorted) as a table, then each group's suggested rule, times, path and hint.
  * Returns 0 or -ENOMEM. */
-int check_print_table(const CheckSource *src, const DenialSet *set, FILE *f);
+int check_output_table(const CheckSource *src, const DenialSet *set, FILE *f);
 
 /* Prints the JSON document described in seprov(8). Returns 0 or -ENOMEM. */
-int check_print_json(const CheckSource *src, const DenialSet *set, FILE *f);
+int check_output_json(const CheckSource *src, const DenialSet *set, FILE *f);

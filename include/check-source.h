@@ -11,13 +11,13 @@
  * USER_AVC or SELINUX_ERR, selected through the journal's indexes), seen at or after 'since'
  * (0: no limit), into 'set'. 'directory' NULL reads the local system's journal; 'boot_id' (NULL: any)
  * limits it to one boot. Returns 0, or a negative errno (logged). */
-int journal_read_denials(const char *directory, const char *boot_id, usec_t since, DenialSet *set);
+int check_journal_read(const char *directory, const char *boot_id, usec_t since, DenialSet *set);
 
 /* Counts the denials of a log in auditd's raw format ("-": standard input) seen at or after 'since'
  * into 'set'. Returns 0, or a negative errno (logged). */
-int auditlog_read_denials(const char *path, usec_t since, DenialSet *set);
+int check_auditlog_read(const char *path, usec_t since, DenialSet *set);
 
 /* The same from an open stream. Lines that are neither auditd records nor ausearch's separators are
  * counted in *ret_skipped, records that say they are AVCs but cannot be read in *ret_bad.
  * Returns 0, or -ENOMEM or -EIO (not logged). */
-int auditlog_parse(FILE *f, usec_t since, DenialSet *set, size_t *ret_skipped, size_t *ret_bad);
+int check_auditlog_parse(FILE *f, usec_t since, DenialSet *set, size_t *ret_skipped, size_t *ret_bad);

@@ -26,7 +26,7 @@ typedef struct KernelArgs {
         bool autorelabel;
 
         /* Ignition's words, for where the provisioning config came from. */
-        char *ignition_platform; /* ignition.platform.id= */
+        char *ignition_platform;  /* ignition.platform.id= */
         bool ignition_config_url; /* ignition.config.url= is given */
 } KernelArgs;
 
@@ -56,6 +56,3 @@ void kernel_args_done(KernelArgs *a);
  * and unknown seprov.* words are recorded in 'diags' as errors under 'source'.
  * Returns 0 or -ENOMEM. */
 int kernel_args_parse(KernelArgs *a, const char *line, const char *source, bool in_initrd, Diags *diags);
-
-/* True when the kernel runs in the initrd: $SYSTEMD_IN_INITRD when set, else /etc/initrd-release. */
-bool in_initrd(void);

@@ -8,13 +8,10 @@
 
 /* {"mode": {"value": ..., "source": ..., "line": ..., "column": ...} or null, ..., "booleans": [...],
  * "modules": [...]}. Returns a new object or NULL when out of memory. */
-json_object *config_to_json(const Config *c);
+json_object *config_json(const Config *c);
 
 /* [{"path": ..., "level": ..., "state": ..., "format": ...}, ...]. Returns a new array or NULL. */
-json_object *config_sources_to_json(const ConfigSources *s);
+json_object *config_json_sources(const ConfigSources *s);
 
 /* [{"file": ..., "line": ..., "column": ..., "message": ..., "level": "error"|"warning"}, ...]. */
-json_object *diags_to_json(const Diags *d);
-
-/* Writes 'o' to 'f' pretty-printed, with a final newline. Returns 0 or -EIO. */
-int json_print(json_object *o, FILE *f);
+json_object *config_json_diags(const Diags *d);

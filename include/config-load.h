@@ -1,5 +1,5 @@
 /* SPDX-License-Identifier: LGPL-2.1-or-later */
-/* Finding and layering every config source, lowest precedence first (DESIGN §3.2). */
+/* Finding and layering every config source, lowest precedence first (seprov(8), INPUTS). */
 #pragma once
 
 #include "config.h"
@@ -39,10 +39,10 @@ const char *config_level_to_string(ConfigLevel l);
 const char *source_state_to_string(SourceState s);
 
 typedef struct ConfigLoad {
-        int root_fd;             /* the system being provisioned */
-        int run_fd;              /* its runtime directory (in the initrd: the initrd's own /run) */
-        int host_fd;             /* the running system's own "/" (where Ignition ran); -EBADF offline */
-        const KernelArgs *args;  /* already parsed */
+        int root_fd;            /* the system being provisioned */
+        int run_fd;             /* its runtime directory (in the initrd: the initrd's own /run) */
+        int host_fd;            /* the running system's own "/" (where Ignition ran); -EBADF offline */
+        const KernelArgs *args; /* already parsed */
 } ConfigLoad;
 
 /* Largest config file seprov reads. */
@@ -57,7 +57,7 @@ int config_load(const ConfigLoad *load, Config *ret, ConfigSources *sources, Dia
  * key, else the local source it fetched from. Returns 1 with *ret_fd (borrowed from 'load'),
  * *ret_path under it and *ret_shown; 0 when Ignition ran but its config cannot be read again here;
  * -ENOENT when Ignition did not run on this boot; or another negative errno. */
-int ignition_live_source(const ConfigLoad *load, int *ret_fd, const char **ret_path, const char **ret_shown);
+int config_load_ignition_source(const ConfigLoad *load, int *ret_fd, const char **ret_path, const char **ret_shown);
 
 /* Reads one file outside of any layering, as 'seprov validate' does: format detected from the
  * content and the name. Returns 0, -EINVAL (problems in 'diags') or another negative errno. */

@@ -73,11 +73,11 @@ const char *config_format_to_string(ConfigFormat f);
 
 /* Guesses the kind of a file from its first line ("#cloud-config"), its extension, and its first
  * character. Ignition configs are recognised after parsing, by their top-level "ignition" key. */
-ConfigFormat config_format_detect(const char *path, const char *text);
+ConfigFormat config_parse_detect_format(const char *path, const char *text);
 
 /* Validates a parsed document against the schema and fills a fresh layer. Every problem is recorded
  * in 'diags' under 'file'. Returns 0; -EINVAL when the document is invalid; or -ENOMEM. */
-int config_from_node(const Node *root, const char *file, Config *ret, Diags *diags);
+int config_schema_parse(const Node *root, const char *file, Config *ret, Diags *diags);
 
 /* Parses and validates the text of one file of the given format into 'ret' (initialised here).
  * JSON with a top-level "ignition" key is read as an Ignition config; an Ignition config or a

@@ -3,8 +3,11 @@
 #pragma once
 
 #include "cmdline.h"
-#include "config-load.h"
 #include "diag.h"
+
+/* config.h and config-load.h; only pointers here. */
+typedef struct Config Config;
+typedef struct ConfigSources ConfigSources;
 
 typedef enum Stage {
         STAGE_SYSTEM, /* the real root, after switch-root */
@@ -14,13 +17,14 @@ typedef enum Stage {
 } Stage;
 
 /* A Context that owns nothing yet, for _cleanup_(context_done) before context_open(). */
-#define CONTEXT_NULL { .root_fd = -EBADF, .run_fd = -EBADF, .host_fd = -EBADF, .lock_fd = -EBADF }
+#define CONTEXT_NULL \
+        { .root_fd = -EBADF, .run_fd = -EBADF, .host_fd = -EBADF, .lock_fd = -EBADF }
 
 const char *stage_to_string(Stage s);
 int stage_from_string(const char *s);
 
 typedef struct Context {
-        char *root;   /* as given: "/" unless --root */
+        char *root; /* as given: "/" unless --root */
         int root_fd;
         char *run_dir; /* the runtime directory, for messages */
         int run_fd;    /* -EBADF when there is none */

@@ -26,12 +26,11 @@ typedef struct Diags {
 } Diags;
 
 /* Records one diagnostic. Returns 0 or -ENOMEM. */
-int diag_add(Diags *d, DiagLevel level, const char *file, unsigned line, unsigned column,
-             const char *format, ...) _printf_(6, 7);
+int diag_add(Diags *d, DiagLevel level, const char *file, unsigned line, unsigned column, const char *format, ...)
+        _printf_(6, 7);
 
-#define diag_error(d, file, line, column, ...) diag_add((d), DIAG_ERROR, (file), (line), (column), __VA_ARGS__)
-#define diag_warning(d, file, line, column, ...) \
-        diag_add((d), DIAG_WARNING, (file), (line), (column), __VA_ARGS__)
+#define diag_error(d, file, line, column, ...)   diag_add((d), DIAG_ERROR, (file), (line), (column), __VA_ARGS__)
+#define diag_warning(d, file, line, column, ...) diag_add((d), DIAG_WARNING, (file), (line), (column), __VA_ARGS__)
 
 /* Formats one as "FILE:LINE:COL: message" (warnings: "FILE:LINE:COL: warning: message").
  * Returns a new string or NULL when out of memory. */

@@ -10,6 +10,8 @@
 #include <systemd/sd-bus.h>
 #include <systemd/sd-journal.h>
 
+/* One symbol list per library, in columns by hand: clang-format would refill them at every change. */
+/* clang-format off */
 #define SEMANAGE_SYMBOLS(X)                                                                      \
         X(semanage_access_check) X(semanage_begin_transaction) X(semanage_bool_create)          \
         X(semanage_bool_del_local) X(semanage_bool_exists) X(semanage_bool_free)                 \
@@ -39,6 +41,7 @@
         X(sd_journal_get_data) X(sd_journal_get_realtime_usec) X(sd_journal_get_usage)           \
         X(sd_journal_next) X(sd_journal_open) X(sd_journal_open_directory) X(sd_journal_seek_head) \
         X(sd_journal_seek_realtime_usec) X(sd_journal_send_with_location)
+/* clang-format on */
 
 #define DLOPEN_DECLARE_SYM(name) extern __typeof__(&name) sym_##name;
 SEMANAGE_SYMBOLS(DLOPEN_DECLARE_SYM)

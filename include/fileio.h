@@ -11,10 +11,19 @@
 int read_full_fd(int fd, size_t max, char **ret, size_t *ret_size);
 
 /* Opens 'path' under 'root_fd' (see chase(); never blocking on a FIFO) and reads it whole. It must
- * be a regular file: anything else is -EBADFD. *ret_st (optional) gets its stat, *ret_path (optional) the resolved path.
- * Returns 0 or a negative errno. */
-int read_full_file_at(int root_fd, const char *path, size_t max, char **ret, size_t *ret_size,
-                      struct stat *ret_st, char **ret_path);
+ * be a regular file: anything else is -EBADFD. *ret_st (optional) gets its stat, *ret_path (optional) the resolved
+ * path. Returns 0 or a negative errno. */
+int read_full_file_at(int root_fd, const char *path, size_t max, char **ret, size_t *ret_size, struct stat *ret_st,
+                      char **ret_path);
+
+/* Called by read_lines_at() with each line, NUL-terminated without its newline; it may change the
+ * line. Returns 0 to go on, or a negative errno to stop. */
+typedef int (*line_func_t)(char *line, void *userdata);
+
+/* Reads 'path' under 'dir_fd' as read_full_file_at() does and calls 'f' with each line that is not
+ * empty, in order, until one call fails. Returns 0, -ENOENT when there is no such file, the first
+ * failed call's negative errno, or another negative errno. */
+int read_lines_at(int dir_fd, const char *path, size_t max, line_func_t f, void *userdata);
 
 /* How write_file_atomic_at() creates the file. uid/gid (uid_t) -1 leave them as created. */
 typedef struct WriteOptions {
@@ -32,13 +41,11 @@ typedef struct WriteOptions {
  * left behind are removed by the next write of the same name. Returns 0 or a negative errno. */
 int write_file_atomic_at(int dir_fd, const char *name, const void *data, size_t size, const WriteOptions *opts);
 
+/* Reads the target of the symlink 'name' in 'dir_fd' into a new string. Returns 0 or a negative errno. */
+int readlinkat_malloc(int dir_fd, const char *name, char **ret);
+
 /* fsync()s the directory 'dir_fd' refers to (which may be an O_PATH fd). Returns 0 or -errno. */
 int fsync_directory(int dir_fd);
-
-/* Calls 'f' with each entry of the directory 'fd' but "." and "..", in directory order, until one
- * call returns < 0. Takes 'fd' over and closes it. Returns that call's value, readdir()'s error, or 0. */
-typedef int (*dir_entry_func_t)(int dir_fd, const char *name, void *userdata);
-int dir_for_each(int fd, dir_entry_func_t f, void *userdata);
 
 /* Puts a symlink 'name' -> 'target' in 'dir_fd' atomically, over whatever is there: made under a
  * temporary name like write_file_atomic_at()'s, given opts->uid/gid and opts->label (opts->mode is

@@ -8,16 +8,26 @@
 
 typedef struct Labeler Labeler;
 
-/* Opens the file_contexts of policy 'type' of the root: /etc/selinux/<type>/contexts/files/
- * file_contexts resolved inside the root ('root' is the root's own path, to hand libselinux a host
- * path), with its .subs and .subs_dist equivalences, .local and .homedirs.
- * Returns 0, -ENOENT when the policy has no file_contexts, or another negative errno. */
-int labeler_open(const char *root, int root_fd, const char *type, Labeler **ret);
+/* Opens the file_contexts of the compiled policy 'policy_dir' (e.g. "/etc/selinux/default") under the
+ * root, with its .subs and .subs_dist equivalences, .local and .homedirs; each of them must be a
+ * regular file in the directory chase() resolved inside the root. 'root' is the root's path, used
+ * only when /proc is not mounted. With 'subtrees' (paths as the booted system sees them), only
+ * lookups below those are valid, and much faster.
+ * Returns 0; -ENOENT when the policy has no file_contexts (logged at debug level only: whether that
+ * matters is the caller's decision); -ELOOP when one of the files is not a regular file; or another
+ * negative errno (logged). */
+int labeler_open(int root_fd, const char *root, const char *policy_dir, char *const *subtrees, Labeler **ret);
 Labeler *labeler_free(Labeler *l);
 DEFINE_TRIVIAL_CLEANUP_FUNC(Labeler *, labeler_free);
 #define _cleanup_labeler_free_ _cleanup_(labeler_freep)
 
-/* The context 'path' (as the booted system names it, e.g. "/etc/selinux/config") with file type
- * 'mode' gets. Returns 0; -ENOENT when the policy gives it none ("<<none>>"); or another negative
- * errno. */
+/* The context for 'path' (as the booted system names it, e.g. "/etc/selinux/config") of file type
+ * 'mode' into *ret, or NULL when file_contexts gives it none (no entry, or "<<none>>": setfiles leaves
+ * such files alone too). Returns 0 or a negative errno. */
 int labeler_lookup(Labeler *l, const char *path, mode_t mode, char **ret);
+
+/* Gives every entry of the directory tree 'tree' (a path inside the root, as the booted system sees it,
+ * not through a symlink) the label file_contexts says, where it has another or none: what libsemanage
+ * writes is not labelled when the running kernel has no SELinux. *ret_fixed (optional) gets how many
+ * changed. Returns 0 or a negative errno. */
+int labeler_fix(Labeler *l, int root_fd, const char *tree, unsigned *ret_fixed);

@@ -1,6 +1,7 @@
 /* SPDX-License-Identifier: LGPL-2.1-or-later */
 /* Where a root keeps its SELinux config, compiled policy and policy store, and whether each is the
- * image's (in the read-only /usr) or a real, writable one. Discovered, not assumed (DESIGN §6). */
+ * image's (in the read-only /usr) or a real, writable one. Discovered, not assumed (docs/ARCHITECTURE.md, "Layouts").
+ */
 #pragma once
 
 #include <stdbool.h>
@@ -8,8 +9,8 @@
 #include "selinux-config.h"
 
 #define SELINUX_CONFIG_PATH "/etc/selinux/config"
-#define SEMANAGE_CONF_PATH "/etc/selinux/semanage.conf"
-#define STORE_ROOT_DEFAULT "/var/lib/selinux"
+#define SEMANAGE_CONF_PATH  "/etc/selinux/semanage.conf"
+#define STORE_ROOT_DEFAULT  "/var/lib/selinux"
 #define POLICY_TYPE_DEFAULT "targeted" /* libselinux's, when the config names none */
 
 typedef enum PathKind {
@@ -52,7 +53,7 @@ int layout_path_resolve(int root_fd, const char *path, LayoutPath *ret);
 void layout_path_done(LayoutPath *p);
 
 /* True when 'resolved' (a path inside the root) is /usr or below it. */
-bool path_in_image(const char *resolved);
+bool layout_path_in_image(const char *resolved);
 
-/* The store-root semanage.conf names, or NULL when it names none. Returns 0 or -ENOMEM. */
-int semanage_conf_store_root(const char *text, size_t len, char **ret);
+/* The store-root the text of semanage.conf names, or NULL when it names none. Returns 0 or -ENOMEM. */
+int layout_parse_store_root(const char *text, size_t len, char **ret);

@@ -27,7 +27,7 @@ void log_set_journal_sink(log_sink_t sink);
 void log_set_max_level(int level);
 
 /* True when 'fd' is the stream systemd connected to the journal ($JOURNAL_STREAM is device:inode). */
-bool fd_is_journal_stream(int fd);
+bool log_fd_is_journal_stream(int fd);
 
 /* True when logs go to the journal or kmsg, not to a terminal: then events are logged there, and a
  * command's own report on stdout does not repeat on stderr. */
@@ -39,27 +39,26 @@ int log_get_max_level(void);
 void log_parse_environment(void);
 
 /* Returns -abs(error), so callers can 'return log_error_errno(r, ...)'. '%m' prints strerror(error). */
-int log_internal(int level, int error, const char *message_id, const char *file, int line,
-                 const char *func, const char *format, ...) _printf_(7, 8);
+int log_internal(int level, int error, const char *message_id, const char *file, int line, const char *func,
+                 const char *format, ...) _printf_(7, 8);
 
 #define log_full_errno(level, error, ...) \
         log_internal((level), (error), NULL, __FILE__, __LINE__, __func__, __VA_ARGS__)
 #define log_full(level, ...) (void) log_full_errno((level), 0, __VA_ARGS__)
 
-#define log_debug(...) log_full(LOG_DEBUG, __VA_ARGS__)
-#define log_info(...) log_full(LOG_INFO, __VA_ARGS__)
-#define log_notice(...) log_full(LOG_NOTICE, __VA_ARGS__)
+#define log_debug(...)   log_full(LOG_DEBUG, __VA_ARGS__)
+#define log_info(...)    log_full(LOG_INFO, __VA_ARGS__)
+#define log_notice(...)  log_full(LOG_NOTICE, __VA_ARGS__)
 #define log_warning(...) log_full(LOG_WARNING, __VA_ARGS__)
-#define log_error(...) log_full(LOG_ERR, __VA_ARGS__)
+#define log_error(...)   log_full(LOG_ERR, __VA_ARGS__)
 
-#define log_debug_errno(error, ...) log_full_errno(LOG_DEBUG, (error), __VA_ARGS__)
-#define log_info_errno(error, ...) log_full_errno(LOG_INFO, (error), __VA_ARGS__)
+#define log_debug_errno(error, ...)   log_full_errno(LOG_DEBUG, (error), __VA_ARGS__)
+#define log_info_errno(error, ...)    log_full_errno(LOG_INFO, (error), __VA_ARGS__)
 #define log_warning_errno(error, ...) log_full_errno(LOG_WARNING, (error), __VA_ARGS__)
-#define log_error_errno(error, ...) log_full_errno(LOG_ERR, (error), __VA_ARGS__)
-#define log_oom() log_error_errno(ENOMEM, "Out of memory.")
+#define log_error_errno(error, ...)   log_full_errno(LOG_ERR, (error), __VA_ARGS__)
+#define log_oom()                     log_error_errno(ENOMEM, "Out of memory.")
 
 /* An event of a known kind: carries MESSAGE_ID=id in the journal (see messages.h). */
-#define log_event(level, id, ...) \
-        (void) log_internal((level), 0, (id), __FILE__, __LINE__, __func__, __VA_ARGS__)
+#define log_event(level, id, ...) (void) log_internal((level), 0, (id), __FILE__, __LINE__, __func__, __VA_ARGS__)
 #define log_event_errno(level, error, id, ...) \
         log_internal((level), (error), (id), __FILE__, __LINE__, __func__, __VA_ARGS__)

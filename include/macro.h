@@ -2,6 +2,7 @@
 /* Small language helpers shared by every file: cleanup attributes, ownership transfer, string tests. */
 #pragma once
 
+#include <assert.h>
 #include <errno.h>
 #include <stdbool.h>
 #include <stdio.h>
@@ -9,19 +10,19 @@
 #include <string.h>
 #include <unistd.h>
 
-#define _unused_ __attribute__((__unused__))
+#define _unused_       __attribute__((__unused__))
 #define _printf_(a, b) __attribute__((__format__(printf, a, b)))
-#define _sentinel_ __attribute__((__sentinel__))
-#define _pure_ __attribute__((__pure__))
-#define _cleanup_(f) __attribute__((__cleanup__(f)))
-#define _likely_(x) (__builtin_expect(!!(x), 1))
-#define _unlikely_(x) (__builtin_expect(!!(x), 0))
+#define _sentinel_     __attribute__((__sentinel__))
+#define _pure_         __attribute__((__pure__))
+#define _cleanup_(f)   __attribute__((__cleanup__(f)))
+#define _likely_(x)    (__builtin_expect(!!(x), 1))
+#define _unlikely_(x)  (__builtin_expect(!!(x), 0))
 
 #define ELEMENTSOF(a) (sizeof(a) / sizeof((a)[0]))
-#define MIN(a, b) ((a) < (b) ? (a) : (b))
-#define MAX(a, b) ((a) > (b) ? (a) : (b))
+#define MIN(a, b)     ((a) < (b) ? (a) : (b))
+#define MAX(a, b)     ((a) > (b) ? (a) : (b))
 
-#define streq(a, b) (strcmp((a), (b)) == 0)
+#define streq(a, b)     (strcmp((a), (b)) == 0)
 #define strneq(a, b, n) (strncmp((a), (b), (n)) == 0)
 static inline bool streq_ptr(const char *a, const char *b) {
         return a && b ? streq(a, b) : a == b;
@@ -29,17 +30,17 @@ static inline bool streq_ptr(const char *a, const char *b) {
 #define isempty(s) (!(s) || (s)[0] == '\0')
 
 /* Hand ownership out of a cleanup-managed variable. */
-#define TAKE_PTR(p)                         \
-        ({                                  \
-                __typeof__(p) _p_ = (p);    \
-                (p) = NULL;                 \
-                _p_;                        \
+#define TAKE_PTR(p)                      \
+        ({                               \
+                __typeof__(p) _p_ = (p); \
+                (p) = NULL;              \
+                _p_;                     \
         })
-#define TAKE_FD(fd)                         \
-        ({                                  \
-                int _fd_ = (fd);            \
-                (fd) = -EBADF;              \
-                _fd_;                       \
+#define TAKE_FD(fd)              \
+        ({                       \
+                int _fd_ = (fd); \
+                (fd) = -EBADF;   \
+                _fd_;            \
         })
 
 static inline void freep(void *p) {
@@ -57,8 +58,8 @@ static inline void fclosep(FILE **f) {
                 fclose(*f);
 }
 
-#define _cleanup_free_ _cleanup_(freep)
-#define _cleanup_close_ _cleanup_(closep)
+#define _cleanup_free_   _cleanup_(freep)
+#define _cleanup_close_  _cleanup_(closep)
 #define _cleanup_fclose_ _cleanup_(fclosep)
 
 /* Declares foo_freep() for a type with a foo_free() that accepts NULL. */
@@ -74,12 +75,12 @@ static inline void *mfree(void *p) {
 }
 
 /* Frees 'a' and moves 'b' into it. */
-#define free_and_replace(a, b)              \
-        ({                                  \
-                free(a);                    \
-                (a) = (b);                  \
-                (b) = NULL;                 \
-                0;                          \
+#define free_and_replace(a, b) \
+        ({                     \
+                free(a);       \
+                (a) = (b);     \
+                (b) = NULL;    \
+                0;             \
         })
 
 /* Turns a libc-style result (-1 with errno set) into a negative errno. */

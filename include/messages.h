@@ -3,6 +3,8 @@
  * Never change a published ID; add new ones (generated with systemd-id128 new). */
 #pragma once
 
+/* One line per ID, its meaning beside it. */
+/* clang-format off */
 #define SEPROV_MESSAGE_APPLY_DONE "5432a131ef6e462ea74c51be0e4f1d7f"      /* an apply finished (changed or not) */
 #define SEPROV_MESSAGE_APPLY_REFUSED "ac7415f22fce46238542b30222755f7f"   /* bad input or preflight: nothing changed */
 #define SEPROV_MESSAGE_APPLY_FAILED "9666e7f1ae9f43fc8496d90390759f70"    /* failed while applying: previous state kept */
@@ -16,3 +18,4 @@
 #define SEPROV_MESSAGE_CONFIG_INVALID "943b7c2796b24fc48b73362eeb21d479"  /* an input is invalid */
 #define SEPROV_MESSAGE_CONFIG_RECORD "82a9deea6ff84d169b67362da523585f"   /* the record of Ignition's "seprov" key */
 #define SEPROV_MESSAGE_RELOAD "30013d0aa0394118b3e3bde83a723ead"          /* live state reloaded: policy, enforce, audit rules */
+/* clang-format on */

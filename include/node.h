@@ -55,13 +55,13 @@ const char *node_type_describe(NodeType type);
 /* Parses a JSON document. json-c checks the syntax strictly and decodes every scalar; positions are
  * tracked here because json-c does not keep them. Duplicate keys are errors.
  * Returns 0; -EINVAL after recording the problem in 'diags' under 'file'; or -ENOMEM. */
-int json_parse_document(const char *text, size_t len, const char *file, Node **ret, Diags *diags);
+int parse_json_document(const char *text, size_t len, const char *file, Node **ret, Diags *diags);
 
 /* Parses a single YAML document with libyaml. Plain scalars resolve as YAML 1.1 does (PyYAML, which
  * cloud-init uses): null/~, yes/no/true/false/on/off, integers; everything else, and every quoted
  * scalar, is a string. Aliases, explicit tags and non-scalar keys are refused.
  * Returns 0; -EINVAL after recording the problem in 'diags'; or -ENOMEM. */
-int yaml_parse_document(const char *text, size_t len, const char *file, Node **ret, Diags *diags);
+int parse_yaml_document(const char *text, size_t len, const char *file, Node **ret, Diags *diags);
 
 /* 1-based line and column (in characters) of byte 'offset' of 'text'. */
-void text_position(const char *text, size_t offset, unsigned *ret_line, unsigned *ret_column);
+void node_text_position(const char *text, size_t offset, unsigned *ret_line, unsigned *ret_column);

@@ -14,4 +14,4 @@ int pid1_start_unit(const char *unit, const char *mode);
 
 /* onFailure "emergency": asks PID 1 to start emergency.target, replacing the boot transaction.
  * Returns 0 or a negative errno (logged). */
-int start_emergency_target(void);
+int pid1_start_emergency_target(void);

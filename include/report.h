@@ -20,7 +20,7 @@ typedef enum Outcome {
 const char *outcome_to_string(Outcome o);
 
 typedef struct ReportAction {
-        char *action;  /* "mode", "store", "audit", "dontaudit", "boolean", "module", "reload", ... */
+        char *action; /* "mode", "store", "audit", "dontaudit", "boolean", "module", "reload", ... */
         Outcome outcome;
         char *message; /* one line for humans */
         uint64_t usec; /* how long it took */
@@ -39,10 +39,10 @@ void report_init(Report *r);
 void report_done(Report *r);
 
 /* Monotonic microseconds, for timings. */
-uint64_t now_usec(void);
+uint64_t report_now_usec(void);
 
 /* Records an action's outcome and logs it once, with the given MESSAGE_ID. 'since' is when the
- * action started (now_usec()); 0 when not timed. Returns 0 or -ENOMEM. */
+ * action started (report_now_usec()); 0 when not timed. Returns 0 or -ENOMEM. */
 int report_action(Report *r, const char *action, Outcome outcome, const char *message_id, uint64_t since,
                   const char *format, ...) _printf_(6, 7);
 

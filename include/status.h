@@ -6,9 +6,9 @@
 
 #include "apply-run.h"
 
-/* The JSON of one apply: stage, root, result, dryRun, time, usec, error, actions, warnings,
+/* The entry of one apply in status.json: stage, root, result, dryRun, time, usec, error, actions, warnings,
  * diagnostics, config. Returns a new object or NULL when out of memory. */
-json_object *apply_to_json(const Apply *a, ApplyResult result);
+json_object *status_entry_new(const Apply *a, ApplyResult result);
 
 /* Replaces the entry of 'stage' in <run>/seprov/status.json (creating it), atomically; the other
  * stage's entry stays. Returns 0 or a negative errno. */

@@ -13,12 +13,25 @@ char *strjoin_internal(const char *first, ...) _sentinel_;
 
 /* Returns a new string formatted like printf, or NULL when out of memory. */
 char *strprintf(const char *format, ...) _printf_(1, 2);
+/* The same with a va_list. Returns a new string or NULL when out of memory. */
+char *vstrprintf(const char *format, va_list ap) _printf_(1, 0);
+
+/* In a function whose last parameters are (const char *format, ...): those arguments formatted like
+ * printf. A new string, or NULL when out of memory. */
+#define STRPRINTF_VA(format)                            \
+        ({                                              \
+                va_list _ap_;                           \
+                va_start(_ap_, format);                 \
+                char *_s_ = vstrprintf((format), _ap_); \
+                va_end(_ap_);                           \
+                _s_;                                    \
+        })
+
+/* "a/b", without a double slash when 'a' is "/". Returns a new string or NULL when out of memory. */
+char *path_join(const char *a, const char *b);
 
 /* Appends to *s (which may be NULL). Returns 0 or -ENOMEM. */
 int strextend(char **s, const char *format, ...) _printf_(2, 3);
-
-/* Reads a symlink's target into a new string. Returns 0 or a negative errno. */
-int readlinkat_malloc(int dir_fd, const char *name, char **ret);
 
 /* systemd's boolean words, case-insensitive: 1/yes/y/true/t/on and 0/no/n/false/f/off.
  * Returns 1, 0, or -EINVAL. */
@@ -40,14 +53,14 @@ size_t strv_length(char *const *l);
 int strv_consume(char ***l, char *value);
 int strv_extend(char ***l, const char *value);
 bool strv_contains(char *const *l, const char *s);
-#define STRV_MAKE(...) ((char **) ((const char *[]) { __VA_ARGS__, NULL }))
+#define STRV_MAKE(...)     ((char **) ((const char *[]){ __VA_ARGS__, NULL }))
 #define STRV_FOREACH(s, l) for (char *const *s = (l); s && *s; s++)
 
 /* Sorts with strcmp() in place. */
 void strv_sort(char **l);
 
 /* "a, b or c" from a NULL-terminated list. Returns a new string or NULL when out of memory. */
-char *names_join_or(const char *const *names);
+char *strv_join_or(const char *const *names);
 
 /* Compares file names the way "ls -v" and "sort -V" do (gnulib's filevercmp(): runs of digits by
  * value, file suffixes like ".rules" considered last). Returns <0, 0 or >0. */

@@ -36,7 +36,7 @@ static AuditText *restore_all(const AuditText *t, size_t n) {
         for (size_t i = 0; i < n; i++) {
                 r[i].name = strdup(t[i].name);
                 assert(r[i].name);
-                assert(audit_text_restore(t[i].data, t[i].size, &r[i].data, &r[i].size, NULL) >= 0);
+                assert(audit_restore_text(t[i].data, t[i].size, &r[i].data, &r[i].size, NULL) >= 0);
         }
         return r;
 }
@@ -55,15 +55,15 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
                 return 0;
         n = split(data, size, in);
         base = restore_all(in, n);
-        assert(audit_texts_rewrite(base, n, &out, NULL, &w) >= 0);
+        assert(audit_rewrite_texts(base, n, &out, NULL, &w) >= 0);
         back = restore_all(out, n);
         for (size_t i = 0; i < n; i++)
                 assert(same(&back[i], &base[i]));
-        assert(audit_texts_rewrite(back, n, &again, NULL, &w2) >= 0);
+        assert(audit_rewrite_texts(back, n, &again, NULL, &w2) >= 0);
         for (size_t i = 0; i < n; i++)
                 assert(same(&again[i], &out[i]));
         assert(w2.n == w.n);
-        assert(audit_texts_drops(out, n, &d) >= 0);
+        assert(audit_load_drops(out, n, &d) >= 0);
         assert(w.n > 0 || !d.selinux);
 
         diags_clear(&w);

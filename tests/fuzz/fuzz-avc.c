@@ -26,13 +26,13 @@ static void parse_log(const uint8_t *data, size_t size) {
 
         if (!f)
                 return;
-        (void) auditlog_parse(f, 0, &set, NULL, NULL);
+        (void) check_auditlog_parse(f, 0, &set, NULL, NULL);
         fclose(f);
         denial_set_sort(&set);
         for (size_t i = 0; i < set.n; i++) {
                 _cleanup_free_ char *rule = NULL;
-                (void) denial_group_suggestion(set.groups[i], &rule);
-                (void) denial_group_hint(set.groups[i]);
+                (void) check_advice_suggestion(set.groups[i], &rule);
+                (void) check_advice_hint(set.groups[i]);
         }
 }
 

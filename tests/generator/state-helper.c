@@ -67,7 +67,7 @@ int main(int argc, char *argv[]) {
                 log_error("Usage: SEPROV_ROOT=DIR generator-state applied|initrd ...");
                 return 64;
         }
-        root_fd = root_open(root);
+        root_fd = chase_root_open(root);
         if (root_fd < 0) {
                 log_error_errno(root_fd, "Failed to open %s: %m", root);
                 return 1;

@@ -6,6 +6,7 @@
 #include <getopt.h>
 
 #include "apply.h"
+#include "config-load.h"
 #include "context.h"
 #include "log.h"
 #include "policy.h"
@@ -20,18 +21,18 @@ static void print_list(const char *name, char **l) {
 }
 
 static int run_status(Context *ctx) {
-        _cleanup_(store_status_done) StoreStatus s = {};
+        _cleanup_(store_state_done) StoreState s = {};
         _cleanup_(layout_done) Layout l = {};
         int r;
 
         r = layout_discover(ctx->root_fd, &l);
         if (r >= 0)
-                r = store_status(ctx->root_fd, &l, &s);
+                r = store_state_read(ctx->root_fd, &l, &s);
         if (r < 0)
                 return 2;
         printf("state: %s\nstore: %s\ncopied-from: %s\npolicy-copied-from: %s\npolicy-stale: %s\n"
                "rebuild-pending: %s\ndontaudit: %s\nleftovers: %d\n",
-               store_state_to_string(s.state), s.store, strna(s.copied_from), strna(s.policy_copied_from),
+               store_kind_to_string(s.kind), s.store, strna(s.copied_from), strna(s.policy_copied_from),
                yes_no(s.policy_stale), yes_no(s.rebuild_pending), s.dontaudit_disabled ? "disabled" : "enabled",
                s.leftovers);
         print_list("local-changes", s.local_changes);

@@ -1,5 +1,5 @@
 #!/bin/bash
-# Crash consistency of the first copy (DESIGN §9.4): a failure is injected at mutating system calls of
+# Crash consistency of the first copy (docs/ARCHITECTURE.md): a failure is injected at mutating system calls of
 # a full first copy (strace -e inject): error=EIO, and signal=KILL for a real crash. After each, the
 # live trees must be the old ones (the image's links) or the complete new ones, never a mix; after
 # an error no staging tree may be left; and a clean rerun must converge to the same final trees.

@@ -12,7 +12,7 @@
 #include "audit-rewrite.h"
 #include "audit-rules.h"
 #include "audit-sim.h"
-#include "audit-types.h"
+#include "audit-type.h"
 #include "chase.h"
 #include "fileio.h"
 #include "strutil.h"
@@ -251,7 +251,7 @@ static unsigned long n_sets, n_sets_warned, n_checks;
 static void restore_all(char **texts, size_t n, AuditText *ret) {
         for (size_t i = 0; i < n; i++) {
                 ret[i].name = strprintf("/etc/audit/rules.d/%02zu.rules", i);
-                ASSERT_OK(audit_text_restore(texts[i], strlen(texts[i]), &ret[i].data, &ret[i].size, NULL));
+                ASSERT_OK(audit_restore_text(texts[i], strlen(texts[i]), &ret[i].data, &ret[i].size, NULL));
         }
 }
 
@@ -294,7 +294,7 @@ static size_t check_set(const char *const *texts, size_t n) {
         restore_all((char **) texts, n, in);
         for (size_t i = 0; i < n; i++)
                 ASSERT_STREQ(in[i].data, texts[i]); /* generated sets carry no marks */
-        ASSERT_OK(audit_texts_rewrite(in, n, &out, NULL, &w));
+        ASSERT_OK(audit_rewrite_texts(in, n, &out, NULL, &w));
         for (size_t i = 0; i < n; i++)
                 outs[i] = out[i].data;
         check_drops(texts, (const char *const *) outs, n, w.n > 0);
@@ -303,7 +303,7 @@ static size_t check_set(const char *const *texts, size_t n) {
         restore_all(outs, n, back);
         for (size_t i = 0; i < n; i++)
                 ASSERT_STREQ(back[i].data, texts[i]);
-        ASSERT_OK(audit_texts_rewrite(back, n, &again, NULL, &w2));
+        ASSERT_OK(audit_rewrite_texts(back, n, &again, NULL, &w2));
         for (size_t i = 0; i < n; i++)
                 ASSERT_STREQ(again[i].data, out[i].data);
         ASSERT_EQ(w2.n, w.n);
@@ -339,7 +339,7 @@ TEST(rewrite_flatcar) {
 
         ASSERT_EQ(check_set(t, 3), 0);
         restore_all((char **) t, 3, in);
-        ASSERT_OK(audit_texts_rewrite(in, 3, &out, &n, &w));
+        ASSERT_OK(audit_rewrite_texts(in, 3, &out, &n, &w));
         ASSERT_EQ(n, 2);
         ASSERT_STREQ(out[0].data, "-D\n");
         ASSERT_STREQ(out[1].data,
@@ -511,7 +511,7 @@ static void mkdirs(const char *dir, const char *rel) {
 
 static int open_root(const char *dir) {
         _cleanup_free_ char *p = strjoin(root, "/", dir);
-        int fd = root_open(p);
+        int fd = chase_root_open(p);
         ASSERT_OK(fd);
         return fd;
 }

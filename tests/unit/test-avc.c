@@ -63,7 +63,7 @@ TEST(value_decoding) {
         };
 
         for (size_t i = 0; i < ELEMENTSOF(cases); i++) {
-                _cleanup_free_ char *d = audit_value_decode(cases[i].raw, strlen(cases[i].raw), cases[i].hex);
+                _cleanup_free_ char *d = audit_field_value_decode(cases[i].raw, strlen(cases[i].raw), cases[i].hex);
                 ASSERT_STREQ(d, cases[i].decoded);
         }
 }
@@ -261,7 +261,7 @@ TEST(context_types) {
         };
 
         for (size_t i = 0; i < ELEMENTSOF(cases); i++) {
-                _cleanup_free_ char *t = context_type(cases[i][0]);
+                _cleanup_free_ char *t = avc_context_type(cases[i][0]);
                 ASSERT_STREQ(t, cases[i][1]);
         }
 }

@@ -48,7 +48,7 @@ static void rm(const char *path) {
 }
 
 static int root_fd(void) {
-        int fd = root_open(root);
+        int fd = chase_root_open(root);
         ASSERT_OK(fd);
         return fd;
 }

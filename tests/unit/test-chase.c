@@ -46,7 +46,7 @@ static void setup(void) {
         ln("../../../../../../../../etc", "/escape");
         ln("loop2", "/loop1");
         ln("loop1", "/loop2");
-        root_fd = root_open(root);
+        root_fd = chase_root_open(root);
         ASSERT_OK(root_fd);
 }
 

@@ -82,7 +82,7 @@ static char *suggestion_of(const char *text, AvcKind k) {
         char *rule = (char *) "unset";
 
         add(&s, k, text, 1);
-        ASSERT_OK(denial_group_suggestion(s.groups[0], &rule));
+        ASSERT_OK(check_advice_suggestion(s.groups[0], &rule));
         return rule;
 }
 
@@ -90,7 +90,7 @@ static const char *hint_of(const char *text) {
         _cleanup_(denial_set_done) DenialSet s = {};
 
         add(&s, AVC_KIND_AVC, text, 1);
-        return denial_group_hint(s.groups[0]);
+        return check_advice_hint(s.groups[0]);
 }
 
 TEST(suggestions) {
@@ -137,7 +137,7 @@ static void parse_log(const char *text, usec_t since, DenialSet *s, size_t *skip
         FILE *f = fmemopen((void *) text, strlen(text), "r");
 
         ASSERT_TRUE(f);
-        ASSERT_OK(auditlog_parse(f, since, s, skipped, bad));
+        ASSERT_OK(check_auditlog_parse(f, since, s, skipped, bad));
         fclose(f);
 }
 

@@ -2,6 +2,7 @@
 /* Kernel command line: systemd's splitting, rd. handling, last-wins, and seprov's words. */
 
 #include "cmdline.h"
+#include "initrd-util.h"
 #include "strutil.h"
 #include "tests.h"
 

@@ -81,8 +81,8 @@ static void load_with(Loaded *l, const char *cmdline, const char *run_dir, const
         *l = (Loaded) {};
         kernel_args_init(&args);
         ASSERT_OK(kernel_args_parse(&args, cmdline, "cmdline", false, &l->diags));
-        in = (ConfigLoad) { .root_fd = root_open(root), .run_fd = root_open(run),
-                            .host_fd = host ? root_open(host) : -EBADF, .args = &args };
+        in = (ConfigLoad) { .root_fd = chase_root_open(root), .run_fd = chase_root_open(run),
+                            .host_fd = host ? chase_root_open(host) : -EBADF, .args = &args };
         l->r = config_load(&in, &l->config, &l->sources, &l->diags);
         close(in.root_fd);
         close(in.run_fd);
@@ -276,7 +276,7 @@ TEST(nothing_at_all) {
 
         ASSERT_TRUE(mkdtemp(empty));
         kernel_args_init(&args);
-        in = (ConfigLoad) { .root_fd = root_open(empty), .run_fd = -EBADF, .host_fd = -EBADF, .args = &args };
+        in = (ConfigLoad) { .root_fd = chase_root_open(empty), .run_fd = -EBADF, .host_fd = -EBADF, .args = &args };
         ASSERT_EQ(config_load(&in, &c, NULL, &d), 0);
         ASSERT_TRUE(config_is_empty(&c));
         ASSERT_EQ(d.n, 0);

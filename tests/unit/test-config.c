@@ -218,13 +218,13 @@ TEST(merge_kernel_args) {
 }
 
 TEST(format_detect) {
-        ASSERT_EQ(config_format_detect("/x/a.json", "{}"), CONFIG_FORMAT_JSON);
-        ASSERT_EQ(config_format_detect("/x/a.yaml", "a: 1"), CONFIG_FORMAT_YAML);
-        ASSERT_EQ(config_format_detect("/x/a.yml", "#cloud-config\n"), CONFIG_FORMAT_CLOUD_CONFIG);
-        ASSERT_EQ(config_format_detect("/x/user_data", "#cloud-config"), CONFIG_FORMAT_CLOUD_CONFIG);
-        ASSERT_EQ(config_format_detect("/x/user_data", "\n {\"ignition\": {}}"), CONFIG_FORMAT_JSON);
-        ASSERT_EQ(config_format_detect("/x/user_data", "a: 1"), CONFIG_FORMAT_YAML);
-        ASSERT_EQ(config_format_detect("/x/a.json", "#cloud-configuration"), CONFIG_FORMAT_JSON);
+        ASSERT_EQ(config_parse_detect_format("/x/a.json", "{}"), CONFIG_FORMAT_JSON);
+        ASSERT_EQ(config_parse_detect_format("/x/a.yaml", "a: 1"), CONFIG_FORMAT_YAML);
+        ASSERT_EQ(config_parse_detect_format("/x/a.yml", "#cloud-config\n"), CONFIG_FORMAT_CLOUD_CONFIG);
+        ASSERT_EQ(config_parse_detect_format("/x/user_data", "#cloud-config"), CONFIG_FORMAT_CLOUD_CONFIG);
+        ASSERT_EQ(config_parse_detect_format("/x/user_data", "\n {\"ignition\": {}}"), CONFIG_FORMAT_JSON);
+        ASSERT_EQ(config_parse_detect_format("/x/user_data", "a: 1"), CONFIG_FORMAT_YAML);
+        ASSERT_EQ(config_parse_detect_format("/x/a.json", "#cloud-configuration"), CONFIG_FORMAT_JSON);
 }
 
 int main(void) {

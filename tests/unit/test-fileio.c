@@ -25,7 +25,7 @@ static size_t count_entries(int dir_fd) {
 
 TEST(atomic_replace_of_a_symlink) {
         _cleanup_free_ char *text = NULL, *target = NULL;
-        int root_fd = root_open(root), dir_fd;
+        int root_fd = chase_root_open(root), dir_fd;
         WriteOptions o = { .mode = 0640, .uid = (uid_t) -1, .gid = (gid_t) -1, .label = "system_u:object_r:etc_t:s0" };
         char label[64] = {};
         struct stat st;
@@ -54,7 +54,7 @@ TEST(atomic_replace_of_a_symlink) {
 }
 
 TEST(failure_leaves_the_old_file) {
-        int root_fd = root_open(root), dir_fd = openat(root_fd, "etc", O_PATH | O_DIRECTORY);
+        int root_fd = chase_root_open(root), dir_fd = openat(root_fd, "etc", O_PATH | O_DIRECTORY);
         WriteOptions o = { .mode = 0644, .uid = (uid_t) -1, .gid = (gid_t) -1 };
         _cleanup_free_ char *text = NULL;
 
@@ -70,7 +70,7 @@ TEST(failure_leaves_the_old_file) {
 }
 
 TEST(crash_leftovers_removed) {
-        int root_fd = root_open(root), dir_fd = openat(root_fd, "etc", O_PATH | O_DIRECTORY);
+        int root_fd = chase_root_open(root), dir_fd = openat(root_fd, "etc", O_PATH | O_DIRECTORY);
         WriteOptions o = { .mode = 0644, .uid = (uid_t) -1, .gid = (gid_t) -1 };
 
         /* What a kill between create and rename leaves, and a file that is not ours. */
@@ -85,7 +85,7 @@ TEST(crash_leftovers_removed) {
 }
 
 TEST(read_limits) {
-        int root_fd = root_open(root);
+        int root_fd = chase_root_open(root);
         char *text = NULL;
 
         ASSERT_EQ(read_full_file_at(root_fd, "/etc/config", 4, &text, NULL, NULL, NULL), -EFBIG);

@@ -18,7 +18,7 @@ static int make_root(const char *layout, char **ret_dir) {
         cmd = strjoin(SOURCE_DIR "/tests/fixtures/make-root.sh ", layout, " ", dir);
         ASSERT_EQ(system(cmd), 0);
         *ret_dir = dir;
-        return root_open(dir);
+        return chase_root_open(dir);
 }
 
 static void discover(const char *layout, Layout *l) {
@@ -83,7 +83,7 @@ TEST(empty_root) {
         int fd;
 
         ASSERT_OK(mkdir(dir, 0755));
-        fd = root_open(dir);
+        fd = chase_root_open(dir);
         ASSERT_OK(layout_discover(fd, &l));
         ASSERT_STREQ(l.type, "targeted");
         ASSERT_EQ(l.config.mode, -1);
@@ -97,9 +97,9 @@ TEST(semanage_conf) {
         static const char text[] = "# store-root = /nope\nmodule-store = direct\n  store-root =  /srv/selinux # here\n";
         _cleanup_free_ char *v = NULL, *none = NULL;
 
-        ASSERT_OK(semanage_conf_store_root(text, sizeof text - 1, &v));
+        ASSERT_OK(layout_parse_store_root(text, sizeof text - 1, &v));
         ASSERT_STREQ(v, "/srv/selinux");
-        ASSERT_OK(semanage_conf_store_root("expand-check=0\n", 15, &none));
+        ASSERT_OK(layout_parse_store_root("expand-check=0\n", 15, &none));
         ASSERT_NULL(none);
 }
 

@@ -8,7 +8,7 @@ static Node *json_ok(const char *text) {
         Diags d = {};
         Node *n = NULL;
 
-        ASSERT_EQ(json_parse_document(text, strlen(text), "t.json", &n, &d), 0);
+        ASSERT_EQ(parse_json_document(text, strlen(text), "t.json", &n, &d), 0);
         ASSERT_EQ(d.n, 0);
         return n;
 }
@@ -17,7 +17,7 @@ static Node *yaml_ok(const char *text) {
         Diags d = {};
         Node *n = NULL;
 
-        ASSERT_EQ(yaml_parse_document(text, strlen(text), "t.yaml", &n, &d), 0);
+        ASSERT_EQ(parse_yaml_document(text, strlen(text), "t.yaml", &n, &d), 0);
         ASSERT_EQ(d.n, 0);
         return n;
 }
@@ -28,8 +28,8 @@ static void assert_error(bool yaml, const char *text, const char *expected) {
         Node *n = NULL;
         int r;
 
-        r = yaml ? yaml_parse_document(text, strlen(text), "t", &n, &d)
-                 : json_parse_document(text, strlen(text), "t", &n, &d);
+        r = yaml ? parse_yaml_document(text, strlen(text), "t", &n, &d)
+                 : parse_json_document(text, strlen(text), "t", &n, &d);
         ASSERT_EQ(r, -EINVAL);
         ASSERT_NULL(n);
         ASSERT_TRUE(d.n_errors >= 1);
@@ -93,7 +93,7 @@ TEST(json_nesting_limit) {
         {
                 Diags d = {};
                 Node *n = NULL;
-                ASSERT_EQ(json_parse_document(text, strlen(text), "t", &n, &d), -EINVAL);
+                ASSERT_EQ(parse_json_document(text, strlen(text), "t", &n, &d), -EINVAL);
                 ASSERT_EQ(d.n_errors, 1);
                 diags_clear(&d);
         }

@@ -13,8 +13,8 @@ static char dir[] = "/var/tmp/seprov-test-manifest.XXXXXX";
 static int dir_fd = -EBADF;
 
 TEST(digest) {
-        _cleanup_free_ char *a = content_digest("abc", 3), *b = content_digest("abd", 3);
-        _cleanup_free_ char *c = content_digest("abc", 3);
+        _cleanup_free_ char *a = manifest_digest("abc", 3), *b = manifest_digest("abd", 3);
+        _cleanup_free_ char *c = manifest_digest("abc", 3);
 
         ASSERT_STREQ(a, c);
         ASSERT_TRUE(!streq(a, b));

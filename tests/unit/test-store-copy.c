@@ -55,7 +55,7 @@ TEST(copy_tree_keeps_everything) {
         dst = openat(dir_fd, "dst", O_RDONLY | O_DIRECTORY);
         ASSERT_OK(src);
         ASSERT_OK(dst);
-        ASSERT_OK(copy_tree(src, dst, &(CopyOptions) { .label_base = "/x" }));
+        ASSERT_OK(store_copy_tree(src, dst, &(CopyOptions) { .label_base = "/x" }));
         a = listing("src");
         b = listing("dst");
         ASSERT_STREQ(a, b);
@@ -74,12 +74,12 @@ TEST(copy_entry_replaces) {
         _cleanup_free_ char *a = NULL, *b = NULL;
 
         sh("echo changed > $D/src/a/b/c/new; rm -f $D/dst/a/b/c/big; echo stale > $D/dst/a/b/c/stale");
-        ASSERT_OK(copy_entry(src, dst, "a/b", &(CopyOptions) { .label_base = "/x" }));
+        ASSERT_OK(store_copy_entry(src, dst, "a/b", &(CopyOptions) { .label_base = "/x" }));
         a = listing("src/a/b");
         b = listing("dst/a/b");
         /* The new file's mtime is now, in both: the listings agree entry by entry. */
         ASSERT_STREQ(a, b);
-        ASSERT_TRUE(copy_entry(src, dst, "missing/x", &(CopyOptions) { .label_base = "/x" }) < 0);
+        ASSERT_TRUE(store_copy_entry(src, dst, "missing/x", &(CopyOptions) { .label_base = "/x" }) < 0);
 }
 
 TEST(copy_refuses_fifo) {
@@ -88,7 +88,7 @@ TEST(copy_refuses_fifo) {
         sh("mkdir -p $D/fifo $D/fifo-dst && mkfifo $D/fifo/p");
         src = openat(dir_fd, "fifo", O_RDONLY | O_DIRECTORY);
         dst = openat(dir_fd, "fifo-dst", O_RDONLY | O_DIRECTORY);
-        ASSERT_EQ(copy_tree(src, dst, &(CopyOptions) { .label_base = "/x" }), -EBADFD);
+        ASSERT_EQ(store_copy_tree(src, dst, &(CopyOptions) { .label_base = "/x" }), -EBADFD);
 }
 
 static void stage(const char *name, Staged *ret) {

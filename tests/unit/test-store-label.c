@@ -8,46 +8,47 @@
 #include <sys/stat.h>
 
 #include "chase.h"
-#include "store-internal.h"
+#include "file-contexts.h"
+#include "label.h"
 #include "strutil.h"
 #include "tests.h"
 
 TEST(literal_prefix) {
-        ASSERT_EQ(fc_literal_prefix("/var/lib/selinux(/.*)?"), strlen("/var/lib/selinux"));
-        ASSERT_EQ(fc_literal_prefix("/etc/selinux/([^/]*/)?policy(/.*)?"), strlen("/etc/selinux/"));
+        ASSERT_EQ(file_contexts_literal_prefix("/var/lib/selinux(/.*)?"), strlen("/var/lib/selinux"));
+        ASSERT_EQ(file_contexts_literal_prefix("/etc/selinux/([^/]*/)?policy(/.*)?"), strlen("/etc/selinux/"));
         /* The character before a quantifier is optional. */
-        ASSERT_EQ(fc_literal_prefix("/var/lib/selinuxx?"), strlen("/var/lib/selinux"));
-        ASSERT_EQ(fc_literal_prefix("/usr/s*bin"), strlen("/usr/"));
-        ASSERT_EQ(fc_literal_prefix("/a\\.b"), strlen("/a"));
+        ASSERT_EQ(file_contexts_literal_prefix("/var/lib/selinuxx?"), strlen("/var/lib/selinux"));
+        ASSERT_EQ(file_contexts_literal_prefix("/usr/s*bin"), strlen("/usr/"));
+        ASSERT_EQ(file_contexts_literal_prefix("/a\\.b"), strlen("/a"));
         /* A top-level alternative: nothing is certain. */
-        ASSERT_EQ(fc_literal_prefix("/var/x|/etc/y"), 0);
-        ASSERT_EQ(fc_literal_prefix("/var/(x|y)"), strlen("/var/"));
-        ASSERT_EQ(fc_literal_prefix("/var/[|]"), strlen("/var/"));
-        ASSERT_EQ(fc_literal_prefix("/plain/path"), strlen("/plain/path"));
+        ASSERT_EQ(file_contexts_literal_prefix("/var/x|/etc/y"), 0);
+        ASSERT_EQ(file_contexts_literal_prefix("/var/(x|y)"), strlen("/var/"));
+        ASSERT_EQ(file_contexts_literal_prefix("/var/[|]"), strlen("/var/"));
+        ASSERT_EQ(file_contexts_literal_prefix("/plain/path"), strlen("/plain/path"));
 }
 
 TEST(relevant) {
         char **p = STRV_MAKE("/var/lib/selinux", "/etc/selinux/default");
 
-        ASSERT_TRUE(fc_regex_relevant("/var/lib/selinux(/.*)?", p));
-        ASSERT_TRUE(fc_regex_relevant("/var/lib(/.*)?", p));
-        ASSERT_TRUE(fc_regex_relevant("/var/lib/selinux/[^/]+/semanage\\.read\\.LOCK", p));
-        ASSERT_TRUE(fc_regex_relevant("/etc/selinux/([^/]*/)?policy(/.*)?", p));
-        ASSERT_TRUE(fc_regex_relevant("/.*", p));
-        ASSERT_TRUE(fc_regex_relevant("/var/x|/etc/y", p));
-        ASSERT_TRUE(!fc_regex_relevant("/var/lib/mysql(/.*)?", p));
-        ASSERT_TRUE(!fc_regex_relevant("/usr/bin/.*", p));
-        ASSERT_TRUE(!fc_regex_relevant("/etc/selinux/other/x", p));
+        ASSERT_TRUE(file_contexts_regex_relevant("/var/lib/selinux(/.*)?", p));
+        ASSERT_TRUE(file_contexts_regex_relevant("/var/lib(/.*)?", p));
+        ASSERT_TRUE(file_contexts_regex_relevant("/var/lib/selinux/[^/]+/semanage\\.read\\.LOCK", p));
+        ASSERT_TRUE(file_contexts_regex_relevant("/etc/selinux/([^/]*/)?policy(/.*)?", p));
+        ASSERT_TRUE(file_contexts_regex_relevant("/.*", p));
+        ASSERT_TRUE(file_contexts_regex_relevant("/var/x|/etc/y", p));
+        ASSERT_TRUE(!file_contexts_regex_relevant("/var/lib/mysql(/.*)?", p));
+        ASSERT_TRUE(!file_contexts_regex_relevant("/usr/bin/.*", p));
+        ASSERT_TRUE(!file_contexts_regex_relevant("/etc/selinux/other/x", p));
 }
 
-static TreeLabeler *full, *subset;
+static Labeler *full, *subset;
 static unsigned checked;
 
 static void compare(const char *path, mode_t mode) {
         _cleanup_free_ char *a = NULL, *b = NULL;
 
-        ASSERT_OK(tree_labeler_lookup(full, path, mode, &a));
-        ASSERT_OK(tree_labeler_lookup(subset, path, mode, &b));
+        ASSERT_OK(labeler_lookup(full, path, mode, &a));
+        ASSERT_OK(labeler_lookup(subset, path, mode, &b));
         if ((a || b) && (!a || !b || !streq(a, b))) {
                 fprintf(stderr, "%s: full %s, subset %s\n", path, strna(a), strna(b));
                 abort();
@@ -67,12 +68,12 @@ static int visit(const char *fpath, const struct stat *st, int type, struct FTW 
 
 /* Every path of the host's real store and compiled policy, looked up as the booted system sees it. */
 TEST(subset_equals_full) {
-        int root_fd = root_open("/");
+        int root_fd = chase_root_open("/");
         char **subtrees = STRV_MAKE("/var/lib/selinux", "/etc/selinux/default");
 
         ASSERT_OK(root_fd);
-        ASSERT_OK(tree_labeler_open(root_fd, "/", "/etc/selinux/default", NULL, &full));
-        ASSERT_OK(tree_labeler_open(root_fd, "/", "/etc/selinux/default", subtrees, &subset));
+        ASSERT_OK(labeler_open(root_fd, "/", "/etc/selinux/default", NULL, &full));
+        ASSERT_OK(labeler_open(root_fd, "/", "/etc/selinux/default", subtrees, &subset));
         walk_base = "/var/lib/selinux";
         walk_as = "/var/lib/selinux";
         ASSERT_EQ(nftw(walk_base, visit, 16, FTW_PHYS), 0);
@@ -87,8 +88,8 @@ TEST(subset_equals_full) {
         compare("/var/lib/selinux/default/.seprov-origin", S_IFREG);
         compare("/etc/selinux/default/.seprov-origin", S_IFREG);
         ASSERT_TRUE(checked > 1000);
-        tree_labeler_free(full);
-        tree_labeler_free(subset);
+        labeler_free(full);
+        labeler_free(subset);
         close(root_fd);
 }
 

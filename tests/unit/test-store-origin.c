@@ -45,7 +45,7 @@ static char *identity(void) {
         _cleanup_close_ int fd = openat(dir_fd, "img", O_RDONLY | O_DIRECTORY);
         char *id = NULL;
 
-        ASSERT_OK(tree_identity(fd, &id));
+        ASSERT_OK(store_origin_identity(fd, &id));
         return id;
 }
 

@@ -88,7 +88,7 @@ vm_install_guest() {
         ln -sf ../seprov-vm-report.service "$tree/usr/lib/systemd/system/multi-user.target.wants/"
 }
 
-# Flatcar's audit rules (DESIGN.md §6), in place of Debian's; augenrules loads them at auditd start.
+# Flatcar's audit rules (docs/ARCHITECTURE.md, "Layouts"), in place of Debian's; augenrules loads them at auditd start.
 vm_audit_rules() {
         local d=$1/etc/audit/rules.d
         rm -f "$d"/*.rules

@@ -1,0 +1,101 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
+/* The order of the actions of an apply, and how an apply ends. */
+
+#include "action-audit.h"
+#include "action-mode.h"
+#include "action-reload.h"
+#include "policy.h"
+#include "apply-run.h"
+#include "config-paths.h"
+#include "ignition-record.h"
+#include "preflight.h"
+#include "store.h"
+#include "string-table.h"
+
+typedef struct ActionEntry {
+        const char *name;
+        apply_action_t run;
+        bool moves_layout; /* the layout is rediscovered after it */
+} ActionEntry;
+
+/* The store first (the policy action works in it), the mode last of the persistent changes: it is what
+ * the next boot acts on, so it is only written once everything it relies on is in place. A failure
+ * stops the apply there. Then the live system is brought in line (system stage only). */
+static const ActionEntry actions[] = {
+        { "store", action_store, true }, { "policy", action_policy, false }, { "audit", action_audit, false },
+        { "mode", action_mode, false },  { "reload", action_reload, false },
+};
+
+static const char *const apply_result_names[_APPLY_RESULT_MAX] = {
+        [APPLY_RESULT_DONE] = "done",       [APPLY_RESULT_UNCHANGED] = "unchanged",
+        [APPLY_RESULT_PLANNED] = "planned", [APPLY_RESULT_DEFERRED] = "deferred",
+        [APPLY_RESULT_OFF] = "off",         [APPLY_RESULT_REFUSED] = "refused",
+        [APPLY_RESULT_FAILED] = "failed",
+};
+
+DEFINE_STRING_TABLE_TO_STRING(apply_result, ApplyResult, apply_result_names, _APPLY_RESULT_MAX);
+
+/* Records why the apply failed; the result to return. */
+#define apply_fail(a, ...) (report_set_error(&(a)->report, __VA_ARGS__), APPLY_RESULT_FAILED)
+
+static ApplyResult run_actions(Apply *a) {
+        for (size_t i = 0; i < ELEMENTSOF(actions); i++) {
+                int r = actions[i].run(a);
+                if (r == -ENOMEM)
+                        return apply_fail(a, "out of memory in %s", actions[i].name);
+                if (r < 0) {
+                        const ReportAction *f = report_first_failure(&a->report);
+
+                        if (f)
+                                return apply_fail(a,
+                                                  "%s failed (%s: %s); later actions were not run and the previous "
+                                                  "state is kept",
+                                                  actions[i].name, f->action, f->message);
+                        return apply_fail(a, "%s failed; later actions were not run and the previous state is kept",
+                                          actions[i].name);
+                }
+                if (actions[i].moves_layout && !a->dry_run && apply_layout_refresh(a) < 0)
+                        return apply_fail(a, "cannot look at the layout again after %s", actions[i].name);
+        }
+        if (!report_changed(&a->report))
+                return APPLY_RESULT_UNCHANGED;
+        if (a->deferred)
+                return APPLY_RESULT_DEFERRED;
+        return a->dry_run ? APPLY_RESULT_PLANNED : APPLY_RESULT_DONE;
+}
+
+ApplyResult apply_run(Apply *a) {
+        int r;
+
+        assert(a);
+
+        if (a->ctx->args.selinux == 0 && a->config->mode != SELINUX_MODE_ENFORCING) {
+                a->report.error = strdup("selinux=0 on the kernel command line: seprov does nothing");
+                return APPLY_RESULT_OFF;
+        }
+        /* First, so that even an apply that fails keeps what Ignition was asked for. */
+        r = ignition_record_update(a);
+        if (r == -ENOMEM)
+                return apply_fail(a, "out of memory");
+        if (r < 0)
+                return apply_fail(a, "cannot record Ignition's seprov config in %s", IGNITION_RECORD);
+        if (config_is_empty(a->config))
+                return report_changed(&a->report) ? APPLY_RESULT_DONE : APPLY_RESULT_UNCHANGED;
+
+        r = apply_layout_refresh(a);
+        if (r < 0)
+                return apply_fail(a, "cannot look at the SELinux layout of %s", a->ctx->root);
+        r = preflight(a);
+        if (r < 0)
+                return apply_fail(a, "preflight checks failed on %s", a->ctx->root);
+        if (r > 0)
+                return APPLY_RESULT_REFUSED;
+        return run_actions(a);
+}
+
+void apply_done(Apply *a) {
+        assert(a);
+
+        layout_done(&a->layout);
+        report_done(&a->report);
+}

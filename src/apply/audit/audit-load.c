@@ -1,0 +1,124 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
+/* What the kernel's exclude list holds once augenrules and auditctl -R have loaded a set of rules files,
+ * and whether it drops SELinux records. */
+
+#include "audit-lines.h"
+#include "audit-type.h"
+
+typedef struct Loaded {
+        const AuditTextLine **rules; /* in list order */
+        size_t n;
+} Loaded;
+
+static const AuditTextLine **loaded_find(Loaded *k, const AuditLine *rule) {
+        for (size_t i = 0; i < k->n; i++)
+                if (audit_line_same_rule(&k->rules[i]->parsed, rule))
+                        return &k->rules[i];
+        return NULL;
+}
+
+/* One line as auditctl sends it. Returns 0, or -EIO when auditctl reports an error. */
+static int load_line(Loaded *k, const AuditTextLine *l) {
+        const AuditLine *p = &l->parsed;
+        const AuditTextLine **x;
+
+        if (p->kind == AUDIT_LINE_REJECTED)
+                return -EIO;
+        if (p->kind != AUDIT_LINE_RULE)
+                return 0; /* other lists, control lines; UNCLEAR lines are counted and warned about */
+        x = loaded_find(k, p);
+        if (p->verb == 'd') {
+                if (!x)
+                        return -EIO; /* ENOENT */
+                memmove(x, x + 1, (k->n - (size_t) (x - k->rules) - 1) * sizeof(*x));
+                k->n--;
+                return 0;
+        }
+        if (p->verb == 'a' && x)
+                return -EIO; /* EEXIST; a new -A is compared with nothing, its prepend flag still set */
+        if (p->verb == 'A') {
+                memmove(k->rules + 1, k->rules, k->n * sizeof(*k->rules));
+                k->rules[0] = l;
+        } else
+                k->rules[k->n] = l;
+        k->n++;
+        return 0;
+}
+
+static int first_selinux_type(const AuditLine *rule, uint32_t *ret) {
+        _cleanup_free_ const AuditField **f = calloc(rule->n_fields + 1, sizeof(AuditField *));
+        AuditTypeSet s;
+        int r, found = 0;
+
+        if (!f)
+                return -ENOMEM;
+        for (size_t i = 0; i < rule->n_fields; i++)
+                f[i] = &rule->fields[i];
+        r = audit_type_set_of(f, rule->n_fields, &s);
+        if (r < 0)
+                return r;
+        if (audit_type_set_contains(&s, AUDIT_TYPE_USER_AVC)) {
+                *ret = AUDIT_TYPE_USER_AVC;
+                found = 1;
+        }
+        for (uint32_t t = AUDIT_TYPE_SELINUX_FIRST; !found && t <= AUDIT_TYPE_SELINUX_LAST; t++)
+                if (audit_type_set_contains(&s, t)) {
+                        *ret = t;
+                        found = 1;
+                }
+        audit_type_set_done(&s);
+        return found;
+}
+
+static int find_drop(const Loaded *k, AuditDrop *d) {
+        for (size_t i = 0; i < k->n; i++) {
+                const AuditLine *p = &k->rules[i]->parsed;
+                int r;
+
+                if (p->n_fields == 0)
+                        continue; /* a rule without fields never matches */
+                r = first_selinux_type(p, &d->type);
+                if (r < 0)
+                        return r;
+                if (r > 0) {
+                        d->selinux = true;
+                        d->file = k->rules[i]->file;
+                        d->line = k->rules[i]->number;
+                        return 0;
+                }
+        }
+        return 0;
+}
+
+int audit_load_drops(const AuditText *in, size_t n, AuditDrop *ret) {
+        _cleanup_free_ const AuditTextLine **rules = NULL;
+        AuditTextLine *lines = NULL;
+        AuditDrop d = {};
+        Loaded k = {};
+        size_t nl = 0;
+        bool ignore = false;
+        int r;
+
+        assert(ret);
+
+        r = audit_lines_split(in, n, &lines, &nl);
+        if (r < 0)
+                return r;
+        rules = calloc(nl + 1, sizeof(*rules));
+        k.rules = rules;
+        for (size_t i = 0; i < nl; i++) {
+                d.n_rejected += lines[i].parsed.kind == AUDIT_LINE_REJECTED;
+                d.n_unclear += lines[i].parsed.kind == AUDIT_LINE_UNCLEAR;
+        }
+        for (size_t i = 0; rules && i < nl; i++) {
+                ignore = ignore || lines[i].parsed.ignore_errors;
+                if (load_line(&k, &lines[i]) < 0 && !ignore)
+                        break; /* auditctl -R stops at the first error */
+        }
+        r = rules ? find_drop(&k, &d) : -ENOMEM;
+        audit_lines_free(lines, nl);
+        if (r < 0)
+                return r;
+        *ret = d;
+        return 0;
+}

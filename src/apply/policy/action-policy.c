@@ -1,0 +1,415 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
+/* The policy action: dontaudit, booleans and modules in one libsemanage transaction, changed only
+ * when they differ from what the store holds, and at most one rebuild. */
+
+#include <fcntl.h>
+#include <sys/stat.h>
+
+#include "chase.h"
+#include "dlopen-libs.h"
+#include "log.h"
+#include "messages.h"
+#include "policy-internal.h"
+#include "policy.h"
+#include "strutil.h"
+
+typedef enum ChangeKind {
+        CHANGE_DONTAUDIT,
+        CHANGE_BOOLEAN_SET,
+        CHANGE_BOOLEAN_DEL,
+        CHANGE_MODULE_INSTALL,
+        CHANGE_MODULE_REMOVE,
+} ChangeKind;
+
+/* One change to make in the transaction. */
+typedef struct Change {
+        ChangeKind kind;
+        const char *name; /* boolean or module name; borrowed from the config or the manifest */
+        int value;        /* boolean value; dontaudit: 1 to disable the dontaudit rules */
+        unsigned priority;
+        ModuleSource source;
+} Change;
+
+typedef struct Plan {
+        Change *changes;
+        size_t n;
+        Manifest manifest;
+        int store_fd;
+        bool writable;
+} Plan;
+
+static void plan_done(Plan *p) {
+        for (size_t i = 0; i < p->n; i++)
+                module_source_done(&p->changes[i].source);
+        free(p->changes);
+        manifest_done(&p->manifest);
+        closep(&p->store_fd);
+        *p = (Plan){ .store_fd = -EBADF };
+}
+
+static int plan_add(Plan *p, Change c) {
+        Change *n = reallocarray(p->changes, p->n + 1, sizeof(Change));
+
+        if (!n) {
+                module_source_done(&c.source);
+                return -ENOMEM;
+        }
+        p->changes = n;
+        p->changes[p->n++] = c;
+        return 0;
+}
+
+static const char *change_action(const Change *c) {
+        return c->kind == CHANGE_DONTAUDIT                                      ? "dontaudit"
+               : c->kind == CHANGE_BOOLEAN_SET || c->kind == CHANGE_BOOLEAN_DEL ? "boolean"
+                                                                                : "module";
+}
+
+static const char *change_message_id(const Change *c) {
+        return c->kind == CHANGE_DONTAUDIT                                      ? SEPROV_MESSAGE_DONTAUDIT
+               : c->kind == CHANGE_BOOLEAN_SET || c->kind == CHANGE_BOOLEAN_DEL ? SEPROV_MESSAGE_BOOLEAN
+                                                                                : SEPROV_MESSAGE_MODULE;
+}
+
+static char *change_describe(const Change *c) {
+        switch (c->kind) {
+        case CHANGE_DONTAUDIT:
+                return strdup(c->value ? "dontaudit rules disabled" : "dontaudit rules enabled");
+        case CHANGE_BOOLEAN_SET:
+                return strprintf("%s=%s (persistent)", c->name, c->value ? "on" : "off");
+        case CHANGE_BOOLEAN_DEL:
+                return strprintf("%s back to the policy's default (no longer in the config)", c->name);
+        case CHANGE_MODULE_INSTALL:
+                return strprintf("%s installed at priority %u", c->name, c->priority);
+        case CHANGE_MODULE_REMOVE:
+                return strprintf("%s removed from priority %u (no longer in the config)", c->name, c->priority);
+        }
+        return NULL;
+}
+
+static int plan_report(Apply *a, const Plan *p, Outcome o, uint64_t since, const char *why) {
+        for (size_t i = 0; i < p->n; i++) {
+                _cleanup_free_ char *d = change_describe(&p->changes[i]);
+                int r = report_action(&a->report, change_action(&p->changes[i]), o, change_message_id(&p->changes[i]),
+                                      since, "%s%s%s", strna(d), why ? ": " : "", why ? why : "");
+                if (r < 0)
+                        return r;
+        }
+        return 0;
+}
+
+/* Whether the store sets the boolean 'name' (a value that is not a boolean does not count), and to
+ * what. */
+static bool boolean_local(char **local, const char *name, int *ret_value) {
+        size_t n = strlen(name);
+
+        STRV_FOREACH (l, local)
+                if (strneq(*l, name, n) && (*l)[n] == '=' && !streq(*l + n + 1, "?")) {
+                        *ret_value = streq(*l + n + 1, "on");
+                        return true;
+                }
+        return false;
+}
+
+static int plan_dontaudit(Apply *a, Plan *p) {
+        bool disabled = faccessat(p->store_fd, "active/disable_dontaudit", F_OK, AT_SYMLINK_NOFOLLOW) >= 0;
+        bool want = a->config->dontaudit == 0;
+
+        if (a->config->dontaudit < 0)
+                return 0;
+        if (disabled == want)
+                return report_action(&a->report, "dontaudit", OUTCOME_UNCHANGED, SEPROV_MESSAGE_DONTAUDIT,
+                                     /* since= */ 0, "dontaudit rules %s", want ? "disabled" : "enabled");
+        return plan_add(p, (Change){ .kind = CHANGE_DONTAUDIT, .value = want });
+}
+
+static int plan_booleans(Apply *a, Plan *p) {
+        _cleanup_strv_free_ char **local = NULL;
+        int r, v;
+
+        r = policy_booleans_read(p->store_fd, &local);
+        if (r < 0)
+                return log_error_errno(r, "Cannot read the store's local booleans: %m");
+        for (size_t i = 0; i < a->config->n_booleans; i++) {
+                const ConfigBoolean *b = &a->config->booleans[i];
+
+                if (boolean_local(local, b->name, &v) && v == b->value)
+                        r = report_action(&a->report, "boolean", OUTCOME_UNCHANGED, SEPROV_MESSAGE_BOOLEAN,
+                                          /* since= */ 0, "%s=%s (persistent)", b->name, b->value ? "on" : "off");
+                else
+                        r = plan_add(p, (Change){ .kind = CHANGE_BOOLEAN_SET, .name = b->name, .value = b->value });
+                if (r < 0)
+                        return r;
+        }
+        /* Booleans seprov set that the config no longer lists go back to the policy's default. */
+        STRV_FOREACH (m, p->manifest.booleans) {
+                if (config_find_boolean(a->config, *m))
+                        continue;
+                if (boolean_local(local, *m, &v))
+                        r = plan_add(p, (Change){ .kind = CHANGE_BOOLEAN_DEL, .name = *m });
+                if (r < 0)
+                        return r;
+        }
+        return 0;
+}
+
+static bool module_present(int store_fd, const char *name, unsigned priority) {
+        _cleanup_free_ char *rel = strprintf("active/modules/%u/%s", priority, name);
+
+        return rel && faccessat(store_fd, rel, F_OK, AT_SYMLINK_NOFOLLOW) >= 0;
+}
+
+/* A module of the config: installed unless seprov already installed this very content there. */
+static int plan_module(Apply *a, Plan *p, const ConfigModule *m, bool *refused) {
+        _cleanup_(module_source_done) ModuleSource src = {};
+        const ManagedModule *had = manifest_find_module(&p->manifest, m->name);
+        const char *reason = NULL;
+        int r;
+
+        r = module_source_read(a->ctx->root_fd, m->source, &src, &reason);
+        if (r < 0) {
+                *refused = true;
+                return report_action(&a->report, "module", OUTCOME_FAILED, SEPROV_MESSAGE_MODULE, /* since= */ 0,
+                                     "%s refused: %s: %s", m->name, m->source, reason ?: strerror(-r));
+        }
+        if (had && had->priority == m->priority && streq(had->digest, src.digest) &&
+            module_present(p->store_fd, m->name, m->priority))
+                return report_action(&a->report, "module", OUTCOME_UNCHANGED, SEPROV_MESSAGE_MODULE, /* since= */ 0,
+                                     "%s at priority %u", m->name, m->priority);
+        if (had && had->priority != m->priority && module_present(p->store_fd, m->name, had->priority)) {
+                r = plan_add(p,
+                             (Change){ .kind = CHANGE_MODULE_REMOVE, .name = had->name, .priority = had->priority });
+                if (r < 0)
+                        return r;
+        }
+        r = plan_add(
+                p, (Change){ .kind = CHANGE_MODULE_INSTALL, .name = m->name, .priority = m->priority, .source = src });
+        src = (ModuleSource){};
+        return r;
+}
+
+static int plan_modules(Apply *a, Plan *p, bool *refused) {
+        int r;
+
+        for (size_t i = 0; i < a->config->n_modules; i++) {
+                r = plan_module(a, p, &a->config->modules[i], refused);
+                if (r < 0)
+                        return r;
+        }
+        /* Modules seprov installed that the config no longer lists (dropped, or "state": "absent"). */
+        for (size_t i = 0; i < p->manifest.n_modules; i++) {
+                const ManagedModule *m = &p->manifest.modules[i];
+
+                if (config_find_module(a->config, m->name) || !module_present(p->store_fd, m->name, m->priority))
+                        continue;
+                r = plan_add(p, (Change){ .kind = CHANGE_MODULE_REMOVE, .name = m->name, .priority = m->priority });
+                if (r < 0)
+                        return r;
+        }
+        return 0;
+}
+
+static int plan_make(Apply *a, Plan *p, bool *refused) {
+        const Layout *l = &a->layout;
+        int r;
+
+        p->writable = l->store.kind == PATH_REAL;
+        p->store_fd = chase_and_open_dir(a->ctx->root_fd, l->store.path);
+        if (p->store_fd < 0)
+                return log_error_errno(p->store_fd, "Cannot open the policy store %s: %m", l->store.path);
+        if (p->writable) {
+                r = manifest_read(p->store_fd, &p->manifest);
+                if (r < 0)
+                        return log_error_errno(r, "Cannot read %s/%s: %m", l->store.path, POLICY_MANIFEST_FILE);
+        }
+        r = plan_dontaudit(a, p);
+        if (r >= 0 && p->writable)
+                r = plan_booleans(a, p);
+        if (r >= 0)
+                r = plan_modules(a, p, refused);
+        return r;
+}
+
+static int change_boolean(semanage_handle_t *sh, const Change *c) {
+        semanage_bool_key_t *key = NULL;
+        semanage_bool_t *b = NULL;
+        int exists = 0, r = -EIO;
+
+        if (sym_semanage_bool_key_create(sh, c->name, &key) < 0)
+                return -ENOMEM;
+        if (c->kind == CHANGE_BOOLEAN_DEL)
+                r = sym_semanage_bool_del_local(sh, key) < 0 ? -EIO : 0;
+        else if (sym_semanage_bool_exists(sh, key, &exists) < 0)
+                r = -EIO;
+        else if (!exists)
+                r = -ENOENT;
+        else if (sym_semanage_bool_create(sh, &b) >= 0 && sym_semanage_bool_set_name(sh, b, c->name) >= 0) {
+                sym_semanage_bool_set_value(b, c->value);
+                r = sym_semanage_bool_modify_local(sh, key, b) < 0 ? -EIO : 0;
+        }
+        sym_semanage_bool_free(b);
+        sym_semanage_bool_key_free(key);
+        return r;
+}
+
+static int change_module(semanage_handle_t *sh, const Change *c) {
+        int r = -EIO;
+
+        if (c->kind == CHANGE_MODULE_REMOVE) {
+                semanage_module_key_t *key = NULL;
+
+                if (sym_semanage_module_key_create(sh, &key) >= 0 &&
+                    sym_semanage_module_key_set_name(sh, key, c->name) >= 0 &&
+                    sym_semanage_module_key_set_priority(sh, key, (uint16_t) c->priority) >= 0)
+                        r = sym_semanage_module_remove_key(sh, key) < 0 ? -EIO : 0;
+                sym_semanage_module_key_destroy(sh, key);
+                free(key);
+        } else {
+                semanage_module_info_t *info = NULL;
+
+                if (sym_semanage_module_info_create(sh, &info) >= 0 &&
+                    sym_semanage_module_info_set_name(sh, info, c->name) >= 0 &&
+                    sym_semanage_module_info_set_priority(sh, info, (uint16_t) c->priority) >= 0 &&
+                    sym_semanage_module_info_set_lang_ext(sh, info, c->source.lang) >= 0 &&
+                    sym_semanage_module_info_set_enabled(sh, info, 1) >= 0)
+                        r = sym_semanage_module_install_info(sh, info, c->source.data, c->source.size) < 0 ? -EIO : 0;
+                sym_semanage_module_info_destroy(sh, info);
+                free(info);
+        }
+        return r;
+}
+
+static int change_apply(semanage_handle_t *sh, const Change *c) {
+        switch (c->kind) {
+        case CHANGE_DONTAUDIT:
+                sym_semanage_set_disable_dontaudit(sh, c->value);
+                /* The setting takes effect through a rebuild, as semodule -DB does. */
+                sym_semanage_set_rebuild(sh, 1);
+                return 0;
+        case CHANGE_BOOLEAN_SET:
+        case CHANGE_BOOLEAN_DEL:
+                return change_boolean(sh, c);
+        default:
+                return change_module(sh, c);
+        }
+}
+
+/* Every change in one transaction, one commit (one rebuild). On failure nothing is committed, and
+ * *ret_why says why, in libsemanage's words where it gave some. */
+static int plan_commit(Apply *a, const Plan *p, char **ret_why) {
+        _cleanup_(policy_semanage_done) Semanage s = {};
+        int r;
+
+        r = policy_semanage_open(a, &s);
+        if (r >= 0 && sym_semanage_begin_transaction(s.sh) < 0)
+                r = policy_semanage_fail(&s, -EIO, "cannot start a libsemanage transaction on %s",
+                                         a->layout.store.path);
+        for (size_t i = 0; r >= 0 && i < p->n; i++) {
+                const Change *c = &p->changes[i];
+
+                r = change_apply(s.sh, c);
+                if (r == -ENOENT)
+                        r = policy_semanage_fail(&s, r, "the policy has no boolean %s", c->name);
+                else if (r < 0)
+                        r = policy_semanage_fail(&s, r, "cannot stage the change of %s %s in libsemanage",
+                                                 change_action(c), strna(c->name));
+        }
+        if (r >= 0 && sym_semanage_commit(s.sh) < 0)
+                r = policy_semanage_fail(&s, -EIO, "cannot commit the policy changes to %s", a->layout.store.path);
+        if (r < 0) {
+                *ret_why = TAKE_PTR(s.error);
+                return r;
+        }
+        a->policy_changed = true; /* the reload action loads it in the system stage */
+        policy_rebuild_relabel(a);
+        return 0;
+}
+
+/* The manifest after a successful commit: what seprov now has installed and set. */
+static int manifest_update(Apply *a, Plan *p) {
+        _cleanup_strv_free_ char **booleans = NULL;
+        int r = 0;
+
+        for (size_t i = 0; r >= 0 && i < p->n; i++) {
+                const Change *c = &p->changes[i];
+
+                if (c->kind == CHANGE_MODULE_INSTALL)
+                        r = manifest_add_module(&p->manifest, c->name, c->priority, c->source.digest);
+                else if (c->kind == CHANGE_MODULE_REMOVE && !config_find_module(a->config, c->name))
+                        manifest_remove_module(&p->manifest, c->name);
+        }
+        for (size_t i = 0; r >= 0 && i < a->config->n_booleans; i++)
+                r = strv_extend(&booleans, a->config->booleans[i].name);
+        if (r < 0)
+                return r;
+        strv_free(p->manifest.booleans);
+        p->manifest.booleans = TAKE_PTR(booleans);
+        return manifest_write(p->store_fd, &p->manifest);
+}
+
+/* dontaudit and modules need a writable store; say why they cannot be done. */
+static int plan_not_writable(Apply *a, const Plan *p) {
+        /* In a dry run the store action only planned the copy this needs. */
+        if (a->dry_run && a->config->store == STORE_WRITABLE)
+                return plan_report(a, p, OUTCOME_PLANNED, /* since= */ 0, "after the store is copied");
+        if (a->config->store == STORE_WRITABLE) {
+                (void) plan_report(a, p, OUTCOME_SKIPPED, /* since= */ 0,
+                                   "the store is not writable (the store action failed)");
+                return -EROFS;
+        }
+        (void) plan_report(a, p, OUTCOME_FAILED, /* since= */ 0, "needs store: writable (the store is the image's)");
+        return -EROFS;
+}
+
+int action_policy(Apply *a) {
+        _cleanup_(plan_done) Plan p = { .store_fd = -EBADF };
+        _cleanup_free_ char *why = NULL;
+        uint64_t since = report_now_usec();
+        bool refused = false;
+        int r;
+
+        assert(a);
+
+        if (a->config->dontaudit < 0 && a->config->n_booleans == 0 && a->config->n_modules == 0 &&
+            a->layout.store.kind != PATH_REAL)
+                return 0;
+        if (a->layout.store.kind == PATH_MISSING) {
+                (void) report_action(&a->report, "policy", OUTCOME_FAILED, SEPROV_MESSAGE_MODULE, since,
+                                     "there is no policy store at %s", a->layout.store.path);
+                return -ENOENT;
+        }
+        r = plan_make(a, &p, &refused);
+        if (r < 0) {
+                (void) report_action(&a->report, "policy", OUTCOME_FAILED, SEPROV_MESSAGE_MODULE, since,
+                                     "cannot read the policy store %s: %s", a->layout.store.path, strerror(-r));
+                return r;
+        }
+        if (refused) {
+                /* A bad module source is bad input: nothing of this action changes. */
+                (void) plan_report(a, &p, OUTCOME_SKIPPED, since, "a module source was refused");
+                return -EPERM;
+        }
+        if (!p.writable) {
+                r = policy_runtime_booleans(a);
+                if (r >= 0 && p.n > 0)
+                        r = plan_not_writable(a, &p);
+                return r;
+        }
+        if (p.n == 0)
+                return 0;
+        if (a->dry_run)
+                return plan_report(a, &p, OUTCOME_PLANNED, since, /* why= */ NULL);
+        r = plan_commit(a, &p, &why);
+        if (r < 0) {
+                (void) plan_report(a, &p, OUTCOME_FAILED, since, why ?: strerror(-r));
+                return r;
+        }
+        r = plan_report(a, &p, OUTCOME_CHANGED, since, /* why= */ NULL);
+        if (r < 0)
+                return r;
+        r = manifest_update(a, &p);
+        if (r < 0)
+                log_warning_errno(r, "Failed to record what seprov installed in %s, ignoring: %m",
+                                  a->layout.store.path);
+        return 0;
+}

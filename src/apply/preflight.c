@@ -1,0 +1,176 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
+/* Preflight: refuse what cannot work before anything changes, warn about what Flatcar documents as
+ * incompatible with enforcing (Btrfs volumes, found with libmount). */
+
+#include <sys/stat.h>
+
+#include "chase.h"
+#include "dir-for-each.h"
+#include "dlopen-libs.h"
+#include "log.h"
+#include "messages.h"
+#include "preflight.h"
+#include "strutil.h"
+
+static void mnt_free_tablep(struct libmnt_table **t) {
+        if (*t)
+                sym_mnt_free_table(*t);
+}
+
+static void mnt_free_iterp(struct libmnt_iter **i) {
+        if (*i)
+                sym_mnt_free_iter(*i);
+}
+
+/* Logs a refusal whose reason report_set_error() recorded ('r' is what it returned); returns 1. */
+static int refused(Apply *a, int r) {
+        if (r < 0)
+                return log_oom();
+        if (log_target_is_structured()) /* on a terminal, the command's report says it */
+                log_event(LOG_ERR, SEPROV_MESSAGE_PREFLIGHT, "Refused: %s", a->report.error);
+        return 1;
+}
+
+#define refuse(a, ...) refused((a), report_set_error(&(a)->report, __VA_ARGS__))
+
+static const char *where(const Origin *o, char *buf, size_t size) {
+        if (!o->file)
+                return "the built-in default";
+        if (streq(o->file, ORIGIN_CMDLINE))
+                snprintf(buf, size, "the kernel command line, column %u", o->column);
+        else
+                snprintf(buf, size, "%s:%u:%u", o->file, o->line, o->column);
+        return buf;
+}
+
+static int is_policy_file(int dir_fd, const char *name, void *userdata) {
+        return startswith(name, "policy.") ? 1 : 0;
+}
+
+/* Whether the compiled policy of the configured type exists: /etc/selinux/<type>/policy/policy.N. */
+static bool policy_present(Apply *a) {
+        _cleanup_free_ char *dir = strjoin("/etc/selinux/", a->layout.type, "/policy");
+        int fd;
+
+        if (!dir)
+                return false;
+        fd = chase_and_open_dir(a->ctx->root_fd, dir);
+        if (fd < 0)
+                return false;
+        /* The walk stops at the first one found. */
+        return dir_for_each(fd, is_policy_file, /* userdata= */ NULL) == 1;
+}
+
+/* Everything but the audit rules and "disabled" works on the policy. */
+static bool needs_policy(const Config *c) {
+        return (c->mode >= 0 && c->mode != SELINUX_MODE_DISABLED) || c->store >= 0 || c->dontaudit >= 0 ||
+               c->n_booleans > 0 || c->n_modules > 0;
+}
+
+static int check_refusals(Apply *a) {
+        const Config *c = a->config;
+        char buf[512];
+
+        if (c->mode == SELINUX_MODE_ENFORCING && a->ctx->args.selinux == 0)
+                return refuse(a, "enforcing is asked (%s) but the kernel command line has selinux=0",
+                              where(&c->mode_origin, buf, sizeof buf));
+        if (c->mode >= 0 && a->layout.config_file.kind == PATH_MISSING)
+                return refuse(a, "%s does not exist: nothing says which policy to load, so no mode can be set",
+                              SELINUX_CONFIG_PATH);
+        if (needs_policy(c) && !policy_present(a))
+                return refuse(a,
+                              "SELINUXTYPE=%s (from %s) has no compiled policy: /etc/selinux/%s/policy/ holds no "
+                              "policy file",
+                              a->layout.type, a->layout.config.type ? SELINUX_CONFIG_PATH : "libselinux's default",
+                              a->layout.type);
+        return 0;
+}
+
+/* A FILE* on /etc/fstab inside the root, for an offline root. */
+static FILE *open_fstab(Apply *a) {
+        int fd = chase_and_open(a->ctx->root_fd, "/etc/fstab", /* flags= */ 0, O_RDONLY | O_NONBLOCK, /* mode= */ 0,
+                                /* ret_path= */ NULL);
+        FILE *f;
+
+        if (fd < 0)
+                return NULL;
+        f = fdopen(fd, "re");
+        if (!f)
+                close(fd);
+        return f;
+}
+
+/* The mount table that tells what the booted system has mounted: PID 1's (generators run sandboxed
+ * and see their own; in the initrd it shows /sysroot), or the image's fstab for an offline root. */
+static int read_mounts(Apply *a, struct libmnt_table **ret, const char **ret_source) {
+        _cleanup_(mnt_free_tablep) struct libmnt_table *t = sym_mnt_new_table();
+        int r;
+
+        if (!t)
+                return -ENOMEM;
+        if (a->ctx->offline) {
+                _cleanup_fclose_ FILE *f = open_fstab(a);
+                *ret_source = "/etc/fstab";
+                r = f ? sym_mnt_table_parse_stream(t, f, "/etc/fstab") : -ENOENT;
+        } else {
+                *ret_source = "/proc/1/mountinfo";
+                r = sym_mnt_table_parse_file(t, "/proc/1/mountinfo");
+        }
+        if (r < 0)
+                return r;
+        *ret = TAKE_PTR(t);
+        return 0;
+}
+
+static int warn_btrfs(Apply *a) {
+        _cleanup_(mnt_free_tablep) struct libmnt_table *t = NULL;
+        _cleanup_(mnt_free_iterp) struct libmnt_iter *it = NULL;
+        struct libmnt_fs *fs;
+        const char *source;
+        int r;
+
+        if (dlopen_libmount() < 0)
+                return 0; /* a warning we cannot give; said in the log */
+        it = sym_mnt_new_iter(MNT_ITER_FORWARD);
+        if (!it)
+                return log_oom();
+        r = read_mounts(a, &t, &source);
+        if (r < 0) {
+                log_debug_errno(r, "Cannot read the mount table to look for Btrfs, ignoring: %m");
+                return 0;
+        }
+        while (sym_mnt_table_next_fs(t, it, &fs) == 0) {
+                if (!streq_ptr(sym_mnt_fs_get_fstype(fs), "btrfs"))
+                        continue;
+                r = report_warning(&a->report, SEPROV_MESSAGE_PREFLIGHT,
+                                   "Btrfs volume %s at %s (%s): Flatcar documents SELinux enforcing as incompatible "
+                                   "with Btrfs volumes",
+                                   strna(sym_mnt_fs_get_source(fs)), strna(sym_mnt_fs_get_target(fs)), source);
+                if (r < 0)
+                        return log_oom();
+        }
+        return 0;
+}
+
+int preflight(Apply *a) {
+        int r;
+
+        assert(a);
+
+        r = check_refusals(a);
+        if (r != 0)
+                return r;
+        /* When the mode becomes enforcing, not at every boot after. */
+        if (a->config->mode == SELINUX_MODE_ENFORCING &&
+            (a->layout.config.mode != SELINUX_MODE_ENFORCING || a->layout.config_file.is_link)) {
+                r = warn_btrfs(a);
+                if (r < 0)
+                        return r;
+                if (a->ctx->args.enforcing == 0 &&
+                    report_warning(&a->report, SEPROV_MESSAGE_PREFLIGHT,
+                                   "enforcing=0 on the kernel command line keeps this boot permissive; the next boots "
+                                   "without it enforce") < 0)
+                        return log_oom();
+        }
+        return 0;
+}

@@ -1,0 +1,152 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
+/* Staging beside a target and swapping it in atomically: a crash leaves the old tree or the new one. */
+
+#include <fcntl.h>
+#include <stdio.h>
+#include <sys/random.h>
+#include <sys/stat.h>
+
+#include "dir-for-each.h"
+#include "log.h"
+#include "rm-rf.h"
+#include "store-internal.h"
+#include "strutil.h"
+
+int staging_create(int dir_fd, const char *name, char **ret_name) {
+        assert(name);
+
+        for (unsigned attempt = 0; attempt < 16; attempt++) {
+                _cleanup_free_ char *staged = NULL;
+                uint32_t rnd;
+                int fd;
+
+                if (getrandom(&rnd, sizeof(rnd), 0) != sizeof(rnd))
+                        rnd = (uint32_t) random();
+                staged = strprintf(STORE_STAGING_PREFIX "%s.%08x", name, rnd);
+                if (!staged)
+                        return -ENOMEM;
+                if (mkdirat(dir_fd, staged, 0700) < 0) {
+                        if (errno == EEXIST)
+                                continue;
+                        return negative_errno();
+                }
+                fd = openat(dir_fd, staged, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
+                if (fd < 0) {
+                        int r = negative_errno();
+                        (void) unlinkat(dir_fd, staged, AT_REMOVEDIR);
+                        return r;
+                }
+                *ret_name = TAKE_PTR(staged);
+                return fd;
+        }
+        return -EEXIST;
+}
+
+void staged_done(Staged *s) {
+        assert(s);
+
+        if (s->staged && s->dir_fd >= 0) {
+                int r = rm_rf_at(s->dir_fd, s->staged);
+                if (r < 0 && r != -ENOENT)
+                        log_warning_errno(r, "Failed to remove the staging entry %s, ignoring: %m", s->staged);
+        }
+        free(s->name);
+        free(s->staged);
+        closep(&s->dir_fd);
+        *s = (Staged){ .dir_fd = -EBADF };
+}
+
+/* syncfs() once per filesystem holding a staged entry. */
+static int staged_sync(Staged *list, size_t n) {
+        for (size_t i = 0; i < n; i++) {
+                struct stat st, other;
+                bool done = false;
+
+                if (fstat(list[i].dir_fd, &st) < 0)
+                        return negative_errno();
+                for (size_t j = 0; j < i && !done; j++)
+                        done = fstat(list[j].dir_fd, &other) >= 0 && other.st_dev == st.st_dev;
+                if (!done && syncfs(list[i].dir_fd) < 0)
+                        return negative_errno();
+        }
+        return 0;
+}
+
+int staged_commit(Staged *list, size_t n, size_t *ret_done) {
+        int r;
+
+        if (ret_done)
+                *ret_done = 0;
+        /* Every staged tree is complete on disk before any name points at it. */
+        r = staged_sync(list, n);
+        if (r < 0)
+                return log_error_errno(r, "Failed to sync the staged trees: %m");
+        for (size_t i = 0; i < n; i++) {
+                Staged *s = &list[i];
+
+                if (renameat2(s->dir_fd, s->staged, s->dir_fd, s->name, RENAME_EXCHANGE) < 0) {
+                        /* Nothing to exchange with: a plain rename, which replaces nothing. */
+                        if (errno != ENOENT ||
+                            renameat2(s->dir_fd, s->staged, s->dir_fd, s->name, RENAME_NOREPLACE) < 0)
+                                return log_error_errno(errno, "Cannot put the new %s in place: %m", s->name);
+                }
+                if (ret_done)
+                        (*ret_done)++;
+                /* The old entry has the staging name now: removed below, or by the next run's cleanup
+                 * after a crash. The exchange needs no fsync to be atomic; a crash that loses it
+                 * leaves the old tree, which the next run replaces again. */
+        }
+        for (size_t i = 0; i < n; i++)
+                staged_done(&list[i]);
+        return 0;
+}
+
+typedef struct Cleanup {
+        bool dry_run;
+        int n;
+} Cleanup;
+
+static int cleanup_entry(int dir_fd, const char *name, void *userdata) {
+        Cleanup *c = userdata;
+
+        if (!startswith(name, STORE_STAGING_PREFIX))
+                return 0;
+        c->n++;
+        return c->dry_run ? 0 : rm_rf_at(dir_fd, name);
+}
+
+int staging_cleanup(int dir_fd, bool dry_run) {
+        int fd = openat(dir_fd, ".", O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+        Cleanup c = { .dry_run = dry_run };
+        int r;
+
+        if (fd < 0)
+                return negative_errno();
+        r = dir_for_each(fd, cleanup_entry, &c);
+        return r < 0 ? r : c.n;
+}
+
+/* The directories where staging entries live: beside the store root (when it replaces a link),
+ * in the store root, and in /etc/selinux. */
+int staging_dirs(const Layout *l, char ***ret) {
+        _cleanup_strv_free_ char **dirs = NULL;
+        const char *slash;
+        int r = 0;
+
+        assert(l);
+        assert(ret);
+
+        slash = l->store_root.path ? strrchr(l->store_root.path, '/') : NULL;
+        if (slash == l->store_root.path)
+                r = strv_extend(&dirs, "/");
+        else if (slash)
+                r = strv_consume(&dirs, strndup(l->store_root.path, slash - l->store_root.path));
+        if (r >= 0 && l->store_root.kind == PATH_REAL)
+                r = strv_extend(&dirs, l->store_root.path);
+        if (r >= 0)
+                r = strv_extend(&dirs, "/etc/selinux");
+        if (r < 0)
+                return r;
+        *ret = TAKE_PTR(dirs);
+        return 0;
+}

@@ -1,0 +1,284 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
+/* Reading whole files through the root, and replacing them atomically. */
+
+#include <limits.h>
+#include <sys/xattr.h>
+
+#include "chase.h"
+#include "dir-for-each.h"
+#include "fileio.h"
+#include "macro.h"
+#include "selinux-xattr.h"
+#include "strutil.h"
+
+int read_full_fd(int fd, size_t max, char **ret, size_t *ret_size) {
+        _cleanup_free_ char *buf = NULL;
+        size_t size = 0, alloc = 0;
+
+        assert(ret);
+
+        for (;;) {
+                ssize_t n;
+
+                if (alloc - size < 4096) {
+                        char *b;
+                        alloc = alloc ? alloc * 2 : 8192;
+                        b = realloc(buf, alloc + 1);
+                        if (!b)
+                                return -ENOMEM;
+                        buf = b;
+                }
+                n = read(fd, buf + size, alloc - size);
+                if (n < 0) {
+                        if (errno == EINTR)
+                                continue;
+                        return negative_errno();
+                }
+                if (n == 0)
+                        break;
+                size += (size_t) n;
+                if (size > max)
+                        return -EFBIG;
+        }
+        if (!buf && !(buf = malloc(1)))
+                return -ENOMEM;
+        buf[size] = '\0';
+        *ret = TAKE_PTR(buf);
+        if (ret_size)
+                *ret_size = size;
+        return 0;
+}
+
+int read_full_file_at(int root_fd, const char *path, size_t max, char **ret, size_t *ret_size, struct stat *ret_st,
+                      char **ret_path) {
+        _cleanup_close_ int fd = -EBADF;
+        _cleanup_free_ char *resolved = NULL;
+        struct stat st;
+        int r;
+
+        assert(path);
+        assert(ret);
+
+        fd = chase_and_open(root_fd, path, /* flags= */ 0, O_RDONLY | O_NOCTTY | O_NONBLOCK, /* mode= */ 0,
+                            ret_path ? &resolved : NULL);
+        if (fd < 0)
+                return fd;
+        if (fstat(fd, &st) < 0)
+                return negative_errno();
+        if (!S_ISREG(st.st_mode))
+                return -EBADFD;
+        if ((size_t) st.st_size > max)
+                return -EFBIG;
+        r = read_full_fd(fd, max, ret, ret_size);
+        if (r < 0)
+                return r;
+        if (ret_st)
+                *ret_st = st;
+        if (ret_path)
+                *ret_path = TAKE_PTR(resolved);
+        return 0;
+}
+
+int read_lines_at(int dir_fd, const char *path, size_t max, line_func_t f, void *userdata) {
+        _cleanup_free_ char *text = NULL;
+        char *save = NULL;
+        int r;
+
+        assert(path);
+        assert(f);
+
+        r = read_full_file_at(dir_fd, path, max, &text, /* ret_size= */ NULL, /* ret_st= */ NULL,
+                              /* ret_path= */ NULL);
+        if (r < 0)
+                return r;
+        for (char *line = strtok_r(text, "\n", &save); line; line = strtok_r(NULL, "\n", &save)) {
+                r = f(line, userdata);
+                if (r < 0)
+                        return r;
+        }
+        return 0;
+}
+
+int readlinkat_malloc(int dir_fd, const char *name, char **ret) {
+        assert(name);
+        assert(ret);
+
+        for (size_t l = 256; l <= PATH_MAX * 2; l *= 2) {
+                _cleanup_free_ char *buf = malloc(l);
+                ssize_t n;
+
+                if (!buf)
+                        return -ENOMEM;
+                n = readlinkat(dir_fd, name, buf, l);
+                if (n < 0)
+                        return negative_errno();
+                if ((size_t) n < l) {
+                        buf[n] = '\0';
+                        *ret = TAKE_PTR(buf);
+                        return 0;
+                }
+        }
+        return -ENAMETOOLONG;
+}
+
+int fsync_directory(int dir_fd) {
+        _cleanup_close_ int fd = openat(dir_fd, ".", O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+
+        if (fd < 0)
+                return negative_errno();
+        return fsync(fd) < 0 ? negative_errno() : 0;
+}
+
+static int write_all(int fd, const void *data, size_t size) {
+        const char *p = data;
+
+        while (size > 0) {
+                ssize_t n = write(fd, p, size);
+                if (n < 0) {
+                        if (errno == EINTR)
+                                continue;
+                        return negative_errno();
+                }
+                p += n;
+                size -= (size_t) n;
+        }
+        return 0;
+}
+
+#define TMP_MARK ".seprov-"
+
+/* ".<name>.seprov-": the prefix of seprov's temporary files beside 'name'. Hidden, so that readers of
+ * drop-in directories skip them; marked, so that only seprov's own leftovers are ever removed. */
+static char *tmp_prefix(const char *name) {
+        return strjoin(".", name, TMP_MARK);
+}
+
+static int remove_leftover(int dir_fd, const char *name, void *userdata) {
+        if (startswith(name, userdata))
+                (void) unlinkat(dir_fd, name, 0);
+        return 0;
+}
+
+/* Removes what a crash (a kill between creating and renaming) left of earlier writes of 'name'. */
+static int remove_leftovers(int dir_fd, const char *name) {
+        _cleanup_free_ char *prefix = tmp_prefix(name);
+        int fd;
+
+        if (!prefix)
+                return -ENOMEM;
+        fd = openat(dir_fd, ".", O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+        if (fd < 0)
+                return negative_errno();
+        return dir_for_each(fd, remove_leftover, prefix);
+}
+
+/* Creates a new temporary file beside 'name'. Returns the fd, the name in *ret_tmp. */
+static int open_tmpfile_beside(int dir_fd, const char *name, char **ret_tmp) {
+        _cleanup_free_ char *prefix = tmp_prefix(name);
+
+        if (!prefix)
+                return -ENOMEM;
+        for (unsigned attempt = 0; attempt < 100; attempt++) {
+                _cleanup_free_ char *tmp = NULL;
+                int fd;
+
+                if (asprintf(&tmp, "%s%08x", prefix, (unsigned) random()) < 0)
+                        return -ENOMEM;
+                fd = openat(dir_fd, tmp, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC | O_NOFOLLOW, 0600);
+                if (fd >= 0) {
+                        *ret_tmp = TAKE_PTR(tmp);
+                        return fd;
+                }
+                if (errno != EEXIST)
+                        return negative_errno();
+        }
+        return -EEXIST;
+}
+
+static int tmpfile_finish(int fd, const void *data, size_t size, const WriteOptions *o) {
+        int r = write_all(fd, data, size);
+
+        if (r < 0)
+                return r;
+        if (fchmod(fd, o->mode) < 0)
+                return negative_errno();
+        if ((o->uid != (uid_t) -1 || o->gid != (gid_t) -1) && fchown(fd, o->uid, o->gid) < 0)
+                return negative_errno();
+        r = selinux_xattr_set(fd, /* name= */ NULL, o->label);
+        if (r < 0)
+                return r;
+        if (o->runtime)
+                return 0;
+        return fsync(fd) < 0 ? negative_errno() : 0;
+}
+
+/* Renames the finished temporary file 'tmp' over 'name' when 'r' (how finishing it went) is not an
+ * error, else removes it; then syncs the directory. Returns 0 or a negative errno. */
+static int tmp_rename(int dir_fd, const char *tmp, const char *name, int r, const WriteOptions *opts) {
+        if (r >= 0 && renameat(dir_fd, tmp, dir_fd, name) < 0)
+                r = negative_errno();
+        if (r < 0) {
+                (void) unlinkat(dir_fd, tmp, 0);
+                return r;
+        }
+        return opts->runtime ? 0 : fsync_directory(dir_fd);
+}
+
+int write_file_atomic_at(int dir_fd, const char *name, const void *data, size_t size, const WriteOptions *opts) {
+        _cleanup_free_ char *tmp = NULL;
+        _cleanup_close_ int fd = -EBADF;
+        int r;
+
+        assert(name);
+        assert(opts);
+
+        r = remove_leftovers(dir_fd, name);
+        if (r < 0)
+                return r;
+        fd = open_tmpfile_beside(dir_fd, name, &tmp);
+        if (fd < 0)
+                return fd;
+        r = tmpfile_finish(fd, data, size, opts);
+        return tmp_rename(dir_fd, tmp, name, r, opts);
+}
+
+/* Owner and label of the link 'name' itself (a link cannot be opened, so the label goes by path). */
+static int link_attrs(int dir_fd, const char *name, const WriteOptions *o) {
+        int r = selinux_xattr_set(dir_fd, name, o->label);
+
+        if (r < 0)
+                return r;
+        if ((o->uid != (uid_t) -1 || o->gid != (gid_t) -1) &&
+            fchownat(dir_fd, name, o->uid, o->gid, AT_SYMLINK_NOFOLLOW) < 0)
+                return negative_errno();
+        return 0;
+}
+
+int symlink_atomic_at(int dir_fd, const char *name, const char *target, const WriteOptions *opts) {
+        _cleanup_free_ char *prefix = NULL, *tmp = NULL;
+        int r;
+
+        assert(name);
+        assert(target);
+        assert(opts);
+
+        prefix = tmp_prefix(name);
+        if (!prefix)
+                return -ENOMEM;
+        r = remove_leftovers(dir_fd, name);
+        if (r < 0)
+                return r;
+        for (unsigned attempt = 0; !tmp && attempt < 100; attempt++) {
+                if (asprintf(&tmp, "%s%08x", prefix, (unsigned) random()) < 0)
+                        return -ENOMEM;
+                if (symlinkat(target, dir_fd, tmp) < 0) {
+                        tmp = mfree(tmp);
+                        if (errno != EEXIST)
+                                return negative_errno();
+                }
+        }
+        if (!tmp)
+                return -EEXIST;
+        r = link_attrs(dir_fd, tmp, opts);
+        return tmp_rename(dir_fd, tmp, name, r, opts);
+}

@@ -1,0 +1,90 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
+/* What check says about a group: the allow rule audit2allow would suggest, and known pitfalls. */
+
+#include "check-advice.h"
+#include "strutil.h"
+
+int check_advice_suggestion(const DenialGroup *g, char **ret) {
+        const AvcRecord *r;
+        _cleanup_free_ char *perms = NULL;
+
+        assert(g);
+        assert(ret);
+
+        r = &g->first;
+        if (r->kind == AVC_KIND_SELINUX_ERR || !r->stype || !r->ttype || !r->tclass || !r->perms) {
+                *ret = NULL; /* an invalid context or a refused transition is not a missing rule */
+                return 0;
+        }
+        STRV_FOREACH (p, r->perms) /* already sorted */
+                if (strextend(&perms, "%s%s", perms ? " " : "", *p) < 0)
+                        return -ENOMEM;
+        *ret = strprintf("(allow %s %s (%s (%s)))", r->stype, streq(r->stype, r->ttype) ? "self" : r->ttype, r->tclass,
+                         perms);
+        return *ret ? 0 : -ENOMEM;
+}
+
+/* The confined container domains: container_t, and svirt_lxc_net_t as older policies (Flatcar's)
+ * call it. spc_t, for privileged containers, is unconfined. */
+static const char *const container_types[] = { "container_t", "svirt_lxc_net_t", "container_init_t", "svirt_sandbox_t",
+                                               NULL };
+static const char *const write_perms[] = { "write",  "append", "create", "add_name", "remove_name", "unlink",
+                                           "rename", "rmdir",  "link",   "reparent", "setattr",     NULL };
+
+typedef struct Pitfall {
+        const char *const *stypes; /* NULL: any source */
+        const char *const *ttypes;
+        bool writes; /* only when a permission modifies the target */
+        const char *hint;
+} Pitfall;
+
+static const Pitfall pitfalls[] = {
+        { container_types, (const char *const[]){ "usr_t", NULL }, true,
+          "Flatcar labels /opt, and so /opt/cni/bin, usr_t: a container writing there, like Flannel's "
+          "install-cni-plugin init container copying its plugin into /opt/cni/bin, is denied once enforcing "
+          "(flatcar/Flatcar#635). Prefer running such an installer as a privileged container (spc_t) to "
+          "letting every container write usr_t." },
+        { container_types, (const char *const[]){ "etc_t", NULL }, true,
+          "/etc/cni/net.d is etc_t: a CNI installer copying its config there from a container is denied once "
+          "enforcing (flatcar/Flatcar#476). Prefer a privileged installer (spc_t) to letting every container "
+          "write etc_t." },
+        { container_types, (const char *const[]){ "iptables_runtime_t", "iptables_var_run_t", NULL }, false,
+          "iptables run inside a container (Flannel 0.17 and later take /run/xtables.lock) needs the policy's "
+          "container-to-iptables rules (flatcar/Flatcar#779); a policy that has them, or a privileged "
+          "container, is better than this rule." },
+        { NULL, (const char *const[]){ "unlabeled_t", "file_t", NULL }, false,
+          "The target has no valid label: files created while SELinux was disabled, or a filesystem mounted "
+          "without labels. Relabel (restorecon -R, or touch /.autorelabel and reboot) instead of allowing "
+          "this." },
+};
+
+static bool in_list(const char *s, const char *const *list) {
+        for (; s && *list; list++)
+                if (streq(s, *list))
+                        return true;
+        return false;
+}
+
+static bool has_write(char **perms) {
+        STRV_FOREACH (p, perms)
+                if (in_list(*p, write_perms))
+                        return true;
+        return false;
+}
+
+const char *check_advice_hint(const DenialGroup *g) {
+        const AvcRecord *r;
+
+        assert(g);
+
+        r = &g->first;
+        if (r->kind != AVC_KIND_AVC)
+                return NULL;
+        for (size_t i = 0; i < ELEMENTSOF(pitfalls); i++) {
+                const Pitfall *p = &pitfalls[i];
+                if ((!p->stypes || in_list(r->stype, p->stypes)) && in_list(r->ttype, p->ttypes) &&
+                    (!p->writes || has_write(r->perms)))
+                        return p->hint;
+        }
+        return NULL;
+}

@@ -1,0 +1,269 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
+/* check's report: a table for people, a stable JSON document for machines. */
+
+#include <inttypes.h>
+#include <json-c/json.h>
+
+#include "check-advice.h"
+#include "check-output.h"
+#include "json-util.h"
+#include "strutil.h"
+
+enum { COL_INDEX, COL_COUNT, COL_PERMISSIVE, COL_STYPE, COL_TTYPE, COL_CLASS, COL_PERMS, COL_COMM, _COL_MAX };
+
+static const char *const headers[_COL_MAX] = { "#",           "COUNT", "PERMISSIVE",  "SOURCE TYPE",
+                                               "TARGET TYPE", "CLASS", "PERMISSIONS", "COMM" };
+
+static char *perms_joined(const AvcRecord *r) {
+        char *s = NULL;
+
+        STRV_FOREACH (p, r->perms)
+                if (strextend(&s, "%s%s", s ? " " : "", *p) < 0)
+                        return mfree(s);
+        return s ?: strdup("-");
+}
+
+/* The cells of one row; cells[i] are new strings. Returns 0 or -ENOMEM. */
+static int row_cells(const DenialGroup *g, size_t index, char *cells[_COL_MAX]) {
+        const AvcRecord *r = &g->first;
+
+        cells[COL_INDEX] = strprintf("%zu", index);
+        cells[COL_COUNT] = strprintf("%" PRIu64, g->count);
+        cells[COL_PERMISSIVE] = strdup(denial_group_permissive(g));
+        cells[COL_STYPE] = strdup(r->stype ?: "-");
+        cells[COL_TTYPE] = strdup(r->ttype ?: "-");
+        cells[COL_CLASS] = strdup(r->tclass ?: "-");
+        cells[COL_PERMS] = perms_joined(r);
+        cells[COL_COMM] = strdup(r->comm ?: "-");
+        for (size_t i = 0; i < _COL_MAX; i++)
+                if (!cells[i])
+                        return -ENOMEM;
+        return 0;
+}
+
+static void print_row(FILE *f, char *const cells[_COL_MAX], const size_t widths[_COL_MAX]) {
+        for (size_t i = 0; i < _COL_MAX; i++) {
+                int w = (int) widths[i];
+                if (i == COL_INDEX || i == COL_COUNT)
+                        fprintf(f, "  %*s", w, cells[i]);
+                else if (i == _COL_MAX - 1)
+                        fprintf(f, "  %s", cells[i]); /* no trailing blanks */
+                else
+                        fprintf(f, "  %-*s", w, cells[i]);
+        }
+        fputs("\n", f);
+}
+
+static void cells_free(char **cells, size_t n) {
+        for (size_t i = 0; i < n; i++)
+                free(cells[i]);
+}
+
+static int print_groups_table(const DenialSet *set, FILE *f) {
+        size_t n = set->n * _COL_MAX, widths[_COL_MAX];
+        char **cells = calloc(n + 1, sizeof(char *));
+        int r = 0;
+
+        if (!cells)
+                return -ENOMEM;
+        for (size_t c = 0; c < _COL_MAX; c++)
+                widths[c] = strlen(headers[c]);
+        for (size_t i = 0; r >= 0 && i < set->n; i++)
+                r = row_cells(set->groups[i], i + 1, cells + i * _COL_MAX);
+        for (size_t i = 0; r >= 0 && i < n; i++)
+                widths[i % _COL_MAX] = MAX(widths[i % _COL_MAX], strlen(cells[i]));
+        if (r >= 0) {
+                print_row(f, (char *const *) headers, widths);
+                for (size_t i = 0; i < set->n; i++)
+                        print_row(f, cells + i * _COL_MAX, widths);
+        }
+        cells_free(cells, n);
+        free(cells);
+        return r;
+}
+
+/* Prints 'text' wrapped at 100 columns, the first line after 'first', the others after 'indent'. */
+static void print_wrapped(FILE *f, const char *first, const char *indent, const char *text) {
+        size_t col = fprintf(f, "%s", first);
+
+        for (const char *s = text; *s;) {
+                size_t w = strcspn(s, " ");
+                if (col + w > 100 && col > strlen(indent)) {
+                        col = fprintf(f, "\n%s", indent) - 1;
+                } else if (s != text) {
+                        fputs(" ", f);
+                        col++;
+                }
+                col += fprintf(f, "%.*s", (int) w, s);
+                s += w;
+                s += strspn(s, " ");
+        }
+        fputs("\n", f);
+}
+
+#define INDENT "       " /* under the rule, past "  NNN  " */
+
+static int print_group_details(const DenialGroup *g, size_t index, FILE *f) {
+        const AvcRecord *r = &g->first;
+        _cleanup_free_ char *rule = NULL, *head = NULL, *nope = NULL, *seen = NULL;
+        char a[FORMAT_TIMESTAMP_MAX], b[FORMAT_TIMESTAMP_MAX];
+        const char *hint = check_advice_hint(g), *path = avc_record_path(r);
+
+        if (check_advice_suggestion(g, &rule) < 0)
+                return -ENOMEM;
+        head = strprintf("  %3zu  ", index);
+        if (!head)
+                return -ENOMEM;
+        if (rule)
+                fprintf(f, "%s%s\n", head, rule);
+        else {
+                nope = strprintf("no rule to suggest for a kernel error (%s): %s", avc_kind_to_string(r->kind),
+                                 r->detail ?: "-");
+                if (!nope)
+                        return -ENOMEM;
+                print_wrapped(f, head, INDENT, nope);
+        }
+        seen = strprintf("%s%s%sfirst %s, last %s%s", path ? "path " : "", path ?: "", path ? "; " : "",
+                         format_timestamp(a, g->first_usec), format_timestamp(b, g->last_usec),
+                         r->kind == AVC_KIND_USER_AVC ? "; logged by a userspace object manager (USER_AVC)" : "");
+        if (!seen)
+                return -ENOMEM;
+        print_wrapped(f, INDENT, INDENT, seen);
+        if (hint)
+                print_wrapped(f, INDENT "hint: ", INDENT "      ", hint);
+        return 0;
+}
+
+static char *source_description(const CheckSource *src) {
+        char t[FORMAT_TIMESTAMP_MAX];
+        const char *since = src->since > 0 ? format_timestamp(t, src->since) : NULL;
+
+        bool in = streq(src->type, "audit-log") && streq(src->path, "-");
+
+        if (streq(src->type, "audit-log"))
+                return strprintf("%s%s%s%s", in ? "the audit log on standard input" : "the audit log ",
+                                 in ? "" : src->path, since ? ", since " : "", since ?: "");
+        return strprintf("the journal%s%s%s%s%s%s", src->path ? " in " : "", src->path ?: "",
+                         src->boot_id ? ", current boot " : "", src->boot_id ?: "", since ? ", since " : "",
+                         since ?: "");
+}
+
+int check_output_table(const CheckSource *src, const DenialSet *set, FILE *f) {
+        _cleanup_free_ char *where = NULL, *summary = NULL;
+
+        assert(src);
+        assert(set);
+        assert(f);
+
+        where = source_description(src);
+        if (!where)
+                return -ENOMEM;
+        if (set->n == 0) {
+                fprintf(f, "No SELinux denials in %s.\n", where);
+                return 0;
+        }
+        fprintf(f, "SELinux denials in %s:\n\n", where);
+        if (print_groups_table(set, f) < 0)
+                return -ENOMEM;
+        summary = strprintf("%" PRIu64 " denial%s in %zu group%s. PERMISSIVE all: logged with permissive=1, "
+                            "allowed now and denied once enforcing; none: denied already; some: both; unknown: "
+                            "the record does not say (kernel errors, older kernels).",
+                            set->n_records, set->n_records == 1 ? "" : "s", set->n, set->n == 1 ? "" : "s");
+        if (!summary)
+                return -ENOMEM;
+        fputs("\n", f);
+        print_wrapped(f, "", "", summary);
+        fputs("\n", f);
+        print_wrapped(f, "", "",
+                      "Suggested rules, to review and never to load blindly: a rule lets every process of the "
+                      "source type do this, and a label, a boolean or a privileged container is often the better "
+                      "fix.");
+        fputs("\n", f);
+        for (size_t i = 0; i < set->n; i++)
+                if (print_group_details(set->groups[i], i + 1, f) < 0)
+                        return -ENOMEM;
+        return 0;
+}
+
+static json_object *json_string_or_null(const char *s) {
+        return s ? json_object_new_string(s) : NULL;
+}
+
+static json_object *json_time(usec_t t) {
+        char buf[FORMAT_TIMESTAMP_MAX];
+        return json_object_new_string(format_timestamp_rfc3339(buf, t));
+}
+
+static json_object *source_to_json(const CheckSource *src) {
+        json_object *o = json_object_new_object();
+
+        if (!o)
+                return NULL;
+        json_object_object_add(o, "type", json_object_new_string(src->type));
+        json_object_object_add(o, "path", json_string_or_null(src->path));
+        json_object_object_add(o, "boot_id", json_string_or_null(src->boot_id));
+        return o;
+}
+
+static json_object *perms_to_json(char **perms) {
+        json_object *a = json_object_new_array();
+
+        STRV_FOREACH (p, perms)
+                if (a)
+                        json_object_array_add(a, json_object_new_string(*p));
+        return a;
+}
+
+static json_object *group_to_json(const DenialGroup *g) {
+        const AvcRecord *r = &g->first;
+        _cleanup_free_ char *rule = NULL;
+        json_object *o;
+
+        if (check_advice_suggestion(g, &rule) < 0 || !(o = json_object_new_object()))
+                return NULL;
+        json_object_object_add(o, "record", json_object_new_string(avc_kind_to_string(r->kind)));
+        json_object_object_add(o, "scontext_type", json_string_or_null(r->stype));
+        json_object_object_add(o, "tcontext_type", json_string_or_null(r->ttype));
+        json_object_object_add(o, "tclass", json_string_or_null(r->tclass));
+        json_object_object_add(o, "permissions", perms_to_json(r->perms));
+        json_object_object_add(o, "comm", json_string_or_null(r->comm));
+        json_object_object_add(o, "path", json_string_or_null(avc_record_path(r)));
+        json_object_object_add(o, "scontext", json_string_or_null(r->scontext));
+        json_object_object_add(o, "tcontext", json_string_or_null(r->tcontext));
+        json_object_object_add(o, "detail", json_string_or_null(r->detail));
+        json_object_object_add(o, "count", json_object_new_int64((int64_t) g->count));
+        json_object_object_add(o, "permissive", json_object_new_string(denial_group_permissive(g)));
+        json_object_object_add(o, "permissive_count", json_object_new_int64((int64_t) g->n_permissive));
+        json_object_object_add(o, "first", json_time(g->first_usec));
+        json_object_object_add(o, "last", json_time(g->last_usec));
+        json_object_object_add(o, "first_usec", json_object_new_int64((int64_t) g->first_usec));
+        json_object_object_add(o, "last_usec", json_object_new_int64((int64_t) g->last_usec));
+        json_object_object_add(o, "suggestion", json_string_or_null(rule));
+        json_object_object_add(o, "hint", json_string_or_null(check_advice_hint(g)));
+        return o;
+}
+
+int check_output_json(const CheckSource *src, const DenialSet *set, FILE *f) {
+        _cleanup_(json_object_putp) json_object *o = json_object_new_object();
+        json_object *groups = json_object_new_array();
+
+        assert(src);
+        assert(set);
+        assert(f);
+
+        if (!o || !groups) {
+                json_object_put(groups);
+                return -ENOMEM;
+        }
+        json_object_object_add(o, "source", source_to_json(src));
+        json_object_object_add(o, "since", src->since > 0 ? json_time(src->since) : NULL);
+        json_object_object_add(o, "denials", json_object_new_int64((int64_t) set->n_records));
+        json_object_object_add(o, "groups", groups);
+        for (size_t i = 0; i < set->n; i++) {
+                json_object *g = group_to_json(set->groups[i]);
+                if (!g)
+                        return -ENOMEM;
+                json_object_array_add(groups, g);
+        }
+        return json_print(o, f) == -ENOMEM ? -ENOMEM : 0;
+}

@@ -1,0 +1,407 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
+/* The config schema (seprov(8), INPUTS): validates a positioned document and fills one config layer. */
+
+#include <ctype.h>
+
+#include "config.h"
+#include "strutil.h"
+
+#define CONFIG_MAJOR 1
+
+typedef struct Schema {
+        const char *file;
+        Diags *diags;
+        Config *c;
+} Schema;
+
+/* What recording an error returns: -EINVAL, or -ENOMEM when it could not be recorded. */
+static int schema_failed(int r) {
+        return r < 0 ? r : -EINVAL;
+}
+
+/* Records an error at a key or a value. Returns -EINVAL, or -ENOMEM. */
+#define schema_error_at(s, line, column, ...) \
+        schema_failed(diag_error((s)->diags, (s)->file, (line), (column), __VA_ARGS__))
+
+/* Keeps the worst result: -ENOMEM over -EINVAL over 0. */
+static int worst(int a, int b) {
+        if (a == -ENOMEM || b == -ENOMEM)
+                return -ENOMEM;
+        return a < 0 ? a : b;
+}
+
+#define schema_error(s, n, ...) schema_error_at((s), (n)->line, (n)->column, __VA_ARGS__)
+
+static int type_error(Schema *s, const Node *n, const char *where, const char *expected) {
+        return schema_error(s, n, "\"%s\" must be %s, not %s", where, expected, node_type_describe(n->type));
+}
+
+static int unknown_key(Schema *s, const Node *m, const char *where, const char *const *allowed) {
+        const char *near = string_nearest(m->key, allowed);
+
+        if (near)
+                return schema_error_at(s, m->key_line, m->key_column, "unknown key \"%s\" in %s, did you mean \"%s\"?",
+                                       m->key, where, near);
+        return schema_error_at(s, m->key_line, m->key_column, "unknown key \"%s\" in %s", m->key, where);
+}
+
+/* Every member of 'obj' must be one of 'allowed'; misspellings get a suggestion. */
+static int check_keys(Schema *s, const Node *obj, const char *where, const char *const *allowed) {
+        int r = 0;
+
+        for (size_t i = 0; i < obj->n_items; i++) {
+                bool known = false;
+
+                for (const char *const *a = allowed; *a; a++)
+                        known = known || streq(*a, obj->items[i]->key);
+                if (!known)
+                        r = worst(r, unknown_key(s, obj->items[i], where, allowed));
+        }
+        return r;
+}
+
+static int set_origin(Origin *o, const char *file, const Node *n) {
+        free(o->file);
+        *o = (Origin){ .file = strdup(file), .line = n->line, .column = n->column };
+        return o->file ? 0 : -ENOMEM;
+}
+
+static int get_bool(Schema *s, const Node *n, const char *where, int *ret, Origin *origin) {
+        if (n->type != NODE_BOOL)
+                return type_error(s, n, where, "true or false");
+        *ret = n->boolean;
+        return origin ? set_origin(origin, s->file, n) : 0;
+}
+
+static int get_enum(Schema *s, const Node *n, const char *where, const char *const *names,
+                    int (*from_string)(const char *), int *ret, Origin *origin) {
+        _cleanup_free_ char *allowed = strv_join_or(names);
+        int v;
+
+        if (!allowed)
+                return -ENOMEM;
+        if (n->type != NODE_STRING)
+                return type_error(s, n, where, allowed);
+        v = from_string(n->string);
+        if (v < 0)
+                return schema_error(s, n, "\"%s\" must be %s, not \"%s\"", where, allowed, n->string);
+        *ret = v;
+        return set_origin(origin, s->file, n);
+}
+
+static int check_version(Schema *s, const Node *root) {
+        const Node *v = node_get(root, "version");
+        unsigned major, minor, patch;
+        int consumed = 0;
+
+        if (!v)
+                return schema_error(s, root,
+                                    "missing \"version\": a seprov config starts with \"version\": \"1.0.0\"");
+        if (v->type != NODE_STRING)
+                return type_error(s, v, "version", "a string such as \"1.0.0\"");
+        if (sscanf(v->string, "%u.%u.%u%n", &major, &minor, &patch, &consumed) != 3 ||
+            (v->string[consumed] != '\0' && v->string[consumed] != '-') || !isdigit((unsigned char) v->string[0]))
+                return schema_error(s, v, "\"%s\" is not a version; write \"1.0.0\"", v->string);
+        if (major != CONFIG_MAJOR)
+                return schema_error(s, v,
+                                    "unsupported config version \"%s\": this seprov reads version %d.x.y configs",
+                                    v->string, CONFIG_MAJOR);
+        return 0;
+}
+
+static bool valid_name(const char *s, bool letter_first, const char *extra) {
+        if (isempty(s) || strlen(s) > 255 || (letter_first && !isalpha((unsigned char) s[0])))
+                return false;
+        for (; *s; s++)
+                if (!isalnum((unsigned char) *s) && !strchr(extra, *s))
+                        return false;
+        return true;
+}
+
+/* Module sources: absolute, no "..", no empty or "." components, a .cil or .pp file. */
+static bool valid_source(const char *p) {
+        const char *base;
+
+        if (p[0] != '/' || strstr(p, "//") || strstr(p, "/./") || endswith(p, "/") || endswith(p, "/."))
+                return false;
+        if (strstr(p, "/../") || endswith(p, "/.."))
+                return false;
+        base = strrchr(p, '/') + 1;
+        return endswith(base, ".cil") || endswith(base, ".pp");
+}
+
+static int get_state(Schema *s, const Node *entry, const char *where, bool *ret_absent) {
+        static const char *const states[] = { "present", "absent", NULL };
+        const Node *st = node_get(entry, "state");
+
+        *ret_absent = false;
+        if (!st)
+                return 0;
+        if (st->type != NODE_STRING || !(streq(st->string, "present") || streq(st->string, "absent"))) {
+                _cleanup_free_ char *allowed = strv_join_or(states);
+                return allowed ? schema_error(s, st, "\"%s.state\" must be %s", where, allowed) : -ENOMEM;
+        }
+        *ret_absent = streq(st->string, "absent");
+        return 0;
+}
+
+/* The name of a list entry; required, and unique within one file. */
+static int get_entry_name(Schema *s, const Node *entry, const Node *list, size_t index, const char *where,
+                          bool letter_first, const char *extra, const char **ret) {
+        const Node *name = node_get(entry, "name");
+
+        if (!name)
+                return schema_error(s, entry, "%s: missing \"name\"", where);
+        if (name->type != NODE_STRING)
+                return type_error(s, name, "name", "a string");
+        if (!valid_name(name->string, letter_first, extra))
+                return schema_error(s, name, "\"%s\" is not a valid name in %s", name->string, where);
+        for (size_t i = 0; i < index; i++) {
+                const Node *other = node_get(list->items[i], "name");
+                if (other && other->type == NODE_STRING && streq(other->string, name->string))
+                        return schema_error(s, name, "\"%s\" is listed twice (first at line %u, column %u)",
+                                            name->string, other->line, other->column);
+        }
+        *ret = name->string;
+        return 0;
+}
+
+static int parse_boolean_entry(Schema *s, const Node *list, size_t index) {
+        static const char *const keys[] = { "name", "value", "state", NULL };
+        const Node *e = list->items[index], *v;
+        ConfigBoolean b = {}, *n;
+        const char *name;
+        int r, value = 0;
+
+        if (e->type != NODE_OBJECT)
+                return type_error(s, e, "selinux.booleans[]", "an object with \"name\" and \"value\"");
+        r = check_keys(s, e, "a boolean", keys);
+        if (r < 0)
+                return r;
+        r = get_entry_name(s, e, list, index, "selinux.booleans", /* letter_first= */ false, "_", &name);
+        if (r < 0)
+                return r;
+        r = get_state(s, e, "booleans", &b.absent);
+        if (r < 0)
+                return r;
+        v = node_get(e, "value");
+        if (!v && !b.absent)
+                return schema_error(s, e, "boolean \"%s\": missing \"value\" (true or false)", name);
+        if (v) {
+                r = get_bool(s, v, "value", &value, /* origin= */ NULL);
+                if (r < 0)
+                        return r;
+        }
+
+        n = reallocarray(s->c->booleans, s->c->n_booleans + 1, sizeof(ConfigBoolean));
+        if (!n)
+                return -ENOMEM;
+        s->c->booleans = n;
+        b.value = value;
+        b.name = strdup(name);
+        if (!b.name || set_origin(&b.origin, s->file, v ?: e) < 0) {
+                free(b.name);
+                free(b.origin.file);
+                return -ENOMEM;
+        }
+        s->c->booleans[s->c->n_booleans++] = b;
+        return 0;
+}
+
+static int get_priority(Schema *s, const Node *e, unsigned *ret) {
+        const Node *p = node_get(e, "priority");
+
+        *ret = MODULE_PRIORITY_DEFAULT;
+        if (!p)
+                return 0;
+        if (p->type != NODE_INT)
+                return type_error(s, p, "priority", "an integer from 1 to 999");
+        if (p->integer < 1 || p->integer > 999)
+                return schema_error(s, p, "\"priority\" must be from 1 to 999, not %lld", (long long) p->integer);
+        *ret = (unsigned) p->integer;
+        return 0;
+}
+
+static int get_source(Schema *s, const Node *e, bool absent, const char *name, const char **ret) {
+        const Node *src = node_get(e, "source");
+
+        *ret = NULL;
+        if (!src) {
+                if (absent)
+                        return 0;
+                return schema_error(s, e, "module \"%s\": missing \"source\" (an absolute path to a .cil or .pp file)",
+                                    name);
+        }
+        if (src->type != NODE_STRING)
+                return type_error(s, src, "source", "a string");
+        if (!valid_source(src->string))
+                return schema_error(
+                        s, src,
+                        "\"source\" must be an absolute path to a .cil or .pp file, without \"..\", not \"%s\"",
+                        src->string);
+        *ret = src->string;
+        return 0;
+}
+
+static int parse_module_entry(Schema *s, const Node *list, size_t index) {
+        static const char *const keys[] = { "name", "source", "priority", "state", NULL };
+        const Node *e = list->items[index];
+        ConfigModule m = {}, *n;
+        const char *name, *source;
+        int r;
+
+        if (e->type != NODE_OBJECT)
+                return type_error(s, e, "selinux.modules[]", "an object with \"name\" and \"source\"");
+        r = check_keys(s, e, "a module", keys);
+        if (r < 0)
+                return r;
+        r = get_entry_name(s, e, list, index, "selinux.modules", /* letter_first= */ true, "_-", &name);
+        if (r < 0)
+                return r;
+        r = get_state(s, e, "modules", &m.absent);
+        if (r < 0)
+                return r;
+        r = get_source(s, e, m.absent, name, &source);
+        if (r < 0)
+                return r;
+        r = get_priority(s, e, &m.priority);
+        if (r < 0)
+                return r;
+
+        n = reallocarray(s->c->modules, s->c->n_modules + 1, sizeof(ConfigModule));
+        if (!n)
+                return -ENOMEM;
+        s->c->modules = n;
+        m.name = strdup(name);
+        m.source = strdup(source ?: "");
+        if (!m.name || !m.source || set_origin(&m.origin, s->file, e) < 0) {
+                free(m.name);
+                free(m.source);
+                free(m.origin.file);
+                return -ENOMEM;
+        }
+        s->c->modules[s->c->n_modules++] = m;
+        return 0;
+}
+
+/* Runs 'parse' on every entry; returns the first -ENOMEM, else -EINVAL if any entry was bad. */
+static int parse_list(Schema *s, const Node *list, const char *where,
+                      int (*parse)(Schema *s, const Node *list, size_t index)) {
+        int r = 0;
+
+        if (list->type != NODE_ARRAY)
+                return type_error(s, list, where, "a list");
+        for (size_t i = 0; i < list->n_items; i++) {
+                int q = parse(s, list, i);
+                if (q == -ENOMEM)
+                        return q;
+                if (q < 0)
+                        r = q;
+        }
+        return r;
+}
+
+static int parse_audit(Schema *s, const Node *audit) {
+        static const char *const keys[] = { "selinuxEvents", NULL };
+        const Node *ev;
+        int r;
+
+        if (audit->type != NODE_OBJECT)
+                return type_error(s, audit, "selinux.audit", "an object such as { \"selinuxEvents\": true }");
+        r = check_keys(s, audit, "\"selinux.audit\"", keys);
+        ev = node_get(audit, "selinuxEvents");
+        if (ev) {
+                int q = get_bool(s, ev, "selinuxEvents", &s->c->audit_selinux_events, &s->c->audit_origin);
+                r = r < 0 ? r : q;
+        }
+        return r;
+}
+
+static int field_mode(Schema *s, const Node *n) {
+        return get_enum(s, n, "mode", selinux_mode_names, selinux_mode_from_string, (int *) &s->c->mode,
+                        &s->c->mode_origin);
+}
+
+static int field_store(Schema *s, const Node *n) {
+        return get_enum(s, n, "store", store_mode_names, store_mode_from_string, (int *) &s->c->store,
+                        &s->c->store_origin);
+}
+
+static int field_discard(Schema *s, const Node *n) {
+        return get_bool(s, n, "discardLocalChanges", &s->c->discard_local_changes,
+                        &s->c->discard_local_changes_origin);
+}
+
+static int field_dontaudit(Schema *s, const Node *n) {
+        return get_bool(s, n, "dontaudit", &s->c->dontaudit, &s->c->dontaudit_origin);
+}
+
+static int field_booleans(Schema *s, const Node *n) {
+        return parse_list(s, n, "selinux.booleans", parse_boolean_entry);
+}
+
+static int field_modules(Schema *s, const Node *n) {
+        return parse_list(s, n, "selinux.modules", parse_module_entry);
+}
+
+static int field_on_failure(Schema *s, const Node *n) {
+        return get_enum(s, n, "onFailure", on_failure_names, on_failure_from_string, (int *) &s->c->on_failure,
+                        &s->c->on_failure_origin);
+}
+
+typedef struct Field {
+        const char *name;
+        int (*parse)(Schema *s, const Node *value);
+} Field;
+
+static const Field selinux_fields[] = {
+        { "mode", field_mode },       { "store", field_store },          { "discardLocalChanges", field_discard },
+        { "audit", parse_audit },     { "dontaudit", field_dontaudit },  { "booleans", field_booleans },
+        { "modules", field_modules }, { "onFailure", field_on_failure },
+};
+
+static int parse_selinux(Schema *s, const Node *sel) {
+        const char *names[ELEMENTSOF(selinux_fields) + 1] = {};
+        int r = 0;
+
+        if (sel->type != NODE_OBJECT)
+                return type_error(s, sel, "selinux", "an object");
+        for (size_t i = 0; i < ELEMENTSOF(selinux_fields); i++)
+                names[i] = selinux_fields[i].name;
+
+        /* In document order, so that problems are reported top to bottom. */
+        for (size_t i = 0; i < sel->n_items; i++) {
+                const Node *m = sel->items[i];
+                const Field *f = NULL;
+
+                for (size_t j = 0; j < ELEMENTSOF(selinux_fields); j++)
+                        if (streq(selinux_fields[j].name, m->key))
+                                f = &selinux_fields[j];
+                r = worst(r, f ? f->parse(s, m) : unknown_key(s, m, "\"selinux\"", names));
+        }
+        return r;
+}
+
+int config_schema_parse(const Node *root, const char *file, Config *ret, Diags *diags) {
+        static const char *const keys[] = { "version", "selinux", NULL };
+        Schema s = { .file = file, .diags = diags, .c = ret };
+        const Node *sel;
+        int r;
+
+        assert(root);
+        assert(file);
+        assert(ret);
+        assert(diags);
+
+        config_init(ret);
+        if (root->type != NODE_OBJECT)
+                return type_error(&s, root, "the config", "an object with \"version\" and \"selinux\"");
+        r = check_keys(&s, root, "the config", keys);
+        r = worst(r, check_version(&s, root));
+        sel = node_get(root, "selinux");
+        if (sel)
+                r = worst(r, parse_selinux(&s, sel));
+        if (r < 0)
+                config_done(ret);
+        return r;
+}

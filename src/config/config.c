@@ -1,0 +1,242 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
+/* Config layers: lifetime, merging (Ignition-style) and the kernel command line's layer. */
+
+#include "config.h"
+#include "string-table.h"
+
+void config_init(Config *c) {
+        assert(c);
+
+        *c = (Config){
+                .mode = _SELINUX_MODE_INVALID,
+                .store = _STORE_INVALID,
+                .discard_local_changes = -1,
+                .audit_selinux_events = -1,
+                .dontaudit = -1,
+                .on_failure = _ON_FAILURE_INVALID,
+        };
+}
+
+static void origin_done(Origin *o) {
+        o->file = mfree(o->file);
+}
+
+static int origin_copy(Origin *to, const Origin *from) {
+        char *f = NULL;
+
+        if (from->file && !(f = strdup(from->file)))
+                return -ENOMEM;
+        free(to->file);
+        *to = (Origin){ .file = f, .line = from->line, .column = from->column };
+        return 0;
+}
+
+static void boolean_done(ConfigBoolean *b) {
+        free(b->name);
+        origin_done(&b->origin);
+}
+
+static void module_done(ConfigModule *m) {
+        free(m->name);
+        free(m->source);
+        origin_done(&m->origin);
+}
+
+void config_done(Config *c) {
+        assert(c);
+
+        origin_done(&c->mode_origin);
+        origin_done(&c->store_origin);
+        origin_done(&c->discard_local_changes_origin);
+        origin_done(&c->audit_origin);
+        origin_done(&c->dontaudit_origin);
+        origin_done(&c->on_failure_origin);
+        for (size_t i = 0; i < c->n_booleans; i++)
+                boolean_done(&c->booleans[i]);
+        free(c->booleans);
+        for (size_t i = 0; i < c->n_modules; i++)
+                module_done(&c->modules[i]);
+        free(c->modules);
+        config_init(c);
+}
+
+const ConfigBoolean *config_find_boolean(const Config *c, const char *name) {
+        assert(c);
+        assert(name);
+
+        for (size_t i = 0; i < c->n_booleans; i++)
+                if (streq(c->booleans[i].name, name))
+                        return &c->booleans[i];
+        return NULL;
+}
+
+const ConfigModule *config_find_module(const Config *c, const char *name) {
+        assert(c);
+        assert(name);
+
+        for (size_t i = 0; i < c->n_modules; i++)
+                if (streq(c->modules[i].name, name))
+                        return &c->modules[i];
+        return NULL;
+}
+
+bool config_is_empty(const Config *c) {
+        assert(c);
+
+        return c->mode < 0 && c->store < 0 && c->discard_local_changes < 0 && c->audit_selinux_events < 0 &&
+               c->dontaudit < 0 && c->on_failure < 0 && c->n_booleans == 0 && c->n_modules == 0;
+}
+
+/* A scalar of a higher layer replaces the lower one, origin included. */
+static int merge_scalar(int *into, Origin *into_origin, int from, const Origin *from_origin) {
+        if (from < 0)
+                return 0;
+        *into = from;
+        return origin_copy(into_origin, from_origin);
+}
+
+static int boolean_copy(ConfigBoolean *to, const ConfigBoolean *from) {
+        *to = (ConfigBoolean){ .value = from->value };
+        to->name = strdup(from->name);
+        if (!to->name || origin_copy(&to->origin, &from->origin) < 0) {
+                boolean_done(to);
+                return -ENOMEM;
+        }
+        return 0;
+}
+
+static int module_copy(ConfigModule *to, const ConfigModule *from) {
+        *to = (ConfigModule){ .priority = from->priority };
+        to->name = strdup(from->name);
+        to->source = strdup(from->source);
+        if (!to->name || !to->source || origin_copy(&to->origin, &from->origin) < 0) {
+                module_done(to);
+                return -ENOMEM;
+        }
+        return 0;
+}
+
+/* Lists of objects merge by name: a later entry replaces the earlier one, "absent" removes it.
+ * Booleans and modules share this through a small description of their element type. */
+typedef struct NamedList {
+        size_t size;
+        const char *(*name)(const void *item);
+        bool (*absent)(const void *item);
+        int (*copy)(void *to, const void *from);
+        void (*done)(void *item);
+} NamedList;
+
+static int merge_named(const NamedList *t, void **items, size_t *n, const void *entry) {
+        _cleanup_free_ void *copy = NULL;
+        char *base = *items;
+        size_t i;
+
+        for (i = 0; i < *n; i++)
+                if (streq(t->name(base + i * t->size), t->name(entry)))
+                        break;
+        if (t->absent(entry)) {
+                if (i < *n) {
+                        t->done(base + i * t->size);
+                        memmove(base + i * t->size, base + (i + 1) * t->size, (*n - i - 1) * t->size);
+                        (*n)--;
+                }
+                return 0;
+        }
+        copy = malloc(t->size);
+        if (!copy || t->copy(copy, entry) < 0)
+                return -ENOMEM;
+        if (i == *n) {
+                base = reallocarray(base, *n + 1, t->size);
+                if (!base) {
+                        t->done(copy);
+                        return -ENOMEM;
+                }
+                *items = base;
+                (*n)++;
+        } else
+                t->done(base + i * t->size);
+        memcpy(base + i * t->size, copy, t->size);
+        return 0;
+}
+
+static const char *boolean_name(const void *p) {
+        return ((const ConfigBoolean *) p)->name;
+}
+static bool boolean_absent(const void *p) {
+        return ((const ConfigBoolean *) p)->absent;
+}
+static int boolean_copy_any(void *to, const void *from) {
+        return boolean_copy(to, from);
+}
+static void boolean_done_any(void *p) {
+        boolean_done(p);
+}
+static const char *module_name(const void *p) {
+        return ((const ConfigModule *) p)->name;
+}
+static bool module_absent(const void *p) {
+        return ((const ConfigModule *) p)->absent;
+}
+static int module_copy_any(void *to, const void *from) {
+        return module_copy(to, from);
+}
+static void module_done_any(void *p) {
+        module_done(p);
+}
+
+static const NamedList boolean_list = { sizeof(ConfigBoolean), boolean_name, boolean_absent, boolean_copy_any,
+                                        boolean_done_any };
+static const NamedList module_list = { sizeof(ConfigModule), module_name, module_absent, module_copy_any,
+                                       module_done_any };
+
+int config_merge(Config *into, const Config *from) {
+        int r = 0;
+
+        assert(into);
+        assert(from);
+
+        r = r ?: merge_scalar((int *) &into->mode, &into->mode_origin, from->mode, &from->mode_origin);
+        r = r ?: merge_scalar((int *) &into->store, &into->store_origin, from->store, &from->store_origin);
+        r = r
+                    ?: merge_scalar(&into->discard_local_changes, &into->discard_local_changes_origin,
+                                    from->discard_local_changes, &from->discard_local_changes_origin);
+        r = r
+                    ?: merge_scalar(&into->audit_selinux_events, &into->audit_origin, from->audit_selinux_events,
+                                    &from->audit_origin);
+        r = r ?: merge_scalar(&into->dontaudit, &into->dontaudit_origin, from->dontaudit, &from->dontaudit_origin);
+        r = r
+                    ?: merge_scalar((int *) &into->on_failure, &into->on_failure_origin, from->on_failure,
+                                    &from->on_failure_origin);
+        for (size_t i = 0; r == 0 && i < from->n_booleans; i++)
+                r = merge_named(&boolean_list, (void **) &into->booleans, &into->n_booleans, &from->booleans[i]);
+        for (size_t i = 0; r == 0 && i < from->n_modules; i++)
+                r = merge_named(&module_list, (void **) &into->modules, &into->n_modules, &from->modules[i]);
+        return r;
+}
+
+int config_merge_kernel_args(Config *into, const KernelArgs *a) {
+        Origin o = { .file = (char *) ORIGIN_CMDLINE, .line = 1 };
+        int r = 0;
+
+        assert(into);
+        assert(a);
+
+        o.column = a->mode_pos;
+        r = r ?: merge_scalar((int *) &into->mode, &into->mode_origin, a->mode, &o);
+        o.column = a->store_pos;
+        r = r ?: merge_scalar((int *) &into->store, &into->store_origin, a->store, &o);
+        o.column = a->audit_pos;
+        r = r ?: merge_scalar(&into->audit_selinux_events, &into->audit_origin, a->audit, &o);
+        o.column = a->dontaudit_pos;
+        r = r ?: merge_scalar(&into->dontaudit, &into->dontaudit_origin, a->dontaudit, &o);
+        return r;
+}
+
+static const char *const config_format_names[_CONFIG_FORMAT_MAX] = {
+        [CONFIG_FORMAT_JSON] = "json",
+        [CONFIG_FORMAT_YAML] = "yaml",
+        [CONFIG_FORMAT_IGNITION] = "ignition",
+        [CONFIG_FORMAT_CLOUD_CONFIG] = "cloud-config",
+};
+
+DEFINE_STRING_TABLE_TO_STRING(config_format, ConfigFormat, config_format_names, _CONFIG_FORMAT_MAX);

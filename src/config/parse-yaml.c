@@ -1,0 +1,326 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
+/* YAML documents (cloud-config) through libyaml's event parser, into the positioned Node tree. */
+
+#include <ctype.h>
+#include <yaml.h>
+
+#include "node.h"
+
+#define YAML_STR_TAG "tag:yaml.org,2002:str"
+
+typedef struct YamlReader {
+        yaml_parser_t parser;
+        const char *text;
+        size_t len;
+        const char *file;
+        Diags *diags;
+} YamlReader;
+
+static void yaml_event_deletep(yaml_event_t *e) {
+        yaml_event_delete(e);
+}
+#define _cleanup_event_ _cleanup_(yaml_event_deletep)
+
+static int yaml_fail(YamlReader *y, yaml_mark_t mark, const char *message) {
+        int r = diag_error(y->diags, y->file, (unsigned) mark.line + 1, (unsigned) mark.column + 1, "%s", message);
+        return r < 0 ? r : -EINVAL;
+}
+
+static int yaml_next(YamlReader *y, yaml_event_t *e) {
+        int r;
+
+        if (yaml_parser_parse(&y->parser, e))
+                return 0;
+        if (y->parser.error == YAML_MEMORY_ERROR)
+                return -ENOMEM;
+        /* libyaml points at the problem; 'context' says what it was in the middle of. Its message
+         * for a tab is cryptic, and tabs are the usual mistake. */
+        if (y->parser.problem_mark.index < y->len && y->text[y->parser.problem_mark.index] == '\t') {
+                r = diag_error(y->diags, y->file, (unsigned) y->parser.problem_mark.line + 1,
+                               (unsigned) y->parser.problem_mark.column + 1,
+                               "invalid YAML: a tab here; YAML is indented with spaces only");
+                return r < 0 ? r : -EINVAL;
+        }
+        r = diag_error(y->diags, y->file, (unsigned) y->parser.problem_mark.line + 1,
+                       (unsigned) y->parser.problem_mark.column + 1, "invalid YAML: %s%s%s", strna(y->parser.problem),
+                       y->parser.context ? " " : "", y->parser.context ?: "");
+        return r < 0 ? r : -EINVAL;
+}
+
+static bool is_one_of(const char *s, const char *const *words) {
+        for (; *words; words++)
+                if (streq(s, *words))
+                        return true;
+        return false;
+}
+
+/* Copies 's' without YAML 1.1's digit-group underscores. */
+static char *strip_underscores(const char *s) {
+        char *r = malloc(strlen(s) + 1), *d = r;
+
+        if (!r)
+                return NULL;
+        for (; *s; s++)
+                if (*s != '_')
+                        *d++ = *s;
+        *d = '\0';
+        return r;
+}
+
+/* YAML 1.1 integers as PyYAML resolves them: decimal, 0x hex, 0-prefixed octal. */
+static bool resolve_int(const char *s, int64_t *ret) {
+        _cleanup_free_ char *d = strip_underscores(s);
+        const char *p;
+        char *end;
+        long long v;
+
+        if (!d)
+                return false;
+        p = d + (d[0] == '+' || d[0] == '-');
+        if (!isdigit((unsigned char) p[0]) || strchr(p, '+') || strchr(p, '-'))
+                return false;
+        errno = 0;
+        v = strtoll(d, &end, 0);
+        if (errno != 0 || *end != '\0')
+                return false;
+        *ret = v;
+        return true;
+}
+
+static size_t span_digits(const char *p) {
+        size_t n = 0;
+        while (isdigit((unsigned char) p[n]))
+                n++;
+        return n;
+}
+
+/* YAML 1.1 floats: [-+]?digits.digits?([eE][-+]digits)?, .digits, and .inf/.nan spellings. */
+static bool resolve_float(const char *s) {
+        static const char *const special[] = { ".inf",  ".Inf",  ".INF", "-.inf", "-.Inf", "-.INF", "+.inf",
+                                               "+.Inf", "+.INF", ".nan", ".NaN",  ".NAN",  NULL };
+        _cleanup_free_ char *d = strip_underscores(s);
+        const char *p;
+        size_t before;
+
+        if (!d)
+                return false;
+        if (is_one_of(d, special))
+                return true;
+        p = d + (d[0] == '+' || d[0] == '-');
+        before = span_digits(p);
+        p += before;
+        if (*p != '.')
+                return false;
+        p++;
+        if (before == 0 && span_digits(p) == 0)
+                return false;
+        p += span_digits(p);
+        if (*p == 'e' || *p == 'E') {
+                p++;
+                if (*p != '+' && *p != '-')
+                        return false;
+                p++;
+                if (span_digits(p) == 0)
+                        return false;
+                p += span_digits(p);
+        }
+        return *p == '\0';
+}
+
+static int resolve_plain(Node *n, const char *v) {
+        static const char *const nulls[] = { "", "~", "null", "Null", "NULL", NULL };
+        static const char *const trues[] = { "yes", "Yes", "YES", "true", "True", "TRUE", "on", "On", "ON", NULL };
+        static const char *const falses[] = { "no", "No", "NO", "false", "False", "FALSE", "off", "Off", "OFF", NULL };
+
+        if (is_one_of(v, nulls))
+                n->type = NODE_NULL;
+        else if (is_one_of(v, trues) || is_one_of(v, falses)) {
+                n->type = NODE_BOOL;
+                n->boolean = is_one_of(v, trues);
+        } else if (resolve_int(v, &n->integer))
+                n->type = NODE_INT;
+        else if (resolve_float(v)) {
+                n->type = NODE_DOUBLE;
+                n->real = strtod(v, NULL);
+        } else {
+                n->type = NODE_STRING;
+                n->string = strdup(v);
+                if (!n->string)
+                        return -ENOMEM;
+        }
+        return 0;
+}
+
+static int yaml_scalar(YamlReader *y, yaml_event_t *e, Node **ret) {
+        const char *value = (const char *) e->data.scalar.value;
+        const char *tag = (const char *) e->data.scalar.tag;
+        _cleanup_node_free_ Node *n = NULL;
+        int r;
+
+        if (tag && !streq(tag, YAML_STR_TAG) && !streq(tag, "!"))
+                return yaml_fail(y, e->start_mark, "YAML tags are not supported here");
+        if (memchr(value, '\0', e->data.scalar.length))
+                return yaml_fail(y, e->start_mark, "unexpected NUL character in a value");
+
+        n = node_new(NODE_STRING, (unsigned) e->start_mark.line + 1, (unsigned) e->start_mark.column + 1);
+        if (!n)
+                return -ENOMEM;
+        if (e->data.scalar.style == YAML_PLAIN_SCALAR_STYLE && !tag)
+                r = resolve_plain(n, value);
+        else
+                r = (n->string = strdup(value)) ? 0 : -ENOMEM;
+        if (r < 0)
+                return r;
+        *ret = TAKE_PTR(n);
+        return 0;
+}
+
+static int yaml_node(YamlReader *y, yaml_event_t *e, unsigned depth, Node **ret);
+
+static int yaml_member(YamlReader *y, Node *map, yaml_event_t *key, unsigned depth) {
+        _cleanup_event_ yaml_event_t ev = {};
+        _cleanup_node_free_ Node *value = NULL;
+        const Node *first;
+        int r;
+
+        if (key->type != YAML_SCALAR_EVENT)
+                return yaml_fail(y, key->start_mark, "a key must be a plain string");
+        r = yaml_next(y, &ev);
+        if (r < 0)
+                return r;
+        r = yaml_node(y, &ev, depth + 1, &value);
+        if (r < 0)
+                return r;
+        value->key = strdup((const char *) key->data.scalar.value);
+        if (!value->key)
+                return -ENOMEM;
+        value->key_line = (unsigned) key->start_mark.line + 1;
+        value->key_column = (unsigned) key->start_mark.column + 1;
+
+        first = node_get(map, value->key);
+        if (first) {
+                r = diag_error(y->diags, y->file, value->key_line, value->key_column,
+                               "duplicate key \"%s\" (first at line %u, column %u)", value->key, first->key_line,
+                               first->key_column);
+                return r < 0 ? r : 0; /* reported; go on to find more problems */
+        }
+        return node_append(map, TAKE_PTR(value));
+}
+
+static int yaml_collection(YamlReader *y, yaml_event_t *start, unsigned depth, Node **ret) {
+        bool is_map = start->type == YAML_MAPPING_START_EVENT;
+        yaml_event_type_t end = is_map ? YAML_MAPPING_END_EVENT : YAML_SEQUENCE_END_EVENT;
+        const yaml_char_t *tag = is_map ? start->data.mapping_start.tag : start->data.sequence_start.tag;
+        _cleanup_node_free_ Node *n = NULL;
+        int r;
+
+        if (depth >= NODE_MAX_DEPTH)
+                return yaml_fail(y, start->start_mark, "nested too deeply");
+        if (tag)
+                return yaml_fail(y, start->start_mark, "YAML tags are not supported here");
+        n = node_new(is_map ? NODE_OBJECT : NODE_ARRAY, (unsigned) start->start_mark.line + 1,
+                     (unsigned) start->start_mark.column + 1);
+        if (!n)
+                return -ENOMEM;
+
+        for (;;) {
+                _cleanup_event_ yaml_event_t ev = {};
+                Node *item = NULL;
+
+                r = yaml_next(y, &ev);
+                if (r < 0)
+                        return r;
+                if (ev.type == end)
+                        break;
+                if (is_map)
+                        r = yaml_member(y, n, &ev, depth);
+                else {
+                        r = yaml_node(y, &ev, depth + 1, &item);
+                        if (r >= 0)
+                                r = node_append(n, item);
+                }
+                if (r < 0)
+                        return r;
+        }
+        *ret = TAKE_PTR(n);
+        return 0;
+}
+
+static int yaml_node(YamlReader *y, yaml_event_t *e, unsigned depth, Node **ret) {
+        switch (e->type) {
+        case YAML_SCALAR_EVENT:
+                return yaml_scalar(y, e, ret);
+        case YAML_MAPPING_START_EVENT:
+        case YAML_SEQUENCE_START_EVENT:
+                return yaml_collection(y, e, depth, ret);
+        case YAML_ALIAS_EVENT:
+                return yaml_fail(y, e->start_mark, "YAML aliases are not supported here; write the value out");
+        default:
+                return yaml_fail(y, e->start_mark, "unexpected YAML structure");
+        }
+}
+
+/* Reads events of the given type until one is not; returns the first other one in *e. */
+static int yaml_expect(YamlReader *y, yaml_event_type_t type, yaml_event_t *e) {
+        int r = yaml_next(y, e);
+        if (r < 0)
+                return r;
+        return e->type == type ? 0 : 1;
+}
+
+static int yaml_document(YamlReader *y, Node **ret) {
+        _cleanup_event_ yaml_event_t stream = {}, doc = {}, body = {}, doc_end = {}, next = {};
+        _cleanup_node_free_ Node *root = NULL;
+        int r;
+
+        r = yaml_expect(y, YAML_STREAM_START_EVENT, &stream);
+        if (r != 0)
+                return r < 0 ? r : yaml_fail(y, stream.start_mark, "unexpected YAML structure");
+        r = yaml_expect(y, YAML_DOCUMENT_START_EVENT, &doc);
+        if (r < 0)
+                return r;
+        if (r > 0) { /* no document at all: an empty file */
+                *ret = node_new(NODE_NULL, 1, 1);
+                return *ret ? 0 : -ENOMEM;
+        }
+        r = yaml_next(y, &body);
+        if (r < 0)
+                return r;
+        r = yaml_node(y, &body, /* depth= */ 0, &root);
+        if (r < 0)
+                return r;
+        r = yaml_expect(y, YAML_DOCUMENT_END_EVENT, &doc_end);
+        if (r != 0)
+                return r < 0 ? r : yaml_fail(y, doc_end.start_mark, "unexpected YAML structure");
+        r = yaml_expect(y, YAML_STREAM_END_EVENT, &next);
+        if (r != 0)
+                return r < 0 ? r : yaml_fail(y, next.start_mark, "only one YAML document is allowed here");
+        *ret = TAKE_PTR(root);
+        return 0;
+}
+
+int parse_yaml_document(const char *text, size_t len, const char *file, Node **ret, Diags *diags) {
+        YamlReader y = { .text = text, .len = len, .file = file, .diags = diags };
+        size_t errors;
+        Node *root = NULL;
+        int r;
+
+        assert(file);
+        assert(ret);
+        assert(diags);
+
+        errors = diags->n_errors;
+        if (!yaml_parser_initialize(&y.parser))
+                return -ENOMEM;
+        yaml_parser_set_input_string(&y.parser, (const unsigned char *) text, len);
+        r = yaml_document(&y, &root);
+        yaml_parser_delete(&y.parser);
+        if (r < 0)
+                return r;
+        if (diags->n_errors > errors) { /* duplicate keys */
+                node_free(root);
+                return -EINVAL;
+        }
+        *ret = root;
+        return 0;
+}

@@ -1,0 +1,187 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
+/* The part of a policy's file_contexts that can match paths below given directories: selabel gives
+ * the same labels from it as from the whole file, and looks them up a hundred times faster. */
+
+#include <fcntl.h>
+#include <stdio.h>
+#include <sys/stat.h>
+
+#include "fileio.h"
+#include "file-contexts.h"
+#include "rm-rf.h"
+#include "strutil.h"
+
+#define FC_MAX (64 * 1024 * 1024)
+
+size_t file_contexts_literal_prefix(const char *re) {
+        int depth = 0;
+        bool klass = false;
+
+        assert(re);
+
+        /* A top-level alternative may start anywhere: no prefix is certain. */
+        for (const char *p = re; *p; p++) {
+                if (*p == '\\' && p[1]) {
+                        p++;
+                        continue;
+                }
+                if (klass) {
+                        klass = *p != ']';
+                        continue;
+                }
+                if (*p == '[')
+                        klass = true;
+                else if (*p == '(')
+                        depth++;
+                else if (*p == ')')
+                        depth--;
+                else if (*p == '|' && depth == 0)
+                        return 0;
+        }
+        for (size_t i = 0; re[i]; i++)
+                if (strchr(".^$?*+|[](){}\\", re[i]))
+                        /* A quantifier makes the character before it optional or repeated. */
+                        return strchr("?*{+", re[i]) && i > 0 ? i - 1 : i;
+        return strlen(re);
+}
+
+bool file_contexts_regex_relevant(const char *re, char *const *prefixes) {
+        size_t n;
+
+        assert(re);
+        assert(prefixes);
+
+        n = file_contexts_literal_prefix(re);
+        if (re[0] != '/')
+                return true;
+        STRV_FOREACH (q, prefixes) {
+                size_t m = strlen(*q);
+                /* Either the spec's literal start leads to the subtree, or lies inside it. */
+                if (strneq(*q, re, MIN(n, m)))
+                        return true;
+        }
+        return false;
+}
+
+/* The subtrees, and where each maps to through the aliases of .subs_dist and .subs ("alias
+ * original" per line): selabel looks paths up after replacing an alias by its original. */
+static int fc_prefixes(int fc_dir_fd, char *const *subtrees, char ***ret) {
+        static const char *const files[] = { "file_contexts.subs_dist", "file_contexts.subs" };
+        _cleanup_strv_free_ char **l = NULL;
+        int r = 0;
+
+        STRV_FOREACH (s, subtrees)
+                if (r >= 0)
+                        r = strv_extend(&l, *s);
+        for (size_t f = 0; r >= 0 && f < ELEMENTSOF(files); f++) {
+                _cleanup_free_ char *text = NULL;
+                char *save = NULL;
+
+                r = read_full_file_at(fc_dir_fd, files[f], FC_MAX, &text, /* ret_size= */ NULL, /* ret_st= */ NULL,
+                                      /* ret_path= */ NULL);
+                if (r == -ENOENT) {
+                        r = 0;
+                        continue;
+                }
+                for (char *line = r >= 0 ? strtok_r(text, "\n", &save) : NULL; r >= 0 && line;
+                     line = strtok_r(NULL, "\n", &save)) {
+                        char alias[4096], orig[4096];
+
+                        if (line[strspn(line, " \t")] == '#' || sscanf(line, "%4095s %4095s", alias, orig) != 2)
+                                continue;
+                        for (size_t i = 0, n = strv_length(l); r >= 0 && i < n; i++) {
+                                const char *rest = startswith(l[i], alias);
+                                if (rest && (*rest == '/' || *rest == '\0'))
+                                        r = strv_consume(&l, strjoin(orig, rest));
+                                else if (startswith(alias, l[i]))
+                                        r = strv_extend(&l, orig);
+                        }
+                }
+        }
+        if (r < 0)
+                return r;
+        *ret = TAKE_PTR(l);
+        return 0;
+}
+
+/* Appends the relevant lines of 'name' (missing: nothing) to 'out'. */
+static int fc_filter(int fc_dir_fd, const char *name, char *const *prefixes, FILE *out) {
+        _cleanup_free_ char *text = NULL;
+        char *save = NULL;
+        int r;
+
+        r = read_full_file_at(fc_dir_fd, name, FC_MAX, &text, /* ret_size= */ NULL, /* ret_st= */ NULL,
+                              /* ret_path= */ NULL);
+        if (r == -ENOENT && !streq(name, "file_contexts"))
+                return 0;
+        if (r < 0)
+                return r;
+        for (char *line = strtok_r(text, "\n", &save); line; line = strtok_r(NULL, "\n", &save)) {
+                const char *p = line + strspn(line, " \t");
+                _cleanup_free_ char *re = strndup(p, strcspn(p, " \t"));
+
+                if (!re)
+                        return -ENOMEM;
+                if (*p == '\0' || *p == '#' || !file_contexts_regex_relevant(re, prefixes))
+                        continue;
+                fprintf(out, "%s\n", line);
+        }
+        return 0;
+}
+
+static int fc_copy_file(int fc_dir_fd, const char *name, int out_dir_fd) {
+        _cleanup_free_ char *text = NULL;
+        size_t n;
+        int r;
+
+        r = read_full_file_at(fc_dir_fd, name, FC_MAX, &text, &n, /* ret_st= */ NULL, /* ret_path= */ NULL);
+        if (r == -ENOENT)
+                return 0;
+        if (r < 0)
+                return r;
+        return write_file_atomic_at(out_dir_fd, name, text, n,
+                                    &(const WriteOptions){ .mode = 0600, .uid = (uid_t) -1, .gid = (gid_t) -1 });
+}
+
+int file_contexts_subset(int fc_dir_fd, char *const *subtrees, char **ret_dir) {
+        static const char *const parts[] = { "file_contexts", "file_contexts.homedirs", "file_contexts.local" };
+        _cleanup_strv_free_ char **prefixes = NULL;
+        _cleanup_free_ char *dir = strjoin(getenv("TMPDIR") ?: "/tmp", "/seprov-fc.XXXXXX");
+        _cleanup_close_ int dir_fd = -EBADF;
+        _cleanup_fclose_ FILE *out = NULL;
+        int r;
+
+        assert(subtrees);
+        assert(ret_dir);
+
+        if (!dir)
+                return -ENOMEM;
+        r = fc_prefixes(fc_dir_fd, subtrees, &prefixes);
+        if (r < 0)
+                return r;
+        if (!mkdtemp(dir))
+                return negative_errno();
+        dir_fd = open(dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+        r = dir_fd < 0 ? negative_errno() : 0;
+        if (r >= 0) {
+                int fd = openat(dir_fd, "file_contexts", O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0600);
+                out = fd < 0 ? NULL : fdopen(fd, "w");
+                if (!out)
+                        r = negative_errno();
+        }
+        /* In libselinux's order: the base, the home directories, the local customisations. */
+        for (size_t i = 0; r >= 0 && i < ELEMENTSOF(parts); i++)
+                r = fc_filter(fc_dir_fd, parts[i], prefixes, out);
+        if (r >= 0 && fflush(out) != 0)
+                r = negative_errno();
+        if (r >= 0)
+                r = fc_copy_file(fc_dir_fd, "file_contexts.subs_dist", dir_fd);
+        if (r >= 0)
+                r = fc_copy_file(fc_dir_fd, "file_contexts.subs", dir_fd);
+        if (r < 0) {
+                (void) rm_rf_at(AT_FDCWD, dir);
+                return r;
+        }
+        *ret_dir = TAKE_PTR(dir);
+        return 0;
+}

@@ -1,0 +1,228 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
+/* seprov apply: turn the effective config into the system's SELinux state; report; exit per §5. */
+
+#include <getopt.h>
+#include <sys/statvfs.h>
+
+#include "apply-run.h"
+#include "boot-state.h"
+#include "json-util.h"
+#include "pid1.h"
+#include "log.h"
+#include "messages.h"
+#include "status.h"
+#include "strutil.h"
+#include "verbs.h"
+
+typedef struct ApplyArgs {
+        const char *root;
+        Stage stage;
+        bool dry_run;
+        bool json;
+} ApplyArgs;
+
+static int parse_argv(int argc, char *argv[], ApplyArgs *args) {
+        enum { ARG_ROOT = 0x100, ARG_STAGE, ARG_DRY_RUN, ARG_JSON };
+        static const struct option options[] = {
+                { "help", no_argument, NULL, 'h' },
+                { "root", required_argument, NULL, ARG_ROOT },
+                { "stage", required_argument, NULL, ARG_STAGE },
+                { "dry-run", no_argument, NULL, ARG_DRY_RUN },
+                { "json", no_argument, NULL, ARG_JSON },
+                {},
+        };
+        int c;
+
+        while ((c = getopt_long(argc, argv, "h", options, NULL)) >= 0)
+                switch (c) {
+                case 'h':
+                        printf("seprov apply [--root=DIR] [--stage=initrd|system] [--dry-run] [--json]\n\n"
+                               "Makes the system's SELinux state what the config asks. See seprov(8).\n");
+                        return 0;
+                case ARG_ROOT:
+                        args->root = optarg;
+                        break;
+                case ARG_STAGE:
+                        args->stage = stage_from_string(optarg);
+                        if (args->stage < 0) {
+                                log_error("Unknown stage \"%s\": use initrd or system.", optarg);
+                                return -EINVAL;
+                        }
+                        break;
+                case ARG_DRY_RUN:
+                        args->dry_run = true;
+                        break;
+                case ARG_JSON:
+                        args->json = true;
+                        break;
+                default:
+                        return -EINVAL;
+                }
+        if (optind < argc) {
+                log_error("seprov apply takes no arguments.");
+                return -EINVAL;
+        }
+        return 1;
+}
+
+static void print_text(const Apply *a, ApplyResult result) {
+        size_t changes = 0;
+
+        for (size_t i = 0; i < a->report.n_actions; i++) {
+                const ReportAction *ra = &a->report.actions[i];
+                if (ra->outcome == OUTCOME_UNCHANGED)
+                        continue;
+                changes += ra->outcome == OUTCOME_CHANGED || ra->outcome == OUTCOME_PLANNED;
+                printf("%s%s: %s\n", ra->outcome == OUTCOME_FAILED ? "FAILED " : "", ra->action, ra->message);
+        }
+        STRV_FOREACH (w, a->report.warnings)
+                printf("warning: %s\n", *w);
+        diags_print(&a->ctx->diags, stdout);
+        if (a->report.error)
+                printf("%s: %s\n", apply_result_to_string(result), a->report.error);
+        else if (result == APPLY_RESULT_UNCHANGED)
+                printf("nothing to do: the system matches the config\n");
+        else if (result == APPLY_RESULT_DEFERRED)
+                printf("deferred: the root is read-only in the initrd; the system stage makes %zu change%s\n", changes,
+                       changes == 1 ? "" : "s");
+        else if (result == APPLY_RESULT_PLANNED)
+                printf("dry run: %zu change%s planned, nothing changed\n", changes, changes == 1 ? "" : "s");
+        else
+                printf("done: %zu change%s\n", changes, changes == 1 ? "" : "s");
+}
+
+static int exit_status(ApplyResult r) {
+        switch (r) {
+        case APPLY_RESULT_REFUSED:
+                return EXIT_REFUSED;
+        case APPLY_RESULT_FAILED:
+                return EXIT_FAILED;
+        default:
+                return EXIT_DONE;
+        }
+}
+
+/* Logs the end of the apply once, with the MESSAGE_ID of how it ended, and each input problem. */
+static void log_result(const Apply *a, ApplyResult result) {
+        if (!log_target_is_structured()) /* on a terminal, the report says it all */
+                return;
+        for (size_t i = 0; i < a->ctx->diags.n; i++) {
+                _cleanup_free_ char *s = diag_format(&a->ctx->diags.items[i]);
+                log_event(a->ctx->diags.items[i].level == DIAG_ERROR ? LOG_ERR : LOG_WARNING,
+                          SEPROV_MESSAGE_CONFIG_INVALID, "%s", strna(s));
+        }
+        const char *id = result == APPLY_RESULT_REFUSED  ? SEPROV_MESSAGE_APPLY_REFUSED
+                         : result == APPLY_RESULT_FAILED ? SEPROV_MESSAGE_APPLY_FAILED
+                                                         : SEPROV_MESSAGE_APPLY_DONE;
+        /* Nothing to do is the common case: the debug level keeps it from loading libsystemd for the
+         * journal at every boot; the unit's own start and finish say that it ran. */
+        log_event(result >= APPLY_RESULT_REFUSED     ? LOG_ERR
+                  : result == APPLY_RESULT_UNCHANGED ? LOG_DEBUG
+                                                     : LOG_INFO,
+                  id, "apply (%s stage, root %s): %s%s%s", stage_to_string(a->ctx->stage), a->ctx->root,
+                  apply_result_to_string(result), a->report.error ? ": " : "", strempty(a->report.error));
+}
+
+static bool root_read_only(int root_fd) {
+        struct statvfs sv;
+        return fstatvfs(root_fd, &sv) >= 0 && (sv.f_flag & ST_RDONLY);
+}
+
+static BootResult boot_result(ApplyResult r) {
+        return r == APPLY_RESULT_REFUSED  ? BOOT_RESULT_REFUSED
+               : r == APPLY_RESULT_FAILED ? BOOT_RESULT_FAILED
+                                          : BOOT_RESULT_DONE;
+}
+
+/* What the generator reads at the next boot: after a good apply, the fingerprint of inputs and
+ * targets (not for an offline root: an image being built is copied, and its inodes change); in the
+ * initrd, how the stage ended and what it left to the system stage. */
+static void record_boot_state(Apply *a, ApplyResult result) {
+        bool good = result == APPLY_RESULT_DONE || result == APPLY_RESULT_UNCHANGED;
+        int r;
+
+        if (result == APPLY_RESULT_DEFERRED)
+                a->left |= BOOT_WORK_RELOAD; /* the system stage must run, and make it count live */
+        else if (a->dry_run || result == APPLY_RESULT_OFF)
+                return;
+        if (good && !a->ctx->offline && !a->dry_run) {
+                r = boot_applied_record(a->ctx->root_fd, a->ctx->run_fd, &a->ctx->args, a->every_boot,
+                                        /* label= */ NULL);
+                if (r == -ENOENT && a->ctx->stage == STAGE_INITRD)
+                        a->left |= BOOT_WORK_STORE; /* /var is not mounted yet: the system stage records it */
+                else if (r < 0)
+                        log_warning_errno(r, "Failed to record the applied state in %s, ignoring: %m",
+                                          BOOT_STATE_APPLIED_DIR);
+        }
+        if (a->ctx->stage == STAGE_INITRD) {
+                BootInitrdState s = { .result = boot_result(result), .left = a->left | a->every_boot };
+                r = boot_initrd_state_write(a->ctx->run_fd, &s, /* label= */ NULL);
+                if (r < 0)
+                        log_warning_errno(r, "Failed to write %s/seprov/initrd, ignoring: %m", a->ctx->run_dir);
+        }
+}
+
+/* Everything after the actions: status.json, the terminal, and failing closed when asked. */
+static int finish(Apply *a, ApplyResult result, bool json) {
+        _cleanup_(json_object_putp) json_object *o = status_entry_new(a, result);
+        int r;
+
+        if (!o)
+                return log_oom();
+        log_result(a, result);
+        record_boot_state(a, result);
+        if (!a->dry_run || a->deferred) {
+                r = status_write(a->ctx->run_fd, a->ctx->stage, o);
+                if (r < 0)
+                        log_warning_errno(r, "Failed to write %s/seprov/status.json, ignoring: %m", a->ctx->run_dir);
+        }
+        if (json)
+                json_print(o, stdout);
+        else if (!log_fd_is_journal_stream(STDOUT_FILENO)) /* under the unit, the structured log says it */
+                print_text(a, result);
+
+        if ((result == APPLY_RESULT_FAILED || result == APPLY_RESULT_REFUSED) && !a->dry_run &&
+            a->ctx->stage == STAGE_INITRD && a->config && a->config->on_failure == ON_FAILURE_EMERGENCY)
+                (void) pid1_start_emergency_target();
+        return exit_status(result);
+}
+
+int verb_apply(int argc, char *argv[]) {
+        _cleanup_(context_done) Context ctx = CONTEXT_NULL;
+        _cleanup_(config_done) Config c = {};
+        _cleanup_(apply_done) Apply a = { .ctx = &ctx };
+        ApplyArgs args = { .stage = _STAGE_INVALID };
+        int r;
+
+        r = parse_argv(argc, argv, &args);
+        if (r <= 0)
+                return r < 0 ? EXIT_USAGE : EXIT_DONE;
+        r = context_open(&ctx, args.root, args.stage);
+        if (r < 0)
+                return EXIT_FAILED;
+        a.dry_run = args.dry_run;
+        if (!a.dry_run && context_lock(&ctx) < 0)
+                return EXIT_FAILED;
+        report_init(&a.report);
+        /* Plain distributions booted with "ro" mount /sysroot read-only in the initrd: plan only, and
+         * leave the changes to the system stage, after the root is remounted read-write. */
+        if (ctx.stage == STAGE_INITRD && !a.dry_run && root_read_only(ctx.root_fd))
+                a.dry_run = a.deferred = true;
+
+        /* seprov=0 is the operator's escape hatch: not even the configs are read. */
+        if (ctx.args.seprov == 0) {
+                a.report.error = strdup("seprov=0 on the kernel command line: nothing done");
+                return finish(&a, APPLY_RESULT_OFF, args.json);
+        }
+
+        r = context_load_config(&ctx, &c, /* sources= */ NULL);
+        if (r == -EINVAL) {
+                a.report.error = strdup("invalid input; nothing was changed");
+                return finish(&a, APPLY_RESULT_REFUSED, args.json);
+        }
+        if (r < 0)
+                return EXIT_FAILED;
+
+        a.config = &c;
+        return finish(&a, apply_run(&a), args.json);
+}

@@ -1,0 +1,133 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
+/* seprov check: what enforcing mode would deny, from the denials logged so far, grouped. */
+
+#include <getopt.h>
+#include <systemd/sd-id128.h>
+
+#include "check-output.h"
+#include "check-source.h"
+#include "dlopen-libs.h"
+#include "log.h"
+#include "verbs.h"
+
+/* check's own exit statuses (seprov(8), CHECK): 0 no denials, 1 denials, 2 could not read, 64 usage. */
+#define EXIT_CHECK_CLEAN   0
+#define EXIT_CHECK_DENIALS 1
+
+typedef struct CheckArgs {
+        usec_t since;
+        bool json;
+        const char *journal_dir;
+        const char *audit_log;
+} CheckArgs;
+
+static void help(void) {
+        printf("seprov check [--since=TIME] [--json] [--journal-dir=DIR | --audit-log=FILE]\n\n"
+               "Lists the SELinux denials logged so far, grouped, with the allow rule each would need:\n"
+               "what enforcing mode would deny. Reads the local journal (current boot), a journal\n"
+               "directory (all of it), or auditd's log ('-': standard input).\n\n"
+               "  --since=TIME       only denials at or after @SECONDS or 'YYYY-MM-DD HH:MM:SS' (local time);\n"
+               "                     on the local journal, every boot since then\n"
+               "  --json             a JSON document instead of the table\n"
+               "  --journal-dir=DIR  read the journal files in DIR\n"
+               "  --audit-log=FILE   read auditd's raw log\n\n"
+               "Exit status: 0 no denials, 1 denials, 2 the log could not be read, 64 bad usage.\n");
+}
+
+/* Returns 1 to go on, 0 when done (--help), -EINVAL on a usage error (logged). */
+static int parse_argv(int argc, char *argv[], CheckArgs *a) {
+        enum { ARG_SINCE = 0x100, ARG_JSON, ARG_JOURNAL_DIR, ARG_AUDIT_LOG };
+        static const struct option options[] = {
+                { "help", no_argument, NULL, 'h' },
+                { "since", required_argument, NULL, ARG_SINCE },
+                { "json", no_argument, NULL, ARG_JSON },
+                { "journal-dir", required_argument, NULL, ARG_JOURNAL_DIR },
+                { "audit-log", required_argument, NULL, ARG_AUDIT_LOG },
+                {},
+        };
+        int c;
+
+        while ((c = getopt_long(argc, argv, "h", options, NULL)) >= 0)
+                switch (c) {
+                case 'h':
+                        help();
+                        return 0;
+                case ARG_SINCE:
+                        if (parse_timestamp(optarg, &a->since) < 0) {
+                                log_error("Invalid --since=\"%s\": expected @SECONDS or YYYY-MM-DD HH:MM:SS.", optarg);
+                                return -EINVAL;
+                        }
+                        break;
+                case ARG_JSON:
+                        a->json = true;
+                        break;
+                case ARG_JOURNAL_DIR:
+                        a->journal_dir = optarg;
+                        break;
+                case ARG_AUDIT_LOG:
+                        a->audit_log = optarg;
+                        break;
+                default:
+                        return -EINVAL;
+                }
+        if (optind < argc) {
+                log_error("seprov check takes no arguments.");
+                return -EINVAL;
+        }
+        if (a->journal_dir && a->audit_log) {
+                log_error("--journal-dir and --audit-log are exclusive: check reads one source.");
+                return -EINVAL;
+        }
+        return 1;
+}
+
+static int read_denials(const CheckArgs *a, CheckSource *src, char boot_id[static SD_ID128_STRING_MAX],
+                        DenialSet *set) {
+        sd_id128_t boot;
+        int r;
+
+        if (a->audit_log) {
+                *src = (CheckSource){ .type = "audit-log", .path = a->audit_log, .since = a->since };
+                return check_auditlog_read(a->audit_log, a->since, set);
+        }
+        if (a->journal_dir) {
+                *src = (CheckSource){ .type = "journal-dir", .path = a->journal_dir, .since = a->since };
+                return check_journal_read(a->journal_dir, /* boot_id= */ NULL, a->since, set);
+        }
+        *src = (CheckSource){ .type = "journal", .since = a->since };
+        if (a->since == 0) { /* by default the current boot, as the question is about this system now */
+                r = dlopen_libsystemd();
+                if (r < 0)
+                        return r;
+                r = sym_sd_id128_get_boot(&boot);
+                if (r < 0)
+                        return log_error_errno(r, "Failed to get the current boot ID: %m");
+                src->boot_id = sym_sd_id128_to_string(boot, boot_id);
+        }
+        return check_journal_read(/* directory= */ NULL, src->boot_id, a->since, set);
+}
+
+int verb_check(int argc, char *argv[]) {
+        _cleanup_(denial_set_done) DenialSet set = {};
+        char boot_id[SD_ID128_STRING_MAX];
+        CheckArgs a = {};
+        CheckSource src;
+        int r;
+
+        r = parse_argv(argc, argv, &a);
+        if (r <= 0)
+                return r < 0 ? EXIT_USAGE : EXIT_DONE;
+
+        r = read_denials(&a, &src, boot_id, &set);
+        if (r < 0)
+                return EXIT_FAILED;
+        denial_set_sort(&set);
+        r = a.json ? check_output_json(&src, &set, stdout) : check_output_table(&src, &set, stdout);
+        if (r >= 0 && (fflush(stdout) != 0 || ferror(stdout)))
+                r = negative_errno();
+        if (r < 0) {
+                log_error_errno(r, "Failed to write the report: %m");
+                return EXIT_FAILED;
+        }
+        return set.n_records > 0 ? EXIT_CHECK_DENIALS : EXIT_CHECK_CLEAN;
+}

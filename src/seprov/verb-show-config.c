@@ -1,0 +1,111 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
+/* seprov show-config: the effective config, and where each value came from. */
+
+#include "config-json.h"
+#include "context.h"
+#include "json-util.h"
+#include "log.h"
+#include "verbs.h"
+
+static void print_origin(const Origin *o) {
+        if (!o->file)
+                printf("built-in default\n");
+        else if (streq(o->file, ORIGIN_CMDLINE))
+                printf("%s (column %u)\n", o->file, o->column);
+        else
+                printf("%s:%u:%u\n", o->file, o->line, o->column);
+}
+
+static void print_setting(const char *name, const char *value, const Origin *o) {
+        printf("  %-21s ", name);
+        if (!value) {
+                printf("%-12s  %s\n", "(not set)", "left as it is");
+                return;
+        }
+        printf("%-12s  ", value);
+        print_origin(o);
+}
+
+static const char *tristate(int b) {
+        return b < 0 ? NULL : b ? "true" : "false";
+}
+
+static void print_config(const Config *c) {
+        Origin builtin = {};
+
+        printf("Settings:\n");
+        print_setting("mode", selinux_mode_to_string(c->mode), &c->mode_origin);
+        print_setting("store", store_mode_to_string(c->store), &c->store_origin);
+        print_setting("discardLocalChanges", tristate(c->discard_local_changes), &c->discard_local_changes_origin);
+        print_setting("audit.selinuxEvents", tristate(c->audit_selinux_events), &c->audit_origin);
+        print_setting("dontaudit", tristate(c->dontaudit), &c->dontaudit_origin);
+        if (c->on_failure >= 0)
+                print_setting("onFailure", on_failure_to_string(c->on_failure), &c->on_failure_origin);
+        else
+                print_setting("onFailure", "continue", &builtin);
+
+        printf("Booleans:%s\n", c->n_booleans == 0 ? " (none)" : "");
+        for (size_t i = 0; i < c->n_booleans; i++) {
+                printf("  %-33s %-5s  ", c->booleans[i].name, tristate(c->booleans[i].value));
+                print_origin(&c->booleans[i].origin);
+        }
+        printf("Modules:%s\n", c->n_modules == 0 ? " (none)" : "");
+        for (size_t i = 0; i < c->n_modules; i++) {
+                printf("  %s (priority %u) from %s\n    set by ", c->modules[i].name, c->modules[i].priority,
+                       c->modules[i].source);
+                print_origin(&c->modules[i].origin);
+        }
+}
+
+static void print_sources(const ConfigSources *s, const char *cmdline_source) {
+        printf("Sources, lowest precedence first:\n");
+        for (size_t i = 0; i < s->n; i++)
+                printf("  %-8s %-13s %s\n", source_state_to_string(s->items[i].state),
+                       config_level_to_string(s->items[i].level), s->items[i].path);
+        printf("  %-8s %-13s %s\n", "used", "cmdline", cmdline_source);
+}
+
+static int show_json(const Context *ctx, const Config *c, const ConfigSources *sources, bool valid) {
+        _cleanup_(json_object_putp) json_object *o = json_object_new_object();
+
+        if (!o)
+                return log_oom();
+        json_object_object_add(o, "root", json_object_new_string(ctx->root));
+        json_object_object_add(o, "stage", json_object_new_string(stage_to_string(ctx->stage)));
+        json_object_object_add(o, "valid", json_object_new_boolean(valid));
+        json_object_object_add(o, "config", valid ? config_json(c) : NULL);
+        json_object_object_add(o, "sources", config_json_sources(sources));
+        json_object_object_add(o, "diagnostics", config_json_diags(&ctx->diags));
+        return json_print(o, stdout);
+}
+
+int verb_show_config(int argc, char *argv[]) {
+        _cleanup_(config_sources_done) ConfigSources sources = {};
+        _cleanup_(context_done) Context ctx = CONTEXT_NULL;
+        _cleanup_(config_done) Config c = {};
+        const char *root = NULL;
+        bool json = false, valid;
+        int r;
+
+        r = verb_args_parse_root_json(argc, argv, "seprov show-config [--root=DIR] [--json]",
+                                      "Shows the effective config and where each value came from.", &root, &json);
+        if (r <= 0)
+                return r < 0 ? EXIT_USAGE : EXIT_DONE;
+        r = context_open(&ctx, root, _STAGE_INVALID);
+        if (r < 0)
+                return EXIT_FAILED;
+
+        r = context_load_config(&ctx, &c, &sources);
+        if (r < 0 && r != -EINVAL)
+                return EXIT_FAILED;
+        valid = r >= 0;
+        if (json)
+                r = show_json(&ctx, &c, &sources, valid);
+        else if (valid) {
+                print_config(&c);
+                print_sources(&sources, ctx.cmdline_source);
+                diags_print(&ctx.diags, stderr); /* warnings */
+        } else
+                diags_print(&ctx.diags, stderr);
+        return !valid ? EXIT_REFUSED : r < 0 ? EXIT_FAILED : EXIT_DONE;
+}

@@ -1,0 +1,310 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
+/* seprov status: the mode asked, persisted, overridden and live; the policy and its store; what the
+ * last apply of each stage did. */
+
+#include <selinux/selinux.h>
+
+#include "audit-rules.h"
+#include "config-json.h"
+#include "context.h"
+#include "json-util.h"
+#include "layout.h"
+#include "log.h"
+#include "status.h"
+#include "store.h"
+#include "strutil.h"
+#include "verbs.h"
+
+typedef struct StatusView {
+        Context *ctx;
+        Layout layout;
+        Config config;
+        bool config_valid;
+        int live;          /* 1 enforcing, 0 permissive, -1 no SELinux, -2 not looked at */
+        json_object *last; /* status.json, or NULL */
+        AuditState audit;
+        bool audit_known;
+        StoreState store;
+        bool store_known;
+} StatusView;
+
+/* Releases what the view holds; each part is empty when it was not looked at. */
+static void status_view_done(StatusView *v) {
+        json_object_put(v->last);
+        audit_state_done(&v->audit);
+        store_state_done(&v->store);
+        config_done(&v->config);
+        layout_done(&v->layout);
+}
+
+static int live_mode(const Context *ctx) {
+        if (ctx->offline)
+                return -2;
+        if (is_selinux_enabled() <= 0)
+                return -1;
+        return security_getenforce();
+}
+
+static const char *live_to_string(int live) {
+        return live == 1    ? "enforcing"
+               : live == 0  ? "permissive"
+               : live == -1 ? "no SELinux policy loaded"
+                            : "not looked at (offline root)";
+}
+
+static json_object *path_json(const LayoutPath *p) {
+        json_object *o = json_object_new_object();
+
+        if (!o)
+                return NULL;
+        json_object_object_add(o, "path", json_object_new_string(p->path));
+        json_object_object_add(o, "resolved", p->resolved ? json_object_new_string(p->resolved) : NULL);
+        json_object_object_add(o, "link", json_object_new_boolean(p->is_link));
+        json_object_object_add(o, "kind", json_object_new_string(path_kind_to_string(p->kind)));
+        return o;
+}
+
+static json_object *mode_json(const StatusView *v) {
+        json_object *o = json_object_new_object();
+        const char *persistent = selinux_mode_to_string(v->layout.config.mode);
+
+        if (!o)
+                return NULL;
+        json_object_object_add(o, "persistent", persistent ? json_object_new_string(persistent) : NULL);
+        json_object_object_add(o, "asked",
+                               v->config_valid && v->config.mode >= 0
+                                       ? json_object_new_string(selinux_mode_to_string(v->config.mode))
+                                       : NULL);
+        json_object_object_add(o, "bootOverride",
+                               v->ctx->args.enforcing >= 0
+                                       ? json_object_new_string(v->ctx->args.enforcing ? "enforcing" : "permissive")
+                                       : NULL);
+        json_object_object_add(o, "live", v->live >= 0 ? json_object_new_string(live_to_string(v->live)) : NULL);
+        return o;
+}
+
+static json_object *audit_json(const StatusView *v) {
+        json_object *o;
+
+        if (!v->audit_known || v->audit.missing)
+                return NULL;
+        o = json_object_new_object();
+        if (!o)
+                return NULL;
+        json_object_object_add(o, "selinuxEventsDropped", json_object_new_boolean(v->audit.selinux_dropped));
+        json_object_object_add(o, "droppedBy",
+                               v->audit.dropped_by ? json_object_new_string(v->audit.dropped_by) : NULL);
+        json_object_object_add(o, "rulesRewritten", json_object_new_int((int) v->audit.n_marked));
+        return o;
+}
+
+static json_object *strv_json(char *const *l) {
+        json_object *a = json_object_new_array();
+        STRV_FOREACH (s, l)
+                if (a)
+                        json_object_array_add(a, json_object_new_string(*s));
+        return a;
+}
+
+static json_object *store_json(const StatusView *v) {
+        const StoreState *s = &v->store;
+        json_object *o;
+
+        if (!v->store_known || !(o = json_object_new_object()))
+                return NULL;
+        json_object_object_add(o, "state", json_object_new_string(store_kind_to_string(s->kind)));
+        json_object_object_add(o, "path", s->store ? json_object_new_string(s->store) : NULL);
+        json_object_object_add(o, "copiedFrom", s->copied_from ? json_object_new_string(s->copied_from) : NULL);
+        json_object_object_add(o, "policyCopiedFrom",
+                               s->policy_copied_from ? json_object_new_string(s->policy_copied_from) : NULL);
+        json_object_object_add(o, "policyStale", json_object_new_boolean(s->policy_stale));
+        json_object_object_add(o, "rebuildPending", json_object_new_boolean(s->rebuild_pending));
+        json_object_object_add(o, "localChanges", strv_json(s->local_changes));
+        json_object_object_add(o, "dontauditDisabled", json_object_new_boolean(s->dontaudit_disabled));
+        json_object_object_add(o, "booleans", strv_json(s->booleans));
+        json_object_object_add(o, "modules", strv_json(s->modules));
+        return o;
+}
+
+static int print_json(const StatusView *v) {
+        _cleanup_(json_object_putp) json_object *o = json_object_new_object();
+
+        if (!o)
+                return log_oom();
+        json_object_object_add(o, "root", json_object_new_string(v->ctx->root));
+        json_object_object_add(o, "mode", mode_json(v));
+        json_object_object_add(o, "policyType", json_object_new_string(v->layout.type));
+        json_object_object_add(o, "config", path_json(&v->layout.config_file));
+        json_object_object_add(o, "policy", path_json(&v->layout.policy));
+        json_object_object_add(o, "store", path_json(&v->layout.store));
+        json_object_object_add(o, "storeState", store_json(v));
+        json_object_object_add(o, "audit", audit_json(v));
+        json_object_object_add(o, "asked", v->config_valid ? config_json(&v->config) : NULL);
+        json_object_object_add(o, "diagnostics", config_json_diags(&v->ctx->diags));
+        json_object_object_add(o, "lastApply", json_object_get(v->last));
+        return json_print(o, stdout);
+}
+
+static void print_path(const char *title, const LayoutPath *p) {
+        printf("%-12s%s: %s", title, p->path, path_kind_to_string(p->kind));
+        if (p->is_link)
+                printf(" (a link to %s)", strna(p->resolved));
+        printf("\n");
+}
+
+static void print_mode(const StatusView *v) {
+        const Origin *o = &v->config.mode_origin;
+
+        printf("%-12s%s in %s\n", "Mode:", selinux_mode_to_string(v->layout.config.mode) ?: "(none)",
+               SELINUX_CONFIG_PATH);
+        if (!v->config_valid)
+                printf("%-12sunknown: the config is invalid (see below)\n", "Asked:");
+        else if (v->config.mode < 0)
+                printf("%-12snothing (the mode is left as it is)\n", "Asked:");
+        else if (o->file && !streq(o->file, ORIGIN_CMDLINE))
+                printf("%-12s%s, by %s:%u:%u\n", "Asked:", selinux_mode_to_string(v->config.mode), o->file, o->line,
+                       o->column);
+        else
+                printf("%-12s%s, by %s\n", "Asked:", selinux_mode_to_string(v->config.mode),
+                       o->file ?: "the built-in default");
+        if (v->ctx->args.enforcing >= 0)
+                printf("%-12senforcing=%d on the kernel command line: %s for this boot only\n",
+                       "Override:", v->ctx->args.enforcing, v->ctx->args.enforcing ? "enforcing" : "permissive");
+        printf("%-12s%s\n", "Kernel:", live_to_string(v->live));
+}
+
+static void print_audit(const StatusView *v) {
+        if (!v->audit_known)
+                printf("%-12sunknown: the rules could not be read\n", "Audit:");
+        else if (v->audit.missing)
+                printf("%-12sno %s\n", "Audit:", AUDIT_RULES_DIR);
+        else if (v->audit.selinux_dropped)
+                printf("%-12sSELinux records are dropped (type %u by %s)\n", "Audit:", v->audit.dropped_type,
+                       strna(v->audit.dropped_by));
+        else
+                printf("%-12sSELinux records reach the log (%u rule%s rewritten by seprov)\n",
+                       "Audit:", v->audit.n_marked, v->audit.n_marked == 1 ? "" : "s");
+}
+
+static void print_list(const char *title, char *const *l) {
+        _cleanup_free_ char *joined = NULL;
+        STRV_FOREACH (s, l)
+                if (strextend(&joined, "%s%s", joined ? ", " : "", *s) < 0)
+                        return;
+        if (joined)
+                printf("%-12s%s\n", title, joined);
+}
+
+static void print_store(const StatusView *v) {
+        const StoreState *s = &v->store;
+
+        if (!v->store_known) {
+                print_path("Store:", &v->layout.store);
+                return;
+        }
+        printf("%-12s%s: %s", "Store:", strna(s->store), store_kind_to_string(s->kind));
+        if (s->copied_from)
+                printf(", copied from %s", s->copied_from);
+        printf("\n");
+        if (s->policy_stale || s->rebuild_pending)
+                printf("%-12s%s%s\n", "",
+                       s->policy_stale ? "the image's compiled policy changed since it was copied; " : "",
+                       s->rebuild_pending ? "a policy rebuild is pending" : "");
+        printf("%-12sdontaudit rules %s\n", "", s->dontaudit_disabled ? "disabled" : "enabled");
+        print_list("Local:", s->local_changes);
+        print_list("Booleans:", s->booleans);
+        print_list("Modules:", s->modules);
+        if (s->leftovers > 0)
+                printf("%-12s%d staging tree%s left by an interrupted apply (the next apply removes them)\n", "",
+                       s->leftovers, s->leftovers == 1 ? "" : "s");
+}
+
+static void print_last(const StatusView *v) {
+        json_object *stage;
+
+        if (!v->last) {
+                printf("%-12snone recorded in %s/seprov/status.json\n", "Last apply:", v->ctx->run_dir);
+                return;
+        }
+        for (Stage s = 0; s < _STAGE_MAX; s++) {
+                json_object *result, *error, *time, *actions;
+
+                if (!json_object_object_get_ex(v->last, stage_to_string(s), &stage))
+                        continue;
+                json_object_object_get_ex(stage, "result", &result);
+                json_object_object_get_ex(stage, "error", &error);
+                json_object_object_get_ex(stage, "time", &time);
+                printf("%-12s%s stage: %s at %s%s%s\n", "Last apply:", stage_to_string(s),
+                       json_object_get_string(result), json_object_get_string(time), error ? ": " : "",
+                       error ? json_object_get_string(error) : "");
+                if (json_object_object_get_ex(stage, "actions", &actions))
+                        for (size_t i = 0; i < json_object_array_length(actions); i++) {
+                                json_object *act = json_object_array_get_idx(actions, i), *n, *m, *oc;
+                                json_object_object_get_ex(act, "action", &n);
+                                json_object_object_get_ex(act, "message", &m);
+                                json_object_object_get_ex(act, "outcome", &oc);
+                                if (!streq(json_object_get_string(oc), "unchanged"))
+                                        printf("%-12s  %s: %s\n", "", json_object_get_string(n),
+                                               json_object_get_string(m));
+                        }
+        }
+}
+
+/* The problems: those of the inputs now, else those the last apply recorded. */
+static void print_problems(const StatusView *v) {
+        if (v->ctx->diags.n > 0) {
+                printf("Problems:\n");
+                for (size_t i = 0; i < v->ctx->diags.n; i++) {
+                        _cleanup_free_ char *s = diag_format(&v->ctx->diags.items[i]);
+                        printf("  %s\n", strna(s));
+                }
+        }
+}
+
+static void print_text(const StatusView *v) {
+        print_mode(v);
+        printf("%-12s%s\n", "Policy:", v->layout.type);
+        print_path("", &v->layout.policy);
+        print_store(v);
+        print_audit(v);
+        print_last(v);
+        print_problems(v);
+}
+
+int verb_status(int argc, char *argv[]) {
+        _cleanup_(context_done) Context ctx = CONTEXT_NULL;
+        _cleanup_(status_view_done) StatusView v = { .ctx = &ctx };
+        const char *root = NULL;
+        bool json = false;
+        int r;
+
+        r = verb_args_parse_root_json(argc, argv, "seprov status [--root=DIR] [--json]",
+                                      "Shows the SELinux state: mode asked, persisted, overridden and live; "
+                                      "policy;\nstore; audit rules; what the last apply of each stage did.",
+                                      &root, &json);
+        if (r <= 0)
+                return r < 0 ? EXIT_USAGE : EXIT_DONE;
+        r = context_open(&ctx, root, _STAGE_INVALID);
+        if (r < 0)
+                return EXIT_FAILED;
+        r = layout_discover(ctx.root_fd, &v.layout);
+        if (r < 0) {
+                log_error_errno(r, "Failed to look at the SELinux layout of %s: %m", ctx.root);
+                return EXIT_FAILED;
+        }
+        r = context_load_config(&ctx, &v.config, /* sources= */ NULL);
+        if (r < 0 && r != -EINVAL)
+                return EXIT_FAILED;
+        v.config_valid = r >= 0; /* an invalid config is part of the status, not a failure of it */
+        v.live = live_mode(&ctx);
+        v.audit_known = audit_rules_state(ctx.root_fd, &v.audit) >= 0;
+        v.store_known = store_state_read(ctx.root_fd, &v.layout, &v.store) >= 0;
+        (void) status_read(ctx.run_fd, &v.last);
+
+        r = 0;
+        if (json)
+                r = print_json(&v);
+        else
+                print_text(&v);
+        return r < 0 ? EXIT_FAILED : EXIT_DONE;
+}
