@@ -76,7 +76,7 @@ for f in "$unitdir/seprov.service" "$moduledir/seprov-initrd.service" \
         /usr/share/doc/seprov/copyright; do
         check "file $f" has '-rw-r--r--' "$f"
 done
-for f in README.Debian README.md examples/image-defaults.yaml; do
+for f in README.Debian README.md IMAGE-BUILDERS.md examples/image-defaults.yaml; do
         check "doc /usr/share/doc/seprov/$f" has_doc "/usr/share/doc/seprov/$f"
 done
 check "nothing in /etc (no conffiles) or /usr/local" none_in_etc
