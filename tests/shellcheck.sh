@@ -3,7 +3,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-mapfile -t scripts < <(find .ci bench dracut-module initrd tests tools units -type f 2>/dev/null |
+mapfile -t scripts < <(find .ci bench debian dracut-module initrd shell-completion tests tools units -type f 2>/dev/null |
     while read -r f; do
         case $(head -c 32 "$f") in '#!/bin/bash'* | '#!/bin/sh'* | '#!/usr/bin/env bash'* | '# shellcheck shell='*) echo "$f" ;; esac
     done | LC_ALL=C sort)

@@ -4,10 +4,13 @@
 # Three cached layers under $VM_DIR, each rebuilt only when its inputs change:
 #   base-KEY.tar     mmdebstrap of tests/vm/guest-packages (KEY: package list, apt sources, mmdebstrap
 #                    and its invocation); the .debs stay in debs/ so a rebuild downloads nothing.
-#   seprov-release/  a release build of the source tree (no sanitizers: it runs at boot, in the initrd).
+#   seprov           the Debian package of the source tree (tests/package/build-deb.sh keeps it in the
+#                    build directory's tests/package/deb/, shared with the package suite), installed with
+#                    dpkg -i; or, with SEPROV_VM_FROM=build, a meson install of a release build
+#                    (seprov-release/, no sanitizers: it runs at boot, in the initrd).
 #   image-LAYOUT/    root.img (/, /etc, /var), usr.img (/usr), vmlinuz, initrd.img and a KEY file, written
-#                    last, naming the inputs they were built from (base, this file, guest/, the staged
-#                    install of seprov, the layout).
+#                    last, naming the inputs they were built from (base, this file, guest/, the .deb or
+#                    the staged install of seprov, the layout).
 
 # Kernel arguments every boot gets: serial console, Flatcar's split /usr, SELinux on, Ignition on qemu.
 # shellcheck disable=SC2034  # used by qemu.sh
@@ -55,6 +58,30 @@ vm_base_tar() {
         echo "$tar"
 }
 
+# Where the image's seprov comes from, SEPROV_VM_FROM: 'package' (the default) installs the Debian
+# package built from this tree, so the boot tests prove what a distribution ships; 'build' copies a
+# meson install in (the development path: an incremental build, no package build), of the build
+# directory $SEPROV_VM_SEPROV_BUILD when set (which implies 'build'), else of a release build.
+vm_seprov_from() {
+        local from=${SEPROV_VM_FROM:-}
+        if [[ -n ${SEPROV_VM_SEPROV_BUILD:-} ]]; then
+                [[ ${from:-build} == build ]] ||
+                        vm_die "SEPROV_VM_SEPROV_BUILD installs a build directory: it needs SEPROV_VM_FROM=build, not '$from'"
+                from=build
+        fi
+        case ${from:=package} in
+        package | build) echo "$from" ;;
+        *) vm_die "SEPROV_VM_FROM=$from: expected package or build" ;;
+        esac
+}
+
+# The Debian package of this tree, built (or reused while the tree is unchanged) in the place the
+# package suite uses, so that one run builds it once. Prints the .deb's path.
+vm_seprov_deb() {
+        "$VM_SRCDIR/tests/package/build-deb.sh" "$VM_SRCDIR" "$VM_BUILDDIR/tests/package/deb" ||
+                vm_die "building the Debian package failed"
+}
+
 # The seprov build to install: $SEPROV_VM_SEPROV_BUILD if given (its prefix should be /usr), else a
 # release build of this source tree kept in $VM_DIR/seprov-release. Prints the staging directory.
 vm_seprov_stage() {
@@ -71,11 +98,29 @@ vm_seprov_stage() {
         echo "$stage"
 }
 
-# Copies the staged install into the image tree. Tar keeps the tree's usr-merge symlinks (/lib ->
-# usr/lib ...) instead of replacing them with the directories a staged path may contain.
+# What the image key knows of seprov: the .deb's bytes, or the staged install's files.
+vm_seprov_fingerprint() {
+        local from=$1 seprov=$2
+        if [[ $from == package ]]; then
+                cat "$seprov"
+        else
+                tar -C "$seprov" --sort=name --mtime=@0 --owner=0 --group=0 --numeric-owner -cf - .
+        fi
+}
+
+# Installs seprov into the image tree: the package with the image's own dpkg (its Depends must
+# already be in the image: tests/vm/guest-packages), or a copy of the staged install. Tar keeps the
+# tree's usr-merge symlinks (/lib -> usr/lib ...) instead of replacing them with the directories a
+# staged path may contain; dpkg follows them itself.
 vm_install_seprov() {
-        local stage=$1 tree=$2
-        tar -C "$stage" -cf - . | tar -C "$tree" -xf - --keep-directory-symlink --no-same-owner
+        local from=$1 seprov=$2 tree=$3 log=$4
+        if [[ $from == package ]]; then
+                cp "$seprov" "$tree/var/tmp/seprov.deb"
+                vm_logged "$log" vm_chroot "$tree" dpkg -i /var/tmp/seprov.deb || vm_die "dpkg -i of $seprov failed"
+                rm "$tree/var/tmp/seprov.deb"
+        else
+                tar -C "$seprov" -cf - . | tar -C "$tree" -xf - --keep-directory-symlink --no-same-owner
+        fi
 }
 
 # The harness's own guest side: the report unit, enabled from /usr like a vendor unit.
@@ -176,6 +221,9 @@ vm_initrd() {
         vm_logged "$out/dracut.log" vm_chroot "$tree" dracut --force --no-hostonly --compress "lz4 -l" \
                 --add "$modules" --add-drivers "qemu_fw_cfg ext4" /var/tmp/initrd.img "$kver" ||
                 vm_die "dracut failed"
+        # dracut skips a module named with --add whose check() fails, with only a log line to say so.
+        [[ $modules != *seprov* ]] || grep -q 'Including module: seprov' "$out/dracut.log" ||
+                vm_die "dracut did not include the seprov module (log: $out/dracut.log)"
         mv "$tree/var/tmp/initrd.img" "$out/initrd.img"
         cp "$tree/boot/vmlinuz-$kver" "$out/vmlinuz"
 }
@@ -214,16 +262,22 @@ vm_mkfs() {
 # Builds the image for LAYOUT (legacy|current) unless one built from the same inputs is there.
 # Prints the image directory.
 vm_image_build() {
-        local layout=$1 base stage key dir tree
+        local layout=$1 base from seprov key dir tree
         declare -F "vm_layout_$layout" >/dev/null || vm_die "unknown layout '$layout' (legacy, current)"
         base=$(vm_base_tar)
-        stage=$(vm_timed "seprov release build and install" vm_seprov_stage)
+        from=$(vm_seprov_from)
+        if [[ $from == package ]]; then
+                seprov=$(vm_timed "seprov Debian package (built, or reused while the tree is unchanged)" vm_seprov_deb)
+        else
+                seprov=$(vm_timed "seprov release build and install" vm_seprov_stage)
+        fi
         key=$( {
                 echo "$layout"
                 basename "$base"
                 cat "$VM_HARNESS/image.sh" "$VM_HARNESS"/guest/*
                 [[ -d $VM_SRCDIR/dracut-module ]] && echo "with dracut-module"
-                tar -C "$stage" --sort=name --mtime=@0 --owner=0 --group=0 --numeric-owner -cf - .
+                echo "seprov from $from"
+                vm_seprov_fingerprint "$from" "$seprov"
         } | vm_sha)
         dir=$VM_DIR/image-$layout
         if [[ -f $dir/KEY && $(<"$dir/KEY") == "$key" && -z ${SEPROV_VM_REBUILD:-} ]]; then
@@ -231,13 +285,13 @@ vm_image_build() {
                 echo "$dir"
                 return 0
         fi
-        vm_log "building image '$layout' in $dir"
+        vm_log "building image '$layout' in $dir (seprov from $from: $seprov)"
         rm -rf "$dir"
         mkdir -p "$dir"
         tree=$dir/tree
         mkdir "$tree"
         vm_timed "unpack Debian base" tar -C "$tree" -xpf "$base" --numeric-owner
-        vm_install_seprov "$stage" "$tree"
+        vm_timed "install seprov ($from)" vm_install_seprov "$from" "$seprov" "$tree" "$dir/seprov-install.log"
         vm_install_guest "$tree"
         vm_configure "$tree"
         "vm_layout_$layout" "$tree"

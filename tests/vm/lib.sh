@@ -51,10 +51,13 @@ vm_locked() {
 # Host tools the harness needs; a missing one skips the suite rather than failing it.
 vm_check_host() {
         local tool missing=()
-        for tool in qemu-system-x86_64 qemu-img mmdebstrap mkfs.ext4 setfiles getfattr setfattr flock unshare; do
+        local -a tools=(qemu-system-x86_64 qemu-img mmdebstrap mkfs.ext4 setfiles getfattr setfattr flock unshare)
+        # The image installs the Debian package of the tree unless told to install a build (image.sh).
+        [[ $(vm_seprov_from) == build ]] || tools+=(dpkg-buildpackage dh)
+        for tool in "${tools[@]}"; do
                 command -v "$tool" >/dev/null || missing+=("$tool")
         done
-        ((${#missing[@]} == 0)) || vm_skip "missing host tools: ${missing[*]} (install the packages in tests/vm/deps)"
+        ((${#missing[@]} == 0)) || vm_skip "missing host tools: ${missing[*]} (tools/install-deps installs them)"
         ((EUID == 0)) || vm_skip "the image build needs root (chroot, device nodes, security.* xattrs)"
 }
 

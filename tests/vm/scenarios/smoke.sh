@@ -2,7 +2,8 @@
 # vm-smoke: an Ignition first boot of the image as shipped, then a second boot of the same machine.
 # First boot: the machine comes up permissive with the policy loaded and PID 1 labelled, Flatcar's
 # legacy layout in place, /usr read-only, Ignition ran and wrote its file, the report (boot times
-# included) arrives. Second boot: Ignition does not run again, and what the first boot wrote stays.
+# included) arrives, and seprov is the installed Debian package (unless the image was built with
+# SEPROV_VM_FROM=build). Second boot: Ignition does not run again, and what the first boot wrote stays.
 
 scenario() {
         local first_machine_id
@@ -12,6 +13,7 @@ scenario() {
         cat >"$VM_RUN/check.sh" <<'GUEST'
 echo "ignition.file=$(cat /etc/seprov-vm/ignition-wrote)" >>"$SEPROV_VM_KV"
 echo "usr.write=$(touch /usr/seprov-vm-probe 2>/dev/null && echo allowed || echo refused)" >>"$SEPROV_VM_KV"
+echo "seprov.package=$(dpkg-query -W -f='${db:Status-Abbrev}${Version}' seprov 2>/dev/null || echo none)" >>"$SEPROV_VM_KV"
 GUEST
         vm_boot first --ignition "$VM_RUN/smoke.ign" --run "$VM_RUN/check.sh"
         vm_expect boot.state running
@@ -32,6 +34,11 @@ GUEST
         vm_expect_match ignition.log 'createFiles: .*writing file "/sysroot/etc/seprov-vm/ignition-wrote"'
         vm_expect run.ignition.file "written by Ignition"
         vm_expect run.exit 0
+        if [[ $(vm_seprov_from) == package ]]; then
+                vm_expect_match run.seprov.package '^ii +[0-9]'
+        else
+                vm_expect run.seprov.package none
+        fi
         vm_expect_match cmdline '(^| )ignition\.firstboot=1( |$)'
         vm_expect_match analyze.time '^Startup finished in .*\(initrd\)'
         vm_expect_match machine.id '^[0-9a-f]{32}$'
