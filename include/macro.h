@@ -19,6 +19,9 @@
 #define _unlikely_(x)  (__builtin_expect(!!(x), 0))
 
 #define ELEMENTSOF(a) (sizeof(a) / sizeof((a)[0]))
+/* <sys/param.h>, which libsepol's headers pull in, defines its own. */
+#undef MIN
+#undef MAX
 #define MIN(a, b)     ((a) < (b) ? (a) : (b))
 #define MAX(a, b)     ((a) > (b) ? (a) : (b))
 

@@ -1,0 +1,48 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
+/* The compiled kernel policy (policy.NN, the file PID 1 loads) through libsepol: found, read, its
+ * names looked up, written back. Edits and access decisions build on it (kpolicy-*.c). */
+#pragma once
+
+#include <stdbool.h>
+
+#include "fileio.h"
+#include "macro.h"
+
+typedef struct KPolicy KPolicy;
+
+/* The newest compiled policy of type 'type' in the root ("/etc/selinux/<type>/policy/policy.NN",
+ * the highest NN), as a path inside the root in *ret. Returns 0, -ENOENT when there is none, or
+ * another negative errno. */
+int kpolicy_find(int root_fd, const char *type, char **ret);
+
+/* Reads the policy file 'path' (under 'dir_fd'; symlinks are followed inside it). On failure
+ * *ret_why (optional) gets libsepol's own first error message, or seprov's reason.
+ * Returns 0 or a negative errno (-EINVAL: not a policy libsepol can read). */
+int kpolicy_read_at(int dir_fd, const char *path, KPolicy **ret, char **ret_why);
+
+KPolicy *kpolicy_free(KPolicy *p);
+DEFINE_TRIVIAL_CLEANUP_FUNC(KPolicy *, kpolicy_free);
+#define _cleanup_kpolicy_free_ _cleanup_(kpolicy_freep)
+
+/* What the policy defines, by name. A type is a type, not an attribute. */
+bool kpolicy_has_type(const KPolicy *p, const char *name);
+bool kpolicy_has_attribute(const KPolicy *p, const char *name);
+bool kpolicy_has_role(const KPolicy *p, const char *name);
+bool kpolicy_has_user(const KPolicy *p, const char *name);
+bool kpolicy_has_class(const KPolicy *p, const char *name);
+
+/* The default state of the boolean 'name' (what a boot loads): 1 or 0, or -ENOENT when the policy
+ * has no such boolean. */
+int kpolicy_boolean_get(const KPolicy *p, const char *name);
+
+/* The policy's boolean whose name is closest to 'name' (for "did you mean"), or NULL when none is
+ * close. Borrowed from the policy. */
+const char *kpolicy_boolean_nearest(const KPolicy *p, const char *name);
+
+/* The policy version (e.g. 33) and whether it is MLS/MCS. */
+unsigned kpolicy_version(const KPolicy *p);
+bool kpolicy_mls(const KPolicy *p);
+
+/* Writes the policy atomically as 'name' in 'dir_fd' (see write_file_atomic_at()). Returns 0 or a
+ * negative errno; *ret_why (optional) as for kpolicy_read_at(). */
+int kpolicy_write_at(KPolicy *p, int dir_fd, const char *name, const WriteOptions *opts, char **ret_why);
