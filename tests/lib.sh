@@ -3,6 +3,8 @@
 
 : "${SEPROV:?SEPROV must name the seprov binary}"
 TESTS_DIR=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
+# shellcheck source=tests/tmpdir.sh
+. "$TESTS_DIR/tmpdir.sh"
 FAILURES=0
 CHECKS=0
 
@@ -23,7 +25,7 @@ check() {
 # A fresh fixture root of the given layout in a new temporary directory; prints its path.
 make_fixture() {
     local dir
-    dir=$(mktemp -d /tmp/seprov-fixture.XXXXXX)
+    dir=$(mktemp -d "$(test_tmpdir)/seprov-fixture.XXXXXX")
     "$TESTS_DIR/fixtures/make-root.sh" "$1" "$dir/root" >/dev/null
     echo "$dir/root"
 }

@@ -8,8 +8,8 @@
 # The image's tree and the copy: same entries, types, modes, owners, sizes, mtimes and contents.
 same_tree() {
     local image=$1 copy=$2 a b
-    a=$(cd "$ROOT$image" && find . -printf '%p %y %m %U %G %s %T@ %l\n' | sort)
-    b=$(cd "$ROOT$copy" && find . ! -name .seprov-origin -printf '%p %y %m %U %G %s %T@ %l\n' | sort)
+    a=$(cd "$ROOT$image" && entries . | sort)
+    b=$(cd "$ROOT$copy" && entries . ! -name .seprov-origin | sort)
     [ "$a" = "$b" ] || { diff <(echo "$a") <(echo "$b") | head >&2; fail "$copy differs from $image"; }
     diff -r --exclude=.seprov-origin "$ROOT$image" "$ROOT$copy" >/dev/null || fail "$copy: content differs"
 }
