@@ -6,8 +6,8 @@
 
 typedef enum ConfigLevel {
         CONFIG_LEVEL_IMAGE,        /* /usr/lib/seprov/config.d: image builders */
-        CONFIG_LEVEL_ADMIN,        /* /etc/seprov/config.d: administrators, Ignition storage.files */
         CONFIG_LEVEL_RUNTIME,      /* /run/seprov/config.d */
+        CONFIG_LEVEL_ADMIN,        /* /etc/seprov/config.d: administrators, Ignition storage.files */
         CONFIG_LEVEL_PROVISIONING, /* the "seprov" key of Ignition's config or of cloud-config user data */
         CONFIG_LEVEL_CMDLINE_FILE, /* seprov.config= */
         _CONFIG_LEVEL_MAX,

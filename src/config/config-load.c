@@ -20,10 +20,12 @@ typedef struct DropInDir {
         const char *shown;
 } DropInDir;
 
+/* Lowest precedence first, as systemd orders its drop-in directories: the administrator's /etc
+ * overrides the runtime's /run, which overrides the image's /usr/lib. */
 static const DropInDir dropin_dirs[] = {
         { CONFIG_LEVEL_IMAGE, false, CONFIG_DIR_IMAGE, CONFIG_DIR_IMAGE },
-        { CONFIG_LEVEL_ADMIN, false, CONFIG_DIR_ADMIN, CONFIG_DIR_ADMIN },
         { CONFIG_LEVEL_RUNTIME, true, CONFIG_DIR_RUNTIME, CONFIG_DIR_RUNTIME_SHOWN },
+        { CONFIG_LEVEL_ADMIN, false, CONFIG_DIR_ADMIN, CONFIG_DIR_ADMIN },
 };
 
 /* Read only when the file is a "#cloud-config" document; only its "seprov:" key is seprov's. */
@@ -48,8 +50,8 @@ void config_sources_done(ConfigSources *s) {
 
 static const char *const config_level_names[_CONFIG_LEVEL_MAX] = {
         [CONFIG_LEVEL_IMAGE] = "image",
-        [CONFIG_LEVEL_ADMIN] = "admin",
         [CONFIG_LEVEL_RUNTIME] = "runtime",
+        [CONFIG_LEVEL_ADMIN] = "admin",
         [CONFIG_LEVEL_PROVISIONING] = "provisioning",
         [CONFIG_LEVEL_CMDLINE_FILE] = "seprov.config",
 };

@@ -171,6 +171,32 @@ TEST(one_bad_file_fails_the_load) {
         rm("/etc/seprov/config.d/60-bad.json");
 }
 
+/* systemd's order: /etc overrides /run, which overrides /usr/lib, for same-named files and for
+ * values set in files of different names alike. */
+TEST(etc_over_run_over_usr_lib) {
+        Loaded l;
+
+        put("/usr/lib/seprov/config.d/60-same.json", V "{\"mode\": \"disabled\"}}");
+        put("/initrd-run/seprov/config.d/60-same.json", V "{\"mode\": \"permissive\"}}");
+        put("/etc/seprov/config.d/60-same.json", V "{\"onFailure\": \"emergency\"}}");
+        load(&l, "");
+        ASSERT_EQ(l.r, 0);
+        ASSERT_STREQ(state_of(&l, "/usr/lib/seprov/config.d/60-same.json"), "masked");
+        ASSERT_STREQ(state_of(&l, "/run/seprov/config.d/60-same.json"), "masked");
+        ASSERT_STREQ(state_of(&l, "/etc/seprov/config.d/60-same.json"), "used");
+        ASSERT_EQ(l.config.on_failure, ON_FAILURE_EMERGENCY);
+        loaded_done(&l);
+
+        /* Without the /etc file, /run's masks /usr/lib's. */
+        rm("/etc/seprov/config.d/60-same.json");
+        load(&l, "");
+        ASSERT_STREQ(state_of(&l, "/usr/lib/seprov/config.d/60-same.json"), "masked");
+        ASSERT_STREQ(state_of(&l, "/run/seprov/config.d/60-same.json"), "used");
+        loaded_done(&l);
+        rm("/usr/lib/seprov/config.d/60-same.json");
+        rm("/initrd-run/seprov/config.d/60-same.json");
+}
+
 TEST(bad_kernel_config_path) {
         Loaded l;
 
@@ -291,6 +317,7 @@ int main(void) {
         setup();
         RUN_TEST(precedence_and_masking);
         RUN_TEST(one_bad_file_fails_the_load);
+        RUN_TEST(etc_over_run_over_usr_lib);
         RUN_TEST(bad_kernel_config_path);
         RUN_TEST(hostile_files);
         RUN_TEST(ignition_key_from_the_fetched_source);
