@@ -46,23 +46,27 @@ static void rm(const char *path) {
 
 static void setup(void) {
         ASSERT_TRUE(mkdtemp(root));
-        put("/usr/lib/seprov/config.d/10-base.json", V "{\"mode\": \"permissive\", \"booleans\": "
-                                                     "[{\"name\": \"a\", \"value\": true}, {\"name\": \"b\", \"value\": true}]}}");
+        put("/usr/lib/seprov/config.d/10-base.json",
+            V "{\"mode\": \"permissive\", \"booleans\": "
+              "[{\"name\": \"a\", \"value\": true}, {\"name\": \"b\", \"value\": true}]}}");
         put("/usr/lib/seprov/config.d/20-masked.json", V "{\"mode\": \"disabled\"}}");
         put("/usr/lib/seprov/config.d/30-masked.yaml", "this: [is not valid");
         put("/etc/seprov/config.d/05-early.json", V "{\"mode\": \"enforcing\", \"store\": \"image\"}}");
         ln("/dev/null", "/etc/seprov/config.d/20-masked.json");
-        put("/etc/seprov/config.d/40-admin.yaml", "version: 1.0.0\nselinux:\n  dontaudit: false\n"
-                                                  "  booleans:\n    - {name: a, state: absent}\n    - {name: b, value: false}\n");
+        put("/etc/seprov/config.d/40-admin.yaml",
+            "version: 1.0.0\nselinux:\n  dontaudit: false\n"
+            "  booleans:\n    - {name: a, state: absent}\n    - {name: b, value: false}\n");
         put("/etc/seprov/config.d/README", "not a config");
         put("/etc/seprov/config.d/.50-editor-backup.json", "{");
         put("/etc/extra.yaml", "#cloud-config\nseprov:\n  version: 1.0.0\n  selinux:\n    onFailure: emergency\n");
-        put("/var/lib/flatcar-install/user_data", "#cloud-config\nseprov:\n  version: 1.0.0\n  selinux:\n    audit: {selinuxEvents: true}\n");
+        put("/var/lib/flatcar-install/user_data",
+            "#cloud-config\nseprov:\n  version: 1.0.0\n  selinux:\n    audit: {selinuxEvents: true}\n");
         put("/var/lib/cloud/instance/user-data.txt", "#!/bin/sh\necho not a cloud-config\n");
         /* The runtime directory is separate from the root, as in the initrd. */
         put("/initrd-run/seprov/config.d/30-masked.yaml", "");
         put("/initrd-run/seprov/config.d/50-run.json", V "{\"store\": \"writable\"}}");
-        put("/initrd-run/ignition.json", "{\"ignition\": {\"version\": \"3.3.0\"}, \"seprov\": " V "{\"mode\": \"enforcing\"}}}");
+        put("/initrd-run/ignition.json",
+            "{\"ignition\": {\"version\": \"3.3.0\"}, \"seprov\": " V "{\"mode\": \"enforcing\"}}}");
 }
 
 typedef struct Loaded {
@@ -78,11 +82,13 @@ static void load_with(Loaded *l, const char *cmdline, const char *run_dir, const
         KernelArgs args;
         ConfigLoad in;
 
-        *l = (Loaded) {};
+        *l = (Loaded){};
         kernel_args_init(&args);
         ASSERT_OK(kernel_args_parse(&args, cmdline, "cmdline", false, &l->diags));
-        in = (ConfigLoad) { .root_fd = chase_root_open(root), .run_fd = chase_root_open(run),
-                            .host_fd = host ? chase_root_open(host) : -EBADF, .args = &args };
+        in = (ConfigLoad){ .root_fd = chase_root_open(root),
+                           .run_fd = chase_root_open(run),
+                           .host_fd = host ? chase_root_open(host) : -EBADF,
+                           .args = &args };
         l->r = config_load(&in, &l->config, &l->sources, &l->diags);
         close(in.root_fd);
         close(in.run_fd);
@@ -253,14 +259,16 @@ TEST(ignition_key_from_the_fetched_source) {
         loaded_done(&l);
 
         /* Ignition's system config comes before the platform's, as in Ignition. */
-        put("/host/usr/lib/ignition/user.ign", "{\"ignition\": {\"version\": \"3.3.0\"}, \"seprov\": " V "{\"mode\": \"disabled\"}}}");
+        put("/host/usr/lib/ignition/user.ign",
+            "{\"ignition\": {\"version\": \"3.3.0\"}, \"seprov\": " V "{\"mode\": \"disabled\"}}}");
         load_with(&l, "ignition.platform.id=qemu", "/ign-run", "/host");
         ASSERT_EQ(l.config.mode, SELINUX_MODE_DISABLED);
         ASSERT_STREQ(l.config.mode_origin.file, "/usr/lib/ignition/user.ign");
         loaded_done(&l);
 
         /* A config fetched from a URL cannot be read again: said, not silently dropped. */
-        load_with(&l, "ignition.platform.id=qemu ignition.config.url=https://example.invalid/x.ign", "/ign-run", "/host");
+        load_with(&l, "ignition.platform.id=qemu ignition.config.url=https://example.invalid/x.ign", "/ign-run",
+                  "/host");
         ASSERT_EQ(l.r, 0);
         ASSERT_EQ(l.config.mode, SELINUX_MODE_PERMISSIVE);
         ASSERT_TRUE(strstr(l.diags.items[l.diags.n - 1].message, "ignition.config.url"));
@@ -280,7 +288,8 @@ TEST(ignition_key_from_the_fetched_source) {
         loaded_done(&l);
 
         /* ... and when Ignition ran but what it fetched cannot be read again (a URL). */
-        load_with(&l, "ignition.platform.id=qemu ignition.config.url=https://example.invalid/x.ign", "/ign-run", "/host");
+        load_with(&l, "ignition.platform.id=qemu ignition.config.url=https://example.invalid/x.ign", "/ign-run",
+                  "/host");
         ASSERT_EQ(l.config.mode, SELINUX_MODE_ENFORCING);
         ASSERT_STREQ(state_of(&l, "/run/ignition.json"), "used");
         loaded_done(&l);
@@ -302,7 +311,7 @@ TEST(nothing_at_all) {
 
         ASSERT_TRUE(mkdtemp(empty));
         kernel_args_init(&args);
-        in = (ConfigLoad) { .root_fd = chase_root_open(empty), .run_fd = -EBADF, .host_fd = -EBADF, .args = &args };
+        in = (ConfigLoad){ .root_fd = chase_root_open(empty), .run_fd = -EBADF, .host_fd = -EBADF, .args = &args };
         ASSERT_EQ(config_load(&in, &c, NULL, &d), 0);
         ASSERT_TRUE(config_is_empty(&c));
         ASSERT_EQ(d.n, 0);
