@@ -45,8 +45,11 @@ typedef struct ConfigLoad {
         const KernelArgs *args; /* already parsed */
 } ConfigLoad;
 
-/* Largest config file seprov reads. */
+/* Largest config file of seprov's own that seprov reads. */
 #define CONFIG_FILE_MAX (1024 * 1024)
+/* Largest provisioning document (Ignition config, cloud-config user data) seprov reads: those carry
+ * whole files, as data URLs or write_files contents, and are not seprov's to limit. */
+#define PROVISIONING_FILE_MAX (64 * 1024 * 1024)
 
 /* Reads every source in order and layers them into 'ret' (initialised here), the kernel command line
  * last. Sources found go to 'sources' (optional). Every problem goes to 'diags'.
