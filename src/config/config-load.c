@@ -397,9 +397,10 @@ int config_load(const ConfigLoad *load, Config *ret, ConfigSources *sources, Dia
 int config_load_file(const char *path, Config *ret, ConfigFormat *ret_format, Diags *diags) {
         _cleanup_close_ int fd = -EBADF;
         _cleanup_free_ char *text = NULL;
+        _cleanup_(config_done) Config key = {};
         ConfigFormat format = _CONFIG_FORMAT_INVALID;
         size_t len;
-        int r;
+        int r, q;
 
         assert(path);
         assert(ret);
@@ -411,14 +412,22 @@ int config_load_file(const char *path, Config *ret, ConfigFormat *ret_format, Di
         r = read_full_fd(fd, PROVISIONING_FILE_MAX, &text, &len);
         if (r < 0)
                 return r;
-        r = config_parse_text(text, len, path, config_parse_detect_format(path, text), ret, &format, diags);
+        r = config_parse_text(text, len, path, config_parse_detect_format(path, text), &key, &format, diags);
         if (r >= 0 && format != CONFIG_FORMAT_IGNITION && format != CONFIG_FORMAT_CLOUD_CONFIG &&
             len > CONFIG_FILE_MAX) {
                 /* What apply would say of it as a drop-in. */
-                config_done(ret);
                 r = diag_error(diags, path, /* line= */ 0, /* column= */ 0, "cannot read: larger than 1 MiB");
                 return r < 0 ? r : -EINVAL;
         }
+        /* An Ignition config: the drop-ins it writes, then its own "seprov" key over them. */
+        config_init(ret);
+        if (format == CONFIG_FORMAT_IGNITION) {
+                q = config_ignition_dropins_check(text, len, path, ret, diags);
+                if (q == -ENOMEM || r >= 0)
+                        r = q;
+        }
+        if (r >= 0)
+                r = config_merge(ret, &key);
         if (r >= 0 && ret_format)
                 *ret_format = format;
         if (r < 0)

@@ -68,6 +68,27 @@ rc=0
 "$seprov" validate 2>/dev/null || rc=$?
 [ "$rc" -eq 64 ] || fail "no arguments: exit $rc, expected 64"
 
+# Ignition's storage.files drop-ins are checked inside the config: a problem in plain data: URL
+# text is reported where its bytes are written in the Ignition config, else at the entry's source.
+at() { # FILE LINE COL LENGTH: the text at that place
+    sed -n "${2}p" "$1" | cut -c"$3-$(($3 + $4 - 1))"
+}
+[ "$(at "$here/bad/ignition-dropin-plain.ign" 10 108 11)" = "%22enforcng" ] || fail "plain drop-in: position"
+[ "$(at "$here/bad/ignition-dropin-gzip.ign" 11 21 7)" = '"data:;' ] || fail "gzip drop-in: position"
+# A near miss of the key is named, with what was probably meant, instead of "no seprov settings".
+tmp=$(mktemp -d)
+trap 'rm -rf "$tmp"' EXIT
+printf '{"ignition": {"version": "3.3.0"},\n "seProv": {"version": "1.0.0"}}\n' >"$tmp/near.ign"
+printf '#cloud-config\nsepr0v:\n  version: 1.0.0\n' >"$tmp/near.yaml"
+for f in near.ign near.yaml; do
+    rc=0
+    out=$(cd "$tmp" && "$seprov" validate "$f") || rc=$?
+    [ "$rc" -eq 0 ] || fail "$f: exit $rc"
+    [ "$(echo "$out" | wc -l)" -eq 1 ] || fail "$f: more than one line: $out"
+    echo "$out" | grep -q ':2:[12]: warning: unknown key "se[pP]r[o0]v", did you mean "seprov"?' || fail "$f: $out"
+done
+n=$((n + 2))
+
 # The real Ignition validator accepts our configs, warning only about the key it does not know...
 if ! command -v ignition-validate >/dev/null; then
     fail "ignition-validate is not installed (tools/install-deps installs it)"
@@ -81,6 +102,11 @@ else
     done
     # ...so a broken seprov key passes Ignition's validation: only seprov validate catches it.
     n=$((n + 2))
+    # The drop-ins are only files to Ignition, whatever they hold.
+    for f in good/ignition-dropins.ign bad/ignition-dropin-plain.ign bad/ignition-dropin-gzip.ign; do
+        out=$(cd "$here" && ignition-validate "$f" 2>&1) || fail "ignition-validate $f: $out"
+        [ -z "$out" ] || fail "ignition-validate $f: $out"
+    done
 fi
 
 echo "checked $n files"

@@ -302,6 +302,37 @@ TEST(ignition_key_from_the_fetched_source) {
         rm("/etc/seprov/ignition.json");
 }
 
+/* seprov validate of an Ignition config: the drop-ins its storage.files write into config.d, in
+ * the order of their names (not of the entries), then its own key over them. */
+TEST(ignition_dropins_validated) {
+        _cleanup_free_ char *p = strjoin(root, "/etc/deploy.ign");
+        ConfigFormat format;
+        Diags d = {};
+        Config c;
+
+        put("/etc/deploy.ign",
+            "{\"ignition\": {\"version\": \"3.3.0\"}, \"storage\": {\"files\": [\n"
+            " {\"path\": \"/etc/seprov/config.d/20-mode.yaml\", \"contents\": {\"source\": "
+            "\"data:;base64,dmVyc2lvbjogMS4wLjAKc2VsaW51eDoKICBtb2RlOiBwZXJtaXNzaXZlCg==\"}},\n"
+            " {\"path\": \"/etc/seprov/config.d/10-mode.json\", \"contents\": {\"source\": "
+            "\"data:,%7B%22version%22%3A%221.0.0%22%2C%22selinux%22%3A%7B%22mode%22%3A%22enforcing%22%7D%7D\"}},\n"
+            " {\"path\": \"/etc/seprov/config.d/30-b.json\", \"contents\": {\"compression\": \"gzip\", \"source\": "
+            "\"data:;base64,H4sIAAAAAAACA6tWKkstKs7Mz1OyUlAy1DPQM1DSUVAqTs3JzCutAIpVKyXl5+"
+            "ekJuYVAznR1Up5ibmpIKXJIGVliTmlIF5JUWlqbWxtLQCX/"
+            "P2wTQAAAA==\"}},\n"
+            " {\"path\": \"/etc/motd\", \"contents\": {\"source\": \"data:,hello\"}}]},\n"
+            " \"seprov\": " V "{\"onFailure\": \"emergency\"}}}\n");
+        ASSERT_EQ(config_load_file(p, &c, &format, &d), 0);
+        ASSERT_EQ(format, CONFIG_FORMAT_IGNITION);
+        ASSERT_EQ(d.n, 0);
+        ASSERT_EQ(c.mode, SELINUX_MODE_PERMISSIVE);
+        ASSERT_EQ(c.on_failure, ON_FAILURE_EMERGENCY);
+        ASSERT_EQ(c.n_booleans, 1);
+        ASSERT_STREQ(c.booleans[0].name, "c");
+        config_done(&c);
+        rm("/etc/deploy.ign");
+}
+
 TEST(nothing_at_all) {
         char empty[] = "/tmp/seprov-test-empty.XXXXXX";
         KernelArgs args;
@@ -330,6 +361,7 @@ int main(void) {
         RUN_TEST(bad_kernel_config_path);
         RUN_TEST(hostile_files);
         RUN_TEST(ignition_key_from_the_fetched_source);
+        RUN_TEST(ignition_dropins_validated);
         RUN_TEST(nothing_at_all);
         cleanup = strjoin("rm -rf ", root);
         ASSERT_EQ(system(cleanup), 0);
