@@ -6,8 +6,8 @@
 
 typedef enum ConfigLevel {
         CONFIG_LEVEL_IMAGE,        /* /usr/lib/seprov/config.d: image builders */
-        CONFIG_LEVEL_ADMIN,        /* /etc/seprov/config.d: administrators, Ignition storage.files */
         CONFIG_LEVEL_RUNTIME,      /* /run/seprov/config.d */
+        CONFIG_LEVEL_ADMIN,        /* /etc/seprov/config.d: administrators, Ignition storage.files */
         CONFIG_LEVEL_PROVISIONING, /* the "seprov" key of Ignition's config or of cloud-config user data */
         CONFIG_LEVEL_CMDLINE_FILE, /* seprov.config= */
         _CONFIG_LEVEL_MAX,
@@ -45,8 +45,11 @@ typedef struct ConfigLoad {
         const KernelArgs *args; /* already parsed */
 } ConfigLoad;
 
-/* Largest config file seprov reads. */
+/* Largest config file of seprov's own that seprov reads. */
 #define CONFIG_FILE_MAX (1024 * 1024)
+/* Largest provisioning document (Ignition config, cloud-config user data) seprov reads: those carry
+ * whole files, as data URLs or write_files contents, and are not seprov's to limit. */
+#define PROVISIONING_FILE_MAX (64 * 1024 * 1024)
 
 /* Reads every source in order and layers them into 'ret' (initialised here), the kernel command line
  * last. Sources found go to 'sources' (optional). Every problem goes to 'diags'.
@@ -60,5 +63,7 @@ int config_load(const ConfigLoad *load, Config *ret, ConfigSources *sources, Dia
 int config_load_ignition_source(const ConfigLoad *load, int *ret_fd, const char **ret_path, const char **ret_shown);
 
 /* Reads one file outside of any layering, as 'seprov validate' does: format detected from the
- * content and the name. Returns 0, -EINVAL (problems in 'diags') or another negative errno. */
+ * content and the name. For an Ignition config, 'ret' also holds the seprov drop-ins it writes with
+ * storage.files (see config_ignition_dropins_check()), under its "seprov" key, as apply layers them.
+ * Returns 0, -EINVAL (problems in 'diags') or another negative errno. */
 int config_load_file(const char *path, Config *ret, ConfigFormat *ret_format, Diags *diags);

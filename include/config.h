@@ -86,6 +86,14 @@ int config_schema_parse(const Node *root, const char *file, Config *ret, Diags *
 int config_parse_text(const char *text, size_t len, const char *file, ConfigFormat format, Config *ret,
                       ConfigFormat *ret_format, Diags *diags);
 
+/* config-ignition.c: the seprov drop-ins an Ignition config 'text' writes with storage.files (a path
+ * in /etc/seprov/config.d, contents from a data: URL, plain or base64, optionally gzip-compressed),
+ * each checked as apply will read it once Ignition wrote it, and layered into 'into' in the order of
+ * their names. Problems go to 'diags' under 'file' (the Ignition config): at the exact place in it
+ * where the drop-in's text is written out plainly, else at its "source"; the message names the
+ * drop-in and the place in it. Returns 0, -EINVAL when a drop-in is invalid, or -ENOMEM. */
+int config_ignition_dropins_check(const char *text, size_t len, const char *file, Config *into, Diags *diags);
+
 /* Layers 'from' over 'into': scalars replace, lists merge by name, absent entries remove.
  * Returns 0 or -ENOMEM. */
 int config_merge(Config *into, const Config *from);

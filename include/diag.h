@@ -40,3 +40,6 @@ char *diag_format(const Diag *diag);
 void diags_print(const Diags *d, FILE *f);
 
 void diags_clear(Diags *d);
+
+/* Forgets every diagnostic after the first 'n'. */
+void diags_truncate(Diags *d, size_t n);

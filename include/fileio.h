@@ -4,6 +4,7 @@
 
 #include <stdbool.h>
 #include <stddef.h>
+#include <stdint.h>
 #include <sys/stat.h>
 
 /* Reads all of 'fd' (at most 'max' bytes) into a NUL-terminated buffer.
@@ -43,6 +44,10 @@ int write_file_atomic_at(int dir_fd, const char *name, const void *data, size_t 
 
 /* Reads the target of the symlink 'name' in 'dir_fd' into a new string. Returns 0 or a negative errno. */
 int readlinkat_malloc(int dir_fd, const char *name, char **ret);
+
+/* A random number for a temporary name, from the kernel's pool (never blocking: early at boot,
+ * the clock's nanoseconds and the pid stand in). Returns it. */
+uint32_t random_u32(void);
 
 /* fsync()s the directory 'dir_fd' refers to (which may be an O_PATH fd). Returns 0 or -errno. */
 int fsync_directory(int dir_fd);

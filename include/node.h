@@ -30,7 +30,7 @@ struct Node {
                 char *string;
         };
         Node **items; /* object members or array elements, in document order */
-        size_t n_items;
+        size_t n_items, n_alloc;
 };
 
 /* Deepest nesting the parsers accept; configs need four levels. */
@@ -49,6 +49,13 @@ int node_append(Node *parent, Node *child);
 /* The member 'key' of an object, or NULL. */
 Node *node_get(const Node *object, const char *key);
 
+/* Duplicate members of 'object', found in O(n log n) (an object of 40k keys must not take seconds).
+ * Strict (seprov's own documents): each later duplicate is an error in 'diags' under 'file', naming
+ * the first, and is dropped. Lenient (the rest of a provisioning document, read as its own tool reads
+ * it: Go's JSON and PyYAML both keep the last): every earlier duplicate is dropped, silently.
+ * Returns 0, or -ENOMEM (errors recorded are not failures here: the caller counts them). */
+int node_drop_duplicates(Node *object, bool strict, const char *file, Diags *diags);
+
 /* "a string", "an object", ...: for messages. */
 const char *node_type_describe(NodeType type);
 
@@ -57,11 +64,27 @@ const char *node_type_describe(NodeType type);
  * Returns 0; -EINVAL after recording the problem in 'diags' under 'file'; or -ENOMEM. */
 int parse_json_document(const char *text, size_t len, const char *file, Node **ret, Diags *diags);
 
+/* Parses a provisioning document (an Ignition config) as its own tool reads it: json-c checks the
+ * syntax of the whole text; only the top-level member 'key' is read as strictly as
+ * parse_json_document() reads a document (duplicate keys, NUL characters); elsewhere duplicate keys
+ * keep the last value, as Go's JSON does, and a string with a NUL character becomes null.
+ * Returns 0; -EINVAL after recording the problem in 'diags'; or -ENOMEM. */
+int parse_json_provisioning(const char *text, size_t len, const char *file, const char *key, Node **ret, Diags *diags);
+
 /* Parses a single YAML document with libyaml. Plain scalars resolve as YAML 1.1 does (PyYAML, which
  * cloud-init uses): null/~, yes/no/true/false/on/off, integers; everything else, and every quoted
  * scalar, is a string. Aliases, explicit tags and non-scalar keys are refused.
  * Returns 0; -EINVAL after recording the problem in 'diags'; or -ENOMEM. */
 int parse_yaml_document(const char *text, size_t len, const char *file, Node **ret, Diags *diags);
+
+/* Parses a provisioning document (a cloud-config) as cloud-init reads it, for its top-level member
+ * 'key' only: that member is read as strictly as parse_yaml_document() reads a document; every other
+ * top-level member is skipped whatever it holds (tags such as !!binary, anchors, aliases, merge keys,
+ * duplicate keys), and appears in *ret as a member with a null value, for its name and position. A
+ * YAML error outside 'key', a top level that is not a mapping, or a second document, is a warning in
+ * 'diags': cloud-init's problem, never seprov's; what was read of 'key' before it counts.
+ * Returns 0; -EINVAL when 'key' holds a problem (recorded in 'diags'); or -ENOMEM. */
+int parse_yaml_provisioning(const char *text, size_t len, const char *file, const char *key, Node **ret, Diags *diags);
 
 /* 1-based line and column (in characters) of byte 'offset' of 'text'. */
 void node_text_position(const char *text, size_t offset, unsigned *ret_line, unsigned *ret_column);

@@ -15,7 +15,7 @@ static const char *const augenrules_paths[] = { "/usr/sbin/augenrules", "/sbin/a
 
 static int run_augenrules(void) {
         char *argv[] = { NULL, (char *) "--load", NULL };
-        int status;
+        int status, r;
         pid_t pid;
 
         for (size_t i = 0; i < ELEMENTSOF(augenrules_paths) && !argv[0]; i++)
@@ -23,8 +23,9 @@ static int run_augenrules(void) {
                         argv[0] = (char *) augenrules_paths[i];
         if (!argv[0])
                 return -ENOENT;
-        if (posix_spawn(&pid, argv[0], NULL, NULL, argv, environ) != 0)
-                return negative_errno();
+        r = posix_spawn(&pid, argv[0], NULL, NULL, argv, environ);
+        if (r != 0) /* the error is returned, errno is not set */
+                return -r;
         if (waitpid(pid, &status, 0) < 0)
                 return negative_errno();
         return WIFEXITED(status) && WEXITSTATUS(status) == 0 ? 0 : -EIO;

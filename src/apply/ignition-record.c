@@ -128,7 +128,7 @@ int ignition_record_update(Apply *a) {
         r = config_load_ignition_source(&load, &fd, &path, &shown);
         if (r <= 0) /* Ignition did not run on this boot, or its config cannot be read again */
                 return r == -ENOENT ? 0 : r;
-        r = read_full_file_at(fd, path, CONFIG_FILE_MAX, &text, &len, /* ret_st= */ NULL, /* ret_path= */ NULL);
+        r = read_full_file_at(fd, path, PROVISIONING_FILE_MAX, &text, &len, /* ret_st= */ NULL, /* ret_path= */ NULL);
         if (r >= 0)
                 r = seprov_member(text, len, &want);
         if (r == -ENOMEM)

@@ -57,12 +57,39 @@ static int path_push(char **done, const char *comp, size_t len) {
         return 0;
 }
 
+/* Steps into the directory 'name' of 'at', never through a symlink: one swapped in after it was
+ * looked at gives -ENOTDIR (the caller looks again) instead of leading anywhere. */
 static int reopen_dir(int *fd, int at, const char *name) {
-        int n = openat(at, name, O_PATH | O_DIRECTORY | O_CLOEXEC);
+        int n = openat(at, name, O_PATH | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
         if (n < 0)
                 return negative_errno();
         closep(fd);
         *fd = n;
+        return 0;
+}
+
+/* Opens the resolved path 'done' (no symlinks in it) again from the root, by names: ".." of a
+ * directory a racer moved out of the root would lead out of it. */
+static int reopen_done(int root_fd, int *fd, const char *done) {
+        _cleanup_close_ int n = openat(root_fd, ".", O_PATH | O_DIRECTORY | O_CLOEXEC);
+        const char *p = done;
+        size_t len;
+
+        if (n < 0)
+                return negative_errno();
+        while ((len = next_component(&p)) > 0) {
+                _cleanup_free_ char *comp = strndup(p, len);
+                int r;
+
+                if (!comp)
+                        return -ENOMEM;
+                r = reopen_dir(&n, n, comp);
+                if (r < 0)
+                        return r;
+                p += len;
+        }
+        closep(fd);
+        *fd = TAKE_FD(n);
         return 0;
 }
 
@@ -129,10 +156,10 @@ int chase(int root_fd, const char *path, ChaseFlags flags, int *ret_dir_fd, char
                         /* At the root, ".." stays at the root, as after chroot(). */
                         if (streq(done, "/"))
                                 continue;
-                        r = reopen_dir(&fd, fd, "..");
+                        path_pop(done);
+                        r = reopen_done(root_fd, &fd, done);
                         if (r < 0)
                                 return r;
-                        path_pop(done);
                         continue;
                 }
 
@@ -161,6 +188,11 @@ int chase(int root_fd, const char *path, ChaseFlags flags, int *ret_dir_fd, char
                 if (!S_ISDIR(st.st_mode))
                         return -ENOTDIR;
                 r = reopen_dir(&fd, fd, comp);
+                if (r == -ENOTDIR && ++links <= CHASE_MAX_LINKS) {
+                        /* It changed since fstatat(): look at it again. */
+                        p -= len;
+                        continue;
+                }
                 if (r < 0)
                         return r;
                 r = path_push(&done, comp, len);

@@ -67,3 +67,14 @@ void diags_clear(Diags *d) {
         free(d->items);
         *d = (Diags){};
 }
+
+void diags_truncate(Diags *d, size_t n) {
+        assert(d);
+
+        for (size_t i = n; i < d->n; i++) {
+                d->n_errors -= d->items[i].level == DIAG_ERROR;
+                free(d->items[i].file);
+                free(d->items[i].message);
+        }
+        d->n = MIN(d->n, n);
+}

@@ -2,6 +2,8 @@
 /* Reading whole files through the root, and replacing them atomically. */
 
 #include <limits.h>
+#include <sys/random.h>
+#include <time.h>
 #include <sys/xattr.h>
 
 #include "chase.h"
@@ -121,6 +123,19 @@ int readlinkat_malloc(int dir_fd, const char *name, char **ret) {
         return -ENAMETOOLONG;
 }
 
+uint32_t random_u32(void) {
+        static uint32_t counter;
+        struct timespec ts;
+        uint32_t x;
+
+        if (getrandom(&x, sizeof(x), GRND_NONBLOCK) == sizeof(x))
+                return x;
+        /* The pool is not ready this early in the boot: the clock, the pid and a counter, which differ
+         * from boot to boot as random()'s unseeded sequence does not. */
+        (void) clock_gettime(CLOCK_MONOTONIC, &ts);
+        return (uint32_t) ts.tv_nsec ^ ((uint32_t) getpid() << 16) ^ (++counter * 2654435761u);
+}
+
 int fsync_directory(int dir_fd) {
         _cleanup_close_ int fd = openat(dir_fd, ".", O_RDONLY | O_DIRECTORY | O_CLOEXEC);
 
@@ -182,7 +197,7 @@ static int open_tmpfile_beside(int dir_fd, const char *name, char **ret_tmp) {
                 _cleanup_free_ char *tmp = NULL;
                 int fd;
 
-                if (asprintf(&tmp, "%s%08x", prefix, (unsigned) random()) < 0)
+                if (asprintf(&tmp, "%s%08x", prefix, random_u32()) < 0)
                         return -ENOMEM;
                 fd = openat(dir_fd, tmp, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC | O_NOFOLLOW, 0600);
                 if (fd >= 0) {
@@ -269,7 +284,7 @@ int symlink_atomic_at(int dir_fd, const char *name, const char *target, const Wr
         if (r < 0)
                 return r;
         for (unsigned attempt = 0; !tmp && attempt < 100; attempt++) {
-                if (asprintf(&tmp, "%s%08x", prefix, (unsigned) random()) < 0)
+                if (asprintf(&tmp, "%s%08x", prefix, random_u32()) < 0)
                         return -ENOMEM;
                 if (symlinkat(target, dir_fd, tmp) < 0) {
                         tmp = mfree(tmp);

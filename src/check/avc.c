@@ -153,8 +153,47 @@ static int parse_avc_fields(const char *s, AvcRecord *r, char **exe) {
         return parse_fields(s, specs, ELEMENTSOF(specs), &r->permissive);
 }
 
+/* Where libselinux's own fields start in a USER_AVC's text: the last " scontext=". The object
+ * manager's text comes before them and may carry the caller's (systemd logs cmdline="..." as it is,
+ * quotes included), so a "scontext=" there is not to be trusted; after them come only libselinux's
+ * tcontext=, tclass=, permissive= and libaudit's exe= (hex when odd), sauid=, hostname=, addr=,
+ * terminal=. Returns NULL when there is none. */
+static const char *user_avc_trusted(const char *s) {
+        const char *found = NULL;
+
+        for (const char *p = s; (p = strstr(p, "scontext=")); p++)
+                if (p > s && (p[-1] == ' ' || p[-1] == '\t'))
+                        found = p;
+        return found;
+}
+
+/* USER_AVC: the contexts, class, verdict and program from libselinux's and libaudit's trailing
+ * fields only; from the object manager's text before them, its path, up to the first field that
+ * carries the caller's text. */
+static int parse_user_avc_fields(const char *s, AvcRecord *r, char **exe) {
+        const FieldSpec trusted[] = {
+                { "scontext", false, &r->scontext },
+                { "tcontext", false, &r->tcontext },
+                { "tclass", false, &r->tclass },
+                { "exe", true, exe },
+        };
+        const FieldSpec own[] = { { "path", true, &r->path } };
+        const char *tail = user_avc_trusted(s), *caller;
+        _cleanup_free_ char *head = NULL;
+
+        if (!tail)
+                return 0;
+        caller = strstr(s, "cmdline=");
+        head = strndup(s, (size_t) ((caller && caller < tail ? caller : tail) - s));
+        if (!head)
+                return -ENOMEM;
+        if (parse_fields(head, own, ELEMENTSOF(own), /* permissive= */ NULL) < 0)
+                return -ENOMEM;
+        return parse_fields(tail, trusted, ELEMENTSOF(trusted), &r->permissive);
+}
+
 /* "avc:  denied  { perms } for  fields..." */
-static int parse_avc_text(const char *s, AvcRecord *r) {
+static int parse_avc_text(const char *s, bool user, AvcRecord *r) {
         _cleanup_free_ char *exe = NULL;
         int k;
 
@@ -168,7 +207,7 @@ static int parse_avc_text(const char *s, AvcRecord *r) {
         k = parse_perms(&s, &r->perms);
         if (k < 0)
                 return k;
-        k = parse_avc_fields(s, r, &exe);
+        k = user ? parse_user_avc_fields(s, r, &exe) : parse_avc_fields(s, r, &exe);
         if (k < 0)
                 return k;
         if (!r->scontext || !r->tcontext || !r->tclass)
@@ -189,7 +228,7 @@ static int parse_user_avc_text(const char *text, AvcRecord *r) {
 
         if (parse_fields(text, specs, ELEMENTSOF(specs), /* permissive= */ NULL) < 0)
                 return -ENOMEM;
-        return parse_avc_text(msg ?: text, r);
+        return parse_avc_text(msg ?: text, /* user= */ true, r);
 }
 
 typedef struct SelinuxErrFields {
@@ -280,7 +319,7 @@ int avc_record_parse(AvcKind k, const char *text, AvcRecord *ret) {
 
         switch (k) {
         case AVC_KIND_AVC:
-                q = parse_avc_text(text, &r);
+                q = parse_avc_text(text, /* user= */ false, &r);
                 break;
         case AVC_KIND_USER_AVC:
                 q = parse_user_avc_text(text, &r);

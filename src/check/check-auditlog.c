@@ -166,11 +166,21 @@ static int add_denial(Reader *rd, const AuditLogLine *l) {
         return 0;
 }
 
+/* Cuts off what auditd's ENRICHED format appends after a 0x1d: after the record's last quote, since
+ * a USER_AVC's msg='...' may carry a 0x1d of the caller's, which must not cut its trusted end. */
+static void cut_enriched(char *line) {
+        char *q;
+
+        line[strcspn(line, "\n")] = '\0';
+        q = strrchr(line, '\'') ?: line;
+        q[strcspn(q, "\x1d")] = '\0';
+}
+
 static int process_line(Reader *rd, char *line) {
         AuditLogLine l;
         Event *e;
 
-        line[strcspn(line, "\n\x1d")] = '\0'; /* auditd's ENRICHED format appends interpretations after 0x1d */
+        cut_enriched(line);
         if (isempty(line) || startswith(line, "----") || startswith(line, "time->")) /* ausearch's separators */
                 return 0;
         if (audit_log_line_parse(line, &l) < 0) {

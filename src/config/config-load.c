@@ -20,10 +20,12 @@ typedef struct DropInDir {
         const char *shown;
 } DropInDir;
 
+/* Lowest precedence first, as systemd orders its drop-in directories: the administrator's /etc
+ * overrides the runtime's /run, which overrides the image's /usr/lib. */
 static const DropInDir dropin_dirs[] = {
         { CONFIG_LEVEL_IMAGE, false, CONFIG_DIR_IMAGE, CONFIG_DIR_IMAGE },
-        { CONFIG_LEVEL_ADMIN, false, CONFIG_DIR_ADMIN, CONFIG_DIR_ADMIN },
         { CONFIG_LEVEL_RUNTIME, true, CONFIG_DIR_RUNTIME, CONFIG_DIR_RUNTIME_SHOWN },
+        { CONFIG_LEVEL_ADMIN, false, CONFIG_DIR_ADMIN, CONFIG_DIR_ADMIN },
 };
 
 /* Read only when the file is a "#cloud-config" document; only its "seprov:" key is seprov's. */
@@ -48,8 +50,8 @@ void config_sources_done(ConfigSources *s) {
 
 static const char *const config_level_names[_CONFIG_LEVEL_MAX] = {
         [CONFIG_LEVEL_IMAGE] = "image",
-        [CONFIG_LEVEL_ADMIN] = "admin",
         [CONFIG_LEVEL_RUNTIME] = "runtime",
+        [CONFIG_LEVEL_ADMIN] = "admin",
         [CONFIG_LEVEL_PROVISIONING] = "provisioning",
         [CONFIG_LEVEL_CMDLINE_FILE] = "seprov.config",
 };
@@ -154,10 +156,13 @@ static int layer_file(int base_fd, const char *path, const char *shown, ConfigLe
         size_t len;
         int r;
 
-        r = read_full_file_at(base_fd, path, CONFIG_FILE_MAX, &text, &len, /* ret_st= */ NULL, /* ret_path= */ NULL);
+        bool provisioning = *format == CONFIG_FORMAT_IGNITION || *format == CONFIG_FORMAT_CLOUD_CONFIG;
+
+        r = read_full_file_at(base_fd, path, provisioning ? PROVISIONING_FILE_MAX : CONFIG_FILE_MAX, &text, &len,
+                              /* ret_st= */ NULL, /* ret_path= */ NULL);
         if (r < 0) {
                 const char *why = r == -EBADFD  ? "not a regular file"
-                                  : r == -EFBIG ? "larger than 1 MiB"
+                                  : r == -EFBIG ? (provisioning ? "larger than 64 MiB" : "larger than 1 MiB")
                                                 : strerror(-r);
                 if (diag_error(diags, shown, /* line= */ 0, /* column= */ 0, "cannot read: %s", why) < 0)
                         return -ENOMEM;
@@ -236,11 +241,11 @@ static int ignition_cache_has_seprov(int run_fd) {
         size_t len;
         int r;
 
-        r = read_full_file_at(run_fd, IGNITION_CONFIG, CONFIG_FILE_MAX, &text, &len, /* ret_st= */ NULL,
+        r = read_full_file_at(run_fd, IGNITION_CONFIG, PROVISIONING_FILE_MAX, &text, &len, /* ret_st= */ NULL,
                               /* ret_path= */ NULL);
         if (r < 0)
                 return 1;
-        r = parse_json_document(text, len, IGNITION_CONFIG_SHOWN, &root, &ignored);
+        r = parse_json_provisioning(text, len, IGNITION_CONFIG_SHOWN, "seprov", &root, &ignored);
         diags_clear(&ignored);
         if (r == -ENOMEM)
                 return r;
@@ -392,8 +397,10 @@ int config_load(const ConfigLoad *load, Config *ret, ConfigSources *sources, Dia
 int config_load_file(const char *path, Config *ret, ConfigFormat *ret_format, Diags *diags) {
         _cleanup_close_ int fd = -EBADF;
         _cleanup_free_ char *text = NULL;
+        _cleanup_(config_done) Config key = {};
+        ConfigFormat format = _CONFIG_FORMAT_INVALID;
         size_t len;
-        int r;
+        int r, q;
 
         assert(path);
         assert(ret);
@@ -402,8 +409,28 @@ int config_load_file(const char *path, Config *ret, ConfigFormat *ret_format, Di
         fd = open(path, O_RDONLY | O_CLOEXEC | O_NOCTTY | O_NONBLOCK);
         if (fd < 0)
                 return negative_errno();
-        r = read_full_fd(fd, CONFIG_FILE_MAX, &text, &len);
+        r = read_full_fd(fd, PROVISIONING_FILE_MAX, &text, &len);
         if (r < 0)
                 return r;
-        return config_parse_text(text, len, path, config_parse_detect_format(path, text), ret, ret_format, diags);
+        r = config_parse_text(text, len, path, config_parse_detect_format(path, text), &key, &format, diags);
+        if (r >= 0 && format != CONFIG_FORMAT_IGNITION && format != CONFIG_FORMAT_CLOUD_CONFIG &&
+            len > CONFIG_FILE_MAX) {
+                /* What apply would say of it as a drop-in. */
+                r = diag_error(diags, path, /* line= */ 0, /* column= */ 0, "cannot read: larger than 1 MiB");
+                return r < 0 ? r : -EINVAL;
+        }
+        /* An Ignition config: the drop-ins it writes, then its own "seprov" key over them. */
+        config_init(ret);
+        if (format == CONFIG_FORMAT_IGNITION) {
+                q = config_ignition_dropins_check(text, len, path, ret, diags);
+                if (q == -ENOMEM || r >= 0)
+                        r = q;
+        }
+        if (r >= 0)
+                r = config_merge(ret, &key);
+        if (r >= 0 && ret_format)
+                *ret_format = format;
+        if (r < 0)
+                config_done(ret);
+        return r;
 }

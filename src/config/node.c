@@ -31,12 +31,18 @@ int node_append(Node *parent, Node *child) {
         assert(parent);
         assert(child);
 
-        items = reallocarray(parent->items, parent->n_items + 1, sizeof(Node *));
-        if (!items) {
-                node_free(child);
-                return -ENOMEM;
+        if (parent->n_items == parent->n_alloc) {
+                /* Doubling: a document of 40k keys must not cost 40k copies of its member list. */
+                size_t n = MAX((size_t) 4, parent->n_alloc * 2);
+
+                items = reallocarray(parent->items, n, sizeof(Node *));
+                if (!items) {
+                        node_free(child);
+                        return -ENOMEM;
+                }
+                parent->items = items;
+                parent->n_alloc = n;
         }
-        parent->items = items;
         parent->items[parent->n_items++] = child;
         return 0;
 }
@@ -50,6 +56,80 @@ Node *node_get(const Node *object, const char *key) {
                 if (streq(object->items[i]->key, key))
                         return object->items[i];
         return NULL;
+}
+
+typedef struct MemberRef {
+        const char *key;
+        size_t index; /* in the object */
+        size_t first; /* duplicates_find(): the member this one repeats (strict) */
+} MemberRef;
+
+static int member_ref_cmp(const void *a, const void *b) {
+        const MemberRef *x = a, *y = b;
+        int c = strcmp(x->key, y->key);
+        return c != 0 ? c : (x->index > y->index) - (x->index < y->index);
+}
+
+static int member_ref_index_cmp(const void *a, const void *b) {
+        const MemberRef *x = a, *y = b;
+        return (x->index > y->index) - (x->index < y->index);
+}
+
+/* Moves to the front of 'refs' (sorted by key, then index) the members to drop: strict, all but the
+ * first of each key; lenient, all but the last. Returns how many. */
+static size_t duplicates_find(MemberRef *refs, size_t n, bool strict) {
+        size_t n_drop = 0;
+
+        for (size_t i = 0; i < n;) {
+                size_t j = i + 1;
+
+                while (j < n && streq(refs[j].key, refs[i].key))
+                        j++;
+                for (size_t k = i; k < j; k++)
+                        if (strict ? k > i : k + 1 < j)
+                                refs[n_drop++] = (MemberRef){ .index = refs[k].index, .first = refs[i].index };
+                i = j;
+        }
+        return n_drop;
+}
+
+int node_drop_duplicates(Node *object, bool strict, const char *file, Diags *diags) {
+        _cleanup_free_ MemberRef *refs = NULL;
+        size_t n_drop, kept = 0, d = 0;
+        int r = 0;
+
+        assert(object);
+        assert(diags);
+
+        if (object->n_items < 2)
+                return 0;
+        refs = calloc(object->n_items, sizeof(MemberRef));
+        if (!refs)
+                return -ENOMEM;
+        for (size_t i = 0; i < object->n_items; i++)
+                refs[i] = (MemberRef){ .key = object->items[i]->key, .index = i };
+        qsort(refs, object->n_items, sizeof(MemberRef), member_ref_cmp);
+        n_drop = duplicates_find(refs, object->n_items, strict);
+        if (n_drop == 0)
+                return 0;
+        /* In document order, for the messages and the compaction below. */
+        qsort(refs, n_drop, sizeof(MemberRef), member_ref_index_cmp);
+        for (size_t i = 0; strict && r >= 0 && i < n_drop; i++) {
+                const Node *m = object->items[refs[i].index], *first = object->items[refs[i].first];
+                r = diag_error(diags, file, m->key_line, m->key_column,
+                               "duplicate key \"%s\" (first at line %u, column %u)", m->key, first->key_line,
+                               first->key_column);
+        }
+        for (size_t i = 0; i < object->n_items; i++) {
+                if (d < n_drop && refs[d].index == i) {
+                        d++;
+                        node_free(object->items[i]);
+                        continue;
+                }
+                object->items[kept++] = object->items[i];
+        }
+        object->n_items = kept;
+        return r;
 }
 
 const char *node_type_describe(NodeType type) {

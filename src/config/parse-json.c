@@ -15,7 +15,9 @@ typedef struct Scanner {
         unsigned line, column;
         const char *file;
         Diags *diags;
-        json_tokener *tok; /* reused to decode each scalar token */
+        json_tokener *tok;      /* reused to decode each scalar token */
+        const char *strict_key; /* a provisioning document: only this top-level member is seprov's */
+        bool strict;            /* judging what is being read by seprov's rules */
 } Scanner;
 
 static char peek(const Scanner *s) {
@@ -80,6 +82,15 @@ static int node_from_json(const Scanner *s, json_object *o, Node **ret) {
         NodeType type;
         Node *n;
 
+        /* json-c decodes "\u0000" into the string; a C string would silently end there. */
+        if (json_object_get_type(o) == json_type_string &&
+            strlen(json_object_get_string(o)) != (size_t) json_object_get_string_len(o)) {
+                if (s->strict)
+                        return -EBADMSG;
+                *ret = node_new(NODE_NULL, s->line, s->column); /* not seprov's: its tool's business */
+                return *ret ? 0 : -ENOMEM;
+        }
+
         switch (json_object_get_type(o)) {
         case json_type_null:
                 type = NODE_NULL;
@@ -140,6 +151,8 @@ static int scan_scalar(Scanner *s, Node **ret) {
         r = node_from_json(s, o, ret);
         if (r == -EINVAL)
                 return scan_fail(s, "unexpected value");
+        if (r == -EBADMSG)
+                return scan_fail(s, "a NUL character (\\u0000) in a string is not allowed here");
         if (r < 0)
                 return r;
         advance(s, len);
@@ -147,18 +160,6 @@ static int scan_scalar(Scanner *s, Node **ret) {
 }
 
 static int scan_value(Scanner *s, unsigned depth, Node **ret);
-
-static int check_duplicate(Scanner *s, const Node *object, const Node *member) {
-        const Node *first = node_get(object, member->key);
-        int r;
-
-        if (!first)
-                return 0;
-        r = diag_error(s->diags, s->file, member->key_line, member->key_column,
-                       "duplicate key \"%s\" (first at line %u, column %u)", member->key, first->key_line,
-                       first->key_column);
-        return r < 0 ? r : 1;
-}
 
 static int scan_member(Scanner *s, Node *object, unsigned depth) {
         _cleanup_node_free_ Node *key = NULL, *value = NULL;
@@ -175,16 +176,17 @@ static int scan_member(Scanner *s, Node *object, unsigned depth) {
                 return scan_fail(s, "expected ':'");
         advance(s, 1);
         skip_ws(s);
+        if (depth == 0 && s->strict_key)
+                s->strict = streq(key->string, s->strict_key);
         r = scan_value(s, depth + 1, &value);
+        if (depth == 0 && s->strict_key)
+                s->strict = false;
         if (r < 0)
                 return r;
         value->key = TAKE_PTR(key->string);
         key->type = NODE_NULL;
         value->key_line = key->line;
         value->key_column = key->column;
-        r = check_duplicate(s, object, value);
-        if (r != 0)
-                return r < 0 ? r : 0; /* reported; keep the first and go on to find more problems */
         return node_append(object, TAKE_PTR(value));
 }
 
@@ -224,6 +226,13 @@ static int scan_container(Scanner *s, unsigned depth, Node **ret) {
                 if (peek(s) != ',')
                         return scan_fail(s, "expected ',' or the end of the list");
                 advance(s, 1);
+        }
+        /* Reported duplicates keep the first and the parse goes on, to find more problems. A
+         * provisioning document's top level is judged by its caller. */
+        if (is_object && !(depth == 0 && s->strict_key)) {
+                r = node_drop_duplicates(n, s->strict, s->file, s->diags);
+                if (r < 0)
+                        return r;
         }
         *ret = TAKE_PTR(n);
         return 0;
@@ -280,11 +289,34 @@ static int json_check_syntax(const char *text, size_t len, const char *file, jso
         return 0;
 }
 
-int parse_json_document(const char *text, size_t len, const char *file, Node **ret, Diags *diags) {
-        assert(file);
-        assert(ret);
-        assert(diags);
+/* The top level of a provisioning document: a repeated 'key' is seprov's problem, any other
+ * repeated member its tool's (the last one counts). */
+static int drop_top_duplicates(Node *root, const char *key, const char *file, Diags *diags) {
+        const Node *first = NULL;
+        size_t kept = 0;
+        int r = 0;
 
+        for (size_t i = 0; i < root->n_items; i++) {
+                Node *m = root->items[i];
+
+                if (streq(m->key, key) && first) {
+                        if (r >= 0)
+                                r = diag_error(diags, file, m->key_line, m->key_column,
+                                               "duplicate key \"%s\" (first at line %u, column %u)", m->key,
+                                               first->key_line, first->key_column);
+                        node_free(m);
+                        continue;
+                }
+                if (streq(m->key, key))
+                        first = m;
+                root->items[kept++] = m;
+        }
+        root->n_items = kept;
+        return r < 0 ? r : node_drop_duplicates(root, /* strict= */ false, file, diags);
+}
+
+static int parse_json(const char *text, size_t len, const char *file, const char *strict_key, Node **ret,
+                      Diags *diags) {
         _cleanup_(json_tokener_freep) json_tokener *tok = NULL;
         _cleanup_node_free_ Node *root = NULL;
         const char *nul = memchr(text, '\0', len);
@@ -305,13 +337,41 @@ int parse_json_document(const char *text, size_t len, const char *file, Node **r
         if (r < 0)
                 return r;
 
-        s = (Scanner){ .text = text, .len = len, .line = 1, .column = 1, .file = file, .diags = diags, .tok = tok };
+        s = (Scanner){ .text = text,
+                       .len = len,
+                       .line = 1,
+                       .column = 1,
+                       .file = file,
+                       .diags = diags,
+                       .tok = tok,
+                       .strict_key = strict_key,
+                       .strict = !strict_key };
         json_tokener_set_flags(tok, 0);
         r = scan_value(&s, /* depth= */ 0, &root);
+        if (r >= 0 && strict_key && root->type == NODE_OBJECT)
+                r = drop_top_duplicates(root, strict_key, file, diags);
         if (r < 0)
                 return r;
         if (diags->n_errors > errors) /* duplicate keys */
                 return -EINVAL;
         *ret = TAKE_PTR(root);
         return 0;
+}
+
+int parse_json_document(const char *text, size_t len, const char *file, Node **ret, Diags *diags) {
+        assert(file);
+        assert(ret);
+        assert(diags);
+
+        return parse_json(text, len, file, /* strict_key= */ NULL, ret, diags);
+}
+
+int parse_json_provisioning(const char *text, size_t len, const char *file, const char *key, Node **ret,
+                            Diags *diags) {
+        assert(file);
+        assert(key);
+        assert(ret);
+        assert(diags);
+
+        return parse_json(text, len, file, key, ret, diags);
 }

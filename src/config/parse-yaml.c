@@ -14,6 +14,7 @@ typedef struct YamlReader {
         size_t len;
         const char *file;
         Diags *diags;
+        bool strict; /* judging what is being read by seprov's rules; else it is cloud-init's */
 } YamlReader;
 
 static void yaml_event_deletep(yaml_event_t *e) {
@@ -26,6 +27,17 @@ static int yaml_fail(YamlReader *y, yaml_mark_t mark, const char *message) {
         return r < 0 ? r : -EINVAL;
 }
 
+/* A YAML error outside seprov's part of a provisioning document: cloud-init's problem. Returns
+ * -EPROTO (stop reading, not an error) or -ENOMEM. */
+static int yaml_next_lenient_failed(YamlReader *y) {
+        int r = diag_warning(y->diags, y->file, (unsigned) y->parser.problem_mark.line + 1,
+                             (unsigned) y->parser.problem_mark.column + 1,
+                             "invalid YAML (%s%s%s): cloud-init cannot read this document either; seprov reads no "
+                             "more of it",
+                             strna(y->parser.problem), y->parser.context ? " " : "", y->parser.context ?: "");
+        return r < 0 ? r : -EPROTO;
+}
+
 static int yaml_next(YamlReader *y, yaml_event_t *e) {
         int r;
 
@@ -33,6 +45,8 @@ static int yaml_next(YamlReader *y, yaml_event_t *e) {
                 return 0;
         if (y->parser.error == YAML_MEMORY_ERROR)
                 return -ENOMEM;
+        if (!y->strict)
+                return yaml_next_lenient_failed(y);
         /* libyaml points at the problem; 'context' says what it was in the middle of. Its message
          * for a tab is cryptic, and tabs are the usual mistake. */
         if (y->parser.problem_mark.index < y->len && y->text[y->parser.problem_mark.index] == '\t') {
@@ -159,6 +173,8 @@ static int yaml_scalar(YamlReader *y, yaml_event_t *e, Node **ret) {
 
         if (tag && !streq(tag, YAML_STR_TAG) && !streq(tag, "!"))
                 return yaml_fail(y, e->start_mark, "YAML tags are not supported here");
+        if (e->data.scalar.anchor)
+                return yaml_fail(y, e->start_mark, "YAML anchors are not supported here; write the value out");
         if (memchr(value, '\0', e->data.scalar.length))
                 return yaml_fail(y, e->start_mark, "unexpected NUL character in a value");
 
@@ -180,7 +196,6 @@ static int yaml_node(YamlReader *y, yaml_event_t *e, unsigned depth, Node **ret)
 static int yaml_member(YamlReader *y, Node *map, yaml_event_t *key, unsigned depth) {
         _cleanup_event_ yaml_event_t ev = {};
         _cleanup_node_free_ Node *value = NULL;
-        const Node *first;
         int r;
 
         if (key->type != YAML_SCALAR_EVENT)
@@ -196,14 +211,6 @@ static int yaml_member(YamlReader *y, Node *map, yaml_event_t *key, unsigned dep
                 return -ENOMEM;
         value->key_line = (unsigned) key->start_mark.line + 1;
         value->key_column = (unsigned) key->start_mark.column + 1;
-
-        first = node_get(map, value->key);
-        if (first) {
-                r = diag_error(y->diags, y->file, value->key_line, value->key_column,
-                               "duplicate key \"%s\" (first at line %u, column %u)", value->key, first->key_line,
-                               first->key_column);
-                return r < 0 ? r : 0; /* reported; go on to find more problems */
-        }
         return node_append(map, TAKE_PTR(value));
 }
 
@@ -211,6 +218,7 @@ static int yaml_collection(YamlReader *y, yaml_event_t *start, unsigned depth, N
         bool is_map = start->type == YAML_MAPPING_START_EVENT;
         yaml_event_type_t end = is_map ? YAML_MAPPING_END_EVENT : YAML_SEQUENCE_END_EVENT;
         const yaml_char_t *tag = is_map ? start->data.mapping_start.tag : start->data.sequence_start.tag;
+        const yaml_char_t *anchor = is_map ? start->data.mapping_start.anchor : start->data.sequence_start.anchor;
         _cleanup_node_free_ Node *n = NULL;
         int r;
 
@@ -218,6 +226,8 @@ static int yaml_collection(YamlReader *y, yaml_event_t *start, unsigned depth, N
                 return yaml_fail(y, start->start_mark, "nested too deeply");
         if (tag)
                 return yaml_fail(y, start->start_mark, "YAML tags are not supported here");
+        if (anchor)
+                return yaml_fail(y, start->start_mark, "YAML anchors are not supported here; write the value out");
         n = node_new(is_map ? NODE_OBJECT : NODE_ARRAY, (unsigned) start->start_mark.line + 1,
                      (unsigned) start->start_mark.column + 1);
         if (!n)
@@ -239,6 +249,12 @@ static int yaml_collection(YamlReader *y, yaml_event_t *start, unsigned depth, N
                         if (r >= 0)
                                 r = node_append(n, item);
                 }
+                if (r < 0)
+                        return r;
+        }
+        /* Reported duplicates keep the first, and the parse goes on to find more problems. */
+        if (is_map) {
+                r = node_drop_duplicates(n, /* strict= */ true, y->file, y->diags);
                 if (r < 0)
                         return r;
         }
@@ -300,7 +316,7 @@ static int yaml_document(YamlReader *y, Node **ret) {
 }
 
 int parse_yaml_document(const char *text, size_t len, const char *file, Node **ret, Diags *diags) {
-        YamlReader y = { .text = text, .len = len, .file = file, .diags = diags };
+        YamlReader y = { .text = text, .len = len, .file = file, .diags = diags, .strict = true };
         size_t errors;
         Node *root = NULL;
         int r;
@@ -322,5 +338,159 @@ int parse_yaml_document(const char *text, size_t len, const char *file, Node **r
                 return -EINVAL;
         }
         *ret = root;
+        return 0;
+}
+
+/* Skips the node whose first event is 'e', building nothing. Returns 0, -EPROTO or -ENOMEM. */
+static int yaml_skip(YamlReader *y, const yaml_event_t *e) {
+        unsigned depth = e->type == YAML_MAPPING_START_EVENT || e->type == YAML_SEQUENCE_START_EVENT;
+
+        while (depth > 0) {
+                _cleanup_event_ yaml_event_t ev = {};
+                int r = yaml_next(y, &ev);
+
+                if (r < 0)
+                        return r;
+                if (ev.type == YAML_MAPPING_START_EVENT || ev.type == YAML_SEQUENCE_START_EVENT)
+                        depth++;
+                else if (ev.type == YAML_MAPPING_END_EVENT || ev.type == YAML_SEQUENCE_END_EVENT)
+                        depth--;
+        }
+        return 0;
+}
+
+/* seprov's member, read strictly: a second one is an error, as a duplicate key of seprov's own. */
+static int yaml_top_ours(YamlReader *y, Node *root, const yaml_event_t *key) {
+        _cleanup_event_ yaml_event_t ev = {};
+        const char *name = (const char *) key->data.scalar.value;
+        const Node *first = node_get(root, name);
+        Node *value = NULL;
+        int r;
+
+        y->strict = true;
+        r = yaml_next(y, &ev);
+        if (r >= 0)
+                r = yaml_node(y, &ev, /* depth= */ 1, &value);
+        y->strict = false;
+        if (r < 0)
+                return r;
+        if (first) {
+                node_free(value);
+                r = diag_error(y->diags, y->file, (unsigned) key->start_mark.line + 1,
+                               (unsigned) key->start_mark.column + 1,
+                               "duplicate key \"%s\" (first at line %u, column %u)", name, first->key_line,
+                               first->key_column);
+                return r < 0 ? r : -EINVAL;
+        }
+        value->key = strdup(name);
+        value->key_line = (unsigned) key->start_mark.line + 1;
+        value->key_column = (unsigned) key->start_mark.column + 1;
+        return value->key ? node_append(root, value) : (node_free(value), -ENOMEM);
+}
+
+/* Any other member: its name and place only (for "did you mean"), whatever its value holds. */
+static int yaml_top_other(YamlReader *y, Node *root, const yaml_event_t *key) {
+        _cleanup_event_ yaml_event_t ev = {};
+        int r;
+
+        if (key->type == YAML_SCALAR_EVENT) {
+                Node *n = node_new(NODE_NULL, (unsigned) key->start_mark.line + 1,
+                                   (unsigned) key->start_mark.column + 1);
+                if (!n)
+                        return -ENOMEM;
+                n->key = strdup((const char *) key->data.scalar.value);
+                n->key_line = n->line;
+                n->key_column = n->column;
+                r = n->key ? node_append(root, n) : (node_free(n), -ENOMEM);
+        } else
+                r = yaml_skip(y, key); /* a complex key */
+        if (r >= 0)
+                r = yaml_next(y, &ev);
+        return r < 0 ? r : yaml_skip(y, &ev);
+}
+
+static int yaml_top_members(YamlReader *y, const char *key, Node *root) {
+        for (;;) {
+                _cleanup_event_ yaml_event_t k = {};
+                int r = yaml_next(y, &k);
+
+                if (r < 0)
+                        return r;
+                if (k.type == YAML_MAPPING_END_EVENT)
+                        return 0;
+                if (k.type == YAML_SCALAR_EVENT && streq((const char *) k.data.scalar.value, key))
+                        r = yaml_top_ours(y, root, &k);
+                else
+                        r = yaml_top_other(y, root, &k);
+                if (r < 0)
+                        return r;
+        }
+}
+
+/* After the first document: cloud-init reads exactly one. */
+static int yaml_top_end(YamlReader *y) {
+        _cleanup_event_ yaml_event_t end = {}, next = {};
+        int r = yaml_next(y, &end);
+
+        if (r >= 0)
+                r = yaml_next(y, &next);
+        if (r < 0 || next.type != YAML_DOCUMENT_START_EVENT)
+                return r;
+        r = diag_warning(y->diags, y->file, (unsigned) next.start_mark.line + 1, (unsigned) next.start_mark.column + 1,
+                         "a second YAML document: cloud-init reads a cloud-config of one; seprov reads the first");
+        return r < 0 ? r : 0;
+}
+
+static int yaml_provisioning(YamlReader *y, const char *key, Node *root) {
+        _cleanup_event_ yaml_event_t stream = {}, doc = {}, body = {};
+        int r;
+
+        r = yaml_next(y, &stream);
+        if (r >= 0)
+                r = yaml_next(y, &doc);
+        if (r < 0 || doc.type != YAML_DOCUMENT_START_EVENT) /* an empty file */
+                return r;
+        r = yaml_next(y, &body);
+        if (r < 0)
+                return r;
+        if (body.type != YAML_MAPPING_START_EVENT) {
+                if (body.type == YAML_SCALAR_EVENT && body.data.scalar.length == 0 &&
+                    body.data.scalar.style == YAML_PLAIN_SCALAR_STYLE)
+                        return 0; /* nothing but the "#cloud-config" line */
+                r = diag_warning(y->diags, y->file, (unsigned) body.start_mark.line + 1,
+                                 (unsigned) body.start_mark.column + 1,
+                                 "a cloud-config is a mapping of keys, not this: cloud-init cannot use it; it has no "
+                                 "\"%s\" key",
+                                 key);
+                return r < 0 ? r : 0;
+        }
+        r = yaml_top_members(y, key, root);
+        return r < 0 ? r : yaml_top_end(y);
+}
+
+int parse_yaml_provisioning(const char *text, size_t len, const char *file, const char *key, Node **ret,
+                            Diags *diags) {
+        YamlReader y = { .text = text, .len = len, .file = file, .diags = diags };
+        _cleanup_node_free_ Node *root = node_new(NODE_OBJECT, 1, 1);
+        size_t errors = diags->n_errors;
+        int r;
+
+        assert(file);
+        assert(key);
+        assert(ret);
+        assert(diags);
+
+        if (!root)
+                return -ENOMEM;
+        if (!yaml_parser_initialize(&y.parser))
+                return -ENOMEM;
+        yaml_parser_set_input_string(&y.parser, (const unsigned char *) text, len);
+        r = yaml_provisioning(&y, key, root);
+        yaml_parser_delete(&y.parser);
+        if (r < 0 && r != -EPROTO)
+                return r;
+        if (diags->n_errors > errors) /* duplicate keys inside seprov's member */
+                return -EINVAL;
+        *ret = TAKE_PTR(root);
         return 0;
 }

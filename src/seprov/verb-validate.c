@@ -7,9 +7,18 @@
 #include "log.h"
 #include "verbs.h"
 
+/* Whether a "did you mean" for the seprov key was said since the 'from'-th problem. */
+static bool suggested_key(const Diags *diags, size_t from) {
+        for (size_t i = from; i < diags->n; i++)
+                if (strstr(diags->items[i].message, "did you mean \"seprov\""))
+                        return true;
+        return false;
+}
+
 static int validate_one(const char *path, Diags *diags) {
         _cleanup_(config_done) Config c = {};
         ConfigFormat format = _CONFIG_FORMAT_INVALID;
+        size_t n = diags->n;
         bool empty;
         int r;
 
@@ -17,7 +26,7 @@ static int validate_one(const char *path, Diags *diags) {
         if (r == -ENOMEM)
                 return log_oom();
         if (r >= 0) {
-                empty = config_is_empty(&c);
+                empty = config_is_empty(&c) && !suggested_key(diags, n);
                 /* Valid, but probably not what was meant. */
                 if (empty && (format == CONFIG_FORMAT_IGNITION || format == CONFIG_FORMAT_CLOUD_CONFIG) &&
                     diag_warning(diags, path, /* line= */ 0, /* column= */ 0, "no seprov settings in this %s",

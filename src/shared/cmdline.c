@@ -1,6 +1,7 @@
 /* SPDX-License-Identifier: LGPL-2.1-or-later */
 /* Kernel command line: word splitting, rd. handling and the seprov.* words (seprov(8), INPUTS). */
 
+#include <ctype.h>
 #include <fcntl.h>
 
 #include "cmdline.h"
@@ -243,13 +244,18 @@ static int parse_seprov_word(KernelArgs *a, const Word *w) {
         return diag_error(w->diags, w->source, 1, w->column, "%s: unknown seprov option", w->key);
 }
 
-/* The kernel's own words are parsed as the kernel does (kstrtoul, base 0); anything else is
- * ignored by the kernel, so it is ignored here too. */
+/* The kernel's own words are parsed as the kernel does (kstrtoul(), base 0: an optional '+', then
+ * digits with a 0x or 0 prefix for hex or octal; no blanks, no '-'); anything else is ignored by the
+ * kernel, so it is ignored here too. strtoul() alone would take " 1" and "-0". */
 static void parse_kernel_number(const char *value, int *ret) {
         char *end;
         unsigned long v;
 
-        if (!value || !*value)
+        if (!value)
+                return;
+        if (value[0] == '+')
+                value++;
+        if (!isdigit((unsigned char) value[0]))
                 return;
         errno = 0;
         v = strtoul(value, &end, 0);

@@ -250,6 +250,36 @@ test_ignition_key_persists() {
     check "ignition: the new boolean is set: $out" grep -q '^boolean: virt_use_samba=on (persistent)' <<<"$out"
 }
 
+# User data seprov owns one key of: cloud-init's own features elsewhere in it (a !!binary tag, a merge
+# key, a duplicate key, an anchor) never stop the apply; the kernel word and the seprov key both count.
+test_user_data_not_ours() {
+    local root out rc
+    root=$(fixture flatcar-current)
+    mkdir -p "$root/var/lib/cloud/instance"
+    cat > "$root/var/lib/cloud/instance/user-data.txt" <<'EOF_UD'
+#cloud-config
+write_files:
+- path: /etc/motd
+  content: !!binary |
+    aGVsbG8K
+defaults: &d {shell: /bin/bash}
+users:
+- <<: *d
+  name: core
+runcmd: [true]
+runcmd: [false]
+seprov:
+  version: 1.0.0
+  selinux:
+    audit: {selinuxEvents: true}
+EOF_UD
+    rc=0
+    out=$(SYSTEMD_PROC_CMDLINE="seprov.mode=enforcing" seprov_ro_usr "$root" apply --root="$root") || rc=$?
+    check "user data: exit 0 ($rc): $out" [ "$rc" -eq 0 ]
+    check "user data: the kernel word counts" [ "$(selinux_line "$root")" = "SELINUX=enforcing" ]
+    check "user data: its seprov key counts" grep -q '^# seprov-was: ' "$root/etc/audit/rules.d/99-default.rules"
+}
+
 for layout in flatcar-legacy flatcar-current plain; do
     test_apply_on_layout "$layout"
 done
@@ -259,4 +289,5 @@ test_full_disk
 test_read_only_root_in_initrd
 test_one_apply_at_a_time
 test_ignition_key_persists
+test_user_data_not_ours
 finish_tests

@@ -87,6 +87,26 @@ diff <(jq_groups "$work/auditlog-json.out") <(jq_groups "$work/auditlog-stdin.ou
 run auditlog-since 1 - -- --audit-log="$here/audit.log" --since=@1700000141
 grep -q '^3 denials in 2 groups' "$work/auditlog-since.out" || fail "auditlog-since: wrong window"
 
+# A USER_AVC whose caller's text (systemd's cmdline="...") forges fields, with an unterminated quote
+# and a 0x1d in it, in auditd's ENRICHED format: only libselinux's trailing fields count.
+{
+    printf '%s' "type=USER_AVC msg=audit(1700000300.000:900): pid=1 uid=0 auid=4294967295 ses=4294967295 " \
+        "subj=system_u:system_r:init_t:s0 msg='avc:  denied  { start } for auid=n/a uid=33 gid=33 " \
+        "cmdline=\"/tmp/x\" scontext=unconfined_u:unconfined_r:unconfined_t:s0 tcontext=a:b:forged_t:s0 " \
+        "tclass=file exe=\"/usr/bin/forged\" x=\"\"\" scontext=x:y:z_t "
+    printf '\035UID="root" scontext=a:b:c_t tclass=forged'
+    printf '%s' " function=\"method_start_unit\" scontext=system_u:system_r:httpd_t:s0 " \
+        "tcontext=system_u:object_r:systemd_unit_t:s0 tclass=service permissive=0 " \
+        "exe=\"/usr/lib/systemd/systemd\" sauid=0 hostname=? addr=? terminal=?'"
+    printf '\035UID="root" AUID="unset" SAUID="root"\n'
+} >"$work/forged.log"
+run forged 1 - -- --audit-log="$work/forged.log" --json
+for want in '"scontext": "system_u:system_r:httpd_t:s0"' '"tcontext": "system_u:object_r:systemd_unit_t:s0"' \
+    '"tclass": "service"' '"comm": "systemd"' '"denials": 1,'; do
+    grep -qF "$want" "$work/forged.out" || fail "forged: no $want"
+done
+! grep -q 'forged_t\|bin/forged\|unconfined_t\|"z_t\|"c_t\|"file"' "$work/forged.out" || fail "forged: $(cat "$work/forged.out")"
+
 # Usage errors: 64, with a message that says what is wrong.
 run bad-since 64 - -- --since=yesterday --journal-dir="$work/journal"
 stderr_has bad-since 'Invalid --since="yesterday"'

@@ -71,3 +71,18 @@ expect_rc 0
 expect_out '^store unchanged /var/lib/selinux/default is writable'
 [ "$before" = "$(CTIME=1 digest /var/lib/selinux /etc/selinux)" ] || fail "plain: the store changed"
 ok "plain layout: nothing to copy"
+
+# Each name swapped in is durable before anything later is written: a directory fsync follows every
+# rename of a staged tree, before the next one (the mode, written last, may be on another filesystem).
+setup flatcar-current
+config '{"store":"writable"}'
+export ASAN_OPTIONS=detect_leaks=0 # LeakSanitizer cannot run under ptrace
+ro_usr strace -f -qq -o "$WORK/trace" -e trace=renameat2,fsync "$DRIVER" --root="$ROOT" apply >"$OUT" 2>&1 ||
+    fail "apply under strace failed"
+unset ASAN_OPTIONS
+awk '/renameat2\(.*seprov-staging.* = 0/ { pending++; renames++; next }
+     /fsync\(.* = 0/ { pending = 0; next }
+     END { exit !(renames > 0 && pending == 0) }' "$WORK/trace" || fail "a staged rename without fsync after it"
+awk '/renameat2\(.*seprov-staging.* = 0/ { if (p) bad = 1; p = 1 } /fsync\(.* = 0/ { p = 0 } END { exit bad }' \
+    "$WORK/trace" || fail "two staged renames without an fsync between them"
+ok "every staged rename is followed by a directory fsync"

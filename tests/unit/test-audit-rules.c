@@ -29,13 +29,20 @@ static AuditLineKind kind_of(const char *line, AuditLine *ret) {
 
 TEST(parse_lists_and_actions) {
         static const char *const rules[] = {
-                "-a exclude,always -F msgtype=1400", "-a always,exclude -F msgtype=1400",
-                "-A never,exclude -F msgtype=1400",  "-aexclude,never -Fmsgtype=1400",
+                "-a exclude,always -F msgtype=1400",    "-a always,exclude -F msgtype=1400",
+                "-A never,exclude -F msgtype=1400",     "-aexclude,never -Fmsgtype=1400",
                 "  -a EXCLUDE,never   -F  msgtype=avc", "-d exclude,always -F msgtype=AVC",
         };
         static const char *const others[] = {
-                "", "   ", "# -a exclude,always -F msgtype>0", "-D", "-b 8192", "-e 2", "--backlog_wait_time 60000",
-                "-a always,exit -F arch=b64 -S execve -k exec", "-w /etc/passwd -p wa -k identity",
+                "",
+                "   ",
+                "# -a exclude,always -F msgtype>0",
+                "-D",
+                "-b 8192",
+                "-e 2",
+                "--backlog_wait_time 60000",
+                "-a always,exit -F arch=b64 -S execve -k exec",
+                "-w /etc/passwd -p wa -k identity",
                 "-a always,user -F msgtype=USER_AVC",
         };
         AuditLine l;
@@ -64,11 +71,11 @@ TEST(parse_operators_and_values) {
                 AuditOp op;
                 uint32_t value;
         } cases[] = {
-                { "msgtype=1107", AUDIT_OP_EQ, 1107 },      { "msgtype!=1107", AUDIT_OP_NE, 1107 },
-                { "msgtype<1107", AUDIT_OP_LT, 1107 },      { "msgtype>1107", AUDIT_OP_GT, 1107 },
-                { "msgtype<=1107", AUDIT_OP_LE, 1107 },     { "msgtype>=1107", AUDIT_OP_GE, 1107 },
-                { "msgtype=USER_AVC", AUDIT_OP_EQ, 1107 },  { "MSGTYPE=user_avc", AUDIT_OP_EQ, 1107 },
-                { "msgtype=0x578", AUDIT_OP_EQ, 1400 },     { "msgtype=02530", AUDIT_OP_EQ, 1368 },
+                { "msgtype=1107", AUDIT_OP_EQ, 1107 },          { "msgtype!=1107", AUDIT_OP_NE, 1107 },
+                { "msgtype<1107", AUDIT_OP_LT, 1107 },          { "msgtype>1107", AUDIT_OP_GT, 1107 },
+                { "msgtype<=1107", AUDIT_OP_LE, 1107 },         { "msgtype>=1107", AUDIT_OP_GE, 1107 },
+                { "msgtype=USER_AVC", AUDIT_OP_EQ, 1107 },      { "MSGTYPE=user_avc", AUDIT_OP_EQ, 1107 },
+                { "msgtype=0x578", AUDIT_OP_EQ, 1400 },         { "msgtype=02530", AUDIT_OP_EQ, 1368 },
                 { "msgtype=UNKNOWN[1450]", AUDIT_OP_EQ, 1450 }, { "msgtype>=4294967295", AUDIT_OP_GE, UINT32_MAX },
                 { "msgtype=CONFIG_CHANGE", AUDIT_OP_EQ, 1305 },
         };
@@ -87,23 +94,31 @@ TEST(parse_operators_and_values) {
 
 TEST(parse_refused_and_unclear) {
         static const char *const rejected[] = {
-                "-a exclude,always -F msgtype&1",           /* the kernel: no bit operators on msgtype */
+                "-a exclude,always -F msgtype&1", /* the kernel: no bit operators on msgtype */
                 "-a exclude,always -F msgtype&=1",
-                "-a exclude,always -F msgtype=NO_SUCH_TYPE", "-a exclude,always -F msgtype=-5",
-                "-a exclude,always -F euid=0",              /* not a field of the exclude list */
-                "-a exclude,always -F key=x",               "-a exclude,always -F msgtype=1 -k x",
-                "-a exclude,always -S execve",              "-a exclude,always -F msgtype",
-                "-a exclude,always -F msgtype=",            "-F msgtype=1 -a exclude,always",
-                "-a exclude,always -F msgtype=1 # comment", "-a exclude,always -a exclude,never",
-                "-a exclude,sometimes -F msgtype=1",        "-a Always,exclude -F msgtype=1",
-                "-a exclude -F msgtype=1",                  "-a exclude,always -F nosuch=1",
-                "-a exclude,always -F subj_type>x",         "-a exclude,always -F uid&1",
-                "-a\texclude,always -F msgtype=1",          /* auditctl splits at spaces only */
+                "-a exclude,always -F msgtype=NO_SUCH_TYPE",
+                "-a exclude,always -F msgtype=-5",
+                "-a exclude,always -F euid=0", /* not a field of the exclude list */
+                "-a exclude,always -F key=x",
+                "-a exclude,always -F msgtype=1 -k x",
+                "-a exclude,always -S execve",
+                "-a exclude,always -F msgtype",
+                "-a exclude,always -F msgtype=",
+                "-F msgtype=1 -a exclude,always",
+                "-a exclude,always -F msgtype=1 # comment",
+                "-a exclude,always -a exclude,never",
+                "-a exclude,sometimes -F msgtype=1",
+                "-a Always,exclude -F msgtype=1",
+                "-a exclude -F msgtype=1",
+                "-a exclude,always -F nosuch=1",
+                "-a exclude,always -F subj_type>x",
+                "-a exclude,always -F uid&1",
+                "-a\texclude,always -F msgtype=1", /* auditctl splits at spaces only */
         };
         static const char *const unclear[] = {
                 "-a exclude,always -F msgtype=1400abc", /* strtol() reads 1400 and says nothing */
                 "-a exclude,always -F msgtype=99999999999", "-a exclude,always -F msgtype=1400\r",
-                "-a exclude,always -F exe=/usr/bin/x",    "-a exclude,possible -F msgtype=1",
+                "-a exclude,always -F exe=/usr/bin/x",      "-a exclude,possible -F msgtype=1",
                 "-a exclude,always -F subj_type=a\\ b",
         };
         AuditLine l;
@@ -182,7 +197,7 @@ TEST(type_names_match_libaudit) {
                 printf("# libaudit.so.1 not installed, cross-check skipped\n");
                 return;
         }
-        to_name = (const char *(*)(int)) dlsym(h, "audit_msg_type_to_name");
+        to_name = (const char *(*) (int) ) dlsym(h, "audit_msg_type_to_name");
         from_name = (int (*)(const char *)) dlsym(h, "audit_name_to_msg_type");
         ASSERT_TRUE(to_name && from_name);
         for (int t = 0; t < 65536; t++) {
@@ -206,9 +221,10 @@ TEST(type_names_match_libaudit) {
 
 TEST(order_is_ls_v) {
         static const char *const names[] = {
-                "99-default.rules", "00-clear.rules", "80-selinux.rules", "9-x.rules", "10-a.rules", "010-b.rules",
-                "10-a.b.rules", "10-a~x.rules", "a.rules", "A.rules", "10.rules", "1.2.rules", "1.10.rules",
-                "20-x-1.rules", "20-x-10.rules", "20-x-9.rules", "foo-1.0.rules", "foo-1.0a.rules", "_x.rules",
+                "99-default.rules", "00-clear.rules", "80-selinux.rules", "9-x.rules",    "10-a.rules",
+                "010-b.rules",      "10-a.b.rules",   "10-a~x.rules",     "a.rules",      "A.rules",
+                "10.rules",         "1.2.rules",      "1.10.rules",       "20-x-1.rules", "20-x-10.rules",
+                "20-x-9.rules",     "foo-1.0.rules",  "foo-1.0a.rules",   "_x.rules",
         };
         _cleanup_free_ char *dir = strjoin(root, "/order"), *cmd = strjoin("ls -1v ", dir);
         char *sorted[ELEMENTSOF(names)], line[256];
@@ -226,7 +242,8 @@ TEST(order_is_ls_v) {
         qsort(sorted, ELEMENTSOF(names), sizeof(char *), (int (*)(const void *, const void *)) strcmp);
         /* Insertion sort with filevercmp(), ties by strcmp() as ls does. */
         for (size_t a = 1; a < ELEMENTSOF(names); a++)
-                for (size_t b = a; b > 0 && (filevercmp(sorted[b - 1], sorted[b]) ?: strcmp(sorted[b - 1], sorted[b])) > 0; b--) {
+                for (size_t b = a;
+                     b > 0 && (filevercmp(sorted[b - 1], sorted[b]) ?: strcmp(sorted[b - 1], sorted[b])) > 0; b--) {
                         char *t = sorted[b];
                         sorted[b] = sorted[b - 1];
                         sorted[b - 1] = t;
@@ -273,8 +290,8 @@ static void check_drops(const char *const *before, const char *const *after, siz
                         if (!warned || !audit_type_is_selinux(t)) {
                                 /* Exactly: everything else as before, SELinux types never. */
                                 if (da != (db && !audit_type_is_selinux(t)))
-                                        fprintf(stderr, "type %u env %u: before %d after %d\n%s\n---\n%s\n", t, env, db,
-                                                da, before[0], after[0]);
+                                        fprintf(stderr, "type %u env %u: before %d after %d\n%s\n---\n%s\n", t, env,
+                                                db, da, before[0], after[0]);
                                 ASSERT_EQ(da, db && !audit_type_is_selinux(t));
                         } else
                                 /* Rules left as they are (warned) may still drop SELinux types, never more. */
@@ -321,10 +338,10 @@ static size_t check_set(const char *const *texts, size_t n) {
         return warnings;
 }
 
-#define CHECK_SET(...)                                                    \
-        ({                                                                \
-                const char *const _t[] = { __VA_ARGS__ };                 \
-                check_set(_t, ELEMENTSOF(_t));                            \
+#define CHECK_SET(...)                                    \
+        ({                                                \
+                const char *const _t[] = { __VA_ARGS__ }; \
+                check_set(_t, ELEMENTSOF(_t));            \
         })
 
 TEST(rewrite_flatcar) {
@@ -342,18 +359,18 @@ TEST(rewrite_flatcar) {
         ASSERT_OK(audit_rewrite_texts(in, 3, &out, &n, &w));
         ASSERT_EQ(n, 2);
         ASSERT_STREQ(out[0].data, "-D\n");
-        ASSERT_STREQ(out[1].data,
-                     "# seprov: SELinux records (1107, 1400-1499) pass; the image's rule dropped nothing else. It was:\n"
-                     "# seprov-was: -a exclude,never -F msgtype>=1400 -F msgtype<=1499\n"
-                     "# seprov-end\n");
-        ASSERT_STREQ(out[2].data,
-                     "-a exclude,never -F msgtype=CONFIG_CHANGE\n"
-                     "# seprov: SELinux records (1107, 1400-1499) pass; the image's rule was:\n"
-                     "# seprov-was: -a exclude,always -F msgtype>0\n"
-                     "-a exclude,always -F msgtype>0 -F msgtype<1107\n"
-                     "-a exclude,always -F msgtype>1107 -F msgtype<1400\n"
-                     "-a exclude,always -F msgtype>1499\n"
-                     "# seprov-end\n");
+        ASSERT_STREQ(
+                out[1].data,
+                "# seprov: SELinux records (1107, 1400-1499) pass; the image's rule dropped nothing else. It was:\n"
+                "# seprov-was: -a exclude,never -F msgtype>=1400 -F msgtype<=1499\n"
+                "# seprov-end\n");
+        ASSERT_STREQ(out[2].data, "-a exclude,never -F msgtype=CONFIG_CHANGE\n"
+                                  "# seprov: SELinux records (1107, 1400-1499) pass; the image's rule was:\n"
+                                  "# seprov-was: -a exclude,always -F msgtype>0\n"
+                                  "-a exclude,always -F msgtype>0 -F msgtype<1107\n"
+                                  "-a exclude,always -F msgtype>1107 -F msgtype<1400\n"
+                                  "-a exclude,always -F msgtype>1499\n"
+                                  "# seprov-end\n");
         audit_texts_free(out, 3);
         for (size_t i = 0; i < 3; i++) {
                 free(in[i].name);
@@ -361,13 +378,41 @@ TEST(rewrite_flatcar) {
         }
 }
 
+/* augenrules concatenates the files: seprov's end line always ends with a newline, so that it never
+ * turns the next file's first rule into a comment, and the image's missing newline comes back. */
+TEST(rewrite_keeps_the_next_file_apart) {
+        const char *const t[] = { "-a exclude,never -F msgtype>=1400 -F msgtype<=1499", "-w /etc/shadow -p wa\n" };
+        _cleanup_free_ char *joined = NULL, *back = NULL;
+        AuditText in[2], *out;
+        Diags w = {};
+        size_t n_back;
+
+        restore_all((char **) t, 2, in);
+        ASSERT_OK(audit_rewrite_texts(in, 2, &out, NULL, &w));
+        ASSERT_TRUE(out[0].size > 0 && out[0].data[out[0].size - 1] == '\n');
+        joined = strjoin(out[0].data, out[1].data);
+        ASSERT_TRUE(strstr(joined, "\n-w /etc/shadow -p wa\n"));
+        ASSERT_OK(audit_restore_text(out[0].data, out[0].size, &back, &n_back, NULL));
+        ASSERT_STREQ(back, t[0]);
+        audit_texts_free(out, 2);
+        for (size_t i = 0; i < 2; i++) {
+                free(in[i].name);
+                free(in[i].data);
+        }
+        diags_clear(&w);
+}
+
 TEST(rewrite_hand_written_sets) {
         /* Each without warnings: the property holds exactly. */
         ASSERT_EQ(CHECK_SET("-a exclude,always -F msgtype!=1400\n"), 0);
         ASSERT_EQ(CHECK_SET("-a exclude,always -F msgtype=USER_AVC\n-a exclude,never -F msgtype=avc\n"), 0);
         ASSERT_EQ(CHECK_SET("-A exclude,always -F msgtype>=1100 -F msgtype<=1199\n"), 0);
-        ASSERT_EQ(CHECK_SET("-a exclude,always -F msgtype>1300 -F msgtype<1600 -F msgtype!=1450 -F msgtype!=1305\n"), 0);
-        ASSERT_EQ(CHECK_SET("-a exclude,always -F uid=0 -F msgtype>=1000\n-a exclude,always -F msgtype<2000 -F pid!=1\n"), 0);
+        ASSERT_EQ(CHECK_SET("-a exclude,always -F msgtype>1300 -F msgtype<1600 -F msgtype!=1450 -F msgtype!=1305\n"),
+                  0);
+        ASSERT_EQ(
+                CHECK_SET(
+                        "-a exclude,always -F uid=0 -F msgtype>=1000\n-a exclude,always -F msgtype<2000 -F pid!=1\n"),
+                0);
         ASSERT_EQ(CHECK_SET("-a exclude,always -F msgtype>=1107 -F msgtype<=1107 -F auid>=1000\n"), 0);
         ASSERT_EQ(CHECK_SET("-a exclude,always -F msgtype=0x578\n-a exclude,always -F msgtype>=02124\n"), 0);
         ASSERT_EQ(CHECK_SET("-a exclude,always -F msgtype<=4294967295\n"), 0);
@@ -376,13 +421,18 @@ TEST(rewrite_hand_written_sets) {
         ASSERT_EQ(CHECK_SET("-a exclude,always -F msgtype>5 -F msgtype<3\n"), 0);       /* nothing at all */
         ASSERT_EQ(CHECK_SET("-a exclude,always\n-a exclude,never -F msgtype=SYSCALL\n"), 0);
         /* -D in the middle: augenrules hoists it, it clears nothing loaded after it. */
-        ASSERT_EQ(CHECK_SET("-a exclude,always -F msgtype>1000\n-D\n-b 8192\n", "-D\n-a exclude,never -F msgtype=AVC\n-e 1\n"), 0);
+        ASSERT_EQ(CHECK_SET("-a exclude,always -F msgtype>1000\n-D\n-b 8192\n",
+                            "-D\n-a exclude,never -F msgtype=AVC\n-e 1\n"),
+                  0);
         /* Two rules whose replacements coincide: the second replacement is left out, not refused. */
         ASSERT_EQ(CHECK_SET("-a exclude,always -F msgtype>0\n", "-a exclude,always -F msgtype>=1\n"), 0);
         /* A rule identical to a replacement seprov writes before it is marked too. */
-        ASSERT_EQ(CHECK_SET("-a exclude,always -F msgtype>1107 -F msgtype<1500\n-a exclude,always -F msgtype>1499\n"), 0);
+        ASSERT_EQ(CHECK_SET("-a exclude,always -F msgtype>1107 -F msgtype<1500\n-a exclude,always -F msgtype>1499\n"),
+                  0);
         /* Rules on other lists and control lines stay. */
-        ASSERT_EQ(CHECK_SET("-w /etc/shadow -p wa -k shadow\n-a always,exit -F arch=b64 -S execve\n-a exclude,always -F msgtype>=1300\n"), 0);
+        ASSERT_EQ(CHECK_SET("-w /etc/shadow -p wa -k shadow\n-a always,exit -F arch=b64 -S execve\n-a exclude,always "
+                            "-F msgtype>=1300\n"),
+                  0);
 }
 
 TEST(rewrite_warned_sets) {
@@ -391,7 +441,9 @@ TEST(rewrite_warned_sets) {
         ASSERT_EQ(CHECK_SET("-a exclude,always -F msgtype=NO_SUCH\n"), 1);
         ASSERT_EQ(CHECK_SET("-a exclude,always -F msgtype>0\n-a exclude,always -F msgtype>0\n"), 2);
         ASSERT_EQ(CHECK_SET("-a exclude,always -F msgtype>0\n-d exclude,always -F msgtype>0\n"), 1);
-        ASSERT_EQ(CHECK_SET("-c\n-a exclude,always -F msgtype>0\n-a exclude,always -F msgtype>0\n-a exclude,never -F msgtype=1400\n"), 2);
+        ASSERT_EQ(CHECK_SET("-c\n-a exclude,always -F msgtype>0\n-a exclude,always -F msgtype>0\n-a exclude,never -F "
+                            "msgtype=1400\n"),
+                  2);
 }
 
 static uint32_t rnd_state = 12345;
@@ -402,16 +454,24 @@ static uint32_t rnd(uint32_t n) {
 }
 
 static const char *const rnd_values[] = {
-        "0", "1", "5", "1100", "1106", "1107", "1108", "1300", "1305", "1399", "1400", "1401", "1450", "1498",
-        "1499", "1500", "1501", "2000", "65535", "70000", "4294967295", "AVC", "USER_AVC", "SELINUX_ERR",
-        "CONFIG_CHANGE", "SYSCALL", "MAC_STATUS", "avc", "user_tty", "0x578", "02124", "ANOM_ABEND",
+        "0",        "1",        "5",           "1100",          "1106",    "1107",       "1108",
+        "1300",     "1305",     "1399",        "1400",          "1401",    "1450",       "1498",
+        "1499",     "1500",     "1501",        "2000",          "65535",   "70000",      "4294967295",
+        "AVC",      "USER_AVC", "SELINUX_ERR", "CONFIG_CHANGE", "SYSCALL", "MAC_STATUS", "avc",
+        "user_tty", "0x578",    "02124",       "ANOM_ABEND",
 };
 static const char *const rnd_ops[] = { "=", "!=", "<", ">", "<=", ">=" };
-static const char *const rnd_lists[] = { "-a exclude,always", "-a never,exclude", "-A exclude,never", "-a exclude,never",
-                                         "-A always,exclude", "-a always,exclude" };
+static const char *const rnd_lists[] = { "-a exclude,always", "-a never,exclude",  "-A exclude,never",
+                                         "-a exclude,never",  "-A always,exclude", "-a always,exclude" };
 static const char *const rnd_others[] = { "uid=0", "pid!=1", "auid>=1000" };
-static const char *const rnd_noise[] = { "-D", "-b 8192", "-e 1", "# a comment", "", "-f 1",
-                                         "-w /etc/passwd -p wa -k identity", "-a always,exit -F arch=b64 -S execve" };
+static const char *const rnd_noise[] = { "-D",
+                                         "-b 8192",
+                                         "-e 1",
+                                         "# a comment",
+                                         "",
+                                         "-f 1",
+                                         "-w /etc/passwd -p wa -k identity",
+                                         "-a always,exit -F arch=b64 -S execve" };
 
 static char *rnd_rule(void) {
         char *line = strdup(rnd_lists[rnd(ELEMENTSOF(rnd_lists))]);
@@ -657,7 +717,8 @@ TEST(files_links_into_usr) {
         ASSERT_EQ(p.changes[0].kind, AUDIT_CHANGE_RELINK);
         ASSERT_OK(audit_rules_execute(fd, &p));
         audit_plan_done(&p);
-        ASSERT_EQ(readlink(lp, target, sizeof target - 1), (ssize_t) strlen("../../../usr/share/audit/rules.d/99-default.rules"));
+        ASSERT_EQ(readlink(lp, target, sizeof target - 1),
+                  (ssize_t) strlen("../../../usr/share/audit/rules.d/99-default.rules"));
         ASSERT_STREQ(target, "../../../usr/share/audit/rules.d/99-default.rules");
         {
                 char lb[128] = {};
@@ -721,7 +782,9 @@ TEST(files_links_elsewhere_and_warnings) {
         ASSERT_STREQ(p.changes[0].path, "/etc/audit/local/50-local.rules");
         ASSERT_EQ(p.warnings.n, 2);
         s = diag_format(&p.warnings.items[0]);
-        ASSERT_STREQ(s, "/etc/audit/rules.d/with space.rules: warning: augenrules cannot load a file with this name; skipped");
+        ASSERT_STREQ(
+                s,
+                "/etc/audit/rules.d/with space.rules: warning: augenrules cannot load a file with this name; skipped");
         free(s);
         s = diag_format(&p.warnings.items[1]);
         ASSERT_TRUE(startswith(s, "/etc/audit/rules.d/50-local.rules:2: warning: unknown message type \"NO_SUCH\""));
@@ -781,10 +844,12 @@ int main(void) {
         RUN_TEST(type_names_match_libaudit);
         RUN_TEST(order_is_ls_v);
         RUN_TEST(rewrite_flatcar);
+        RUN_TEST(rewrite_keeps_the_next_file_apart);
         RUN_TEST(rewrite_hand_written_sets);
         RUN_TEST(rewrite_warned_sets);
         RUN_TEST(rewrite_random_sets);
-        printf("# property: %lu rule sets (%lu with warnings), %lu (type, process) checks, types 0..65535 and %zu above\n",
+        printf("# property: %lu rule sets (%lu with warnings), %lu (type, process) checks, types 0..65535 and %zu "
+               "above\n",
                n_sets, n_sets_warned, n_checks, ELEMENTSOF(extra_types));
         RUN_TEST(files_rewrite_keep_and_restore);
         RUN_TEST(files_links_into_usr);

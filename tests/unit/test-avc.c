@@ -14,7 +14,7 @@ static AvcRecord parse_ok(AvcKind k, const char *text) {
 
 static void assert_perms(char **perms, const char *joined) {
         _cleanup_free_ char *s = NULL;
-        STRV_FOREACH(p, perms)
+        STRV_FOREACH (p, perms)
                 ASSERT_OK(strextend(&s, "%s%s", s ? " " : "", *p));
         ASSERT_STREQ(s ?: "", joined);
 }
@@ -47,14 +47,14 @@ TEST(value_decoding) {
                 { "2F62696E2F6D7920636F6D6D", true, "/bin/my comm" }, /* the kernel's hex for blanks */
                 { "2F62696E2F6D7920636F6D6D", false, "2F62696E2F6D7920636F6D6D" },
                 { "6370002D66", true, "cp -f" }, /* NUL separators (proctitle) become blanks */
-                { "616", true, "616" },           /* odd length: not hex */
+                { "616", true, "616" },          /* odd length: not hex */
                 { "cafe", true, "??" },          /* not UTF-8 */
                 { "C3A9", true, "\xc3\xa9" },    /* UTF-8 stays */
                 { "F09F9180", true, "\xf0\x9f\x91\x80" },
-                { "C0AF", true, "??" },          /* overlong */
-                { "EDA080", true, "???" },       /* a surrogate */
-                { "E282", true, "??" },          /* cut short */
-                { "F8808080", true, "????" },    /* no such lead byte */
+                { "C0AF", true, "??" },       /* overlong */
+                { "EDA080", true, "???" },    /* a surrogate */
+                { "E282", true, "??" },       /* cut short */
+                { "F8808080", true, "????" }, /* no such lead byte */
                 { "sda9", true, "sda9" },
                 { "'quoted'", false, "quoted" },
                 { "\"unterminated", false, "unterminated" },
@@ -126,18 +126,24 @@ TEST(kernel_avc_shapes) {
 TEST(not_denials) {
         AvcRecord r = { .comm = NULL };
 
-        ASSERT_EQ(avc_record_parse(AVC_KIND_AVC, "avc:  granted  { setenforce } for  pid=1 comm=\"x\" "
-                                                 "scontext=u:r:a_t:s0 tcontext=u:r:a_t:s0 tclass=security", &r), 0);
+        ASSERT_EQ(avc_record_parse(AVC_KIND_AVC,
+                                   "avc:  granted  { setenforce } for  pid=1 comm=\"x\" "
+                                   "scontext=u:r:a_t:s0 tcontext=u:r:a_t:s0 tclass=security",
+                                   &r),
+                  0);
         ASSERT_EQ(avc_record_parse(AVC_KIND_USER_AVC,
                                    "pid=812 uid=81 auid=4294967295 ses=4294967295 "
                                    "subj=system_u:system_r:system_dbusd_t:s0 "
                                    "msg='avc:  received policyload notice (seqno=2)  exe=\"/usr/bin/dbus-daemon\" "
-                                   "sauid=81 hostname=? addr=? terminal=?'", &r), 0);
+                                   "sauid=81 hostname=? addr=? terminal=?'",
+                                   &r),
+                  0);
         ASSERT_EQ(avc_record_parse(AVC_KIND_USER_AVC,
                                    "pid=1 uid=0 auid=4294967295 ses=4294967295 subj=system_u:system_r:init_t:s0 "
                                    "msg='avc:  received setenforce notice (enforcing=1) "
                                    "exe=\"/usr/lib/systemd/systemd\"'",
-                                   &r), 0);
+                                   &r),
+                  0);
         ASSERT_NULL(r.perms); /* untouched */
 }
 
@@ -158,8 +164,8 @@ TEST(malformed) {
                 ASSERT_EQ(avc_record_parse(AVC_KIND_AVC, bad[i], &r), -EINVAL);
         ASSERT_EQ(avc_record_parse(AVC_KIND_USER_AVC, "pid=1 uid=0 msg='hello'", &r), -EINVAL);
         ASSERT_EQ(avc_record_parse(AVC_KIND_SELINUX_ERR, "   ", &r), -EINVAL);
-        ASSERT_EQ(avc_record_parse(_AVC_KIND_INVALID,
-                                   "avc:  denied  { x } for scontext=a:b:c tcontext=a:b:c tclass=f", &r),
+        ASSERT_EQ(avc_record_parse(_AVC_KIND_INVALID, "avc:  denied  { x } for scontext=a:b:c tcontext=a:b:c tclass=f",
+                                   &r),
                   -EINVAL);
 }
 
@@ -197,6 +203,41 @@ TEST(user_avc_systemd) {
         ASSERT_STREQ(r.tclass, "service");
         ASSERT_EQ(r.permissive, 1);
         avc_record_done(&r);
+}
+
+/* The caller's text inside an object manager's message (systemd logs cmdline="..." as it is) can
+ * hold fields of its own: only libselinux's trailing ones count, and the path only from before it. */
+TEST(user_avc_forged) {
+        static const char *const forged[] = {
+                /* fields written after a closed quote */
+                "cmdline=\"/tmp/x\" scontext=unconfined_u:unconfined_r:unconfined_t:s0 "
+                "tcontext=system_u:object_r:etc_t:s0 tclass=file comm=\"sshd\" path=\"/etc/shadow\" "
+                "exe=\"/usr/sbin/sshd\" permissive=1 x=\"\"",
+                /* an odd number of quotes: the real closing quote opens one up to exe=" */
+                "cmdline=\"/tmp/x\" scontext=unconfined_u:unconfined_r:unconfined_t:s0 tclass=file x=\"\"",
+                /* an unterminated quote, then a 0x1d */
+                "cmdline=\"/tmp/\x1dx scontext=unconfined_u:unconfined_r:unconfined_t:s0 tcontext=a:b:c_t",
+        };
+
+        for (size_t i = 0; i < ELEMENTSOF(forged); i++) {
+                _cleanup_free_ char *text =
+                        strprintf("pid=1 uid=0 auid=4294967295 ses=4294967295 subj=system_u:system_r:init_t:s0 "
+                                  "msg='avc:  denied  { start } for auid=n/a uid=33 gid=33 %s\" "
+                                  "function=\"method_start_unit\" scontext=system_u:system_r:httpd_t:s0 "
+                                  "tcontext=system_u:object_r:systemd_unit_t:s0 tclass=service permissive=0 "
+                                  "exe=\"/usr/lib/systemd/systemd\" sauid=0 hostname=? addr=? terminal=?'",
+                                  forged[i]);
+                AvcRecord r = parse_ok(AVC_KIND_USER_AVC, text);
+
+                ASSERT_STREQ(r.scontext, "system_u:system_r:httpd_t:s0");
+                ASSERT_STREQ(r.tcontext, "system_u:object_r:systemd_unit_t:s0");
+                ASSERT_STREQ(r.ttype, "systemd_unit_t");
+                ASSERT_STREQ(r.tclass, "service");
+                ASSERT_STREQ(r.comm, "systemd");
+                ASSERT_EQ(r.permissive, 0);
+                ASSERT_NULL(r.path);
+                avc_record_done(&r);
+        }
 }
 
 TEST(selinux_err) {
@@ -318,6 +359,7 @@ int main(void) {
         RUN_TEST(malformed);
         RUN_TEST(user_avc_dbus);
         RUN_TEST(user_avc_systemd);
+        RUN_TEST(user_avc_forged);
         RUN_TEST(selinux_err);
         RUN_TEST(kinds);
         RUN_TEST(context_types);

@@ -1,7 +1,11 @@
 /* SPDX-License-Identifier: LGPL-2.1-or-later */
 /* Path resolution under a root: Flatcar's links, absolute links, escapes, loops. */
 
+#include <signal.h>
+#include <stdio.h>
+#include <sys/prctl.h>
 #include <sys/stat.h>
+#include <sys/wait.h>
 
 #include "chase.h"
 #include "strutil.h"
@@ -122,10 +126,18 @@ TEST(open_and_stat) {
 
 /* One openat2() call resolves exactly as chase() does: same file, or same error. */
 TEST(chase_open_matches_chase) {
-        static const char *const paths[] = { "/etc/selinux/config", "etc/selinux/config", "/abs/config",
-                                             "/escape/selinux/config", "/../../../etc/selinux", "/",
-                                             "/var/lib/selinux", "/var/lib/selinux/", "/loop1", "/file/x",
-                                             "/etc/missing", "/escape/../../file" };
+        static const char *const paths[] = { "/etc/selinux/config",
+                                             "etc/selinux/config",
+                                             "/abs/config",
+                                             "/escape/selinux/config",
+                                             "/../../../etc/selinux",
+                                             "/",
+                                             "/var/lib/selinux",
+                                             "/var/lib/selinux/",
+                                             "/loop1",
+                                             "/file/x",
+                                             "/etc/missing",
+                                             "/escape/../../file" };
 
         for (size_t i = 0; i < ELEMENTSOF(paths); i++) {
                 int a = chase_open(root_fd, paths[i], O_PATH);
@@ -145,6 +157,46 @@ TEST(chase_open_matches_chase) {
         }
 }
 
+/* A racer swaps a directory of the path with a symlink to a directory outside the root, over and
+ * over, while files are created through chase(): nothing is ever created outside. */
+TEST(raced_swaps_stay_inside) {
+        char outside[] = "/tmp/seprov-test-outside.XXXXXX";
+        _cleanup_free_ char *a = strjoin(root, "/race/a"), *evil = strjoin(root, "/race/evil"), *b = NULL;
+        _cleanup_free_ char *escaped = NULL, *cleanup = NULL;
+        unsigned created = 0;
+        pid_t pid;
+
+        ASSERT_TRUE(mkdtemp(outside));
+        b = strjoin(outside, "/b");
+        escaped = strjoin(outside, "/b/f");
+        ASSERT_OK(mkdir(b, 0755));
+        mkd("/race");
+        mkd("/race/a");
+        mkd("/race/a/b");
+        ASSERT_OK(symlink(outside, evil));
+
+        pid = fork();
+        ASSERT_TRUE(pid >= 0);
+        if (pid == 0 && prctl(PR_SET_PDEATHSIG, SIGKILL) == 0) /* an assertion failing in the parent ends it */
+                for (;;)
+                        (void) renameat2(AT_FDCWD, a, AT_FDCWD, evil, RENAME_EXCHANGE);
+        for (unsigned i = 0; i < 20000; i++) {
+                const char *path = i % 2 ? "/race/a/b/f" : "/race/a/b/../b/f";
+                int fd = chase_and_open(root_fd, path, CHASE_MISSING_OK, O_WRONLY | O_CREAT, 0644, NULL);
+
+                if (fd >= 0) {
+                        created++;
+                        close(fd);
+                }
+                ASSERT_TRUE(access(escaped, F_OK) < 0);
+        }
+        ASSERT_OK(kill(pid, SIGKILL));
+        ASSERT_EQ(waitpid(pid, NULL, 0), pid);
+        ASSERT_TRUE(created > 0); /* the race was run, not always lost */
+        cleanup = strjoin("rm -rf ", outside);
+        ASSERT_EQ(system(cleanup), 0);
+}
+
 int main(void) {
         _cleanup_free_ char *cleanup = NULL;
 
@@ -156,6 +208,7 @@ int main(void) {
         RUN_TEST(errors);
         RUN_TEST(open_and_stat);
         RUN_TEST(chase_open_matches_chase);
+        RUN_TEST(raced_swaps_stay_inside);
         close(root_fd);
         cleanup = strjoin("rm -rf ", root); /* the test's own temporary tree */
         ASSERT_EQ(system(cleanup), 0);

@@ -73,8 +73,10 @@ TEST(parse_words) {
         KernelArgs a;
         Diags d = {};
 
-        parse(&a, "seprov.mode=enforcing seprov.store=writable seprov.audit=yes seprov.dontaudit=off "
-                  "seprov.config=/etc/x.json selinux=1 enforcing=0 autorelabel", false, &d);
+        parse(&a,
+              "seprov.mode=enforcing seprov.store=writable seprov.audit=yes seprov.dontaudit=off "
+              "seprov.config=/etc/x.json selinux=1 enforcing=0 autorelabel",
+              false, &d);
         ASSERT_EQ(d.n, 0);
         ASSERT_EQ(a.seprov, 1);
         ASSERT_EQ(a.mode, SELINUX_MODE_ENFORCING);
@@ -145,6 +147,39 @@ TEST(parse_kernel_words_literal) {
         kernel_args_done(&a);
 }
 
+/* The kernel reads selinux= and enforcing= with kstrtoul(..., 0): what it refuses leaves SELinux as it
+ * was, so seprov must not take it for a 0 (and stand down while the kernel keeps SELinux on). */
+TEST(parse_kernel_words_as_kstrtoul) {
+        static const struct {
+                const char *value;
+                int expected; /* -1: the kernel ignores the word */
+        } cases[] = {
+                { "0", 0 },    { "1", 1 },    { "+0", 0 },
+                { "+1", 1 },   { "00", 0 },   { "0x0", 0 },
+                { "0X1", 1 },  { "010", 1 },  { "7", 1 },
+                { "-0", -1 },  { "-1", -1 },  { " 0", -1 },
+                { "+-0", -1 }, { "++1", -1 }, { "+", -1 },
+                { "", -1 },    { "0x", -1 },  { "08", -1 },
+                { "1a", -1 },  { "0 ", -1 },  { "99999999999999999999999", -1 },
+        };
+        KernelArgs a;
+        Diags d = {};
+
+        for (size_t i = 0; i < ELEMENTSOF(cases); i++) {
+                _cleanup_free_ char *l = strprintf("selinux=\"%s\" enforcing=\"%s\"", cases[i].value, cases[i].value);
+                parse(&a, l, false, &d);
+                if (a.selinux != cases[i].expected)
+                        fprintf(stderr, "selinux=\"%s\": %d\n", cases[i].value, a.selinux);
+                ASSERT_EQ(a.selinux, cases[i].expected);
+                ASSERT_EQ(a.enforcing, cases[i].expected);
+                kernel_args_done(&a);
+        }
+        /* An ignored word keeps the value of an earlier one, as the kernel does. */
+        parse(&a, "selinux=1 selinux=-0", false, &d);
+        ASSERT_EQ(a.selinux, 1);
+        kernel_args_done(&a);
+}
+
 TEST(parse_booleans) {
         static const char *const yes[] = { "1", "yes", "Y", "true", "T", "on", "ON" };
         static const char *const no[] = { "0", "no", "n", "FALSE", "f", "off" };
@@ -184,13 +219,16 @@ static void assert_one_error(const char *line, const char *expected) {
 }
 
 TEST(parse_errors) {
-        assert_one_error("quiet seprov.mode=bogus", "cmdline:1:7: seprov.mode=bogus: unknown mode, use enforcing, permissive or disabled");
+        assert_one_error("quiet seprov.mode=bogus",
+                         "cmdline:1:7: seprov.mode=bogus: unknown mode, use enforcing, permissive or disabled");
         assert_one_error("seprov.mode", "cmdline:1:1: seprov.mode needs a value: enforcing, permissive or disabled");
-        assert_one_error("ro seprov.mdoe=enforcing", "cmdline:1:4: seprov.mdoe: unknown seprov option, did you mean seprov.mode?");
+        assert_one_error("ro seprov.mdoe=enforcing",
+                         "cmdline:1:4: seprov.mdoe: unknown seprov option, did you mean seprov.mode?");
         assert_one_error("seprov.frobnicate=1", "cmdline:1:1: seprov.frobnicate: unknown seprov option");
         assert_one_error("seprov.audit=maybe", "cmdline:1:1: seprov.audit=maybe: unknown boolean, use 1 or 0");
         assert_one_error("seprov.store=rw", "cmdline:1:1: seprov.store=rw: unknown store, use writable or image");
-        assert_one_error("seprov.config=relative.json", "cmdline:1:1: seprov.config= needs an absolute path inside the root");
+        assert_one_error("seprov.config=relative.json",
+                         "cmdline:1:1: seprov.config= needs an absolute path inside the root");
         assert_one_error("seprov=perhaps", "cmdline:1:1: seprov=perhaps: unknown boolean, use 1 or 0");
 }
 
@@ -236,6 +274,7 @@ int main(void) {
         RUN_TEST(parse_rd_outside_initrd);
         RUN_TEST(parse_rd_in_initrd);
         RUN_TEST(parse_kernel_words_literal);
+        RUN_TEST(parse_kernel_words_as_kstrtoul);
         RUN_TEST(parse_booleans);
         RUN_TEST(parse_errors);
         RUN_TEST(parse_not_ours);

@@ -46,23 +46,27 @@ static void rm(const char *path) {
 
 static void setup(void) {
         ASSERT_TRUE(mkdtemp(root));
-        put("/usr/lib/seprov/config.d/10-base.json", V "{\"mode\": \"permissive\", \"booleans\": "
-                                                     "[{\"name\": \"a\", \"value\": true}, {\"name\": \"b\", \"value\": true}]}}");
+        put("/usr/lib/seprov/config.d/10-base.json",
+            V "{\"mode\": \"permissive\", \"booleans\": "
+              "[{\"name\": \"a\", \"value\": true}, {\"name\": \"b\", \"value\": true}]}}");
         put("/usr/lib/seprov/config.d/20-masked.json", V "{\"mode\": \"disabled\"}}");
         put("/usr/lib/seprov/config.d/30-masked.yaml", "this: [is not valid");
         put("/etc/seprov/config.d/05-early.json", V "{\"mode\": \"enforcing\", \"store\": \"image\"}}");
         ln("/dev/null", "/etc/seprov/config.d/20-masked.json");
-        put("/etc/seprov/config.d/40-admin.yaml", "version: 1.0.0\nselinux:\n  dontaudit: false\n"
-                                                  "  booleans:\n    - {name: a, state: absent}\n    - {name: b, value: false}\n");
+        put("/etc/seprov/config.d/40-admin.yaml",
+            "version: 1.0.0\nselinux:\n  dontaudit: false\n"
+            "  booleans:\n    - {name: a, state: absent}\n    - {name: b, value: false}\n");
         put("/etc/seprov/config.d/README", "not a config");
         put("/etc/seprov/config.d/.50-editor-backup.json", "{");
         put("/etc/extra.yaml", "#cloud-config\nseprov:\n  version: 1.0.0\n  selinux:\n    onFailure: emergency\n");
-        put("/var/lib/flatcar-install/user_data", "#cloud-config\nseprov:\n  version: 1.0.0\n  selinux:\n    audit: {selinuxEvents: true}\n");
+        put("/var/lib/flatcar-install/user_data",
+            "#cloud-config\nseprov:\n  version: 1.0.0\n  selinux:\n    audit: {selinuxEvents: true}\n");
         put("/var/lib/cloud/instance/user-data.txt", "#!/bin/sh\necho not a cloud-config\n");
         /* The runtime directory is separate from the root, as in the initrd. */
         put("/initrd-run/seprov/config.d/30-masked.yaml", "");
         put("/initrd-run/seprov/config.d/50-run.json", V "{\"store\": \"writable\"}}");
-        put("/initrd-run/ignition.json", "{\"ignition\": {\"version\": \"3.3.0\"}, \"seprov\": " V "{\"mode\": \"enforcing\"}}}");
+        put("/initrd-run/ignition.json",
+            "{\"ignition\": {\"version\": \"3.3.0\"}, \"seprov\": " V "{\"mode\": \"enforcing\"}}}");
 }
 
 typedef struct Loaded {
@@ -78,11 +82,13 @@ static void load_with(Loaded *l, const char *cmdline, const char *run_dir, const
         KernelArgs args;
         ConfigLoad in;
 
-        *l = (Loaded) {};
+        *l = (Loaded){};
         kernel_args_init(&args);
         ASSERT_OK(kernel_args_parse(&args, cmdline, "cmdline", false, &l->diags));
-        in = (ConfigLoad) { .root_fd = chase_root_open(root), .run_fd = chase_root_open(run),
-                            .host_fd = host ? chase_root_open(host) : -EBADF, .args = &args };
+        in = (ConfigLoad){ .root_fd = chase_root_open(root),
+                           .run_fd = chase_root_open(run),
+                           .host_fd = host ? chase_root_open(host) : -EBADF,
+                           .args = &args };
         l->r = config_load(&in, &l->config, &l->sources, &l->diags);
         close(in.root_fd);
         close(in.run_fd);
@@ -171,6 +177,32 @@ TEST(one_bad_file_fails_the_load) {
         rm("/etc/seprov/config.d/60-bad.json");
 }
 
+/* systemd's order: /etc overrides /run, which overrides /usr/lib, for same-named files and for
+ * values set in files of different names alike. */
+TEST(etc_over_run_over_usr_lib) {
+        Loaded l;
+
+        put("/usr/lib/seprov/config.d/60-same.json", V "{\"mode\": \"disabled\"}}");
+        put("/initrd-run/seprov/config.d/60-same.json", V "{\"mode\": \"permissive\"}}");
+        put("/etc/seprov/config.d/60-same.json", V "{\"onFailure\": \"emergency\"}}");
+        load(&l, "");
+        ASSERT_EQ(l.r, 0);
+        ASSERT_STREQ(state_of(&l, "/usr/lib/seprov/config.d/60-same.json"), "masked");
+        ASSERT_STREQ(state_of(&l, "/run/seprov/config.d/60-same.json"), "masked");
+        ASSERT_STREQ(state_of(&l, "/etc/seprov/config.d/60-same.json"), "used");
+        ASSERT_EQ(l.config.on_failure, ON_FAILURE_EMERGENCY);
+        loaded_done(&l);
+
+        /* Without the /etc file, /run's masks /usr/lib's. */
+        rm("/etc/seprov/config.d/60-same.json");
+        load(&l, "");
+        ASSERT_STREQ(state_of(&l, "/usr/lib/seprov/config.d/60-same.json"), "masked");
+        ASSERT_STREQ(state_of(&l, "/run/seprov/config.d/60-same.json"), "used");
+        loaded_done(&l);
+        rm("/usr/lib/seprov/config.d/60-same.json");
+        rm("/initrd-run/seprov/config.d/60-same.json");
+}
+
 TEST(bad_kernel_config_path) {
         Loaded l;
 
@@ -227,14 +259,16 @@ TEST(ignition_key_from_the_fetched_source) {
         loaded_done(&l);
 
         /* Ignition's system config comes before the platform's, as in Ignition. */
-        put("/host/usr/lib/ignition/user.ign", "{\"ignition\": {\"version\": \"3.3.0\"}, \"seprov\": " V "{\"mode\": \"disabled\"}}}");
+        put("/host/usr/lib/ignition/user.ign",
+            "{\"ignition\": {\"version\": \"3.3.0\"}, \"seprov\": " V "{\"mode\": \"disabled\"}}}");
         load_with(&l, "ignition.platform.id=qemu", "/ign-run", "/host");
         ASSERT_EQ(l.config.mode, SELINUX_MODE_DISABLED);
         ASSERT_STREQ(l.config.mode_origin.file, "/usr/lib/ignition/user.ign");
         loaded_done(&l);
 
         /* A config fetched from a URL cannot be read again: said, not silently dropped. */
-        load_with(&l, "ignition.platform.id=qemu ignition.config.url=https://example.invalid/x.ign", "/ign-run", "/host");
+        load_with(&l, "ignition.platform.id=qemu ignition.config.url=https://example.invalid/x.ign", "/ign-run",
+                  "/host");
         ASSERT_EQ(l.r, 0);
         ASSERT_EQ(l.config.mode, SELINUX_MODE_PERMISSIVE);
         ASSERT_TRUE(strstr(l.diags.items[l.diags.n - 1].message, "ignition.config.url"));
@@ -254,7 +288,8 @@ TEST(ignition_key_from_the_fetched_source) {
         loaded_done(&l);
 
         /* ... and when Ignition ran but what it fetched cannot be read again (a URL). */
-        load_with(&l, "ignition.platform.id=qemu ignition.config.url=https://example.invalid/x.ign", "/ign-run", "/host");
+        load_with(&l, "ignition.platform.id=qemu ignition.config.url=https://example.invalid/x.ign", "/ign-run",
+                  "/host");
         ASSERT_EQ(l.config.mode, SELINUX_MODE_ENFORCING);
         ASSERT_STREQ(state_of(&l, "/run/ignition.json"), "used");
         loaded_done(&l);
@@ -267,6 +302,37 @@ TEST(ignition_key_from_the_fetched_source) {
         rm("/etc/seprov/ignition.json");
 }
 
+/* seprov validate of an Ignition config: the drop-ins its storage.files write into config.d, in
+ * the order of their names (not of the entries), then its own key over them. */
+TEST(ignition_dropins_validated) {
+        _cleanup_free_ char *p = strjoin(root, "/etc/deploy.ign");
+        ConfigFormat format;
+        Diags d = {};
+        Config c;
+
+        put("/etc/deploy.ign",
+            "{\"ignition\": {\"version\": \"3.3.0\"}, \"storage\": {\"files\": [\n"
+            " {\"path\": \"/etc/seprov/config.d/20-mode.yaml\", \"contents\": {\"source\": "
+            "\"data:;base64,dmVyc2lvbjogMS4wLjAKc2VsaW51eDoKICBtb2RlOiBwZXJtaXNzaXZlCg==\"}},\n"
+            " {\"path\": \"/etc/seprov/config.d/10-mode.json\", \"contents\": {\"source\": "
+            "\"data:,%7B%22version%22%3A%221.0.0%22%2C%22selinux%22%3A%7B%22mode%22%3A%22enforcing%22%7D%7D\"}},\n"
+            " {\"path\": \"/etc/seprov/config.d/30-b.json\", \"contents\": {\"compression\": \"gzip\", \"source\": "
+            "\"data:;base64,H4sIAAAAAAACA6tWKkstKs7Mz1OyUlAy1DPQM1DSUVAqTs3JzCutAIpVKyXl5+"
+            "ekJuYVAznR1Up5ibmpIKXJIGVliTmlIF5JUWlqbWxtLQCX/"
+            "P2wTQAAAA==\"}},\n"
+            " {\"path\": \"/etc/motd\", \"contents\": {\"source\": \"data:,hello\"}}]},\n"
+            " \"seprov\": " V "{\"onFailure\": \"emergency\"}}}\n");
+        ASSERT_EQ(config_load_file(p, &c, &format, &d), 0);
+        ASSERT_EQ(format, CONFIG_FORMAT_IGNITION);
+        ASSERT_EQ(d.n, 0);
+        ASSERT_EQ(c.mode, SELINUX_MODE_PERMISSIVE);
+        ASSERT_EQ(c.on_failure, ON_FAILURE_EMERGENCY);
+        ASSERT_EQ(c.n_booleans, 1);
+        ASSERT_STREQ(c.booleans[0].name, "c");
+        config_done(&c);
+        rm("/etc/deploy.ign");
+}
+
 TEST(nothing_at_all) {
         char empty[] = "/tmp/seprov-test-empty.XXXXXX";
         KernelArgs args;
@@ -276,7 +342,7 @@ TEST(nothing_at_all) {
 
         ASSERT_TRUE(mkdtemp(empty));
         kernel_args_init(&args);
-        in = (ConfigLoad) { .root_fd = chase_root_open(empty), .run_fd = -EBADF, .host_fd = -EBADF, .args = &args };
+        in = (ConfigLoad){ .root_fd = chase_root_open(empty), .run_fd = -EBADF, .host_fd = -EBADF, .args = &args };
         ASSERT_EQ(config_load(&in, &c, NULL, &d), 0);
         ASSERT_TRUE(config_is_empty(&c));
         ASSERT_EQ(d.n, 0);
@@ -291,9 +357,11 @@ int main(void) {
         setup();
         RUN_TEST(precedence_and_masking);
         RUN_TEST(one_bad_file_fails_the_load);
+        RUN_TEST(etc_over_run_over_usr_lib);
         RUN_TEST(bad_kernel_config_path);
         RUN_TEST(hostile_files);
         RUN_TEST(ignition_key_from_the_fetched_source);
+        RUN_TEST(ignition_dropins_validated);
         RUN_TEST(nothing_at_all);
         cleanup = strjoin("rm -rf ", root);
         ASSERT_EQ(system(cleanup), 0);

@@ -30,10 +30,10 @@ static char *errors_of(const char *text, ConfigFormat format) {
         return all;
 }
 
-#define ASSERT_ERRORS(text, format, expected)                    \
-        do {                                                      \
+#define ASSERT_ERRORS(text, format, expected)                      \
+        do {                                                       \
                 _cleanup_free_ char *_e = errors_of(text, format); \
-                ASSERT_STREQ(_e, expected);                       \
+                ASSERT_STREQ(_e, expected);                        \
         } while (0)
 
 TEST(full_json) {
@@ -112,23 +112,26 @@ TEST(errors_version) {
                       "f:1:1: missing \"version\": a seprov config starts with \"version\": \"1.0.0\"\n");
         ASSERT_ERRORS("{\"version\": \"2.0.0\"}", CONFIG_FORMAT_JSON,
                       "f:1:13: unsupported config version \"2.0.0\": this seprov reads version 1.x.y configs\n");
-        ASSERT_ERRORS("{\"version\": \"1.0\"}", CONFIG_FORMAT_JSON, "f:1:13: \"1.0\" is not a version; write \"1.0.0\"\n");
+        ASSERT_ERRORS("{\"version\": \"1.0\"}", CONFIG_FORMAT_JSON,
+                      "f:1:13: \"1.0\" is not a version; write \"1.0.0\"\n");
         ASSERT_ERRORS("version: 1.0\n", CONFIG_FORMAT_YAML,
                       "f:1:10: \"version\" must be a string such as \"1.0.0\", not a number\n");
 }
 
 TEST(errors_values) {
-        ASSERT_ERRORS("{\"version\": \"1.0.0\", \"selinux\": {\"mode\": \"enforce\", \"dontaudit\": \"no\",\n"
-                      " \"store\": 1, \"onFailure\": \"panic\", \"audit\": true}}",
-                      CONFIG_FORMAT_JSON,
-                      "f:1:42: \"mode\" must be enforcing, permissive or disabled, not \"enforce\"\n"
-                      "f:1:66: \"dontaudit\" must be true or false, not a string\n"
-                      "f:2:11: \"store\" must be writable or image, not an integer\n"
-                      "f:2:27: \"onFailure\" must be continue or emergency, not \"panic\"\n"
-                      "f:2:45: \"selinux.audit\" must be an object such as { \"selinuxEvents\": true }, not a boolean\n");
+        ASSERT_ERRORS(
+                "{\"version\": \"1.0.0\", \"selinux\": {\"mode\": \"enforce\", \"dontaudit\": \"no\",\n"
+                " \"store\": 1, \"onFailure\": \"panic\", \"audit\": true}}",
+                CONFIG_FORMAT_JSON,
+                "f:1:42: \"mode\" must be enforcing, permissive or disabled, not \"enforce\"\n"
+                "f:1:66: \"dontaudit\" must be true or false, not a string\n"
+                "f:2:11: \"store\" must be writable or image, not an integer\n"
+                "f:2:27: \"onFailure\" must be continue or emergency, not \"panic\"\n"
+                "f:2:45: \"selinux.audit\" must be an object such as { \"selinuxEvents\": true }, not a boolean\n");
         ASSERT_ERRORS("{\"version\": \"1.0.0\", \"selinux\": {\"mode\": null}}", CONFIG_FORMAT_JSON,
                       "f:1:42: \"mode\" must be enforcing, permissive or disabled, not null\n");
-        ASSERT_ERRORS("[]", CONFIG_FORMAT_JSON, "f:1:1: \"the config\" must be an object with \"version\" and \"selinux\", not a list\n");
+        ASSERT_ERRORS("[]", CONFIG_FORMAT_JSON,
+                      "f:1:1: \"the config\" must be an object with \"version\" and \"selinux\", not a list\n");
 }
 
 TEST(errors_lists) {
@@ -141,18 +144,21 @@ TEST(errors_lists) {
                       "f:9:7: boolean \"b\": missing \"value\" (true or false)\n"
                       "f:10:13: \"bad-name\" is not a valid name in selinux.booleans\n"
                       "f:13:14: \"value\" must be true or false, not an integer\n");
-        ASSERT_ERRORS("version: 1.0.0\nselinux:\n  modules:\n    - name: m\n      source: relative.cil\n"
-                      "    - name: n\n      source: /usr/../etc/x.cil\n    - name: o\n      source: /x.te\n"
-                      "    - name: p\n      source: /x.cil\n      priority: 0\n    - name: q\n"
-                      "    - name: 9r\n      source: /r.cil\n    - name: s\n      source: /s.cil\n      prio: 1\n",
-                      CONFIG_FORMAT_YAML,
-                      "f:5:15: \"source\" must be an absolute path to a .cil or .pp file, without \"..\", not \"relative.cil\"\n"
-                      "f:7:15: \"source\" must be an absolute path to a .cil or .pp file, without \"..\", not \"/usr/../etc/x.cil\"\n"
-                      "f:9:15: \"source\" must be an absolute path to a .cil or .pp file, without \"..\", not \"/x.te\"\n"
-                      "f:12:17: \"priority\" must be from 1 to 999, not 0\n"
-                      "f:13:7: module \"q\": missing \"source\" (an absolute path to a .cil or .pp file)\n"
-                      "f:14:13: \"9r\" is not a valid name in selinux.modules\n"
-                      "f:18:7: unknown key \"prio\" in a module\n");
+        ASSERT_ERRORS(
+                "version: 1.0.0\nselinux:\n  modules:\n    - name: m\n      source: relative.cil\n"
+                "    - name: n\n      source: /usr/../etc/x.cil\n    - name: o\n      source: /x.te\n"
+                "    - name: p\n      source: /x.cil\n      priority: 0\n    - name: q\n"
+                "    - name: 9r\n      source: /r.cil\n    - name: s\n      source: /s.cil\n      prio: 1\n",
+                CONFIG_FORMAT_YAML,
+                "f:5:15: \"source\" must be an absolute path to a .cil or .pp file, without \"..\", not "
+                "\"relative.cil\"\n"
+                "f:7:15: \"source\" must be an absolute path to a .cil or .pp file, without \"..\", not "
+                "\"/usr/../etc/x.cil\"\n"
+                "f:9:15: \"source\" must be an absolute path to a .cil or .pp file, without \"..\", not \"/x.te\"\n"
+                "f:12:17: \"priority\" must be from 1 to 999, not 0\n"
+                "f:13:7: module \"q\": missing \"source\" (an absolute path to a .cil or .pp file)\n"
+                "f:14:13: \"9r\" is not a valid name in selinux.modules\n"
+                "f:18:7: unknown key \"prio\" in a module\n");
         ASSERT_ERRORS("{\"version\": \"1.0.0\", \"selinux\": {\"booleans\": {\"name\": \"x\"}}}", CONFIG_FORMAT_JSON,
                       "f:1:46: \"selinux.booleans\" must be a list, not an object\n");
 }
@@ -160,9 +166,52 @@ TEST(errors_lists) {
 TEST(errors_wrappers) {
         ASSERT_ERRORS("{\"ignition\": {\"version\": \"3.3.0\"}, \"seprov\": {\"selinux\": {}}}", CONFIG_FORMAT_JSON,
                       "f:1:46: missing \"version\": a seprov config starts with \"version\": \"1.0.0\"\n");
-        ASSERT_ERRORS("#cloud-config\n- a\n", CONFIG_FORMAT_CLOUD_CONFIG, "f:2:1: a cloud-config must be an object, not a list\n");
-        ASSERT_ERRORS("{\"storage\": {}}", CONFIG_FORMAT_IGNITION,
-                      "f:1:1: not an Ignition config (no \"ignition\" key); a seprov config has \"version\" and \"selinux\"\n");
+}
+
+/* What is wrong outside the "seprov" key of a provisioning document is its tool's problem: a warning
+ * at most, and the layer is valid (empty), so that nothing else of the apply is refused. */
+static char *warnings_of(const char *text, ConfigFormat format) {
+        char *all = NULL;
+        size_t size = 0;
+        FILE *f = open_memstream(&all, &size);
+        Diags d = {};
+        Config c;
+
+        ASSERT_TRUE(f);
+        ASSERT_EQ(config_parse_text(text, strlen(text), "f", format, &c, NULL, &d), 0);
+        ASSERT_EQ(d.n_errors, 0);
+        diags_print(&d, f);
+        fclose(f);
+        diags_clear(&d);
+        config_done(&c);
+        return all;
+}
+
+#define ASSERT_WARNINGS(text, format, expected)                      \
+        do {                                                         \
+                _cleanup_free_ char *_w = warnings_of(text, format); \
+                ASSERT_STREQ(_w, expected);                          \
+        } while (0)
+
+TEST(provisioning_documents_are_not_ours) {
+        ASSERT_WARNINGS("#cloud-config\n- a\n", CONFIG_FORMAT_CLOUD_CONFIG,
+                        "f:2:1: warning: a cloud-config is a mapping of keys, not this: cloud-init cannot use it; it "
+                        "has no \"seprov\" key\n");
+        ASSERT_WARNINGS("{\"storage\": {}}", CONFIG_FORMAT_IGNITION,
+                        "f:1:1: warning: not an Ignition config (no \"ignition\" key): Ignition cannot use it, and "
+                        "seprov reads nothing of it; a seprov config has \"version\" and \"selinux\"\n");
+        /* The user data: cloud-init's own !!binary, and seprov still reads its key. */
+        ASSERT_WARNINGS("#cloud-config\nwrite_files:\n- path: /etc/motd\n  content: !!binary |\n    aGVsbG8K\n",
+                        CONFIG_FORMAT_CLOUD_CONFIG, "");
+        ASSERT_WARNINGS("{\"ignition\": {\"version\": \"3.3.0\"}, \"storage\": {\"files\": []}, \"storage\": {}}",
+                        CONFIG_FORMAT_JSON, "");
+        /* A near miss of the key gets a suggestion. */
+        ASSERT_WARNINGS("{\"ignition\": {\"version\": \"3.3.0\"}, \"seProv\": {}}", CONFIG_FORMAT_JSON,
+                        "f:1:36: warning: unknown key \"seProv\", did you mean \"seprov\"? seprov reads only its "
+                        "\"seprov\" key of this Ignition config\n");
+        ASSERT_WARNINGS("#cloud-config\nsepr0v:\n  version: 1.0.0\n", CONFIG_FORMAT_CLOUD_CONFIG,
+                        "f:2:1: warning: unknown key \"sepr0v\", did you mean \"seprov\"? seprov reads only its "
+                        "\"seprov\" key of this cloud-config\n");
 }
 
 static void layer(Config *into, const char *text) {
@@ -236,6 +285,7 @@ int main(void) {
         RUN_TEST(errors_values);
         RUN_TEST(errors_lists);
         RUN_TEST(errors_wrappers);
+        RUN_TEST(provisioning_documents_are_not_ours);
         RUN_TEST(merge);
         RUN_TEST(merge_kernel_args);
         RUN_TEST(format_detect);

@@ -3,6 +3,7 @@
 
 #include <dirent.h>
 #include <sys/stat.h>
+#include <sys/wait.h>
 #include <sys/xattr.h>
 
 #include "chase.h"
@@ -94,6 +95,30 @@ TEST(read_limits) {
         close(root_fd);
 }
 
+/* Temporary names differ from one process to the next: an unseeded random() gives every process,
+ * on every boot, the same sequence, so the names could be taken in advance. */
+TEST(temporary_names_differ_between_processes) {
+        uint32_t first[2];
+
+        for (size_t i = 0; i < 2; i++) {
+                int fds[2];
+                pid_t pid;
+
+                ASSERT_OK(pipe(fds));
+                pid = fork();
+                ASSERT_TRUE(pid >= 0);
+                if (pid == 0) {
+                        uint32_t x = random_u32();
+                        _exit(write(fds[1], &x, sizeof(x)) == sizeof(x) ? 0 : 1);
+                }
+                ASSERT_EQ(read(fds[0], &first[i], sizeof(first[i])), (ssize_t) sizeof(first[i]));
+                ASSERT_EQ(waitpid(pid, NULL, 0), pid);
+                close(fds[0]);
+                close(fds[1]);
+        }
+        ASSERT_TRUE(first[0] != first[1]);
+}
+
 int main(void) {
         _cleanup_free_ char *cleanup = NULL;
 
@@ -102,6 +127,7 @@ int main(void) {
         RUN_TEST(failure_leaves_the_old_file);
         RUN_TEST(crash_leftovers_removed);
         RUN_TEST(read_limits);
+        RUN_TEST(temporary_names_differ_between_processes);
         cleanup = strjoin("rm -rf ", root);
         ASSERT_EQ(system(cleanup), 0);
         return 0;

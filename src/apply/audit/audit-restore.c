@@ -32,7 +32,7 @@ static size_t block_end(const AuditTextLine *l, size_t n, size_t i) {
                 return 0;
         for (j = i + 2; j < n && l[j].parsed.kind == AUDIT_LINE_RULE && l[j].newline; j++)
                 ;
-        return j < n && line_is(&l[j], AUDIT_MARK_END) ? j : 0;
+        return j < n && (line_is(&l[j], AUDIT_MARK_END) || line_is(&l[j], AUDIT_MARK_END_NO_NL)) ? j : 0;
 }
 
 /* One pass. Returns the number of blocks restored, or -ENOMEM. */
@@ -51,7 +51,8 @@ static int restore_once(const char *data, size_t size, AuditBuf *out) {
                 if (end > 0) {
                         size_t wl = strlen(AUDIT_MARK_WAS);
                         r = audit_buf_put(out, l[i + 1].start + wl, l[i + 1].len - wl);
-                        if (r >= 0 && l[end].newline)
+                        /* An end line without newline: written so by seprov before 0.2. */
+                        if (r >= 0 && l[end].newline && line_is(&l[end], AUDIT_MARK_END))
                                 r = audit_buf_put(out, "\n", 1);
                         blocks++;
                         i = end;

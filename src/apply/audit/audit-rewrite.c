@@ -429,7 +429,7 @@ static int render_block(const Rewrite *w, size_t i, AuditBuf *out) {
                 if (!p->pieces[k].omitted)
                         r = audit_buf_printf(out, "%s\n", p->pieces[k].text);
         if (r >= 0)
-                r = audit_buf_printf(out, AUDIT_MARK_END "%s", l->newline ? "\n" : "");
+                r = audit_buf_printf(out, "%s\n", l->newline ? AUDIT_MARK_END : AUDIT_MARK_END_NO_NL);
         return r;
 }
 

@@ -22,10 +22,13 @@ void audit_texts_free(AuditText *t, size_t n);
  *   # seprov-was: <the image's line, byte for byte>
  *   <replacement rules, possibly none>
  *   # seprov-end
- * The end line has a newline exactly when the image's line had one. */
-#define AUDIT_MARK_HEADER "# seprov: "
-#define AUDIT_MARK_WAS    "# seprov-was: "
-#define AUDIT_MARK_END    "# seprov-end"
+ * The end line always has a newline: augenrules concatenates the files, so an end line without one
+ * would turn the next file's first rule into a comment. When the image's line had none, the end
+ * line says so, and the restored line gets none. */
+#define AUDIT_MARK_HEADER    "# seprov: "
+#define AUDIT_MARK_WAS       "# seprov-was: "
+#define AUDIT_MARK_END       "# seprov-end"
+#define AUDIT_MARK_END_NO_NL "# seprov-end (the image's line had no newline)"
 
 /* audit-restore.c: puts every seprov block back to the image's line, again and again until none is left, so that the
  * result is a fixed point. A block is only recognized whole: header, a was-line holding an exclude

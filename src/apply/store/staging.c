@@ -3,10 +3,10 @@
 
 #include <fcntl.h>
 #include <stdio.h>
-#include <sys/random.h>
 #include <sys/stat.h>
 
 #include "dir-for-each.h"
+#include "fileio.h"
 #include "log.h"
 #include "rm-rf.h"
 #include "store-internal.h"
@@ -20,8 +20,7 @@ int staging_create(int dir_fd, const char *name, char **ret_name) {
                 uint32_t rnd;
                 int fd;
 
-                if (getrandom(&rnd, sizeof(rnd), 0) != sizeof(rnd))
-                        rnd = (uint32_t) random();
+                rnd = random_u32();
                 staged = strprintf(STORE_STAGING_PREFIX "%s.%08x", name, rnd);
                 if (!staged)
                         return -ENOMEM;
@@ -93,8 +92,12 @@ int staged_commit(Staged *list, size_t n, size_t *ret_done) {
                 if (ret_done)
                         (*ret_done)++;
                 /* The old entry has the staging name now: removed below, or by the next run's cleanup
-                 * after a crash. The exchange needs no fsync to be atomic; a crash that loses it
-                 * leaves the old tree, which the next run replaces again. */
+                 * after a crash. The exchange is atomic, but durable only once its directory is
+                 * synced: what comes later (the mode, on another filesystem maybe) must not outlive
+                 * it in a crash. */
+                r = fsync_directory(s->dir_fd);
+                if (r < 0)
+                        return log_error_errno(r, "Failed to sync the directory of the new %s: %m", s->name);
         }
         for (size_t i = 0; i < n; i++)
                 staged_done(&list[i]);
