@@ -59,6 +59,10 @@ int config_load(const ConfigLoad *load, Config *ret, ConfigSources *sources, Dia
  * -ENOENT when Ignition did not run on this boot; or another negative errno. */
 int config_load_ignition_source(const ConfigLoad *load, int *ret_fd, const char **ret_path, const char **ret_shown);
 
+/* How standard input is named in diagnostics. */
+#define CONFIG_STDIN_SHOWN "<stdin>"
+
 /* Reads one file outside of any layering, as 'seprov validate' does: format detected from the
- * content and the name. Returns 0, -EINVAL (problems in 'diags') or another negative errno. */
+ * content and the name; "-" reads standard input (named CONFIG_STDIN_SHOWN in 'diags').
+ * Returns 0, -EINVAL (problems in 'diags') or another negative errno. */
 int config_load_file(const char *path, Config *ret, ConfigFormat *ret_format, Diags *diags);

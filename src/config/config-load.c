@@ -185,12 +185,10 @@ static int layer_dropin(const ConfigLoad *load, const DropIn *d, Config *ret, Co
 
         if (!path || !shown)
                 return -ENOMEM;
-        if (!endswith(d->name, ".json") && !endswith(d->name, ".yaml") && !endswith(d->name, ".yml")) {
-                if (diag_warning(diags, shown, /* line= */ 0, /* column= */ 0,
-                                 "ignoring: only .json and .yaml files are read here") < 0)
-                        return -ENOMEM;
+        /* Other names (a README, a backup) are skipped silently, as systemd skips them in its
+         * drop-in directories; show-config lists them as ignored. */
+        if (!endswith(d->name, ".json") && !endswith(d->name, ".yaml") && !endswith(d->name, ".yml"))
                 return source_add(sources, shown, d->dir->level, SOURCE_IGNORED, format);
-        }
         r = file_is_mask(base_fd, path);
         if (r > 0)
                 return source_add(sources, shown, d->dir->level, SOURCE_MASK, format);
@@ -392,6 +390,8 @@ int config_load(const ConfigLoad *load, Config *ret, ConfigSources *sources, Dia
 int config_load_file(const char *path, Config *ret, ConfigFormat *ret_format, Diags *diags) {
         _cleanup_close_ int fd = -EBADF;
         _cleanup_free_ char *text = NULL;
+        bool in = streq(path, "-");
+        const char *shown = in ? CONFIG_STDIN_SHOWN : path;
         size_t len;
         int r;
 
@@ -399,11 +399,12 @@ int config_load_file(const char *path, Config *ret, ConfigFormat *ret_format, Di
         assert(ret);
         assert(diags);
 
-        fd = open(path, O_RDONLY | O_CLOEXEC | O_NOCTTY | O_NONBLOCK);
+        /* A pipe or a terminal reads as a file does; only the name to show differs. */
+        fd = in ? fcntl(STDIN_FILENO, F_DUPFD_CLOEXEC, 3) : open(path, O_RDONLY | O_CLOEXEC | O_NOCTTY | O_NONBLOCK);
         if (fd < 0)
                 return negative_errno();
         r = read_full_fd(fd, CONFIG_FILE_MAX, &text, &len);
         if (r < 0)
                 return r;
-        return config_parse_text(text, len, path, config_parse_detect_format(path, text), ret, ret_format, diags);
+        return config_parse_text(text, len, shown, config_parse_detect_format(shown, text), ret, ret_format, diags);
 }

@@ -6,6 +6,7 @@
 
 #include "chase.h"
 #include "config-load.h"
+#include "config-paths.h"
 #include "context.h"
 #include "initrd-util.h"
 #include "log.h"
@@ -137,4 +138,22 @@ int context_load_config(Context *c, Config *ret, ConfigSources *sources) {
                 return -EINVAL;
         }
         return r;
+}
+
+char *context_host_path(const Context *c, const char *path) {
+        _cleanup_free_ char *host = NULL;
+        const char *rest;
+
+        assert(c);
+
+        if (!path || path[0] != '/' || streq(c->root, "/"))
+                return NULL;
+        /* What is read from the running system itself, not from the root. */
+        if (streq(path, IGNITION_SYSTEM_CONFIG) || startswith(path, "/sys/"))
+                return NULL;
+        rest = startswith(path, "/run/");
+        host = rest ? path_join(c->run_dir, rest) : path_join(c->root, path + 1);
+        if (!host || streq(host, path))
+                return NULL;
+        return TAKE_PTR(host);
 }

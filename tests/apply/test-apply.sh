@@ -86,10 +86,13 @@ test_refusals_change_nothing() {
     printf '{"version": "1.0.0", "selinux": {"mdoe": "enforcing"}}\n' > "$root/etc/seprov/config.d/50-bad.json"
     before=$(tree_digest "$root")
     rc=0
-    out=$(SYSTEMD_PROC_CMDLINE="seprov.mode=enforcing" seprov_ro_usr "$root" apply --root="$root") || rc=$?
+    out=$(SYSTEMD_PROC_CMDLINE="seprov.mode=enforcing" seprov_ro_usr "$root" apply --root="$root" 2>"$root.err") || rc=$?
     check "bad config: exit 1 ($rc)" [ "$rc" -eq 1 ]
-    check "bad config: names file, line, column: $out" \
-        grep -q '^/etc/seprov/config.d/50-bad.json:1:34: unknown key "mdoe" in "selinux", did you mean "mode"?$' <<<"$out"
+    # A diagnostic: on stderr, naming the file inside the root and where it is on this machine.
+    check "bad config: names file (inside the root and on the host), line, column: $(cat "$root.err")" \
+        grep -qxF "/etc/seprov/config.d/50-bad.json ($root/etc/seprov/config.d/50-bad.json):1:34: unknown key \"mdoe\" in \"selinux\", did you mean \"mode\"?" "$root.err"
+    check "bad config: the report on stdout says refused: $out" grep -q '^refused: invalid input' <<<"$out"
+    check "bad config: no diagnostic on stdout: $out" eval '! grep -q 50-bad.json <<<"$out"'
     check "bad config: nothing changed" [ "$(tree_digest "$root")" = "$before" ]
     check "bad config: status says why" grep -q '50-bad.json' "$root/run/seprov/status.json"
     check "bad config: status result refused" grep -q '"result":"refused"' "$root/run/seprov/status.json"
@@ -104,7 +107,7 @@ test_refusals_change_nothing() {
 
     # A bad kernel word refuses too.
     rc=0
-    out=$(SYSTEMD_PROC_CMDLINE="seprov.mode=enforce" seprov_ro_usr "$root" apply --root="$root") || rc=$?
+    out=$(SYSTEMD_PROC_CMDLINE="seprov.mode=enforce" seprov_ro_usr "$root" apply --root="$root" 2>&1) || rc=$?
     check "bad kernel word: exit 1 ($rc)" [ "$rc" -eq 1 ]
     check "bad kernel word: column: $out" grep -q '^\$SYSTEMD_PROC_CMDLINE:1:1: seprov.mode=enforce: unknown mode' <<<"$out"
 
