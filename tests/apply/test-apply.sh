@@ -253,6 +253,79 @@ test_ignition_key_persists() {
     check "ignition: the new boolean is set: $out" grep -q '^boolean: virt_use_samba=on (persistent)' <<<"$out"
 }
 
+# Preflight: a boolean the policy lacks and a module source that cannot be installed are refused by
+# the dry run and the apply alike, before anything changes, at the entry's FILE:LINE:COL.
+test_preflight_refuses_before_anything_changes() {
+    local root before out rc f cfg=/etc/seprov/config.d/50-typo.json
+    root=$(fixture flatcar-legacy)
+    mkdir -p "$root/etc/seprov/config.d"
+    f=$root$cfg
+    printf '{"version":"1.0.0","selinux":{"store":"writable","booleans":[\n  {"name":"virt_use_nfs","value":true},\n  {"name":"httpd_can_netwrok_connect","value":true}]}}\n' >"$f"
+    local want="$cfg ($f):3:47: boolean \"httpd_can_netwrok_connect\" is not in the policy (/etc/selinux/default/policy/policy.33), did you mean \"httpd_can_network_connect\"?"
+    before=$(tree_digest "$root")
+    for mode in --dry-run ""; do
+        rc=0
+        out=$(SYSTEMD_PROC_CMDLINE="" seprov_ro_usr "$root" apply --root="$root" $mode 2>"$root.err") || rc=$?
+        check "unknown boolean ${mode:-apply}: exit 1 ($rc)" [ "$rc" -eq 1 ]
+        check "unknown boolean ${mode:-apply}: FILE:LINE:COL and did-you-mean: $(cat "$root.err")" grep -qxF "$want" "$root.err"
+        check "unknown boolean ${mode:-apply}: refused, not planned or failed: $out" grep -q '^refused: ' <<<"$out"
+        check "unknown boolean ${mode:-apply}: the other boolean is not reported: $out" eval '! grep -q virt_use_nfs <<<"$out"'
+        check "unknown boolean ${mode:-apply}: nothing changed" [ "$(tree_digest "$root")" = "$before" ]
+    done
+    check "unknown boolean: status.json has the diagnostic" grep -q 'httpd_can_netwrok_connect' "$root/run/seprov/status.json"
+    check "unknown boolean: status.json says refused" grep -q '"result":"refused"' "$root/run/seprov/status.json"
+
+    # validate alone knows no policy; with --root it checks against that system's.
+    check "validate without --root: the file is well-formed" "$SEPROV" validate "$f"
+    rc=0
+    out=$("$SEPROV" validate --root="$root" "$f" 2>&1) || rc=$?
+    check "validate --root: exit 1 ($rc)" [ "$rc" -eq 1 ]
+    check "validate --root: did-you-mean: $out" grep -q ':3:47: boolean "httpd_can_netwrok_connect" is not in the policy .*did you mean "httpd_can_network_connect"?$' <<<"$out"
+
+    # A missing module source: the dry run refuses it (exit 1), it never "fails while applying" (2).
+    printf '{"version":"1.0.0","selinux":{"store":"writable","dontaudit":false,\n "modules":[{"name":"extra","source":"/usr/share/extra.cil"}]}}\n' >"$f"
+    before=$(tree_digest "$root")
+    rc=0
+    out=$(SYSTEMD_PROC_CMDLINE="" seprov_ro_usr "$root" apply --root="$root" --dry-run 2>"$root.err") || rc=$?
+    check "missing module source, dry run: exit 1, not 2 ($rc)" [ "$rc" -eq 1 ]
+    check "missing module source: names the entry: $(cat "$root.err")" \
+        grep -qF "$cfg ($f):2:13: module \"extra\": source /usr/share/extra.cil cannot be installed" "$root.err"
+    check "missing module source: nothing changed" [ "$(tree_digest "$root")" = "$before" ]
+
+    # A boolean the config's own module declares is no typo; the dry run plans it, conditionally.
+    mkdir -p "$root/usr/share/seprov-test"
+    printf '(boolean seprov_test_bool false)\n' >"$root/usr/share/seprov-test/m.cil"
+    printf '{"version":"1.0.0","selinux":{"store":"writable","dontaudit":false,"booleans":[{"name":"seprov_test_bool","value":true}],\n "modules":[{"name":"m","source":"/usr/share/seprov-test/m.cil"}]}}\n' >"$f"
+    before=$(tree_digest "$root")
+    rc=0
+    out=$(SYSTEMD_PROC_CMDLINE="" seprov_ro_usr "$root" apply --root="$root" --dry-run 2>&1) || rc=$?
+    check "boolean of the config's module: dry run exits 0 ($rc): $out" [ "$rc" -eq 0 ]
+    check "dry run: every planned line says would: $out" eval '! grep -v -e "^dry run: " -e "^[a-z]*: would " <<<"$out"'
+    check "dry run: plans the boolean persistently, in the copy: $out" \
+        grep -qx 'boolean: would set seprov_test_bool=on (persistent): once the store is copied' <<<"$out"
+    check "dry run: nothing changed" [ "$(tree_digest "$root")" = "$before" ]
+}
+
+# systemd's habits: options before the verb, --json=short, a --root that is no directory is bad usage.
+test_command_line() {
+    local root out rc
+    root=$(fixture plain)
+    rc=0
+    out=$("$SEPROV" --root="$root" status 2>&1) || rc=$?
+    check "seprov --root=R status: exit 0 ($rc): $out" [ "$rc" -eq 0 ]
+    check "seprov --root=R status: the root's state: $out" grep -q '^Mode: *permissive in /etc/selinux/config' <<<"$out"
+    out=$("$SEPROV" --json=short status --root="$root")
+    check "--json=short: one line" [ "$(wc -l <<<"$out")" -eq 1 ]
+    check "--json=short: the document of --json" cmp -s <(python3 -m json.tool --sort-keys <<<"$out") \
+        <("$SEPROV" status --root="$root" --json | python3 -m json.tool --sort-keys)
+    for bad in "$root/nonexistent" "$root/etc/selinux/config"; do
+        rc=0
+        out=$("$SEPROV" status --root="$bad" 2>&1) || rc=$?
+        check "--root=$bad: exit 64 ($rc)" [ "$rc" -eq 64 ]
+        check "--root=$bad: says why: $out" grep -qF -- "--root=$bad:" <<<"$out"
+    done
+}
+
 for layout in flatcar-legacy flatcar-current plain; do
     test_apply_on_layout "$layout"
 done
@@ -262,4 +335,6 @@ test_full_disk
 test_read_only_root_in_initrd
 test_one_apply_at_a_time
 test_ignition_key_persists
+test_preflight_refuses_before_anything_changes
+test_command_line
 finish_tests
