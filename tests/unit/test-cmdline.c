@@ -73,8 +73,10 @@ TEST(parse_words) {
         KernelArgs a;
         Diags d = {};
 
-        parse(&a, "seprov.mode=enforcing seprov.store=writable seprov.audit=yes seprov.dontaudit=off "
-                  "seprov.config=/etc/x.json selinux=1 enforcing=0 autorelabel", false, &d);
+        parse(&a,
+              "seprov.mode=enforcing seprov.store=writable seprov.audit=yes seprov.dontaudit=off "
+              "seprov.config=/etc/x.json selinux=1 enforcing=0 autorelabel",
+              false, &d);
         ASSERT_EQ(d.n, 0);
         ASSERT_EQ(a.seprov, 1);
         ASSERT_EQ(a.mode, SELINUX_MODE_ENFORCING);
@@ -163,19 +165,29 @@ TEST(parse_booleans) {
                 ASSERT_EQ(a.audit, 0);
                 kernel_args_done(&a);
         }
-        /* A bare "seprov" is a boolean switch that turns seprov on. */
+        /* A bare boolean word is a switch that turns it on, as systemd reads them. */
         parse(&a, "seprov=0 seprov", false, &d);
         ASSERT_EQ(a.seprov, 1);
         ASSERT_EQ(d.n, 0);
         kernel_args_done(&a);
+        parse(&a, "seprov.audit seprov.dontaudit", false, &d);
+        ASSERT_EQ(a.audit, 1);
+        ASSERT_EQ(a.dontaudit, 1);
+        ASSERT_EQ(a.audit_pos, 1u);
+        ASSERT_EQ(d.n, 0);
+        kernel_args_done(&a);
+        parse(&a, "rd.seprov.audit", true, &d);
+        ASSERT_EQ(a.audit, 1);
+        ASSERT_EQ(d.n, 0);
+        kernel_args_done(&a);
 }
 
-static void assert_one_error(const char *line, const char *expected) {
+static void assert_one_error_in(const char *line, bool initrd, const char *expected) {
         _cleanup_free_ char *s = NULL;
         KernelArgs a;
         Diags d = {};
 
-        parse(&a, line, false, &d);
+        parse(&a, line, initrd, &d);
         ASSERT_EQ(d.n_errors, 1);
         s = diag_format(&d.items[0]);
         ASSERT_STREQ(s, expected);
@@ -183,15 +195,30 @@ static void assert_one_error(const char *line, const char *expected) {
         diags_clear(&d);
 }
 
+static void assert_one_error(const char *line, const char *expected) {
+        assert_one_error_in(line, false, expected);
+}
+
 TEST(parse_errors) {
-        assert_one_error("quiet seprov.mode=bogus", "cmdline:1:7: seprov.mode=bogus: unknown mode, use enforcing, permissive or disabled");
+        assert_one_error("quiet seprov.mode=bogus",
+                         "cmdline:1:7: seprov.mode=bogus: unknown mode, use enforcing, permissive or disabled");
         assert_one_error("seprov.mode", "cmdline:1:1: seprov.mode needs a value: enforcing, permissive or disabled");
-        assert_one_error("ro seprov.mdoe=enforcing", "cmdline:1:4: seprov.mdoe: unknown seprov option, did you mean seprov.mode?");
+        assert_one_error("ro seprov.mdoe=enforcing",
+                         "cmdline:1:4: seprov.mdoe: unknown seprov option, did you mean seprov.mode?");
         assert_one_error("seprov.frobnicate=1", "cmdline:1:1: seprov.frobnicate: unknown seprov option");
         assert_one_error("seprov.audit=maybe", "cmdline:1:1: seprov.audit=maybe: unknown boolean, use 1 or 0");
         assert_one_error("seprov.store=rw", "cmdline:1:1: seprov.store=rw: unknown store, use writable or image");
-        assert_one_error("seprov.config=relative.json", "cmdline:1:1: seprov.config= needs an absolute path inside the root");
+        assert_one_error("seprov.config=relative.json",
+                         "cmdline:1:1: seprov.config= needs an absolute path inside the root");
         assert_one_error("seprov=perhaps", "cmdline:1:1: seprov=perhaps: unknown boolean, use 1 or 0");
+        /* Words are echoed as typed: an rd. word keeps its prefix, and so does its did-you-mean. */
+        assert_one_error_in(
+                "rd.seprov.mode=enforce", true,
+                "cmdline:1:1: rd.seprov.mode=enforce: unknown mode, use enforcing, permissive or disabled");
+        assert_one_error_in("rd.seprov.mdoe=enforcing", true,
+                            "cmdline:1:1: rd.seprov.mdoe: unknown seprov option, did you mean rd.seprov.mode?");
+        assert_one_error_in("quiet rd.seprov.config=x", true,
+                            "cmdline:1:7: rd.seprov.config= needs an absolute path inside the root");
 }
 
 TEST(parse_not_ours) {
