@@ -318,6 +318,14 @@ test_command_line() {
     check "--json=short: one line" [ "$(wc -l <<<"$out")" -eq 1 ]
     check "--json=short: the document of --json" cmp -s <(python3 -m json.tool --sort-keys <<<"$out") \
         <("$SEPROV" status --root="$root" --json | python3 -m json.tool --sort-keys)
+    # A problem of a whole file has no position: null, not line 0.
+    mkdir -p "$root/etc/seprov/config.d/50-dir.json"
+    out=$("$SEPROV" status --root="$root" --json=short)
+    check "a file's problem: line and column null: $out" python3 -c '
+import json, sys
+d = [g for g in json.loads(sys.argv[1])["diagnostics"] if g["file"] == "/etc/seprov/config.d/50-dir.json"]
+sys.exit(not (len(d) == 1 and d[0]["line"] is None and d[0]["column"] is None))' "$out"
+    rmdir "$root/etc/seprov/config.d/50-dir.json"
     for bad in "$root/nonexistent" "$root/etc/selinux/config"; do
         rc=0
         out=$("$SEPROV" status --root="$bad" 2>&1) || rc=$?
