@@ -299,6 +299,7 @@ int verb_status(int argc, char *argv[]) {
                 log_error_errno(r, "Failed to look at the SELinux layout of %s: %m", ctx.root);
                 return EXIT_FAILED;
         }
+        layout_log_debug(ctx.root, &v.layout);
         r = context_load_config(&ctx, &v.config, /* sources= */ NULL);
         if (r < 0 && r != -EINVAL)
                 return EXIT_FAILED;

@@ -318,6 +318,19 @@ test_command_line() {
     check "--json=short: one line" [ "$(wc -l <<<"$out")" -eq 1 ]
     check "--json=short: the document of --json" cmp -s <(python3 -m json.tool --sort-keys <<<"$out") \
         <("$SEPROV" status --root="$root" --json | python3 -m json.tool --sort-keys)
+    # Debug tracing says which sources, layout and store were used, even when there is nothing to do.
+    mkdir -p "$root/etc/seprov/config.d"
+    printf '{"version":"1.0.0","selinux":{"mode":"permissive"}}\n' >"$root/etc/seprov/config.d/50-mode.json"
+    rc=0
+    out=$(SEPROV_DEBUG=1 SYSTEMD_PROC_CMDLINE="" seprov_ro_usr "$root" apply --root="$root" 2>"$root.err") || rc=$?
+    check "debug no-op apply: exit 0 ($rc): $out" [ "$out" = "nothing to do: the system matches the config" ]
+    check "debug no-op apply: names the source: $(cat "$root.err")" grep -qxF 'Config source /etc/seprov/config.d/50-mode.json: admin, used.' "$root.err"
+    check "debug no-op apply: names the layout" grep -qxF "Layout of $root: policy type default." "$root.err"
+    check "debug no-op apply: names the store" grep -q '^Policy store: /var/lib/selinux/default, ' "$root.err"
+    SYSTEMD_LOG_LEVEL=debug "$SEPROV" show-config --root="$root" >/dev/null 2>"$root.err"
+    check "debug show-config: names the source: $(cat "$root.err")" grep -qxF 'Config source /etc/seprov/config.d/50-mode.json: admin, used.' "$root.err"
+    rm "$root/etc/seprov/config.d/50-mode.json"
+
     # A problem of a whole file has no position: null, not line 0.
     mkdir -p "$root/etc/seprov/config.d/50-dir.json"
     out=$("$SEPROV" status --root="$root" --json=short)
