@@ -126,12 +126,20 @@ static json_object *store_json(const StatusView *v) {
         return o;
 }
 
+/* A root with neither an SELinux config nor a compiled policy (an empty directory, a wrong --root) is
+ * no system to summarise: what is missing, and no more. */
+static bool status_no_selinux(const StatusView *v) {
+        return v->layout.config_file.kind == PATH_MISSING && v->layout.policy.kind == PATH_MISSING &&
+               !v->layout.image_policy;
+}
+
 static int print_json(const StatusView *v, JsonFormat format) {
         _cleanup_(json_object_putp) json_object *o = json_object_new_object();
 
         if (!o)
                 return log_oom();
         json_object_object_add(o, "root", json_object_new_string(v->ctx->root));
+        json_object_object_add(o, "hasSelinux", json_object_new_boolean(!status_no_selinux(v)));
         json_object_object_add(o, "mode", mode_json(v));
         json_object_object_add(o, "policyType", json_object_new_string(v->layout.type));
         json_object_object_add(o, "config", path_json(&v->layout.config_file));
@@ -258,7 +266,19 @@ static void print_problems(const StatusView *v) {
         }
 }
 
+static void print_missing(const StatusView *v) {
+        printf("%-12s%s has no SELinux: no %s, no %s, no compiled policy in /usr%s\n", "Root:", v->ctx->root,
+               v->layout.config_file.path, v->layout.policy.path,
+               v->layout.store.kind == PATH_MISSING ? ", no policy store" : "");
+}
+
 static void print_text(const StatusView *v) {
+        if (status_no_selinux(v)) {
+                print_missing(v);
+                print_last(v);
+                print_problems(v);
+                return;
+        }
         print_mode(v);
         printf("%-12s%s\n", "Policy:", v->layout.type);
         print_path("", &v->layout.policy);

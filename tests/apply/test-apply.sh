@@ -339,6 +339,15 @@ import json, sys
 d = [g for g in json.loads(sys.argv[1])["diagnostics"] if g["file"] == "/etc/seprov/config.d/50-dir.json"]
 sys.exit(not (len(d) == 1 and d[0]["line"] is None and d[0]["column"] is None))' "$out"
     rmdir "$root/etc/seprov/config.d/50-dir.json"
+    # An empty directory is no system: status says what is missing, and summarises nothing.
+    mkdir "$root.empty"
+    out=$("$SEPROV" status --root="$root.empty")
+    check "empty root: says what is missing: $out" \
+        grep -qxF "Root:       $root.empty has no SELinux: no /etc/selinux/config, no /etc/selinux/targeted, no compiled policy in /usr, no policy store" <<<"$out"
+    check "empty root: no mode summarised: $out" eval '! grep -q "^Mode:" <<<"$out"'
+    check "empty root: --json says so" grep -q '"hasSelinux":false' <<<"$("$SEPROV" status --root="$root.empty" --json=short)"
+    check "a system: --json says so" grep -q '"hasSelinux":true' <<<"$("$SEPROV" status --root="$root" --json=short)"
+    rmdir "$root.empty"
     for bad in "$root/nonexistent" "$root/etc/selinux/config"; do
         rc=0
         out=$("$SEPROV" status --root="$bad" 2>&1) || rc=$?
