@@ -43,8 +43,9 @@ static const char help_text[] =
         "     --json[=MODE]     a JSON document: pretty (a bare --json), short or off\n"
         "     --no-pager        accepted; seprov never pages\n\n"
         "Exit status: 0 done, nothing to do or valid; 1 refused or invalid (nothing changed);\n"
-        "2 failed while applying (the previous state kept); 64 bad usage. check: 0 no denials,\n"
-        "1 denials, 2 the log could not be read.\n\n"
+        "2 failed while applying (the previous state kept; never for --dry-run); 64 bad usage\n"
+        "(also a --root that is not a directory). check: 0 no denials, 1 denials, 2 the log could\n"
+        "not be read or holds no audit record.\n\n"
         "See seprov(8).\n";
 
 static bool takes_next_word(const char *arg) {
