@@ -331,6 +331,29 @@ test_command_line() {
     check "debug show-config: names the source: $(cat "$root.err")" grep -qxF 'Config source /etc/seprov/config.d/50-mode.json: admin, used.' "$root.err"
     rm "$root/etc/seprov/config.d/50-mode.json"
 
+    # show-config lists the sources also when one is invalid: that is when one needs the list. A
+    # README in config.d is skipped silently, as systemd skips other suffixes.
+    printf '{"version":"1.0.0","selinux":{"mdoe":"permissive"}}\n' >"$root/etc/seprov/config.d/50-bad.json"
+    printf 'notes\n' >"$root/etc/seprov/config.d/README"
+    rc=0
+    out=$("$SEPROV" show-config --root="$root" 2>"$root.err") || rc=$?
+    check "show-config, invalid source: exit 1 ($rc)" [ "$rc" -eq 1 ]
+    check "show-config, invalid source: the source list: $out" grep -qE '^  invalid +admin +/etc/seprov/config.d/50-bad.json$' <<<"$out"
+    check "show-config: the README listed as ignored: $out" grep -qE '^  ignored +admin +/etc/seprov/config.d/README$' <<<"$out"
+    check "show-config: the problem on stderr: $(cat "$root.err")" grep -q '^/etc/seprov/config.d/50-bad.json (.*):1:31: unknown key "mdoe"' "$root.err"
+    rm "$root/etc/seprov/config.d/50-bad.json"
+    out=$("$SEPROV" status --root="$root" 2>&1)
+    check "status: no warning about the README: $out" eval '! grep -q README <<<"$out"'
+    rm "$root/etc/seprov/config.d/README"
+
+    # -h and -V answer for every verb, before or after it.
+    for verb in apply status show-config validate check; do
+        check "$verb --help: its usage" grep -q "^seprov $verb \[OPTIONS...\]" <<<"$("$SEPROV" "$verb" --help)"
+        check "-h $verb: its usage" grep -q "^seprov $verb \[OPTIONS...\]" <<<"$("$SEPROV" -h "$verb")"
+        check "$verb -V: the version" grep -qx 'seprov [0-9.]*' <<<"$("$SEPROV" "$verb" -V)"
+        check "$verb --no-pager accepted" eval '"$SEPROV" "$verb" --no-pager --help >/dev/null'
+    done
+
     # A problem of a whole file has no position: null, not line 0.
     mkdir -p "$root/etc/seprov/config.d/50-dir.json"
     out=$("$SEPROV" status --root="$root" --json=short)
