@@ -76,9 +76,9 @@ static const char *change_message_id(const Change *c) {
 static char *change_describe(const Change *c, bool planned) {
         switch (c->kind) {
         case CHANGE_DONTAUDIT:
-                return strprintf("%s dontaudit rules", planned    ? c->value ? "would disable" : "would enable"
-                                                       : c->value ? "disabled"
-                                                                  : "enabled");
+                if (planned)
+                        return strprintf("would %s dontaudit rules", c->value ? "disable" : "enable");
+                return strprintf("dontaudit rules %s", c->value ? "disabled" : "enabled");
         case CHANGE_BOOLEAN_SET:
                 return strprintf("%s%s=%s (persistent)", planned ? "would set " : "", c->name,
                                  c->value ? "on" : "off");
