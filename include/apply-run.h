@@ -18,7 +18,8 @@ typedef enum ApplyResult {
 const char *apply_result_to_string(ApplyResult r);
 
 /* Discovers the layout, runs preflight, then each action in order, stopping at the first failure.
- * a->report says what happened, and why when it did not end well. Returns how it ended. */
+ * a->report says what happened, and why when it did not end well. Returns how it ended; a dry run
+ * that finds that the apply would fail is refused (APPLY_RESULT_REFUSED), never failed. */
 ApplyResult apply_run(Apply *a);
 
 /* Releases what an apply holds (its layout and report), for _cleanup_(apply_done); not the context

@@ -5,6 +5,7 @@
 #include <stdio.h>
 
 #include "check-group.h"
+#include "json-util.h"
 
 typedef struct CheckSource {
         const char *type;    /* "journal", "journal-dir" or "audit-log" */
@@ -17,5 +18,5 @@ typedef struct CheckSource {
  * Returns 0 or -ENOMEM. */
 int check_output_table(const CheckSource *src, const DenialSet *set, FILE *f);
 
-/* Prints the JSON document described in seprov(8). Returns 0 or -ENOMEM. */
-int check_output_json(const CheckSource *src, const DenialSet *set, FILE *f);
+/* Prints the JSON document described in seprov(8), as 'format' says. Returns 0 or -ENOMEM. */
+int check_output_json(const CheckSource *src, const DenialSet *set, JsonFormat format, FILE *f);

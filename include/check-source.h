@@ -14,10 +14,11 @@
 int check_journal_read(const char *directory, const char *boot_id, usec_t since, DenialSet *set);
 
 /* Counts the denials of a log in auditd's raw format ("-": standard input) seen at or after 'since'
- * into 'set'. Returns 0, or a negative errno (logged). */
+ * into 'set'. Returns 0; -EBADMSG when the log has lines but none is a record that can be read (then
+ * nothing was checked); or another negative errno (logged). */
 int check_auditlog_read(const char *path, usec_t since, DenialSet *set);
 
 /* The same from an open stream. Lines that are neither auditd records nor ausearch's separators are
  * counted in *ret_skipped, records that say they are AVCs but cannot be read in *ret_bad.
- * Returns 0, or -ENOMEM or -EIO (not logged). */
+ * Returns the number of records read (of any type), or -ENOMEM or -EIO (not logged). */
 int check_auditlog_parse(FILE *f, usec_t since, DenialSet *set, size_t *ret_skipped, size_t *ret_bad);

@@ -62,8 +62,12 @@ int config_load(const ConfigLoad *load, Config *ret, ConfigSources *sources, Dia
  * -ENOENT when Ignition did not run on this boot; or another negative errno. */
 int config_load_ignition_source(const ConfigLoad *load, int *ret_fd, const char **ret_path, const char **ret_shown);
 
+/* How standard input is named in diagnostics. */
+#define CONFIG_STDIN_SHOWN "<stdin>"
+
 /* Reads one file outside of any layering, as 'seprov validate' does: format detected from the
- * content and the name. For an Ignition config, 'ret' also holds the seprov drop-ins it writes with
- * storage.files (see config_ignition_dropins_check()), under its "seprov" key, as apply layers them.
+ * content and the name; "-" reads standard input (named CONFIG_STDIN_SHOWN in 'diags'). For an
+ * Ignition config, 'ret' also holds the seprov drop-ins it writes with storage.files (see
+ * config_ignition_dropins_check()), under its "seprov" key, as apply layers them.
  * Returns 0, -EINVAL (problems in 'diags') or another negative errno. */
 int config_load_file(const char *path, Config *ret, ConfigFormat *ret_format, Diags *diags);

@@ -50,6 +50,12 @@ void context_done(Context *c);
  * Returns 0 or a negative errno (logged). */
 int context_lock(Context *c);
 
+/* Where the file a diagnostic names as 'path' (inside the root, or in the runtime directory as
+ * /run/...) is on the machine running the command, when that differs: "R/etc/seprov/config.d/x.json"
+ * for "/etc/seprov/config.d/x.json" under --root=R. Returns a new string, or NULL when the path is
+ * the same there, is no path (the kernel command line), or on ENOMEM. */
+char *context_host_path(const Context *c, const char *path);
+
 /* Loads the effective config of this context (see config_load()). Returns 0, -EINVAL when an input
  * is invalid (then c->diags says why), or another negative errno. */
 int context_load_config(Context *c, Config *ret, ConfigSources *sources);

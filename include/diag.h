@@ -36,6 +36,10 @@ int diag_add(Diags *d, DiagLevel level, const char *file, unsigned line, unsigne
  * Returns a new string or NULL when out of memory. */
 char *diag_format(const Diag *diag);
 
+/* The same with the file shown as "FILE (HOST_PATH)", where the file is on the machine running the
+ * command; 'host_path' NULL: as diag_format(). Returns a new string or NULL when out of memory. */
+char *diag_format_host(const Diag *diag, const char *host_path);
+
 /* Prints every diagnostic, one per line. */
 void diags_print(const Diags *d, FILE *f);
 

@@ -43,6 +43,11 @@ const char *kpolicy_boolean_nearest(const KPolicy *p, const char *name);
 unsigned kpolicy_version(const KPolicy *p);
 bool kpolicy_mls(const KPolicy *p);
 
+/* kpolicy-module.c: the booleans a policy module package (.pp) declares (not those it only requires),
+ * in *ret (NULL when none). Returns 0, -EINVAL when libsepol cannot read it as a module package, or
+ * -ENOMEM. */
+int kpolicy_module_booleans(const void *data, size_t size, char ***ret);
+
 /* Writes the policy atomically as 'name' in 'dir_fd' (see write_file_atomic_at()). Returns 0 or a
  * negative errno; *ret_why (optional) as for kpolicy_read_at(). */
 int kpolicy_write_at(KPolicy *p, int dir_fd, const char *name, const WriteOptions *opts, char **ret_why);

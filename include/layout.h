@@ -48,6 +48,10 @@ void layout_done(Layout *l);
  * path that must be a directory, -EFBIG for a config larger than 1 MiB). */
 int layout_discover(int root_fd, Layout *ret);
 
+/* Logs at debug level what layout_discover() found under 'root' (a name for messages): the policy
+ * type, where the config, compiled policy and store are and whether each is the image's. */
+void layout_log_debug(const char *root, const Layout *l);
+
 /* Resolves 'path' under the root into *ret (see LayoutPath). Returns 0 or a negative errno. */
 int layout_path_resolve(int root_fd, const char *path, LayoutPath *ret);
 void layout_path_done(LayoutPath *p);

@@ -16,6 +16,30 @@
  * that is not a boolean; none when the store has no such file. Returns 0 or a negative errno. */
 int policy_booleans_read(int store_fd, char ***ret);
 
+/* policy-modules.c: a module's source, checked before libsemanage sees it. */
+typedef struct ModuleSource {
+        char *data;
+        size_t size;
+        char *digest;
+        const char *lang; /* "cil" or "pp", from the file name */
+} ModuleSource;
+
+void module_source_done(ModuleSource *s);
+
+/* Checks the source 'path' of a module under the root without reading it: an absolute path inside
+ * the root, a regular file owned by root and not writable by group or others, named *.cil or *.pp.
+ * On refusal *ret_reason says why. Returns 0, -EPERM (refused), or another negative errno. */
+int module_source_check(int root_fd, const char *path, const char **ret_reason);
+
+/* Reads the source of a module under the root, after the checks of module_source_check() on the
+ * file it reads. Returns 0, -EPERM (refused; *ret_reason says why), or another negative errno. */
+int module_source_read(int root_fd, const char *path, ModuleSource *ret, const char **ret_reason);
+
+/* The booleans the module declares, in *ret (NULL when none): a CIL source's boolean and tunable
+ * statements (inside blocks: BLOCK.NAME), a package's as libsepol reads it. Returns 0, -EINVAL when
+ * the source cannot be read as its language, or -ENOMEM. */
+int module_source_booleans(const ModuleSource *s, char ***ret);
+
 /* dontaudit, modules and booleans as the config asks: one libsemanage transaction and at most one
  * rebuild when the store is writable; otherwise booleans on the live kernel (system stage only) and
  * the rest reported as needing store: writable. Returns 0 or a negative errno, after reporting. */

@@ -64,10 +64,8 @@ static ApplyResult run_actions(Apply *a) {
         return a->dry_run ? APPLY_RESULT_PLANNED : APPLY_RESULT_DONE;
 }
 
-ApplyResult apply_run(Apply *a) {
+static ApplyResult apply_run_checked(Apply *a) {
         int r;
-
-        assert(a);
 
         if (a->ctx->args.selinux == 0 && a->config->mode != SELINUX_MODE_ENFORCING) {
                 a->report.error = strdup("selinux=0 on the kernel command line: seprov does nothing");
@@ -91,6 +89,23 @@ ApplyResult apply_run(Apply *a) {
         if (r > 0)
                 return APPLY_RESULT_REFUSED;
         return run_actions(a);
+}
+
+ApplyResult apply_run(Apply *a) {
+        ApplyResult result;
+
+        assert(a);
+
+        result = apply_run_checked(a);
+        /* A dry run changes nothing, so it cannot fail while applying: what would fail is a refusal of
+         * the request, as preflight's are (exit status 1, never 2). */
+        if (result == APPLY_RESULT_FAILED && a->dry_run && !a->deferred) {
+                _cleanup_free_ char *why = TAKE_PTR(a->report.error);
+                if (report_set_error(&a->report, "the apply would fail: %s", strna(why)) < 0)
+                        a->report.error = TAKE_PTR(why);
+                result = APPLY_RESULT_REFUSED;
+        }
+        return result;
 }
 
 void apply_done(Apply *a) {

@@ -2,6 +2,7 @@
 /* Preflight: refuse what cannot work before anything changes, warn about what Flatcar documents as
  * incompatible with enforcing (Btrfs volumes, found with libmount). */
 
+#include <selinux/selinux.h>
 #include <sys/stat.h>
 
 #include "chase.h"
@@ -9,6 +10,7 @@
 #include "dlopen-libs.h"
 #include "log.h"
 #include "messages.h"
+#include "policy.h"
 #include "preflight.h"
 #include "strutil.h"
 
@@ -86,6 +88,57 @@ static int check_refusals(Apply *a) {
         return 0;
 }
 
+/* The booleans known to exist without reading the policy: those libsemanage already set in the store
+ * (the image's, which a first copy starts from, or the writable one), and, for booleans that stay
+ * runtime-only, those of the policy the running kernel has loaded. Returns 0 or -ENOMEM. */
+static int known_booleans(Apply *a, bool runtime, char ***ret) {
+        _cleanup_strv_free_ char **known = NULL;
+        _cleanup_close_ int fd = chase_and_open_dir(a->ctx->root_fd, a->layout.store.path);
+        char **live = NULL;
+        int n = 0, r = 0;
+
+        if (fd >= 0 && policy_booleans_read(fd, &known) == -ENOMEM)
+                return -ENOMEM;
+        if (runtime && !a->ctx->offline && is_selinux_enabled() > 0 && security_get_boolean_names(&live, &n) >= 0) {
+                for (int i = 0; i < n; i++) {
+                        if (r >= 0)
+                                r = strv_extend(&known, live[i]);
+                        free(live[i]);
+                }
+                free(live);
+        }
+        if (r < 0)
+                return r;
+        *ret = TAKE_PTR(known);
+        return 0;
+}
+
+/* The booleans and module sources the config names, against the policy. Booleans that stay
+ * runtime-only are set in the real root, on the policy loaded there: the initrd does not look. */
+static int check_policy_names(Apply *a) {
+        _cleanup_strv_free_ char **known = NULL;
+        _cleanup_free_ char *why = NULL;
+        bool runtime = a->layout.store.kind != PATH_REAL && a->config->store != STORE_WRITABLE;
+        size_t errors = a->ctx->diags.n_errors;
+        int r;
+
+        if (a->config->n_booleans == 0 && a->config->n_modules == 0)
+                return 0;
+        r = known_booleans(a, runtime, &known);
+        if (r < 0)
+                return log_oom();
+        r = preflight_policy(a->ctx->root_fd, &a->layout, a->config, known,
+                             /* booleans= */ !(runtime && a->ctx->stage == STAGE_INITRD), &a->ctx->diags, &why);
+        if (r == -ENOMEM)
+                return log_oom();
+        if (r < 0)
+                return refuse(a, "cannot check the config's booleans against the policy: %s", strna(why));
+        if (a->ctx->diags.n_errors > errors)
+                return refuse(a, "the config names booleans or module sources the policy cannot take; nothing was "
+                                 "changed");
+        return 0;
+}
+
 /* A FILE* on /etc/fstab inside the root, for an offline root. */
 static FILE *open_fstab(Apply *a) {
         int fd = chase_and_open(a->ctx->root_fd, "/etc/fstab", /* flags= */ 0, O_RDONLY | O_NONBLOCK, /* mode= */ 0,
@@ -158,6 +211,8 @@ int preflight(Apply *a) {
         assert(a);
 
         r = check_refusals(a);
+        if (r == 0)
+                r = check_policy_names(a);
         if (r != 0)
                 return r;
         /* When the mode becomes enforcing, not at every boot after. */

@@ -34,17 +34,25 @@ int diag_add(Diags *d, DiagLevel level, const char *file, unsigned line, unsigne
         return 0;
 }
 
-char *diag_format(const Diag *diag) {
+char *diag_format_host(const Diag *diag, const char *host_path) {
+        _cleanup_free_ char *file = NULL;
         const char *sev;
 
         assert(diag);
 
+        file = host_path ? strprintf("%s (%s)", diag->file, host_path) : strdup(diag->file);
+        if (!file)
+                return NULL;
         sev = diag->level == DIAG_WARNING ? "warning: " : "";
         if (diag->line == 0)
-                return strprintf("%s: %s%s", diag->file, sev, diag->message);
+                return strprintf("%s: %s%s", file, sev, diag->message);
         if (diag->column == 0)
-                return strprintf("%s:%u: %s%s", diag->file, diag->line, sev, diag->message);
-        return strprintf("%s:%u:%u: %s%s", diag->file, diag->line, diag->column, sev, diag->message);
+                return strprintf("%s:%u: %s%s", file, diag->line, sev, diag->message);
+        return strprintf("%s:%u:%u: %s%s", file, diag->line, diag->column, sev, diag->message);
+}
+
+char *diag_format(const Diag *diag) {
+        return diag_format_host(diag, /* host_path= */ NULL);
 }
 
 void diags_print(const Diags *d, FILE *f) {

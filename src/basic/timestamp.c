@@ -1,79 +1,322 @@
 /* SPDX-License-Identifier: LGPL-2.1-or-later */
-/* Wall-clock timestamps: parsing what a user types, formatting for people and machines. */
+/* Wall-clock timestamps: parsing what a user types (journalctl's --since forms), formatting for
+ * people and machines. */
 
 #include <ctype.h>
 #include <time.h>
 
 #include "macro.h"
+#include "strutil.h"
 #include "timestamp.h"
 
-/* "@SECONDS[.FRACTION]", at most microsecond precision. */
-static int parse_epoch(const char *s, usec_t *ret) {
-        usec_t sec = 0, frac = 0, scale = USEC_PER_SEC;
+#define USEC_PER_MINUTE (60 * USEC_PER_SEC)
+#define USEC_PER_HOUR   (60 * USEC_PER_MINUTE)
+#define USEC_PER_DAY    (24 * USEC_PER_HOUR)
+#define USEC_PER_WEEK   (7 * USEC_PER_DAY)
+#define USEC_PER_MONTH  (2629800 * USEC_PER_SEC)  /* 30.44 days, as systemd counts it */
+#define USEC_PER_YEAR   (31557600 * USEC_PER_SEC) /* 365.25 days */
 
-        if (!isdigit((unsigned char) *s))
-                return -EINVAL;
-        for (; isdigit((unsigned char) *s); s++) {
-                if (sec > (UINT64_MAX / USEC_PER_SEC - 9) / 10)
-                        return -EINVAL; /* would overflow once in microseconds */
-                sec = sec * 10 + (usec_t) (*s - '0');
-        }
-        if (*s == '.') {
-                s++;
-                if (!isdigit((unsigned char) *s))
-                        return -EINVAL;
-                for (; isdigit((unsigned char) *s); s++) {
-                        if (scale == 1)
-                                return -EINVAL; /* beyond microseconds */
-                        scale /= 10;
-                        frac += (usec_t) (*s - '0') * scale;
+/* systemd's units of a time span, longest spelling first where one is a prefix of another. */
+static const struct {
+        const char *suffix;
+        usec_t usec;
+} span_units[] = {
+        { "seconds", USEC_PER_SEC },
+        { "second", USEC_PER_SEC },
+        { "sec", USEC_PER_SEC },
+        { "s", USEC_PER_SEC },
+        { "minutes", USEC_PER_MINUTE },
+        { "minute", USEC_PER_MINUTE },
+        { "min", USEC_PER_MINUTE },
+        { "months", USEC_PER_MONTH },
+        { "month", USEC_PER_MONTH },
+        { "M", USEC_PER_MONTH },
+        { "msec", USEC_PER_MSEC },
+        { "ms", USEC_PER_MSEC },
+        { "m", USEC_PER_MINUTE },
+        { "hours", USEC_PER_HOUR },
+        { "hour", USEC_PER_HOUR },
+        { "hr", USEC_PER_HOUR },
+        { "h", USEC_PER_HOUR },
+        { "days", USEC_PER_DAY },
+        { "day", USEC_PER_DAY },
+        { "d", USEC_PER_DAY },
+        { "weeks", USEC_PER_WEEK },
+        { "week", USEC_PER_WEEK },
+        { "w", USEC_PER_WEEK },
+        { "years", USEC_PER_YEAR },
+        { "year", USEC_PER_YEAR },
+        { "y", USEC_PER_YEAR },
+        { "usec", 1 },
+        { "us", 1 },
+        { "\u03bcs", 1 },
+        { "\u00b5s", 1 },
+};
+
+static const char *span_unit(const char *p, usec_t *ret) {
+        for (size_t i = 0; i < ELEMENTSOF(span_units); i++) {
+                const char *e = startswith(p, span_units[i].suffix);
+                if (e) {
+                        *ret = span_units[i].usec;
+                        return e;
                 }
         }
-        if (*s)
+        *ret = USEC_PER_SEC; /* a bare number counts seconds */
+        return p;
+}
+
+/* One "NUMBER[.FRACTION][ ]UNIT" of a span. Returns the rest, or NULL when it is not one. */
+static const char *span_component(const char *p, usec_t *total) {
+        usec_t whole = 0, unit, add;
+        const char *frac = NULL, *end;
+
+        if (!isdigit((unsigned char) *p))
+                return NULL;
+        for (; isdigit((unsigned char) *p); p++) {
+                if (whole > (UINT64_MAX / 10 - 9))
+                        return NULL;
+                whole = whole * 10 + (usec_t) (*p - '0');
+        }
+        if (*p == '.') {
+                frac = ++p;
+                if (!isdigit((unsigned char) *p))
+                        return NULL;
+                p += strspn(p, "0123456789");
+        }
+        end = span_unit(p + strspn(p, " \t"), &unit);
+        if (end == p && *end)
+                return NULL; /* neither a unit nor a blank after the number: "12x", "1.5.5" */
+        if (whole > UINT64_MAX / unit || UINT64_MAX - *total < whole * unit)
+                return NULL;
+        add = whole * unit;
+        for (usec_t m = unit / 10; frac && isdigit((unsigned char) *frac); frac++, m /= 10)
+                add += (usec_t) (*frac - '0') * m;
+        if (UINT64_MAX - *total < add)
+                return NULL;
+        *total += add;
+        return end;
+}
+
+int parse_timespan(const char *s, usec_t *ret) {
+        usec_t total = 0;
+        bool any = false;
+
+        assert(s);
+        assert(ret);
+
+        for (const char *p = s;;) {
+                p += strspn(p, " \t");
+                if (!*p)
+                        break;
+                p = span_component(p, &total);
+                if (!p)
+                        return -EINVAL;
+                any = true;
+        }
+        if (!any)
                 return -EINVAL;
-        *ret = sec * USEC_PER_SEC + frac;
+        *ret = total;
         return 0;
 }
 
-static int parse_local(const char *s, usec_t *ret) {
-        static const char *const formats[] = { "%Y-%m-%d %H:%M:%S", "%Y-%m-%d %H:%M", "%Y-%m-%d" };
+static int usec_from_tm(struct tm *tm, bool utc, usec_t *ret) {
+        time_t t = utc ? timegm(tm) : mktime(tm);
+
+        if (t == (time_t) -1 || t < 0)
+                return -EINVAL;
+        *ret = (usec_t) t * USEC_PER_SEC;
+        return 0;
+}
+
+/* Local (or UTC) midnight of the day 'now' is in, 'days' days on. */
+static int day_start(usec_t now, int days, bool utc, usec_t *ret) {
+        time_t sec = (time_t) (now / USEC_PER_SEC);
+        struct tm tm;
+
+        if (!(utc ? gmtime_r(&sec, &tm) : localtime_r(&sec, &tm)))
+                return -EINVAL;
+        tm.tm_mday += days;
+        tm.tm_hour = tm.tm_min = tm.tm_sec = 0;
+        tm.tm_isdst = -1;
+        return usec_from_tm(&tm, utc, ret);
+}
+
+/* "now", "+SPAN", "-SPAN", "SPAN ago", "SPAN left", relative to 'now'. Returns 1 with *ret set, 0
+ * when 's' is none of these, or -EINVAL. */
+static int parse_relative(const char *s, usec_t now, usec_t *ret) {
+        _cleanup_free_ char *span = NULL;
+        const char *tail;
+        bool back;
+        usec_t d;
+
+        if (streq(s, "now")) {
+                *ret = now;
+                return 1;
+        }
+        if (s[0] == '+' || s[0] == '-') {
+                back = s[0] == '-';
+                span = strdup(s + 1);
+        } else if ((tail = endswith(s, " ago")) || (tail = endswith(s, " left"))) {
+                back = streq(tail, " ago");
+                span = strndup(s, tail - s);
+        } else
+                return 0;
+        if (!span)
+                return -ENOMEM;
+        if (parse_timespan(span, &d) < 0 || (back && d > now) || (!back && UINT64_MAX - now < d))
+                return -EINVAL;
+        *ret = back ? now - d : now + d;
+        return 1;
+}
+
+/* Digits after a '.' of seconds, up to microseconds. Returns the rest, or NULL. */
+static const char *parse_fraction(const char *p, usec_t *ret) {
+        usec_t f = 0, scale = USEC_PER_SEC;
+
+        if (!isdigit((unsigned char) *p))
+                return NULL;
+        for (; isdigit((unsigned char) *p); p++)
+                if (scale > 1) {
+                        scale /= 10;
+                        f += (usec_t) (*p - '0') * scale;
+                }
+        *ret = f;
+        return p;
+}
+
+/* The absolute forms, with a date ("YYYY-MM-DD[ |T]HH:MM[:SS[.FRACTION]]", "YYYY-MM-DD") or
+ * without one (today's "HH:MM[:SS[.FRACTION]]"), in local time or, with 'utc', in UTC. */
+static int parse_absolute(const char *s, usec_t now, bool utc, usec_t *ret) {
+        static const struct {
+                const char *format;
+                bool date;
+        } forms[] = {
+                { "%Y-%m-%d %H:%M:%S", true },
+                { "%Y-%m-%dT%H:%M:%S", true },
+                { "%Y-%m-%d %H:%M", true },
+                { "%Y-%m-%dT%H:%M", true },
+                { "%Y-%m-%d", true },
+                { "%H:%M:%S", false },
+                { "%H:%M", false },
+        };
+        time_t sec = (time_t) (now / USEC_PER_SEC);
+        struct tm today;
 
         if (!isdigit((unsigned char) s[0])) /* strptime() would skip leading blanks and signs */
                 return -EINVAL;
+        if (!(utc ? gmtime_r(&sec, &today) : localtime_r(&sec, &today)))
+                return -EINVAL;
+        for (size_t i = 0; i < ELEMENTSOF(forms); i++) {
+                struct tm tm = forms[i].date ? (struct tm){} : today, want;
+                if (!forms[i].date)
+                        tm.tm_hour = tm.tm_min = tm.tm_sec = 0;
+                const char *end = strptime(s, forms[i].format, &tm);
+                usec_t frac = 0, t;
 
-        for (size_t i = 0; i < ELEMENTSOF(formats); i++) {
-                struct tm tm = {}, want;
-                const char *end = strptime(s, formats[i], &tm);
-                time_t t;
-
+                if (end && *end == '.' && strchr(forms[i].format, 'S'))
+                        end = parse_fraction(end + 1, &frac);
                 if (!end || *end)
                         continue;
                 tm.tm_isdst = -1;
                 want = tm;
-                t = mktime(&tm);
-                if (t == (time_t) -1 || t < 0)
+                if (usec_from_tm(&tm, utc, &t) < 0)
                         return -EINVAL;
                 /* mktime() rolls 02-30 over to 03-02; a typo should not silently move the window. */
                 if (tm.tm_year != want.tm_year || tm.tm_mon != want.tm_mon || tm.tm_mday != want.tm_mday)
                         return -EINVAL;
-                *ret = (usec_t) t * USEC_PER_SEC;
+                *ret = t + frac;
                 return 0;
         }
         return -EINVAL;
 }
 
-int parse_timestamp(const char *s, usec_t *ret) {
+/* A weekday before the date ("Tue 2023-11-14 ..."), as journalctl shows and takes it: it must be the
+ * date's. Returns the weekday (0 Sunday) and moves *s past it, or -1 when there is none. */
+static int skip_weekday(const char **s) {
+        static const char *const days[] = { "Sunday",   "Monday", "Tuesday", "Wednesday",
+                                            "Thursday", "Friday", "Saturday" };
+
+        for (int i = 0; i < (int) ELEMENTSOF(days); i++) {
+                size_t full = strlen(days[i]);
+
+                if (strncasecmp(*s, days[i], full) == 0 && (*s)[full] == ' ') {
+                        *s += full + 1;
+                        return i;
+                }
+                if (strncasecmp(*s, days[i], 3) == 0 && (*s)[3] == ' ') {
+                        *s += 4;
+                        return i;
+                }
+        }
+        return -1;
+}
+
+static int parse_point(const char *s, usec_t now, bool utc, usec_t *ret) {
+        int weekday, r;
+        time_t sec;
+        struct tm tm;
+        usec_t t;
+
+        if (!utc) {
+                r = parse_relative(s, now, ret);
+                if (r != 0)
+                        return r < 0 ? r : 0;
+        }
+        if (streq(s, "today") || streq(s, "yesterday") || streq(s, "tomorrow"))
+                return day_start(now, streq(s, "today") ? 0 : streq(s, "yesterday") ? -1 : 1, utc, ret);
+        weekday = skip_weekday(&s);
+        r = parse_absolute(s, now, utc, &t);
+        if (r < 0)
+                return r;
+        sec = (time_t) (t / USEC_PER_SEC);
+        if (weekday >= 0 && (!(utc ? gmtime_r(&sec, &tm) : localtime_r(&sec, &tm)) || tm.tm_wday != weekday))
+                return -EINVAL;
+        *ret = t;
+        return 0;
+}
+
+int parse_timestamp_at(const char *s, usec_t now, usec_t *ret) {
+        _cleanup_free_ char *copy = NULL;
+        const char *tail;
+        bool utc = false;
         usec_t t;
         int r;
 
         assert(s);
         assert(ret);
 
-        r = s[0] == '@' ? parse_epoch(s + 1, &t) : parse_local(s, &t);
+        if (s[0] == '@') {
+                r = parse_timespan(s + 1, &t);
+                if (r < 0)
+                        return r;
+                *ret = t;
+                return 0;
+        }
+        /* " UTC" after the time, or RFC 3339's "Z" welded to it. Other zones are not read. */
+        if ((tail = endswith(s, " UTC")) ||
+            ((tail = endswith(s, "Z")) && tail > s && isdigit((unsigned char) tail[-1]))) {
+                copy = strndup(s, tail - s);
+                if (!copy)
+                        return -ENOMEM;
+                s = copy;
+                utc = true;
+        }
+        r = parse_point(s, now, utc, &t);
         if (r < 0)
-                return r;
+                return r == -ENOMEM ? r : -EINVAL;
         *ret = t;
         return 0;
+}
+
+int parse_timestamp(const char *s, usec_t *ret) {
+        struct timespec ts;
+
+        assert(s);
+        assert(ret);
+
+        if (clock_gettime(CLOCK_REALTIME, &ts) < 0)
+                return -errno;
+        return parse_timestamp_at(s, (usec_t) ts.tv_sec * USEC_PER_SEC + (usec_t) ts.tv_nsec / 1000, ret);
 }
 
 char *format_timestamp(char buf[static FORMAT_TIMESTAMP_MAX], usec_t t) {

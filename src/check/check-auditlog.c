@@ -7,6 +7,7 @@
  * interleave, so the most recent events stay open until they are pushed out or the log ends. */
 
 #include <ctype.h>
+#include <limits.h>
 
 #include "check-source.h"
 #include "log.h"
@@ -26,7 +27,7 @@ typedef struct Reader {
         usec_t since;
         Event open[OPEN_EVENTS_MAX]; /* oldest first */
         size_t n_open;
-        size_t skipped, bad;
+        size_t records, skipped, bad;
 } Reader;
 
 typedef struct AuditLogLine {
@@ -187,6 +188,7 @@ static int process_line(Reader *rd, char *line) {
                 rd->skipped++;
                 return 0;
         }
+        rd->records++;
         switch (l.type) {
         case AUDIT_TYPE_AVC:
         case AUDIT_TYPE_USER_AVC:
@@ -223,17 +225,19 @@ int check_auditlog_parse(FILE *f, usec_t since, DenialSet *set, size_t *ret_skip
                 *ret_skipped = rd.skipped;
         if (ret_bad)
                 *ret_bad = rd.bad;
-        return r;
+        return r < 0 ? r : (int) MIN(rd.records - rd.bad, (size_t) INT_MAX);
 }
 
 int check_auditlog_read(const char *path, usec_t since, DenialSet *set) {
         _cleanup_fclose_ FILE *f = NULL;
         size_t skipped, bad;
+        const char *shown;
         int r;
 
         assert(path);
         assert(set);
 
+        shown = streq(path, "-") ? "standard input" : path;
         if (streq(path, "-"))
                 r = check_auditlog_parse(stdin, since, set, &skipped, &bad);
         else {
@@ -245,12 +249,18 @@ int check_auditlog_read(const char *path, usec_t since, DenialSet *set) {
         if (r == -ENOMEM)
                 return log_oom();
         if (r < 0)
-                return log_error_errno(r, "Failed to read audit log %s: %m", path);
+                return log_error_errno(r, "Failed to read audit log %s: %m", shown);
+        /* Input of which nothing could be read is no all-clear: say so, and fail. */
+        if (r == 0 && skipped + bad > 0)
+                return log_error_errno(EBADMSG,
+                                       "%s: none of its %zu line%s is an audit record in auditd's raw format (as "
+                                       "auditd writes it, or ausearch --raw prints it): nothing was checked.",
+                                       shown, skipped + bad, skipped + bad == 1 ? "" : "s");
         if (skipped > 0)
-                log_warning("%s: %zu line%s not in auditd's raw format (ausearch -i output?), ignoring.", path,
+                log_warning("%s: %zu line%s not in auditd's raw format (ausearch -i output?), ignoring.", shown,
                             skipped, skipped == 1 ? "" : "s");
         if (bad > 0)
-                log_warning("%s: %zu SELinux record%s that could not be read, ignoring.", path, bad,
+                log_warning("%s: %zu SELinux record%s that could not be read, ignoring.", shown, bad,
                             bad == 1 ? "" : "s");
         return 0;
 }

@@ -194,6 +194,15 @@ static json_object *json_time(usec_t t) {
         return json_object_new_string(format_timestamp_rfc3339(buf, t));
 }
 
+/* The keys check used before 0.2 (snake_case), kept beside the camelCase ones of every other
+ * document for one release: "old" gets a reference to what "key" holds. */
+static void add_deprecated_alias(json_object *o, const char *old, const char *key) {
+        json_object *v = NULL;
+
+        if (json_object_object_get_ex(o, key, &v))
+                json_object_object_add(o, old, json_object_get(v));
+}
+
 static json_object *source_to_json(const CheckSource *src) {
         json_object *o = json_object_new_object();
 
@@ -201,7 +210,8 @@ static json_object *source_to_json(const CheckSource *src) {
                 return NULL;
         json_object_object_add(o, "type", json_object_new_string(src->type));
         json_object_object_add(o, "path", json_string_or_null(src->path));
-        json_object_object_add(o, "boot_id", json_string_or_null(src->boot_id));
+        json_object_object_add(o, "bootId", json_string_or_null(src->boot_id));
+        add_deprecated_alias(o, "boot_id", "bootId");
         return o;
 }
 
@@ -222,8 +232,8 @@ static json_object *group_to_json(const DenialGroup *g) {
         if (check_advice_suggestion(g, &rule) < 0 || !(o = json_object_new_object()))
                 return NULL;
         json_object_object_add(o, "record", json_object_new_string(avc_kind_to_string(r->kind)));
-        json_object_object_add(o, "scontext_type", json_string_or_null(r->stype));
-        json_object_object_add(o, "tcontext_type", json_string_or_null(r->ttype));
+        json_object_object_add(o, "scontextType", json_string_or_null(r->stype));
+        json_object_object_add(o, "tcontextType", json_string_or_null(r->ttype));
         json_object_object_add(o, "tclass", json_string_or_null(r->tclass));
         json_object_object_add(o, "permissions", perms_to_json(r->perms));
         json_object_object_add(o, "comm", json_string_or_null(r->comm));
@@ -233,17 +243,22 @@ static json_object *group_to_json(const DenialGroup *g) {
         json_object_object_add(o, "detail", json_string_or_null(r->detail));
         json_object_object_add(o, "count", json_object_new_int64((int64_t) g->count));
         json_object_object_add(o, "permissive", json_object_new_string(denial_group_permissive(g)));
-        json_object_object_add(o, "permissive_count", json_object_new_int64((int64_t) g->n_permissive));
+        json_object_object_add(o, "permissiveCount", json_object_new_int64((int64_t) g->n_permissive));
         json_object_object_add(o, "first", json_time(g->first_usec));
         json_object_object_add(o, "last", json_time(g->last_usec));
-        json_object_object_add(o, "first_usec", json_object_new_int64((int64_t) g->first_usec));
-        json_object_object_add(o, "last_usec", json_object_new_int64((int64_t) g->last_usec));
+        json_object_object_add(o, "firstUsec", json_object_new_int64((int64_t) g->first_usec));
+        json_object_object_add(o, "lastUsec", json_object_new_int64((int64_t) g->last_usec));
         json_object_object_add(o, "suggestion", json_string_or_null(rule));
         json_object_object_add(o, "hint", json_string_or_null(check_advice_hint(g)));
+        add_deprecated_alias(o, "scontext_type", "scontextType");
+        add_deprecated_alias(o, "tcontext_type", "tcontextType");
+        add_deprecated_alias(o, "permissive_count", "permissiveCount");
+        add_deprecated_alias(o, "first_usec", "firstUsec");
+        add_deprecated_alias(o, "last_usec", "lastUsec");
         return o;
 }
 
-int check_output_json(const CheckSource *src, const DenialSet *set, FILE *f) {
+int check_output_json(const CheckSource *src, const DenialSet *set, JsonFormat format, FILE *f) {
         _cleanup_(json_object_putp) json_object *o = json_object_new_object();
         json_object *groups = json_object_new_array();
 
@@ -265,5 +280,5 @@ int check_output_json(const CheckSource *src, const DenialSet *set, FILE *f) {
                         return -ENOMEM;
                 json_object_array_add(groups, g);
         }
-        return json_print(o, f) == -ENOMEM ? -ENOMEM : 0;
+        return json_print(o, format, f) == -ENOMEM ? -ENOMEM : 0;
 }

@@ -121,8 +121,9 @@ json_object *config_json_diags(const Diags *d) {
                         break;
                 put(o, "level", json_object_new_string(g->level == DIAG_ERROR ? "error" : "warning"));
                 put(o, "file", json_object_new_string(g->file));
-                put(o, "line", json_object_new_int((int) g->line));
-                put(o, "column", json_object_new_int((int) g->column));
+                /* A problem of the whole file has no position: null, never a line 0. */
+                put(o, "line", g->line > 0 ? json_object_new_int((int) g->line) : NULL);
+                put(o, "column", g->column > 0 ? json_object_new_int((int) g->column) : NULL);
                 put(o, "message", json_object_new_string(g->message));
                 json_object_array_add(a, o);
         }

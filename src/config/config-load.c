@@ -190,12 +190,10 @@ static int layer_dropin(const ConfigLoad *load, const DropIn *d, Config *ret, Co
 
         if (!path || !shown)
                 return -ENOMEM;
-        if (!endswith(d->name, ".json") && !endswith(d->name, ".yaml") && !endswith(d->name, ".yml")) {
-                if (diag_warning(diags, shown, /* line= */ 0, /* column= */ 0,
-                                 "ignoring: only .json and .yaml files are read here") < 0)
-                        return -ENOMEM;
+        /* Other names (a README, a backup) are skipped silently, as systemd skips them in its
+         * drop-in directories; show-config lists them as ignored. */
+        if (!endswith(d->name, ".json") && !endswith(d->name, ".yaml") && !endswith(d->name, ".yml"))
                 return source_add(sources, shown, d->dir->level, SOURCE_IGNORED, format);
-        }
         r = file_is_mask(base_fd, path);
         if (r > 0)
                 return source_add(sources, shown, d->dir->level, SOURCE_MASK, format);
@@ -399,6 +397,8 @@ int config_load_file(const char *path, Config *ret, ConfigFormat *ret_format, Di
         _cleanup_free_ char *text = NULL;
         _cleanup_(config_done) Config key = {};
         ConfigFormat format = _CONFIG_FORMAT_INVALID;
+        bool in = streq(path, "-");
+        const char *shown = in ? CONFIG_STDIN_SHOWN : path;
         size_t len;
         int r, q;
 
@@ -406,23 +406,24 @@ int config_load_file(const char *path, Config *ret, ConfigFormat *ret_format, Di
         assert(ret);
         assert(diags);
 
-        fd = open(path, O_RDONLY | O_CLOEXEC | O_NOCTTY | O_NONBLOCK);
+        /* A pipe or a terminal reads as a file does; only the name to show differs. */
+        fd = in ? fcntl(STDIN_FILENO, F_DUPFD_CLOEXEC, 3) : open(path, O_RDONLY | O_CLOEXEC | O_NOCTTY | O_NONBLOCK);
         if (fd < 0)
                 return negative_errno();
         r = read_full_fd(fd, PROVISIONING_FILE_MAX, &text, &len);
         if (r < 0)
                 return r;
-        r = config_parse_text(text, len, path, config_parse_detect_format(path, text), &key, &format, diags);
+        r = config_parse_text(text, len, shown, config_parse_detect_format(shown, text), &key, &format, diags);
         if (r >= 0 && format != CONFIG_FORMAT_IGNITION && format != CONFIG_FORMAT_CLOUD_CONFIG &&
             len > CONFIG_FILE_MAX) {
                 /* What apply would say of it as a drop-in. */
-                r = diag_error(diags, path, /* line= */ 0, /* column= */ 0, "cannot read: larger than 1 MiB");
+                r = diag_error(diags, shown, /* line= */ 0, /* column= */ 0, "cannot read: larger than 1 MiB");
                 return r < 0 ? r : -EINVAL;
         }
         /* An Ignition config: the drop-ins it writes, then its own "seprov" key over them. */
         config_init(ret);
         if (format == CONFIG_FORMAT_IGNITION) {
-                q = config_ignition_dropins_check(text, len, path, ret, diags);
+                q = config_ignition_dropins_check(text, len, shown, ret, diags);
                 if (q == -ENOMEM || r >= 0)
                         r = q;
         }

@@ -13,6 +13,7 @@ int apply_layout_refresh(Apply *a) {
         r = layout_discover(a->ctx->root_fd, &l);
         if (r < 0)
                 return log_error_errno(r, "Failed to look at the SELinux layout of %s: %m", a->ctx->root);
+        layout_log_debug(a->ctx->root, &l);
         layout_done(&a->layout);
         a->layout = l;
         return 0;

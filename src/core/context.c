@@ -6,6 +6,7 @@
 
 #include "chase.h"
 #include "config-load.h"
+#include "config-paths.h"
 #include "context.h"
 #include "initrd-util.h"
 #include "log.h"
@@ -83,7 +84,13 @@ int context_open(Context *c, const char *root, Stage stage) {
         r = context_open_run(c);
         if (r < 0)
                 return r;
-        return context_read_cmdline(c);
+        r = context_read_cmdline(c);
+        if (r < 0)
+                return r;
+        log_debug("Root %s (%s), %s stage, runtime directory %s, kernel command line from %s.", c->root,
+                  c->offline ? "offline" : "the running system", stage_to_string(c->stage), strna(c->run_dir),
+                  strna(c->cmdline_source));
+        return 0;
 }
 
 void context_done(Context *c) {
@@ -119,6 +126,7 @@ int context_lock(Context *c) {
         return 0;
 }
 int context_load_config(Context *c, Config *ret, ConfigSources *sources) {
+        _cleanup_(config_sources_done) ConfigSources own = {}; /* for the debug log, when not asked */
         ConfigLoad load;
         size_t errors;
         int r;
@@ -128,13 +136,37 @@ int context_load_config(Context *c, Config *ret, ConfigSources *sources) {
 
         load = (ConfigLoad){ .root_fd = c->root_fd, .run_fd = c->run_fd, .host_fd = c->host_fd, .args = &c->args };
         errors = c->diags.n_errors;
+        if (!sources)
+                sources = &own;
         r = config_load(&load, ret, sources, &c->diags);
         if (r == -ENOMEM)
                 return log_oom();
+        for (size_t i = 0; i < sources->n; i++)
+                log_debug("Config source %s: %s, %s.", sources->items[i].path,
+                          config_level_to_string(sources->items[i].level),
+                          source_state_to_string(sources->items[i].state));
         /* A bad kernel command line word makes the load invalid just like a bad file. */
         if (r == 0 && errors > 0) {
                 config_done(ret);
                 return -EINVAL;
         }
         return r;
+}
+
+char *context_host_path(const Context *c, const char *path) {
+        _cleanup_free_ char *host = NULL;
+        const char *rest;
+
+        assert(c);
+
+        if (!path || path[0] != '/' || streq(c->root, "/"))
+                return NULL;
+        /* What is read from the running system itself, not from the root. */
+        if (streq(path, IGNITION_SYSTEM_CONFIG) || startswith(path, "/sys/"))
+                return NULL;
+        rest = startswith(path, "/run/");
+        host = rest ? path_join(c->run_dir, rest) : path_join(c->root, path + 1);
+        if (!host || streq(host, path))
+                return NULL;
+        return TAKE_PTR(host);
 }

@@ -6,19 +6,44 @@
 #include "generator.h"
 #include "log.h"
 
-int main(int argc, char *argv[]) {
-        Generator g = { .root = getenv("SEPROV_ROOT") ?: "/", .unit_dir = SYSTEM_UNIT_DIR };
+#define EXIT_USAGE 64
 
+static void usage(FILE *f) {
+        fprintf(f, "seprov-generator NORMAL_DIR [EARLY_DIR LATE_DIR]\n\n"
+                   "A systemd generator (systemd.generator(7)): systemd runs it at every boot, in the initrd and\n"
+                   "in the real root. It links seprov's units into NORMAL_DIR when seprov has work to do, and\n"
+                   "writes nothing else. $SEPROV_ROOT re-roots what it reads; $SYSTEMD_IN_INITRD and\n"
+                   "$SYSTEMD_PROC_CMDLINE replace the initrd detection and /proc/cmdline.\n\n"
+                   "  -h --help     this text\n"
+                   "  -V --version  the version\n\n"
+                   "See seprov-generator(8).\n");
+}
+
+/* Run by systemd (which sets $SYSTEMD_SCOPE for every generator) there is no journal yet: the
+ * kernel log. Run by hand, the terminal. $SYSTEMD_LOG_TARGET says otherwise in either case. */
+static void log_setup(void) {
         log_set_ident("seprov-generator");
-        /* Generators have no journal yet: the kernel log, unless $SYSTEMD_LOG_TARGET says otherwise. */
-        log_set_target(LOG_TARGET_KMSG);
+        log_set_target(getenv("SYSTEMD_SCOPE") ? LOG_TARGET_KMSG : LOG_TARGET_CONSOLE);
         log_parse_environment();
         if (log_get_target() == LOG_TARGET_JOURNAL) /* no journald yet, and no journal sink linked */
                 log_set_target(LOG_TARGET_KMSG);
+}
 
-        if (argc != 2 && argc != 4) {
-                log_error("Usage: seprov-generator NORMAL_DIR [EARLY_DIR LATE_DIR]");
-                return 64;
+int main(int argc, char *argv[]) {
+        Generator g = { .root = getenv("SEPROV_ROOT") ?: "/", .unit_dir = SYSTEM_UNIT_DIR };
+
+        log_setup();
+        if (argc == 2 && (streq(argv[1], "-h") || streq(argv[1], "--help"))) {
+                usage(stdout);
+                return EXIT_SUCCESS;
+        }
+        if (argc == 2 && (streq(argv[1], "-V") || streq(argv[1], "--version"))) {
+                printf("seprov-generator %s\n", SEPROV_VERSION);
+                return EXIT_SUCCESS;
+        }
+        if ((argc != 2 && argc != 4) || argv[1][0] == '-') {
+                log_error("Usage: seprov-generator NORMAL_DIR [EARLY_DIR LATE_DIR] (see seprov-generator --help).");
+                return EXIT_USAGE;
         }
         g.dest = argv[1];
         /* Input problems never fail the boot (they are logged and the unit is wired); failing to write

@@ -18,27 +18,38 @@ typedef struct ApplyArgs {
         const char *root;
         Stage stage;
         bool dry_run;
-        bool json;
+        JsonFormat json;
 } ApplyArgs;
 
+static const char help_text[] =
+        "seprov apply [OPTIONS...]\n\n"
+        "Makes the system's SELinux state what the effective config asks, and changes nothing that\n"
+        "already matches. Bad input and failed preflight checks refuse the whole apply.\n\n"
+        "     --root=DIR              work on the system under DIR\n"
+        "     --stage=initrd|system   the boot stage that runs it (default: detected)\n"
+        "     --dry-run               print what would change; change nothing\n"
+        "     --json[=MODE]           print status.json's entry: pretty (a bare --json), short, off\n"
+        "     --no-pager              accepted; seprov never pages\n"
+        "  -h --help                  this text\n"
+        "  -V --version               the version\n\n"
+        "Exit status: 0 done or nothing to do; 1 refused (bad input, preflight), nothing changed;\n"
+        "2 failed while applying, the previous state kept (never for --dry-run); 64 bad usage.\n"
+        "See seprov(8).\n";
+
 static int parse_argv(int argc, char *argv[], ApplyArgs *args) {
-        enum { ARG_ROOT = 0x100, ARG_STAGE, ARG_DRY_RUN, ARG_JSON };
+        enum { ARG_ROOT = 0x100, ARG_STAGE, ARG_DRY_RUN };
         static const struct option options[] = {
-                { "help", no_argument, NULL, 'h' },
+                VERB_OPTIONS_COMMON,
+                VERB_OPTION_JSON,
                 { "root", required_argument, NULL, ARG_ROOT },
                 { "stage", required_argument, NULL, ARG_STAGE },
                 { "dry-run", no_argument, NULL, ARG_DRY_RUN },
-                { "json", no_argument, NULL, ARG_JSON },
                 {},
         };
-        int c;
+        int c, r;
 
-        while ((c = getopt_long(argc, argv, "h", options, NULL)) >= 0)
+        while ((c = getopt_long(argc, argv, VERB_SHORT_OPTIONS, options, NULL)) >= 0)
                 switch (c) {
-                case 'h':
-                        printf("seprov apply [--root=DIR] [--stage=initrd|system] [--dry-run] [--json]\n\n"
-                               "Makes the system's SELinux state what the config asks. See seprov(8).\n");
-                        return 0;
                 case ARG_ROOT:
                         args->root = optarg;
                         break;
@@ -52,17 +63,16 @@ static int parse_argv(int argc, char *argv[], ApplyArgs *args) {
                 case ARG_DRY_RUN:
                         args->dry_run = true;
                         break;
-                case ARG_JSON:
-                        args->json = true;
-                        break;
                 default:
-                        return -EINVAL;
+                        r = verb_option_common(c, optarg, help_text, &args->json);
+                        if (r <= 0)
+                                return r;
                 }
         if (optind < argc) {
                 log_error("seprov apply takes no arguments.");
                 return -EINVAL;
         }
-        return 1;
+        return verb_args_check_root(args->root) < 0 ? -EINVAL : 1;
 }
 
 static void print_text(const Apply *a, ApplyResult result) {
@@ -73,11 +83,17 @@ static void print_text(const Apply *a, ApplyResult result) {
                 if (ra->outcome == OUTCOME_UNCHANGED)
                         continue;
                 changes += ra->outcome == OUTCOME_CHANGED || ra->outcome == OUTCOME_PLANNED;
-                printf("%s%s: %s\n", ra->outcome == OUTCOME_FAILED ? "FAILED " : "", ra->action, ra->message);
+                printf("%s%s: %s\n",
+                       ra->outcome != OUTCOME_FAILED ? ""
+                       : a->dry_run && !a->deferred  ? "WOULD FAIL "
+                                                     : "FAILED ",
+                       ra->action, ra->message);
         }
+        /* The report on stdout; the diagnostics about it on stderr, as for every verb. */
+        fflush(stdout);
         STRV_FOREACH (w, a->report.warnings)
-                printf("warning: %s\n", *w);
-        diags_print(&a->ctx->diags, stdout);
+                fprintf(stderr, "warning: %s\n", *w);
+        verb_diags_print(a->ctx, &a->ctx->diags, /* indent= */ NULL, stderr);
         if (a->report.error)
                 printf("%s: %s\n", apply_result_to_string(result), a->report.error);
         else if (result == APPLY_RESULT_UNCHANGED)
@@ -163,7 +179,7 @@ static void record_boot_state(Apply *a, ApplyResult result) {
 }
 
 /* Everything after the actions: status.json, the terminal, and failing closed when asked. */
-static int finish(Apply *a, ApplyResult result, bool json) {
+static int finish(Apply *a, ApplyResult result, JsonFormat json) {
         _cleanup_(json_object_putp) json_object *o = status_entry_new(a, result);
         int r;
 
@@ -176,8 +192,8 @@ static int finish(Apply *a, ApplyResult result, bool json) {
                 if (r < 0)
                         log_warning_errno(r, "Failed to write %s/seprov/status.json, ignoring: %m", a->ctx->run_dir);
         }
-        if (json)
-                json_print(o, stdout);
+        if (json != JSON_FORMAT_OFF)
+                json_print(o, json, stdout);
         else if (!log_fd_is_journal_stream(STDOUT_FILENO)) /* under the unit, the structured log says it */
                 print_text(a, result);
 

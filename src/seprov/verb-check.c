@@ -16,50 +16,50 @@
 
 typedef struct CheckArgs {
         usec_t since;
-        bool json;
+        JsonFormat json;
         const char *journal_dir;
         const char *audit_log;
 } CheckArgs;
 
-static void help(void) {
-        printf("seprov check [--since=TIME] [--json] [--journal-dir=DIR | --audit-log=FILE]\n\n"
-               "Lists the SELinux denials logged so far, grouped, with the allow rule each would need:\n"
-               "what enforcing mode would deny. Reads the local journal (current boot), a journal\n"
-               "directory (all of it), or auditd's log ('-': standard input).\n\n"
-               "  --since=TIME       only denials at or after @SECONDS or 'YYYY-MM-DD HH:MM:SS' (local time);\n"
-               "                     on the local journal, every boot since then\n"
-               "  --json             a JSON document instead of the table\n"
-               "  --journal-dir=DIR  read the journal files in DIR\n"
-               "  --audit-log=FILE   read auditd's raw log\n\n"
-               "Exit status: 0 no denials, 1 denials, 2 the log could not be read, 64 bad usage.\n");
-}
+static const char help_text[] =
+        "seprov check [OPTIONS...]\n\n"
+        "Lists the SELinux denials logged so far, grouped, with the allow rule each would need:\n"
+        "what enforcing mode would deny. Reads the local journal (current boot), a journal\n"
+        "directory (all of it), or auditd's log ('-': standard input).\n\n"
+        "     --since=TIME       only denials at or after TIME, as journalctl --since reads it:\n"
+        "                        'YYYY-MM-DD HH:MM:SS', 'HH:MM', today, yesterday, now, -1h,\n"
+        "                        '2 days ago', @SECONDS ...; on the local journal, every boot since\n"
+        "     --json[=MODE]      a JSON document: pretty (a bare --json), short or off\n"
+        "     --journal-dir=DIR  read the journal files in DIR\n"
+        "     --audit-log=FILE   read auditd's raw log\n"
+        "     --no-pager         accepted; seprov never pages\n"
+        "  -h --help             this text\n"
+        "  -V --version          the version\n\n"
+        "Exit status: 0 no denials, 1 denials, 2 the log could not be read or none of it is audit\n"
+        "records, 64 bad usage. See seprov(8).\n";
 
 /* Returns 1 to go on, 0 when done (--help), -EINVAL on a usage error (logged). */
 static int parse_argv(int argc, char *argv[], CheckArgs *a) {
-        enum { ARG_SINCE = 0x100, ARG_JSON, ARG_JOURNAL_DIR, ARG_AUDIT_LOG };
+        enum { ARG_SINCE = 0x100, ARG_JOURNAL_DIR, ARG_AUDIT_LOG };
         static const struct option options[] = {
-                { "help", no_argument, NULL, 'h' },
+                VERB_OPTIONS_COMMON,
+                VERB_OPTION_JSON,
                 { "since", required_argument, NULL, ARG_SINCE },
-                { "json", no_argument, NULL, ARG_JSON },
                 { "journal-dir", required_argument, NULL, ARG_JOURNAL_DIR },
                 { "audit-log", required_argument, NULL, ARG_AUDIT_LOG },
                 {},
         };
-        int c;
+        int c, r;
 
-        while ((c = getopt_long(argc, argv, "h", options, NULL)) >= 0)
+        while ((c = getopt_long(argc, argv, VERB_SHORT_OPTIONS, options, NULL)) >= 0)
                 switch (c) {
-                case 'h':
-                        help();
-                        return 0;
                 case ARG_SINCE:
                         if (parse_timestamp(optarg, &a->since) < 0) {
-                                log_error("Invalid --since=\"%s\": expected @SECONDS or YYYY-MM-DD HH:MM:SS.", optarg);
+                                log_error("Invalid --since=\"%s\": use a time as journalctl reads it, e.g. "
+                                          "\"2026-12-01 10:00\", today, yesterday, -1h or @SECONDS.",
+                                          optarg);
                                 return -EINVAL;
                         }
-                        break;
-                case ARG_JSON:
-                        a->json = true;
                         break;
                 case ARG_JOURNAL_DIR:
                         a->journal_dir = optarg;
@@ -68,7 +68,9 @@ static int parse_argv(int argc, char *argv[], CheckArgs *a) {
                         a->audit_log = optarg;
                         break;
                 default:
-                        return -EINVAL;
+                        r = verb_option_common(c, optarg, help_text, &a->json);
+                        if (r <= 0)
+                                return r;
                 }
         if (optind < argc) {
                 log_error("seprov check takes no arguments.");
@@ -122,7 +124,8 @@ int verb_check(int argc, char *argv[]) {
         if (r < 0)
                 return EXIT_FAILED;
         denial_set_sort(&set);
-        r = a.json ? check_output_json(&src, &set, stdout) : check_output_table(&src, &set, stdout);
+        r = a.json != JSON_FORMAT_OFF ? check_output_json(&src, &set, a.json, stdout)
+                                      : check_output_table(&src, &set, stdout);
         if (r >= 0 && (fflush(stdout) != 0 || ferror(stdout)))
                 r = negative_errno();
         if (r < 0) {

@@ -65,7 +65,19 @@ static void print_sources(const ConfigSources *s, const char *cmdline_source) {
         printf("  %-8s %-13s %s\n", "used", "cmdline", cmdline_source);
 }
 
-static int show_json(const Context *ctx, const Config *c, const ConfigSources *sources, bool valid) {
+static const char help_text[] =
+        "seprov show-config [OPTIONS...]\n\n"
+        "Prints the effective config and, for each value, where it came from; then every source read,\n"
+        "lowest precedence first, and what became of it. Problems go to standard error.\n\n"
+        "     --root=DIR        work on the system under DIR\n"
+        "     --json[=MODE]     a JSON document: pretty (a bare --json), short or off\n"
+        "     --no-pager        accepted; seprov never pages\n"
+        "  -h --help            this text\n"
+        "  -V --version         the version\n\n"
+        "Exit status: 0 valid, 1 an input is invalid, 64 bad usage. See seprov(8).\n";
+
+static int show_json(const Context *ctx, const Config *c, const ConfigSources *sources, bool valid,
+                     JsonFormat format) {
         _cleanup_(json_object_putp) json_object *o = json_object_new_object();
 
         if (!o)
@@ -76,19 +88,19 @@ static int show_json(const Context *ctx, const Config *c, const ConfigSources *s
         json_object_object_add(o, "config", valid ? config_json(c) : NULL);
         json_object_object_add(o, "sources", config_json_sources(sources));
         json_object_object_add(o, "diagnostics", config_json_diags(&ctx->diags));
-        return json_print(o, stdout);
+        return json_print(o, format, stdout);
 }
 
 int verb_show_config(int argc, char *argv[]) {
         _cleanup_(config_sources_done) ConfigSources sources = {};
         _cleanup_(context_done) Context ctx = CONTEXT_NULL;
         _cleanup_(config_done) Config c = {};
+        JsonFormat json = JSON_FORMAT_OFF;
         const char *root = NULL;
-        bool json = false, valid;
+        bool valid;
         int r;
 
-        r = verb_args_parse_root_json(argc, argv, "seprov show-config [--root=DIR] [--json]",
-                                      "Shows the effective config and where each value came from.", &root, &json);
+        r = verb_args_parse_root_json(argc, argv, help_text, &root, &json);
         if (r <= 0)
                 return r < 0 ? EXIT_USAGE : EXIT_DONE;
         r = context_open(&ctx, root, _STAGE_INVALID);
@@ -99,13 +111,16 @@ int verb_show_config(int argc, char *argv[]) {
         if (r < 0 && r != -EINVAL)
                 return EXIT_FAILED;
         valid = r >= 0;
-        if (json)
-                r = show_json(&ctx, &c, &sources, valid);
-        else if (valid) {
-                print_config(&c);
+        if (json != JSON_FORMAT_OFF)
+                r = show_json(&ctx, &c, &sources, valid, json);
+        else {
+                /* An invalid config has no settings to show, but which sources were read is what
+                 * one needs then. */
+                if (valid)
+                        print_config(&c);
                 print_sources(&sources, ctx.cmdline_source);
-                diags_print(&ctx.diags, stderr); /* warnings */
-        } else
-                diags_print(&ctx.diags, stderr);
+                fflush(stdout);
+                verb_diags_print(&ctx, &ctx.diags, /* indent= */ NULL, stderr);
+        }
         return !valid ? EXIT_REFUSED : r < 0 ? EXIT_FAILED : EXIT_DONE;
 }

@@ -126,12 +126,20 @@ static json_object *store_json(const StatusView *v) {
         return o;
 }
 
-static int print_json(const StatusView *v) {
+/* A root with neither an SELinux config nor a compiled policy (an empty directory, a wrong --root) is
+ * no system to summarise: what is missing, and no more. */
+static bool status_no_selinux(const StatusView *v) {
+        return v->layout.config_file.kind == PATH_MISSING && v->layout.policy.kind == PATH_MISSING &&
+               !v->layout.image_policy;
+}
+
+static int print_json(const StatusView *v, JsonFormat format) {
         _cleanup_(json_object_putp) json_object *o = json_object_new_object();
 
         if (!o)
                 return log_oom();
         json_object_object_add(o, "root", json_object_new_string(v->ctx->root));
+        json_object_object_add(o, "hasSelinux", json_object_new_boolean(!status_no_selinux(v)));
         json_object_object_add(o, "mode", mode_json(v));
         json_object_object_add(o, "policyType", json_object_new_string(v->layout.type));
         json_object_object_add(o, "config", path_json(&v->layout.config_file));
@@ -142,7 +150,7 @@ static int print_json(const StatusView *v) {
         json_object_object_add(o, "asked", v->config_valid ? config_json(&v->config) : NULL);
         json_object_object_add(o, "diagnostics", config_json_diags(&v->ctx->diags));
         json_object_object_add(o, "lastApply", json_object_get(v->last));
-        return json_print(o, stdout);
+        return json_print(o, format, stdout);
 }
 
 static void print_path(const char *title, const LayoutPath *p) {
@@ -254,14 +262,23 @@ static void print_last(const StatusView *v) {
 static void print_problems(const StatusView *v) {
         if (v->ctx->diags.n > 0) {
                 printf("Problems:\n");
-                for (size_t i = 0; i < v->ctx->diags.n; i++) {
-                        _cleanup_free_ char *s = diag_format(&v->ctx->diags.items[i]);
-                        printf("  %s\n", strna(s));
-                }
+                verb_diags_print(v->ctx, &v->ctx->diags, "  ", stdout);
         }
 }
 
+static void print_missing(const StatusView *v) {
+        printf("%-12s%s has no SELinux: no %s, no %s, no compiled policy in /usr%s\n", "Root:", v->ctx->root,
+               v->layout.config_file.path, v->layout.policy.path,
+               v->layout.store.kind == PATH_MISSING ? ", no policy store" : "");
+}
+
 static void print_text(const StatusView *v) {
+        if (status_no_selinux(v)) {
+                print_missing(v);
+                print_last(v);
+                print_problems(v);
+                return;
+        }
         print_mode(v);
         printf("%-12s%s\n", "Policy:", v->layout.type);
         print_path("", &v->layout.policy);
@@ -271,17 +288,27 @@ static void print_text(const StatusView *v) {
         print_problems(v);
 }
 
+static const char help_text[] =
+        "seprov status [OPTIONS...]\n\n"
+        "Shows the SELinux state: the mode persisted, asked, overridden for this boot and live; the\n"
+        "policy and its store; the audit rules; what the last apply of each stage did; any problem\n"
+        "with the inputs.\n\n"
+        "     --root=DIR        work on the system under DIR\n"
+        "     --json[=MODE]     a JSON document: pretty (a bare --json), short or off\n"
+        "     --no-pager        accepted; seprov never pages\n"
+        "  -h --help            this text\n"
+        "  -V --version         the version\n\n"
+        "Exit status: 0, also when an input is invalid (status shows it); 64 bad usage.\n"
+        "See seprov(8).\n";
+
 int verb_status(int argc, char *argv[]) {
         _cleanup_(context_done) Context ctx = CONTEXT_NULL;
         _cleanup_(status_view_done) StatusView v = { .ctx = &ctx };
+        JsonFormat json = JSON_FORMAT_OFF;
         const char *root = NULL;
-        bool json = false;
         int r;
 
-        r = verb_args_parse_root_json(argc, argv, "seprov status [--root=DIR] [--json]",
-                                      "Shows the SELinux state: mode asked, persisted, overridden and live; "
-                                      "policy;\nstore; audit rules; what the last apply of each stage did.",
-                                      &root, &json);
+        r = verb_args_parse_root_json(argc, argv, help_text, &root, &json);
         if (r <= 0)
                 return r < 0 ? EXIT_USAGE : EXIT_DONE;
         r = context_open(&ctx, root, _STAGE_INVALID);
@@ -292,6 +319,7 @@ int verb_status(int argc, char *argv[]) {
                 log_error_errno(r, "Failed to look at the SELinux layout of %s: %m", ctx.root);
                 return EXIT_FAILED;
         }
+        layout_log_debug(ctx.root, &v.layout);
         r = context_load_config(&ctx, &v.config, /* sources= */ NULL);
         if (r < 0 && r != -EINVAL)
                 return EXIT_FAILED;
@@ -302,8 +330,8 @@ int verb_status(int argc, char *argv[]) {
         (void) status_read(ctx.run_fd, &v.last);
 
         r = 0;
-        if (json)
-                r = print_json(&v);
+        if (json != JSON_FORMAT_OFF)
+                r = print_json(&v, json);
         else
                 print_text(&v);
         return r < 0 ? EXIT_FAILED : EXIT_DONE;

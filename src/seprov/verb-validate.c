@@ -1,10 +1,11 @@
 /* SPDX-License-Identifier: LGPL-2.1-or-later */
 /* seprov validate FILE...: the verdict apply would reach on these files, before deployment. */
 
-#include <getopt.h>
-
+#include "chase.h"
 #include "config-load.h"
+#include "layout.h"
 #include "log.h"
+#include "preflight.h"
 #include "verbs.h"
 
 /* Whether a "did you mean" for the seprov key was said since the 'from'-th problem. */
@@ -15,7 +16,48 @@ static bool suggested_key(const Diags *diags, size_t from) {
         return false;
 }
 
-static int validate_one(const char *path, Diags *diags) {
+/* The system --root=DIR names, to check the files against its policy. */
+typedef struct ValidateRoot {
+        const char *path;
+        int fd;
+        Layout layout;
+} ValidateRoot;
+
+static void validate_root_done(ValidateRoot *v) {
+        closep(&v->fd);
+        layout_done(&v->layout);
+}
+
+static int validate_root_open(ValidateRoot *v) {
+        int r;
+
+        v->fd = chase_root_open(v->path);
+        if (v->fd < 0)
+                return log_error_errno(v->fd, "Failed to open root directory %s: %m", v->path);
+        r = layout_discover(v->fd, &v->layout);
+        if (r < 0)
+                return log_error_errno(r, "Failed to look at the SELinux layout of %s: %m", v->path);
+        return 0;
+}
+
+/* What apply's preflight would refuse on that system. Returns 0, -EINVAL (problems in 'diags' or
+ * logged), or -ENOMEM. */
+static int validate_against_root(ValidateRoot *v, const char *path, const Config *c, Diags *diags) {
+        _cleanup_free_ char *why = NULL;
+        size_t errors = diags->n_errors;
+        int r;
+
+        r = preflight_policy(v->fd, &v->layout, c, /* known= */ NULL, /* booleans= */ true, diags, &why);
+        if (r == -ENOMEM)
+                return log_oom();
+        if (r < 0) {
+                log_error("%s: cannot check it against the policy of %s: %s", path, v->path, strna(why));
+                return -EINVAL;
+        }
+        return diags->n_errors > errors ? -EINVAL : 0;
+}
+
+static int validate_one(const char *path, ValidateRoot *root, Diags *diags) {
         _cleanup_(config_done) Config c = {};
         ConfigFormat format = _CONFIG_FORMAT_INVALID;
         size_t n = diags->n;
@@ -29,10 +71,11 @@ static int validate_one(const char *path, Diags *diags) {
                 empty = config_is_empty(&c) && !suggested_key(diags, n);
                 /* Valid, but probably not what was meant. */
                 if (empty && (format == CONFIG_FORMAT_IGNITION || format == CONFIG_FORMAT_CLOUD_CONFIG) &&
-                    diag_warning(diags, path, /* line= */ 0, /* column= */ 0, "no seprov settings in this %s",
+                    diag_warning(diags, streq(path, "-") ? CONFIG_STDIN_SHOWN : path, /* line= */ 0,
+                                 /* column= */ 0, "no seprov settings in this %s",
                                  config_format_to_string(format)) < 0)
                         return log_oom();
-                return 0;
+                return root ? validate_against_root(root, path, &c, diags) : 0;
         }
         if (r != -EINVAL) /* could not even be read */
                 return diag_error(diags, path, /* line= */ 0, /* column= */ 0, "cannot read: %s", strerror(-r)) < 0
@@ -41,40 +84,53 @@ static int validate_one(const char *path, Diags *diags) {
         return r;
 }
 
+static const char help_text[] =
+        "seprov validate [OPTIONS...] FILE...\n\n"
+        "Checks each FILE as apply would read it: a seprov config (JSON or YAML), an Ignition config\n"
+        "carrying a \"seprov\" key, or a cloud-config carrying a \"seprov:\" key; '-' reads standard\n"
+        "input. Prints every problem on standard error as FILE:LINE:COL: message.\n\n"
+        "     --root=DIR        also check the booleans and module sources named against the\n"
+        "                       system under DIR, as apply's preflight does\n"
+        "     --no-pager        accepted; seprov never pages\n"
+        "  -h --help            this text\n"
+        "  -V --version         the version\n\n"
+        "Exit status: 0 valid, 1 invalid, 64 bad usage. See seprov(8).\n";
+
 int verb_validate(int argc, char *argv[]) {
+        enum { ARG_ROOT = 0x100 };
         static const struct option options[] = {
-                { "help", no_argument, NULL, 'h' },
+                VERB_OPTIONS_COMMON,
+                { "root", required_argument, NULL, ARG_ROOT },
                 {},
         };
+        _cleanup_(validate_root_done) ValidateRoot root = { .fd = -EBADF };
         Diags diags = {};
         bool invalid = false;
-        int c;
+        int c, r;
 
-        while ((c = getopt_long(argc, argv, "h", options, NULL)) >= 0)
-                switch (c) {
-                case 'h':
-                        printf("seprov validate FILE...\n\n"
-                               "Checks seprov configs, Ignition configs and cloud-configs carrying seprov\n"
-                               "settings. Prints each problem as FILE:LINE:COL: message.\n"
-                               "Exit status: 0 valid, 1 invalid.\n");
-                        return EXIT_DONE;
-                default:
-                        return EXIT_USAGE;
-                }
+        while ((c = getopt_long(argc, argv, VERB_SHORT_OPTIONS, options, NULL)) >= 0)
+                if (c == ARG_ROOT)
+                        root.path = optarg;
+                else if ((r = verb_option_common(c, optarg, help_text, /* json= */ NULL)) <= 0)
+                        return r < 0 ? EXIT_USAGE : EXIT_DONE;
         if (optind >= argc) {
-                log_error("seprov validate needs at least one FILE.");
+                log_error("seprov validate needs at least one FILE ('-': standard input).");
                 return EXIT_USAGE;
         }
+        if (verb_args_check_root(root.path) < 0)
+                return EXIT_USAGE;
+        if (root.path && validate_root_open(&root) < 0)
+                return EXIT_FAILED;
 
         for (int i = optind; i < argc; i++) {
-                int r = validate_one(argv[i], &diags);
+                r = validate_one(argv[i], root.path ? &root : NULL, &diags);
                 if (r == -ENOMEM) {
                         diags_clear(&diags);
                         return EXIT_FAILED;
                 }
                 invalid = invalid || r < 0;
         }
-        diags_print(&diags, stdout);
+        diags_print(&diags, stderr);
         diags_clear(&diags);
         return invalid ? EXIT_REFUSED : EXIT_DONE;
 }

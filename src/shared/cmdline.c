@@ -162,6 +162,7 @@ void kernel_args_done(KernelArgs *a) {
 /* Context of one word, for diagnostics. */
 typedef struct Word {
         const char *key;   /* without "rd." */
+        const char *typed; /* the key as typed, for messages: with its "rd." */
         const char *value; /* NULL when the word has no '=' */
         const char *source;
         unsigned column;
@@ -174,14 +175,15 @@ static int word_error_values(const Word *w, const char *what, const char *const 
         if (!allowed)
                 return -ENOMEM;
         if (!w->value)
-                return diag_error(w->diags, w->source, 1, w->column, "%s needs a value: %s", w->key, allowed);
-        return diag_error(w->diags, w->source, 1, w->column, "%s=%s: unknown %s, use %s", w->key, w->value, what,
+                return diag_error(w->diags, w->source, 1, w->column, "%s needs a value: %s", w->typed, allowed);
+        return diag_error(w->diags, w->source, 1, w->column, "%s=%s: unknown %s, use %s", w->typed, w->value, what,
                           allowed);
 }
 
+/* A bare word ("seprov.audit") is true, as systemd reads its boolean switches. */
 static int parse_bool_word(const Word *w, int *ret, CmdlinePos *ret_pos) {
         static const char *const names[] = { "1", "0", NULL };
-        int b = w->value ? parse_boolean(w->value) : -EINVAL;
+        int b = w->value ? parse_boolean(w->value) : 1;
 
         if (b < 0)
                 return word_error_values(w, "boolean", names);
@@ -204,7 +206,7 @@ static int parse_enum_word(const Word *w, const char *what, const char *const *n
 static int parse_config_word(KernelArgs *a, const Word *w) {
         if (isempty(w->value) || w->value[0] != '/')
                 return diag_error(w->diags, w->source, 1, w->column, "%s= needs an absolute path inside the root",
-                                  w->key);
+                                  w->typed);
         free(a->config);
         a->config = strdup(w->value);
         a->config_pos = w->column;
@@ -216,14 +218,8 @@ static int parse_seprov_word(KernelArgs *a, const Word *w) {
                                                "seprov.dontaudit", "seprov.config", NULL };
         const char *nearest;
 
-        if (cmdline_key_equal(w->key, "seprov")) {
-                if (!w->value) { /* a bare "seprov" switches it on, as systemd's boolean switches */
-                        a->seprov = 1;
-                        a->seprov_pos = w->column;
-                        return 0;
-                }
+        if (cmdline_key_equal(w->key, "seprov"))
                 return parse_bool_word(w, &a->seprov, &a->seprov_pos);
-        }
         if (cmdline_key_equal(w->key, "seprov.mode"))
                 return parse_enum_word(w, "mode", selinux_mode_names, selinux_mode_from_string, (int *) &a->mode,
                                        &a->mode_pos);
@@ -239,9 +235,9 @@ static int parse_seprov_word(KernelArgs *a, const Word *w) {
 
         nearest = string_nearest(w->key, options);
         if (nearest)
-                return diag_error(w->diags, w->source, 1, w->column, "%s: unknown seprov option, did you mean %s?",
-                                  w->key, nearest);
-        return diag_error(w->diags, w->source, 1, w->column, "%s: unknown seprov option", w->key);
+                return diag_error(w->diags, w->source, 1, w->column, "%s: unknown seprov option, did you mean %s%s?",
+                                  w->typed, w->typed != w->key ? "rd." : "", nearest);
+        return diag_error(w->diags, w->source, 1, w->column, "%s: unknown seprov option", w->typed);
 }
 
 /* The kernel's own words are parsed as the kernel does (kstrtoul(), base 0: an optional '+', then
@@ -317,7 +313,12 @@ int kernel_args_parse(KernelArgs *a, const char *line, const char *source, bool 
                         continue;
 
                 w = (Word){
-                        .key = key, .value = eq ? eq + 1 : NULL, .source = source, .column = cols[i], .diags = diags
+                        .key = key,
+                        .typed = word,
+                        .value = eq ? eq + 1 : NULL,
+                        .source = source,
+                        .column = cols[i],
+                        .diags = diags,
                 };
                 r = parse_seprov_word(a, &w);
                 if (r < 0)

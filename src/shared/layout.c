@@ -7,6 +7,7 @@
 #include "chase.h"
 #include "fileio.h"
 #include "layout.h"
+#include "log.h"
 #include "string-table.h"
 #include "strutil.h"
 
@@ -222,4 +223,21 @@ int layout_discover(int root_fd, Layout *ret) {
         *ret = l;
         l = (Layout){};
         return 0;
+}
+
+static void layout_path_log_debug(const char *what, const LayoutPath *p) {
+        log_debug("%s: %s, %s%s%s.", what, p->path ?: "(none)", path_kind_to_string(p->kind),
+                  p->is_link ? ", a link to " : "", p->is_link ? strna(p->resolved) : "");
+}
+
+void layout_log_debug(const char *root, const Layout *l) {
+        assert(root);
+        assert(l);
+
+        log_debug("Layout of %s: policy type %s.", root, l->type);
+        layout_path_log_debug("SELinux config", &l->config_file);
+        layout_path_log_debug("Compiled policy", &l->policy);
+        layout_path_log_debug("Policy store", &l->store);
+        log_debug("The image's store: %s; the image's compiled policy: %s.", l->image_store ?: "none",
+                  l->image_policy ?: "none");
 }

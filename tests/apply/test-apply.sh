@@ -86,10 +86,13 @@ test_refusals_change_nothing() {
     printf '{"version": "1.0.0", "selinux": {"mdoe": "enforcing"}}\n' > "$root/etc/seprov/config.d/50-bad.json"
     before=$(tree_digest "$root")
     rc=0
-    out=$(SYSTEMD_PROC_CMDLINE="seprov.mode=enforcing" seprov_ro_usr "$root" apply --root="$root") || rc=$?
+    out=$(SYSTEMD_PROC_CMDLINE="seprov.mode=enforcing" seprov_ro_usr "$root" apply --root="$root" 2>"$root.err") || rc=$?
     check "bad config: exit 1 ($rc)" [ "$rc" -eq 1 ]
-    check "bad config: names file, line, column: $out" \
-        grep -q '^/etc/seprov/config.d/50-bad.json:1:34: unknown key "mdoe" in "selinux", did you mean "mode"?$' <<<"$out"
+    # A diagnostic: on stderr, naming the file inside the root and where it is on this machine.
+    check "bad config: names file (inside the root and on the host), line, column: $(cat "$root.err")" \
+        grep -qxF "/etc/seprov/config.d/50-bad.json ($root/etc/seprov/config.d/50-bad.json):1:34: unknown key \"mdoe\" in \"selinux\", did you mean \"mode\"?" "$root.err"
+    check "bad config: the report on stdout says refused: $out" grep -q '^refused: invalid input' <<<"$out"
+    check "bad config: no diagnostic on stdout: $out" eval '! grep -q 50-bad.json <<<"$out"'
     check "bad config: nothing changed" [ "$(tree_digest "$root")" = "$before" ]
     check "bad config: status says why" grep -q '50-bad.json' "$root/run/seprov/status.json"
     check "bad config: status result refused" grep -q '"result":"refused"' "$root/run/seprov/status.json"
@@ -104,7 +107,7 @@ test_refusals_change_nothing() {
 
     # A bad kernel word refuses too.
     rc=0
-    out=$(SYSTEMD_PROC_CMDLINE="seprov.mode=enforce" seprov_ro_usr "$root" apply --root="$root") || rc=$?
+    out=$(SYSTEMD_PROC_CMDLINE="seprov.mode=enforce" seprov_ro_usr "$root" apply --root="$root" 2>&1) || rc=$?
     check "bad kernel word: exit 1 ($rc)" [ "$rc" -eq 1 ]
     check "bad kernel word: column: $out" grep -q '^\$SYSTEMD_PROC_CMDLINE:1:1: seprov.mode=enforce: unknown mode' <<<"$out"
 
@@ -280,6 +283,132 @@ EOF_UD
     check "user data: its seprov key counts" grep -q '^# seprov-was: ' "$root/etc/audit/rules.d/99-default.rules"
 }
 
+# Preflight: a boolean the policy lacks and a module source that cannot be installed are refused by
+# the dry run and the apply alike, before anything changes, at the entry's FILE:LINE:COL.
+test_preflight_refuses_before_anything_changes() {
+    local root before out rc f cfg=/etc/seprov/config.d/50-typo.json
+    root=$(fixture flatcar-legacy)
+    mkdir -p "$root/etc/seprov/config.d"
+    f=$root$cfg
+    printf '{"version":"1.0.0","selinux":{"store":"writable","booleans":[\n  {"name":"virt_use_nfs","value":true},\n  {"name":"httpd_can_netwrok_connect","value":true}]}}\n' >"$f"
+    local want="$cfg ($f):3:47: boolean \"httpd_can_netwrok_connect\" is not in the policy (/etc/selinux/default/policy/policy.33), did you mean \"httpd_can_network_connect\"?"
+    before=$(tree_digest "$root")
+    for mode in --dry-run ""; do
+        rc=0
+        out=$(SYSTEMD_PROC_CMDLINE="" seprov_ro_usr "$root" apply --root="$root" $mode 2>"$root.err") || rc=$?
+        check "unknown boolean ${mode:-apply}: exit 1 ($rc)" [ "$rc" -eq 1 ]
+        check "unknown boolean ${mode:-apply}: FILE:LINE:COL and did-you-mean: $(cat "$root.err")" grep -qxF "$want" "$root.err"
+        check "unknown boolean ${mode:-apply}: refused, not planned or failed: $out" grep -q '^refused: ' <<<"$out"
+        check "unknown boolean ${mode:-apply}: the other boolean is not reported: $out" eval '! grep -q virt_use_nfs <<<"$out"'
+        check "unknown boolean ${mode:-apply}: nothing changed" [ "$(tree_digest "$root")" = "$before" ]
+    done
+    check "unknown boolean: status.json has the diagnostic" grep -q 'httpd_can_netwrok_connect' "$root/run/seprov/status.json"
+    check "unknown boolean: status.json says refused" grep -q '"result":"refused"' "$root/run/seprov/status.json"
+
+    # validate alone knows no policy; with --root it checks against that system's.
+    check "validate without --root: the file is well-formed" "$SEPROV" validate "$f"
+    rc=0
+    out=$("$SEPROV" validate --root="$root" "$f" 2>&1) || rc=$?
+    check "validate --root: exit 1 ($rc)" [ "$rc" -eq 1 ]
+    check "validate --root: did-you-mean: $out" grep -q ':3:47: boolean "httpd_can_netwrok_connect" is not in the policy .*did you mean "httpd_can_network_connect"?$' <<<"$out"
+
+    # A missing module source: the dry run refuses it (exit 1), it never "fails while applying" (2).
+    printf '{"version":"1.0.0","selinux":{"store":"writable","dontaudit":false,\n "modules":[{"name":"extra","source":"/usr/share/extra.cil"}]}}\n' >"$f"
+    before=$(tree_digest "$root")
+    rc=0
+    out=$(SYSTEMD_PROC_CMDLINE="" seprov_ro_usr "$root" apply --root="$root" --dry-run 2>"$root.err") || rc=$?
+    check "missing module source, dry run: exit 1, not 2 ($rc)" [ "$rc" -eq 1 ]
+    check "missing module source: names the entry: $(cat "$root.err")" \
+        grep -qF "$cfg ($f):2:13: module \"extra\": source /usr/share/extra.cil cannot be installed" "$root.err"
+    check "missing module source: nothing changed" [ "$(tree_digest "$root")" = "$before" ]
+
+    # A boolean the config's own module declares is no typo; the dry run plans it, conditionally.
+    mkdir -p "$root/usr/share/seprov-test"
+    printf '(boolean seprov_test_bool false)\n' >"$root/usr/share/seprov-test/m.cil"
+    printf '{"version":"1.0.0","selinux":{"store":"writable","dontaudit":false,"booleans":[{"name":"seprov_test_bool","value":true}],\n "modules":[{"name":"m","source":"/usr/share/seprov-test/m.cil"}]}}\n' >"$f"
+    before=$(tree_digest "$root")
+    rc=0
+    out=$(SYSTEMD_PROC_CMDLINE="" seprov_ro_usr "$root" apply --root="$root" --dry-run 2>&1) || rc=$?
+    check "boolean of the config's module: dry run exits 0 ($rc): $out" [ "$rc" -eq 0 ]
+    check "dry run: every planned line says would: $out" eval '! grep -v -e "^dry run: " -e "^[a-z]*: would " <<<"$out"'
+    check "dry run: plans the boolean persistently, in the copy: $out" \
+        grep -qx 'boolean: would set seprov_test_bool=on (persistent): once the store is copied' <<<"$out"
+    check "dry run: nothing changed" [ "$(tree_digest "$root")" = "$before" ]
+}
+
+# systemd's habits: options before the verb, --json=short, a --root that is no directory is bad usage.
+test_command_line() {
+    local root out rc
+    root=$(fixture plain)
+    rc=0
+    out=$("$SEPROV" --root="$root" status 2>&1) || rc=$?
+    check "seprov --root=R status: exit 0 ($rc): $out" [ "$rc" -eq 0 ]
+    check "seprov --root=R status: the root's state: $out" grep -q '^Mode: *permissive in /etc/selinux/config' <<<"$out"
+    out=$("$SEPROV" --json=short status --root="$root")
+    check "--json=short: one line" [ "$(wc -l <<<"$out")" -eq 1 ]
+    check "--json=short: the document of --json" cmp -s <(python3 -m json.tool --sort-keys <<<"$out") \
+        <("$SEPROV" status --root="$root" --json | python3 -m json.tool --sort-keys)
+    # Debug tracing says which sources, layout and store were used, even when there is nothing to do.
+    mkdir -p "$root/etc/seprov/config.d"
+    printf '{"version":"1.0.0","selinux":{"mode":"permissive"}}\n' >"$root/etc/seprov/config.d/50-mode.json"
+    rc=0
+    out=$(SEPROV_DEBUG=1 SYSTEMD_PROC_CMDLINE="" seprov_ro_usr "$root" apply --root="$root" 2>"$root.err") || rc=$?
+    check "debug no-op apply: exit 0 ($rc): $out" [ "$out" = "nothing to do: the system matches the config" ]
+    check "debug no-op apply: names the source: $(cat "$root.err")" grep -qxF 'Config source /etc/seprov/config.d/50-mode.json: admin, used.' "$root.err"
+    check "debug no-op apply: names the layout" grep -qxF "Layout of $root: policy type default." "$root.err"
+    check "debug no-op apply: names the store" grep -q '^Policy store: /var/lib/selinux/default, ' "$root.err"
+    SYSTEMD_LOG_LEVEL=debug "$SEPROV" show-config --root="$root" >/dev/null 2>"$root.err"
+    check "debug show-config: names the source: $(cat "$root.err")" grep -qxF 'Config source /etc/seprov/config.d/50-mode.json: admin, used.' "$root.err"
+    rm "$root/etc/seprov/config.d/50-mode.json"
+
+    # show-config lists the sources also when one is invalid: that is when one needs the list. A
+    # README in config.d is skipped silently, as systemd skips other suffixes.
+    printf '{"version":"1.0.0","selinux":{"mdoe":"permissive"}}\n' >"$root/etc/seprov/config.d/50-bad.json"
+    printf 'notes\n' >"$root/etc/seprov/config.d/README"
+    rc=0
+    out=$("$SEPROV" show-config --root="$root" 2>"$root.err") || rc=$?
+    check "show-config, invalid source: exit 1 ($rc)" [ "$rc" -eq 1 ]
+    check "show-config, invalid source: the source list: $out" grep -qE '^  invalid +admin +/etc/seprov/config.d/50-bad.json$' <<<"$out"
+    check "show-config: the README listed as ignored: $out" grep -qE '^  ignored +admin +/etc/seprov/config.d/README$' <<<"$out"
+    check "show-config: the problem on stderr: $(cat "$root.err")" grep -q '^/etc/seprov/config.d/50-bad.json (.*):1:31: unknown key "mdoe"' "$root.err"
+    rm "$root/etc/seprov/config.d/50-bad.json"
+    out=$("$SEPROV" status --root="$root" 2>&1)
+    check "status: no warning about the README: $out" eval '! grep -q README <<<"$out"'
+    rm "$root/etc/seprov/config.d/README"
+
+    # -h and -V answer for every verb, before or after it.
+    for verb in apply status show-config validate check; do
+        check "$verb --help: its usage" grep -q "^seprov $verb \[OPTIONS...\]" <<<"$("$SEPROV" "$verb" --help)"
+        check "-h $verb: its usage" grep -q "^seprov $verb \[OPTIONS...\]" <<<"$("$SEPROV" -h "$verb")"
+        check "$verb -V: the version" grep -qx 'seprov [0-9.]*' <<<"$("$SEPROV" "$verb" -V)"
+        check "$verb --no-pager accepted" eval '"$SEPROV" "$verb" --no-pager --help >/dev/null'
+    done
+
+    # A problem of a whole file has no position: null, not line 0.
+    mkdir -p "$root/etc/seprov/config.d/50-dir.json"
+    out=$("$SEPROV" status --root="$root" --json=short)
+    check "a file's problem: line and column null: $out" python3 -c '
+import json, sys
+d = [g for g in json.loads(sys.argv[1])["diagnostics"] if g["file"] == "/etc/seprov/config.d/50-dir.json"]
+sys.exit(not (len(d) == 1 and d[0]["line"] is None and d[0]["column"] is None))' "$out"
+    rmdir "$root/etc/seprov/config.d/50-dir.json"
+    # An empty directory is no system: status says what is missing, and summarises nothing.
+    mkdir "$root.empty"
+    out=$("$SEPROV" status --root="$root.empty")
+    check "empty root: says what is missing: $out" \
+        grep -qxF "Root:       $root.empty has no SELinux: no /etc/selinux/config, no /etc/selinux/targeted, no compiled policy in /usr, no policy store" <<<"$out"
+    check "empty root: no mode summarised: $out" eval '! grep -q "^Mode:" <<<"$out"'
+    check "empty root: --json says so" grep -q '"hasSelinux":false' <<<"$("$SEPROV" status --root="$root.empty" --json=short)"
+    check "a system: --json says so" grep -q '"hasSelinux":true' <<<"$("$SEPROV" status --root="$root" --json=short)"
+    rmdir "$root.empty"
+    for bad in "$root/nonexistent" "$root/etc/selinux/config"; do
+        rc=0
+        out=$("$SEPROV" status --root="$bad" 2>&1) || rc=$?
+        check "--root=$bad: exit 64 ($rc)" [ "$rc" -eq 64 ]
+        check "--root=$bad: says why: $out" grep -qF -- "--root=$bad:" <<<"$out"
+    done
+}
+
 for layout in flatcar-legacy flatcar-current plain; do
     test_apply_on_layout "$layout"
 done
@@ -290,4 +419,6 @@ test_read_only_root_in_initrd
 test_one_apply_at_a_time
 test_ignition_key_persists
 test_user_data_not_ours
+test_preflight_refuses_before_anything_changes
+test_command_line
 finish_tests

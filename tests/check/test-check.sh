@@ -108,10 +108,37 @@ done
 ! grep -q 'forged_t\|bin/forged\|unconfined_t\|"z_t\|"c_t\|"file"' "$work/forged.out" || fail "forged: $(cat "$work/forged.out")"
 
 # Usage errors: 64, with a message that says what is wrong.
-run bad-since 64 - -- --since=yesterday --journal-dir="$work/journal"
-stderr_has bad-since 'Invalid --since="yesterday"'
+run bad-since 64 - -- --since=soon --journal-dir="$work/journal"
+stderr_has bad-since 'Invalid --since="soon": use a time as journalctl reads it'
 run bad-date 64 - -- --since="2023-02-30 00:00:00" --journal-dir="$work/journal"
-stderr_has bad-date 'expected @SECONDS or YYYY-MM-DD HH:MM:SS'
+stderr_has bad-date 'Invalid --since="2023-02-30 00:00:00"'
+run bad-json 64 - -- --json=long --journal-dir="$work/journal"
+stderr_has bad-json 'Unknown --json=long: use pretty, short or off.'
+
+# journalctl's --since forms: the test journal's denials are of 2023, so none is this recent, and
+# all are after a day of 2023 given with its weekday.
+run since-relative 0 - -- --since=-1h --journal-dir="$work/journal"
+grep -q '^No SELinux denials in the journal in .*, since ' "$work/since-relative.out" || fail "since-relative: $(cat "$work/since-relative.out")"
+run since-yesterday 0 - -- --since=yesterday --journal-dir="$work/journal"
+run since-ago 0 - -- --since="2 days ago" --journal-dir="$work/journal"
+run since-weekday 1 - -- --since="Mon 2023-11-13 00:00" --journal-dir="$work/journal"
+grep -q '^9 denials in ' "$work/since-weekday.out" || fail "since-weekday: $(cat "$work/since-weekday.out")"
+run since-wrong-weekday 64 - -- --since="Sun 2023-11-13 00:00" --journal-dir="$work/journal"
+# --json=short: the same document on one line; --json=off: the table.
+run journal-json-short 1 - -- --journal-dir="$work/journal" --json=short
+[ "$(wc -l <"$work/journal-json-short.out")" -eq 1 ] || fail "journal-json-short: not one line"
+cmp -s <(python3 -m json.tool --sort-keys "$work/journal-json-short.out") \
+    <(python3 -m json.tool --sort-keys "$work/journal-json.out") || fail "journal-json-short: another document than --json"
+run journal-json-off 1 journal.txt -- --journal-dir="$work/journal" --json=off
+
+# Input of which no line is an audit record is no all-clear: 2, and says why.
+printf 'Nov 14 22:15:00 host kernel: something\nnot an audit line\n' >"$work/garbage.log"
+run garbage-log 2 - -- --audit-log="$work/garbage.log"
+stderr_has garbage-log "$work/garbage.log: none of its 2 lines is an audit record in auditd's raw format"
+run garbage-stdin 2 - -- --audit-log=- <"$work/garbage.log"
+stderr_has garbage-stdin "standard input: none of its 2 lines is an audit record"
+# An empty log is a clean one.
+run empty-log 0 - -- --audit-log=/dev/null
 run both-sources 64 - -- --journal-dir="$work/journal" --audit-log="$here/audit.log"
 stderr_has both-sources '--journal-dir and --audit-log are exclusive'
 run extra-arg 64 - -- --journal-dir="$work/journal" foo

@@ -44,15 +44,26 @@ mkdir -p "$work/root/etc" "$work/rootfs"
 touch "$work/a.json" "$work/b.yaml" "$work/user_data"
 cd "$work"
 
-expect 'seprov ' '--help --version apply check show-config status validate'
+expect 'seprov ' 'apply check show-config status validate'
 expect 'seprov s' 'show-config status'
-expect 'seprov apply --' '--dry-run --help --json --root= --stage='
-expect 'seprov status --' '--help --json --root='
+expect 'seprov apply --' '--dry-run --help --json --no-pager --root= --stage= --version'
+expect 'seprov status --' '--help --json --no-pager --root= --version'
 expect 'seprov show-config --j' '--json'
+# Before the verb: the options every verb takes; after them, the verbs.
+expect 'seprov --' '--help --json --no-pager --root= --version'
+expect 'seprov --root=root s' 'show-config status'
+expect 'seprov --root = root st' 'status'
+expect 'seprov --root root --json ' 'apply check show-config status validate'
+expect 'seprov --root=root status --' '--help --json --no-pager --root= --version'
+expect 'seprov --json=short apply --d' '--dry-run'
+# --json's values, after '=' only (getopt_long's optional argument).
+expect 'seprov status --json=s' '--json=short'
+expect 'seprov status --json = ' 'off pretty short'
+expect 'seprov --json=p' '--json=pretty'
 # One option that takes a value: its '=' is not followed by a space.
 expect 'seprov apply --st' '--stage=' '-o nospace'
-expect 'seprov check --' '--audit-log= --help --journal-dir= --json --since='
-expect 'seprov validate --' '--help'
+expect 'seprov check --' '--audit-log= --help --journal-dir= --json --no-pager --since= --version'
+expect 'seprov validate --' '--help --no-pager --root= --version'
 # Option values, the way bash splits them with '=' in COMP_WORDBREAKS: --stage = VALUE.
 expect 'seprov apply --stage = ' 'initrd system'
 expect 'seprov apply --stage = s' 'system'
@@ -70,6 +81,7 @@ expect 'seprov validate ' 'a.json b.yaml root rootfs user_data' '-o filenames'
 expect 'seprov validate a.json u' 'user_data' '-o filenames'
 # A flag takes no value, and no verb takes arguments but validate.
 expect 'seprov apply --json ' ''
+expect 'seprov validate --root=root ' 'a.json b.yaml root rootfs user_data' '-o filenames'
 expect 'seprov status ' ''
 expect 'seprov bogus --' ''
 

@@ -7,16 +7,20 @@ set -euo pipefail
 seprov=$(realpath "${1:?usage: test-validate.sh SEPROV}")
 here=$(cd "$(dirname "$0")" && pwd)
 failures=0
+work=$(mktemp -d "${TMPDIR:-/tmp}/seprov-validate.XXXXXX")
+trap 'rm -rf "$work"' EXIT
 
 fail() {
     echo "FAIL: $*"
     failures=$((failures + 1))
 }
 
+# Problems are diagnostics: on standard error, nothing on standard output.
 check_bad() {
     local f=$1 expected=$1.expected out rc=0
-    out=$(cd "$here/bad" && "$seprov" validate "$f") || rc=$?
+    out=$(cd "$here/bad" && "$seprov" validate "$f" 2>&1 >"$work/stdout") || rc=$?
     [ "$rc" -eq 1 ] || fail "$f: exit $rc, expected 1"
+    [ ! -s "$work/stdout" ] || fail "$f: printed on standard output: $(cat "$work/stdout")"
     if [ "$out" != "$(cat "$here/bad/$expected")" ]; then
         fail "$f: output differs"
         diff <(echo "$out") "$here/bad/$expected" || true
@@ -25,7 +29,7 @@ check_bad() {
 
 check_good() {
     local f=$1 out rc=0
-    out=$(cd "$here/good" && "$seprov" validate "$f") || rc=$?
+    out=$(cd "$here/good" && "$seprov" validate "$f" 2>&1) || rc=$?
     [ "$rc" -eq 0 ] || fail "$f: exit $rc, expected 0"
     [ -z "$out" ] || fail "$f: unexpected output: $out"
 }
@@ -44,7 +48,7 @@ done
 # The examples the README and the demo use are valid too.
 for f in "$here"/../../examples/*; do
     rc=0
-    out=$("$seprov" validate "$f") || rc=$?
+    out=$("$seprov" validate "$f" 2>&1) || rc=$?
     if [ "$rc" -ne 0 ] || [ -n "$out" ]; then
         fail "example $(basename "$f"): exit $rc: $out"
     fi
@@ -53,15 +57,28 @@ done
 
 # Several files: every problem of every file, and the verdict of the worst.
 rc=0
-out=$(cd "$here" && "$seprov" validate good/full.json bad/empty.json bad/unknown-key.json) || rc=$?
+out=$(cd "$here" && "$seprov" validate good/full.json bad/empty.json bad/unknown-key.json 2>&1) || rc=$?
 [ "$rc" -eq 1 ] || fail "several files: exit $rc"
 [ "$(echo "$out" | wc -l)" -eq 2 ] || fail "several files: expected 2 lines, got: $out"
 
 # A file that cannot be read is invalid, and says why.
 rc=0
-out=$("$seprov" validate /nonexistent/seprov.json) || rc=$?
+out=$("$seprov" validate /nonexistent/seprov.json 2>&1) || rc=$?
 [ "$rc" -eq 1 ] || fail "missing file: exit $rc"
 [ "$out" = "/nonexistent/seprov.json: cannot read: No such file or directory" ] || fail "missing file: $out"
+
+# "-" is standard input, named <stdin> in the diagnostics; the format is told by the content.
+rc=0
+out=$("$seprov" validate - <"$here/bad/unknown-key.json" 2>&1) || rc=$?
+[ "$rc" -eq 1 ] || fail "stdin: exit $rc, expected 1"
+[ "$out" = "$(sed 's/^unknown-key.json:/<stdin>:/' "$here/bad/unknown-key.json.expected")" ] || fail "stdin: $out"
+rc=0
+out=$("$seprov" validate - <"$here/good/plain.yaml" 2>&1) || rc=$?
+if [ "$rc" -ne 0 ] || [ -n "$out" ]; then fail "stdin, YAML: exit $rc: $out"; fi
+rc=0
+out=$(printf '#cloud-config\nseprov:\n  version: 1.0.0\n  selinux: {mdoe: enforcing}\n' | "$seprov" validate - 2>&1) || rc=$?
+[ "$rc" -eq 1 ] || fail "stdin, cloud-config: exit $rc"
+[ "$out" = '<stdin>:4:13: unknown key "mdoe" in "selinux", did you mean "mode"?' ] || fail "stdin, cloud-config: $out"
 
 # No file at all is a usage error.
 rc=0

@@ -81,6 +81,24 @@ usage_check() {
     status=0
     SYSTEMD_LOG_TARGET=null "$generator" a b || status=$?
     [ "$status" -eq 64 ] || { echo "two arguments: exit status $status, expected 64"; return 1; }
+    # Run by hand (systemd sets $SYSTEMD_SCOPE for its generators): the usage and its errors on the
+    # terminal, not in the kernel log.
+    local out err
+    status=0
+    out=$(env -u SYSTEMD_SCOPE -u SYSTEMD_LOG_TARGET "$generator" --help) || status=$?
+    [ "$status" -eq 0 ] || { echo "--help: exit status $status, expected 0"; return 1; }
+    grep -q '^seprov-generator NORMAL_DIR \[EARLY_DIR LATE_DIR\]$' <<<"$out" || { echo "--help: $out"; return 1; }
+    status=0
+    err=$(env -u SYSTEMD_SCOPE -u SYSTEMD_LOG_TARGET "$generator" a b 2>&1 >/dev/null) || status=$?
+    [ "$status" -eq 64 ] || { echo "bad arguments by hand: exit status $status, expected 64"; return 1; }
+    grep -q '^Usage: seprov-generator NORMAL_DIR \[EARLY_DIR LATE_DIR\]' <<<"$err" ||
+        { echo "bad arguments by hand: nothing on stderr: $err"; return 1; }
+    status=0
+    err=$(env -u SYSTEMD_SCOPE -u SYSTEMD_LOG_TARGET "$generator" --bogus 2>&1 >/dev/null) || status=$?
+    if [ "$status" -ne 64 ] || [ -z "$err" ]; then
+        echo "--bogus: exit status $status: $err"
+        return 1
+    fi
 }
 
 indent() {

@@ -198,24 +198,38 @@ TEST(parse_booleans) {
                 ASSERT_EQ(a.audit, 0);
                 kernel_args_done(&a);
         }
-        /* A bare "seprov" is a boolean switch that turns seprov on. */
+        /* A bare boolean word is a switch that turns it on, as systemd reads them. */
         parse(&a, "seprov=0 seprov", false, &d);
         ASSERT_EQ(a.seprov, 1);
         ASSERT_EQ(d.n, 0);
         kernel_args_done(&a);
+        parse(&a, "seprov.audit seprov.dontaudit", false, &d);
+        ASSERT_EQ(a.audit, 1);
+        ASSERT_EQ(a.dontaudit, 1);
+        ASSERT_EQ(a.audit_pos, 1u);
+        ASSERT_EQ(d.n, 0);
+        kernel_args_done(&a);
+        parse(&a, "rd.seprov.audit", true, &d);
+        ASSERT_EQ(a.audit, 1);
+        ASSERT_EQ(d.n, 0);
+        kernel_args_done(&a);
 }
 
-static void assert_one_error(const char *line, const char *expected) {
+static void assert_one_error_in(const char *line, bool initrd, const char *expected) {
         _cleanup_free_ char *s = NULL;
         KernelArgs a;
         Diags d = {};
 
-        parse(&a, line, false, &d);
+        parse(&a, line, initrd, &d);
         ASSERT_EQ(d.n_errors, 1);
         s = diag_format(&d.items[0]);
         ASSERT_STREQ(s, expected);
         kernel_args_done(&a);
         diags_clear(&d);
+}
+
+static void assert_one_error(const char *line, const char *expected) {
+        assert_one_error_in(line, false, expected);
 }
 
 TEST(parse_errors) {
@@ -230,6 +244,14 @@ TEST(parse_errors) {
         assert_one_error("seprov.config=relative.json",
                          "cmdline:1:1: seprov.config= needs an absolute path inside the root");
         assert_one_error("seprov=perhaps", "cmdline:1:1: seprov=perhaps: unknown boolean, use 1 or 0");
+        /* Words are echoed as typed: an rd. word keeps its prefix, and so does its did-you-mean. */
+        assert_one_error_in(
+                "rd.seprov.mode=enforce", true,
+                "cmdline:1:1: rd.seprov.mode=enforce: unknown mode, use enforcing, permissive or disabled");
+        assert_one_error_in("rd.seprov.mdoe=enforcing", true,
+                            "cmdline:1:1: rd.seprov.mdoe: unknown seprov option, did you mean rd.seprov.mode?");
+        assert_one_error_in("quiet rd.seprov.config=x", true,
+                            "cmdline:1:7: rd.seprov.config= needs an absolute path inside the root");
 }
 
 TEST(parse_not_ours) {

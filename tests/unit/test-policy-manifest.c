@@ -1,11 +1,14 @@
 /* SPDX-License-Identifier: LGPL-2.1-or-later */
-/* seprov's manifest of what it installed, content digests, and module source checks. */
+/* seprov's manifest of what it installed, content digests, module source checks, and the booleans a
+ * module declares (a .pp built here by checkmodule and semodule_package from a .te that says). */
 
 #include <fcntl.h>
 #include <sys/stat.h>
 
 #include "chase.h"
+#include "fileio.h"
 #include "policy-internal.h"
+#include "policy.h"
 #include "strutil.h"
 #include "tests.h"
 
@@ -70,6 +73,64 @@ TEST(sources) {
         ASSERT_STREQ(reason, "not owned by root");
         ASSERT_EQ(source("/x.te", 0644, 0, &reason), -EPERM);
         ASSERT_STREQ(reason, "not an absolute path to a .cil or .pp file");
+        /* The check alone, without reading: the same verdicts. */
+        ASSERT_OK(module_source_check(dir_fd, "/ok.cil", &reason));
+        ASSERT_EQ(module_source_check(dir_fd, "/gw.cil", &reason), -EPERM);
+        ASSERT_STREQ(reason, "writable by group or others");
+        ASSERT_EQ(module_source_check(dir_fd, "/missing.cil", &reason), -EPERM);
+        ASSERT_STREQ(reason, "no such file in the root");
+}
+
+static char *booleans_of(const char *lang, const char *text, size_t size) {
+        ModuleSource s = { .data = (char *) text, .size = size, .lang = lang };
+        _cleanup_strv_free_ char **l = NULL;
+        char *joined = strdup("");
+
+        ASSERT_OK(module_source_booleans(&s, &l));
+        STRV_FOREACH (b, l)
+                ASSERT_OK(strextend(&joined, "%s%s", *joined ? " " : "", *b));
+        return joined;
+}
+
+TEST(cil_booleans) {
+        static const char cil[] =
+                "; (boolean commented_out false)\n"
+                "(boolean myapp_enable false)\n"
+                "(tunable myapp_tunable true) (type \"(boolean in_a_string false)\")\n"
+                "(block myapp (boolean inner true) (in other (boolean deeper false)))\n"
+                "(macro m ((type t)) (boolean from_macro false))\n"
+                "(booleanif myapp_enable (true (allow a b (file (read)))))\n";
+        _cleanup_free_ char *got = booleans_of("cil", cil, sizeof cil - 1);
+        ModuleSource bad = { .data = (char *) "(boolean x", .size = 10, .lang = "cil" };
+        char **l = NULL;
+
+        ASSERT_STREQ(got, "myapp_enable myapp_tunable myapp.inner myapp.other.deeper");
+        ASSERT_EQ(module_source_booleans(&bad, &l), -EINVAL);
+}
+
+/* checkmodule and semodule_package build the package; the .te says what it declares and what it
+ * only requires, independently of seprov. */
+TEST(pp_booleans) {
+        _cleanup_free_ char *cmd = strprintf(
+                "cd %s && printf 'module seprovtest 1.0;\\nrequire { bool virt_use_nfs; type bin_t; }\\n"
+                "bool seprovtest_enable false;\\nbool seprovtest_other true;\\n' >seprovtest.te && "
+                "checkmodule -M -m -o seprovtest.mod seprovtest.te >/dev/null && "
+                "semodule_package -o seprovtest.pp -m seprovtest.mod",
+                dir);
+        _cleanup_free_ char *data = NULL, *got = NULL;
+        size_t size;
+
+        ASSERT_TRUE(cmd && system(cmd) == 0);
+        ASSERT_OK(read_full_file_at(dir_fd, "/seprovtest.pp", 1 << 20, &data, &size, NULL, NULL));
+        got = booleans_of("pp", data, size);
+        /* Declared, in libsepol's order; virt_use_nfs is only required. */
+        ASSERT_TRUE(strstr(got, "seprovtest_enable") && strstr(got, "seprovtest_other"));
+        ASSERT_TRUE(!strstr(got, "virt_use_nfs"));
+        {
+                ModuleSource bad = { .data = (char *) "not a package", .size = 13, .lang = "pp" };
+                char **l = NULL;
+                ASSERT_EQ(module_source_booleans(&bad, &l), -EINVAL);
+        }
 }
 
 int main(void) {
@@ -78,6 +139,8 @@ int main(void) {
         RUN_TEST(digest);
         RUN_TEST(round_trip);
         RUN_TEST(sources);
+        RUN_TEST(cil_booleans);
+        RUN_TEST(pp_booleans);
         _cleanup_free_ char *cmd = strjoin("rm -rf ", dir);
         ASSERT_EQ(system(cmd), 0);
         return 0;

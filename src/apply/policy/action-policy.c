@@ -36,6 +36,7 @@ typedef struct Plan {
         Manifest manifest;
         int store_fd;
         bool writable;
+        bool after_copy; /* a dry run: the store action plans the copy this works in */
 } Plan;
 
 static void plan_done(Plan *p) {
@@ -71,25 +72,32 @@ static const char *change_message_id(const Change *c) {
                                                                                 : SEPROV_MESSAGE_MODULE;
 }
 
-static char *change_describe(const Change *c) {
+/* What the change does, or with 'planned', what it would do. */
+static char *change_describe(const Change *c, bool planned) {
         switch (c->kind) {
         case CHANGE_DONTAUDIT:
-                return strdup(c->value ? "dontaudit rules disabled" : "dontaudit rules enabled");
+                if (planned)
+                        return strprintf("would %s dontaudit rules", c->value ? "disable" : "enable");
+                return strprintf("dontaudit rules %s", c->value ? "disabled" : "enabled");
         case CHANGE_BOOLEAN_SET:
-                return strprintf("%s=%s (persistent)", c->name, c->value ? "on" : "off");
+                return strprintf("%s%s=%s (persistent)", planned ? "would set " : "", c->name,
+                                 c->value ? "on" : "off");
         case CHANGE_BOOLEAN_DEL:
-                return strprintf("%s back to the policy's default (no longer in the config)", c->name);
+                return strprintf("%s%s back to the policy's default (no longer in the config)",
+                                 planned ? "would return " : "", c->name);
         case CHANGE_MODULE_INSTALL:
-                return strprintf("%s installed at priority %u", c->name, c->priority);
+                return strprintf("%s%s%s at priority %u", planned ? "would install " : "", c->name,
+                                 planned ? "" : " installed", c->priority);
         case CHANGE_MODULE_REMOVE:
-                return strprintf("%s removed from priority %u (no longer in the config)", c->name, c->priority);
+                return strprintf("%s%s%s from priority %u (no longer in the config)", planned ? "would remove " : "",
+                                 c->name, planned ? "" : " removed", c->priority);
         }
         return NULL;
 }
 
 static int plan_report(Apply *a, const Plan *p, Outcome o, uint64_t since, const char *why) {
         for (size_t i = 0; i < p->n; i++) {
-                _cleanup_free_ char *d = change_describe(&p->changes[i]);
+                _cleanup_free_ char *d = change_describe(&p->changes[i], o == OUTCOME_PLANNED);
                 int r = report_action(&a->report, change_action(&p->changes[i]), o, change_message_id(&p->changes[i]),
                                       since, "%s%s%s", strna(d), why ? ": " : "", why ? why : "");
                 if (r < 0)
@@ -214,6 +222,8 @@ static int plan_make(Apply *a, Plan *p, bool *refused) {
         int r;
 
         p->writable = l->store.kind == PATH_REAL;
+        /* The copy starts as the image's store is: plan in that what the apply will do in the copy. */
+        p->after_copy = !p->writable && a->dry_run && a->config->store == STORE_WRITABLE;
         p->store_fd = chase_and_open_dir(a->ctx->root_fd, l->store.path);
         if (p->store_fd < 0)
                 return log_error_errno(p->store_fd, "Cannot open the policy store %s: %m", l->store.path);
@@ -223,14 +233,16 @@ static int plan_make(Apply *a, Plan *p, bool *refused) {
                         return log_error_errno(r, "Cannot read %s/%s: %m", l->store.path, POLICY_MANIFEST_FILE);
         }
         r = plan_dontaudit(a, p);
-        if (r >= 0 && p->writable)
+        if (r >= 0 && (p->writable || p->after_copy))
                 r = plan_booleans(a, p);
         if (r >= 0)
                 r = plan_modules(a, p, refused);
         return r;
 }
 
-static int change_boolean(semanage_handle_t *sh, const Change *c) {
+/* 'installs': the transaction also installs modules, which may declare the boolean: libsemanage checks
+ * it against the policy the commit builds (preflight checked it against the declarations). */
+static int change_boolean(semanage_handle_t *sh, const Change *c, bool installs) {
         semanage_bool_key_t *key = NULL;
         semanage_bool_t *b = NULL;
         int exists = 0, r = -EIO;
@@ -241,7 +253,7 @@ static int change_boolean(semanage_handle_t *sh, const Change *c) {
                 r = sym_semanage_bool_del_local(sh, key) < 0 ? -EIO : 0;
         else if (sym_semanage_bool_exists(sh, key, &exists) < 0)
                 r = -EIO;
-        else if (!exists)
+        else if (!exists && !installs)
                 r = -ENOENT;
         else if (sym_semanage_bool_create(sh, &b) >= 0 && sym_semanage_bool_set_name(sh, b, c->name) >= 0) {
                 sym_semanage_bool_set_value(b, c->value);
@@ -279,7 +291,7 @@ static int change_module(semanage_handle_t *sh, const Change *c) {
         return r;
 }
 
-static int change_apply(semanage_handle_t *sh, const Change *c) {
+static int change_apply(semanage_handle_t *sh, const Change *c, bool installs) {
         switch (c->kind) {
         case CHANGE_DONTAUDIT:
                 sym_semanage_set_disable_dontaudit(sh, c->value);
@@ -288,18 +300,28 @@ static int change_apply(semanage_handle_t *sh, const Change *c) {
                 return 0;
         case CHANGE_BOOLEAN_SET:
         case CHANGE_BOOLEAN_DEL:
-                return change_boolean(sh, c);
+                return change_boolean(sh, c, installs);
         default:
                 return change_module(sh, c);
         }
 }
 
-/* Every change in one transaction, one commit (one rebuild). On failure nothing is committed, and
- * *ret_why says why, in libsemanage's words where it gave some. */
-static int plan_commit(Apply *a, const Plan *p, char **ret_why) {
+static bool plan_installs(const Plan *p) {
+        for (size_t i = 0; i < p->n; i++)
+                if (p->changes[i].kind == CHANGE_MODULE_INSTALL)
+                        return true;
+        return false;
+}
+
+/* Every change in one transaction, one commit (one rebuild). On failure nothing is committed,
+ * *ret_why says why, in libsemanage's words where it gave some, and *ret_failed is the change that
+ * libsemanage refused, or p->n when the transaction or its commit failed as a whole. */
+static int plan_commit(Apply *a, const Plan *p, char **ret_why, size_t *ret_failed) {
         _cleanup_(policy_semanage_done) Semanage s = {};
+        bool installs = plan_installs(p);
         int r;
 
+        *ret_failed = p->n;
         r = policy_semanage_open(a, &s);
         if (r >= 0 && sym_semanage_begin_transaction(s.sh) < 0)
                 r = policy_semanage_fail(&s, -EIO, "cannot start a libsemanage transaction on %s",
@@ -307,7 +329,9 @@ static int plan_commit(Apply *a, const Plan *p, char **ret_why) {
         for (size_t i = 0; r >= 0 && i < p->n; i++) {
                 const Change *c = &p->changes[i];
 
-                r = change_apply(s.sh, c);
+                r = change_apply(s.sh, c, installs);
+                if (r < 0)
+                        *ret_failed = i;
                 if (r == -ENOENT)
                         r = policy_semanage_fail(&s, r, "the policy has no boolean %s", c->name);
                 else if (r < 0)
@@ -322,6 +346,28 @@ static int plan_commit(Apply *a, const Plan *p, char **ret_why) {
         }
         a->policy_changed = true; /* the reload action loads it in the system stage */
         policy_rebuild_relabel(a);
+        return 0;
+}
+
+/* A failed transaction: the change libsemanage refused failed, the others were not made because of it;
+ * when the commit failed as a whole, every change failed with libsemanage's reason. */
+static int plan_report_failure(Apply *a, const Plan *p, size_t failed, uint64_t since, const char *why) {
+        _cleanup_free_ char *culprit = NULL;
+
+        if (failed >= p->n)
+                return plan_report(a, p, OUTCOME_FAILED, since, why);
+        culprit = change_describe(&p->changes[failed], /* planned= */ false);
+        for (size_t i = 0; i < p->n; i++) {
+                _cleanup_free_ char *d = change_describe(&p->changes[i], /* planned= */ false);
+                int r = i == failed ? report_action(&a->report, change_action(&p->changes[i]), OUTCOME_FAILED,
+                                                    change_message_id(&p->changes[i]), since, "%s: %s", strna(d), why)
+                                    : report_action(&a->report, change_action(&p->changes[i]), OUTCOME_SKIPPED,
+                                                    change_message_id(&p->changes[i]), since,
+                                                    "%s: not made, the transaction stopped at %s %s", strna(d),
+                                                    change_action(&p->changes[failed]), strna(culprit));
+                if (r < 0)
+                        return r;
+        }
         return 0;
 }
 
@@ -350,8 +396,8 @@ static int manifest_update(Apply *a, Plan *p) {
 /* dontaudit and modules need a writable store; say why they cannot be done. */
 static int plan_not_writable(Apply *a, const Plan *p) {
         /* In a dry run the store action only planned the copy this needs. */
-        if (a->dry_run && a->config->store == STORE_WRITABLE)
-                return plan_report(a, p, OUTCOME_PLANNED, /* since= */ 0, "after the store is copied");
+        if (p->after_copy)
+                return plan_report(a, p, OUTCOME_PLANNED, /* since= */ 0, "once the store is copied");
         if (a->config->store == STORE_WRITABLE) {
                 (void) plan_report(a, p, OUTCOME_SKIPPED, /* since= */ 0,
                                    "the store is not writable (the store action failed)");
@@ -366,6 +412,7 @@ int action_policy(Apply *a) {
         _cleanup_free_ char *why = NULL;
         uint64_t since = report_now_usec();
         bool refused = false;
+        size_t failed;
         int r;
 
         assert(a);
@@ -390,7 +437,7 @@ int action_policy(Apply *a) {
                 return -EPERM;
         }
         if (!p.writable) {
-                r = policy_runtime_booleans(a);
+                r = p.after_copy ? 0 : policy_runtime_booleans(a);
                 if (r >= 0 && p.n > 0)
                         r = plan_not_writable(a, &p);
                 return r;
@@ -399,9 +446,9 @@ int action_policy(Apply *a) {
                 return 0;
         if (a->dry_run)
                 return plan_report(a, &p, OUTCOME_PLANNED, since, /* why= */ NULL);
-        r = plan_commit(a, &p, &why);
+        r = plan_commit(a, &p, &why, &failed);
         if (r < 0) {
-                (void) plan_report(a, &p, OUTCOME_FAILED, since, why ?: strerror(-r));
+                (void) plan_report_failure(a, &p, failed, since, why ?: strerror(-r));
                 return r;
         }
         r = plan_report(a, &p, OUTCOME_CHANGED, since, /* why= */ NULL);

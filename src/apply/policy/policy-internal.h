@@ -67,21 +67,6 @@ void manifest_remove_module(Manifest *m, const char *name);
 /* A digest of 'data' for change detection (FNV-1a 64, hex). Returns a new string or NULL. */
 char *manifest_digest(const void *data, size_t size);
 
-/* policy-modules.c: a module's source, checked before libsemanage sees it. */
-typedef struct ModuleSource {
-        char *data;
-        size_t size;
-        char *digest;
-        const char *lang; /* "cil" or "pp", from the file name */
-} ModuleSource;
-
-void module_source_done(ModuleSource *s);
-
-/* Reads the source of 'm' under the root: an absolute path inside the root, a regular file owned by
- * root and not writable by group or others, named *.cil or *.pp. On refusal *ret_reason says why.
- * Returns 0, -EPERM (refused), or another negative errno. */
-int module_source_read(int root_fd, const char *path, ModuleSource *ret, const char **ret_reason);
-
 /* policy-rebuild.c: libsemanage writes the store and the compiled policy with no labels when the
  * running kernel has no SELinux (the initrd, an image build): labels them as file_contexts says.
  * Failures are logged and ignored. */

@@ -1,0 +1,24 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
+/* Preflight checks, run before any action; the policy checks also for seprov validate --root. */
+#pragma once
+
+#include "apply.h"
+
+/* Refuses a request that cannot work (enforcing with selinux=0, no /etc/selinux/config to set a mode
+ * in, no compiled policy for SELINUXTYPE, a boolean the policy does not have, a module source that
+ * cannot be installed) and warns about what Flatcar lists as incompatible with enforcing (Btrfs
+ * volumes: PID 1's mount table, or /etc/fstab for an offline root). Problems with the config's
+ * entries go to a->ctx->diags at the entry's origin.
+ * Returns 0 to go on, 1 when refused (a->report.error says why), or a negative errno. */
+int preflight(Apply *a);
+
+/* preflight-policy.c: checks the entries of 'c' against the root's policy, before anything changes:
+ * each module source passes module_source_check(); each boolean is in the compiled policy of
+ * /etc/selinux/<type> (what the store's copy starts from, before the first copy the image's), or a
+ * module the config installs declares it. Booleans in 'known' (optional; "name" or "name=value")
+ * exist for certain and are not looked up, so that the policy is read (with libsepol) only when a
+ * boolean needs it; 'booleans' false skips the booleans. Each problem is an error in 'diags' at the
+ * entry's origin, with the nearest boolean of the policy for a misspelling.
+ * Returns 0, or a negative errno when the compiled policy cannot be read (*ret_why says why). */
+int preflight_policy(int root_fd, const Layout *l, const Config *c, char *const *known, bool booleans, Diags *diags,
+                     char **ret_why);

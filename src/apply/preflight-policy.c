@@ -1,0 +1,135 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
+/* Preflight against the policy the apply will build on: the booleans the config sets exist, the
+ * module sources it names can be installed. A typo is refused before the boot that would fail on it. */
+
+#include "kpolicy.h"
+#include "policy.h"
+#include "preflight.h"
+#include "strutil.h"
+
+typedef struct PolicyNames {
+        int root_fd;
+        const Layout *layout;
+        const Config *config;
+        KPolicy *policy; /* read on the first boolean that needs it */
+        char *policy_path;
+        char **declared; /* what the config's modules declare, read on the first boolean the policy lacks */
+        bool declared_read;
+} PolicyNames;
+
+static void policy_names_done(PolicyNames *n) {
+        kpolicy_free(n->policy);
+        free(n->policy_path);
+        strv_free(n->declared);
+}
+
+static bool known_has(char *const *known, const char *name) {
+        size_t len = strlen(name);
+
+        STRV_FOREACH (k, known)
+                if (strneq(*k, name, len) && ((*k)[len] == '\0' || (*k)[len] == '='))
+                        return true;
+        return false;
+}
+
+static int policy_names_read(PolicyNames *n, char **ret_why) {
+        int r;
+
+        if (n->policy)
+                return 0;
+        r = kpolicy_find(n->root_fd, n->layout->type, &n->policy_path);
+        if (r < 0) {
+                *ret_why =
+                        strprintf("no compiled policy in /etc/selinux/%s/policy/: %s", n->layout->type, strerror(-r));
+                return r;
+        }
+        return kpolicy_read_at(n->root_fd, n->policy_path, &n->policy, ret_why);
+}
+
+/* The booleans the config's modules declare; a source that cannot be read declares none (its own
+ * check says why). Returns 0 or -ENOMEM. */
+static int declared_read(PolicyNames *n) {
+        if (n->declared_read)
+                return 0;
+        n->declared_read = true;
+        for (size_t i = 0; i < n->config->n_modules; i++) {
+                _cleanup_(module_source_done) ModuleSource s = {};
+                _cleanup_strv_free_ char **l = NULL;
+                const char *reason;
+
+                if (n->config->modules[i].absent ||
+                    module_source_read(n->root_fd, n->config->modules[i].source, &s, &reason) < 0)
+                        continue;
+                if (module_source_booleans(&s, &l) == -ENOMEM)
+                        return -ENOMEM;
+                STRV_FOREACH (b, l)
+                        if (strv_extend(&n->declared, *b) < 0)
+                                return -ENOMEM;
+        }
+        return 0;
+}
+
+static int check_boolean(PolicyNames *n, const ConfigBoolean *b, Diags *diags, char **ret_why) {
+        const char *nearest;
+        int r;
+
+        r = policy_names_read(n, ret_why);
+        if (r < 0)
+                return r;
+        if (kpolicy_boolean_get(n->policy, b->name) >= 0)
+                return 0;
+        r = declared_read(n);
+        if (r < 0)
+                return r;
+        if (known_has(n->declared, b->name))
+                return 0;
+        nearest = kpolicy_boolean_nearest(n->policy, b->name);
+        if (nearest)
+                return diag_error(diags, b->origin.file, b->origin.line, b->origin.column,
+                                  "boolean \"%s\" is not in the policy (%s), did you mean \"%s\"?", b->name,
+                                  n->policy_path, nearest);
+        return diag_error(diags, b->origin.file, b->origin.line, b->origin.column,
+                          "boolean \"%s\" is not in the policy (%s), and no module of the config declares it", b->name,
+                          n->policy_path);
+}
+
+static int check_module(int root_fd, const ConfigModule *m, Diags *diags) {
+        const char *reason = NULL;
+        int r;
+
+        if (m->absent)
+                return 0;
+        r = module_source_check(root_fd, m->source, &reason);
+        if (r >= 0)
+                return 0;
+        return diag_error(diags, m->origin.file, m->origin.line, m->origin.column,
+                          "module \"%s\": source %s cannot be installed: %s", m->name, m->source,
+                          reason ?: strerror(-r));
+}
+
+int preflight_policy(int root_fd, const Layout *l, const Config *c, char *const *known, bool booleans, Diags *diags,
+                     char **ret_why) {
+        _cleanup_(policy_names_done) PolicyNames n = { .root_fd = root_fd, .layout = l, .config = c };
+        int r;
+
+        assert(l);
+        assert(c);
+        assert(diags);
+        assert(ret_why);
+
+        for (size_t i = 0; i < c->n_modules; i++) {
+                r = check_module(root_fd, &c->modules[i], diags);
+                if (r < 0)
+                        return r;
+        }
+        for (size_t i = 0; booleans && i < c->n_booleans; i++) {
+                const ConfigBoolean *b = &c->booleans[i];
+
+                if (b->absent || known_has(known, b->name))
+                        continue;
+                r = check_boolean(&n, b, diags, ret_why);
+                if (r < 0)
+                        return r;
+        }
+        return 0;
+}
