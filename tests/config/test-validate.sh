@@ -91,7 +91,12 @@ at() { # FILE LINE COL LENGTH: the text at that place
     sed -n "${2}p" "$1" | cut -c"$3-$(($3 + $4 - 1))"
 }
 [ "$(at "$here/bad/ignition-dropin-plain.ign" 10 108 11)" = "%22enforcng" ] || fail "plain drop-in: position"
-[ "$(at "$here/bad/ignition-dropin-gzip.ign" 11 21 7)" = '"data:;' ] || fail "gzip drop-in: position"
+# A compressed drop-in is Ignition's to decompress: not checked, with a warning at its compression.
+rc=0
+out=$(cd "$here" && "$seprov" validate gzip-dropin.ign 2>&1) || rc=$?
+[ "$rc" -eq 0 ] || fail "gzip drop-in: exit $rc: $out"
+[ "$(head -n 1 <<<"$out")" = 'gzip-dropin.ign:10:26: warning: /etc/seprov/config.d/10-mode.yaml: its contents are compressed; seprov validate cannot check them here' ] ||
+    fail "gzip drop-in: $out"
 # A near miss of the key is named, with what was probably meant, instead of "no seprov settings".
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
@@ -99,7 +104,7 @@ printf '{"ignition": {"version": "3.3.0"},\n "seProv": {"version": "1.0.0"}}\n' 
 printf '#cloud-config\nsepr0v:\n  version: 1.0.0\n' >"$tmp/near.yaml"
 for f in near.ign near.yaml; do
     rc=0
-    out=$(cd "$tmp" && "$seprov" validate "$f") || rc=$?
+    out=$(cd "$tmp" && "$seprov" validate "$f" 2>&1) || rc=$?
     [ "$rc" -eq 0 ] || fail "$f: exit $rc"
     [ "$(echo "$out" | wc -l)" -eq 1 ] || fail "$f: more than one line: $out"
     echo "$out" | grep -q ':2:[12]: warning: unknown key "se[pP]r[o0]v", did you mean "seprov"?' || fail "$f: $out"
@@ -119,27 +124,27 @@ else
     done
     # ...so a broken seprov key passes Ignition's validation: only seprov validate catches it.
     n=$((n + 2))
-    # Every spec version this Ignition accepts, with a 1.1 MiB embedded file and a gzip drop-in:
+    # Every spec version this Ignition accepts, with a 1.1 MiB embedded file and a base64 drop-in:
     # Ignition takes the config, seprov reads its key and checks the drop-in (a bad one is caught).
     for v in 3.0.0 3.1.0 3.2.0 3.3.0 3.4.0-experimental; do
         modes=(enforcing)
         case $v in 3.0.0 | 3.4.0-experimental) modes+=(enforcng) ;; esac # the oldest and newest
         for mode in "${modes[@]}"; do
             python3 - "$v" "$mode" >"$tmp/v.ign" <<'PY'
-import base64, gzip, json, sys
+import base64, json, sys
 drop = '{"version": "1.0.0", "selinux": {"mode": "%s"}}\n' % sys.argv[2]
 data = lambda b: "data:;base64," + base64.b64encode(b).decode()
 print(json.dumps({"ignition": {"version": sys.argv[1]},
                   "storage": {"files": [
                       {"path": "/opt/blob", "contents": {"source": data(bytes(range(256)) * 4500)}},
                       {"path": "/etc/seprov/config.d/50-fleet.json",
-                       "contents": {"compression": "gzip", "source": data(gzip.compress(drop.encode(), mtime=0))}}]},
+                       "contents": {"source": data(drop.encode())}}]},
                   "seprov": {"version": "1.0.0", "selinux": {"audit": {"selinuxEvents": True}}}}))
 PY
             out=$(ignition-validate "$tmp/v.ign" 2>&1) || fail "ignition-validate $v: $out"
             [ "$(echo "$out" | grep -vc 'Unused key seprov$')" -eq 0 ] || fail "ignition-validate $v: $out"
             rc=0
-            out=$("$seprov" validate "$tmp/v.ign") || rc=$?
+            out=$("$seprov" validate "$tmp/v.ign" 2>&1) || rc=$?
             if [ "$mode" = enforcing ]; then
                 if [ "$rc" -ne 0 ] || [ -n "$out" ]; then fail "Ignition $v: exit $rc: $out"; fi
             elif [ "$rc" -ne 1 ] || ! echo "$out" | grep -q '50-fleet.json:1:42: "mode" must be'; then
@@ -149,7 +154,7 @@ PY
     done
     n=$((n + 7))
     # The drop-ins are only files to Ignition, whatever they hold.
-    for f in good/ignition-dropins.ign bad/ignition-dropin-plain.ign bad/ignition-dropin-gzip.ign; do
+    for f in good/ignition-dropins.ign bad/ignition-dropin-plain.ign gzip-dropin.ign; do
         out=$(cd "$here" && ignition-validate "$f" 2>&1) || fail "ignition-validate $f: $out"
         [ -z "$out" ] || fail "ignition-validate $f: $out"
     done

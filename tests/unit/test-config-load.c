@@ -316,10 +316,9 @@ TEST(ignition_dropins_validated) {
             "\"data:;base64,dmVyc2lvbjogMS4wLjAKc2VsaW51eDoKICBtb2RlOiBwZXJtaXNzaXZlCg==\"}},\n"
             " {\"path\": \"/etc/seprov/config.d/10-mode.json\", \"contents\": {\"source\": "
             "\"data:,%7B%22version%22%3A%221.0.0%22%2C%22selinux%22%3A%7B%22mode%22%3A%22enforcing%22%7D%7D\"}},\n"
-            " {\"path\": \"/etc/seprov/config.d/30-b.json\", \"contents\": {\"compression\": \"gzip\", \"source\": "
-            "\"data:;base64,H4sIAAAAAAACA6tWKkstKs7Mz1OyUlAy1DPQM1DSUVAqTs3JzCutAIpVKyXl5+"
-            "ekJuYVAznR1Up5ibmpIKXJIGVliTmlIF5JUWlqbWxtLQCX/"
-            "P2wTQAAAA==\"}},\n"
+            " {\"path\": \"/etc/seprov/config.d/30-b.json\", \"contents\": {\"source\": "
+            "\"data:;base64,eyJ2ZXJzaW9uIjogIjEuMC4wIiwgInNlbGludXgiOiB7ImJvb2xlYW5zIjogW3sibmFtZSI6ICJjIiwgInZhbHVl"
+            "IjogdHJ1ZX1dfX0=\"}},\n"
             " {\"path\": \"/etc/motd\", \"contents\": {\"source\": \"data:,hello\"}}]},\n"
             " \"seprov\": " V "{\"onFailure\": \"emergency\"}}}\n");
         ASSERT_EQ(config_load_file(p, &c, &format, &d), 0);
