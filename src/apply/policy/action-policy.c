@@ -500,15 +500,16 @@ int action_policy(Apply *a) {
                 return -ENOENT;
         }
         r = plan_open(a, &p);
-        if (r >= 0 && p.writable)
+        if (r >= 0 && p.writable) {
                 r = plan_mend(a, &p);
+                if (r < 0)
+                        return r; /* reported by plan_mend() */
+        }
         if (r >= 0)
                 r = plan_make(a, &p, &refused);
         if (r < 0) {
-                if (!report_first_failure(&a->report))
-                        (void) report_action(&a->report, "policy", OUTCOME_FAILED, SEPROV_MESSAGE_MODULE, since,
-                                             "cannot read the policy store %s: %s", a->layout.store.path,
-                                             strerror(-r));
+                (void) report_action(&a->report, "policy", OUTCOME_FAILED, SEPROV_MESSAGE_MODULE, since,
+                                     "cannot read the policy store %s: %s", a->layout.store.path, strerror(-r));
                 return r;
         }
         if (refused) {
