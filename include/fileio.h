@@ -33,6 +33,8 @@ typedef struct WriteOptions {
         gid_t gid;
         const char *label; /* an SELinux context for the security.selinux xattr, or NULL */
         bool runtime;      /* a file under /run (tmpfs): atomic, but no fsync() to survive a crash */
+        bool sync_later;   /* atomic, no fsync() now: the caller syncs the filesystem (syncfs()) before
+                            * anything relies on the file surviving a crash */
 } WriteOptions;
 
 /* Writes 'name' in 'dir_fd' (an O_PATH fd is fine) atomically: a hidden temporary file in the same
@@ -41,6 +43,12 @@ typedef struct WriteOptions {
  * a mix. On failure the temporary file is removed and 'name' is untouched; temporary files a crash
  * left behind are removed by the next write of the same name. Returns 0 or a negative errno. */
 int write_file_atomic_at(int dir_fd, const char *name, const void *data, size_t size, const WriteOptions *opts);
+
+/* Puts a hard link 'name' in 'dir_fd' to the file 'old_name' in 'old_dir_fd' (same filesystem)
+ * atomically, over whatever file is there: linked under a temporary name like
+ * write_file_atomic_at()'s, renamed into place, the directory synced. Returns 0 or a negative errno;
+ * on failure 'name' is untouched. */
+int link_atomic_at(int old_dir_fd, const char *old_name, int dir_fd, const char *name);
 
 /* Reads the target of the symlink 'name' in 'dir_fd' into a new string. Returns 0 or a negative errno. */
 int readlinkat_malloc(int dir_fd, const char *name, char **ret);

@@ -20,6 +20,10 @@ int kpolicy_find(int root_fd, const char *type, char **ret);
  * Returns 0 or a negative errno (-EINVAL: not a policy libsepol can read). */
 int kpolicy_read_at(int dir_fd, const char *path, KPolicy **ret, char **ret_why);
 
+/* Reads a policy from the 'size' bytes at 'data' (a policy file's content), as kpolicy_read_at().
+ * Returns 0 or a negative errno (-EINVAL: not a policy libsepol can read). */
+int kpolicy_read_mem(const void *data, size_t size, KPolicy **ret, char **ret_why);
+
 KPolicy *kpolicy_free(KPolicy *p);
 DEFINE_TRIVIAL_CLEANUP_FUNC(KPolicy *, kpolicy_free);
 #define _cleanup_kpolicy_free_ _cleanup_(kpolicy_freep)
@@ -48,6 +52,34 @@ bool kpolicy_mls(const KPolicy *p);
  * -ENOMEM. */
 int kpolicy_module_booleans(const void *data, size_t size, char ***ret);
 
+/* The newest policy version this libsepol writes (what libsemanage installs as policy.NN when
+ * semanage.conf names no policy-version). */
+unsigned kpolicy_version_max(void);
+
+/* The policy as the bytes of a policy file, in a new buffer *ret of *ret_size bytes. Returns 0 or
+ * a negative errno; *ret_why (optional) as for kpolicy_read_at(). */
+int kpolicy_image(KPolicy *p, void **ret, size_t *ret_size, char **ret_why);
+
 /* Writes the policy atomically as 'name' in 'dir_fd' (see write_file_atomic_at()). Returns 0 or a
  * negative errno; *ret_why (optional) as for kpolicy_read_at(). */
 int kpolicy_write_at(KPolicy *p, int dir_fd, const char *name, const WriteOptions *opts, char **ret_why);
+
+/* kpolicy-edit.c: edits that need no rebuild. Each changes the policy in memory only. */
+
+/* Removes every dontaudit rule, plain and conditional, extended ones (dontauditx) included, as a
+ * build with dontaudit disabled leaves the policy. *ret_removed (optional) gets how many.
+ * Returns 0, -EUCLEAN when the conditional rules and their lists disagree (nothing is safe to
+ * write then), or a negative errno. */
+int kpolicy_dontaudit_strip(KPolicy *p, size_t *ret_removed);
+
+/* Sets the default state of the boolean 'name'. The conditional rules follow only after
+ * kpolicy_booleans_evaluate(). Returns 0 or -ENOENT when the policy has no such boolean. */
+int kpolicy_boolean_set(KPolicy *p, const char *name, bool value);
+
+/* Re-evaluates every conditional rule from the booleans' states. Returns 0 or a negative errno. */
+int kpolicy_booleans_evaluate(KPolicy *p);
+
+/* Puts the rules in the order a libsemanage rebuild (CIL) writes them, which a read loses: the
+ * rules' table at CIL's size, each file system's genfscon entries sorted by path. The policy means
+ * the same either way; only the file's bytes differ. Returns 0 or -ENOMEM. */
+int kpolicy_order_as_built(KPolicy *p);

@@ -58,6 +58,3 @@ void layout_path_done(LayoutPath *p);
 
 /* True when 'resolved' (a path inside the root) is /usr or below it. */
 bool layout_path_in_image(const char *resolved);
-
-/* The store-root the text of semanage.conf names, or NULL when it names none. Returns 0 or -ENOMEM. */
-int layout_parse_store_root(const char *text, size_t len, char **ret);

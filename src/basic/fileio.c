@@ -222,7 +222,7 @@ static int tmpfile_finish(int fd, const void *data, size_t size, const WriteOpti
         r = selinux_xattr_set(fd, /* name= */ NULL, o->label);
         if (r < 0)
                 return r;
-        if (o->runtime)
+        if (o->runtime || o->sync_later)
                 return 0;
         return fsync(fd) < 0 ? negative_errno() : 0;
 }
@@ -236,7 +236,7 @@ static int tmp_rename(int dir_fd, const char *tmp, const char *name, int r, cons
                 (void) unlinkat(dir_fd, tmp, 0);
                 return r;
         }
-        return opts->runtime ? 0 : fsync_directory(dir_fd);
+        return opts->runtime || opts->sync_later ? 0 : fsync_directory(dir_fd);
 }
 
 int write_file_atomic_at(int dir_fd, const char *name, const void *data, size_t size, const WriteOptions *opts) {
@@ -269,31 +269,75 @@ static int link_attrs(int dir_fd, const char *name, const WriteOptions *o) {
         return 0;
 }
 
+typedef int (*make_func_t)(int dir_fd, const char *tmp, const void *userdata);
+
+/* Makes an entry with make() under a new temporary name beside 'name' (leftovers of earlier
+ * attempts removed first), its name in *ret_tmp. Returns 0 or a negative errno. */
+static int make_beside(int dir_fd, const char *name, make_func_t make, const void *userdata, char **ret_tmp) {
+        _cleanup_free_ char *prefix = tmp_prefix(name);
+        int r;
+
+        if (!prefix)
+                return -ENOMEM;
+        r = remove_leftovers(dir_fd, name);
+        if (r < 0)
+                return r;
+        for (unsigned attempt = 0; attempt < 100; attempt++) {
+                _cleanup_free_ char *tmp = NULL;
+
+                if (asprintf(&tmp, "%s%08x", prefix, random_u32()) < 0)
+                        return -ENOMEM;
+                r = make(dir_fd, tmp, userdata);
+                if (r >= 0) {
+                        *ret_tmp = TAKE_PTR(tmp);
+                        return 0;
+                }
+                if (r != -EEXIST)
+                        return r;
+        }
+        return -EEXIST;
+}
+
+static int make_symlink(int dir_fd, const char *tmp, const void *userdata) {
+        return symlinkat(userdata, dir_fd, tmp) < 0 ? negative_errno() : 0;
+}
+
 int symlink_atomic_at(int dir_fd, const char *name, const char *target, const WriteOptions *opts) {
-        _cleanup_free_ char *prefix = NULL, *tmp = NULL;
+        _cleanup_free_ char *tmp = NULL;
         int r;
 
         assert(name);
         assert(target);
         assert(opts);
 
-        prefix = tmp_prefix(name);
-        if (!prefix)
-                return -ENOMEM;
-        r = remove_leftovers(dir_fd, name);
+        r = make_beside(dir_fd, name, make_symlink, target, &tmp);
         if (r < 0)
                 return r;
-        for (unsigned attempt = 0; !tmp && attempt < 100; attempt++) {
-                if (asprintf(&tmp, "%s%08x", prefix, random_u32()) < 0)
-                        return -ENOMEM;
-                if (symlinkat(target, dir_fd, tmp) < 0) {
-                        tmp = mfree(tmp);
-                        if (errno != EEXIST)
-                                return negative_errno();
-                }
-        }
-        if (!tmp)
-                return -EEXIST;
         r = link_attrs(dir_fd, tmp, opts);
         return tmp_rename(dir_fd, tmp, name, r, opts);
+}
+
+typedef struct LinkSource {
+        int dir_fd;
+        const char *name;
+} LinkSource;
+
+static int make_hard_link(int dir_fd, const char *tmp, const void *userdata) {
+        const LinkSource *src = userdata;
+
+        return linkat(src->dir_fd, src->name, dir_fd, tmp, /* flags= */ 0) < 0 ? negative_errno() : 0;
+}
+
+int link_atomic_at(int old_dir_fd, const char *old_name, int dir_fd, const char *name) {
+        _cleanup_free_ char *tmp = NULL;
+        int r;
+
+        assert(old_name);
+        assert(name);
+
+        r = make_beside(dir_fd, name, make_hard_link, &(const LinkSource){ .dir_fd = old_dir_fd, .name = old_name },
+                        &tmp);
+        if (r < 0)
+                return r;
+        return tmp_rename(dir_fd, tmp, name, /* r= */ 0, &(const WriteOptions){});
 }

@@ -108,10 +108,39 @@ static void why_set(char **ret_why, char **first, const char *fallback) {
         *ret_why = *first ? TAKE_PTR(*first) : strdup(fallback);
 }
 
-int kpolicy_read_at(int dir_fd, const char *path, KPolicy **ret, char **ret_why) {
+int kpolicy_read_mem(const void *data, size_t size, KPolicy **ret, char **ret_why) {
         _cleanup_(kpolicy_freep) KPolicy *p = NULL;
-        _cleanup_close_ int fd = -EBADF;
         sepol_policy_file_t *pf = NULL;
+        int r;
+
+        assert(data || size == 0);
+        assert(ret);
+
+        p = calloc(1, sizeof(KPolicy));
+        if (!p)
+                return -ENOMEM;
+        if (size == 0) {
+                why_set(ret_why, &p->error, "not a policy file");
+                return -EINVAL;
+        }
+        p->handle = handle_new(&p->error);
+        if (!p->handle || sepol_policydb_create(&p->db) < 0 || sepol_policy_file_create(&pf) < 0)
+                return -ENOMEM;
+        /* libsepol only reads the buffer, through a non-const pointer. */
+        sepol_policy_file_set_mem(pf, (char *) data, size);
+        sepol_policy_file_set_handle(pf, p->handle);
+        r = sepol_policydb_read(p->db, pf);
+        sepol_policy_file_free(pf);
+        if (r < 0) {
+                why_set(ret_why, &p->error, "libsepol cannot read it as a policy");
+                return -EINVAL;
+        }
+        *ret = TAKE_PTR(p);
+        return 0;
+}
+
+int kpolicy_read_at(int dir_fd, const char *path, KPolicy **ret, char **ret_why) {
+        _cleanup_close_ int fd = -EBADF;
         struct stat st;
         void *map;
         int r;
@@ -119,39 +148,24 @@ int kpolicy_read_at(int dir_fd, const char *path, KPolicy **ret, char **ret_why)
         assert(path);
         assert(ret);
 
-        p = calloc(1, sizeof(KPolicy));
-        if (!p)
-                return -ENOMEM;
         fd = chase_and_open(dir_fd, path, /* flags= */ 0, O_RDONLY | O_NOCTTY | O_NONBLOCK, /* mode= */ 0,
                             /* ret_path= */ NULL);
         if (fd < 0) {
-                why_set(ret_why, &p->error, strerror(-fd));
+                if (ret_why)
+                        *ret_why = strdup(strerror(-fd));
                 return fd;
         }
         if (fstat(fd, &st) < 0 || !S_ISREG(st.st_mode) || st.st_size == 0) {
-                r = -EINVAL;
-                why_set(ret_why, &p->error, "not a policy file");
-                return r;
-        }
-        p->handle = handle_new(&p->error);
-        if (!p->handle || sepol_policydb_create(&p->db) < 0 || sepol_policy_file_create(&pf) < 0)
-                return -ENOMEM;
-        map = mmap(NULL, st.st_size, PROT_READ, MAP_PRIVATE, fd, 0);
-        if (map == MAP_FAILED) {
-                sepol_policy_file_free(pf);
-                return negative_errno();
-        }
-        sepol_policy_file_set_mem(pf, map, st.st_size);
-        sepol_policy_file_set_handle(pf, p->handle);
-        r = sepol_policydb_read(p->db, pf);
-        sepol_policy_file_free(pf);
-        (void) munmap(map, st.st_size);
-        if (r < 0) {
-                why_set(ret_why, &p->error, "libsepol cannot read it as a policy");
+                if (ret_why)
+                        *ret_why = strdup("not a policy file");
                 return -EINVAL;
         }
-        *ret = TAKE_PTR(p);
-        return 0;
+        map = mmap(NULL, st.st_size, PROT_READ, MAP_PRIVATE, fd, 0);
+        if (map == MAP_FAILED)
+                return negative_errno();
+        r = kpolicy_read_mem(map, st.st_size, ret, ret_why);
+        (void) munmap(map, st.st_size);
+        return r;
 }
 
 static policydb_t *db(const KPolicy *p) {
@@ -211,6 +225,23 @@ bool kpolicy_mls(const KPolicy *p) {
         return db(p)->mls;
 }
 
+unsigned kpolicy_version_max(void) {
+        return (unsigned) sepol_policy_kern_vers_max();
+}
+
+int kpolicy_image(KPolicy *p, void **ret, size_t *ret_size, char **ret_why) {
+        assert(p);
+        assert(ret);
+        assert(ret_size);
+
+        p->error = mfree(p->error);
+        if (sepol_policydb_to_image(p->handle, p->db, ret, ret_size) < 0) {
+                why_set(ret_why, &p->error, "libsepol cannot write the policy");
+                return -EINVAL;
+        }
+        return 0;
+}
+
 int kpolicy_write_at(KPolicy *p, int dir_fd, const char *name, const WriteOptions *opts, char **ret_why) {
         _cleanup_free_ void *data = NULL;
         size_t size = 0;
@@ -219,12 +250,9 @@ int kpolicy_write_at(KPolicy *p, int dir_fd, const char *name, const WriteOption
         assert(p);
         assert(name);
 
-        free(p->error);
-        p->error = NULL;
-        if (sepol_policydb_to_image(p->handle, p->db, &data, &size) < 0) {
-                why_set(ret_why, &p->error, "libsepol cannot write the policy");
-                return -EINVAL;
-        }
+        r = kpolicy_image(p, &data, &size, ret_why);
+        if (r < 0)
+                return r;
         r = write_file_atomic_at(dir_fd, name, data, size, opts);
         if (r < 0 && ret_why)
                 *ret_why = strprintf("cannot write %s: %s", name, strerror(-r));

@@ -1,13 +1,13 @@
 /* SPDX-License-Identifier: LGPL-2.1-or-later */
 /* Discovers a root's SELinux layout: config, compiled policy, store, and the image's copies in /usr. */
 
-#include <ctype.h>
 #include <sys/stat.h>
 
 #include "chase.h"
 #include "fileio.h"
 #include "layout.h"
 #include "log.h"
+#include "store-conf.h"
 #include "string-table.h"
 #include "strutil.h"
 
@@ -81,37 +81,6 @@ void layout_done(Layout *l) {
         *l = (Layout){};
 }
 
-int layout_parse_store_root(const char *text, size_t len, char **ret) {
-        _cleanup_free_ char *copy = strndup(text, len), *found = NULL;
-        char *save = NULL;
-
-        assert(ret);
-
-        if (!copy)
-                return -ENOMEM;
-        /* "store-root = /path", one setting per line, '#' starts a comment. */
-        for (char *line = strtok_r(copy, "\n", &save); line; line = strtok_r(NULL, "\n", &save)) {
-                char *p = line + strspn(line, " \t"), *v, *end;
-
-                if (!startswith(p, "store-root"))
-                        continue;
-                p += strlen("store-root");
-                p += strspn(p, " \t");
-                if (*p != '=')
-                        continue;
-                v = p + 1 + strspn(p + 1, " \t");
-                end = v + strcspn(v, "#");
-                while (end > v && isspace((unsigned char) end[-1]))
-                        end--;
-                free(found);
-                found = strndup(v, (size_t) (end - v));
-                if (!found)
-                        return -ENOMEM;
-        }
-        *ret = isempty(found) ? NULL : TAKE_PTR(found);
-        return 0;
-}
-
 static int layout_read_config(int root_fd, Layout *l) {
         _cleanup_free_ char *text = NULL;
         size_t len;
@@ -127,23 +96,13 @@ static int layout_read_config(int root_fd, Layout *l) {
 }
 
 static int layout_store_root(int root_fd, char **ret) {
-        _cleanup_free_ char *text = NULL;
-        size_t len;
+        _cleanup_(store_conf_done) StoreConf c = {};
         int r;
 
-        r = read_full_file_at(root_fd, SEMANAGE_CONF_PATH, SMALL_FILE_MAX, &text, &len, /* ret_st= */ NULL,
-                              /* ret_path= */ NULL);
-        if (r == -ENOENT) /* libsemanage's defaults then */
-                *ret = NULL;
-        else if (r < 0)
+        r = store_conf_read(root_fd, &c);
+        if (r < 0 && r != -ENOENT) /* none: libsemanage's defaults then */
                 return r;
-        else {
-                r = layout_parse_store_root(text, len, ret);
-                if (r < 0)
-                        return r;
-        }
-        if (!*ret)
-                *ret = strdup(STORE_ROOT_DEFAULT);
+        *ret = c.store_root ? TAKE_PTR(c.store_root) : strdup(STORE_ROOT_DEFAULT);
         return *ret ? 0 : -ENOMEM;
 }
 

@@ -42,17 +42,25 @@ expect_out '^policy failed cannot read the policy store /var/lib/selinux/default
 ok "a store that is a file is refused"
 
 # libsemanage takes paths: a store reached through a symlink (even inside the root) is refused.
+# seprov's own edit of dontaudit goes through the root like every other file access: it works.
 setup plain
 mkdir -p "$ROOT/srv"
 mv "$ROOT/var/lib/selinux/default" "$ROOT/srv/store"
 ln -s /srv/store "$ROOT/var/lib/selinux/default"
+make_module seprova /usr/share/seprov-test/seprova.cil
 before=$(CTIME=1 digest /var/lib /etc/selinux /srv)
-config '{"dontaudit":false}'
+config '{"modules":[{"name":"seprova","source":"/usr/share/seprov-test/seprova.cil"}]}'
 apply
 expect_rc 2
-expect_out '^dontaudit failed dontaudit rules disabled: cannot use /var/lib/selinux/default for libsemanage: it leads through a symlink to /srv/store$'
+expect_out '^module failed seprova installed at priority 400: cannot use /var/lib/selinux/default for libsemanage: it leads through a symlink to /srv/store$'
 [ "$before" = "$(CTIME=1 digest /var/lib /etc/selinux /srv)" ] || fail "something changed"
-ok "libsemanage is never given a path through a symlink"
+config '{"dontaudit":false}'
+apply
+expect_rc 0
+expect_out '^dontaudit changed dontaudit rules disabled, policy edited without a rebuild$'
+[ -e "$ROOT/srv/store/active/disable_dontaudit" ] || fail "the edit did not reach the store behind the link"
+[ -L "$ROOT/var/lib/selinux/default" ] || fail "the link to the store was replaced"
+ok "libsemanage is never given a path through a symlink; seprov's edit follows it inside the root"
 
 # A full /var (a small tmpfs) and a read-only /var, inside the test's mount namespace.
 in_var_mount() {

@@ -2,7 +2,8 @@
 # The store root as distributions ship it: libsemanage's final/ scratch directory, lock files, other
 # policy types' stores and unknown entries each get what libsemanage needs when /var/lib/selinux
 # becomes real; a real store root an earlier seprov left with final/ linked into the image is mended;
-# a libsemanage failure is reported in libsemanage's own words.
+# a libsemanage failure is reported in libsemanage's own words. Each case installs a module, so that
+# libsemanage commits (dontaudit and booleans alone are edited without it).
 # shellcheck source=tests/store/lib.sh disable=SC2119 # apply takes optional arguments
 . "$(dirname "$0")/lib.sh"
 
@@ -19,17 +20,20 @@ dontaudit_rules() {
 setup flatcar-legacy
 [ -d "$ROOT/usr/lib/selinux/policy/final" ] || fail "the fixture's image store root has no final/ (make-root.sh copies the whole store root)"
 image_rules=$(sesearch --dontaudit "$ROOT/usr/lib/selinux/default/policy/policy.33" | wc -l)
-config '{"store":"writable","dontaudit":false,"booleans":[{"name":"virt_use_nfs","value":true}]}'
+make_module seprova /usr/share/seprov-test/seprova.cil
+config '{"store":"writable","dontaudit":false,"booleans":[{"name":"virt_use_nfs","value":true}],
+         "modules":[{"name":"seprova","source":"/usr/share/seprov-test/seprova.cil"}]}'
 apply
 expect_rc 0
 expect_out '^dontaudit changed dontaudit rules disabled$'
 expect_out '^boolean changed virt_use_nfs=on \(persistent\)$'
+expect_out '^module changed seprova installed at priority 400$'
 real_dir /var/lib/selinux/final || fail "final/ is not a real directory"
 [ "$(stat -c %a "$ROOT/var/lib/selinux/final")" = 700 ] || fail "final/ lost the image's mode"
 [ -z "$(ls -A "$ROOT/var/lib/selinux/final")" ] || fail "libsemanage's scratch directory was left with content"
 [ "$(dontaudit_rules)" -lt "$image_rules" ] || fail "the dontaudit rules are still in the compiled policy"
 labels_ok /var/lib/selinux
-ok "a first copy from a store root with final/: dontaudit and a boolean in the same apply"
+ok "a first copy from a store root with final/: dontaudit, a boolean and a module in one commit"
 
 # Other entries of the image's store root: another type's store and an unknown file stay the image's
 # (links); lock files are not carried over.
@@ -58,7 +62,8 @@ apply
 expect_rc 0
 rm -rf "$ROOT/var/lib/selinux/final"
 ln -s ../../../usr/lib/selinux/policy/final "$ROOT/var/lib/selinux/final"
-config '{"store":"writable","dontaudit":false}'
+make_module seprova /usr/share/seprov-test/seprova.cil
+config '{"store":"writable","modules":[{"name":"seprova","source":"/usr/share/seprov-test/seprova.cil"}]}'
 before=$(CTIME=1 digest /var/lib/selinux /etc/selinux)
 apply --dry-run
 expect_rc 0
@@ -67,7 +72,7 @@ expect_out '^store planned would make /var/lib/selinux/final a real directory \(
 apply
 expect_rc 0
 expect_out '^store changed made /var/lib/selinux/final a real directory \(libsemanage writes there\)$'
-expect_out '^dontaudit changed dontaudit rules disabled$'
+expect_out '^module changed seprova installed at priority 400$'
 real_dir /var/lib/selinux/final || fail "final/ is still a link"
 labels_ok /var/lib/selinux
 apply
@@ -79,12 +84,13 @@ ok "a store root with final/ linked into the image is mended, and libsemanage ca
 setup plain
 rm -rf "$ROOT/var/lib/selinux/final"
 echo x > "$ROOT/var/lib/selinux/final"
-config '{"dontaudit":false}'
+make_module seprova /usr/share/seprov-test/seprova.cil
+config '{"modules":[{"name":"seprova","source":"/usr/share/seprov-test/seprova.cil"}]}'
 # Without ctimes: removing libsemanage's leftover sandbox leaves the store directory's ctime newer.
 before=$(digest /var/lib/selinux /etc/selinux)
 apply
 expect_rc 2
-expect_out '^dontaudit failed dontaudit rules disabled: libsemanage: Directory path taken by non-directory file at .*/var/lib/selinux/final'
+expect_out '^module failed seprova installed at priority 400: libsemanage: Directory path taken by non-directory file at .*/var/lib/selinux/final'
 expect_no_out 'Input/output error'
 [ "$before" = "$(digest /var/lib/selinux /etc/selinux)" ] || fail "a failed commit changed the store"
 ok "a libsemanage failure carries libsemanage's message"

@@ -1,5 +1,5 @@
 /* SPDX-License-Identifier: LGPL-2.1-or-later */
-/* Whole-file reads through the root, and atomic replacement. */
+/* Whole-file reads through the root, atomic replacement, and atomic second names. */
 
 #include <dirent.h>
 #include <sys/stat.h>
@@ -85,6 +85,32 @@ TEST(crash_leftovers_removed) {
         close(root_fd);
 }
 
+TEST(hard_link_keeps_the_old_content) {
+        int root_fd = chase_root_open(root), dir_fd = openat(root_fd, "etc", O_PATH | O_DIRECTORY);
+        WriteOptions o = { .mode = 0644, .uid = (uid_t) -1, .gid = (gid_t) -1, .sync_later = true };
+        _cleanup_free_ char *saved = NULL, *now = NULL;
+        struct stat a, b;
+
+        /* A second name for the file, then the file replaced: the second name keeps the old bytes. */
+        ASSERT_OK(link_atomic_at(dir_fd, "config", dir_fd, "saved"));
+        ASSERT_OK(fstatat(dir_fd, "config", &a, 0));
+        ASSERT_OK(fstatat(dir_fd, "saved", &b, 0));
+        ASSERT_EQ(a.st_ino, b.st_ino);
+        ASSERT_OK(write_file_atomic_at(dir_fd, "config", "SELINUX=permissive\n", 19, &o));
+        ASSERT_OK(read_full_file_at(root_fd, "/etc/saved", 4096, &saved, NULL, NULL, NULL));
+        ASSERT_STREQ(saved, "SELINUX=enforcing\n");
+        /* Over an existing name, atomically, and without leftovers. */
+        ASSERT_OK(link_atomic_at(dir_fd, "config", dir_fd, "saved"));
+        ASSERT_OK(read_full_file_at(root_fd, "/etc/saved", 4096, &now, NULL, NULL, NULL));
+        ASSERT_STREQ(now, "SELINUX=permissive\n");
+        ASSERT_EQ(link_atomic_at(dir_fd, "missing", dir_fd, "saved"), -ENOENT);
+        ASSERT_EQ(count_entries(dir_fd), 3); /* config, busy, saved */
+        ASSERT_OK(unlinkat(root_fd, "etc/saved", 0));
+        ASSERT_OK(write_file_atomic_at(dir_fd, "config", "SELINUX=enforcing\n", 18, &o));
+        close(dir_fd);
+        close(root_fd);
+}
+
 TEST(read_limits) {
         int root_fd = chase_root_open(root);
         char *text = NULL;
@@ -126,6 +152,7 @@ int main(void) {
         RUN_TEST(atomic_replace_of_a_symlink);
         RUN_TEST(failure_leaves_the_old_file);
         RUN_TEST(crash_leftovers_removed);
+        RUN_TEST(hard_link_keeps_the_old_content);
         RUN_TEST(read_limits);
         RUN_TEST(temporary_names_differ_between_processes);
         cleanup = strjoin("rm -rf ", root);

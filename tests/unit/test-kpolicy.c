@@ -1,7 +1,8 @@
 /* SPDX-License-Identifier: LGPL-2.1-or-later */
 /* The compiled policy through libsepol, on the real policy Debian's selinux-policy-default installs
- * on this machine (tools/install-deps): found, read, looked up, written back. Expected values come
- * from setools (seinfo) on the same file, not from seprov. */
+ * on this machine (tools/install-deps): found, read, looked up, edited, written back. Expected values
+ * come from setools (seinfo) on the same file, or from the file itself as libsemanage wrote it, not
+ * from seprov. */
 
 #include <fcntl.h>
 #include <sys/stat.h>
@@ -86,12 +87,70 @@ TEST(not_a_policy) {
         ASSERT_OK(rmdir(dir));
 }
 
+static int read_host_policy(char **ret, size_t *ret_size) {
+        return read_full_file_at(host_fd, "/etc/selinux/default/policy/policy.33", 64 * 1024 * 1024, ret, ret_size,
+                                 /* ret_st= */ NULL, /* ret_path= */ NULL);
+}
+
+/* libsemanage built the installed policy (CIL): a read loses its rule order, kpolicy_order_as_built()
+ * puts it back byte for byte. */
+TEST(order_as_built) {
+        _cleanup_kpolicy_free_ KPolicy *p = NULL;
+        _cleanup_free_ char *file = NULL;
+        _cleanup_free_ void *plain = NULL, *built = NULL;
+        size_t n = 0, n_plain = 0, n_built = 0;
+
+        ASSERT_OK(read_host_policy(&file, &n));
+        ASSERT_OK(kpolicy_read_mem(file, n, &p, /* ret_why= */ NULL));
+        ASSERT_OK(kpolicy_image(p, &plain, &n_plain, /* ret_why= */ NULL));
+        ASSERT_EQ(n_plain, n);
+        ASSERT_TRUE(memcmp(plain, file, n) != 0); /* the order a read gives is not a build's */
+        ASSERT_OK(kpolicy_order_as_built(p));
+        ASSERT_OK(kpolicy_image(p, &built, &n_built, /* ret_why= */ NULL));
+        ASSERT_EQ(n_built, n);
+        ASSERT_TRUE(memcmp(built, file, n) == 0);
+}
+
+TEST(dontaudit_strip) {
+        _cleanup_kpolicy_free_ KPolicy *p = load(), *q = NULL;
+        _cleanup_free_ void *image = NULL;
+        size_t removed = 0, again = 1, n = 0;
+
+        ASSERT_OK(kpolicy_dontaudit_strip(p, &removed));
+        ASSERT_TRUE(removed > 0);
+        ASSERT_OK(kpolicy_image(p, &image, &n, /* ret_why= */ NULL));
+        ASSERT_OK(kpolicy_read_mem(image, n, &q, /* ret_why= */ NULL));
+        ASSERT_OK(kpolicy_dontaudit_strip(q, &again));
+        ASSERT_EQ(again, (size_t) 0);
+        /* What is not a dontaudit rule stays. */
+        ASSERT_TRUE(kpolicy_has_type(q, "init_t"));
+        ASSERT_EQ(kpolicy_boolean_get(q, "virt_use_nfs"), 0);
+}
+
+TEST(boolean_set) {
+        _cleanup_kpolicy_free_ KPolicy *p = load(), *q = NULL;
+        _cleanup_free_ void *image = NULL;
+        size_t n = 0;
+
+        ASSERT_OK(kpolicy_boolean_set(p, "virt_use_nfs", true));
+        ASSERT_EQ(kpolicy_boolean_set(p, "no_such_boolean", true), -ENOENT);
+        ASSERT_OK(kpolicy_booleans_evaluate(p));
+        ASSERT_OK(kpolicy_image(p, &image, &n, /* ret_why= */ NULL));
+        ASSERT_OK(kpolicy_read_mem(image, n, &q, /* ret_why= */ NULL));
+        ASSERT_EQ(kpolicy_boolean_get(q, "virt_use_nfs"), 1);
+        ASSERT_EQ(kpolicy_boolean_get(q, "allow_ypbind"), 0);
+        ASSERT_TRUE(kpolicy_version_max() >= kpolicy_version(q));
+}
+
 int main(void) {
         host_fd = open("/", O_RDONLY | O_DIRECTORY | O_CLOEXEC);
         ASSERT_OK(host_fd);
         RUN_TEST(lookups);
         RUN_TEST(write_and_read_back);
         RUN_TEST(not_a_policy);
+        RUN_TEST(order_as_built);
+        RUN_TEST(dontaudit_strip);
+        RUN_TEST(boolean_set);
         close(host_fd);
         return 0;
 }

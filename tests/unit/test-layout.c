@@ -5,6 +5,7 @@
 
 #include "chase.h"
 #include "layout.h"
+#include "store-conf.h"
 #include "strutil.h"
 #include "tests.h"
 
@@ -94,13 +95,26 @@ TEST(empty_root) {
 }
 
 TEST(semanage_conf) {
-        static const char text[] = "# store-root = /nope\nmodule-store = direct\n  store-root =  /srv/selinux # here\n";
-        _cleanup_free_ char *v = NULL, *none = NULL;
+        static const char text[] = "# store-root = /nope\nmodule-store = direct\n  store-root =  /srv/selinux # here\n"
+                                   "policy-version = 31\nfile-mode=0640\noptimize-policy = TRUE\n"
+                                   "[verify kernel]\npath = /usr/bin/check\nsave-previous = true\n[end]\n";
+        _cleanup_(store_conf_done) StoreConf c = {}, d = {};
 
-        ASSERT_OK(layout_parse_store_root(text, sizeof text - 1, &v));
-        ASSERT_STREQ(v, "/srv/selinux");
-        ASSERT_OK(layout_parse_store_root("expand-check=0\n", 15, &none));
-        ASSERT_NULL(none);
+        ASSERT_OK(store_conf_parse(text, sizeof text - 1, &c));
+        ASSERT_STREQ(c.store_root, "/srv/selinux");
+        ASSERT_EQ(c.policy_version, 31u);
+        ASSERT_EQ(c.file_mode, 0640u);
+        ASSERT_TRUE(c.direct);
+        ASSERT_TRUE(c.optimize_policy);
+        ASSERT_TRUE(c.verify_kernel);
+        /* A key inside a section is the section's program's, not libsemanage's own. */
+        ASSERT_TRUE(!c.save_previous);
+        /* libsemanage's defaults. */
+        ASSERT_OK(store_conf_parse("expand-check=0\n", 15, &d));
+        ASSERT_NULL(d.store_root);
+        ASSERT_EQ(d.policy_version, 0u);
+        ASSERT_EQ(d.file_mode, 0644u);
+        ASSERT_TRUE(d.direct && !d.optimize_policy && !d.verify_kernel && !d.save_previous);
 }
 
 int main(void) {

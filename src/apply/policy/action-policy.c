@@ -1,6 +1,7 @@
 /* SPDX-License-Identifier: LGPL-2.1-or-later */
-/* The policy action: dontaudit, booleans and modules in one libsemanage transaction, changed only
- * when they differ from what the store holds, and at most one rebuild. */
+/* The policy action: dontaudit, booleans and modules, changed only when they differ from what the
+ * store holds: dontaudit and booleans alone by editing the compiled policy (policy-fast.c), anything
+ * else in one libsemanage transaction with at most one rebuild. */
 
 #include <fcntl.h>
 #include <sys/stat.h>
@@ -37,6 +38,8 @@ typedef struct Plan {
         int store_fd;
         bool writable;
         bool after_copy; /* a dry run: the store action plans the copy this works in */
+        bool rebuild;    /* an interrupted edit seprov cannot finish: libsemanage rebuilds */
+        const char *how; /* said after each change made, e.g. that no rebuild was needed */
 } Plan;
 
 static void plan_done(Plan *p) {
@@ -99,7 +102,8 @@ static int plan_report(Apply *a, const Plan *p, Outcome o, uint64_t since, const
         for (size_t i = 0; i < p->n; i++) {
                 _cleanup_free_ char *d = change_describe(&p->changes[i], o == OUTCOME_PLANNED);
                 int r = report_action(&a->report, change_action(&p->changes[i]), o, change_message_id(&p->changes[i]),
-                                      since, "%s%s%s", strna(d), why ? ": " : "", why ? why : "");
+                                      since, "%s%s%s%s%s", strna(d), p->how ? ", " : "", strempty(p->how),
+                                      why ? ": " : "", strempty(why));
                 if (r < 0)
                         return r;
         }
@@ -217,9 +221,36 @@ static int plan_modules(Apply *a, Plan *p, bool *refused) {
         return 0;
 }
 
-static int plan_make(Apply *a, Plan *p, bool *refused) {
-        const Layout *l = &a->layout;
+/* An edit of the compiled policy that a crash interrupted is finished before anything is planned
+ * from the store's files; one seprov cannot finish is left to a rebuild. */
+static int plan_mend(Apply *a, Plan *p) {
+        _cleanup_free_ char *why = NULL;
+        uint64_t since = report_now_usec();
         int r;
+
+        if (!policy_fast_interrupted(p->store_fd))
+                return 0;
+        if (a->dry_run)
+                return report_action(&a->report, "policy", OUTCOME_PLANNED, SEPROV_MESSAGE_MODULE, since,
+                                     "would finish the interrupted edit of the policy");
+        r = policy_fast_mend(a, p->store_fd, &why);
+        if (r == -ESTALE) {
+                log_warning("Cannot finish the interrupted edit of the policy in %s (%s), rebuilding it.",
+                            a->layout.store.path, strna(why));
+                p->rebuild = true;
+                return 0;
+        }
+        if (r < 0) {
+                (void) report_action(&a->report, "policy", OUTCOME_FAILED, SEPROV_MESSAGE_MODULE, since,
+                                     "cannot finish the interrupted edit of the policy: %s", why ?: strerror(-r));
+                return r;
+        }
+        return report_action(&a->report, "policy", OUTCOME_CHANGED, SEPROV_MESSAGE_MODULE, since,
+                             "finished the interrupted edit of the policy");
+}
+
+static int plan_open(Apply *a, Plan *p) {
+        const Layout *l = &a->layout;
 
         p->writable = l->store.kind == PATH_REAL;
         /* The copy starts as the image's store is: plan in that what the apply will do in the copy. */
@@ -227,6 +258,13 @@ static int plan_make(Apply *a, Plan *p, bool *refused) {
         p->store_fd = chase_and_open_dir(a->ctx->root_fd, l->store.path);
         if (p->store_fd < 0)
                 return log_error_errno(p->store_fd, "Cannot open the policy store %s: %m", l->store.path);
+        return 0;
+}
+
+static int plan_make(Apply *a, Plan *p, bool *refused) {
+        const Layout *l = &a->layout;
+        int r;
+
         if (p->writable) {
                 r = manifest_read(p->store_fd, &p->manifest);
                 if (r < 0)
@@ -294,10 +332,7 @@ static int change_module(semanage_handle_t *sh, const Change *c) {
 static int change_apply(semanage_handle_t *sh, const Change *c, bool installs) {
         switch (c->kind) {
         case CHANGE_DONTAUDIT:
-                sym_semanage_set_disable_dontaudit(sh, c->value);
-                /* The setting takes effect through a rebuild, as semodule -DB does. */
-                sym_semanage_set_rebuild(sh, 1);
-                return 0;
+                return 0; /* set for the whole rebuild (plan_commit()) */
         case CHANGE_BOOLEAN_SET:
         case CHANGE_BOOLEAN_DEL:
                 return change_boolean(sh, c, installs);
@@ -306,22 +341,41 @@ static int change_apply(semanage_handle_t *sh, const Change *c, bool installs) {
         }
 }
 
-static bool plan_installs(const Plan *p) {
+static const Change *plan_find(const Plan *p, ChangeKind kind) {
         for (size_t i = 0; i < p->n; i++)
-                if (p->changes[i].kind == CHANGE_MODULE_INSTALL)
-                        return true;
-        return false;
+                if (p->changes[i].kind == kind)
+                        return &p->changes[i];
+        return NULL;
 }
 
-/* Every change in one transaction, one commit (one rebuild). On failure nothing is committed,
+/* Whether libsemanage must rebuild: a module changes, dontaudit changes, or an edit was lost. */
+static bool plan_rebuilds(const Plan *p) {
+        return p->rebuild || plan_find(p, CHANGE_DONTAUDIT) || plan_find(p, CHANGE_MODULE_INSTALL) ||
+               plan_find(p, CHANGE_MODULE_REMOVE);
+}
+
+/* Whether the dontaudit rules are to be off after the commit: as the plan sets them, else as the
+ * store has them. */
+static bool plan_dontaudit_off(const Plan *p) {
+        const Change *c = plan_find(p, CHANGE_DONTAUDIT);
+
+        if (c)
+                return c->value;
+        return faccessat(p->store_fd, "active/" POLICY_DISABLE_DONTAUDIT, F_OK, AT_SYMLINK_NOFOLLOW) >= 0;
+}
+
+/* Every change in one transaction, one commit (at most one rebuild). A rebuild that leaves dontaudit
+ * off builds the whole policy, and seprov removes the rules after (policy_rebuild_strips()). On
+ * failure nothing is committed (*ret_committed stays false) or only removing the rules failed,
  * *ret_why says why, in libsemanage's words where it gave some, and *ret_failed is the change that
- * libsemanage refused, or p->n when the transaction or its commit failed as a whole. */
-static int plan_commit(Apply *a, const Plan *p, char **ret_why, size_t *ret_failed) {
+ * libsemanage refused (left as it is when the transaction or its commit failed as a whole). */
+static int plan_commit(Apply *a, const Plan *p, bool *ret_committed, char **ret_why, size_t *ret_failed) {
         _cleanup_(policy_semanage_done) Semanage s = {};
-        bool installs = plan_installs(p);
+        bool installs = plan_find(p, CHANGE_MODULE_INSTALL);
+        bool rebuild = plan_rebuilds(p), off = plan_dontaudit_off(p);
+        bool strip = rebuild && off && policy_rebuild_strips(a, p->store_fd);
         int r;
 
-        *ret_failed = p->n;
         r = policy_semanage_open(a, &s);
         if (r >= 0 && sym_semanage_begin_transaction(s.sh) < 0)
                 r = policy_semanage_fail(&s, -EIO, "cannot start a libsemanage transaction on %s",
@@ -338,15 +392,78 @@ static int plan_commit(Apply *a, const Plan *p, char **ret_why, size_t *ret_fail
                         r = policy_semanage_fail(&s, r, "cannot stage the change of %s %s in libsemanage",
                                                  change_action(c), strna(c->name));
         }
+        if (r >= 0 && rebuild) {
+                /* As semodule -DB / -B: the setting takes effect through the rebuild. */
+                sym_semanage_set_disable_dontaudit(s.sh, off && !strip);
+                sym_semanage_set_rebuild(s.sh, 1);
+        }
         if (r >= 0 && sym_semanage_commit(s.sh) < 0)
                 r = policy_semanage_fail(&s, -EIO, "cannot commit the policy changes to %s", a->layout.store.path);
         if (r < 0) {
                 *ret_why = TAKE_PTR(s.error);
                 return r;
         }
-        a->policy_changed = true; /* the reload action loads it in the system stage */
-        policy_rebuild_relabel(a);
-        return 0;
+        *ret_committed = true;
+        return policy_rebuild_finish(a, p->store_fd, rebuild, strip, ret_why);
+}
+
+/* The plan as an edit of the compiled policy, when it changes only dontaudit and booleans: made
+ * without libsemanage when the store allows it (policy_fast_apply()). Returns 0, -EOPNOTSUPP
+ * (*ret_why says why, when not just because something else changes), or another negative errno. */
+static int plan_edit(Apply *a, const Plan *p, char **ret_why) {
+        _cleanup_(fast_edit_done) FastEdit e = { .dontaudit = -1 };
+        int r;
+
+        if (p->rebuild)
+                return -EOPNOTSUPP;
+        for (size_t i = 0; i < p->n; i++) {
+                const Change *c = &p->changes[i];
+
+                if (c->kind == CHANGE_DONTAUDIT)
+                        e.dontaudit = c->value;
+                else if (c->kind == CHANGE_BOOLEAN_SET || c->kind == CHANGE_BOOLEAN_DEL)
+                        e.booleans_changed = true;
+                else
+                        return -EOPNOTSUPP;
+        }
+        if (e.booleans_changed) {
+                r = policy_booleans_local_read(p->store_fd, &e.booleans);
+                if (r == -EBADMSG) {
+                        *ret_why = strdup("booleans.local has lines seprov cannot rewrite as libsemanage would");
+                        return -EOPNOTSUPP;
+                }
+                for (size_t i = 0; r >= 0 && i < p->n; i++) {
+                        const Change *c = &p->changes[i];
+
+                        if (c->kind == CHANGE_BOOLEAN_SET || c->kind == CHANGE_BOOLEAN_DEL)
+                                r = policy_booleans_local_set(&e.booleans, c->name,
+                                                              c->kind == CHANGE_BOOLEAN_SET ? c->value : -1);
+                }
+                if (r < 0)
+                        return r;
+        }
+        return policy_fast_apply(a, p->store_fd, &e, ret_why);
+}
+
+/* The plan made: by editing the compiled policy where it can be, else through libsemanage. On
+ * failure, *ret_failed is the change that failed, or p->n when all did. */
+static int plan_apply(Apply *a, Plan *p, bool *ret_committed, char **ret_why, size_t *ret_failed) {
+        int r;
+
+        *ret_failed = p->n;
+        r = plan_edit(a, p, ret_why);
+
+        if (r >= 0) {
+                *ret_committed = true;
+                p->how = "policy edited without a rebuild";
+                return 0;
+        }
+        if (r != -EOPNOTSUPP)
+                return r;
+        if (*ret_why)
+                log_info("The policy changes go through libsemanage: %s.", *ret_why);
+        *ret_why = mfree(*ret_why);
+        return plan_commit(a, p, ret_committed, ret_why, ret_failed);
 }
 
 /* A failed transaction: the change libsemanage refused failed, the others were not made because of it;
@@ -411,7 +528,7 @@ int action_policy(Apply *a) {
         _cleanup_(plan_done) Plan p = { .store_fd = -EBADF };
         _cleanup_free_ char *why = NULL;
         uint64_t since = report_now_usec();
-        bool refused = false;
+        bool refused = false, committed = false;
         size_t failed;
         int r;
 
@@ -425,7 +542,14 @@ int action_policy(Apply *a) {
                                      "there is no policy store at %s", a->layout.store.path);
                 return -ENOENT;
         }
-        r = plan_make(a, &p, &refused);
+        r = plan_open(a, &p);
+        if (r >= 0 && p.writable) {
+                r = plan_mend(a, &p);
+                if (r < 0)
+                        return r; /* reported by plan_mend() */
+        }
+        if (r >= 0)
+                r = plan_make(a, &p, &refused);
         if (r < 0) {
                 (void) report_action(&a->report, "policy", OUTCOME_FAILED, SEPROV_MESSAGE_MODULE, since,
                                      "cannot read the policy store %s: %s", a->layout.store.path, strerror(-r));
@@ -442,21 +566,24 @@ int action_policy(Apply *a) {
                         r = plan_not_writable(a, &p);
                 return r;
         }
-        if (p.n == 0)
+        if (p.n == 0 && !p.rebuild)
                 return 0;
         if (a->dry_run)
                 return plan_report(a, &p, OUTCOME_PLANNED, since, /* why= */ NULL);
-        r = plan_commit(a, &p, &why, &failed);
-        if (r < 0) {
+        r = plan_apply(a, &p, &committed, &why, &failed);
+        if (r < 0)
                 (void) plan_report_failure(a, &p, failed, since, why ?: strerror(-r));
-                return r;
+        else
+                r = plan_report(a, &p, OUTCOME_CHANGED, since, /* why= */ NULL);
+        if (p.n == 0 && r >= 0)
+                r = report_action(&a->report, "policy", OUTCOME_CHANGED, SEPROV_MESSAGE_MODULE, since,
+                                  "rebuilt after an edit seprov could not finish");
+        /* What was committed is recorded, even when what followed the commit failed. */
+        if (committed) {
+                int k = manifest_update(a, &p);
+                if (k < 0)
+                        log_warning_errno(k, "Failed to record what seprov installed in %s, ignoring: %m",
+                                          a->layout.store.path);
         }
-        r = plan_report(a, &p, OUTCOME_CHANGED, since, /* why= */ NULL);
-        if (r < 0)
-                return r;
-        r = manifest_update(a, &p);
-        if (r < 0)
-                log_warning_errno(r, "Failed to record what seprov installed in %s, ignoring: %m",
-                                  a->layout.store.path);
-        return 0;
+        return r;
 }

@@ -1,5 +1,6 @@
 /* SPDX-License-Identifier: LGPL-2.1-or-later */
-/* The pieces of the policy actions: a libsemanage handle confined to the root, seprov's manifest. */
+/* The pieces of the policy actions: a libsemanage handle confined to the root, seprov's manifest, the
+ * edits of the compiled policy that stand in for a libsemanage commit. */
 #pragma once
 
 #include <semanage/semanage.h>
@@ -72,5 +73,91 @@ char *manifest_digest(const void *data, size_t size);
  * Failures are logged and ignored. */
 void policy_rebuild_relabel(Apply *a);
 
+/* Whether a rebuild of the store 'store_fd' that leaves the dontaudit rules off should build the whole
+ * policy and have seprov remove them after (policy_rebuild_finish()): then seprov keeps the original,
+ * and dontaudit comes back later without a rebuild. True when that edit can be made on this store. */
+bool policy_rebuild_strips(Apply *a, int store_fd);
+
+/* After a libsemanage commit: sets a->policy_changed, labels what libsemanage wrote and, with 'strip',
+ * removes the dontaudit rules from the policy it built; after a rebuild without 'strip', drops the
+ * original seprov kept (it is not the policy in force any more). Returns 0 or a negative errno
+ * (*ret_why says why). */
+int policy_rebuild_finish(Apply *a, int store_fd, bool rebuilt, bool strip, char **ret_why);
+
 /* policy-runtime.c: booleans on the live kernel, for a store that is not writable. */
 int policy_runtime_booleans(Apply *a);
+
+/* The store's files a commit writes, as libsemanage names them (in active/). */
+#define POLICY_LINKED            "policy.linked"     /* the policy built from the modules */
+#define POLICY_KERN              "policy.kern"       /* that with the local changes: what is installed */
+#define POLICY_DISABLE_DONTAUDIT "disable_dontaudit" /* present: built without dontaudit rules */
+
+/* policy-booleans.c: booleans.local's records as libsemanage reads and writes them. */
+
+/* The records of the store's booleans.local in their order, each "name=0" or "name=1"; none when
+ * the file is missing. Returns 0, -EBADMSG when a line is one seprov cannot rewrite exactly as
+ * libsemanage would (not a record, or a name twice), or another negative errno. */
+int policy_booleans_local_read(int store_fd, char ***ret);
+
+/* Sets the record of 'name' to 'value' (0 or 1) where it is, or last when it is new, as libsemanage
+ * does; 'value' -1 removes it. Returns 0 or -ENOMEM. */
+int policy_booleans_local_set(char ***records, const char *name, int value);
+
+/* booleans.local's text for 'records', as libsemanage writes it. Returns a new string or NULL. */
+char *policy_booleans_local_format(char **records);
+
+/* policy-original.c: the policy.linked seprov saved before removing the dontaudit rules. */
+#define POLICY_ORIGINAL_FILE   ".seprov-dontaudit.linked"
+#define POLICY_ORIGINAL_RECORD ".seprov-dontaudit"
+
+typedef struct PolicyOriginal {
+        char *original; /* digest of the saved policy.linked */
+        char *stripped; /* digest of the policy.linked seprov wrote in its place */
+        char *modules;  /* active/modules_checksum then: what the policy was built from */
+} PolicyOriginal;
+
+void policy_original_done(PolicyOriginal *o);
+
+/* Reads the record in the store 'store_fd'. Returns 0, -ENOENT (none), -EBADMSG (incomplete), or
+ * another negative errno. */
+int policy_original_read(int store_fd, PolicyOriginal *ret);
+
+/* Saves active/policy.linked (a second link to it, no copy) and writes the record 'o' (labelled
+ * 'label'), both durably. Returns 0 or a negative errno. */
+int policy_original_save(int store_fd, int active_fd, const PolicyOriginal *o, const char *label);
+
+/* Removes the saved policy and its record. Returns 0 or a negative errno. */
+int policy_original_remove(int store_fd);
+
+/* The content of active/modules_checksum on one line ("" without one). Returns 0 or -errno. */
+int policy_original_modules(int active_fd, char **ret);
+
+/* policy-fast.c: dontaudit and booleans by editing the compiled policy instead of a libsemanage
+ * commit, the store left as libsemanage would leave it. */
+typedef struct FastEdit {
+        int dontaudit;         /* 1: remove the dontaudit rules; 0: put them back; -1: as they are */
+        bool booleans_changed; /* booleans.local becomes 'booleans'; else it stays as it is */
+        char **booleans;       /* its records after the edit (see policy_booleans_local_read()) */
+} FastEdit;
+
+void fast_edit_done(FastEdit *e);
+
+/* Whether semanage.conf and the store 'store_fd' allow the edit 'e' without libsemanage: they ask
+ * for nothing a commit does that seprov does not do exactly as libsemanage would (whether a saved
+ * original still allows dontaudit on is found by policy_fast_apply()). Returns 0, -EOPNOTSUPP
+ * (*ret_why says why libsemanage must do it), or another negative errno. */
+int policy_fast_check(Apply *a, int store_fd, const FastEdit *e, char **ret_why);
+
+/* Makes the edit: the store's files as a libsemanage commit writes them (booleans.local,
+ * disable_dontaudit, policy.linked, policy.kern, commit_num), the installed policy.NN, each
+ * replaced atomically and labelled; a record of the edit under way makes the next apply finish it
+ * after a crash. Sets a->policy_changed. Returns 0, -EOPNOTSUPP before changing anything when
+ * libsemanage must do it (*ret_why says why), or another negative errno (*ret_why says why). */
+int policy_fast_apply(Apply *a, int store_fd, const FastEdit *e, char **ret_why);
+
+/* Finishes an edit a crash interrupted (nothing without its record). Returns 0, -ESTALE when it
+ * cannot be finished (the policy must be rebuilt), or another negative errno (*ret_why says why). */
+int policy_fast_mend(Apply *a, int store_fd, char **ret_why);
+
+/* Whether the store 'store_fd' has an interrupted edit to finish. */
+bool policy_fast_interrupted(int store_fd);

@@ -1,6 +1,10 @@
 /* SPDX-License-Identifier: LGPL-2.1-or-later */
-/* The policy rebuilt from the writable store (semodule -B), and the labels of what libsemanage wrote. */
+/* The policy rebuilt from the writable store (semodule -B), the labels of what libsemanage wrote, and
+ * the dontaudit rules removed after a rebuild by seprov's edit, which keeps the whole policy. */
 
+#include <fcntl.h>
+
+#include "chase.h"
 #include "dlopen-libs.h"
 #include "label.h"
 #include "log.h"
@@ -35,16 +39,67 @@ void policy_rebuild_relabel(Apply *a) {
                 log_debug("Labelled %u entries in %s and %u in %s.", n, a->layout.store_root.path, m, policy);
 }
 
-int policy_rebuild(Apply *a, char **ret_why) {
-        _cleanup_(policy_semanage_done) Semanage s = {};
+bool policy_rebuild_strips(Apply *a, int store_fd) {
+        _cleanup_strv_free_ char **records = NULL;
+        _cleanup_free_ char *why = NULL;
+
+        assert(a);
+
+        if (policy_fast_check(a, store_fd, &(const FastEdit){ .dontaudit = 1 }, &why) < 0 ||
+            policy_booleans_local_read(store_fd, &records) < 0) {
+                log_debug("libsemanage builds the policy without the dontaudit rules: %s.",
+                          why ?: "booleans.local is not as libsemanage writes it");
+                return false;
+        }
+        return true;
+}
+
+int policy_rebuild_finish(Apply *a, int store_fd, bool rebuilt, bool strip, char **ret_why) {
+        _cleanup_free_ char *why = NULL;
         int r;
 
         assert(a);
         assert(ret_why);
 
+        a->policy_changed = true; /* the reload action loads it in the system stage */
+        policy_rebuild_relabel(a);
+        if (rebuilt && !strip) {
+                /* What seprov kept from before an earlier edit is not the policy in force any more. */
+                r = policy_original_remove(store_fd);
+                if (r < 0)
+                        log_warning_errno(r, "Failed to remove %s/%s, ignoring: %m", a->layout.store.path,
+                                          POLICY_ORIGINAL_FILE);
+        }
+        if (!strip)
+                return 0;
+        r = policy_fast_apply(a, store_fd, &(const FastEdit){ .dontaudit = 1 }, &why);
+        if (r < 0)
+                *ret_why = strprintf("libsemanage rebuilt the policy, but removing its dontaudit rules failed: %s",
+                                     why ?: strerror(-r));
+        return r;
+}
+
+int policy_rebuild(Apply *a, char **ret_why) {
+        _cleanup_(policy_semanage_done) Semanage s = {};
+        _cleanup_close_ int store_fd = -EBADF;
+        bool strip;
+        int r;
+
+        assert(a);
+        assert(ret_why);
+
+        store_fd = chase_and_open_dir(a->ctx->root_fd, a->layout.store.path);
+        if (store_fd < 0) {
+                *ret_why = strprintf("cannot open %s: %s", a->layout.store.path, strerror(-store_fd));
+                return store_fd;
+        }
+        strip = faccessat(store_fd, "active/" POLICY_DISABLE_DONTAUDIT, F_OK, AT_SYMLINK_NOFOLLOW) >= 0 &&
+                policy_rebuild_strips(a, store_fd);
         r = policy_semanage_open(a, &s);
         if (r >= 0) {
                 sym_semanage_set_rebuild(s.sh, 1);
+                if (strip)
+                        sym_semanage_set_disable_dontaudit(s.sh, 0);
                 if (sym_semanage_begin_transaction(s.sh) < 0 || sym_semanage_commit(s.sh) < 0)
                         r = policy_semanage_fail(&s, -EIO, "cannot rebuild the policy of %s", a->layout.store.path);
         }
@@ -52,7 +107,5 @@ int policy_rebuild(Apply *a, char **ret_why) {
                 *ret_why = TAKE_PTR(s.error);
                 return r;
         }
-        a->policy_changed = true;
-        policy_rebuild_relabel(a);
-        return 0;
+        return policy_rebuild_finish(a, store_fd, /* rebuilt= */ true, strip, ret_why);
 }

@@ -1,13 +1,16 @@
 # shellcheck shell=bash
 # vm-seprov-ignition (the issue's scenario 3): an Ignition config from qemu's fw_cfg carrying a seprov
-# key (mode enforcing, writable store, SELinux audit events on). After the first boot: enforcing,
-# /var/lib/selinux a real store, and the deliberately denied operation leaves an AVC record in the
-# journal. The same operation on a machine with the same config but seprov=0 leaves none, because the
-# image's audit rules drop it.
+# key (mode enforcing, writable store, SELinux audit events on, dontaudit off and two booleans, which
+# seprov edits into the compiled policy without a rebuild). After the first boot: enforcing,
+# /var/lib/selinux a real store, the deliberately denied operation and one a dontaudit rule hides both
+# leave an AVC record in the journal, and the booleans are on; after a reboot without Ignition they
+# still are. The same operation on a machine with the same config but seprov=0 leaves none, because
+# the image's audit rules drop it.
 
 write_config() {
         vm_ignition_config "$VM_RUN/seprov.ign" --extra '"seprov": {"version": "1.0.0", "selinux": {
-                "mode": "enforcing", "store": "writable", "audit": {"selinuxEvents": true}}}'
+                "mode": "enforcing", "store": "writable", "audit": {"selinuxEvents": true}, "dontaudit": false,
+                "booleans": [{"name": "virt_use_nfs", "value": true}, {"name": "virt_use_samba", "value": true}]}}'
 }
 
 write_probe() {
@@ -21,7 +24,12 @@ kv store.type "$(stat -c %F /var/lib/selinux/default 2>/dev/null)"
 kv store.link "$(test -L /var/lib/selinux && echo yes || echo no)"
 kv ignition.cache.seprov "$(grep -c '"seprov"' /run/ignition.json 2>/dev/null)"
 kv audit.rules "$(auditctl -l | paste -sd';')"
+kv bool.virt_use_nfs "$(getsebool virt_use_nfs | awk '{print $3}')"
+kv bool.virt_use_samba "$(getsebool virt_use_samba | awk '{print $3}')"
+# The denied read first, under the rules as the boot loaded them (a probe leaves no audit rules);
+# then the one a dontaudit rule hides, which only the policy can keep from the journal.
 avc_probe denied
+avc_probe hidden file_context_t
 GUEST
         } >"$VM_RUN/probe.sh"
 }
@@ -42,7 +50,24 @@ scenario() {
         vm_expect run.denied avc
         vm_expect run.denied.exit 1
         vm_expect_match run.denied.record 'avc: +denied +\{ [a-z_ ]+ \} for .*comm="cat" .*scontext=system_u:system_r:systemd_networkd_t:s0 tcontext=system_u:object_r:shadow_t:s0 tclass=file permissive=0'
+        vm_expect_match run.seprov.log 'dontaudit: dontaudit rules disabled, policy edited without a rebuild'
+        vm_expect_match run.seprov.log 'boolean: virt_use_nfs=on \(persistent\), policy edited without a rebuild'
+        vm_expect run.hidden avc
+        vm_expect_match run.hidden.record 'avc: +denied +\{ [a-z_ ]+ \} for .*comm="cat" .*tcontext=system_u:object_r:file_context_t:s0 tclass=file permissive=0'
+        vm_expect run.bool.virt_use_nfs on
+        vm_expect run.bool.virt_use_samba on
+        vm_expect failed.units ""
+        vm_log "first boot: ${R[analyze.time]}"
         vm_checkpoint seprov-on
+
+        vm_boot again --run "$VM_RUN/probe.sh"
+        vm_expect getenforce Enforcing
+        vm_expect failed.units ""
+        vm_expect run.bool.virt_use_nfs on
+        vm_expect run.bool.virt_use_samba on
+        vm_expect run.hidden avc
+        vm_expect run.denied avc
+        vm_checkpoint seprov-on-again
 
         vm_new_machine legacy
         vm_boot off --ignition "$VM_RUN/seprov.ign" --karg seprov=0 --run "$VM_RUN/probe.sh"

@@ -5,7 +5,8 @@
 #           A denial that a dontaudit rule hides shows up as an AVC; the booleans are on; the module's
 #           type is in the loaded policy.
 #   second: no Ignition, no seprov word: all of it still in force (Ignition's key was recorded).
-#   third:  seprov.dontaudit=1 on the kernel command line: the hidden denial is hidden again; the
+#   third:  seprov.dontaudit=1 on the kernel command line, without a rebuild (seprov puts back the
+#           policy it kept when it removed the rules): the hidden denial is hidden again; the
 #           booleans and the module stay. The guest then does what an administrator would to go back
 #           to the image's store: drops the recorded key, asks for store: image and to discard the
 #           local changes.
@@ -111,7 +112,7 @@ scenario() {
         cat "$VM_RUN/probe.sh" "$VM_RUN/back-to-image.sh" >"$VM_RUN/probe-then-back.sh"
         vm_boot third --karg seprov.dontaudit=1 --run "$VM_RUN/probe-then-back.sh"
         expect_every_boot
-        vm_expect_match run.seprov.log 'dontaudit: dontaudit rules enabled'
+        vm_expect_match run.seprov.log 'dontaudit: dontaudit rules enabled, policy edited without a rebuild'
         vm_expect run.bool.virt_use_nfs on
         vm_expect run.module.context yes
         vm_expect run.hidden none

@@ -1,0 +1,126 @@
+#!/bin/bash
+# dontaudit and booleans without a rebuild are rule-identical to libsemanage: on a copy of the same
+# writable store, `semodule -DB`, `semodule -B` and `semanage boolean -m` (what setsebool -P commits)
+# write the same bytes in every file seprov's edit writes, sediff finds no difference in any rule
+# category, and the booleans read the same; then semodule and a later rebuild agree with the store.
+# shellcheck source=tests/store/lib.sh disable=SC2119 # apply takes optional arguments
+. "$(dirname "$0")/lib.sh"
+
+REF="$WORK/ref"
+ACTIVE=var/lib/selinux/default/active
+# setools runs under the system's python only.
+py=/usr/bin/python3
+
+# The files a commit writes: each the same in the root and the reference, or both missing.
+same_files() {
+    local f
+    for f in "$ACTIVE/policy.linked" "$ACTIVE/policy.kern" "$ACTIVE/commit_num" "$ACTIVE/booleans.local" \
+        "$ACTIVE/disable_dontaudit" etc/selinux/default/policy/policy.33; do
+        if [ -e "$ROOT/$f" ] || [ -e "$REF/$f" ]; then
+            cmp -s "$ROOT/$f" "$REF/$f" || fail "$f differs from libsemanage's"
+            [ "$(stat -c %a "$ROOT/$f")" = "$(stat -c %a "$REF/$f")" ] || fail "$f's mode differs from libsemanage's"
+        fi
+    done
+}
+
+# sediff asked for every category explicitly prints a count line for each: all of them, all zero.
+no_rule_difference() {
+    local cats=(--property --polcap --common -c -t -a -r -u -b --sensitivity --category --level
+        --allow --neverallow --auditallow --dontaudit --allowxperm --neverallowxperm --auditallowxperm
+        --dontauditxperm --type_trans --type_change --type_member --role_allow --role_trans --range_trans
+        --constrain --mlsconstrain --validatetrans --mlsvalidatetrans --initialsid --fs_use --genfscon
+        --netifcon --nodecon --portcon --ibpkeycon --ibendportcon --default --typebounds)
+    local out lines nonzero
+    out=$($py /usr/bin/sediff --stats "${cats[@]}" "$1" "$2" 2>&1) || fail "sediff failed: $out"
+    lines=$(grep -cE '\((([0-9]+ Added, [0-9]+ Removed(, [0-9]+ Modified)?)|[0-9]+ Modified)\)$' <<< "$out" || true)
+    nonzero=$(grep -E '\([0-9]+ (Added|Modified)' <<< "$out" | grep -E '[1-9][0-9]* (Added|Removed|Modified)' || true)
+    [ "$lines" -eq "${#cats[@]}" ] || fail "sediff printed $lines category lines of ${#cats[@]}: $out"
+    [ -z "$nonzero" ] || fail "sediff finds differences: $nonzero"
+}
+
+bool_state() {
+    $py /usr/bin/seinfo -x -b "$2" "$1" | grep -oE "bool $2 (true|false)" | awk '{print $3}'
+}
+
+# semanage on the reference's store: its /etc/selinux and /var/lib/selinux over the host's, in a
+# private mount namespace (semanage has no root option). The reference's config must not be a link
+# into its /usr, which the host's replaces.
+ref_semanage() {
+    cp --remove-destination "$(readlink -f "$REF/etc/selinux/config")" "$REF/etc/selinux/config"
+    # shellcheck disable=SC2016 # expanded by the inner shell
+    unshare --mount --propagation private -- bash -c '
+        set -e
+        mount --bind "$1/etc/selinux" /etc/selinux
+        mount --bind "$1/var/lib/selinux" /var/lib/selinux
+        semanage import -N' ref_semanage "$REF" 2>/dev/null
+}
+
+setup flatcar-legacy
+config '{"store":"writable"}'
+apply
+expect_rc 0
+image_dontaudit=$($py /usr/bin/sesearch --dontaudit "$(policy_file)" | wc -l)
+[ "$image_dontaudit" -gt 0 ] || fail "the image's policy has no dontaudit rules"
+
+# dontaudit off against semodule -DB.
+rm -rf "$REF"
+cp -a "$ROOT" "$REF"
+config '{"store":"writable","dontaudit":false}'
+apply
+expect_rc 0
+expect_out '^dontaudit changed dontaudit rules disabled, policy edited without a rebuild$'
+semodule -p "$REF" -DB 2>/dev/null || fail "semodule -DB failed on the reference"
+same_files
+no_rule_difference "$REF/etc/selinux/default/policy/policy.33" "$(policy_file)"
+[ "$($py /usr/bin/sesearch --dontaudit "$(policy_file)" | wc -l)" -eq 0 ] || fail "dontaudit rules are left"
+labels_ok /var/lib/selinux /etc/selinux/default/policy
+ok "dontaudit off: the same bytes and rules as semodule -DB"
+
+# dontaudit on, from the original seprov kept, against semodule -B.
+rm -rf "$REF"
+cp -a "$ROOT" "$REF"
+config '{"store":"writable","dontaudit":true}'
+apply
+expect_rc 0
+expect_out '^dontaudit changed dontaudit rules enabled, policy edited without a rebuild$'
+semodule -p "$REF" -B 2>/dev/null || fail "semodule -B failed on the reference"
+same_files
+no_rule_difference "$REF/etc/selinux/default/policy/policy.33" "$(policy_file)"
+cmp -s "$(policy_file)" "$ROOT/usr/lib/selinux/default/policy/policy.33" || fail "not the image's policy again"
+[ ! -e "$ROOT/var/lib/selinux/default/.seprov-dontaudit.linked" ] || fail "the saved original was left"
+ok "dontaudit on: the same bytes and rules as semodule -B, the image's policy again"
+
+# Three booleans (two on, one off) against semanage's commit, which is setsebool -P's.
+rm -rf "$REF"
+cp -a "$ROOT" "$REF"
+config '{"store":"writable","booleans":[{"name":"httpd_can_network_connect","value":true},
+         {"name":"virt_use_nfs","value":true},{"name":"ssh_sysadm_login","value":false}]}'
+apply
+expect_rc 0
+expect_out '^boolean changed httpd_can_network_connect=on \(persistent\), policy edited without a rebuild$'
+expect_out '^boolean changed ssh_sysadm_login=off \(persistent\), policy edited without a rebuild$'
+printf 'boolean -m --on httpd_can_network_connect\nboolean -m --on virt_use_nfs\nboolean -m --off ssh_sysadm_login\n' |
+    ref_semanage || fail "semanage failed on the reference"
+same_files
+no_rule_difference "$REF/etc/selinux/default/policy/policy.33" "$(policy_file)"
+for b in httpd_can_network_connect virt_use_nfs ssh_sysadm_login; do
+    [ "$(bool_state "$(policy_file)" $b)" = "$(bool_state "$REF/etc/selinux/default/policy/policy.33" $b)" ] ||
+        fail "$b differs from semanage's"
+done
+[ "$(bool_state "$(policy_file)" ssh_sysadm_login)" = false ] || fail "ssh_sysadm_login is still on"
+ok "three booleans: the same bytes, rules and states as semanage boolean -m"
+
+# Both in one edit; then a rebuild by libsemanage with dontaudit off (semodule -B alone turns it back
+# on) writes the same policy, and the next apply changes nothing.
+config '{"store":"writable","dontaudit":false,"booleans":[{"name":"httpd_can_network_connect","value":true},
+         {"name":"virt_use_nfs","value":true},{"name":"ssh_sysadm_login","value":false}]}'
+apply
+expect_rc 0
+expect_out '^dontaudit changed dontaudit rules disabled, policy edited without a rebuild$'
+edited=$(md5sum < "$(policy_file)")
+semodule -p "$ROOT" -DB 2>/dev/null || fail "semodule -DB failed after the edit"
+[ "$(md5sum < "$(policy_file)")" = "$edited" ] || fail "a libsemanage rebuild gives another policy than the edit"
+apply
+expect_rc 0
+expect_no_out '^(dontaudit|boolean) changed'
+ok "dontaudit off and booleans in one edit; a later libsemanage rebuild writes the same policy"
