@@ -41,6 +41,11 @@ typedef struct WriteOptions {
  * left behind are removed by the next write of the same name. Returns 0 or a negative errno. */
 int write_file_atomic_at(int dir_fd, const char *name, const void *data, size_t size, const WriteOptions *opts);
 
+/* Makes a new directory 'prefix' followed by 8 random hex digits in 'dir_fd', with 'mode' (as
+ * mkdtemp() does, below a directory fd). *ret_name gets its name. Returns an fd of it (O_DIRECTORY)
+ * or a negative errno. */
+int mkdtemp_at(int dir_fd, const char *prefix, mode_t mode, char **ret_name);
+
 /* Reads the target of the symlink 'name' in 'dir_fd' into a new string. Returns 0 or a negative errno. */
 int readlinkat_malloc(int dir_fd, const char *name, char **ret);
 
