@@ -57,14 +57,13 @@ parts=(etc/selinux/config etc/selinux/default var/lib/selinux
        etc/audit/rules.d/80-selinux.rules etc/audit/rules.d/99-default.rules)
 part_names=(config policy store 80-selinux.rules 99-default.rules)
 
-work=$(mktemp -d "${SEPROV_TEST_TMPDIR:-/var/tmp}/seprov-crash.XXXXXX")
+# Everything in the fixture's own directory (make_fixture() chooses where).
+pristine=$(make_fixture flatcar-legacy)
+work=$(dirname "$pristine")
 trap 'rm -rf "$work"' EXIT
 export TMPDIR=$work/tmp
 mkdir "$TMPDIR"
-pristine=$(make_fixture flatcar-legacy)
-mv "$(dirname "$pristine")" "$work/pristine-dir"
-pristine="$work/pristine-dir/root"
-root=$work/root
+root=$work/apply-root
 
 # seprov's own temporary entries: files ".NAME.seprov-XXXXXXXX", staging trees and scratch
 # directories ".#seprov-*". Not part of the live tree (hidden; nobody reads them); a kill leaves
