@@ -56,6 +56,13 @@ int context_lock(Context *c);
  * the same there, is no path (the kernel command line), or on ENOMEM. */
 char *context_host_path(const Context *c, const char *path);
 
+/* seprov's own directory in the runtime directory: status.json, the initrd stage's state, scratch. */
+#define CONTEXT_SEPROV_RUN_DIR "seprov"
+
+/* Opens <run>/seprov (CONTEXT_SEPROV_RUN_DIR in the runtime directory), made when missing. Returns an
+ * O_PATH fd of it, -ENOENT when the context has no runtime directory, or another negative errno. */
+int context_seprov_run_open(const Context *c);
+
 /* Loads the effective config of this context (see config_load()). Returns 0, -EINVAL when an input
  * is invalid (then c->diags says why), or another negative errno. */
 int context_load_config(Context *c, Config *ret, ConfigSources *sources);

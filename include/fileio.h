@@ -50,6 +50,11 @@ int write_file_atomic_at(int dir_fd, const char *name, const void *data, size_t 
  * on failure 'name' is untouched. */
 int link_atomic_at(int old_dir_fd, const char *old_name, int dir_fd, const char *name);
 
+/* Makes a new directory 'prefix' followed by 8 random hex digits in 'dir_fd', with 'mode' (as
+ * mkdtemp() does, below a directory fd). *ret_name gets its name. Returns an fd of it (O_DIRECTORY)
+ * or a negative errno. */
+int mkdtemp_at(int dir_fd, const char *prefix, mode_t mode, char **ret_name);
+
 /* Reads the target of the symlink 'name' in 'dir_fd' into a new string. Returns 0 or a negative errno. */
 int readlinkat_malloc(int dir_fd, const char *name, char **ret);
 

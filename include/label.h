@@ -12,11 +12,18 @@ typedef struct Labeler Labeler;
  * root, with its .subs and .subs_dist equivalences, .local and .homedirs; each of them must be a
  * regular file in the directory chase() resolved inside the root. 'root' is the root's path, used
  * only when /proc is not mounted. With 'subtrees' (paths as the booted system sees them), only
- * lookups below those are valid, and much faster.
+ * lookups below those are valid, and much faster: the part of file_contexts that matters there is
+ * written to a directory in 'scratch_fd' (seprov's runtime directory, see context_seprov_run_open()),
+ * loaded and removed; with 'scratch_fd' -EBADF or no /proc, the whole file_contexts is loaded.
  * Returns 0; -ENOENT when the policy has no file_contexts (logged at debug level only: whether that
  * matters is the caller's decision); -ELOOP when one of the files is not a regular file; or another
  * negative errno (logged). */
-int labeler_open(int root_fd, const char *root, const char *policy_dir, char *const *subtrees, Labeler **ret);
+int labeler_open(int root_fd, const char *root, const char *policy_dir, char *const *subtrees, int scratch_fd,
+                 Labeler **ret);
+
+/* Removes what labeler_open() left in 'scratch_fd' when an apply was killed while it ran. Returns how
+ * many directories there were, or a negative errno. */
+int labeler_scratch_cleanup(int scratch_fd);
 Labeler *labeler_free(Labeler *l);
 DEFINE_TRIVIAL_CLEANUP_FUNC(Labeler *, labeler_free);
 #define _cleanup_labeler_free_ _cleanup_(labeler_freep)

@@ -10,9 +10,9 @@
  * diagnostics, config. Returns a new object or NULL when out of memory. */
 json_object *status_entry_new(const Apply *a, ApplyResult result);
 
-/* Replaces the entry of 'stage' in <run>/seprov/status.json (creating it), atomically; the other
- * stage's entry stays. Returns 0 or a negative errno. */
-int status_write(int run_fd, Stage stage, json_object *entry);
+/* Replaces the entry of the context's stage in <run>/seprov/status.json (creating it), atomically; the
+ * other stage's entry stays. Returns 0 or a negative errno. */
+int status_write(const Context *c, json_object *entry);
 
 /* Reads <run>/seprov/status.json. Returns 0, -ENOENT when there is none, -EBADMSG when it is not a
  * JSON object, or another negative errno. */

@@ -47,7 +47,7 @@ static int config_label(Apply *a, char **ret) {
 
         if (!policy)
                 return log_oom();
-        r = labeler_open(a->ctx->root_fd, a->ctx->root, policy, /* subtrees= */ NULL, &l);
+        r = labeler_open(a->ctx->root_fd, a->ctx->root, policy, /* subtrees= */ NULL, /* scratch_fd= */ -EBADF, &l);
         if (r == -ENOENT) { /* a policy without file_contexts: leave the label to the policy */
                 *ret = NULL;
                 return 0;

@@ -8,6 +8,8 @@
 #include "apply-run.h"
 #include "config-paths.h"
 #include "ignition-record.h"
+#include "label.h"
+#include "log.h"
 #include "preflight.h"
 #include "store.h"
 #include "string-table.h"
@@ -64,6 +66,22 @@ static ApplyResult run_actions(Apply *a) {
         return a->dry_run ? APPLY_RESULT_PLANNED : APPLY_RESULT_DONE;
 }
 
+/* Removes what an apply that was killed left in seprov's runtime directory. */
+static void apply_scratch_cleanup(Apply *a) {
+        _cleanup_close_ int fd = -EBADF;
+        int r;
+
+        if (a->dry_run)
+                return;
+        fd = context_seprov_run_open(a->ctx);
+        r = fd < 0 ? fd : labeler_scratch_cleanup(fd);
+        if (r > 0)
+                log_debug("Removed %d scratch director%s a killed apply left.", r, r == 1 ? "y" : "ies");
+        else if (r < 0 && r != -ENOENT)
+                log_debug_errno(r, "Cannot look for what a killed apply left in %s/%s, ignoring: %m", a->ctx->run_dir,
+                                CONTEXT_SEPROV_RUN_DIR);
+}
+
 static ApplyResult apply_run_checked(Apply *a) {
         int r;
 
@@ -71,6 +89,7 @@ static ApplyResult apply_run_checked(Apply *a) {
                 a->report.error = strdup("selinux=0 on the kernel command line: seprov does nothing");
                 return APPLY_RESULT_OFF;
         }
+        apply_scratch_cleanup(a);
         /* First, so that even an apply that fails keeps what Ignition was asked for. */
         r = ignition_record_update(a);
         if (r == -ENOMEM)

@@ -61,7 +61,8 @@ static void record_labels(Apply *a, char **ret_file, char **ret_dir) {
         if (layout_discover(a->ctx->root_fd, &layout) < 0)
                 return;
         policy = strjoin("/etc/selinux/", layout.type);
-        if (policy && labeler_open(a->ctx->root_fd, a->ctx->root, policy, /* subtrees= */ NULL, &l) >= 0) {
+        if (policy && labeler_open(a->ctx->root_fd, a->ctx->root, policy, /* subtrees= */ NULL,
+                                   /* scratch_fd= */ -EBADF, &l) >= 0) {
                 (void) labeler_lookup(l, IGNITION_RECORD, S_IFREG, ret_file);
                 (void) labeler_lookup(l, RECORD_DIR, S_IFDIR, ret_dir);
         }

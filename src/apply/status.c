@@ -2,17 +2,15 @@
 /* /run/seprov/status.json: what the last apply of each stage did, for `seprov status` and for the
  * people who debug a boot later. */
 
-#include <sys/stat.h>
 #include <time.h>
 
-#include "chase.h"
 #include "config-json.h"
 #include "fileio.h"
 #include "json-util.h"
 #include "status.h"
 #include "strutil.h"
 
-#define STATUS_DIR  "/seprov"
+#define STATUS_DIR  "/" CONTEXT_SEPROV_RUN_DIR
 #define STATUS_NAME "status.json"
 #define STATUS_MAX  (4 * 1024 * 1024)
 
@@ -96,47 +94,30 @@ int status_read(int run_fd, json_object **ret) {
         return 0;
 }
 
-static int open_status_dir(int run_fd, int *ret) {
-        int r;
-
-        r = chase_and_open(run_fd, STATUS_DIR, /* flags= */ 0, O_PATH | O_DIRECTORY, /* mode= */ 0,
-                           /* ret_path= */ NULL);
-        if (r == -ENOENT) {
-                if (mkdirat(run_fd, STATUS_DIR + 1, 0755) < 0 && errno != EEXIST)
-                        return negative_errno();
-                r = chase_and_open(run_fd, STATUS_DIR, /* flags= */ 0, O_PATH | O_DIRECTORY, /* mode= */ 0,
-                                   /* ret_path= */ NULL);
-        }
-        if (r < 0)
-                return r;
-        *ret = r;
-        return 0;
-}
-
-int status_write(int run_fd, Stage stage, json_object *entry) {
+int status_write(const Context *c, json_object *entry) {
         _cleanup_(json_object_putp) json_object *doc = NULL;
         _cleanup_close_ int dir_fd = -EBADF;
         WriteOptions o = { .mode = 0644, .uid = (uid_t) -1, .gid = (gid_t) -1, .runtime = true };
         const char *text;
-        int r;
 
+        assert(c);
         assert(entry);
 
-        if (run_fd < 0)
+        if (c->run_fd < 0)
                 return -ENOENT;
         /* Keep the other stage's entry: the initrd's stays readable after the system stage ran. */
-        if (status_read(run_fd, &doc) < 0) {
+        if (status_read(c->run_fd, &doc) < 0) {
                 doc = json_object_new_object();
                 if (!doc)
                         return -ENOMEM;
         }
-        json_object_object_add(doc, stage_to_string(stage), json_object_get(entry));
-        json_object_object_add(doc, "last", json_object_new_string(stage_to_string(stage)));
+        json_object_object_add(doc, stage_to_string(c->stage), json_object_get(entry));
+        json_object_object_add(doc, "last", json_object_new_string(stage_to_string(c->stage)));
         text = json_object_to_json_string_ext(doc, JSON_C_TO_STRING_PRETTY | JSON_C_TO_STRING_NOSLASHESCAPE);
         if (!text)
                 return -ENOMEM;
-        r = open_status_dir(run_fd, &dir_fd);
-        if (r < 0)
-                return r;
+        dir_fd = context_seprov_run_open(c);
+        if (dir_fd < 0)
+                return dir_fd;
         return write_file_atomic_at(dir_fd, STATUS_NAME, text, strlen(text), &o);
 }

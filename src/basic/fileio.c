@@ -2,6 +2,7 @@
 /* Reading whole files through the root, and replacing them atomically. */
 
 #include <limits.h>
+#include <stdint.h>
 #include <sys/random.h>
 #include <time.h>
 #include <sys/xattr.h>
@@ -255,6 +256,36 @@ int write_file_atomic_at(int dir_fd, const char *name, const void *data, size_t 
                 return fd;
         r = tmpfile_finish(fd, data, size, opts);
         return tmp_rename(dir_fd, tmp, name, r, opts);
+}
+
+int mkdtemp_at(int dir_fd, const char *prefix, mode_t mode, char **ret_name) {
+        assert(prefix);
+        assert(ret_name);
+
+        for (unsigned attempt = 0; attempt < 16; attempt++) {
+                _cleanup_free_ char *name = NULL;
+                uint32_t rnd;
+                int fd;
+
+                rnd = random_u32();
+                name = strprintf("%s%08x", prefix, rnd);
+                if (!name)
+                        return -ENOMEM;
+                if (mkdirat(dir_fd, name, mode) < 0) {
+                        if (errno == EEXIST)
+                                continue;
+                        return negative_errno();
+                }
+                fd = openat(dir_fd, name, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
+                if (fd < 0) {
+                        int r = negative_errno();
+                        (void) unlinkat(dir_fd, name, AT_REMOVEDIR);
+                        return r;
+                }
+                *ret_name = TAKE_PTR(name);
+                return fd;
+        }
+        return -EEXIST;
 }
 
 /* Owner and label of the link 'name' itself (a link cannot be opened, so the label goes by path). */

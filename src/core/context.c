@@ -125,6 +125,21 @@ int context_lock(Context *c) {
         c->lock_fd = TAKE_FD(fd);
         return 0;
 }
+int context_seprov_run_open(const Context *c) {
+        int fd;
+
+        assert(c);
+
+        if (c->run_fd < 0)
+                return -ENOENT;
+        fd = chase_open(c->run_fd, "/" CONTEXT_SEPROV_RUN_DIR, O_PATH | O_DIRECTORY);
+        if (fd != -ENOENT)
+                return fd;
+        if (mkdirat(c->run_fd, CONTEXT_SEPROV_RUN_DIR, 0755) < 0 && errno != EEXIST)
+                return negative_errno();
+        return chase_open(c->run_fd, "/" CONTEXT_SEPROV_RUN_DIR, O_PATH | O_DIRECTORY);
+}
+
 int context_load_config(Context *c, Config *ret, ConfigSources *sources) {
         _cleanup_(config_sources_done) ConfigSources own = {}; /* for the debug log, when not asked */
         ConfigLoad load;

@@ -139,35 +139,24 @@ static int fc_copy_file(int fc_dir_fd, const char *name, int out_dir_fd) {
                 return 0;
         if (r < 0)
                 return r;
-        return write_file_atomic_at(out_dir_fd, name, text, n,
-                                    &(const WriteOptions){ .mode = 0600, .uid = (uid_t) -1, .gid = (gid_t) -1 });
+        return write_file_atomic_at(
+                out_dir_fd, name, text, n,
+                &(const WriteOptions){ .mode = 0600, .uid = (uid_t) -1, .gid = (gid_t) -1, .runtime = true });
 }
 
-int file_contexts_subset(int fc_dir_fd, char *const *subtrees, char **ret_dir) {
+/* The subset's files in the new directory 'dir_fd'. */
+static int fc_write_subset(int fc_dir_fd, char *const *prefixes, int dir_fd) {
         static const char *const parts[] = { "file_contexts", "file_contexts.homedirs", "file_contexts.local" };
-        _cleanup_strv_free_ char **prefixes = NULL;
-        _cleanup_free_ char *dir = strjoin(getenv("TMPDIR") ?: "/tmp", "/seprov-fc.XXXXXX");
-        _cleanup_close_ int dir_fd = -EBADF;
         _cleanup_fclose_ FILE *out = NULL;
-        int r;
+        int fd, r = 0;
 
-        assert(subtrees);
-        assert(ret_dir);
-
-        if (!dir)
-                return -ENOMEM;
-        r = fc_prefixes(fc_dir_fd, subtrees, &prefixes);
-        if (r < 0)
+        fd = openat(dir_fd, "file_contexts", O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0600);
+        out = fd < 0 ? NULL : fdopen(fd, "w");
+        if (!out) {
+                r = negative_errno();
+                if (fd >= 0)
+                        close(fd);
                 return r;
-        if (!mkdtemp(dir))
-                return negative_errno();
-        dir_fd = open(dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
-        r = dir_fd < 0 ? negative_errno() : 0;
-        if (r >= 0) {
-                int fd = openat(dir_fd, "file_contexts", O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0600);
-                out = fd < 0 ? NULL : fdopen(fd, "w");
-                if (!out)
-                        r = negative_errno();
         }
         /* In libselinux's order: the base, the home directories, the local customisations. */
         for (size_t i = 0; r >= 0 && i < ELEMENTSOF(parts); i++)
@@ -178,10 +167,33 @@ int file_contexts_subset(int fc_dir_fd, char *const *subtrees, char **ret_dir) {
                 r = fc_copy_file(fc_dir_fd, "file_contexts.subs_dist", dir_fd);
         if (r >= 0)
                 r = fc_copy_file(fc_dir_fd, "file_contexts.subs", dir_fd);
+        return r;
+}
+
+int file_contexts_scratch_cleanup(int scratch_fd) {
+        return rm_rf_prefixed_at(scratch_fd, FILE_CONTEXTS_SCRATCH_PREFIX, /* dry_run= */ false);
+}
+
+int file_contexts_subset(int fc_dir_fd, char *const *subtrees, int scratch_fd, char **ret_name) {
+        _cleanup_strv_free_ char **prefixes = NULL;
+        _cleanup_free_ char *name = NULL;
+        _cleanup_close_ int dir_fd = -EBADF;
+        int r;
+
+        assert(subtrees);
+        assert(ret_name);
+
+        r = fc_prefixes(fc_dir_fd, subtrees, &prefixes);
+        if (r < 0)
+                return r;
+        dir_fd = mkdtemp_at(scratch_fd, FILE_CONTEXTS_SCRATCH_PREFIX, 0700, &name);
+        if (dir_fd < 0)
+                return dir_fd;
+        r = fc_write_subset(fc_dir_fd, prefixes, dir_fd);
         if (r < 0) {
-                (void) rm_rf_at(AT_FDCWD, dir);
+                (void) rm_rf_at(scratch_fd, name);
                 return r;
         }
-        *ret_dir = TAKE_PTR(dir);
-        return 0;
+        *ret_name = TAKE_PTR(name);
+        return TAKE_FD(dir_fd);
 }

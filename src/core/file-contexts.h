@@ -12,7 +12,16 @@ size_t file_contexts_literal_prefix(const char *re);
 /* Whether the regex can match a path below (or leading to) one of 'prefixes'. */
 bool file_contexts_regex_relevant(const char *re, char *const *prefixes);
 
-/* Writes a private directory (under $TMPDIR or /tmp) holding the specs of the file_contexts in
- * 'fc_dir_fd' (base, .homedirs, .local, in that order) that can match below 'subtrees', and its
- * .subs_dist and .subs. *ret_dir gets its path; the caller removes it. Returns 0 or -errno. */
-int file_contexts_subset(int fc_dir_fd, char *const *subtrees, char **ret_dir);
+/* The name prefix of the directories file_contexts_subset() makes. */
+#define FILE_CONTEXTS_SCRATCH_PREFIX ".#seprov-fc."
+
+/* Writes a private directory ".#seprov-fc.XXXXXXXX" in 'scratch_fd' (seprov's runtime directory)
+ * holding the specs of the file_contexts in 'fc_dir_fd' (base, .homedirs, .local, in that order)
+ * that can match below 'subtrees', and its .subs_dist and .subs. *ret_name gets its name; the caller
+ * removes it (file_contexts_scratch_cleanup() removes what a killed caller left). Returns an fd of it
+ * (O_DIRECTORY) or a negative errno. */
+int file_contexts_subset(int fc_dir_fd, char *const *subtrees, int scratch_fd, char **ret_name);
+
+/* Removes every directory file_contexts_subset() left in 'scratch_fd' (a killed apply's). Returns
+ * how many there were, or a negative errno. */
+int file_contexts_scratch_cleanup(int scratch_fd);

@@ -75,21 +75,33 @@ static int labeler_selabel(Labeler *l, const char *path, bool base_only) {
         return l->handle ? 0 : negative_errno();
 }
 
-static int labeler_open_subset(Labeler *l, char *const *subtrees) {
-        _cleanup_free_ char *dir = NULL, *path = NULL;
+/* selabel reads the subset through /proc/self/fd, from a directory in 'scratch_fd' removed once it
+ * has read it. */
+static int labeler_open_subset(Labeler *l, char *const *subtrees, int scratch_fd) {
+        _cleanup_free_ char *name = NULL, *path = NULL;
+        _cleanup_close_ int fd = -EBADF;
         int r;
 
-        r = file_contexts_subset(l->dir_fd, subtrees, &dir);
-        if (r < 0)
-                return r;
-        path = strjoin(dir, "/file_contexts");
+        if (scratch_fd < 0)
+                return -EBADF;
+        if (access("/proc/self/fd", F_OK) < 0)
+                return negative_errno();
+        fd = file_contexts_subset(l->dir_fd, subtrees, scratch_fd, &name);
+        if (fd < 0)
+                return fd;
+        path = chase_proc_fd_path(fd, "file_contexts");
         r = path ? labeler_selabel(l, path, /* base_only= */ true) : -ENOMEM;
         /* selabel has read everything it needs. */
-        (void) rm_rf_at(AT_FDCWD, dir);
+        (void) rm_rf_at(scratch_fd, name);
         return r;
 }
 
-int labeler_open(int root_fd, const char *root, const char *policy_dir, char *const *subtrees, Labeler **ret) {
+int labeler_scratch_cleanup(int scratch_fd) {
+        return file_contexts_scratch_cleanup(scratch_fd);
+}
+
+int labeler_open(int root_fd, const char *root, const char *policy_dir, char *const *subtrees, int scratch_fd,
+                 Labeler **ret) {
         _cleanup_(labeler_freep) Labeler *l = NULL;
         _cleanup_free_ char *dir = NULL, *resolved = NULL, *path = NULL;
         int r;
@@ -115,7 +127,7 @@ int labeler_open(int root_fd, const char *root, const char *policy_dir, char *co
         /* Only the specs that can match below the trees we label: the same labels, a hundred times
          * faster (selabel tries every spec of a stem for each lookup). */
         if (subtrees) {
-                r = labeler_open_subset(l, subtrees);
+                r = labeler_open_subset(l, subtrees, scratch_fd);
                 if (r >= 0) {
                         *ret = TAKE_PTR(l);
                         return 0;

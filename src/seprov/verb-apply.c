@@ -188,7 +188,7 @@ static int finish(Apply *a, ApplyResult result, JsonFormat json) {
         log_result(a, result);
         record_boot_state(a, result);
         if (!a->dry_run || a->deferred) {
-                r = status_write(a->ctx->run_fd, a->ctx->stage, o);
+                r = status_write(a->ctx, o);
                 if (r < 0)
                         log_warning_errno(r, "Failed to write %s/seprov/status.json, ignoring: %m", a->ctx->run_dir);
         }

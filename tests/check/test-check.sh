@@ -1,6 +1,7 @@
 #!/bin/bash
 # End-to-end tests of `seprov check`: journals built at test time by systemd-journal-remote from
-# export-format text (make-journal.sh), auditd logs, and the exact table, JSON and exit status.
+# export-format text (make-journal.sh), auditd logs, and the exact table, JSON and exit status; the
+# suggested rules installed with semodule into a copy of Debian's whole store.
 # Usage: test-check.sh SEPROV
 # SEPROV_TEST_UPDATE=1 rewrites the expected files from the current output (review the diff!).
 set -euo pipefail
@@ -106,6 +107,37 @@ for want in '"scontext": "system_u:system_r:httpd_t:s0"' '"tcontext": "system_u:
     grep -qF "$want" "$work/forged.out" || fail "forged: no $want"
 done
 ! grep -q 'forged_t\|bin/forged\|unconfined_t\|"z_t\|"c_t\|"file"' "$work/forged.out" || fail "forged: $(cat "$work/forged.out")"
+
+# The suggested rules compile and do what they say: on denials of types Debian's policy has
+# (debian-denials.log), every rule seprov check suggests is installed with semodule, as one module,
+# into a fixture root with the whole store, and the rebuilt policy then allows what was denied
+# (sesearch), which the policy before did not.
+run debian 1 - -- --audit-log="$here/debian-denials.log" --json
+python3 -c 'import json, sys
+for g in json.load(open(sys.argv[1]))["groups"]:
+    print(g["suggestion"] or "")' "$work/debian.out" > "$work/seprov_suggested.cil"
+[ "$(grep -c '^(allow ' "$work/seprov_suggested.cil")" -eq 6 ] ||
+    fail "debian: expected 6 suggested rules, got: $(cat "$work/seprov_suggested.cil")"
+"$here/../fixtures/make-root.sh" plain "$work/root" > /dev/null
+policy_of() { local f=("$1"/etc/selinux/default/policy/policy.*); echo "${f[0]}"; }
+old_policy=$(policy_of "$work/root")
+cp "$old_policy" "$work/policy.before"
+if ! semodule -p "$work/root" -n -i "$work/seprov_suggested.cil" > "$work/semodule.log" 2>&1; then
+    fail "debian: semodule -i refuses the suggested rules: $(cat "$work/semodule.log")"
+fi
+semodule -p "$work/root" -l | grep -qx seprov_suggested || fail "debian: the module is not in the store"
+# Each rule: (allow SOURCE TARGET (CLASS (PERMISSION...))), "self" for the source type.
+while read -r _ src tgt cls perms; do
+    cls=${cls#(} perms=${perms//[()]/}
+    [ "$tgt" = self ] && tgt=$src
+    for perm in $perms; do
+        q=(-A -s "$src" -t "$tgt" -c "$cls" -p "$perm")
+        [ -z "$(sesearch "${q[@]}" "$work/policy.before")" ] ||
+            fail "debian: the policy already allowed $src $tgt:$cls $perm (the denial proves nothing)"
+        [ -n "$(sesearch "${q[@]}" "$(policy_of "$work/root")")" ] ||
+            fail "debian: after semodule -i, the policy still denies $src $tgt:$cls $perm"
+    done
+done < <(grep '^(allow ' "$work/seprov_suggested.cil")
 
 # Usage errors: 64, with a message that says what is wrong.
 run bad-since 64 - -- --since=soon --journal-dir="$work/journal"

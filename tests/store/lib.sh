@@ -153,6 +153,7 @@ image_update() {
     rm -rf "$t"
 }
 
+# The store's modules as semodule lists them; semodule's own failure is this function's.
 modules_of() {
-    semodule -p "$ROOT" -l 2>/dev/null
+    semodule -p "$ROOT" -l
 }

@@ -1,17 +1,28 @@
 #!/bin/bash
-# Crash consistency of the first copy (docs/ARCHITECTURE.md): a failure is injected at mutating system calls of
-# a full first copy (strace -e inject): error=EIO, and signal=KILL for a real crash. After each, the
-# live trees must be the old ones (the image's links) or the complete new ones, never a mix; after
-# an error no staging tree may be left; and a clean rerun must converge to the same final trees.
-# Each system call is hit at its first calls, its last, and spread between (every one with
-# SEPROV_CRASH_FULL=1). The number of injection points is printed.
+# Crash consistency inside the first copy (docs/ARCHITECTURE.md): a failure is injected with strace
+# (tests/crash/lib.sh, counted per thread) at the calls that fill the staging trees of a full first
+# copy: error=EIO, and signal=KILL for a real crash. For each run: the injection fired (strace's log
+# shows the call it hit); the live trees are the old ones (the image's links) or the complete new
+# ones, never a mix; a failed run exits non-zero and leaves no staging tree; nothing is left in
+# $TMPDIR; a clean rerun converges to the same trees and leaves no staging tree.
+# Each system call is hit (per thread) at its first call and at the last one sure to happen (the
+# copy's threads share the files differently each run: crash_counts) as EIO, and at the middle one
+# as SIGKILL; with SEPROV_CRASH_FULL=1, at every call sure to happen, both ways. The commit of the trees (syncfs,
+# the exchanges, the removal of what they replaced) is tests/crash/test-crash.sh's, on a whole apply;
+# SEPROV_CRASH_FULL=1 injects there too. The number of runs, and how many failed, is printed.
 # shellcheck source=tests/store/lib.sh disable=SC2119 # apply takes optional arguments
 . "$(dirname "$0")/lib.sh"
+# shellcheck source=tests/crash/lib.sh
+. "$HERE/../crash/lib.sh"
 
 SYSCALLS=(openat mkdirat copy_file_range fsetxattr lsetxattr utimensat symlinkat fchmod write
-          sync_file_range syncfs renameat2 unlinkat)
+          sync_file_range)
+[ -z "${SEPROV_CRASH_FULL:-}" ] || SYSCALLS+=(syncfs renameat2 unlinkat)
+# An error in these must fail the copy (errors in removing the old entry are tolerated by design).
 ESSENTIAL="openat mkdirat copy_file_range fsetxattr utimensat syncfs renameat2"
 export ASAN_OPTIONS=detect_leaks=0 # LeakSanitizer cannot run under ptrace
+export TMPDIR="$WORK/tmp"
+mkdir "$TMPDIR"
 
 # Each tree on its own: the store (with its store root) and the compiled policy are swapped one
 # after the other; either may be old or new, but each is whole.
@@ -44,6 +55,12 @@ leftovers() {
     find "$ROOT/var/lib" "$ROOT/var/lib/selinux/" "$ROOT/etc/selinux" -maxdepth 1 -name '.#seprov-staging.*' | wc -l
 }
 
+# traced CRASH_FUNCTION ARGS...: the driver's apply under a function of tests/crash/lib.sh.
+traced() {
+    # shellcheck disable=SC2016 # expanded by the inner shell
+    ro_usr bash -c '"$@"' traced "$@" "$DRIVER" --root="$ROOT" apply
+}
+
 setup flatcar-legacy
 config '{"store":"writable"}'
 reset_old
@@ -53,54 +70,57 @@ expect_rc 0
 NEW=$(trees) NEW_S=$(tree /var/lib/selinux) NEW_P=$(tree /etc/selinux/default)
 [ "$OLD" != "$NEW" ] || fail "the copy changed nothing"
 
-# How often each system call happens in a full first copy (all threads).
+# How often each thread makes each system call in a full first copy: strace's when= counts so.
 reset_old
-ro_usr strace -f -c -o "$WORK/counts" "$DRIVER" --root="$ROOT" apply >/dev/null 2>&1
+traced crash_trace "$WORK/reference.log" "$(IFS=,; echo "${SYSCALLS[*]}")" > "$OUT" 2>&1 ||
+    fail "the reference run failed"
 [ "$(trees)" = "$NEW" ] || fail "the reference run did not converge"
+crash_counts "$WORK/reference.log" > "$WORK/counts"
 
-points() {
-    local n=$1 i
-    if [ -n "${SEPROV_CRASH_FULL:-}" ]; then seq 1 "$n"; return; fi
-    { seq 1 "$(( n < 3 ? n : 3 ))"; seq "$(( n > 1 ? n - 1 : 1 ))" "$n"
-      for i in 1 2 3 4; do echo $(( n * i / 5 )); done; } | awk '$1 > 0' | sort -nu
+points() { # N HOW
+    local n=$1
+    if [ -n "${SEPROV_CRASH_FULL:-}" ]; then seq 1 "$n"
+    elif [ "$2" = signal=KILL ]; then echo $(( (n + 1) / 2 ))
+    else printf '%s\n' 1 "$n" | sort -nu
+    fi
 }
 
 total=0 failed=0
 for sc in "${SYSCALLS[@]}"; do
-    n=$(awk -v s="$sc" '$NF == s {print $4}' "$WORK/counts")
+    n=$(awk -v s="$sc" '$1 == s { print $3 }' "$WORK/counts")
+    case " $ESSENTIAL " in
+    *" $sc "*) [ -n "$n" ] || fail "$sc: the copy never calls it (is strace tracing?)" ;;
+    esac
     [ -n "$n" ] || continue
     sc_failed=0
     for how in error=EIO signal=KILL; do
-        for when in $(points "$n"); do
-            # Crashes are tried where they matter most: the calls that make the copies visible, and
-            # the first calls of the others.
-            case "$how:$sc" in
-            signal=KILL:syncfs | signal=KILL:renameat2 | signal=KILL:unlinkat | error=EIO:*) ;;
-            *) [ "$when" -le 2 ] || continue ;;
-            esac
+        for when in $(points "$n" "$how"); do
+            what="$sc $how at call $when of $n"
             reset_old
             RC=0
-            ro_usr strace -f -qq --seccomp-bpf -o /dev/null -e trace="$sc" -e inject="$sc:$how:when=$when" \
-                "$DRIVER" --root="$ROOT" apply > "$OUT" 2>&1 || RC=$?
+            traced crash_inject "$WORK/inject.log" "$how" "$sc" "$when" > "$OUT" 2>&1 || RC=$?
+            crash_fired "$WORK/inject.log" "$how" || fail "$what: the injection did not fire"
+            case $how in
+            signal=KILL) [ "$RC" -eq 137 ] || fail "$what: the run was not killed (exit $RC)" ;;
+            *)
+                [ "$RC" -eq 0 ] || sc_failed=1
+                [ "$RC" -eq 0 ] || [ "$(leftovers)" -eq 0 ] || fail "$what: staging leftovers after a failure" ;;
+            esac
             [ "$RC" -eq 0 ] || failed=$((failed + 1))
-            [ "$RC" -eq 0 ] || [ "$how" != error=EIO ] || sc_failed=1
-            consistent || fail "$sc $how at call $when: a live tree is neither the old nor the new one"
-            if [ "$how" = error=EIO ] && [ "$RC" -ne 0 ] && [ "$(leftovers)" -ne 0 ]; then
-                fail "$sc $how at call $when: staging leftovers after a failure"
-            fi
-            RC=0
-            ro_usr "$DRIVER" --root="$ROOT" apply > "$OUT" 2>&1 || RC=$?
+            consistent || fail "$what: a live tree is neither the old nor the new one"
+            [ -z "$(ls -A "$TMPDIR")" ] || fail "$what: left $(ls -A "$TMPDIR") in \$TMPDIR"
+            apply
             expect_rc 0
-            [ "$(trees)" = "$NEW" ] || fail "$sc $how at call $when: the rerun did not converge"
-            [ "$(leftovers)" -eq 0 ] || fail "$sc $how at call $when: the rerun left staging trees"
+            [ "$(trees)" = "$NEW" ] || fail "$what: the rerun did not converge"
+            [ "$(leftovers)" -eq 0 ] || fail "$what: the rerun left staging trees"
             total=$((total + 1))
         done
     done
-    # Where the copy cannot go on without the call, an injected error must fail the run (errors in
-    # removing the old entry, or in writing the report, are tolerated by design).
+    # Where the copy cannot go on without the call, an injected error must fail the run.
     case " $ESSENTIAL " in
-    *" $sc "*) [ "$sc_failed" -eq 1 ] || fail "$sc: no injected error failed the run (is strace injecting?)" ;;
+    *" $sc "*) [ "$sc_failed" -eq 1 ] || fail "$sc: no injected error failed the run" ;;
     esac
 done
-ok "crash consistency: $total injection points ($failed failed or crashed the run);" \
+[ "$total" -gt 0 ] || fail "no injection point"
+ok "crash consistency: $total injected runs, each fired ($failed failed or crashed the run);" \
     "each left the old or the new trees, and the rerun converged"

@@ -1,6 +1,7 @@
 /* SPDX-License-Identifier: LGPL-2.1-or-later */
 /* Labels from a file_contexts subset are the labels of the whole file: checked on every path of the
- * real policy store and compiled policy, and on the subset's own rules. */
+ * real policy store and compiled policy, and on the subset's own rules. The subset is written in a
+ * scratch directory, where what a killed apply left is removed and nothing of its own stays. */
 
 #include <dirent.h>
 #include <fcntl.h>
@@ -9,9 +10,63 @@
 
 #include "chase.h"
 #include "file-contexts.h"
+#include "fileio.h"
 #include "label.h"
+#include "rm-rf.h"
 #include "strutil.h"
 #include "tests.h"
+
+/* The number of entries in the directory 'fd' (taken over). */
+static int entries(int fd) {
+        DIR *d = fdopendir(fd);
+        int n = 0;
+
+        ASSERT_TRUE(d);
+        for (struct dirent *e; (e = readdir(d));)
+                n += !streq(e->d_name, ".") && !streq(e->d_name, "..");
+        closedir(d);
+        return n;
+}
+
+static off_t file_size(int dir_fd, const char *name) {
+        struct stat st;
+
+        ASSERT_OK(fstatat(dir_fd, name, &st, 0));
+        return st.st_size;
+}
+
+/* The subset is smaller than the whole file_contexts but not empty; what a killed apply left in the
+ * scratch directory is removed by the cleanup, and only that. */
+TEST(subset_scratch) {
+        char tmpl[] = "/tmp/seprov-test-scratch.XXXXXX";
+        _cleanup_free_ char *left = NULL, *name = NULL;
+        int fc_fd = open("/etc/selinux/default/contexts/files", O_RDONLY | O_DIRECTORY | O_CLOEXEC), scratch_fd, fd;
+
+        ASSERT_OK(fc_fd);
+        ASSERT_TRUE(mkdtemp(tmpl));
+        scratch_fd = open(tmpl, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+        ASSERT_OK(scratch_fd);
+        fd = mkdtemp_at(scratch_fd, FILE_CONTEXTS_SCRATCH_PREFIX, 0700, &left);
+        ASSERT_OK(fd);
+        close(fd);
+        ASSERT_OK(mkdirat(scratch_fd, "unrelated", 0700));
+        fd = file_contexts_subset(fc_fd, STRV_MAKE("/var/lib/selinux"), scratch_fd, &name);
+        ASSERT_OK(fd);
+        ASSERT_TRUE(startswith(name, FILE_CONTEXTS_SCRATCH_PREFIX));
+        ASSERT_TRUE(file_size(fd, "file_contexts") > 0);
+        ASSERT_TRUE(file_size(fd, "file_contexts") < file_size(fc_fd, "file_contexts") / 10);
+        close(fd);
+        /* Killed here: the subset and the older leftover stay, and the cleanup finds both. */
+        ASSERT_EQ(entries(dup(scratch_fd)), 3);
+        ASSERT_EQ(labeler_scratch_cleanup(scratch_fd), 2);
+        ASSERT_TRUE(faccessat(scratch_fd, left, F_OK, AT_SYMLINK_NOFOLLOW) < 0 && errno == ENOENT);
+        ASSERT_TRUE(faccessat(scratch_fd, name, F_OK, AT_SYMLINK_NOFOLLOW) < 0 && errno == ENOENT);
+        ASSERT_OK(unlinkat(scratch_fd, "unrelated", AT_REMOVEDIR));
+        ASSERT_EQ(entries(dup(scratch_fd)), 0);
+        close(scratch_fd);
+        ASSERT_OK(rmdir(tmpl));
+        close(fc_fd);
+}
 
 TEST(literal_prefix) {
         ASSERT_EQ(file_contexts_literal_prefix("/var/lib/selinux(/.*)?"), strlen("/var/lib/selinux"));
@@ -68,12 +123,28 @@ static int visit(const char *fpath, const struct stat *st, int type, struct FTW 
 
 /* Every path of the host's real store and compiled policy, looked up as the booted system sees it. */
 TEST(subset_equals_full) {
-        int root_fd = chase_root_open("/");
+        int root_fd = chase_root_open("/"), scratch_fd;
         char **subtrees = STRV_MAKE("/var/lib/selinux", "/etc/selinux/default");
+        char tmpl[] = "/tmp/seprov-test-scratch.XXXXXX";
 
         ASSERT_OK(root_fd);
-        ASSERT_OK(labeler_open(root_fd, "/", "/etc/selinux/default", NULL, &full));
-        ASSERT_OK(labeler_open(root_fd, "/", "/etc/selinux/default", subtrees, &subset));
+        ASSERT_TRUE(mkdtemp(tmpl));
+        scratch_fd = open(tmpl, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+        ASSERT_OK(scratch_fd);
+        ASSERT_OK(labeler_open(root_fd, "/", "/etc/selinux/default", NULL, /* scratch_fd= */ -EBADF, &full));
+        ASSERT_OK(labeler_open(root_fd, "/", "/etc/selinux/default", subtrees, scratch_fd, &subset));
+        /* The subset was read, and it was the subset: outside the subtrees it knows no label. */
+        {
+                _cleanup_free_ char *a = NULL, *b = NULL;
+                ASSERT_OK(labeler_lookup(full, "/usr/bin/ls", S_IFREG, &a));
+                ASSERT_OK(labeler_lookup(subset, "/usr/bin/ls", S_IFREG, &b));
+                ASSERT_TRUE(a && strstr(a, ":bin_t:"));
+                ASSERT_TRUE(!b || !streq(a, b));
+        }
+        /* Then removed: nothing stays in the scratch directory. */
+        ASSERT_EQ(entries(dup(scratch_fd)), 0);
+        ASSERT_OK(rmdir(tmpl));
+        close(scratch_fd);
         walk_base = "/var/lib/selinux";
         walk_as = "/var/lib/selinux";
         ASSERT_EQ(nftw(walk_base, visit, 16, FTW_PHYS), 0);
@@ -96,6 +167,7 @@ TEST(subset_equals_full) {
 int main(void) {
         RUN_TEST(literal_prefix);
         RUN_TEST(relevant);
+        RUN_TEST(subset_scratch);
         RUN_TEST(subset_equals_full);
         return 0;
 }

@@ -17,6 +17,7 @@
 void policy_rebuild_relabel(Apply *a) {
         _cleanup_(labeler_freep) Labeler *lab = NULL;
         _cleanup_free_ char *policy = NULL;
+        _cleanup_close_ int scratch_fd = -EBADF;
         unsigned n = 0, m = 0;
         int r;
 
@@ -27,7 +28,9 @@ void policy_rebuild_relabel(Apply *a) {
                 log_oom();
                 return;
         }
-        r = labeler_open(a->ctx->root_fd, a->ctx->root, policy, STRV_MAKE(a->layout.store_root.path, policy), &lab);
+        scratch_fd = context_seprov_run_open(a->ctx);
+        r = labeler_open(a->ctx->root_fd, a->ctx->root, policy, STRV_MAKE(a->layout.store_root.path, policy),
+                         scratch_fd, &lab);
         if (r >= 0)
                 r = labeler_fix(lab, a->ctx->root_fd, a->layout.store_root.path, &n);
         if (r >= 0)

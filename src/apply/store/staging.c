@@ -13,32 +13,11 @@
 #include "strutil.h"
 
 int staging_create(int dir_fd, const char *name, char **ret_name) {
+        _cleanup_free_ char *prefix = strjoin(STORE_STAGING_PREFIX, name, ".");
+
         assert(name);
 
-        for (unsigned attempt = 0; attempt < 16; attempt++) {
-                _cleanup_free_ char *staged = NULL;
-                uint32_t rnd;
-                int fd;
-
-                rnd = random_u32();
-                staged = strprintf(STORE_STAGING_PREFIX "%s.%08x", name, rnd);
-                if (!staged)
-                        return -ENOMEM;
-                if (mkdirat(dir_fd, staged, 0700) < 0) {
-                        if (errno == EEXIST)
-                                continue;
-                        return negative_errno();
-                }
-                fd = openat(dir_fd, staged, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
-                if (fd < 0) {
-                        int r = negative_errno();
-                        (void) unlinkat(dir_fd, staged, AT_REMOVEDIR);
-                        return r;
-                }
-                *ret_name = TAKE_PTR(staged);
-                return fd;
-        }
-        return -EEXIST;
+        return prefix ? mkdtemp_at(dir_fd, prefix, 0700, ret_name) : -ENOMEM;
 }
 
 void staged_done(Staged *s) {
@@ -104,29 +83,8 @@ int staged_commit(Staged *list, size_t n, size_t *ret_done) {
         return 0;
 }
 
-typedef struct Cleanup {
-        bool dry_run;
-        int n;
-} Cleanup;
-
-static int cleanup_entry(int dir_fd, const char *name, void *userdata) {
-        Cleanup *c = userdata;
-
-        if (!startswith(name, STORE_STAGING_PREFIX))
-                return 0;
-        c->n++;
-        return c->dry_run ? 0 : rm_rf_at(dir_fd, name);
-}
-
 int staging_cleanup(int dir_fd, bool dry_run) {
-        int fd = openat(dir_fd, ".", O_RDONLY | O_DIRECTORY | O_CLOEXEC);
-        Cleanup c = { .dry_run = dry_run };
-        int r;
-
-        if (fd < 0)
-                return negative_errno();
-        r = dir_for_each(fd, cleanup_entry, &c);
-        return r < 0 ? r : c.n;
+        return rm_rf_prefixed_at(dir_fd, STORE_STAGING_PREFIX, dry_run);
 }
 
 /* The directories where staging entries live: beside the store root (when it replaces a link),

@@ -14,6 +14,7 @@
 
 int store_labeler(Apply *a, Labeler **lab) {
         _cleanup_free_ char *policy = NULL;
+        _cleanup_close_ int scratch_fd = -EBADF;
 
         assert(a);
         assert(lab);
@@ -23,7 +24,9 @@ int store_labeler(Apply *a, Labeler **lab) {
         policy = strjoin("/etc/selinux/", a->layout.type);
         if (!policy)
                 return log_oom();
-        return labeler_open(a->ctx->root_fd, a->ctx->root, policy, STRV_MAKE(a->layout.store_root.path, policy), lab);
+        scratch_fd = context_seprov_run_open(a->ctx);
+        return labeler_open(a->ctx->root_fd, a->ctx->root, policy, STRV_MAKE(a->layout.store_root.path, policy),
+                            scratch_fd, lab);
 }
 
 int store_report_failed(Apply *a, uint64_t since, int r, const char *what) {

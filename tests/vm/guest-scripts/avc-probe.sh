@@ -25,6 +25,17 @@
 # is in the journal, the operation's AVC would be too. So a probe leaves the kernel with no audit
 # rules: load the next rule set before the next probe. The policy is reloaded first, because in
 # permissive mode the kernel caches a logged denial as allowed and would not log it again.
+#
+# avc_excluded_mark NAME, then avc_probe PROBE, then avc_excluded NAME PROBE: the negative, that the
+# audit rules loaded (as the boot left them) still drop what the image excluded. The mark is a user
+# message (type USER, which Flatcar's rules drop: "-a exclude,always -F msgtype>0"), sent before
+# PROBE's denial and so before its fence; once the fence is in the journal, the mark would be too.
+#   NAME=excluded|logged|no-fence
+# Its control: with no rules loaded, avc_excluded_mark NAME; auditctl -m seprov-vm-fence-NAME;
+# avc_excluded NAME NAME must say "logged".
+#
+# avc_probe_rules: all three on the audit rules as the boot loaded them: "denied" (avc_probe),
+# "excluded" and its control "control".
 
 avc_probe_dir=/run/seprov-avc-probe
 
@@ -72,4 +83,32 @@ avc_probe() {
         else
                 avc_kv "$name" none
         fi
+}
+
+avc_excluded_mark() {
+        mkdir -p "$avc_probe_dir"
+        journalctl -q -n 0 --show-cursor | sed -n 's/^-- cursor: //p' >"$avc_probe_dir/$1.cursor"
+        auditctl -m "seprov-vm-excluded-$1"
+}
+
+avc_excluded() {
+        local name=$1 probe=$2
+        if ! avc_journal_has "seprov-vm-fence-$probe"; then
+                avc_kv "$name" no-fence
+        elif journalctl -q -o cat --after-cursor="$(cat "$avc_probe_dir/$name.cursor")" _TRANSPORT=audit |
+                grep -qF "seprov-vm-excluded-$name"; then
+                avc_kv "$name" logged
+        else
+                avc_kv "$name" excluded
+        fi
+}
+
+avc_probe_rules() {
+        avc_excluded_mark excluded
+        avc_probe denied
+        avc_excluded excluded denied
+        # The probe cleared the rules: now the same mark must reach the journal.
+        avc_excluded_mark control
+        auditctl -m seprov-vm-fence-control
+        avc_excluded control control
 }

@@ -3,9 +3,10 @@
 # key (mode enforcing, writable store, SELinux audit events on, dontaudit off and two booleans, which
 # seprov edits into the compiled policy without a rebuild). After the first boot: enforcing,
 # /var/lib/selinux a real store, the deliberately denied operation and one a dontaudit rule hides both
-# leave an AVC record in the journal, and the booleans are on; after a reboot without Ignition they
-# still are. The same operation on a machine with the same config but seprov=0 leaves none, because
-# the image's audit rules drop it.
+# leave an AVC record in the journal, a user message the image's audit rules drop is still dropped,
+# and the booleans are on; after a reboot without Ignition they still are. The same operations on a
+# machine with the same config but seprov=0 leave none, because the image's audit rules drop the
+# first and the policy's dontaudit rules hide the second.
 
 write_config() {
         vm_ignition_config "$VM_RUN/seprov.ign" --extra '"seprov": {"version": "1.0.0", "selinux": {
@@ -26,9 +27,10 @@ kv ignition.cache.seprov "$(grep -c '"seprov"' /run/ignition.json 2>/dev/null)"
 kv audit.rules "$(auditctl -l | paste -sd';')"
 kv bool.virt_use_nfs "$(getsebool virt_use_nfs | awk '{print $3}')"
 kv bool.virt_use_samba "$(getsebool virt_use_samba | awk '{print $3}')"
-# The denied read first, under the rules as the boot loaded them (a probe leaves no audit rules);
-# then the one a dontaudit rule hides, which only the policy can keep from the journal.
-avc_probe denied
+# The denied read and the excluded message first, under the rules as the boot loaded them (a probe
+# leaves no audit rules); then the read a dontaudit rule hides, which only the policy can keep from
+# the journal.
+avc_probe_rules
 avc_probe hidden file_context_t
 GUEST
         } >"$VM_RUN/probe.sh"
@@ -56,6 +58,9 @@ scenario() {
         vm_expect_match run.hidden.record 'avc: +denied +\{ [a-z_ ]+ \} for .*comm="cat" .*tcontext=system_u:object_r:file_context_t:s0 tclass=file permissive=0'
         vm_expect run.bool.virt_use_nfs on
         vm_expect run.bool.virt_use_samba on
+        # The rewrite let SELinux records through and kept the image's other exclusions.
+        vm_expect run.excluded excluded
+        vm_expect run.control logged
         vm_expect failed.units ""
         vm_log "first boot: ${R[analyze.time]}"
         vm_checkpoint seprov-on
@@ -67,6 +72,8 @@ scenario() {
         vm_expect run.bool.virt_use_samba on
         vm_expect run.hidden avc
         vm_expect run.denied avc
+        vm_expect run.excluded excluded
+        vm_expect run.control logged
         vm_checkpoint seprov-on-again
 
         vm_new_machine legacy
@@ -76,5 +83,6 @@ scenario() {
         vm_expect var.lib.selinux.type symlink
         vm_expect run.initrd.result ""
         vm_expect run.denied none
+        vm_expect run.hidden none
         vm_checkpoint seprov-off
 }

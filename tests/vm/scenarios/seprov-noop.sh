@@ -1,19 +1,28 @@
 # shellcheck shell=bash
 # vm-seprov-noop (the issue's scenario 6): a second boot with nothing to do. The first boot applies a
 # config written by Ignition; on the second, the initrd stage finds nothing to change and the real
-# root pulls nothing in. Reports what seprov costs on that boot path: under emulation as ratios to
+# root pulls nothing in. Each boot probes the audit rules it loaded: the denied read is logged, a
+# record the image excluded stays excluded (avc-probe.sh). Reports what seprov costs on that boot path: under emulation as ratios to
 # references measured in the same boot, since absolute times mean little there.
 #   - seprov-initrd.service, from its start and finish in the journal, against
 #     initrd-parse-etc.service, a small unit of the same stage;
 #   - seprov apply's own time, as status.json records it;
 #   - seprov-generator in the real root, run 200 times, against systemd's getty generator.
 
+# What the probes of each boot must find (the rules seprov rewrote, as this boot loaded them).
+expect_probes() {
+        vm_expect run.denied avc
+        vm_expect run.denied.exit 1
+        vm_expect run.excluded excluded
+        vm_expect run.control logged
+}
+
 scenario() {
         printf '{"version": "1.0.0", "selinux": {"mode": "enforcing", "audit": {"selinuxEvents": true}}}\n' \
                 >"$VM_RUN/50-fleet.json"
         vm_ignition_config "$VM_RUN/fleet.ign" --file /etc/seprov/config.d/50-fleet.json 0644 "$VM_RUN/50-fleet.json"
         {
-                cat "$VM_HARNESS/guest-scripts/seprov-log.sh"
+                cat "$VM_HARNESS/guest-scripts/seprov-log.sh" "$VM_HARNESS/guest-scripts/avc-probe.sh"
                 cat <<'GUEST'
 kv() { echo "$1=$2" >>"$SEPROV_VM_KV"; }
 # Microseconds from a unit's "Starting" to its "Finished"/"Deactivated" line in this boot's journal.
@@ -41,6 +50,9 @@ kv cost.initrd.reference "$(unit_usec initrd-parse-etc.service)"
 kv cost.apply "$(grep -o '"usec": *[0-9]*' /run/seprov/status.json | head -n 1 | grep -o '[0-9]*$')"
 kv cost.generator "$(gen_usec /usr/lib/systemd/system-generators/seprov-generator)"
 kv cost.generator.reference "$(gen_usec /usr/lib/systemd/system-generators/systemd-getty-generator)"
+# The audit rules as this boot loaded them: SELinux records get through, the image's other
+# exclusions hold (avc-probe.sh).
+avc_probe_rules
 GUEST
         } >"$VM_RUN/cost.sh"
         vm_new_machine legacy
@@ -48,6 +60,7 @@ GUEST
         vm_expect getenforce Enforcing
         vm_expect run.initrd.status "done"
         vm_expect_match run.initrd.apply 'apply \(initrd stage, root /sysroot\): done'
+        expect_probes
         vm_checkpoint first
 
         vm_boot second --run "$VM_RUN/cost.sh"
@@ -60,6 +73,7 @@ GUEST
         vm_expect run.system.unit inactive
         vm_expect_match run.cost.initrd.unit '^[0-9]+$'
         vm_expect_match run.cost.generator '^[0-9]+$'
+        expect_probes
         vm_checkpoint second
 
         vm_log "cost on a boot with nothing to do, under emulation (TCG):"
