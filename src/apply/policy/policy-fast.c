@@ -173,9 +173,10 @@ static char *fast_label(FastStore *s, const char *dir, const char *name) {
         if (!s->labeler) {
                 const Layout *l = &s->a->layout;
                 _cleanup_free_ char *policy = strjoin("/etc/selinux/", l->type);
+                _cleanup_close_ int scratch_fd = context_seprov_run_open(s->a->ctx);
 
                 r = policy ? labeler_open(s->a->ctx->root_fd, s->a->ctx->root, policy,
-                                          STRV_MAKE(l->store.path, s->policy_dir), &s->labeler)
+                                          STRV_MAKE(l->store.path, s->policy_dir), scratch_fd, &s->labeler)
                            : -ENOMEM;
                 if (r < 0 && r != -ENOENT)
                         log_warning_errno(r, "Cannot label what seprov writes in %s, ignoring: %m", l->store.path);
