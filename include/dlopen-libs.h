@@ -54,6 +54,14 @@ int dlopen_semanage(void);
 int dlopen_libmount(void);
 int dlopen_libsystemd(void);
 
+/* The CIL compiler of the libsepol that libsemanage uses (the shared one: seprov's own is linked
+ * statically) logs through a handler of its own, which libsemanage does not relay: a module that does
+ * not compile is otherwise explained on stderr only. Sets that handler, for good: libsepol cannot be
+ * given its default back. Call after dlopen_semanage(). Returns 0, or -EOPNOTSUPP when that libsepol
+ * is not loaded. */
+typedef void (*CilLogHandler)(int level, const char *msg);
+int dlopen_semanage_cil_log(CilLogHandler handler);
+
 /* Cleanup helpers for libsystemd's objects through the loaded symbols (sd-bus.h's own would link). */
 void sym_sd_bus_flush_close_unrefp(sd_bus **b);
 void sym_sd_bus_message_unrefp(sd_bus_message **m);

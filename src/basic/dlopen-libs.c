@@ -44,6 +44,23 @@ int dlopen_semanage(void) {
         return dlopen_symbols("libsemanage.so.2", &handle, syms, ELEMENTSOF(syms));
 }
 
+int dlopen_semanage_cil_log(CilLogHandler handler) {
+        void (*set)(CilLogHandler);
+        void *dl;
+
+        assert(handler);
+
+        /* Only the copy libsemanage brought in: never load one of its own. */
+        dl = dlopen("libsepol.so.2", RTLD_NOW | RTLD_NOLOAD);
+        if (!dl)
+                return -EOPNOTSUPP;
+        set = (void (*)(CilLogHandler)) dlsym(dl, "cil_set_log_handler");
+        if (set)
+                set(handler);
+        dlclose(dl);
+        return set ? 0 : -EOPNOTSUPP;
+}
+
 int dlopen_libmount(void) {
         static const Symbol syms[] = { LIBMOUNT_SYMBOLS(DLOPEN_SYMBOL) };
         static void *handle;

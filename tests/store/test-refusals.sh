@@ -40,6 +40,19 @@ refuse /usr/share/bad/dir.cil 'not a regular file'
 refuse /usr/share/bad/fifo.cil 'not a regular file'
 refuse /usr/share/bad/missing.cil 'no such file in the root'
 
+# A module that does not build: the failure is told in libsepol's words (its CIL compiler logs
+# through a handler libsemanage does not relay), with the module's line; the store is as it was
+# (but for the ctimes of the two directories libsemanage's scratch trees were removed from).
+printf '(type broken_t)\n(allow broken_t no_such_type_t (file (read)))\n' > "$ROOT/usr/share/bad/broken.cil"
+before=$(digest /var/lib/selinux /etc/selinux)
+config '{"modules":[{"name":"broken","source":"/usr/share/bad/broken.cil"}]}'
+apply
+expect_rc 2
+expect_out '^module failed broken installed at priority 400: libsepol: Failed to resolve allow statement at .*/broken/cil:2$'
+after=$(digest /var/lib/selinux /etc/selinux)
+[ "$before" = "$after" ] || { diff <(echo "$before") <(echo "$after") >&2; fail "broken module: the store changed"; }
+ok "a module that does not build: libsepol's reason, nothing changed"
+
 # Without a writable store: booleans are runtime-only, deferred on an offline root; dontaudit and
 # modules cannot be done.
 setup flatcar-legacy

@@ -87,6 +87,36 @@ static void semanage_log(void *userdata, semanage_handle_t *sh, const char *form
         errno = saved_errno;
 }
 
+/* The session whose CIL messages are being collected: the CIL compiler's handler is process-wide and
+ * has no userdata; one libsemanage session is open at a time. It writes a message in pieces ("Failed
+ * to resolve allow statement", " at FILE:LINE\n"): a line is whole at its newline. */
+static Semanage *cil_session;
+static char *cil_line;
+static int cil_line_level;
+
+static void cil_log(int level, const char *msg) {
+        size_t n;
+
+        if (!cil_line)
+                cil_line_level = level;
+        if (strextend(&cil_line, "%s", msg) < 0)
+                return;
+        n = strlen(cil_line);
+        if (n == 0 || cil_line[n - 1] != '\n')
+                return;
+        cil_line[n - 1] = '\0';
+        /* Levels 1, 2 and 3 are CIL_ERR, CIL_WARN and CIL_INFO. An error is logged with what failed
+         * (policy_semanage_fail()); a warning as libsepol would print it. */
+        if (cil_line_level == 2)
+                log_warning("libsepol: %s", cil_line);
+        else
+                log_debug("libsepol: %s", cil_line);
+        /* The first error names what does not resolve, in which module and line. */
+        if (cil_line_level == 1 && cil_session && !cil_session->error)
+                cil_session->error = strjoin("libsepol: ", cil_line);
+        cil_line = mfree(cil_line);
+}
+
 /* libsemanage's scratch trees for a transaction: its sandbox in the store and the tree it builds the
  * compiled policy in. It leaves them behind when a transaction fails. */
 static const char *const scratch_trees[] = { "tmp", NULL /* <store-root>/final/<type> */ };
@@ -139,6 +169,11 @@ static void scratch_remove(Semanage *s) {
 void policy_semanage_done(Semanage *s) {
         assert(s);
 
+        /* The handler stays: without a session it only traces. */
+        if (cil_session == s) {
+                cil_session = NULL;
+                cil_line = mfree(cil_line);
+        }
         /* Before disconnecting, while no other libsemanage user can have started on the store. */
         if (s->sh && s->failed)
                 scratch_remove(s);
@@ -190,6 +225,8 @@ int policy_semanage_open(Apply *a, Semanage *s) {
         if (!s->sh)
                 return policy_semanage_fail(s, -ENOMEM, "cannot create a libsemanage handle");
         sym_semanage_msg_set_callback(s->sh, semanage_log, s);
+        if (dlopen_semanage_cil_log(cil_log) >= 0)
+                cil_session = s;
         sym_semanage_set_store_root(s->sh, l->store_root.path);
         /* The root's policy type, not the running system's. */
         sym_semanage_select_store(s->sh, l->type, SEMANAGE_CON_DIRECT);
