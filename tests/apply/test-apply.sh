@@ -8,14 +8,15 @@ SEPROV=$(realpath "${1:?usage: test-apply.sh SEPROV}")
 source "$(dirname "$0")/../lib.sh"
 export SYSTEMD_LOG_TARGET=console
 
-cleanup=()
+# Every fixture root of this run below one directory, removed at the end: fixture() runs in the
+# command substitutions that call it, so it cannot record what it made.
+work=$(mktemp -d "$(test_tmpdir)/seprov-apply-test.XXXXXX")
+cleanup=("$work")
 trap 'rm -rf "${cleanup[@]}"' EXIT
+export SEPROV_TEST_TMPDIR=$work
 
 fixture() {
-    local root
-    root=$(make_fixture "$1")
-    cleanup+=("$(dirname "$root")")
-    echo "$root"
+    make_fixture "$1"
 }
 
 selinux_line() { grep '^SELINUX=' "$1/etc/selinux/config" | head -n 1; }
