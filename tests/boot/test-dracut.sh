@@ -16,20 +16,8 @@ generatordir=${3:?}
 unitdir=${4:?}
 modulesdir=${5:?}
 
-passed=0 failed=0
-ok() {
-    echo "ok - $1"
-    passed=$((passed + 1))
-}
-not_ok() {
-    echo "not ok - $1"
-    failed=$((failed + 1))
-}
-check() {
-    local name=$1
-    shift
-    if "$@"; then ok "$name"; else not_ok "$name"; fi
-}
+# shellcheck source=tests/tap.sh
+. "$(dirname "$0")/../tap.sh"
 
 # PATH inside the image root $1, following symlinks there (absolute ones from the image's root).
 image_path() {
@@ -156,8 +144,7 @@ inner() {
     build_initrd "$work/asked.img" --omit "${omit[*]}" --add seprov
     check "check() includes seprov when asked, without an SELinux config" included "$work/asked.img" seprov
 
-    echo "$passed passed, $failed failed"
-    [ "$failed" -eq 0 ]
+    tap_finish
 }
 
 if [ "${INNER:-}" = 1 ]; then

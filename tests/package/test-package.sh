@@ -21,20 +21,8 @@ if ! unmet=$(cd "$src" && dpkg-checkbuilddeps 2>&1); then
         exit 77
 fi
 
-passed=0 failed=0
-ok() {
-        echo "ok - $1"
-        passed=$((passed + 1))
-}
-not_ok() {
-        echo "not ok - $1"
-        failed=$((failed + 1))
-}
-check() {
-        local name=$1
-        shift
-        if "$@"; then ok "$name"; else not_ok "$name"; fi
-}
+# shellcheck source=tests/tap.sh
+. "$(dirname "$0")/../tap.sh"
 
 start=$(date +%s)
 deb=$("$src/tests/package/build-deb.sh" "$src" "$out")
@@ -120,5 +108,4 @@ else
 fi
 sed 's/^/# /' "$work/lintian.log"
 
-echo "$passed passed, $failed failed"
-[[ $failed -eq 0 ]]
+tap_finish
