@@ -125,7 +125,7 @@ cp "$old_policy" "$work/policy.before"
 if ! semodule -p "$work/root" -n -i "$work/seprov_suggested.cil" > "$work/semodule.log" 2>&1; then
     fail "debian: semodule -i refuses the suggested rules: $(cat "$work/semodule.log")"
 fi
-semodule -p "$work/root" -l | grep -qx seprov_suggested || fail "debian: the module is not in the store"
+grep -qx seprov_suggested <<<"$(semodule -p "$work/root" -l)" || fail "debian: the module is not in the store"
 # Each rule: (allow SOURCE TARGET (CLASS (PERMISSION...))), "self" for the source type.
 while read -r _ src tgt cls perms; do
     cls=${cls#(} perms=${perms//[()]/}
