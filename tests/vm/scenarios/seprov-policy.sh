@@ -1,18 +1,25 @@
 # shellcheck shell=bash
-# vm-seprov-policy: every policy action in real boots, from an Ignition first boot on.
-#   first:  Ignition's seprov key asks for enforcing, a writable store, SELinux events, dontaudit off,
-#           two booleans set persistently and a local CIL module that Ignition's storage.files wrote.
-#           A denial that a dontaudit rule hides shows up as an AVC; the booleans are on; the module's
-#           type is in the loaded policy.
-#   second: no Ignition, no seprov word: all of it still in force (Ignition's key was recorded).
+# vm-seprov-policy (the issue's scenario 3, and every policy action): real boots from an Ignition
+# first boot on.
+#   first:  Ignition's seprov key asks for enforcing, a writable store, SELinux audit events,
+#           dontaudit off and two booleans set persistently, which seprov edits into the compiled
+#           policy without a rebuild. Enforcing, /var/lib/selinux a real store, the deliberately
+#           denied operation and one that a dontaudit rule hides both leave an AVC record in the
+#           journal, a user message the image's audit rules drop is still dropped, the booleans are
+#           on. The guest then does what an operator's config management would: writes a drop-in that
+#           installs a local CIL module, which Ignition's storage.files wrote.
+#   second: no Ignition, no seprov word: the module makes seprov rebuild the policy, once, with the
+#           first boot's edits folded in (Ignition's key was recorded): the module's type is in the
+#           loaded policy, and the hidden denial and the booleans are still as asked.
 #   third:  seprov.dontaudit=1 on the kernel command line, without a rebuild (seprov puts back the
-#           policy it kept when it removed the rules): the hidden denial is hidden again; the
+#           policy it kept when the rules were removed): the hidden denial is hidden again; the
 #           booleans and the module stay. The guest then does what an administrator would to go back
-#           to the image's store: drops the recorded key, asks for store: image and to discard the
-#           local changes.
+#           to the image's store: drops the recorded key and the module's drop-in, asks for store:
+#           image and to discard the local changes.
 #   fourth: the store is the image's again (/var/lib/selinux a link into /usr), the booleans are back
 #           at the image's defaults and the module is gone; still enforcing.
-# Every boot: running, no failed unit.
+# Every boot: running, enforcing, no failed unit, nothing failed in seprov's log. The same config on
+# a machine booted with seprov=0 changes nothing: vm-seprov-off.
 
 write_config() {
         printf '(type seprovtest_t)\n(roletype object_r seprovtest_t)\n(typeattributeset file_type (seprovtest_t))\n' \
@@ -22,8 +29,7 @@ write_config() {
                 --extra '"seprov": {"version": "1.0.0", "selinux": {
                         "mode": "enforcing", "store": "writable", "audit": {"selinuxEvents": true},
                         "dontaudit": false,
-                        "booleans": [{"name": "virt_use_nfs", "value": true}, {"name": "virt_use_samba", "value": true}],
-                        "modules": [{"name": "seprovtest", "source": "/etc/seprov/modules/seprovtest.cil"}]}}'
+                        "booleans": [{"name": "virt_use_nfs", "value": true}, {"name": "virt_use_samba", "value": true}]}}'
 }
 
 write_probe() {
@@ -39,6 +45,7 @@ kv system.unit "$(systemctl show -P ActiveState seprov.service)"
 kv seprov.failed "$(seprov_log | grep -c 'FAILED\|failed')"
 kv seprov.log "$(seprov_log | paste -sd'|')"
 kv status.text "$(seprov status 2>&1 | paste -sd'|')"
+kv audit.rules "$(auditctl -l | paste -sd';')"
 kv bool.virt_use_nfs "$(getsebool virt_use_nfs | awk '{print $3}')"
 kv bool.virt_use_samba "$(getsebool virt_use_samba | awk '{print $3}')"
 kv booleans.local "$(paste -sd' ' /var/lib/selinux/default/active/booleans.local 2>/dev/null)"
@@ -47,19 +54,28 @@ kv module.store "$(test -d /var/lib/selinux/default/active/modules/400/seprovtes
 kv store.link "$(test -L /var/lib/selinux && echo yes || echo no)"
 kv final.type "$(stat -c %F /var/lib/selinux/final 2>/dev/null)"
 kv record "$(test -f /etc/seprov/ignition.json && echo yes || echo no)"
-kv initrd.usec "$(systemd-analyze time 2>/dev/null | grep -o '[0-9.]*s (initrd)' | head -n 1)"
-# With the rewritten audit rules loaded: a read that a dontaudit rule hides, then one that none hides.
+kv ignition.cache.seprov "$(grep -c '"seprov"' /run/ignition.json 2>/dev/null)"
+# The denied read and the excluded message first, under the rules as the boot loaded them (a probe
+# leaves no audit rules); then the read a dontaudit rule hides, which only the policy can keep from
+# the journal.
+avc_probe_rules
 avc_probe hidden file_context_t
-avc_probe denied
 GUEST
         } >"$VM_RUN/probe.sh"
+        # What the first boot's guest does for the second: config management adds the module.
+        cat >"$VM_RUN/add-module.sh" <<'GUEST'
+mkdir -p /etc/seprov/config.d
+printf '{"version": "1.0.0", "selinux": {"modules": [{"name": "seprovtest", "source": "/etc/seprov/modules/seprovtest.cil"}]}}\n' \
+        >/etc/seprov/config.d/60-module.json
+GUEST
         # What the third boot's guest does for the fourth: the administrator's steps back to the image.
         cat >"$VM_RUN/back-to-image.sh" <<'GUEST'
-rm /etc/seprov/ignition.json
-mkdir -p /etc/seprov/config.d
-printf '{"version": "1.0.0", "selinux": {"mode": "enforcing", "store": "image", "discardLocalChanges": true}}\n' \
+rm /etc/seprov/ignition.json /etc/seprov/config.d/60-module.json
+printf '{"version": "1.0.0", "selinux": {"mode": "enforcing", "store": "image", "discardLocalChanges": true,\n  "audit": {"selinuxEvents": true}}}\n' \
         >/etc/seprov/config.d/90-image.json
 GUEST
+        cat "$VM_RUN/probe.sh" "$VM_RUN/add-module.sh" >"$VM_RUN/probe-then-module.sh"
+        cat "$VM_RUN/probe.sh" "$VM_RUN/back-to-image.sh" >"$VM_RUN/probe-then-back.sh"
 }
 
 expect_every_boot() {
@@ -67,8 +83,16 @@ expect_every_boot() {
         vm_expect boot.state running
         vm_expect failed.units ""
         vm_expect getenforce Enforcing
+        vm_expect etc.selinux.config.type file
+        vm_expect etc.selinux.config.selinux enforcing
         vm_expect run.system.unit inactive
         vm_expect run.seprov.failed 0
+        # The rewritten audit rules let SELinux records through and keep the image's other exclusions.
+        vm_expect run.denied avc
+        vm_expect run.denied.exit 1
+        vm_expect_match run.denied.record 'avc: +denied +\{ [a-z_ ]+ \} for .*comm="cat" .*scontext=system_u:system_r:systemd_networkd_t:s0 tcontext=system_u:object_r:shadow_t:s0 tclass=file permissive=0'
+        vm_expect run.excluded excluded
+        vm_expect run.control logged
 }
 
 scenario() {
@@ -76,47 +100,47 @@ scenario() {
         write_probe
 
         vm_new_machine legacy
-        vm_boot first --ignition "$VM_RUN/policy.ign" --run "$VM_RUN/probe.sh"
+        vm_boot first --ignition "$VM_RUN/policy.ign" --run "$VM_RUN/probe-then-module.sh"
         expect_every_boot
         vm_expect run.initrd.result "done"
         vm_expect run.initrd.status "done"
+        vm_expect run.ignition.cache.seprov 1
         vm_expect run.store.link no
+        vm_expect var.lib.selinux.type dir
         vm_expect run.final.type directory
         vm_expect run.record yes
-        vm_expect_match run.seprov.log 'dontaudit: dontaudit rules disabled'
-        vm_expect_match run.seprov.log 'boolean: virt_use_nfs=on \(persistent\)'
-        vm_expect_match run.seprov.log 'module: seprovtest installed at priority 400'
+        vm_expect_match run.seprov.log 'dontaudit: dontaudit rules disabled, policy edited without a rebuild'
+        vm_expect_match run.seprov.log 'boolean: virt_use_nfs=on \(persistent\), policy edited without a rebuild'
         vm_expect run.bool.virt_use_nfs on
         vm_expect run.bool.virt_use_samba on
         vm_expect_match run.booleans.local 'virt_use_nfs=1'
-        vm_expect run.module.context yes
-        vm_expect run.module.store yes
+        vm_expect run.module.context no
         vm_expect run.hidden avc
         vm_expect_match run.hidden.record 'avc: +denied +\{ [a-z_ ]+ \} for .*comm="cat" .*tcontext=system_u:object_r:file_context_t:s0 tclass=file permissive=0'
-        vm_expect run.denied avc
-        vm_expect_match run.denied.record 'tcontext=system_u:object_r:shadow_t:s0 tclass=file permissive=0'
-        vm_log "first boot: ${R[run.initrd.usec]} in the initrd"
+        vm_log "first boot: ${R[analyze.time]}"
         vm_checkpoint first
 
         vm_boot second --run "$VM_RUN/probe.sh"
         vm_expect_not_match cmdline 'seprov'
         expect_every_boot
         vm_expect run.initrd.result "done"
+        vm_expect_match run.seprov.log 'module: seprovtest installed at priority 400'
+        vm_expect_not_match run.seprov.log 'back to the policy|removed from priority'
+        vm_expect run.module.context yes
+        vm_expect run.module.store yes
         vm_expect run.bool.virt_use_nfs on
         vm_expect run.bool.virt_use_samba on
-        vm_expect run.module.context yes
+        vm_expect_match run.booleans.local 'virt_use_nfs=1'
         vm_expect run.hidden avc
-        vm_expect_not_match run.seprov.log 'back to the policy|removed from priority'
+        vm_log "second boot (module added, one rebuild): ${R[analyze.time]}"
         vm_checkpoint second
 
-        cat "$VM_RUN/probe.sh" "$VM_RUN/back-to-image.sh" >"$VM_RUN/probe-then-back.sh"
         vm_boot third --karg seprov.dontaudit=1 --run "$VM_RUN/probe-then-back.sh"
         expect_every_boot
         vm_expect_match run.seprov.log 'dontaudit: dontaudit rules enabled, policy edited without a rebuild'
         vm_expect run.bool.virt_use_nfs on
         vm_expect run.module.context yes
         vm_expect run.hidden none
-        vm_expect run.denied avc
         vm_checkpoint third
 
         vm_boot fourth --run "$VM_RUN/probe.sh"
