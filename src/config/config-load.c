@@ -406,6 +406,7 @@ int config_load_file(const char *path, Config *ret, ConfigFormat *ret_format, Di
         assert(ret);
         assert(diags);
 
+        config_init(ret);
         /* A pipe or a terminal reads as a file does; only the name to show differs. */
         fd = in ? fcntl(STDIN_FILENO, F_DUPFD_CLOEXEC, 3) : open(path, O_RDONLY | O_CLOEXEC | O_NOCTTY | O_NONBLOCK);
         if (fd < 0)
@@ -420,18 +421,21 @@ int config_load_file(const char *path, Config *ret, ConfigFormat *ret_format, Di
                 r = diag_error(diags, shown, /* line= */ 0, /* column= */ 0, "cannot read: larger than 1 MiB");
                 return r < 0 ? r : -EINVAL;
         }
-        /* An Ignition config: the drop-ins it writes, then its own "seprov" key over them. */
-        config_init(ret);
+        /* An Ignition config: the drop-ins it writes, then its own "seprov" key over them. What is
+         * valid of an invalid one is kept too, for the checks that come after the schema's. */
         if (format == CONFIG_FORMAT_IGNITION) {
                 q = config_ignition_dropins_check(text, len, shown, ret, diags);
                 if (q == -ENOMEM || r >= 0)
                         r = q;
         }
-        if (r >= 0)
-                r = config_merge(ret, &key);
+        if (r >= 0 || r == -EINVAL) {
+                q = config_merge(ret, &key);
+                if (q < 0)
+                        r = q;
+        }
         if (r >= 0 && ret_format)
                 *ret_format = format;
-        if (r < 0)
+        if (r < 0 && r != -EINVAL)
                 config_done(ret);
         return r;
 }

@@ -62,6 +62,7 @@ static int check_keys(Schema *s, const Node *obj, const char *where, const char 
 
 static int set_origin(Origin *o, const char *file, const Node *n) {
         free(o->file);
+        free(o->within);
         *o = (Origin){ .file = strdup(file), .line = n->line, .column = n->column };
         return o->file ? 0 : -ENOMEM;
 }
@@ -401,7 +402,8 @@ int config_schema_parse(const Node *root, const char *file, Config *ret, Diags *
         sel = node_get(root, "selinux");
         if (sel)
                 r = worst(r, parse_selinux(&s, sel));
-        if (r < 0)
+        /* What is valid stays for the checks after the schema's: every problem in one pass. */
+        if (r == -ENOMEM)
                 config_done(ret);
         return r;
 }

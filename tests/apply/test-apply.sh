@@ -312,6 +312,36 @@ test_preflight_refuses_before_anything_changes() {
     out=$("$SEPROV" validate --root="$root" "$f" 2>&1) || rc=$?
     check "validate --root: exit 1 ($rc)" [ "$rc" -eq 1 ]
     check "validate --root: did-you-mean: $out" grep -q ':3:47: boolean "httpd_can_netwrok_connect" is not in the policy .*did you mean "httpd_can_network_connect"?$' <<<"$out"
+    # Every problem in one pass: a schema error does not hide what the policy refuses.
+    printf '{"version":"1.0.0","selinux":{"mdoe":"enforcing",\n "booleans":[{"name":"httpd_can_netwrok_connect","value":true}]}}\n' >"$root.both.json"
+    rc=0
+    out=$(cd "$(dirname "$root")" && "$SEPROV" validate --root="$root" "$(basename "$root").both.json" 2>&1) || rc=$?
+    check "validate --root, schema and policy: exit 1 ($rc)" [ "$rc" -eq 1 ]
+    check "validate --root, schema and policy: both in one pass: $out" [ "$out" = "$(basename "$root").both.json:1:31: unknown key \"mdoe\" in \"selinux\", did you mean \"mode\"?
+$(basename "$root").both.json:2:59: boolean \"httpd_can_netwrok_connect\" is not in the policy (/etc/selinux/default/policy/policy.33), did you mean \"httpd_can_network_connect\"?" ]
+    # The same drop-in carried by an Ignition config: the policy's verdict at the place in the
+    # Ignition config (plain data: URL: where the value is written; base64: the entry's source),
+    # followed by the place in the drop-in.
+    python3 - "$root.both.json" >"$root.plain.ign" <<'PY'
+import json, sys, urllib.parse
+drop = open(sys.argv[1]).read()
+print(json.dumps({"ignition": {"version": "3.3.0"}, "storage": {"files": [
+    {"path": "/etc/seprov/config.d/50-x.json", "contents": {"source": "data:," + urllib.parse.quote(drop)}}]}}, indent=1))
+PY
+    rc=0
+    out=$("$SEPROV" validate --root="$root" "$root.plain.ign" 2>&1) || rc=$?
+    check "validate --root, Ignition drop-in: exit 1 ($rc)" [ "$rc" -eq 1 ]
+    check "validate --root, Ignition drop-in: schema and policy, Ignition positions: $out" [ "$out" = "$root.plain.ign:10:92: /etc/seprov/config.d/50-x.json:1:31: unknown key \"mdoe\" in \"selinux\", did you mean \"mode\"?
+$root.plain.ign:10:200: /etc/seprov/config.d/50-x.json:2:59: boolean \"httpd_can_netwrok_connect\" is not in the policy (/etc/selinux/default/policy/policy.33), did you mean \"httpd_can_network_connect\"?" ]
+    check "validate --root, Ignition drop-in: the position is the value's" [ "$(sed -n 10p "$root.plain.ign" | cut -c200-203)" = true ]
+    python3 -c 'import base64, json, sys
+print(json.dumps({"ignition": {"version": "3.3.0"}, "storage": {"files": [{"path": "/etc/seprov/config.d/50-x.json",
+    "contents": {"source": "data:;base64," + base64.b64encode(open(sys.argv[1], "rb").read()).decode()}}]}}))' "$root.both.json" >"$root.b64.ign"
+    rc=0
+    out=$("$SEPROV" validate --root="$root" "$root.b64.ign" 2>&1) || rc=$?
+    check "validate --root, base64 drop-in: exit 1 ($rc)" [ "$rc" -eq 1 ]
+    check "validate --root, base64 drop-in: at the entry's source: $out" grep -qxF "$root.b64.ign:1:124: /etc/seprov/config.d/50-x.json:2:59: boolean \"httpd_can_netwrok_connect\" is not in the policy (/etc/selinux/default/policy/policy.33), did you mean \"httpd_can_network_connect\"?" <<<"$out"
+    rm "$root.both.json" "$root.plain.ign" "$root.b64.ign"
 
     # A missing module source: the dry run refuses it (exit 1), it never "fails while applying" (2).
     printf '{"version":"1.0.0","selinux":{"store":"writable","dontaudit":false,\n "modules":[{"name":"extra","source":"/usr/share/extra.cil"}]}}\n' >"$f"

@@ -24,6 +24,7 @@ static char *errors_of(const char *text, ConfigFormat format) {
 
         ASSERT_TRUE(f);
         ASSERT_EQ(config_parse_text(text, strlen(text), "f", format, &c, NULL, &d), -EINVAL);
+        config_done(&c);
         diags_print(&d, f);
         fclose(f);
         diags_clear(&d);
