@@ -227,6 +227,45 @@ static void print_store(const StatusView *v) {
                        s->leftovers, s->leftovers == 1 ? "" : "s");
 }
 
+static const char *json_member_string(json_object *o, const char *key) {
+        json_object *m;
+        return json_object_object_get_ex(o, key, &m) ? json_object_get_string(m) : NULL;
+}
+
+static unsigned json_member_uint(json_object *o, const char *key) {
+        json_object *m;
+        return json_object_object_get_ex(o, key, &m) && json_object_is_type(m, json_type_int)
+                       ? (unsigned) MAX(json_object_get_int(m), 0)
+                       : 0;
+}
+
+/* What a stage recorded about its inputs and its run: the diagnostics that made it refuse, and its
+ * warnings, as they were when it ran. */
+static void print_recorded(const StatusView *v, json_object *stage) {
+        json_object *diags, *warnings;
+
+        if (json_object_object_get_ex(stage, "diagnostics", &diags) && json_object_is_type(diags, json_type_array))
+                for (size_t i = 0; i < json_object_array_length(diags); i++) {
+                        json_object *o = json_object_array_get_idx(diags, i);
+                        _cleanup_free_ char *s = NULL;
+                        Diag d = {
+                                .level = streq_ptr(json_member_string(o, "level"), "warning") ? DIAG_WARNING
+                                                                                              : DIAG_ERROR,
+                                .file = (char *) strempty(json_member_string(o, "file")),
+                                .line = json_member_uint(o, "line"),
+                                .column = json_member_uint(o, "column"),
+                                .message = (char *) strempty(json_member_string(o, "message")),
+                        };
+
+                        (void) verb_diag_format(v->ctx, &d, &s);
+                        printf("%-12s  %s\n", "", s ?: d.message);
+                }
+        if (json_object_object_get_ex(stage, "warnings", &warnings) && json_object_is_type(warnings, json_type_array))
+                for (size_t i = 0; i < json_object_array_length(warnings); i++)
+                        printf("%-12s  warning: %s\n", "",
+                               json_object_get_string(json_object_array_get_idx(warnings, i)));
+}
+
 static void print_last(const StatusView *v) {
         json_object *stage;
 
@@ -255,10 +294,11 @@ static void print_last(const StatusView *v) {
                                         printf("%-12s  %s: %s\n", "", json_object_get_string(n),
                                                json_object_get_string(m));
                         }
+                print_recorded(v, stage);
         }
 }
 
-/* The problems: those of the inputs now, else those the last apply recorded. */
+/* The problems of the inputs now (those each stage recorded are under its line). */
 static void print_problems(const StatusView *v) {
         if (v->ctx->diags.n > 0) {
                 printf("Problems:\n");

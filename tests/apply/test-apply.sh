@@ -305,6 +305,14 @@ test_preflight_refuses_before_anything_changes() {
     done
     check "unknown boolean: status.json has the diagnostic" grep -q 'httpd_can_netwrok_connect' "$root/run/seprov/status.json"
     check "unknown boolean: status.json says refused" grep -q '"result":"refused"' "$root/run/seprov/status.json"
+    # status shows what each stage recorded when it refused, also once the inputs are fine again.
+    rc=0
+    SEPROV_RUNTIME_DIR=$root/run SYSTEMD_PROC_CMDLINE="" seprov_ro_usr "$root" apply --root="$root" --stage=initrd >/dev/null 2>&1 || rc=$?
+    check "unknown boolean, initrd stage: exit 1 ($rc)" [ "$rc" -eq 1 ]
+    mv "$f" "$f.off"
+    out=$("$SEPROV" status --root="$root")
+    check "status: each stage's recorded diagnostic: $out" [ "$(grep -c "^ *${cfg//./\\.} (.*):3:47: boolean \"httpd_can_netwrok_connect\" is not in the policy" <<<"$out")" -eq 2 ]
+    mv "$f.off" "$f"
 
     # validate alone knows no policy; with --root it checks against that system's.
     check "validate without --root: the file is well-formed" "$SEPROV" validate "$f"
@@ -318,7 +326,7 @@ test_preflight_refuses_before_anything_changes() {
     out=$(cd "$(dirname "$root")" && "$SEPROV" validate --root="$root" "$(basename "$root").both.json" 2>&1) || rc=$?
     check "validate --root, schema and policy: exit 1 ($rc)" [ "$rc" -eq 1 ]
     check "validate --root, schema and policy: both in one pass: $out" [ "$out" = "$(basename "$root").both.json:1:31: unknown key \"mdoe\" in \"selinux\", did you mean \"mode\"?
-$(basename "$root").both.json:2:59: boolean \"httpd_can_netwrok_connect\" is not in the policy (/etc/selinux/default/policy/policy.33), did you mean \"httpd_can_network_connect\"?" ]
+$(basename "$root").both.json:2:58: boolean \"httpd_can_netwrok_connect\" is not in the policy (/etc/selinux/default/policy/policy.33), did you mean \"httpd_can_network_connect\"?" ]
     # The same drop-in carried by an Ignition config: the policy's verdict at the place in the
     # Ignition config (plain data: URL: where the value is written; base64: the entry's source),
     # followed by the place in the drop-in.
@@ -331,16 +339,16 @@ PY
     rc=0
     out=$("$SEPROV" validate --root="$root" "$root.plain.ign" 2>&1) || rc=$?
     check "validate --root, Ignition drop-in: exit 1 ($rc)" [ "$rc" -eq 1 ]
-    check "validate --root, Ignition drop-in: schema and policy, Ignition positions: $out" [ "$out" = "$root.plain.ign:10:92: /etc/seprov/config.d/50-x.json:1:31: unknown key \"mdoe\" in \"selinux\", did you mean \"mode\"?
-$root.plain.ign:10:200: /etc/seprov/config.d/50-x.json:2:59: boolean \"httpd_can_netwrok_connect\" is not in the policy (/etc/selinux/default/policy/policy.33), did you mean \"httpd_can_network_connect\"?" ]
-    check "validate --root, Ignition drop-in: the position is the value's" [ "$(sed -n 10p "$root.plain.ign" | cut -c200-203)" = true ]
+    check "validate --root, Ignition drop-in: schema and policy, Ignition positions: $out" [ "$out" = "$root.plain.ign:10:75: /etc/seprov/config.d/50-x.json:1:31: unknown key \"mdoe\" in \"selinux\", did you mean \"mode\"?
+$root.plain.ign:10:196: /etc/seprov/config.d/50-x.json:2:58: boolean \"httpd_can_netwrok_connect\" is not in the policy (/etc/selinux/default/policy/policy.33), did you mean \"httpd_can_network_connect\"?" ]
+    check "validate --root, Ignition drop-in: the position is the value's" [ "$(sed -n 10p "$root.plain.ign" | cut -c196-199)" = true ]
     python3 -c 'import base64, json, sys
 print(json.dumps({"ignition": {"version": "3.3.0"}, "storage": {"files": [{"path": "/etc/seprov/config.d/50-x.json",
     "contents": {"source": "data:;base64," + base64.b64encode(open(sys.argv[1], "rb").read()).decode()}}]}}))' "$root.both.json" >"$root.b64.ign"
     rc=0
     out=$("$SEPROV" validate --root="$root" "$root.b64.ign" 2>&1) || rc=$?
     check "validate --root, base64 drop-in: exit 1 ($rc)" [ "$rc" -eq 1 ]
-    check "validate --root, base64 drop-in: at the entry's source: $out" grep -qxF "$root.b64.ign:1:124: /etc/seprov/config.d/50-x.json:2:59: boolean \"httpd_can_netwrok_connect\" is not in the policy (/etc/selinux/default/policy/policy.33), did you mean \"httpd_can_network_connect\"?" <<<"$out"
+    check "validate --root, base64 drop-in: at the entry's source: $out" grep -qxF "$root.b64.ign:1:124: /etc/seprov/config.d/50-x.json:2:58: boolean \"httpd_can_netwrok_connect\" is not in the policy (/etc/selinux/default/policy/policy.33), did you mean \"httpd_can_network_connect\"?" <<<"$out"
     rm "$root.both.json" "$root.plain.ign" "$root.b64.ign"
 
     # A missing module source: the dry run refuses it (exit 1), it never "fails while applying" (2).
