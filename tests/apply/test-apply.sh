@@ -415,6 +415,18 @@ test_command_line() {
     check "status: no warning about the README: $out" eval '! grep -q README <<<"$out"'
     rm "$root/etc/seprov/config.d/README"
 
+    # An offline root's own Ignition system config is read (and listed) with the cache Ignition
+    # left, and its problems name the file on this machine too.
+    printf '{"ignition":{"version":"3.3.0"}}\n' >"$root/run/ignition.json"
+    mkdir -p "$root/usr/lib/ignition"
+    printf '{"ignition":{"version":"3.3.0"},"seprov":{"version":"1.0.0","selinux":{"mdoe":"enforcing"}}}\n' >"$root/usr/lib/ignition/user.ign"
+    rc=0
+    out=$("$SEPROV" show-config --root="$root" 2>"$root.err") || rc=$?
+    check "offline user.ign: read, and invalid: exit 1 ($rc)" [ "$rc" -eq 1 ]
+    check "offline user.ign: listed: $out" grep -qE '^  invalid +provisioning +/usr/lib/ignition/user.ign$' <<<"$out"
+    check "offline user.ign: the host path: $(cat "$root.err")" grep -qF "/usr/lib/ignition/user.ign ($root/usr/lib/ignition/user.ign):1:72: unknown key \"mdoe\"" "$root.err"
+    rm -r "$root/run/ignition.json" "$root/usr/lib/ignition"
+
     # -h and -V answer for every verb, before or after it.
     for verb in apply status show-config validate check; do
         check "$verb --help: its usage" grep -q "^seprov $verb \[OPTIONS...\]" <<<"$("$SEPROV" "$verb" --help)"
