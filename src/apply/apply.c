@@ -48,6 +48,11 @@ static ApplyResult run_actions(Apply *a) {
                 if (r < 0) {
                         const ReportAction *f = report_first_failure(&a->report);
 
+                        if (f && streq(f->action, actions[i].name)) /* said once: "store failed: ..." */
+                                return apply_fail(a,
+                                                  "%s failed: %s; later actions were not run and the previous state "
+                                                  "is kept",
+                                                  actions[i].name, f->message);
                         if (f)
                                 return apply_fail(a,
                                                   "%s failed (%s: %s); later actions were not run and the previous "

@@ -415,6 +415,13 @@ test_command_line() {
     check "status: no warning about the README: $out" eval '! grep -q README <<<"$out"'
     rm "$root/etc/seprov/config.d/README"
 
+    # A failed action is named once: no "store: store: ...", no "store failed (store: ...)".
+    rc=0
+    out=$(SYSTEMD_PROC_CMDLINE="seprov.store=image" "$SEPROV" apply --root="$root" --dry-run) || rc=$?
+    check "store: image on the system's own store: refused ($rc)" [ "$rc" -eq 1 ]
+    check "store: image refused: the action named once: $out" [ "$out" = "WOULD FAIL store: returning to the image's store is refused: /var/lib/selinux/default is the system's own store, not a copy of an image's
+refused: the apply would fail: store failed: returning to the image's store is refused: /var/lib/selinux/default is the system's own store, not a copy of an image's; later actions were not run and the previous state is kept" ]
+
     # An offline root's own Ignition system config is read (and listed) with the cache Ignition
     # left, and its problems name the file on this machine too.
     printf '{"ignition":{"version":"3.3.0"}}\n' >"$root/run/ignition.json"
