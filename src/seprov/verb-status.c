@@ -94,6 +94,8 @@ static json_object *audit_json(const StatusView *v) {
         json_object_object_add(o, "selinuxEventsDropped", json_object_new_boolean(v->audit.selinux_dropped));
         json_object_object_add(o, "droppedBy",
                                v->audit.dropped_by ? json_object_new_string(v->audit.dropped_by) : NULL);
+        json_object_object_add(o, "droppedTypes",
+                               v->audit.dropped_types ? json_object_new_string(v->audit.dropped_types) : NULL);
         json_object_object_add(o, "rulesRewritten", json_object_new_int((int) v->audit.n_marked));
         return o;
 }
@@ -187,8 +189,8 @@ static void print_audit(const StatusView *v) {
         else if (v->audit.missing)
                 printf("%-12sno %s\n", "Audit:", AUDIT_RULES_DIR);
         else if (v->audit.selinux_dropped)
-                printf("%-12sSELinux records are dropped (type %u by %s)\n", "Audit:", v->audit.dropped_type,
-                       strna(v->audit.dropped_by));
+                printf("%-12sSELinux records are dropped by %s: %s\n", "Audit:", strna(v->audit.dropped_by),
+                       strna(v->audit.dropped_types));
         else
                 printf("%-12sSELinux records reach the log (%u rule%s rewritten by seprov)\n",
                        "Audit:", v->audit.n_marked, v->audit.n_marked == 1 ? "" : "s");
