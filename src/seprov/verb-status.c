@@ -143,7 +143,11 @@ static int print_json(const StatusView *v, JsonFormat format) {
         json_object_object_add(o, "root", json_object_new_string(v->ctx->root));
         json_object_object_add(o, "hasSelinux", json_object_new_boolean(!status_no_selinux(v)));
         json_object_object_add(o, "mode", mode_json(v));
-        json_object_object_add(o, "policyType", json_object_new_string(v->layout.type));
+        /* Without an SELinux config there is no policy type, only the default libselinux would
+         * look for (which the paths below show): absent, null. */
+        json_object_object_add(o, "policyType",
+                               v->layout.config_file.kind == PATH_MISSING ? NULL
+                                                                          : json_object_new_string(v->layout.type));
         json_object_object_add(o, "config", path_json(&v->layout.config_file));
         json_object_object_add(o, "policy", path_json(&v->layout.policy));
         json_object_object_add(o, "store", path_json(&v->layout.store));

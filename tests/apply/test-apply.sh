@@ -457,6 +457,8 @@ sys.exit(not (len(d) == 1 and d[0]["line"] is None and d[0]["column"] is None))'
         grep -qxF "Root:       $root.empty has no SELinux: no /etc/selinux/config, no /etc/selinux/targeted, no compiled policy in /usr, no policy store" <<<"$out"
     check "empty root: no mode summarised: $out" eval '! grep -q "^Mode:" <<<"$out"'
     check "empty root: --json says so" grep -q '"hasSelinux":false' <<<"$("$SEPROV" status --root="$root.empty" --json=short)"
+    check "empty root: no policy type, null" grep -q '"policyType":null' <<<"$("$SEPROV" status --root="$root.empty" --json=short)"
+    check "a system: its policy type" grep -q '"policyType":"default"' <<<"$("$SEPROV" status --root="$root" --json=short)"
     check "a system: --json says so" grep -q '"hasSelinux":true' <<<"$("$SEPROV" status --root="$root" --json=short)"
     rmdir "$root.empty"
     for bad in "$root/nonexistent" "$root/etc/selinux/config"; do
