@@ -121,6 +121,12 @@ int verb_validate(int argc, char *argv[]) {
                 log_error("seprov validate needs at least one FILE ('-': standard input).");
                 return EXIT_USAGE;
         }
+        /* Standard input can be read once. */
+        for (int i = optind, n = 0; i < argc; i++)
+                if (streq(argv[i], "-") && ++n > 1) {
+                        log_error("seprov validate reads standard input once: '-' is given more than once.");
+                        return EXIT_USAGE;
+                }
         if (verb_args_check_root(root.path) < 0)
                 return EXIT_USAGE;
         if (root.path && validate_root_open(&root) < 0)
