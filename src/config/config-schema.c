@@ -84,6 +84,9 @@ static int get_enum(Schema *s, const Node *n, const char *where, const char *con
         if (n->type != NODE_STRING)
                 return type_error(s, n, where, allowed);
         v = from_string(n->string);
+        if (v < 0 && string_nearest(n->string, names))
+                return schema_error(s, n, "\"%s\" must be %s, not \"%s\"; did you mean \"%s\"?", where, allowed,
+                                    n->string, string_nearest(n->string, names));
         if (v < 0)
                 return schema_error(s, n, "\"%s\" must be %s, not \"%s\"", where, allowed, n->string);
         *ret = v;
