@@ -93,7 +93,8 @@ int config_parse_text(const char *text, size_t len, const char *file, ConfigForm
                       ConfigFormat *ret_format, Diags *diags);
 
 /* config-ignition.c: the seprov drop-ins an Ignition config 'text' writes with storage.files (a path
- * in /etc/seprov/config.d, contents from a data: URL, plain or base64, optionally gzip-compressed),
+ * in /etc/seprov/config.d, contents from a data: URL, plain or base64; a gzip-compressed one is not
+ * checked, with a warning: seprov links no zlib, Ignition decompresses it on the machine),
  * each checked as apply will read it once Ignition wrote it, and layered into 'into' in the order of
  * their names. Problems go to 'diags' under 'file' (the Ignition config): at the exact place in it
  * where the drop-in's text is written out plainly, else at its "source"; the message names the
