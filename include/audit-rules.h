@@ -61,6 +61,7 @@ typedef struct AuditState {
         bool selinux_dropped;  /* a rule the kernel would load drops SELinux records */
         char *dropped_by;      /* FILE:LINE of the first such rule */
         uint32_t dropped_type; /* the lowest SELinux type it drops */
+        char *dropped_types;   /* every SELinux type it drops, named as auditd names them */
         unsigned n_marked;     /* rules seprov rewrote, as marked in the files */
         unsigned n_rejected;   /* exclude rules auditctl refuses */
         unsigned n_unclear;    /* exclude rules seprov cannot read with certainty */

@@ -57,7 +57,8 @@ typedef struct ConfigLoad {
 int config_load(const ConfigLoad *load, Config *ret, ConfigSources *sources, Diags *diags);
 
 /* Where the config Ignition fetched on this boot can be read: its cache when that kept the "seprov"
- * key, else the local source it fetched from. Returns 1 with *ret_fd (borrowed from 'load'),
+ * key, else the local source it fetched from (for an offline root, the root's own Ignition system
+ * config: the image's /usr/lib/ignition/user.ign). Returns 1 with *ret_fd (borrowed from 'load'),
  * *ret_path under it and *ret_shown; 0 when Ignition ran but its config cannot be read again here;
  * -ENOENT when Ignition did not run on this boot; or another negative errno. */
 int config_load_ignition_source(const ConfigLoad *load, int *ret_fd, const char **ret_path, const char **ret_shown);
@@ -68,6 +69,8 @@ int config_load_ignition_source(const ConfigLoad *load, int *ret_fd, const char 
 /* Reads one file outside of any layering, as 'seprov validate' does: format detected from the
  * content and the name; "-" reads standard input (named CONFIG_STDIN_SHOWN in 'diags'). For an
  * Ignition config, 'ret' also holds the seprov drop-ins it writes with storage.files (see
- * config_ignition_dropins_check()), under its "seprov" key, as apply layers them.
- * Returns 0, -EINVAL (problems in 'diags') or another negative errno. */
+ * config_ignition_dropins_check()), under its "seprov" key, as apply layers them. 'ret' is
+ * initialised here and is to be released with config_done() in every case.
+ * Returns 0, -EINVAL (problems in 'diags'; 'ret' holds what is valid, so that the policy checks can
+ * still look at it) or another negative errno. */
 int config_load_file(const char *path, Config *ret, ConfigFormat *ret_format, Diags *diags);

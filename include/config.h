@@ -10,10 +10,13 @@
 #include "settings.h"
 
 /* Where a value came from: a file (a path inside the root), the kernel command line, or, with
- * file == NULL, the built-in default. */
+ * file == NULL, the built-in default. A value of a file that another one carries (a drop-in an
+ * Ignition config writes with storage.files) is placed in the carrier, and 'within' says where it is
+ * in the carried file ("PATH:LINE:COL"); NULL otherwise. */
 typedef struct Origin {
         char *file;
         unsigned line, column;
+        char *within;
 } Origin;
 
 #define ORIGIN_CMDLINE "kernel command line"
@@ -76,18 +79,22 @@ const char *config_format_to_string(ConfigFormat f);
 ConfigFormat config_parse_detect_format(const char *path, const char *text);
 
 /* Validates a parsed document against the schema and fills a fresh layer. Every problem is recorded
- * in 'diags' under 'file'. Returns 0; -EINVAL when the document is invalid; or -ENOMEM. */
+ * in 'diags' under 'file'. Returns 0; -EINVAL when the document is invalid (then 'ret' holds its
+ * valid values and entries, for checks that look further, and is to be released as always); or
+ * -ENOMEM. */
 int config_schema_parse(const Node *root, const char *file, Config *ret, Diags *diags);
 
 /* Parses and validates the text of one file of the given format into 'ret' (initialised here).
  * JSON with a top-level "ignition" key is read as an Ignition config; an Ignition config or a
  * cloud-config without a "seprov" key gives an empty layer. *ret_format (optional) gets the format
- * finally used. Returns 0, -EINVAL (problems recorded in 'diags'), or -ENOMEM. */
+ * finally used. Returns 0, -EINVAL (problems recorded in 'diags'; 'ret' holds what is valid), or
+ * -ENOMEM. 'ret' is initialised in every case, to be released with config_done(). */
 int config_parse_text(const char *text, size_t len, const char *file, ConfigFormat format, Config *ret,
                       ConfigFormat *ret_format, Diags *diags);
 
 /* config-ignition.c: the seprov drop-ins an Ignition config 'text' writes with storage.files (a path
- * in /etc/seprov/config.d, contents from a data: URL, plain or base64, optionally gzip-compressed),
+ * in /etc/seprov/config.d, contents from a data: URL, plain or base64; a gzip-compressed one is not
+ * checked, with a warning: seprov links no zlib, Ignition decompresses it on the machine),
  * each checked as apply will read it once Ignition wrote it, and layered into 'into' in the order of
  * their names. Problems go to 'diags' under 'file' (the Ignition config): at the exact place in it
  * where the drop-in's text is written out plainly, else at its "source"; the message names the
@@ -103,6 +110,18 @@ int config_merge_kernel_args(Config *into, const KernelArgs *args);
 
 const ConfigBoolean *config_find_boolean(const Config *c, const char *name);
 const ConfigModule *config_find_module(const Config *c, const char *name);
+
+/* Records an error about the value that came from 'o', at 'o', naming the place in a carried file
+ * first. Returns 0 or -ENOMEM. */
+int config_origin_error(Diags *d, const Origin *o, const char *format, ...) _printf_(3, 4);
+
+/* Moves every origin of 'c' that names 'file' into the file carrying it: 'move' gives the place in
+ * the carrier of a place in 'file' ('userdata' is passed on), 'carrier' names the carrier. Returns 0
+ * or -ENOMEM. */
+int config_origins_move(Config *c, const char *file, const char *carrier,
+                        void (*move)(unsigned line, unsigned column, unsigned *ret_line, unsigned *ret_column,
+                                     void *userdata),
+                        void *userdata);
 
 /* True when the config asks for nothing at all. */
 bool config_is_empty(const Config *c);

@@ -41,7 +41,7 @@ int parse_boolean(const char *s);
 size_t string_distance(const char *a, const char *b);
 
 /* Of 'candidates' (NULL-terminated), the one closest to 's' when close enough to be a plausible
- * misspelling, else NULL. */
+ * misspelling (one that differs in case only, first), else NULL. */
 const char *string_nearest(const char *s, const char *const *candidates);
 
 /* NULL-terminated string vectors. */

@@ -40,14 +40,28 @@ DEFINE_STRING_TABLE_TO_STRING(apply_result, ApplyResult, apply_result_names, _AP
 /* Records why the apply failed; the result to return. */
 #define apply_fail(a, ...) (report_set_error(&(a)->report, __VA_ARGS__), APPLY_RESULT_FAILED)
 
+/* Whether an action reported since the 'from'-th changed something. */
+static bool changed_since(const Report *r, size_t from) {
+        for (size_t i = from; i < r->n_actions; i++)
+                if (r->actions[i].outcome == OUTCOME_CHANGED)
+                        return true;
+        return false;
+}
+
 static ApplyResult run_actions(Apply *a) {
         for (size_t i = 0; i < ELEMENTSOF(actions); i++) {
+                size_t from = a->report.n_actions;
                 int r = actions[i].run(a);
                 if (r == -ENOMEM)
                         return apply_fail(a, "out of memory in %s", actions[i].name);
                 if (r < 0) {
                         const ReportAction *f = report_first_failure(&a->report);
 
+                        if (f && streq(f->action, actions[i].name)) /* said once: "store failed: ..." */
+                                return apply_fail(a,
+                                                  "%s failed: %s; later actions were not run and the previous state "
+                                                  "is kept",
+                                                  actions[i].name, f->message);
                         if (f)
                                 return apply_fail(a,
                                                   "%s failed (%s: %s); later actions were not run and the previous "
@@ -56,7 +70,8 @@ static ApplyResult run_actions(Apply *a) {
                         return apply_fail(a, "%s failed; later actions were not run and the previous state is kept",
                                           actions[i].name);
                 }
-                if (actions[i].moves_layout && !a->dry_run && apply_layout_refresh(a) < 0)
+                /* An action that changed nothing moved nothing: the layout (and its debug trace) stays. */
+                if (actions[i].moves_layout && changed_since(&a->report, from) && apply_layout_refresh(a) < 0)
                         return apply_fail(a, "cannot look at the layout again after %s", actions[i].name);
         }
         if (!report_changed(&a->report))

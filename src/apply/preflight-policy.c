@@ -85,12 +85,12 @@ static int check_boolean(PolicyNames *n, const ConfigBoolean *b, Diags *diags, c
                 return 0;
         nearest = kpolicy_boolean_nearest(n->policy, b->name);
         if (nearest)
-                return diag_error(diags, b->origin.file, b->origin.line, b->origin.column,
-                                  "boolean \"%s\" is not in the policy (%s), did you mean \"%s\"?", b->name,
-                                  n->policy_path, nearest);
-        return diag_error(diags, b->origin.file, b->origin.line, b->origin.column,
-                          "boolean \"%s\" is not in the policy (%s), and no module of the config declares it", b->name,
-                          n->policy_path);
+                return config_origin_error(diags, &b->origin,
+                                           "boolean \"%s\" is not in the policy (%s), did you mean \"%s\"?", b->name,
+                                           n->policy_path, nearest);
+        return config_origin_error(diags, &b->origin,
+                                   "boolean \"%s\" is not in the policy (%s), and no module of the config declares it",
+                                   b->name, n->policy_path);
 }
 
 static int check_module(int root_fd, const ConfigModule *m, Diags *diags) {
@@ -102,9 +102,8 @@ static int check_module(int root_fd, const ConfigModule *m, Diags *diags) {
         r = module_source_check(root_fd, m->source, &reason);
         if (r >= 0)
                 return 0;
-        return diag_error(diags, m->origin.file, m->origin.line, m->origin.column,
-                          "module \"%s\": source %s cannot be installed: %s", m->name, m->source,
-                          reason ?: strerror(-r));
+        return config_origin_error(diags, &m->origin, "module \"%s\": source %s cannot be installed: %s", m->name,
+                                   m->source, reason ?: strerror(-r));
 }
 
 int preflight_policy(int root_fd, const Layout *l, const Config *c, char *const *known, bool booleans, Diags *diags,

@@ -131,6 +131,10 @@ const char *string_nearest(const char *s, const char *const *candidates) {
         assert(s);
         assert(candidates);
 
+        /* A difference of case only ("Enforcing") is the nearest miss of all. */
+        for (const char *const *c = candidates; *c; c++)
+                if (strcasecmp(s, *c) == 0)
+                        return *c;
         for (const char *const *c = candidates; *c; c++) {
                 size_t d = string_distance(s, *c);
                 if (d < best_d) {

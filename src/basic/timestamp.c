@@ -3,6 +3,8 @@
  * people and machines. */
 
 #include <ctype.h>
+#include <stdlib.h>
+#include <sys/stat.h>
 #include <time.h>
 
 #include "macro.h"
@@ -257,11 +259,6 @@ static int parse_point(const char *s, usec_t now, bool utc, usec_t *ret) {
         struct tm tm;
         usec_t t;
 
-        if (!utc) {
-                r = parse_relative(s, now, ret);
-                if (r != 0)
-                        return r < 0 ? r : 0;
-        }
         if (streq(s, "today") || streq(s, "yesterday") || streq(s, "tomorrow"))
                 return day_start(now, streq(s, "today") ? 0 : streq(s, "yesterday") ? -1 : 1, utc, ret);
         weekday = skip_weekday(&s);
@@ -275,10 +272,110 @@ static int parse_point(const char *s, usec_t now, bool utc, usec_t *ret) {
         return 0;
 }
 
+/* A UTC offset as systemd reads one: "+HH", "+HHMM" or "+HH:MM" ('-': west of UTC). Returns 0 with
+ * the seconds east of UTC in *ret, or -EINVAL. */
+static int parse_utc_offset(const char *s, long *ret) {
+        const char *p = s + 1;
+        long h, m = 0;
+
+        if ((s[0] != '+' && s[0] != '-') || !isdigit((unsigned char) p[0]) || !isdigit((unsigned char) p[1]))
+                return -EINVAL;
+        h = (p[0] - '0') * 10 + (p[1] - '0');
+        p += 2;
+        if (*p == ':' && p[1])
+                p++;
+        if (*p) {
+                if (!isdigit((unsigned char) p[0]) || !isdigit((unsigned char) p[1]) || p[2])
+                        return -EINVAL;
+                m = (p[0] - '0') * 10 + (p[1] - '0');
+        }
+        if (h > 23 || m > 59)
+                return -EINVAL;
+        *ret = (s[0] == '-' ? -1 : 1) * (h * 3600 + m * 60);
+        return 0;
+}
+
+/* A time zone of tzdata ("Europe/Berlin", "CET"), as systemd takes one after the time: a file of
+ * the zone database, by a name that stays inside it. */
+static bool is_tzdata_zone(const char *name) {
+        _cleanup_free_ char *path = NULL;
+        struct stat st;
+
+        if (isempty(name) || name[0] == '/' || name[0] == '.' || strstr(name, "..") ||
+            !(isalpha((unsigned char) name[0])) ||
+            strspn(name, "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz"
+                         "0123456789/_+-") != strlen(name))
+                return false;
+        path = strjoin("/usr/share/zoneinfo/", name);
+        return path && stat(path, &st) >= 0 && S_ISREG(st.st_mode);
+}
+
+/* What the time is read in: local time, UTC with an offset, or a tzdata zone. */
+typedef struct TimeZone {
+        bool utc;
+        long offset; /* seconds east of UTC, with 'utc' */
+        char *tz;    /* a tzdata zone, or NULL */
+} TimeZone;
+
+/* Splits the zone off the end of 's' as systemd does: " UTC", RFC 3339's "Z" or a UTC offset
+ * welded to the time or after a space, a tzdata zone or the local zone's abbreviation after a space.
+ * Returns the length of 's' without it, or -ENOMEM. */
+static ssize_t time_zone_split(const char *s, TimeZone *z) {
+        const char *word = strrchr(s, ' '), *sign;
+        size_t len = strlen(s);
+
+        *z = (TimeZone){};
+        if (len > 1 && s[len - 1] == 'Z' && isdigit((unsigned char) s[len - 2])) {
+                z->utc = true;
+                return (ssize_t) len - 1;
+        }
+        /* Welded: "...T10:00:00+01:00"; only after a time, so that a date's "-01" is no offset. */
+        sign = strpbrk(strchr(s, ':') ?: "", "+-");
+        if (sign && !word && parse_utc_offset(sign, &z->offset) >= 0 && isdigit((unsigned char) sign[-1])) {
+                z->utc = true;
+                return sign - s;
+        }
+        if (!word)
+                return (ssize_t) len;
+        word++;
+        if (streq(word, "UTC") || parse_utc_offset(word, &z->offset) >= 0) {
+                z->utc = true;
+                return word - 1 - s;
+        }
+        tzset();
+        if ((!isempty(tzname[0]) && streq(word, tzname[0])) || (!isempty(tzname[1]) && streq(word, tzname[1])))
+                return word - 1 - s; /* the local zone, named */
+        if (is_tzdata_zone(word)) {
+                z->tz = strdup(word);
+                return z->tz ? word - 1 - s : -ENOMEM;
+        }
+        return (ssize_t) len;
+}
+
+/* parse_point() in the tzdata zone 'tz': TZ set for the time of the call, as systemd does. */
+static int parse_point_in(const char *s, usec_t now, const char *tz, usec_t *ret) {
+        _cleanup_free_ char *saved = NULL;
+        const char *old = getenv("TZ");
+        int r;
+
+        if (old && !(saved = strdup(old)))
+                return -ENOMEM;
+        if (setenv("TZ", tz, 1) < 0)
+                return -errno;
+        tzset();
+        r = parse_point(s, now, /* utc= */ false, ret);
+        if (saved)
+                (void) setenv("TZ", saved, 1);
+        else
+                (void) unsetenv("TZ");
+        tzset();
+        return r;
+}
+
 int parse_timestamp_at(const char *s, usec_t now, usec_t *ret) {
-        _cleanup_free_ char *copy = NULL;
-        const char *tail;
-        bool utc = false;
+        _cleanup_free_ char *copy = NULL, *tz = NULL;
+        TimeZone z;
+        ssize_t len;
         usec_t t;
         int r;
 
@@ -292,18 +389,27 @@ int parse_timestamp_at(const char *s, usec_t now, usec_t *ret) {
                 *ret = t;
                 return 0;
         }
-        /* " UTC" after the time, or RFC 3339's "Z" welded to it. Other zones are not read. */
-        if ((tail = endswith(s, " UTC")) ||
-            ((tail = endswith(s, "Z")) && tail > s && isdigit((unsigned char) tail[-1]))) {
-                copy = strndup(s, tail - s);
-                if (!copy)
-                        return -ENOMEM;
-                s = copy;
-                utc = true;
-        }
-        r = parse_point(s, now, utc, &t);
+        len = time_zone_split(s, &z);
+        if (len < 0)
+                return (int) len;
+        tz = z.tz;
+        copy = strndup(s, (size_t) len);
+        if (!copy)
+                return -ENOMEM;
+        /* A relative time is the same in every zone. */
+        r = parse_relative(copy, now, &t);
+        if (r == 0)
+                r = tz ? parse_point_in(copy, now, tz, &t) : parse_point(copy, now, z.utc, &t);
+        else if (r > 0)
+                r = 0;
         if (r < 0)
                 return r == -ENOMEM ? r : -EINVAL;
+        if (z.utc && z.offset != 0) {
+                if (z.offset > 0 ? t < (usec_t) z.offset * USEC_PER_SEC
+                                 : UINT64_MAX - t < (usec_t) -z.offset * USEC_PER_SEC)
+                        return -EINVAL;
+                t -= (usec_t) z.offset * USEC_PER_SEC; /* offset east: UTC is earlier */
+        }
         *ret = t;
         return 0;
 }

@@ -202,28 +202,48 @@ static int entry_decode(Check *c, const char *path, const Node *source, const No
         return r < 0 ? r : 1;
 }
 
-/* One diagnostic of the drop-in, moved to the Ignition config: exactly where its text is written
- * out plainly, else at the "source". */
-static int diag_move(Check *c, const DropInText *t, const Node *source, const Diag *d) {
-        unsigned line = source->line, column = source->column;
+typedef struct Carried {
+        Check *check;
+        const DropInText *text;
+        const Node *source;
+} Carried;
 
-        if (t->offsets && d->line > 0 && t->size > 0) {
-                size_t at = MIN(text_offset(t->data, t->size, d->line, MAX(d->column, 1u)), t->size - 1);
-                node_text_position(c->text, t->offsets[at], &line, &column);
+/* The place in the Ignition config of line:column of the drop-in: exactly where its text is written
+ * out plainly, else its "source". */
+static void carried_position(unsigned line, unsigned column, unsigned *ret_line, unsigned *ret_column,
+                             void *userdata) {
+        const Carried *w = userdata;
+        const DropInText *t = w->text;
+
+        *ret_line = w->source->line;
+        *ret_column = w->source->column;
+        if (t->offsets && line > 0 && t->size > 0) {
+                size_t at = MIN(text_offset(t->data, t->size, line, MAX(column, 1u)), t->size - 1);
+                node_text_position(w->check->text, t->offsets[at], ret_line, ret_column);
         }
-        if (d->line == 0)
-                return diag_add(c->diags, d->level, c->file, line, column, "%s: %s", d->file, d->message);
-        return diag_add(c->diags, d->level, c->file, line, column, "%s:%u:%u: %s", d->file, d->line, d->column,
-                        d->message);
 }
 
-/* One storage.files entry, layered into 'into' when valid. Returns 0, -EINVAL (an invalid drop-in)
- * or -ENOMEM. */
+/* One diagnostic of the drop-in, moved to the Ignition config. */
+static int diag_move(const Carried *w, const Diag *d) {
+        unsigned line, column;
+
+        carried_position(d->line, d->column, &line, &column, (void *) w);
+        if (d->line == 0)
+                return diag_add(w->check->diags, d->level, w->check->file, line, column, "%s: %s", d->file,
+                                d->message);
+        return diag_add(w->check->diags, d->level, w->check->file, line, column, "%s:%u:%u: %s", d->file, d->line,
+                        d->column, d->message);
+}
+
+/* One storage.files entry, layered into 'into' (what is valid of it, when it is not: so that the
+ * checks after the schema's see its entries too). Its values are placed in the Ignition config.
+ * Returns 0, -EINVAL (an invalid drop-in) or -ENOMEM. */
 static int entry_check(Check *c, const Node *entry, Config *into) {
         const Node *path = node_get(entry, "path"), *contents = node_get(entry, "contents");
         const Node *source = node_get(contents, "source"), *compression = node_get(contents, "compression");
         _cleanup_(dropin_text_done) DropInText t = {};
         _cleanup_(config_done) Config layer = {};
+        Carried w = { .check = c, .text = &t, .source = source };
         Diags sub = {};
         int r, q = 0;
 
@@ -239,9 +259,11 @@ static int entry_check(Check *c, const Node *entry, Config *into) {
         r = config_parse_text(t.data, t.size, path->string, config_parse_detect_format(path->string, t.data), &layer,
                               /* ret_format= */ NULL, &sub);
         for (size_t i = 0; q >= 0 && i < sub.n; i++)
-                q = diag_move(c, &t, source, &sub.items[i]);
+                q = diag_move(&w, &sub.items[i]);
         diags_clear(&sub);
-        if (q >= 0 && r >= 0)
+        if (q >= 0 && (r >= 0 || r == -EINVAL))
+                q = config_origins_move(&layer, path->string, c->file, carried_position, &w);
+        if (q >= 0 && (r >= 0 || r == -EINVAL))
                 q = config_merge(into, &layer);
         return q < 0 ? q : r;
 }

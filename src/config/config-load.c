@@ -251,17 +251,21 @@ static int ignition_cache_has_seprov(int run_fd) {
 }
 
 /* The config as Ignition fetched it, where seprov can read it again on the running system: Ignition's
- * system config (which Ignition prefers to the platform's), else qemu's fw_cfg on platform "qemu". */
-static const char *ignition_local_source(const ConfigLoad *load) {
+ * system config (which Ignition prefers to the platform's), else qemu's fw_cfg on platform "qemu".
+ * For an offline root (an image looked at on its build host), the image's own system config: there
+ * is no running system of its own, and the one seprov runs on is not where its Ignition reads. */
+static const char *ignition_local_source(const ConfigLoad *load, int *ret_fd) {
         static const char *const qemu[] = { IGNITION_QEMU_FW_CFG, IGNITION_QEMU_FW_CFG_FLATCAR };
+        int fd = load->host_fd >= 0 ? load->host_fd : load->root_fd;
         struct stat st;
 
-        if (chase_and_stat(load->host_fd, IGNITION_SYSTEM_CONFIG, /* flags= */ 0, &st, /* ret_path= */ NULL) >= 0)
+        *ret_fd = fd;
+        if (chase_and_stat(fd, IGNITION_SYSTEM_CONFIG, /* flags= */ 0, &st, /* ret_path= */ NULL) >= 0)
                 return IGNITION_SYSTEM_CONFIG;
-        if (!load->args || !streq_ptr(load->args->ignition_platform, "qemu"))
+        if (load->host_fd < 0 || !load->args || !streq_ptr(load->args->ignition_platform, "qemu"))
                 return NULL;
         for (size_t i = 0; i < ELEMENTSOF(qemu); i++)
-                if (chase_and_stat(load->host_fd, qemu[i], /* flags= */ 0, &st, /* ret_path= */ NULL) >= 0)
+                if (chase_and_stat(fd, qemu[i], /* flags= */ 0, &st, /* ret_path= */ NULL) >= 0)
                         return qemu[i];
         return NULL;
 }
@@ -269,7 +273,7 @@ static const char *ignition_local_source(const ConfigLoad *load) {
 int config_load_ignition_source(const ConfigLoad *load, int *ret_fd, const char **ret_path, const char **ret_shown) {
         struct stat st;
         const char *local;
-        int r;
+        int fd, r;
 
         assert(load);
         assert(ret_fd);
@@ -288,11 +292,10 @@ int config_load_ignition_source(const ConfigLoad *load, int *ret_fd, const char 
                 *ret_shown = IGNITION_CONFIG_SHOWN;
                 return 1;
         }
-        local = load->host_fd >= 0 && !(load->args && load->args->ignition_config_url) ? ignition_local_source(load)
-                                                                                       : NULL;
+        local = !(load->args && load->args->ignition_config_url) ? ignition_local_source(load, &fd) : NULL;
         if (!local)
                 return 0;
-        *ret_fd = load->host_fd;
+        *ret_fd = fd;
         *ret_path = *ret_shown = local;
         return 1;
 }
@@ -406,6 +409,7 @@ int config_load_file(const char *path, Config *ret, ConfigFormat *ret_format, Di
         assert(ret);
         assert(diags);
 
+        config_init(ret);
         /* A pipe or a terminal reads as a file does; only the name to show differs. */
         fd = in ? fcntl(STDIN_FILENO, F_DUPFD_CLOEXEC, 3) : open(path, O_RDONLY | O_CLOEXEC | O_NOCTTY | O_NONBLOCK);
         if (fd < 0)
@@ -420,18 +424,21 @@ int config_load_file(const char *path, Config *ret, ConfigFormat *ret_format, Di
                 r = diag_error(diags, shown, /* line= */ 0, /* column= */ 0, "cannot read: larger than 1 MiB");
                 return r < 0 ? r : -EINVAL;
         }
-        /* An Ignition config: the drop-ins it writes, then its own "seprov" key over them. */
-        config_init(ret);
+        /* An Ignition config: the drop-ins it writes, then its own "seprov" key over them. What is
+         * valid of an invalid one is kept too, for the checks that come after the schema's. */
         if (format == CONFIG_FORMAT_IGNITION) {
                 q = config_ignition_dropins_check(text, len, shown, ret, diags);
                 if (q == -ENOMEM || r >= 0)
                         r = q;
         }
-        if (r >= 0)
-                r = config_merge(ret, &key);
+        if (r >= 0 || r == -EINVAL) {
+                q = config_merge(ret, &key);
+                if (q < 0)
+                        r = q;
+        }
         if (r >= 0 && ret_format)
                 *ret_format = format;
-        if (r < 0)
+        if (r < 0 && r != -EINVAL)
                 config_done(ret);
         return r;
 }

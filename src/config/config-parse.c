@@ -104,6 +104,7 @@ int config_parse_text(const char *text, size_t len, const char *file, ConfigForm
         assert(ret);
         assert(diags);
 
+        config_init(ret);
         if (format == CONFIG_FORMAT_JSON || format == CONFIG_FORMAT_IGNITION)
                 r = parse_json_detect(text, len, file, &format, &root, diags);
         else if (format == CONFIG_FORMAT_CLOUD_CONFIG)

@@ -62,6 +62,7 @@ static int check_keys(Schema *s, const Node *obj, const char *where, const char 
 
 static int set_origin(Origin *o, const char *file, const Node *n) {
         free(o->file);
+        free(o->within);
         *o = (Origin){ .file = strdup(file), .line = n->line, .column = n->column };
         return o->file ? 0 : -ENOMEM;
 }
@@ -83,6 +84,9 @@ static int get_enum(Schema *s, const Node *n, const char *where, const char *con
         if (n->type != NODE_STRING)
                 return type_error(s, n, where, allowed);
         v = from_string(n->string);
+        if (v < 0 && string_nearest(n->string, names))
+                return schema_error(s, n, "\"%s\" must be %s, not \"%s\"; did you mean \"%s\"?", where, allowed,
+                                    n->string, string_nearest(n->string, names));
         if (v < 0)
                 return schema_error(s, n, "\"%s\" must be %s, not \"%s\"", where, allowed, n->string);
         *ret = v;
@@ -401,7 +405,8 @@ int config_schema_parse(const Node *root, const char *file, Config *ret, Diags *
         sel = node_get(root, "selinux");
         if (sel)
                 r = worst(r, parse_selinux(&s, sel));
-        if (r < 0)
+        /* What is valid stays for the checks after the schema's: every problem in one pass. */
+        if (r == -ENOMEM)
                 config_done(ret);
         return r;
 }

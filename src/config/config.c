@@ -1,8 +1,11 @@
 /* SPDX-License-Identifier: LGPL-2.1-or-later */
 /* Config layers: lifetime, merging (Ignition-style) and the kernel command line's layer. */
 
+#include <stdarg.h>
+
 #include "config.h"
 #include "string-table.h"
+#include "strutil.h"
 
 void config_init(Config *c) {
         assert(c);
@@ -19,16 +22,78 @@ void config_init(Config *c) {
 
 static void origin_done(Origin *o) {
         o->file = mfree(o->file);
+        o->within = mfree(o->within);
 }
 
 static int origin_copy(Origin *to, const Origin *from) {
-        char *f = NULL;
+        _cleanup_free_ char *f = NULL, *w = NULL;
 
         if (from->file && !(f = strdup(from->file)))
                 return -ENOMEM;
-        free(to->file);
-        *to = (Origin){ .file = f, .line = from->line, .column = from->column };
+        if (from->within && !(w = strdup(from->within)))
+                return -ENOMEM;
+        origin_done(to);
+        *to = (Origin){ .file = TAKE_PTR(f), .line = from->line, .column = from->column, .within = TAKE_PTR(w) };
         return 0;
+}
+
+int config_origin_error(Diags *d, const Origin *o, const char *format, ...) {
+        _cleanup_free_ char *message = NULL;
+
+        assert(d);
+        assert(o);
+
+        message = STRPRINTF_VA(format);
+        if (!message)
+                return -ENOMEM;
+        if (o->within)
+                return diag_error(d, o->file, o->line, o->column, "%s: %s", o->within, message);
+        return diag_error(d, o->file, o->line, o->column, "%s", message);
+}
+
+typedef struct OriginMove {
+        const char *file, *carrier;
+        void (*move)(unsigned line, unsigned column, unsigned *ret_line, unsigned *ret_column, void *userdata);
+        void *userdata;
+} OriginMove;
+
+static int origin_move(Origin *o, const OriginMove *m) {
+        _cleanup_free_ char *carrier = NULL, *within = NULL;
+        unsigned line, column;
+
+        if (!streq_ptr(o->file, m->file) || o->within)
+                return 0;
+        carrier = strdup(m->carrier);
+        within = strprintf("%s:%u:%u", o->file, o->line, o->column);
+        if (!carrier || !within)
+                return -ENOMEM;
+        m->move(o->line, o->column, &line, &column, m->userdata);
+        origin_done(o);
+        *o = (Origin){ .file = TAKE_PTR(carrier), .line = line, .column = column, .within = TAKE_PTR(within) };
+        return 0;
+}
+
+int config_origins_move(Config *c, const char *file, const char *carrier,
+                        void (*move)(unsigned line, unsigned column, unsigned *ret_line, unsigned *ret_column,
+                                     void *userdata),
+                        void *userdata) {
+        const OriginMove m = { .file = file, .carrier = carrier, .move = move, .userdata = userdata };
+        Origin *scalars[] = { &c->mode_origin,  &c->store_origin,     &c->discard_local_changes_origin,
+                              &c->audit_origin, &c->dontaudit_origin, &c->on_failure_origin };
+        int r = 0;
+
+        assert(c);
+        assert(file);
+        assert(carrier);
+        assert(move);
+
+        for (size_t i = 0; r >= 0 && i < ELEMENTSOF(scalars); i++)
+                r = origin_move(scalars[i], &m);
+        for (size_t i = 0; r >= 0 && i < c->n_booleans; i++)
+                r = origin_move(&c->booleans[i].origin, &m);
+        for (size_t i = 0; r >= 0 && i < c->n_modules; i++)
+                r = origin_move(&c->modules[i].origin, &m);
+        return r;
 }
 
 static void boolean_done(ConfigBoolean *b) {

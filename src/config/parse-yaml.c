@@ -6,8 +6,6 @@
 
 #include "node.h"
 
-#define YAML_STR_TAG "tag:yaml.org,2002:str"
-
 typedef struct YamlReader {
         yaml_parser_t parser;
         const char *text;
@@ -171,8 +169,11 @@ static int yaml_scalar(YamlReader *y, yaml_event_t *e, Node **ret) {
         _cleanup_node_free_ Node *n = NULL;
         int r;
 
-        if (tag && !streq(tag, YAML_STR_TAG) && !streq(tag, "!"))
-                return yaml_fail(y, e->start_mark, "YAML tags are not supported here");
+        /* Even !!str and "!": what seprov reads is judged strictly, tags are refused (seprov(8)). */
+        if (tag)
+                return yaml_fail(
+                        y, e->start_mark,
+                        "YAML tags are not supported here; remove the tag (quote a value to keep it a string)");
         if (e->data.scalar.anchor)
                 return yaml_fail(y, e->start_mark, "YAML anchors are not supported here; write the value out");
         if (memchr(value, '\0', e->data.scalar.length))
@@ -225,7 +226,9 @@ static int yaml_collection(YamlReader *y, yaml_event_t *start, unsigned depth, N
         if (depth >= NODE_MAX_DEPTH)
                 return yaml_fail(y, start->start_mark, "nested too deeply");
         if (tag)
-                return yaml_fail(y, start->start_mark, "YAML tags are not supported here");
+                return yaml_fail(
+                        y, start->start_mark,
+                        "YAML tags are not supported here; remove the tag (quote a value to keep it a string)");
         if (anchor)
                 return yaml_fail(y, start->start_mark, "YAML anchors are not supported here; write the value out");
         n = node_new(is_map ? NODE_OBJECT : NODE_ARRAY, (unsigned) start->start_mark.line + 1,

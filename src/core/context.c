@@ -176,8 +176,9 @@ char *context_host_path(const Context *c, const char *path) {
 
         if (!path || path[0] != '/' || streq(c->root, "/"))
                 return NULL;
-        /* What is read from the running system itself, not from the root. */
-        if (streq(path, IGNITION_SYSTEM_CONFIG) || startswith(path, "/sys/"))
+        /* What is read from the running system itself, not from the root (an offline root's own
+         * Ignition system config is read from the root). */
+        if (!c->offline && (streq(path, IGNITION_SYSTEM_CONFIG) || startswith(path, "/sys/")))
                 return NULL;
         rest = startswith(path, "/run/");
         host = rest ? path_join(c->run_dir, rest) : path_join(c->root, path + 1);

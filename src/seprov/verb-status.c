@@ -94,6 +94,8 @@ static json_object *audit_json(const StatusView *v) {
         json_object_object_add(o, "selinuxEventsDropped", json_object_new_boolean(v->audit.selinux_dropped));
         json_object_object_add(o, "droppedBy",
                                v->audit.dropped_by ? json_object_new_string(v->audit.dropped_by) : NULL);
+        json_object_object_add(o, "droppedTypes",
+                               v->audit.dropped_types ? json_object_new_string(v->audit.dropped_types) : NULL);
         json_object_object_add(o, "rulesRewritten", json_object_new_int((int) v->audit.n_marked));
         return o;
 }
@@ -141,7 +143,11 @@ static int print_json(const StatusView *v, JsonFormat format) {
         json_object_object_add(o, "root", json_object_new_string(v->ctx->root));
         json_object_object_add(o, "hasSelinux", json_object_new_boolean(!status_no_selinux(v)));
         json_object_object_add(o, "mode", mode_json(v));
-        json_object_object_add(o, "policyType", json_object_new_string(v->layout.type));
+        /* Without an SELinux config there is no policy type, only the default libselinux would
+         * look for (which the paths below show): absent, null. */
+        json_object_object_add(o, "policyType",
+                               v->layout.config_file.kind == PATH_MISSING ? NULL
+                                                                          : json_object_new_string(v->layout.type));
         json_object_object_add(o, "config", path_json(&v->layout.config_file));
         json_object_object_add(o, "policy", path_json(&v->layout.policy));
         json_object_object_add(o, "store", path_json(&v->layout.store));
@@ -187,8 +193,8 @@ static void print_audit(const StatusView *v) {
         else if (v->audit.missing)
                 printf("%-12sno %s\n", "Audit:", AUDIT_RULES_DIR);
         else if (v->audit.selinux_dropped)
-                printf("%-12sSELinux records are dropped (type %u by %s)\n", "Audit:", v->audit.dropped_type,
-                       strna(v->audit.dropped_by));
+                printf("%-12sSELinux records are dropped by %s: %s\n", "Audit:", strna(v->audit.dropped_by),
+                       strna(v->audit.dropped_types));
         else
                 printf("%-12sSELinux records reach the log (%u rule%s rewritten by seprov)\n",
                        "Audit:", v->audit.n_marked, v->audit.n_marked == 1 ? "" : "s");
@@ -227,6 +233,45 @@ static void print_store(const StatusView *v) {
                        s->leftovers, s->leftovers == 1 ? "" : "s");
 }
 
+static const char *json_member_string(json_object *o, const char *key) {
+        json_object *m;
+        return json_object_object_get_ex(o, key, &m) ? json_object_get_string(m) : NULL;
+}
+
+static unsigned json_member_uint(json_object *o, const char *key) {
+        json_object *m;
+        return json_object_object_get_ex(o, key, &m) && json_object_is_type(m, json_type_int)
+                       ? (unsigned) MAX(json_object_get_int(m), 0)
+                       : 0;
+}
+
+/* What a stage recorded about its inputs and its run: the diagnostics that made it refuse, and its
+ * warnings, as they were when it ran. */
+static void print_recorded(const StatusView *v, json_object *stage) {
+        json_object *diags, *warnings;
+
+        if (json_object_object_get_ex(stage, "diagnostics", &diags) && json_object_is_type(diags, json_type_array))
+                for (size_t i = 0; i < json_object_array_length(diags); i++) {
+                        json_object *o = json_object_array_get_idx(diags, i);
+                        _cleanup_free_ char *s = NULL;
+                        Diag d = {
+                                .level = streq_ptr(json_member_string(o, "level"), "warning") ? DIAG_WARNING
+                                                                                              : DIAG_ERROR,
+                                .file = (char *) strempty(json_member_string(o, "file")),
+                                .line = json_member_uint(o, "line"),
+                                .column = json_member_uint(o, "column"),
+                                .message = (char *) strempty(json_member_string(o, "message")),
+                        };
+
+                        (void) verb_diag_format(v->ctx, &d, &s);
+                        printf("%-12s  %s\n", "", s ?: d.message);
+                }
+        if (json_object_object_get_ex(stage, "warnings", &warnings) && json_object_is_type(warnings, json_type_array))
+                for (size_t i = 0; i < json_object_array_length(warnings); i++)
+                        printf("%-12s  warning: %s\n", "",
+                               json_object_get_string(json_object_array_get_idx(warnings, i)));
+}
+
 static void print_last(const StatusView *v) {
         json_object *stage;
 
@@ -255,10 +300,11 @@ static void print_last(const StatusView *v) {
                                         printf("%-12s  %s: %s\n", "", json_object_get_string(n),
                                                json_object_get_string(m));
                         }
+                print_recorded(v, stage);
         }
 }
 
-/* The problems: those of the inputs now, else those the last apply recorded. */
+/* The problems of the inputs now (those each stage recorded are under its line). */
 static void print_problems(const StatusView *v) {
         if (v->ctx->diags.n > 0) {
                 printf("Problems:\n");

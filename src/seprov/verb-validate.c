@@ -67,6 +67,12 @@ static int validate_one(const char *path, ValidateRoot *root, Diags *diags) {
         r = config_load_file(path, &c, &format, diags);
         if (r == -ENOMEM)
                 return log_oom();
+        if (r == -EINVAL) {
+                /* Every problem in one pass: what the policy would refuse of the valid entries too. */
+                if (root && validate_against_root(root, path, &c, diags) == -ENOMEM)
+                        return -ENOMEM;
+                return r;
+        }
         if (r >= 0) {
                 empty = config_is_empty(&c) && !suggested_key(diags, n);
                 /* Valid, but probably not what was meant. */
@@ -77,11 +83,9 @@ static int validate_one(const char *path, ValidateRoot *root, Diags *diags) {
                         return log_oom();
                 return root ? validate_against_root(root, path, &c, diags) : 0;
         }
-        if (r != -EINVAL) /* could not even be read */
-                return diag_error(diags, path, /* line= */ 0, /* column= */ 0, "cannot read: %s", strerror(-r)) < 0
-                               ? log_oom()
-                               : -EINVAL;
-        return r;
+        /* Could not even be read. */
+        return diag_error(diags, path, /* line= */ 0, /* column= */ 0, "cannot read: %s", strerror(-r)) < 0 ? log_oom()
+                                                                                                            : -EINVAL;
 }
 
 static const char help_text[] =
@@ -117,6 +121,12 @@ int verb_validate(int argc, char *argv[]) {
                 log_error("seprov validate needs at least one FILE ('-': standard input).");
                 return EXIT_USAGE;
         }
+        /* Standard input can be read once. */
+        for (int i = optind, n = 0; i < argc; i++)
+                if (streq(argv[i], "-") && ++n > 1) {
+                        log_error("seprov validate reads standard input once: '-' is given more than once.");
+                        return EXIT_USAGE;
+                }
         if (verb_args_check_root(root.path) < 0)
                 return EXIT_USAGE;
         if (root.path && validate_root_open(&root) < 0)

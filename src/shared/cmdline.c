@@ -176,6 +176,10 @@ static int word_error_values(const Word *w, const char *what, const char *const 
                 return -ENOMEM;
         if (!w->value)
                 return diag_error(w->diags, w->source, 1, w->column, "%s needs a value: %s", w->typed, allowed);
+        if (string_nearest(w->value, names))
+                return diag_error(w->diags, w->source, 1, w->column,
+                                  "%s=%s: unknown %s, did you mean \"%s\"? (use %s)", w->typed, w->value, what,
+                                  string_nearest(w->value, names), allowed);
         return diag_error(w->diags, w->source, 1, w->column, "%s=%s: unknown %s, use %s", w->typed, w->value, what,
                           allowed);
 }

@@ -305,6 +305,14 @@ test_preflight_refuses_before_anything_changes() {
     done
     check "unknown boolean: status.json has the diagnostic" grep -q 'httpd_can_netwrok_connect' "$root/run/seprov/status.json"
     check "unknown boolean: status.json says refused" grep -q '"result":"refused"' "$root/run/seprov/status.json"
+    # status shows what each stage recorded when it refused, also once the inputs are fine again.
+    rc=0
+    SEPROV_RUNTIME_DIR=$root/run SYSTEMD_PROC_CMDLINE="" seprov_ro_usr "$root" apply --root="$root" --stage=initrd >/dev/null 2>&1 || rc=$?
+    check "unknown boolean, initrd stage: exit 1 ($rc)" [ "$rc" -eq 1 ]
+    mv "$f" "$f.off"
+    out=$("$SEPROV" status --root="$root")
+    check "status: each stage's recorded diagnostic: $out" [ "$(grep -c "^ *${cfg//./\\.} (.*):3:47: boolean \"httpd_can_netwrok_connect\" is not in the policy" <<<"$out")" -eq 2 ]
+    mv "$f.off" "$f"
 
     # validate alone knows no policy; with --root it checks against that system's.
     check "validate without --root: the file is well-formed" "$SEPROV" validate "$f"
@@ -312,6 +320,36 @@ test_preflight_refuses_before_anything_changes() {
     out=$("$SEPROV" validate --root="$root" "$f" 2>&1) || rc=$?
     check "validate --root: exit 1 ($rc)" [ "$rc" -eq 1 ]
     check "validate --root: did-you-mean: $out" grep -q ':3:47: boolean "httpd_can_netwrok_connect" is not in the policy .*did you mean "httpd_can_network_connect"?$' <<<"$out"
+    # Every problem in one pass: a schema error does not hide what the policy refuses.
+    printf '{"version":"1.0.0","selinux":{"mdoe":"enforcing",\n "booleans":[{"name":"httpd_can_netwrok_connect","value":true}]}}\n' >"$root.both.json"
+    rc=0
+    out=$(cd "$(dirname "$root")" && "$SEPROV" validate --root="$root" "$(basename "$root").both.json" 2>&1) || rc=$?
+    check "validate --root, schema and policy: exit 1 ($rc)" [ "$rc" -eq 1 ]
+    check "validate --root, schema and policy: both in one pass: $out" [ "$out" = "$(basename "$root").both.json:1:31: unknown key \"mdoe\" in \"selinux\", did you mean \"mode\"?
+$(basename "$root").both.json:2:58: boolean \"httpd_can_netwrok_connect\" is not in the policy (/etc/selinux/default/policy/policy.33), did you mean \"httpd_can_network_connect\"?" ]
+    # The same drop-in carried by an Ignition config: the policy's verdict at the place in the
+    # Ignition config (plain data: URL: where the value is written; base64: the entry's source),
+    # followed by the place in the drop-in.
+    python3 - "$root.both.json" >"$root.plain.ign" <<'PY'
+import json, sys, urllib.parse
+drop = open(sys.argv[1]).read()
+print(json.dumps({"ignition": {"version": "3.3.0"}, "storage": {"files": [
+    {"path": "/etc/seprov/config.d/50-x.json", "contents": {"source": "data:," + urllib.parse.quote(drop)}}]}}, indent=1))
+PY
+    rc=0
+    out=$("$SEPROV" validate --root="$root" "$root.plain.ign" 2>&1) || rc=$?
+    check "validate --root, Ignition drop-in: exit 1 ($rc)" [ "$rc" -eq 1 ]
+    check "validate --root, Ignition drop-in: schema and policy, Ignition positions: $out" [ "$out" = "$root.plain.ign:10:75: /etc/seprov/config.d/50-x.json:1:31: unknown key \"mdoe\" in \"selinux\", did you mean \"mode\"?
+$root.plain.ign:10:196: /etc/seprov/config.d/50-x.json:2:58: boolean \"httpd_can_netwrok_connect\" is not in the policy (/etc/selinux/default/policy/policy.33), did you mean \"httpd_can_network_connect\"?" ]
+    check "validate --root, Ignition drop-in: the position is the value's" [ "$(sed -n 10p "$root.plain.ign" | cut -c196-199)" = true ]
+    python3 -c 'import base64, json, sys
+print(json.dumps({"ignition": {"version": "3.3.0"}, "storage": {"files": [{"path": "/etc/seprov/config.d/50-x.json",
+    "contents": {"source": "data:;base64," + base64.b64encode(open(sys.argv[1], "rb").read()).decode()}}]}}))' "$root.both.json" >"$root.b64.ign"
+    rc=0
+    out=$("$SEPROV" validate --root="$root" "$root.b64.ign" 2>&1) || rc=$?
+    check "validate --root, base64 drop-in: exit 1 ($rc)" [ "$rc" -eq 1 ]
+    check "validate --root, base64 drop-in: at the entry's source: $out" grep -qxF "$root.b64.ign:1:124: /etc/seprov/config.d/50-x.json:2:58: boolean \"httpd_can_netwrok_connect\" is not in the policy (/etc/selinux/default/policy/policy.33), did you mean \"httpd_can_network_connect\"?" <<<"$out"
+    rm "$root.both.json" "$root.plain.ign" "$root.b64.ign"
 
     # A missing module source: the dry run refuses it (exit 1), it never "fails while applying" (2).
     printf '{"version":"1.0.0","selinux":{"store":"writable","dontaudit":false,\n "modules":[{"name":"extra","source":"/usr/share/extra.cil"}]}}\n' >"$f"
@@ -356,7 +394,7 @@ test_command_line() {
     out=$(SEPROV_DEBUG=1 SYSTEMD_PROC_CMDLINE="" seprov_ro_usr "$root" apply --root="$root" 2>"$root.err") || rc=$?
     check "debug no-op apply: exit 0 ($rc): $out" [ "$out" = "nothing to do: the system matches the config" ]
     check "debug no-op apply: names the source: $(cat "$root.err")" grep -qxF 'Config source /etc/seprov/config.d/50-mode.json: admin, used.' "$root.err"
-    check "debug no-op apply: names the layout" grep -qxF "Layout of $root: policy type default." "$root.err"
+    check "debug no-op apply: names the layout, once" [ "$(grep -cxF "Layout of $root: policy type default." "$root.err")" -eq 1 ]
     check "debug no-op apply: names the store" grep -q '^Policy store: /var/lib/selinux/default, ' "$root.err"
     SYSTEMD_LOG_LEVEL=debug "$SEPROV" show-config --root="$root" >/dev/null 2>"$root.err"
     check "debug show-config: names the source: $(cat "$root.err")" grep -qxF 'Config source /etc/seprov/config.d/50-mode.json: admin, used.' "$root.err"
@@ -376,6 +414,25 @@ test_command_line() {
     out=$("$SEPROV" status --root="$root" 2>&1)
     check "status: no warning about the README: $out" eval '! grep -q README <<<"$out"'
     rm "$root/etc/seprov/config.d/README"
+
+    # A failed action is named once: no "store: store: ...", no "store failed (store: ...)".
+    rc=0
+    out=$(SYSTEMD_PROC_CMDLINE="seprov.store=image" "$SEPROV" apply --root="$root" --dry-run) || rc=$?
+    check "store: image on the system's own store: refused ($rc)" [ "$rc" -eq 1 ]
+    check "store: image refused: the action named once: $out" [ "$out" = "WOULD FAIL store: returning to the image's store is refused: /var/lib/selinux/default is the system's own store, not a copy of an image's
+refused: the apply would fail: store failed: returning to the image's store is refused: /var/lib/selinux/default is the system's own store, not a copy of an image's; later actions were not run and the previous state is kept" ]
+
+    # An offline root's own Ignition system config is read (and listed) with the cache Ignition
+    # left, and its problems name the file on this machine too.
+    printf '{"ignition":{"version":"3.3.0"}}\n' >"$root/run/ignition.json"
+    mkdir -p "$root/usr/lib/ignition"
+    printf '{"ignition":{"version":"3.3.0"},"seprov":{"version":"1.0.0","selinux":{"mdoe":"enforcing"}}}\n' >"$root/usr/lib/ignition/user.ign"
+    rc=0
+    out=$("$SEPROV" show-config --root="$root" 2>"$root.err") || rc=$?
+    check "offline user.ign: read, and invalid: exit 1 ($rc)" [ "$rc" -eq 1 ]
+    check "offline user.ign: listed: $out" grep -qE '^  invalid +provisioning +/usr/lib/ignition/user.ign$' <<<"$out"
+    check "offline user.ign: the host path: $(cat "$root.err")" grep -qF "/usr/lib/ignition/user.ign ($root/usr/lib/ignition/user.ign):1:72: unknown key \"mdoe\"" "$root.err"
+    rm -r "$root/run/ignition.json" "$root/usr/lib/ignition"
 
     # -h and -V answer for every verb, before or after it.
     for verb in apply status show-config validate check; do
@@ -400,6 +457,8 @@ sys.exit(not (len(d) == 1 and d[0]["line"] is None and d[0]["column"] is None))'
         grep -qxF "Root:       $root.empty has no SELinux: no /etc/selinux/config, no /etc/selinux/targeted, no compiled policy in /usr, no policy store" <<<"$out"
     check "empty root: no mode summarised: $out" eval '! grep -q "^Mode:" <<<"$out"'
     check "empty root: --json says so" grep -q '"hasSelinux":false' <<<"$("$SEPROV" status --root="$root.empty" --json=short)"
+    check "empty root: no policy type, null" grep -q '"policyType":null' <<<"$("$SEPROV" status --root="$root.empty" --json=short)"
+    check "a system: its policy type" grep -q '"policyType":"default"' <<<"$("$SEPROV" status --root="$root" --json=short)"
     check "a system: --json says so" grep -q '"hasSelinux":true' <<<"$("$SEPROV" status --root="$root" --json=short)"
     rmdir "$root.empty"
     for bad in "$root/nonexistent" "$root/etc/selinux/config"; do

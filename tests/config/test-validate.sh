@@ -80,6 +80,12 @@ out=$(printf '#cloud-config\nseprov:\n  version: 1.0.0\n  selinux: {mdoe: enforc
 [ "$rc" -eq 1 ] || fail "stdin, cloud-config: exit $rc"
 [ "$out" = '<stdin>:4:13: unknown key "mdoe" in "selinux", did you mean "mode"?' ] || fail "stdin, cloud-config: $out"
 
+# Standard input is read once: '-' twice is a usage error, and nothing is read.
+rc=0
+out=$(echo '{}' | "$seprov" validate - - 2>&1) || rc=$?
+[ "$rc" -eq 64 ] || fail "validate - -: exit $rc, expected 64"
+[ "$out" = "seprov validate reads standard input once: '-' is given more than once." ] || fail "validate - -: $out"
+
 # No file at all is a usage error.
 rc=0
 "$seprov" validate 2>/dev/null || rc=$?

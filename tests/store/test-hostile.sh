@@ -52,7 +52,7 @@ before=$(CTIME=1 digest /var/lib /etc/selinux /srv)
 config '{"modules":[{"name":"seprova","source":"/usr/share/seprov-test/seprova.cil"}]}'
 apply
 expect_rc 2
-expect_out '^module failed seprova installed at priority 400: cannot use /var/lib/selinux/default for libsemanage: it leads through a symlink to /srv/store$'
+expect_out '^module failed installing seprova at priority 400: cannot use /var/lib/selinux/default for libsemanage: it leads through a symlink to /srv/store$'
 [ "$before" = "$(CTIME=1 digest /var/lib /etc/selinux /srv)" ] || fail "something changed"
 config '{"dontaudit":false}'
 apply

@@ -28,7 +28,7 @@ refuse() {
     apply
     expect_rc 2
     expect_out "^module failed bad refused: $source: $reason"
-    expect_out '^module skipped good installed at priority 400: a module source was refused'
+    expect_out '^module skipped installing good at priority 400: a module source was refused'
     [ "$before" = "$(CTIME=1 digest /var/lib/selinux /etc/selinux)" ] || fail "$source: the store changed"
     ok "refused $source: $reason"
 }
@@ -48,7 +48,7 @@ before=$(digest /var/lib/selinux /etc/selinux)
 config '{"modules":[{"name":"broken","source":"/usr/share/bad/broken.cil"}]}'
 apply
 expect_rc 2
-expect_out '^module failed broken installed at priority 400: libsepol: Failed to resolve allow statement at .*/broken/cil:2$'
+expect_out '^module failed installing broken at priority 400: libsepol: Failed to resolve allow statement at .*/broken/cil:2$'
 after=$(digest /var/lib/selinux /etc/selinux)
 [ "$before" = "$after" ] || { diff <(echo "$before") <(echo "$after") >&2; fail "broken module: the store changed"; }
 ok "a module that does not build: libsepol's reason, nothing changed"
@@ -64,6 +64,6 @@ expect_out '^boolean skipped httpd_can_network_connect=on \(runtime\): not set: 
 config '{"dontaudit":false}'
 apply
 expect_rc 2
-expect_out '^dontaudit failed dontaudit rules disabled: needs store: writable'
+expect_out '^dontaudit failed disabling dontaudit rules: needs store: writable'
 [ "$before" = "$(CTIME=1 digest /var/lib /etc/selinux)" ] || fail "the image's store changed"
 ok "without a writable store: booleans deferred, dontaudit refused, nothing changed"

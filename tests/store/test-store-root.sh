@@ -90,7 +90,7 @@ config '{"modules":[{"name":"seprova","source":"/usr/share/seprov-test/seprova.c
 before=$(digest /var/lib/selinux /etc/selinux)
 apply
 expect_rc 2
-expect_out '^module failed seprova installed at priority 400: libsemanage: Directory path taken by non-directory file at .*/var/lib/selinux/final'
+expect_out '^module failed installing seprova at priority 400: libsemanage: Directory path taken by non-directory file at .*/var/lib/selinux/final'
 expect_no_out 'Input/output error'
 [ "$before" = "$(digest /var/lib/selinux /etc/selinux)" ] || fail "a failed commit changed the store"
 ok "a libsemanage failure carries libsemanage's message"

@@ -50,7 +50,7 @@ config '{"store":"image","dontaudit":false,
          "modules":[{"name":"seprovlocal","source":"/usr/share/seprov-test/seprovlocal.cil"}]}'
 apply
 expect_rc 2
-expect_out '^store failed store: image refused: /var/lib/selinux/default has local changes '\
+expect_out "^store failed returning to the image's store is refused: /var/lib/selinux/default has local changes "\
 '\(.*booleans.local.*\); set discardLocalChanges: true'
 [ "$before" = "$(CTIME=1 digest /var/lib /etc/selinux)" ] || fail "the refused return changed something"
 ok "store: image refused with local changes"

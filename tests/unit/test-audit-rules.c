@@ -616,6 +616,8 @@ TEST(files_rewrite_keep_and_restore) {
         ASSERT_TRUE(s.selinux_dropped);
         ASSERT_STREQ(s.dropped_by, "/etc/audit/rules.d/80-selinux.rules:1");
         ASSERT_EQ(s.dropped_type, 1400);
+        /* Named as auditd names them, with the range of their numbers. */
+        ASSERT_STREQ(s.dropped_types, "AVC, SELINUX_ERR, AVC_PATH and 97 more (types 1400-1499)");
         ASSERT_EQ(s.n_marked, 0);
         audit_state_done(&s);
 

@@ -245,9 +245,9 @@ TEST(parse_errors) {
                          "cmdline:1:1: seprov.config= needs an absolute path inside the root");
         assert_one_error("seprov=perhaps", "cmdline:1:1: seprov=perhaps: unknown boolean, use 1 or 0");
         /* Words are echoed as typed: an rd. word keeps its prefix, and so does its did-you-mean. */
-        assert_one_error_in(
-                "rd.seprov.mode=enforce", true,
-                "cmdline:1:1: rd.seprov.mode=enforce: unknown mode, use enforcing, permissive or disabled");
+        assert_one_error_in("rd.seprov.mode=enforce", true,
+                            "cmdline:1:1: rd.seprov.mode=enforce: unknown mode, did you mean \"enforcing\"? (use "
+                            "enforcing, permissive or disabled)");
         assert_one_error_in("rd.seprov.mdoe=enforcing", true,
                             "cmdline:1:1: rd.seprov.mdoe: unknown seprov option, did you mean rd.seprov.mode?");
         assert_one_error_in("quiet rd.seprov.config=x", true,

@@ -266,6 +266,20 @@ TEST(ignition_key_from_the_fetched_source) {
         ASSERT_STREQ(l.config.mode_origin.file, "/usr/lib/ignition/user.ign");
         loaded_done(&l);
 
+        /* An offline root (no running system of its own): the image's own system config is what its
+         * Ignition reads, so it is read from the root, and listed with the cache. */
+        put("/usr/lib/ignition/user.ign",
+            "{\"ignition\": {\"version\": \"3.3.0\"},\n\n \"seprov\": " V "{\"mode\": \"enforcing\"}}}");
+        load_with(&l, "ignition.platform.id=qemu", "/ign-run", /* host_dir= */ NULL);
+        ASSERT_EQ(l.r, 0);
+        ASSERT_EQ(l.config.mode, SELINUX_MODE_ENFORCING);
+        ASSERT_STREQ(l.config.mode_origin.file, "/usr/lib/ignition/user.ign");
+        ASSERT_EQ(l.config.mode_origin.line, 3);
+        ASSERT_STREQ(state_of(&l, "/run/ignition.json"), "used");
+        ASSERT_STREQ(state_of(&l, "/usr/lib/ignition/user.ign"), "used");
+        loaded_done(&l);
+        rm("/usr/lib/ignition/user.ign");
+
         /* A config fetched from a URL cannot be read again: said, not silently dropped. */
         load_with(&l, "ignition.platform.id=qemu ignition.config.url=https://example.invalid/x.ign", "/ign-run",
                   "/host");

@@ -24,6 +24,7 @@ static char *errors_of(const char *text, ConfigFormat format) {
 
         ASSERT_TRUE(f);
         ASSERT_EQ(config_parse_text(text, strlen(text), "f", format, &c, NULL, &d), -EINVAL);
+        config_done(&c);
         diags_print(&d, f);
         fclose(f);
         diags_clear(&d);
@@ -123,11 +124,18 @@ TEST(errors_values) {
                 "{\"version\": \"1.0.0\", \"selinux\": {\"mode\": \"enforce\", \"dontaudit\": \"no\",\n"
                 " \"store\": 1, \"onFailure\": \"panic\", \"audit\": true}}",
                 CONFIG_FORMAT_JSON,
-                "f:1:42: \"mode\" must be enforcing, permissive or disabled, not \"enforce\"\n"
+                "f:1:42: \"mode\" must be enforcing, permissive or disabled, not \"enforce\"; did you mean "
+                "\"enforcing\"?\n"
                 "f:1:66: \"dontaudit\" must be true or false, not a string\n"
                 "f:2:11: \"store\" must be writable or image, not an integer\n"
                 "f:2:27: \"onFailure\" must be continue or emergency, not \"panic\"\n"
                 "f:2:45: \"selinux.audit\" must be an object such as { \"selinuxEvents\": true }, not a boolean\n");
+        /* A difference of case only is the nearest miss, however many letters differ. */
+        ASSERT_ERRORS("{\"version\": \"1.0.0\", \"selinux\": {\"mode\": \"ENFORCING\", \"store\": \"Writable\"}}",
+                      CONFIG_FORMAT_JSON,
+                      "f:1:42: \"mode\" must be enforcing, permissive or disabled, not \"ENFORCING\"; did you mean "
+                      "\"enforcing\"?\n"
+                      "f:1:64: \"store\" must be writable or image, not \"Writable\"; did you mean \"writable\"?\n");
         ASSERT_ERRORS("{\"version\": \"1.0.0\", \"selinux\": {\"mode\": null}}", CONFIG_FORMAT_JSON,
                       "f:1:42: \"mode\" must be enforcing, permissive or disabled, not null\n");
         ASSERT_ERRORS("[]", CONFIG_FORMAT_JSON,

@@ -148,7 +148,13 @@ TEST(yaml_errors) {
         /* An anchor alone is refused too, as the man page says: nothing in seprov's files may use one. */
         assert_error(true, "a: &x 1\n", "t:1:4: YAML anchors are not supported here; write the value out");
         assert_error(true, "a: &x\n  b: 1\n", "t:1:4: YAML anchors are not supported here; write the value out");
-        assert_error(true, "a: !!binary aGk=\n", "t:1:4: YAML tags are not supported here");
+        assert_error(true, "a: !!binary aGk=\n",
+                     "t:1:4: YAML tags are not supported here; remove the tag (quote a value to keep it a string)");
+        /* Every tag, even the string tags: seprov's files are judged strictly. */
+        assert_error(true, "a: !!str on\n",
+                     "t:1:4: YAML tags are not supported here; remove the tag (quote a value to keep it a string)");
+        assert_error(true, "a: ! on\n",
+                     "t:1:4: YAML tags are not supported here; remove the tag (quote a value to keep it a string)");
         assert_error(true, "a: 1\n---\nb: 2\n", "t:2:1: only one YAML document is allowed here");
         assert_error(true, "a: [1, 2\n",
                      "t:2:1: invalid YAML: did not find expected ',' or ']' while parsing a flow sequence");
@@ -269,7 +275,12 @@ TEST(yaml_provisioning) {
 
         /* Inside "seprov", seprov's rules. */
         ASSERT_EQ(YAML_PROV("seprov: !!map {}\n", "t", "seprov", &x, &d), -EINVAL);
-        ASSERT_STREQ(d.items[0].message, "YAML tags are not supported here");
+        ASSERT_STREQ(d.items[0].message,
+                     "YAML tags are not supported here; remove the tag (quote a value to keep it a string)");
+        diags_clear(&d);
+        ASSERT_EQ(YAML_PROV("seprov:\n  selinux:\n    mode: !!str enforcing\n", "t", "seprov", &x, &d), -EINVAL);
+        ASSERT_EQ(d.items[0].line, 3);
+        ASSERT_EQ(d.items[0].column, 11);
         diags_clear(&d);
         ASSERT_EQ(YAML_PROV("a: &x 1\nseprov: *x\n", "t", "seprov", &x, &d), -EINVAL);
         ASSERT_EQ(d.items[0].line, 2);

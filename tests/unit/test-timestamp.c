@@ -89,6 +89,18 @@ TEST(zones_and_weekdays) {
         ASSERT_EQ(at("Tue 2023-11-14 23:13:20"), 1700000000);
         ASSERT_EQ(at("tuesday 2023-11-14 23:13:20"), 1700000000);
         ASSERT_EQ(parse_timestamp_at("Mon 2023-11-14 23:13:20", NOW, &t), -EINVAL);
+        /* journalctl's other zone forms: UTC offsets (after a space or welded to the time), tzdata
+         * zones, the local zone's abbreviation; a relative time with a zone is the same time. */
+        ASSERT_EQ(at("2023-11-15 00:13:20 +02:00"), 1700000000);
+        ASSERT_EQ(at("2023-11-15 00:13:20 +0200"), 1700000000);
+        ASSERT_EQ(at("2023-11-14 20:13:20 -02"), 1700000000);
+        ASSERT_EQ(at("2023-11-14T23:13:20+01:00"), 1700000000);
+        ASSERT_EQ(at("2023-11-14 17:13:20 America/New_York"), 1700000000);
+        ASSERT_EQ(at("2023-11-14 23:13:20 Europe/Berlin"), 1700000000);
+        ASSERT_EQ(at("2023-11-14 23:13:20 CET"), 1700000000);
+        ASSERT_EQ(at("-1h UTC"), 1699996400);
+        ASSERT_EQ(at("yesterday UTC"), 1699833600);
+        ASSERT_STREQ(getenv("TZ"), "CET-1CEST,M3.5.0,M10.5.0/3"); /* the zone's TZ was put back */
         set_tz("UTC");
 }
 
@@ -121,9 +133,19 @@ TEST(timespan) {
  * users type (the relative ones within a few seconds: both read the clock). */
 TEST(as_systemd_reads_them) {
         static const char *const forms[] = {
-                "now",      "today",      "yesterday",  "tomorrow",         "-1h",
-                "+5min",    "2 days ago", "10:00",      "2023-11-14 22:13", "Tue 2023-11-14 22:13:20",
-                "@1700000000.25", "2023-11-14 22:13:20 UTC", "1h 30min left",
+                "now",
+                "today",
+                "yesterday",
+                "tomorrow",
+                "-1h",
+                "+5min",
+                "2 days ago",
+                "10:00",
+                "2023-11-14 22:13",
+                "Tue 2023-11-14 22:13:20",
+                "@1700000000.25",
+                "2023-11-14 22:13:20 UTC",
+                "1h 30min left",
         };
 
         set_tz("UTC");
@@ -154,9 +176,28 @@ TEST(as_systemd_reads_them) {
 
 TEST(refusals) {
         static const char *const bad[] = {
-                "", "@", "@x", "@12x", "@1.", "@99999999999999999999", "soon", "-", "+", "1h", "2 days",
-                "2023-02-30 00:00:00", "2023-13-01", "2023-11-14 25:00:00", "2023-11-14 10:00:00 CET",
-                " 2023-11-14", "1700000000", "Mon 2023-11-14", "today UTCx",
+                "",
+                "@",
+                "@x",
+                "@12x",
+                "@1.",
+                "@99999999999999999999",
+                "soon",
+                "-",
+                "+",
+                "1h",
+                "2 days",
+                "2023-02-30 00:00:00",
+                "2023-13-01",
+                "2023-11-14 25:00:00",
+                "2023-11-14 10:00:00 No/Such_Zone",
+                "2023-11-14 10:00:00 +25:00",
+                "2023-11-14 10:00:00 ../../etc/passwd",
+                "2023-11-14+01:00",
+                " 2023-11-14",
+                "1700000000",
+                "Mon 2023-11-14",
+                "today UTCx",
         };
         usec_t t = 42;
 

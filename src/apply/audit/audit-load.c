@@ -2,6 +2,10 @@
 /* What the kernel's exclude list holds once augenrules and auditctl -R have loaded a set of rules files,
  * and whether it drops SELinux records. */
 
+#include <inttypes.h>
+#include <stdarg.h>
+#include <stdio.h>
+
 #include "audit-lines.h"
 #include "audit-type.h"
 
@@ -45,7 +49,59 @@ static int load_line(Loaded *k, const AuditTextLine *l) {
         return 0;
 }
 
-static int first_selinux_type(const AuditLine *rule, uint32_t *ret) {
+static void buf_append(char *buf, size_t size, const char *format, ...) _printf_(3, 4);
+static void buf_append(char *buf, size_t size, const char *format, ...) {
+        size_t used = strlen(buf);
+        va_list ap;
+
+        va_start(ap, format);
+        (void) vsnprintf(buf + used, size - used, format, ap);
+        va_end(ap);
+}
+
+/* The SELinux types of 's' as auditd names them, the first few, and the ranges of their numbers:
+ * "AVC, SELINUX_ERR, AVC_PATH and 97 more (types 1400-1499)". */
+static void selinux_types_describe(const AuditTypeSet *s, char *buf, size_t size) {
+        uint32_t types[2 + AUDIT_TYPE_SELINUX_LAST - AUDIT_TYPE_SELINUX_FIRST];
+        size_t n = 0, ranges = 0;
+
+        buf[0] = '\0';
+        if (audit_type_set_contains(s, AUDIT_TYPE_USER_AVC))
+                types[n++] = AUDIT_TYPE_USER_AVC;
+        for (uint32_t t = AUDIT_TYPE_SELINUX_FIRST; t <= AUDIT_TYPE_SELINUX_LAST; t++)
+                if (audit_type_set_contains(s, t))
+                        types[n++] = t;
+        for (size_t i = 0; i < n && i < 3; i++) {
+                const char *name = audit_type_to_name(types[i]);
+
+                if (name)
+                        buf_append(buf, size, "%s%s", i > 0 ? ", " : "", name);
+                else
+                        buf_append(buf, size, "%sUNKNOWN[%" PRIu32 "]", i > 0 ? ", " : "", types[i]);
+        }
+        if (n > 3)
+                buf_append(buf, size, " and %zu more", n - 3);
+        buf_append(buf, size, " (type%s ", n > 1 ? "s" : "");
+        for (size_t i = 0; i < n; i++, ranges++) {
+                size_t j = i;
+
+                while (j + 1 < n && types[j + 1] == types[j] + 1)
+                        j++;
+                if (ranges == 4) {
+                        buf_append(buf, size, ", ...");
+                        break;
+                }
+                buf_append(buf, size, "%s%" PRIu32, ranges > 0 ? ", " : "", types[i]);
+                if (j > i)
+                        buf_append(buf, size, "-%" PRIu32, types[j]);
+                i = j;
+        }
+        buf_append(buf, size, ")");
+}
+
+/* Whether the rule drops SELinux types: 1 with the lowest in *ret and all of them described in
+ * 'desc', 0, or -ENOMEM. */
+static int first_selinux_type(const AuditLine *rule, uint32_t *ret, char *desc, size_t size) {
         _cleanup_free_ const AuditField **f = calloc(rule->n_fields + 1, sizeof(AuditField *));
         AuditTypeSet s;
         int r, found = 0;
@@ -66,6 +122,8 @@ static int first_selinux_type(const AuditLine *rule, uint32_t *ret) {
                         *ret = t;
                         found = 1;
                 }
+        if (found)
+                selinux_types_describe(&s, desc, size);
         audit_type_set_done(&s);
         return found;
 }
@@ -77,7 +135,7 @@ static int find_drop(const Loaded *k, AuditDrop *d) {
 
                 if (p->n_fields == 0)
                         continue; /* a rule without fields never matches */
-                r = first_selinux_type(p, &d->type);
+                r = first_selinux_type(p, &d->type, d->types, sizeof d->types);
                 if (r < 0)
                         return r;
                 if (r > 0) {

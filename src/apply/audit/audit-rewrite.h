@@ -49,6 +49,7 @@ typedef struct AuditDrop {
         size_t file;         /* which: index into 'in' */
         unsigned line;       /* 1-based */
         uint32_t type;       /* the lowest SELinux type it drops */
+        char types[160];     /* all of them, as auditd names them: "AVC, ... (types 1400-1499)" */
         unsigned n_rejected; /* exclude-list lines auditctl or the kernel refuses */
         unsigned n_unclear;  /* exclude-list lines seprov cannot read with certainty */
 } AuditDrop;

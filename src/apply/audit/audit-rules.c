@@ -297,7 +297,8 @@ static int state_of(const AuditDir *d, AuditState *s) {
                 s->selinux_dropped = true;
                 s->dropped_type = drop.type;
                 s->dropped_by = strprintf("%s:%u", d->files[drop.file].path, drop.line);
-                r = s->dropped_by ? 0 : -ENOMEM;
+                s->dropped_types = strdup(drop.types);
+                r = s->dropped_by && s->dropped_types ? 0 : -ENOMEM;
         }
         if (r >= 0) {
                 s->n_rejected = drop.n_rejected;
@@ -336,5 +337,6 @@ void audit_state_done(AuditState *s) {
         assert(s);
 
         free(s->dropped_by);
+        free(s->dropped_types);
         *s = (AuditState){};
 }

@@ -75,32 +75,49 @@ static const char *change_message_id(const Change *c) {
                                                                                 : SEPROV_MESSAGE_MODULE;
 }
 
-/* What the change does, or with 'planned', what it would do. */
-static char *change_describe(const Change *c, bool planned) {
+/* What a change's report line says: what it did (done), would do (planned), or what was tried (a
+ * failed or skipped change: not what would have happened). */
+static char *change_describe(const Change *c, Outcome o) {
+        bool planned = o == OUTCOME_PLANNED, tried = o == OUTCOME_FAILED || o == OUTCOME_SKIPPED;
+        const char *onoff = c->value ? "on" : "off";
+
         switch (c->kind) {
         case CHANGE_DONTAUDIT:
-                if (planned)
-                        return strprintf("would %s dontaudit rules", c->value ? "disable" : "enable");
+                if (planned || tried)
+                        return strprintf("%s dontaudit rules", planned ? (c->value ? "would disable" : "would enable")
+                                                                       : (c->value ? "disabling" : "enabling"));
                 return strprintf("dontaudit rules %s", c->value ? "disabled" : "enabled");
         case CHANGE_BOOLEAN_SET:
-                return strprintf("%s%s=%s (persistent)", planned ? "would set " : "", c->name,
-                                 c->value ? "on" : "off");
+                return strprintf("%s%s=%s (persistent)",
+                                 planned ? "would set "
+                                 : tried ? "setting "
+                                         : "",
+                                 c->name, onoff);
         case CHANGE_BOOLEAN_DEL:
                 return strprintf("%s%s back to the policy's default (no longer in the config)",
-                                 planned ? "would return " : "", c->name);
+                                 planned ? "would return "
+                                 : tried ? "returning "
+                                         : "",
+                                 c->name);
         case CHANGE_MODULE_INSTALL:
-                return strprintf("%s%s%s at priority %u", planned ? "would install " : "", c->name,
-                                 planned ? "" : " installed", c->priority);
+                return strprintf("%s%s%s at priority %u",
+                                 planned ? "would install "
+                                 : tried ? "installing "
+                                         : "",
+                                 c->name, planned || tried ? "" : " installed", c->priority);
         case CHANGE_MODULE_REMOVE:
-                return strprintf("%s%s%s from priority %u (no longer in the config)", planned ? "would remove " : "",
-                                 c->name, planned ? "" : " removed", c->priority);
+                return strprintf("%s%s%s from priority %u (no longer in the config)",
+                                 planned ? "would remove "
+                                 : tried ? "removing "
+                                         : "",
+                                 c->name, planned || tried ? "" : " removed", c->priority);
         }
         return NULL;
 }
 
 static int plan_report(Apply *a, const Plan *p, Outcome o, uint64_t since, const char *why) {
         for (size_t i = 0; i < p->n; i++) {
-                _cleanup_free_ char *d = change_describe(&p->changes[i], o == OUTCOME_PLANNED);
+                _cleanup_free_ char *d = change_describe(&p->changes[i], o);
                 int r = report_action(&a->report, change_action(&p->changes[i]), o, change_message_id(&p->changes[i]),
                                       since, "%s%s%s%s%s", strna(d), p->how ? ", " : "", strempty(p->how),
                                       why ? ": " : "", strempty(why));
@@ -473,9 +490,10 @@ static int plan_report_failure(Apply *a, const Plan *p, size_t failed, uint64_t 
 
         if (failed >= p->n)
                 return plan_report(a, p, OUTCOME_FAILED, since, why);
-        culprit = change_describe(&p->changes[failed], /* planned= */ false);
+        culprit = change_describe(&p->changes[failed], OUTCOME_FAILED);
         for (size_t i = 0; i < p->n; i++) {
-                _cleanup_free_ char *d = change_describe(&p->changes[i], /* planned= */ false);
+                _cleanup_free_ char *d =
+                        change_describe(&p->changes[i], i == failed ? OUTCOME_FAILED : OUTCOME_SKIPPED);
                 int r = i == failed ? report_action(&a->report, change_action(&p->changes[i]), OUTCOME_FAILED,
                                                     change_message_id(&p->changes[i]), since, "%s: %s", strna(d), why)
                                     : report_action(&a->report, change_action(&p->changes[i]), OUTCOME_SKIPPED,

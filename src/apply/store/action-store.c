@@ -39,7 +39,8 @@ static int store_make_writable(Apply *a, const StoreState *s, Labeler **lab) {
         int r = 0, q;
 
         if (do_store && !l->image_store)
-                return store_report_failed(a, since, -ENOENT, "store: writable: no image store to copy");
+                return store_report_failed_why(a, since, -ENOENT, "making the store writable",
+                                               "there is no image store to copy");
         if (!do_store && !do_policy)
                 return report_action(&a->report, ACTION, OUTCOME_UNCHANGED, SEPROV_MESSAGE_STORE, since,
                                      "%s is writable", l->store.path);
@@ -54,7 +55,7 @@ static int store_make_writable(Apply *a, const StoreState *s, Labeler **lab) {
         }
         r = store_labeler(a, lab);
         if (r < 0)
-                return store_report_failed(a, since, r, "store: writable");
+                return store_report_failed(a, since, r, "making the store writable");
         if (do_store)
                 store_tree(l, &trees[n++]);
         if (do_policy)

@@ -41,17 +41,20 @@ int store_return(Apply *a, const StoreState *s, Labeler **lab) {
                 return report_action(&a->report, ACTION, OUTCOME_UNCHANGED, SEPROV_MESSAGE_STORE, since,
                                      "%s is the image's", l->store.path);
         if (s->kind == STORE_KIND_MISSING)
-                return store_report_failed(a, since, -ENOENT, "store: image: there is no store");
+                return store_report_failed_why(a, since, -ENOENT, "returning to the image's store",
+                                               "there is no store");
         if (s->kind != STORE_KIND_IMAGE && !s->copied_from) {
                 (void) report_action(&a->report, ACTION, OUTCOME_FAILED, SEPROV_MESSAGE_STORE, since,
-                                     "store: image refused: %s is the system's own store, not a copy of an image's",
+                                     "returning to the image's store is refused: %s is the system's own store, not a "
+                                     "copy of an image's",
                                      l->store.path);
                 return -EOPNOTSUPP;
         }
         if (s->local_changes && a->config->discard_local_changes != 1) {
                 changes = join_descriptions(s->local_changes);
                 (void) report_action(&a->report, ACTION, OUTCOME_FAILED, SEPROV_MESSAGE_STORE, since,
-                                     "store: image refused: %s has local changes (%s); set discardLocalChanges: "
+                                     "returning to the image's store is refused: %s has local changes (%s); set "
+                                     "discardLocalChanges: "
                                      "true to drop them",
                                      l->store.path, strna(changes));
                 return -EBUSY;
