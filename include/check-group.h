@@ -5,7 +5,21 @@
 #include <stdint.h>
 
 #include "avc.h"
+#include "kpolicy.h"
 #include "timestamp.h"
+
+/* Why the policy denies a group's access (check-cause.c). */
+typedef enum CheckCause {
+        CHECK_CAUSE_RULE,         /* no allow rule */
+        CHECK_CAUSE_BOOLEAN,      /* a boolean would allow it */
+        CHECK_CAUSE_CONSTRAINT,   /* a constraint or MLS/MCS rule denies it: no allow rule helps */
+        CHECK_CAUSE_ALLOWED,      /* the policy allows it now */
+        CHECK_CAUSE_UNKNOWN_TYPE, /* the policy does not define a type, class (or other name) of it */
+        CHECK_CAUSE_UNLABELED,    /* the target has no valid label */
+        CHECK_CAUSE_ROLE,         /* a role rule or association is missing */
+        _CHECK_CAUSE_MAX,
+        _CHECK_CAUSE_INVALID = -EINVAL, /* not computed: no policy was read */
+} CheckCause;
 
 typedef struct DenialGroup {
         /* The first occurrence, whole. Its kind, source and target types, class, permissions, comm and
@@ -17,6 +31,9 @@ typedef struct DenialGroup {
         usec_t first_usec, last_usec;
         uint64_t serial; /* the audit event serial of the first occurrence, 0 when unknown */
         char *boot_id;   /* the journal's _BOOT_ID of the first occurrence, NULL otherwise */
+        CheckCause cause;      /* computed on the first occurrence; _CHECK_CAUSE_INVALID until then */
+        KPolicyAccess access;  /* libsepol's answer: the booleans, what denies it */
+        char *constraint;      /* CONSTRAINT: the constraint, and the MLS levels when they differ */
 } DenialGroup;
 
 typedef struct DenialSet {

@@ -12,9 +12,11 @@ typedef struct CheckSource {
         const char *path;    /* the directory or file; NULL for the local journal */
         const char *boot_id; /* the boot the local journal was read for; NULL for all of it */
         usec_t since;        /* 0: no lower limit */
+        const char *policy;  /* the policy the causes were computed against; NULL: not computed */
 } CheckSource;
 
-/* Prints the groups (sorted) as a table, then each group's suggested rule, times, path and hint.
+/* Prints the groups (sorted) as a table, then each group's cause and fix (or, without a policy, its
+ * suggested rule), times, path and hint.
  * Returns 0 or -ENOMEM. */
 int check_output_table(const CheckSource *src, const DenialSet *set, FILE *f);
 

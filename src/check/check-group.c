@@ -96,6 +96,7 @@ static int group_new(DenialSet *s, AvcRecord *r, usec_t when, size_t slot, Denia
         if (!g)
                 return -ENOMEM;
         g->first = *r;
+        g->cause = _CHECK_CAUSE_INVALID;
         *r = (AvcRecord){ .kind = r->kind };
         g->first_usec = g->last_usec = when;
         s->groups[s->n++] = g;
@@ -154,6 +155,8 @@ void denial_set_done(DenialSet *s) {
         for (size_t i = 0; i < s->n; i++) {
                 avc_record_done(&s->groups[i]->first);
                 free(s->groups[i]->boot_id);
+                kpolicy_access_done(&s->groups[i]->access);
+                free(s->groups[i]->constraint);
                 free(s->groups[i]);
         }
         free(s->groups);

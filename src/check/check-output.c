@@ -5,6 +5,7 @@
 #include <json-c/json.h>
 
 #include "check-advice.h"
+#include "check-cause.h"
 #include "check-output.h"
 #include "json-util.h"
 #include "strutil.h"
@@ -105,16 +106,20 @@ static void print_wrapped(FILE *f, const char *first, const char *indent, const 
 
 static int print_group_details(const DenialGroup *g, size_t index, FILE *f) {
         const AvcRecord *r = &g->first;
-        _cleanup_free_ char *rule = NULL, *head = NULL, *nope = NULL, *seen = NULL;
+        _cleanup_free_ char *rule = NULL, *cause = NULL, *head = NULL, *nope = NULL, *seen = NULL;
         char a[FORMAT_TIMESTAMP_MAX], b[FORMAT_TIMESTAMP_MAX];
-        const char *hint = check_advice_hint(g), *path = avc_record_path(r);
+        const char *path = avc_record_path(r);
+        /* The unlabelled target's pitfall says what the cause line already says. */
+        const char *hint = g->cause == CHECK_CAUSE_UNLABELED ? NULL : check_advice_hint(g);
 
-        if (check_advice_suggestion(g, &rule) < 0)
+        if (check_advice_cause_line(g, &cause) < 0 || check_advice_suggestion(g, &rule) < 0)
                 return -ENOMEM;
         head = strprintf("  %3zu  ", index);
         if (!head)
                 return -ENOMEM;
-        if (rule)
+        if (cause)
+                print_wrapped(f, head, INDENT, cause);
+        else if (rule)
                 fprintf(f, "%s%s\n", head, rule);
         else {
                 nope = strprintf("no rule to suggest for a kernel error (%s): %s", avc_kind_to_string(r->kind),
@@ -174,10 +179,19 @@ int check_output_table(const CheckSource *src, const DenialSet *set, FILE *f) {
         fputs("\n", f);
         print_wrapped(f, "", "", summary);
         fputs("\n", f);
-        print_wrapped(f, "", "",
-                      "Suggested rules, to review and never to load blindly: a rule lets every process of the "
-                      "source type do this, and a label, a boolean or a privileged container is often the better "
-                      "fix.");
+        if (src->policy) {
+                _cleanup_free_ char *against = strprintf(
+                        "Causes computed against the policy %s, each with its fix. A suggested rule is to review "
+                        "and never to load blindly: it lets every process of the source type do this.",
+                        src->policy);
+                if (!against)
+                        return -ENOMEM;
+                print_wrapped(f, "", "", against);
+        } else
+                print_wrapped(f, "", "",
+                              "Suggested rules, to review and never to load blindly: a rule lets every process of the "
+                              "source type do this, and a label, a boolean or a privileged container is often the "
+                              "better fix.");
         fputs("\n", f);
         for (size_t i = 0; i < set->n; i++)
                 if (print_group_details(set->groups[i], i + 1, f) < 0)
@@ -224,6 +238,20 @@ static json_object *perms_to_json(char **perms) {
         return a;
 }
 
+static json_object *booleans_to_json(const KPolicyAccess *a) {
+        json_object *l = json_object_new_array();
+
+        for (size_t i = 0; l && i < a->n_booleans; i++) {
+                json_object *b = json_object_new_object();
+                if (!b)
+                        return json_object_put(l), NULL;
+                json_object_object_add(b, "name", json_object_new_string(a->booleans[i].name));
+                json_object_object_add(b, "value", json_object_new_boolean(a->booleans[i].value));
+                json_object_array_add(l, b);
+        }
+        return l;
+}
+
 static json_object *group_to_json(const DenialGroup *g) {
         const AvcRecord *r = &g->first;
         _cleanup_free_ char *rule = NULL;
@@ -248,6 +276,9 @@ static json_object *group_to_json(const DenialGroup *g) {
         json_object_object_add(o, "last", json_time(g->last_usec));
         json_object_object_add(o, "firstUsec", json_object_new_int64((int64_t) g->first_usec));
         json_object_object_add(o, "lastUsec", json_object_new_int64((int64_t) g->last_usec));
+        json_object_object_add(o, "cause", json_string_or_null(check_cause_to_string(g->cause)));
+        json_object_object_add(o, "booleans", booleans_to_json(&g->access));
+        json_object_object_add(o, "constraint", json_string_or_null(g->constraint));
         json_object_object_add(o, "suggestion", json_string_or_null(rule));
         json_object_object_add(o, "hint", json_string_or_null(check_advice_hint(g)));
         add_deprecated_alias(o, "scontext_type", "scontextType");
@@ -272,6 +303,7 @@ int check_output_json(const CheckSource *src, const DenialSet *set, JsonFormat f
         }
         json_object_object_add(o, "source", source_to_json(src));
         json_object_object_add(o, "since", src->since > 0 ? json_time(src->since) : NULL);
+        json_object_object_add(o, "policy", json_string_or_null(src->policy));
         json_object_object_add(o, "denials", json_object_new_int64((int64_t) set->n_records));
         json_object_object_add(o, "groups", groups);
         for (size_t i = 0; i < set->n; i++) {
