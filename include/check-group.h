@@ -29,11 +29,11 @@ typedef struct DenialGroup {
         uint64_t n_permissive; /* logged with permissive=1: allowed then, denied once enforcing */
         uint64_t n_enforced;   /* logged with permissive=0: already denied */
         usec_t first_usec, last_usec;
-        uint64_t serial; /* the audit event serial of the first occurrence, 0 when unknown */
-        char *boot_id;   /* the journal's _BOOT_ID of the first occurrence, NULL otherwise */
-        CheckCause cause;      /* computed on the first occurrence; _CHECK_CAUSE_INVALID until then */
-        KPolicyAccess access;  /* libsepol's answer: the booleans, what denies it */
-        char *constraint;      /* CONSTRAINT: the constraint, and the MLS levels when they differ */
+        uint64_t serial;      /* the audit event serial of the first occurrence, 0 when unknown */
+        char *boot_id;        /* the journal's _BOOT_ID of the first occurrence, NULL otherwise */
+        CheckCause cause;     /* computed on the first occurrence; _CHECK_CAUSE_INVALID until then */
+        KPolicyAccess access; /* libsepol's answer: the booleans, what denies it */
+        char *constraint;     /* CONSTRAINT: the constraint, and the MLS levels when they differ */
 } DenialGroup;
 
 typedef struct DenialSet {

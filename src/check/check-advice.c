@@ -14,7 +14,8 @@ int check_advice_suggestion(const DenialGroup *g, char **ret) {
         assert(ret);
 
         r = &g->first;
-        if ((g->cause != _CHECK_CAUSE_INVALID && g->cause != CHECK_CAUSE_RULE) || r->kind == AVC_KIND_SELINUX_ERR || !r->stype || !r->ttype || !r->tclass || !r->perms) {
+        if ((g->cause != _CHECK_CAUSE_INVALID && g->cause != CHECK_CAUSE_RULE) || r->kind == AVC_KIND_SELINUX_ERR ||
+            !r->stype || !r->ttype || !r->tclass || !r->perms) {
                 *ret = NULL; /* an invalid context or a refused transition is not a missing rule */
                 return 0;
         }
@@ -119,8 +120,8 @@ int check_advice_cause_line(const DenialGroup *g, char **ret) {
                 bools = booleans_joined(&g->access);
                 if (!bools)
                         return -ENOMEM;
-                *ret = strprintf("boolean: %s would allow it; fix: set %s in selinux.booleans, not a rule",
-                                 bools, g->access.n_booleans > 1 ? "one of them" : "it");
+                *ret = strprintf("boolean: %s would allow it; fix: set %s in selinux.booleans, not a rule", bools,
+                                 g->access.n_booleans > 1 ? "one of them" : "it");
                 break;
         case CHECK_CAUSE_CONSTRAINT:
                 *ret = strprintf("constraint: %s; no allow rule helps; fix: the process's or the file's user, role "

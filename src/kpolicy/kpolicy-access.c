@@ -121,12 +121,13 @@ static int context_check(KPolicy *p, const char *context, KPolicyAccess *a) {
         if (role->s.value == OBJECT_R_VAL)
                 return 0; /* objects' role goes with every type and user */
         if (!ebitmap_get_bit(&role->types.types, type->s.value - 1))
-                return access_set(a, KPOLICY_ACCESS_ROLE,
-                                  strprintf("role %s is not associated with type %s (no 'roletype %s %s')", r, t, r,
-                                            t));
+                return access_set(
+                        a, KPOLICY_ACCESS_ROLE,
+                        strprintf("role %s is not associated with type %s (no 'roletype %s %s')", r, t, r, t));
         if (!ebitmap_get_bit(&user->roles.roles, role->s.value - 1))
-                return access_set(a, KPOLICY_ACCESS_ROLE,
-                                  strprintf("user %s is not authorized for role %s (no 'userrole %s %s')", u, r, u, r));
+                return access_set(
+                        a, KPOLICY_ACCESS_ROLE,
+                        strprintf("user %s is not authorized for role %s (no 'userrole %s %s')", u, r, u, r));
         return 0;
 }
 
@@ -140,7 +141,8 @@ static int access_vector(const char *tclass, char *const *perms, sepol_security_
                 return access_set(a, KPOLICY_ACCESS_UNKNOWN, strprintf("class %s", tclass));
         for (char *const *q = perms; q && *q; q++) {
                 if (sepol_string_to_av_perm(*ret_class, *q, &one) < 0)
-                        return access_set(a, KPOLICY_ACCESS_UNKNOWN, strprintf("permission %s of class %s", *q, tclass));
+                        return access_set(a, KPOLICY_ACCESS_UNKNOWN,
+                                          strprintf("permission %s of class %s", *q, tclass));
                 av |= one;
         }
         if (av == 0)
@@ -315,8 +317,9 @@ int kpolicy_access_explain(KPolicy *p, const char *scontext, const char *tcontex
         } else if (reason & SEPOL_COMPUTEAV_CONS)
                 r = access_set(&a, KPOLICY_ACCESS_CONSTRAINT, constraint_text(buf));
         else if (reason & SEPOL_COMPUTEAV_RBAC)
-                r = access_set(&a, KPOLICY_ACCESS_ROLE, strdup("no role allow rule lets the source's role change to the "
-                                                                "target's"));
+                r = access_set(&a, KPOLICY_ACCESS_ROLE,
+                               strdup("no role allow rule lets the source's role change to the "
+                                      "target's"));
         else
                 r = access_set(&a, KPOLICY_ACCESS_BOUNDS, strdup("the source type's typebounds do not allow it"));
         if (r < 0)

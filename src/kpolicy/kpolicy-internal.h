@@ -12,7 +12,7 @@
 struct KPolicy {
         sepol_handle_t *handle;
         sepol_policydb_t *db;
-        char *error; /* libsepol's first error message of the current operation */
+        char *error;      /* libsepol's first error message of the current operation */
         sidtab_t *sidtab; /* the security server's SIDs, once an access was asked about */
 };
 

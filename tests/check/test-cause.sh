@@ -62,7 +62,7 @@ awk '
 # Each record: seprov's verdict is the expected one, and audit2why's where it has one.
 n_compared=0
 while read -r serial cause rest; do
-    [ -n "$serial" ] && [ "${serial#\#}" = "$serial" ] || continue
+    case $serial in '' | '#'*) continue ;; esac
     own=false bools=$rest
     if [ "${rest%% *}" = own ]; then own=true bools=; fi
     want="$serial $cause${bools:+ $bools}"
