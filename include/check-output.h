@@ -4,6 +4,7 @@
 
 #include <stdio.h>
 
+#include "check-fix.h"
 #include "check-group.h"
 #include "json-util.h"
 
@@ -16,9 +17,9 @@ typedef struct CheckSource {
 } CheckSource;
 
 /* Prints the groups (sorted) as a table, then each group's cause and fix (or, without a policy, its
- * suggested rule), times, path and hint.
+ * suggested rule), times, path and hint; then what --fix wrote ('fix', NULL without --fix).
  * Returns 0 or -ENOMEM. */
-int check_output_table(const CheckSource *src, const DenialSet *set, FILE *f);
+int check_output_table(const CheckSource *src, const DenialSet *set, const CheckFix *fix, FILE *f);
 
 /* Prints the JSON document described in seprov(8), as 'format' says. Returns 0 or -ENOMEM. */
-int check_output_json(const CheckSource *src, const DenialSet *set, JsonFormat format, FILE *f);
+int check_output_json(const CheckSource *src, const DenialSet *set, const CheckFix *fix, JsonFormat format, FILE *f);

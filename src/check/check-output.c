@@ -153,7 +153,36 @@ static char *source_description(const CheckSource *src) {
                          since ?: "");
 }
 
-int check_output_table(const CheckSource *src, const DenialSet *set, FILE *f) {
+/* What --fix wrote, and that the groups no config fixes are not in it. */
+static int print_fix(const CheckFix *fix, FILE *f) {
+        _cleanup_free_ char *text = NULL, *bools = NULL, *module = NULL;
+
+        STRV_FOREACH (b, fix->booleans)
+                if (strextend(&bools, "%s%s", bools ? ", " : "", *b) < 0)
+                        return -ENOMEM;
+        if (fix->module)
+                module = strprintf(" and %s%s (module %s, %zu rule%s, priority %u)", fix->dir, fix->module_src,
+                                   fix->module, fix->n_rules, fix->n_rules == 1 ? "" : "s", fix->priority);
+        if (fix->module && !module)
+                return -ENOMEM;
+        if (!fix->booleans && !fix->module)
+                text = strprintf("--fix: nothing written to %s: no group needs a rule or a boolean.", fix->dir);
+        else
+                text = strprintf("--fix: wrote %s%s%s%s%s%s. The directory mirrors the machine's root: copy it there "
+                                 "(or into an Ignition config), check it with seprov validate, and apply.%s",
+                                 fix->dir, CHECK_FIX_DROPIN, bools ? " (booleans " : "", bools ?: "", bools ? ")" : "",
+                                 module ?: "",
+                                 fix->n_left > 0 ? " The groups whose cause no config fixes are not in it: see their "
+                                                   "fix above."
+                                                 : "");
+        if (!text)
+                return -ENOMEM;
+        fputs("\n", f);
+        print_wrapped(f, "", "", text);
+        return 0;
+}
+
+int check_output_table(const CheckSource *src, const DenialSet *set, const CheckFix *fix, FILE *f) {
         _cleanup_free_ char *where = NULL, *summary = NULL;
 
         assert(src);
@@ -196,7 +225,7 @@ int check_output_table(const CheckSource *src, const DenialSet *set, FILE *f) {
         for (size_t i = 0; i < set->n; i++)
                 if (print_group_details(set->groups[i], i + 1, f) < 0)
                         return -ENOMEM;
-        return 0;
+        return fix ? print_fix(fix, f) : 0;
 }
 
 static json_object *json_string_or_null(const char *s) {
@@ -289,7 +318,32 @@ static json_object *group_to_json(const DenialGroup *g) {
         return o;
 }
 
-int check_output_json(const CheckSource *src, const DenialSet *set, JsonFormat format, FILE *f) {
+static json_object *fix_to_json(const CheckFix *fix) {
+        json_object *o, *bools;
+
+        if (!fix)
+                return NULL;
+        o = json_object_new_object();
+        bools = json_object_new_array();
+        if (!o || !bools) {
+                json_object_put(o);
+                json_object_put(bools);
+                return NULL;
+        }
+        STRV_FOREACH (b, fix->booleans)
+                json_object_array_add(bools, json_object_new_string(*b));
+        json_object_object_add(o, "directory", json_object_new_string(fix->dir));
+        json_object_object_add(o, "dropIn",
+                               fix->booleans || fix->module ? json_object_new_string(CHECK_FIX_DROPIN) : NULL);
+        json_object_object_add(o, "booleans", bools);
+        json_object_object_add(o, "module", json_string_or_null(fix->module));
+        json_object_object_add(o, "source", json_string_or_null(fix->module_src));
+        json_object_object_add(o, "priority", fix->module ? json_object_new_int((int) fix->priority) : NULL);
+        json_object_object_add(o, "rules", json_object_new_int64((int64_t) fix->n_rules));
+        return o;
+}
+
+int check_output_json(const CheckSource *src, const DenialSet *set, const CheckFix *fix, JsonFormat format, FILE *f) {
         _cleanup_(json_object_putp) json_object *o = json_object_new_object();
         json_object *groups = json_object_new_array();
 
@@ -306,6 +360,7 @@ int check_output_json(const CheckSource *src, const DenialSet *set, JsonFormat f
         json_object_object_add(o, "policy", json_string_or_null(src->policy));
         json_object_object_add(o, "denials", json_object_new_int64((int64_t) set->n_records));
         json_object_object_add(o, "groups", groups);
+        json_object_object_add(o, "fix", fix_to_json(fix));
         for (size_t i = 0; i < set->n; i++) {
                 json_object *g = group_to_json(set->groups[i]);
                 if (!g)

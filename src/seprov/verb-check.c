@@ -5,6 +5,7 @@
 #include <systemd/sd-id128.h>
 
 #include "check-cause.h"
+#include "check-fix.h"
 #include "check-output.h"
 #include "check-source.h"
 #include "dlopen-libs.h"
@@ -22,6 +23,7 @@ typedef struct CheckArgs {
         const char *audit_log;
         const char *root;
         const char *policy;
+        const char *fix;
 } CheckArgs;
 
 static const char help_text[] =
@@ -40,6 +42,9 @@ static const char help_text[] =
         "     --audit-log=FILE   read auditd's raw log\n"
         "     --policy=FILE      compute the causes against this compiled policy (policy.NN)\n"
         "     --root=DIR         the policy /etc/selinux/<SELINUXTYPE>/policy/policy.NN under DIR\n"
+        "     --fix=DIR          write the fix as seprov config into DIR, laid out as the root:\n"
+        "                        a drop-in for /etc/seprov/config.d with the booleans, and a CIL\n"
+        "                        module in /etc/seprov/modules with the missing rules\n"
         "     --no-pager         accepted; seprov never pages\n"
         "  -h --help             this text\n"
         "  -V --version          the version\n\n"
@@ -48,7 +53,7 @@ static const char help_text[] =
 
 /* Returns 1 to go on, 0 when done (--help), -EINVAL on a usage error (logged). */
 static int parse_argv(int argc, char *argv[], CheckArgs *a) {
-        enum { ARG_SINCE = 0x100, ARG_JOURNAL_DIR, ARG_AUDIT_LOG, ARG_ROOT, ARG_POLICY };
+        enum { ARG_SINCE = 0x100, ARG_JOURNAL_DIR, ARG_AUDIT_LOG, ARG_ROOT, ARG_POLICY, ARG_FIX };
         static const struct option options[] = {
                 VERB_OPTIONS_COMMON,
                 VERB_OPTION_JSON,
@@ -57,6 +62,7 @@ static int parse_argv(int argc, char *argv[], CheckArgs *a) {
                 { "audit-log", required_argument, NULL, ARG_AUDIT_LOG },
                 { "root", required_argument, NULL, ARG_ROOT },
                 { "policy", required_argument, NULL, ARG_POLICY },
+                { "fix", required_argument, NULL, ARG_FIX },
                 {},
         };
         int c, r;
@@ -86,6 +92,13 @@ static int parse_argv(int argc, char *argv[], CheckArgs *a) {
                                 return -EINVAL;
                         }
                         a->policy = optarg;
+                        break;
+                case ARG_FIX:
+                        if (isempty(optarg)) {
+                                log_error("--fix= needs a directory to write the fix into.");
+                                return -EINVAL;
+                        }
+                        a->fix = optarg;
                         break;
                 default:
                         r = verb_option_common(c, optarg, help_text, &a->json);
@@ -143,8 +156,10 @@ static int causes_compute(const CheckArgs *a, char **ret_path, DenialSet *set) {
         if (set->n == 0)
                 return 0;
         r = check_cause_policy_read(a->root, a->policy, &p, ret_path);
-        if (r == -ENOENT && !a->policy)
+        if (r == -ENOENT && !a->policy && !a->fix)
                 return 0;
+        if (r == -ENOENT)
+                return log_error_errno(r, "--fix needs the causes, and so a policy: name one with --policy=FILE.");
         if (r < 0)
                 return r;
         r = check_cause_compute(p, set);
@@ -156,6 +171,7 @@ static int causes_compute(const CheckArgs *a, char **ret_path, DenialSet *set) {
 int verb_check(int argc, char *argv[]) {
         _cleanup_(denial_set_done) DenialSet set = {};
         _cleanup_free_ char *policy_path = NULL;
+        _cleanup_(check_fix_done) CheckFix fix = {};
         char boot_id[SD_ID128_STRING_MAX];
         CheckArgs a = {};
         CheckSource src;
@@ -173,8 +189,18 @@ int verb_check(int argc, char *argv[]) {
                 return EXIT_FAILED;
         src.policy = policy_path;
         denial_set_sort(&set);
-        r = a.json != JSON_FORMAT_OFF ? check_output_json(&src, &set, a.json, stdout)
-                                      : check_output_table(&src, &set, stdout);
+        if (a.fix) {
+                r = check_fix_plan(&set, a.root, &fix);
+                if (r < 0) {
+                        log_oom();
+                        return EXIT_FAILED;
+                }
+                fix.dir = a.fix;
+                if (check_fix_write(&fix, &set, a.fix) < 0)
+                        return EXIT_FAILED;
+        }
+        r = a.json != JSON_FORMAT_OFF ? check_output_json(&src, &set, a.fix ? &fix : NULL, a.json, stdout)
+                                      : check_output_table(&src, &set, a.fix ? &fix : NULL, stdout);
         if (r >= 0 && (fflush(stdout) != 0 || ferror(stdout)))
                 r = negative_errno();
         if (r < 0) {
