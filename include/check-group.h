@@ -34,6 +34,8 @@ typedef struct DenialGroup {
         CheckCause cause;     /* computed on the first occurrence; _CHECK_CAUSE_INVALID until then */
         KPolicyAccess access; /* libsepol's answer: the booleans, what denies it */
         char *constraint;     /* CONSTRAINT: the constraint, and the MLS levels when they differ */
+        char **machines;      /* the machines it was seen on: _MACHINE_ID, node=, or the audit log's path */
+        char **hosts;         /* their host names (_HOSTNAME, node=), each once; NULL when none said */
 } DenialGroup;
 
 typedef struct DenialSet {
@@ -42,6 +44,7 @@ typedef struct DenialSet {
         uint64_t n_records;  /* every denial counted, in all groups */
         DenialGroup **table; /* open-addressing index of 'groups' by key */
         size_t table_size;
+        char **machines; /* of every group */
 } DenialSet;
 
 /* Counts 'r', seen at 'when', in its group. A record that starts a new group is moved into it and *r
@@ -55,6 +58,10 @@ int denial_set_add(DenialSet *s, AvcRecord *r, usec_t when, DenialGroup **ret_gr
 void denial_set_sort(DenialSet *s);
 
 void denial_set_done(DenialSet *s);
+
+/* Notes that group 'g' of 's' was seen on 'machine' (NULL: not known) named 'host' (NULL: not
+ * known). Returns 0 or -ENOMEM. */
+int denial_set_seen_on(DenialSet *s, DenialGroup *g, const char *machine, const char *host);
 
 /* "all", "some", "none", or "unknown" when no record said (kernels that do not log permissive=). */
 const char *denial_group_permissive(const DenialGroup *g);

@@ -9,11 +9,13 @@
 #include "json-util.h"
 
 typedef struct CheckSource {
-        const char *type;    /* "journal", "journal-dir" or "audit-log" */
-        const char *path;    /* the directory or file; NULL for the local journal */
-        const char *boot_id; /* the boot the local journal was read for; NULL for all of it */
-        usec_t since;        /* 0: no lower limit */
-        const char *policy;  /* the policy the causes were computed against; NULL: not computed */
+        const char *type;               /* "journal", "journal-dir" or "audit-log" */
+        const char *path;               /* the directory or file; NULL for the local journal */
+        const char *boot_id;            /* the boot the local journal was read for; NULL for all of it */
+        usec_t since;                   /* 0: no lower limit */
+        const char *policy;             /* the policy the causes were computed against; NULL: not computed */
+        const struct CheckSource *more; /* the other inputs read into the same groups (a fleet's) */
+        size_t n_more;
 } CheckSource;
 
 /* Prints the groups (sorted) as a table, then each group's cause and fix (or, without a policy, its

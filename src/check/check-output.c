@@ -104,7 +104,24 @@ static void print_wrapped(FILE *f, const char *first, const char *indent, const 
 
 #define INDENT "       " /* under the rule, past "  NNN  " */
 
-static int print_group_details(const DenialGroup *g, size_t index, FILE *f) {
+/* The machines a group was seen on, when the inputs hold several: "3 machines: a, b, c". */
+static int print_machines(const DenialSet *set, const DenialGroup *g, FILE *f) {
+        _cleanup_free_ char *hosts = NULL, *text = NULL;
+        size_t n = strv_length(g->machines);
+
+        if (strv_length(set->machines) <= 1)
+                return 0;
+        STRV_FOREACH (h, g->hosts)
+                if (strextend(&hosts, "%s%s", hosts ? ", " : "", *h) < 0)
+                        return -ENOMEM;
+        text = strprintf("on %zu of %zu machines%s%s", n, strv_length(set->machines), hosts ? ": " : "", hosts ?: "");
+        if (!text)
+                return -ENOMEM;
+        print_wrapped(f, INDENT, INDENT, text);
+        return 0;
+}
+
+static int print_group_details(const DenialSet *set, const DenialGroup *g, size_t index, FILE *f) {
         const AvcRecord *r = &g->first;
         _cleanup_free_ char *rule = NULL, *cause = NULL, *head = NULL, *nope = NULL, *seen = NULL;
         char a[FORMAT_TIMESTAMP_MAX], b[FORMAT_TIMESTAMP_MAX];
@@ -134,12 +151,14 @@ static int print_group_details(const DenialGroup *g, size_t index, FILE *f) {
         if (!seen)
                 return -ENOMEM;
         print_wrapped(f, INDENT, INDENT, seen);
+        if (print_machines(set, g, f) < 0)
+                return -ENOMEM;
         if (hint)
                 print_wrapped(f, INDENT "hint: ", INDENT "      ", hint);
         return 0;
 }
 
-static char *source_description(const CheckSource *src) {
+static char *source_description_one(const CheckSource *src) {
         char t[FORMAT_TIMESTAMP_MAX];
         const char *since = src->since > 0 ? format_timestamp(t, src->since) : NULL;
 
@@ -180,6 +199,20 @@ static int print_fix(const CheckFix *fix, FILE *f) {
         fputs("\n", f);
         print_wrapped(f, "", "", text);
         return 0;
+}
+
+/* The inputs: "the audit log X", or "3 inputs: the journal in X; the audit log Y; ...". */
+static char *source_description(const CheckSource *src) {
+        _cleanup_free_ char *s = source_description_one(src);
+
+        if (!s || src->n_more == 0)
+                return TAKE_PTR(s);
+        for (size_t i = 0; i < src->n_more; i++) {
+                _cleanup_free_ char *o = source_description_one(&src->more[i]);
+                if (!o || strextend(&s, "; %s", o) < 0)
+                        return NULL;
+        }
+        return strprintf("%zu inputs: %s", src->n_more + 1, s);
 }
 
 int check_output_table(const CheckSource *src, const DenialSet *set, const CheckFix *fix, FILE *f) {
@@ -223,7 +256,7 @@ int check_output_table(const CheckSource *src, const DenialSet *set, const Check
                               "better fix.");
         fputs("\n", f);
         for (size_t i = 0; i < set->n; i++)
-                if (print_group_details(set->groups[i], i + 1, f) < 0)
+                if (print_group_details(set, set->groups[i], i + 1, f) < 0)
                         return -ENOMEM;
         return fix ? print_fix(fix, f) : 0;
 }
@@ -258,12 +291,31 @@ static json_object *source_to_json(const CheckSource *src) {
         return o;
 }
 
+static json_object *sources_to_json(const CheckSource *src) {
+        json_object *a = json_object_new_array();
+
+        if (a)
+                json_object_array_add(a, source_to_json(src));
+        for (size_t i = 0; a && i < src->n_more; i++)
+                json_object_array_add(a, source_to_json(&src->more[i]));
+        return a;
+}
+
 static json_object *perms_to_json(char **perms) {
         json_object *a = json_object_new_array();
 
         STRV_FOREACH (p, perms)
                 if (a)
                         json_object_array_add(a, json_object_new_string(*p));
+        return a;
+}
+
+static json_object *strv_to_json(char **l) {
+        json_object *a = json_object_new_array();
+
+        STRV_FOREACH (s, l)
+                if (a)
+                        json_object_array_add(a, json_object_new_string(*s));
         return a;
 }
 
@@ -305,6 +357,8 @@ static json_object *group_to_json(const DenialGroup *g) {
         json_object_object_add(o, "last", json_time(g->last_usec));
         json_object_object_add(o, "firstUsec", json_object_new_int64((int64_t) g->first_usec));
         json_object_object_add(o, "lastUsec", json_object_new_int64((int64_t) g->last_usec));
+        json_object_object_add(o, "machines", json_object_new_int64((int64_t) strv_length(g->machines)));
+        json_object_object_add(o, "hosts", strv_to_json(g->hosts));
         json_object_object_add(o, "cause", json_string_or_null(check_cause_to_string(g->cause)));
         json_object_object_add(o, "booleans", booleans_to_json(&g->access));
         json_object_object_add(o, "constraint", json_string_or_null(g->constraint));
@@ -356,6 +410,8 @@ int check_output_json(const CheckSource *src, const DenialSet *set, const CheckF
                 return -ENOMEM;
         }
         json_object_object_add(o, "source", source_to_json(src));
+        json_object_object_add(o, "sources", sources_to_json(src));
+        json_object_object_add(o, "machines", json_object_new_int64((int64_t) strv_length(set->machines)));
         json_object_object_add(o, "since", src->since > 0 ? json_time(src->since) : NULL);
         json_object_object_add(o, "policy", json_string_or_null(src->policy));
         json_object_object_add(o, "denials", json_object_new_int64((int64_t) set->n_records));
