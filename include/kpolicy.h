@@ -64,6 +64,40 @@ int kpolicy_image(KPolicy *p, void **ret, size_t *ret_size, char **ret_why);
  * negative errno; *ret_why (optional) as for kpolicy_read_at(). */
 int kpolicy_write_at(KPolicy *p, int dir_fd, const char *name, const WriteOptions *opts, char **ret_why);
 
+/* kpolicy-access.c: why the policy denies an access, as the kernel would decide it. */
+typedef enum KPolicyAccessResult {
+        KPOLICY_ACCESS_ALLOWED,    /* the policy allows it as it is */
+        KPOLICY_ACCESS_TE,         /* no allow rule grants it, and no boolean on its own would */
+        KPOLICY_ACCESS_BOOLEAN,    /* booleans: each, set to its value, would allow it */
+        KPOLICY_ACCESS_CONSTRAINT, /* a constraint (MLS/MCS, UBAC...) denies it: 'what' is its text */
+        KPOLICY_ACCESS_ROLE,       /* a role allow rule, role-type or user-role association is missing */
+        KPOLICY_ACCESS_BOUNDS,     /* the source type's typebounds deny it */
+        KPOLICY_ACCESS_UNKNOWN,    /* 'what' names a type, role, user, class or permission not defined */
+        KPOLICY_ACCESS_INVALID,    /* a context the policy cannot take for another reason ('what') */
+} KPolicyAccessResult;
+
+typedef struct KPolicyBoolean {
+        char *name;
+        bool value; /* the value that allows the access */
+} KPolicyBoolean;
+
+typedef struct KPolicyAccess {
+        KPolicyAccessResult result;
+        char *what; /* what denies it, in words; NULL for ALLOWED, TE and BOOLEAN */
+        KPolicyBoolean *booleans;
+        size_t n_booleans;
+} KPolicyAccess;
+
+/* Computes the access of 'scontext' to 'tcontext' of class 'tclass' for 'perms' (NULL-terminated)
+ * with libsepol, as audit2why does: the reason it is denied and, when an allow rule is missing,
+ * each boolean that on its own would allow it (the booleans' current values are the policy's
+ * defaults). Every name is checked against the policy first, and one it does not define is said.
+ * libsepol's security server is process-wide: the last policy asked about answers.
+ * Returns 0 with *ret set, or -ENOMEM. */
+int kpolicy_access_explain(KPolicy *p, const char *scontext, const char *tcontext, const char *tclass,
+                           char *const *perms, KPolicyAccess *ret);
+void kpolicy_access_done(KPolicyAccess *a);
+
 /* kpolicy-edit.c: edits that need no rebuild. Each changes the policy in memory only. */
 
 /* Removes every dontaudit rule, plain and conditional, extended ones (dontauditx) included, as a

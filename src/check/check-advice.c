@@ -1,7 +1,9 @@
 /* SPDX-License-Identifier: LGPL-2.1-or-later */
-/* What check says about a group: the allow rule audit2allow would suggest, and known pitfalls. */
+/* What check says about a group: its cause and fix in a line, the allow rule audit2allow would
+ * suggest, and known pitfalls. */
 
 #include "check-advice.h"
+#include "check-cause.h"
 #include "strutil.h"
 
 int check_advice_suggestion(const DenialGroup *g, char **ret) {
@@ -12,7 +14,8 @@ int check_advice_suggestion(const DenialGroup *g, char **ret) {
         assert(ret);
 
         r = &g->first;
-        if (r->kind == AVC_KIND_SELINUX_ERR || !r->stype || !r->ttype || !r->tclass || !r->perms) {
+        if ((g->cause != _CHECK_CAUSE_INVALID && g->cause != CHECK_CAUSE_RULE) || r->kind == AVC_KIND_SELINUX_ERR ||
+            !r->stype || !r->ttype || !r->tclass || !r->perms) {
                 *ret = NULL; /* an invalid context or a refused transition is not a missing rule */
                 return 0;
         }
@@ -87,4 +90,65 @@ const char *check_advice_hint(const DenialGroup *g) {
                         return p->hint;
         }
         return NULL;
+}
+
+/* "httpd_can_network_connect=true or httpd_can_network_relay=true" */
+static char *booleans_joined(const KPolicyAccess *a) {
+        char *s = NULL;
+
+        for (size_t i = 0; i < a->n_booleans; i++)
+                if (strextend(&s, "%s%s=%s", i > 0 ? " or " : "", a->booleans[i].name,
+                              a->booleans[i].value ? "true" : "false") < 0)
+                        return mfree(s);
+        return s;
+}
+
+int check_advice_cause_line(const DenialGroup *g, char **ret) {
+        _cleanup_free_ char *rule = NULL, *bools = NULL;
+        const AvcRecord *r = &g->first;
+
+        assert(g);
+        assert(ret);
+
+        switch (g->cause) {
+        case CHECK_CAUSE_RULE:
+                if (check_advice_suggestion(g, &rule) < 0)
+                        return -ENOMEM;
+                *ret = strprintf("rule: no allow rule grants it; fix: %s", rule ?: "-");
+                break;
+        case CHECK_CAUSE_BOOLEAN:
+                bools = booleans_joined(&g->access);
+                if (!bools)
+                        return -ENOMEM;
+                *ret = strprintf("boolean: %s would allow it; fix: set %s in selinux.booleans, not a rule", bools,
+                                 g->access.n_booleans > 1 ? "one of them" : "it");
+                break;
+        case CHECK_CAUSE_CONSTRAINT:
+                *ret = strprintf("constraint: %s; no allow rule helps; fix: the process's or the file's user, role "
+                                 "or level, not the policy",
+                                 g->constraint ?: "-");
+                break;
+        case CHECK_CAUSE_ALLOWED:
+                *ret = strdup("allowed: the policy allows it as it is now (it changed since, or a boolean was "
+                              "flipped at runtime); fix: nothing, or make the runtime boolean persistent");
+                break;
+        case CHECK_CAUSE_UNKNOWN_TYPE:
+                *ret = strprintf("unknown-type: %s%s; fix: load the module that defines it, or read the record "
+                                 "against the policy it came from",
+                                 g->access.result == KPOLICY_ACCESS_UNKNOWN ? "the policy does not define " : "",
+                                 g->access.what ?: "a name of the record");
+                break;
+        case CHECK_CAUSE_UNLABELED:
+                *ret = strprintf("unlabeled: the target is %s, it has no valid label; fix: relabel (restorecon -R, or "
+                                 "touch /.autorelabel and reboot), not a rule",
+                                 r->ttype);
+                break;
+        case CHECK_CAUSE_ROLE:
+                *ret = strprintf("role: %s; fix: a role rule, not an allow rule", g->access.what ?: "-");
+                break;
+        default:
+                *ret = NULL;
+                return 0;
+        }
+        return *ret ? 0 : -ENOMEM;
 }

@@ -17,6 +17,7 @@
 typedef struct Event {
         usec_t time;
         uint64_t serial;
+        char *node; /* auditd's node= of a log of several machines; NULL when none */
         AvcRecord *records;
         size_t n_records;
         AuditEventPaths paths;
@@ -24,6 +25,7 @@ typedef struct Event {
 
 typedef struct Reader {
         DenialSet *set;
+        const char *origin; /* the machine of records without node=: the log itself */
         usec_t since;
         Event open[OPEN_EVENTS_MAX]; /* oldest first */
         size_t n_open;
@@ -34,6 +36,8 @@ typedef struct AuditLogLine {
         int type; /* the audit type number; 0 for types check has no use for */
         usec_t time;
         uint64_t serial;
+        const char *node; /* node=NAME, not NUL-terminated, or NULL */
+        size_t node_len;
         const char *body;
 } AuditLogLine;
 
@@ -76,11 +80,13 @@ static const char *parse_number(const char *s, uint64_t *ret) {
 
 /* "[node=NAME ]type=NAME msg=audit(SECONDS.MILLIS:SERIAL): BODY". Returns 0 or -EINVAL. */
 static int audit_log_line_parse(const char *line, AuditLogLine *ret) {
-        const char *p = line, *name;
+        const char *p = line, *name, *node = NULL;
         uint64_t sec, msec, serial;
-        size_t len;
+        size_t len, node_len = 0;
 
         if (startswith(p, "node=")) { /* auditd's name_format */
+                node = p + strlen("node=");
+                node_len = strcspn(node, " ");
                 p += strcspn(p, " ");
                 p += strspn(p, " ");
         }
@@ -98,14 +104,26 @@ static int audit_log_line_parse(const char *line, AuditLogLine *ret) {
                 .type = type_from_name(name, len),
                 .time = sec * USEC_PER_SEC + msec * USEC_PER_MSEC,
                 .serial = serial,
+                .node = node_len > 0 ? node : NULL,
+                .node_len = node_len,
                 .body = p + strspn(p, " "),
         };
         return 0;
 }
 
-static Event *event_find(Reader *rd, usec_t time, uint64_t serial) {
+/* Two machines' records stay apart when both say their node; one that does not say is taken for the
+ * event's own (a log whose lines carry node= only in part). */
+static bool node_is(const Event *e, const AuditLogLine *l) {
+        if (!e->node || !l->node)
+                return true;
+        return strlen(e->node) == l->node_len && memcmp(e->node, l->node, l->node_len) == 0;
+}
+
+/* Serials are each machine's own: an event is its time, serial and node. */
+static Event *event_find(Reader *rd, const AuditLogLine *l) {
         for (size_t i = rd->n_open; i > 0; i--) /* newest first: records of one event come together */
-                if (rd->open[i - 1].serial == serial && rd->open[i - 1].time == time)
+                if (rd->open[i - 1].serial == l->serial && rd->open[i - 1].time == l->time &&
+                    node_is(&rd->open[i - 1], l))
                         return &rd->open[i - 1];
         return NULL;
 }
@@ -121,17 +139,22 @@ static int event_close(Reader *rd, Event *e) {
                         k = denial_set_add(rd->set, &e->records[i], e->time, &g);
                 if (k > 0)
                         g->serial = e->serial;
+                if (k >= 0)
+                        k = denial_set_seen_on(rd->set, g, e->node ?: rd->origin, e->node);
                 if (k < 0)
                         r = k;
                 avc_record_done(&e->records[i]);
         }
         free(e->records);
+        free(e->node);
         audit_event_paths_done(&e->paths);
         *e = (Event){};
         return r;
 }
 
-static int event_open(Reader *rd, usec_t time, uint64_t serial, Event **ret) {
+static int event_open(Reader *rd, const AuditLogLine *l, Event **ret) {
+        char *node = NULL;
+
         if (rd->n_open == OPEN_EVENTS_MAX) {
                 int r = event_close(rd, &rd->open[0]);
                 memmove(&rd->open[0], &rd->open[1], sizeof(Event) * (OPEN_EVENTS_MAX - 1));
@@ -139,7 +162,9 @@ static int event_open(Reader *rd, usec_t time, uint64_t serial, Event **ret) {
                 if (r < 0)
                         return r;
         }
-        rd->open[rd->n_open] = (Event){ .time = time, .serial = serial };
+        if (l->node && !(node = strndup(l->node, l->node_len)))
+                return -ENOMEM;
+        rd->open[rd->n_open] = (Event){ .time = l->time, .serial = l->serial, .node = node };
         *ret = &rd->open[rd->n_open++];
         return 0;
 }
@@ -155,8 +180,8 @@ static int add_denial(Reader *rd, const AuditLogLine *l) {
                 rd->bad++;
         if (r <= 0)
                 return r == -ENOMEM ? r : 0;
-        e = event_find(rd, l->time, l->serial);
-        if (!e && (r = event_open(rd, l->time, l->serial, &e)) < 0)
+        e = event_find(rd, l);
+        if (!e && (r = event_open(rd, l, &e)) < 0)
                 return r;
         rs = reallocarray(e->records, e->n_records + 1, sizeof(AvcRecord));
         if (!rs)
@@ -196,15 +221,16 @@ static int process_line(Reader *rd, char *line) {
                 return l.time >= rd->since ? add_denial(rd, &l) : 0;
         case AUDIT_TYPE_PATH:
         case AUDIT_TYPE_CWD:
-                e = event_find(rd, l.time, l.serial);
+                e = event_find(rd, &l);
                 return e ? audit_event_paths_add(&e->paths, l.type, l.body) : 0;
         default:
                 return 0;
         }
 }
 
-int check_auditlog_parse(FILE *f, usec_t since, DenialSet *set, size_t *ret_skipped, size_t *ret_bad) {
-        Reader rd = { .set = set, .since = since };
+int check_auditlog_parse(FILE *f, const char *origin, usec_t since, DenialSet *set, size_t *ret_skipped,
+                         size_t *ret_bad) {
+        Reader rd = { .set = set, .origin = origin, .since = since };
         _cleanup_free_ char *line = NULL;
         size_t allocated = 0;
         int r = 0;
@@ -239,12 +265,12 @@ int check_auditlog_read(const char *path, usec_t since, DenialSet *set) {
 
         shown = streq(path, "-") ? "standard input" : path;
         if (streq(path, "-"))
-                r = check_auditlog_parse(stdin, since, set, &skipped, &bad);
+                r = check_auditlog_parse(stdin, "-", since, set, &skipped, &bad);
         else {
                 f = fopen(path, "re");
                 if (!f)
                         return log_error_errno(errno, "Failed to open audit log %s: %m", path);
-                r = check_auditlog_parse(f, since, set, &skipped, &bad);
+                r = check_auditlog_parse(f, path, since, set, &skipped, &bad);
         }
         if (r == -ENOMEM)
                 return log_oom();

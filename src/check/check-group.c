@@ -96,6 +96,7 @@ static int group_new(DenialSet *s, AvcRecord *r, usec_t when, size_t slot, Denia
         if (!g)
                 return -ENOMEM;
         g->first = *r;
+        g->cause = _CHECK_CAUSE_INVALID;
         *r = (AvcRecord){ .kind = r->kind };
         g->first_usec = g->last_usec = when;
         s->groups[s->n++] = g;
@@ -154,11 +155,38 @@ void denial_set_done(DenialSet *s) {
         for (size_t i = 0; i < s->n; i++) {
                 avc_record_done(&s->groups[i]->first);
                 free(s->groups[i]->boot_id);
+                kpolicy_access_done(&s->groups[i]->access);
+                free(s->groups[i]->constraint);
+                strv_free(s->groups[i]->machines);
+                strv_free(s->groups[i]->hosts);
                 free(s->groups[i]);
         }
         free(s->groups);
         free(s->table);
+        strv_free(s->machines);
         *s = (DenialSet){};
+}
+
+/* Adds 'v' to '*l' unless it is there; the last one added is looked at first, as records of one
+ * machine come together. */
+static int strv_add_once(char ***l, const char *v) {
+        size_t n = strv_length(*l);
+
+        for (size_t i = n; i > 0; i--)
+                if (streq((*l)[i - 1], v))
+                        return 0;
+        return strv_extend(l, v);
+}
+
+int denial_set_seen_on(DenialSet *s, DenialGroup *g, const char *machine, const char *host) {
+        assert(s);
+        assert(g);
+
+        if (machine && (strv_add_once(&g->machines, machine) < 0 || strv_add_once(&s->machines, machine) < 0))
+                return -ENOMEM;
+        if (host && strv_add_once(&g->hosts, host) < 0)
+                return -ENOMEM;
+        return 0;
 }
 
 const char *denial_group_permissive(const DenialGroup *g) {

@@ -87,14 +87,16 @@ static int add_denial_matches(sd_journal *j, const char *boot_id) {
 }
 
 typedef struct Buffers {
-        char *message, *type, *boot;
-        size_t message_size, type_size, boot_size;
+        char *message, *type, *boot, *machine, *host;
+        size_t message_size, type_size, boot_size, machine_size, host_size;
 } Buffers;
 
 static void buffers_done(Buffers *b) {
         free(b->message);
         free(b->type);
         free(b->boot);
+        free(b->machine);
+        free(b->host);
 }
 
 /* Remembers where the first occurrence of a new group came from, to find its PATH records later. */
@@ -107,6 +109,17 @@ static int group_origin(sd_journal *j, DenialGroup *g, Buffers *b) {
                 g->serial = 0;
         g->boot_id = strdup(b->boot);
         return g->boot_id ? 0 : -ENOMEM;
+}
+
+/* Which machine and host the entry came from: journal-remote keeps each sender's fields. */
+static int seen_on(sd_journal *j, DenialSet *set, DenialGroup *g, Buffers *b) {
+        int m = entry_field(j, "_MACHINE_ID", &b->machine, &b->machine_size);
+        int h = entry_field(j, "_HOSTNAME", &b->host, &b->host_size);
+
+        if (m == -ENOMEM || h == -ENOMEM)
+                return -ENOMEM;
+        /* An entry without _MACHINE_ID (not journald's: an export by hand) is known by its host. */
+        return denial_set_seen_on(set, g, m > 0 ? b->machine : h > 0 ? b->host : NULL, h > 0 ? b->host : NULL);
 }
 
 /* Reads the current entry. Returns 0, or -ENOMEM; entries that are not denials are passed over. */
@@ -128,7 +141,11 @@ static int read_entry(sd_journal *j, usec_t since, DenialSet *set, Buffers *b) {
                 return r == -ENOMEM ? r : 0;
         r = denial_set_add(set, &rec, t, &g);
         avc_record_done(&rec);
-        return r > 0 ? group_origin(j, g, b) : r;
+        if (r < 0)
+                return r;
+        if (r > 0 && (r = group_origin(j, g, b)) < 0)
+                return r;
+        return seen_on(j, set, g, b);
 }
 
 /* Collects the PATH and CWD records of the event a group's first occurrence belongs to. */

@@ -5,6 +5,7 @@
 #include <json-c/json.h>
 
 #include "check-advice.h"
+#include "check-cause.h"
 #include "check-output.h"
 #include "json-util.h"
 #include "strutil.h"
@@ -103,18 +104,39 @@ static void print_wrapped(FILE *f, const char *first, const char *indent, const 
 
 #define INDENT "       " /* under the rule, past "  NNN  " */
 
-static int print_group_details(const DenialGroup *g, size_t index, FILE *f) {
-        const AvcRecord *r = &g->first;
-        _cleanup_free_ char *rule = NULL, *head = NULL, *nope = NULL, *seen = NULL;
-        char a[FORMAT_TIMESTAMP_MAX], b[FORMAT_TIMESTAMP_MAX];
-        const char *hint = check_advice_hint(g), *path = avc_record_path(r);
+/* The machines a group was seen on, when the inputs hold several: "3 machines: a, b, c". */
+static int print_machines(const DenialSet *set, const DenialGroup *g, FILE *f) {
+        _cleanup_free_ char *hosts = NULL, *text = NULL;
+        size_t n = strv_length(g->machines);
 
-        if (check_advice_suggestion(g, &rule) < 0)
+        if (strv_length(set->machines) <= 1)
+                return 0;
+        STRV_FOREACH (h, g->hosts)
+                if (strextend(&hosts, "%s%s", hosts ? ", " : "", *h) < 0)
+                        return -ENOMEM;
+        text = strprintf("on %zu of %zu machines%s%s", n, strv_length(set->machines), hosts ? ": " : "", hosts ?: "");
+        if (!text)
+                return -ENOMEM;
+        print_wrapped(f, INDENT, INDENT, text);
+        return 0;
+}
+
+static int print_group_details(const DenialSet *set, const DenialGroup *g, size_t index, FILE *f) {
+        const AvcRecord *r = &g->first;
+        _cleanup_free_ char *rule = NULL, *cause = NULL, *head = NULL, *nope = NULL, *seen = NULL;
+        char a[FORMAT_TIMESTAMP_MAX], b[FORMAT_TIMESTAMP_MAX];
+        const char *path = avc_record_path(r);
+        /* The unlabelled target's pitfall says what the cause line already says. */
+        const char *hint = g->cause == CHECK_CAUSE_UNLABELED ? NULL : check_advice_hint(g);
+
+        if (check_advice_cause_line(g, &cause) < 0 || check_advice_suggestion(g, &rule) < 0)
                 return -ENOMEM;
         head = strprintf("  %3zu  ", index);
         if (!head)
                 return -ENOMEM;
-        if (rule)
+        if (cause)
+                print_wrapped(f, head, INDENT, cause);
+        else if (rule)
                 fprintf(f, "%s%s\n", head, rule);
         else {
                 nope = strprintf("no rule to suggest for a kernel error (%s): %s", avc_kind_to_string(r->kind),
@@ -129,12 +151,14 @@ static int print_group_details(const DenialGroup *g, size_t index, FILE *f) {
         if (!seen)
                 return -ENOMEM;
         print_wrapped(f, INDENT, INDENT, seen);
+        if (print_machines(set, g, f) < 0)
+                return -ENOMEM;
         if (hint)
                 print_wrapped(f, INDENT "hint: ", INDENT "      ", hint);
         return 0;
 }
 
-static char *source_description(const CheckSource *src) {
+static char *source_description_one(const CheckSource *src) {
         char t[FORMAT_TIMESTAMP_MAX];
         const char *since = src->since > 0 ? format_timestamp(t, src->since) : NULL;
 
@@ -148,7 +172,50 @@ static char *source_description(const CheckSource *src) {
                          since ?: "");
 }
 
-int check_output_table(const CheckSource *src, const DenialSet *set, FILE *f) {
+/* What --fix wrote, and that the groups no config fixes are not in it. */
+static int print_fix(const CheckFix *fix, FILE *f) {
+        _cleanup_free_ char *text = NULL, *bools = NULL, *module = NULL;
+
+        STRV_FOREACH (b, fix->booleans)
+                if (strextend(&bools, "%s%s", bools ? ", " : "", *b) < 0)
+                        return -ENOMEM;
+        if (fix->module)
+                module = strprintf(" and %s%s (module %s, %zu rule%s, priority %u)", fix->dir, fix->module_src,
+                                   fix->module, fix->n_rules, fix->n_rules == 1 ? "" : "s", fix->priority);
+        if (fix->module && !module)
+                return -ENOMEM;
+        if (!fix->booleans && !fix->module)
+                text = strprintf("--fix: nothing written to %s: no group needs a rule or a boolean.", fix->dir);
+        else
+                text = strprintf("--fix: wrote %s%s%s%s%s%s. The directory mirrors the machine's root: copy it there "
+                                 "(or into an Ignition config), check it with seprov validate, and apply.%s",
+                                 fix->dir, CHECK_FIX_DROPIN, bools ? " (booleans " : "", bools ?: "", bools ? ")" : "",
+                                 module ?: "",
+                                 fix->n_left > 0 ? " The groups whose cause no config fixes are not in it: see their "
+                                                   "fix above."
+                                                 : "");
+        if (!text)
+                return -ENOMEM;
+        fputs("\n", f);
+        print_wrapped(f, "", "", text);
+        return 0;
+}
+
+/* The inputs: "the audit log X", or "3 inputs: the journal in X; the audit log Y; ...". */
+static char *source_description(const CheckSource *src) {
+        _cleanup_free_ char *s = source_description_one(src);
+
+        if (!s || src->n_more == 0)
+                return TAKE_PTR(s);
+        for (size_t i = 0; i < src->n_more; i++) {
+                _cleanup_free_ char *o = source_description_one(&src->more[i]);
+                if (!o || strextend(&s, "; %s", o) < 0)
+                        return NULL;
+        }
+        return strprintf("%zu inputs: %s", src->n_more + 1, s);
+}
+
+int check_output_table(const CheckSource *src, const DenialSet *set, const CheckFix *fix, FILE *f) {
         _cleanup_free_ char *where = NULL, *summary = NULL;
 
         assert(src);
@@ -174,15 +241,24 @@ int check_output_table(const CheckSource *src, const DenialSet *set, FILE *f) {
         fputs("\n", f);
         print_wrapped(f, "", "", summary);
         fputs("\n", f);
-        print_wrapped(f, "", "",
-                      "Suggested rules, to review and never to load blindly: a rule lets every process of the "
-                      "source type do this, and a label, a boolean or a privileged container is often the better "
-                      "fix.");
+        if (src->policy) {
+                _cleanup_free_ char *against = strprintf(
+                        "Causes computed against the policy %s, each with its fix. A suggested rule is to review "
+                        "and never to load blindly: it lets every process of the source type do this.",
+                        src->policy);
+                if (!against)
+                        return -ENOMEM;
+                print_wrapped(f, "", "", against);
+        } else
+                print_wrapped(f, "", "",
+                              "Suggested rules, to review and never to load blindly: a rule lets every process of the "
+                              "source type do this, and a label, a boolean or a privileged container is often the "
+                              "better fix.");
         fputs("\n", f);
         for (size_t i = 0; i < set->n; i++)
-                if (print_group_details(set->groups[i], i + 1, f) < 0)
+                if (print_group_details(set, set->groups[i], i + 1, f) < 0)
                         return -ENOMEM;
-        return 0;
+        return fix ? print_fix(fix, f) : 0;
 }
 
 static json_object *json_string_or_null(const char *s) {
@@ -215,6 +291,16 @@ static json_object *source_to_json(const CheckSource *src) {
         return o;
 }
 
+static json_object *sources_to_json(const CheckSource *src) {
+        json_object *a = json_object_new_array();
+
+        if (a)
+                json_object_array_add(a, source_to_json(src));
+        for (size_t i = 0; a && i < src->n_more; i++)
+                json_object_array_add(a, source_to_json(&src->more[i]));
+        return a;
+}
+
 static json_object *perms_to_json(char **perms) {
         json_object *a = json_object_new_array();
 
@@ -222,6 +308,29 @@ static json_object *perms_to_json(char **perms) {
                 if (a)
                         json_object_array_add(a, json_object_new_string(*p));
         return a;
+}
+
+static json_object *strv_to_json(char **l) {
+        json_object *a = json_object_new_array();
+
+        STRV_FOREACH (s, l)
+                if (a)
+                        json_object_array_add(a, json_object_new_string(*s));
+        return a;
+}
+
+static json_object *booleans_to_json(const KPolicyAccess *a) {
+        json_object *l = json_object_new_array();
+
+        for (size_t i = 0; l && i < a->n_booleans; i++) {
+                json_object *b = json_object_new_object();
+                if (!b)
+                        return json_object_put(l), NULL;
+                json_object_object_add(b, "name", json_object_new_string(a->booleans[i].name));
+                json_object_object_add(b, "value", json_object_new_boolean(a->booleans[i].value));
+                json_object_array_add(l, b);
+        }
+        return l;
 }
 
 static json_object *group_to_json(const DenialGroup *g) {
@@ -248,6 +357,11 @@ static json_object *group_to_json(const DenialGroup *g) {
         json_object_object_add(o, "last", json_time(g->last_usec));
         json_object_object_add(o, "firstUsec", json_object_new_int64((int64_t) g->first_usec));
         json_object_object_add(o, "lastUsec", json_object_new_int64((int64_t) g->last_usec));
+        json_object_object_add(o, "machines", json_object_new_int64((int64_t) strv_length(g->machines)));
+        json_object_object_add(o, "hosts", strv_to_json(g->hosts));
+        json_object_object_add(o, "cause", json_string_or_null(check_cause_to_string(g->cause)));
+        json_object_object_add(o, "booleans", booleans_to_json(&g->access));
+        json_object_object_add(o, "constraint", json_string_or_null(g->constraint));
         json_object_object_add(o, "suggestion", json_string_or_null(rule));
         json_object_object_add(o, "hint", json_string_or_null(check_advice_hint(g)));
         add_deprecated_alias(o, "scontext_type", "scontextType");
@@ -258,7 +372,32 @@ static json_object *group_to_json(const DenialGroup *g) {
         return o;
 }
 
-int check_output_json(const CheckSource *src, const DenialSet *set, JsonFormat format, FILE *f) {
+static json_object *fix_to_json(const CheckFix *fix) {
+        json_object *o, *bools;
+
+        if (!fix)
+                return NULL;
+        o = json_object_new_object();
+        bools = json_object_new_array();
+        if (!o || !bools) {
+                json_object_put(o);
+                json_object_put(bools);
+                return NULL;
+        }
+        STRV_FOREACH (b, fix->booleans)
+                json_object_array_add(bools, json_object_new_string(*b));
+        json_object_object_add(o, "directory", json_object_new_string(fix->dir));
+        json_object_object_add(o, "dropIn",
+                               fix->booleans || fix->module ? json_object_new_string(CHECK_FIX_DROPIN) : NULL);
+        json_object_object_add(o, "booleans", bools);
+        json_object_object_add(o, "module", json_string_or_null(fix->module));
+        json_object_object_add(o, "source", json_string_or_null(fix->module_src));
+        json_object_object_add(o, "priority", fix->module ? json_object_new_int((int) fix->priority) : NULL);
+        json_object_object_add(o, "rules", json_object_new_int64((int64_t) fix->n_rules));
+        return o;
+}
+
+int check_output_json(const CheckSource *src, const DenialSet *set, const CheckFix *fix, JsonFormat format, FILE *f) {
         _cleanup_(json_object_putp) json_object *o = json_object_new_object();
         json_object *groups = json_object_new_array();
 
@@ -271,9 +410,13 @@ int check_output_json(const CheckSource *src, const DenialSet *set, JsonFormat f
                 return -ENOMEM;
         }
         json_object_object_add(o, "source", source_to_json(src));
+        json_object_object_add(o, "sources", sources_to_json(src));
+        json_object_object_add(o, "machines", json_object_new_int64((int64_t) strv_length(set->machines)));
         json_object_object_add(o, "since", src->since > 0 ? json_time(src->since) : NULL);
+        json_object_object_add(o, "policy", json_string_or_null(src->policy));
         json_object_object_add(o, "denials", json_object_new_int64((int64_t) set->n_records));
         json_object_object_add(o, "groups", groups);
+        json_object_object_add(o, "fix", fix_to_json(fix));
         for (size_t i = 0; i < set->n; i++) {
                 json_object *g = group_to_json(set->groups[i]);
                 if (!g)

@@ -4,6 +4,7 @@
 
 /* Before <stdbool.h>: cond_expr_t has a member named "bool". */
 #include <sepol/policydb/policydb.h>
+#include <sepol/policydb/sidtab.h>
 #include <sepol/sepol.h>
 
 #include "kpolicy.h"
@@ -11,5 +12,9 @@
 struct KPolicy {
         sepol_handle_t *handle;
         sepol_policydb_t *db;
-        char *error; /* libsepol's first error message of the current operation */
+        char *error;      /* libsepol's first error message of the current operation */
+        sidtab_t *sidtab; /* the security server's SIDs, once an access was asked about */
 };
+
+/* kpolicy-access.c: frees the SID table of the access questions. */
+void kpolicy_access_sidtab_free(KPolicy *p);

@@ -51,6 +51,7 @@ static sepol_handle_t *handle_new(char **first_error) {
 KPolicy *kpolicy_free(KPolicy *p) {
         if (!p)
                 return NULL;
+        kpolicy_access_sidtab_free(p);
         if (p->db)
                 sepol_policydb_free(p->db);
         if (p->handle)

@@ -171,8 +171,10 @@ run garbage-stdin 2 - -- --audit-log=- <"$work/garbage.log"
 stderr_has garbage-stdin "standard input: none of its 2 lines is an audit record"
 # An empty log is a clean one.
 run empty-log 0 - -- --audit-log=/dev/null
-run both-sources 64 - -- --journal-dir="$work/journal" --audit-log="$here/audit.log"
-stderr_has both-sources '--journal-dir and --audit-log are exclusive'
+# Both sources at once: the denials of both, in one set of groups.
+run both-sources 1 - -- --journal-dir="$work/journal" --audit-log="$here/audit.log" --json
+[ "$(jq .denials "$work/both-sources.out")" = $(($(jq .denials "$work/journal-json.out") + $(jq .denials "$work/auditlog-json.out"))) ] ||
+    fail "both-sources: $(jq .denials "$work/both-sources.out") denials"
 run extra-arg 64 - -- --journal-dir="$work/journal" foo
 run unknown-option 64 - -- --bogus
 

@@ -62,7 +62,7 @@ expect 'seprov status --json = ' 'off pretty short'
 expect 'seprov --json=p' '--json=pretty'
 # One option that takes a value: its '=' is not followed by a space.
 expect 'seprov apply --st' '--stage=' '-o nospace'
-expect 'seprov check --' '--audit-log= --help --journal-dir= --json --no-pager --since= --version'
+expect 'seprov check --' '--audit-log= --fix= --help --journal-dir= --json --no-pager --policy= --root= --since= --version'
 expect 'seprov validate --' '--help --no-pager --root= --version'
 # Option values, the way bash splits them with '=' in COMP_WORDBREAKS: --stage = VALUE.
 expect 'seprov apply --stage = ' 'initrd system'

@@ -137,7 +137,7 @@ static void parse_log(const char *text, usec_t since, DenialSet *s, size_t *skip
         FILE *f = fmemopen((void *) text, strlen(text), "r");
 
         ASSERT_TRUE(f);
-        ASSERT_OK(check_auditlog_parse(f, since, s, skipped, bad));
+        ASSERT_OK(check_auditlog_parse(f, NULL, since, s, skipped, bad));
         fclose(f);
 }
 

@@ -55,7 +55,7 @@ TEST(write_and_read_back) {
         fd = open(dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
         ASSERT_OK(fd);
         ASSERT_OK(kpolicy_write_at(p, fd, "policy.33",
-                                   &(WriteOptions) { .mode = 0644, .uid = (uid_t) -1, .gid = (gid_t) -1 }, &why));
+                                   &(WriteOptions){ .mode = 0644, .uid = (uid_t) -1, .gid = (gid_t) -1 }, &why));
         ASSERT_OK(fstatat(fd, "policy.33", &st, 0));
         ASSERT_EQ(st.st_mode & 07777, 0644u);
         ASSERT_OK(kpolicy_read_at(fd, "policy.33", &q, &why));
@@ -77,7 +77,7 @@ TEST(not_a_policy) {
         fd = open(dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
         ASSERT_OK(fd);
         ASSERT_OK(write_file_atomic_at(fd, "policy.33", junk, sizeof(junk) - 1,
-                                       &(WriteOptions) { .mode = 0644, .uid = (uid_t) -1, .gid = (gid_t) -1 }));
+                                       &(WriteOptions){ .mode = 0644, .uid = (uid_t) -1, .gid = (gid_t) -1 }));
         ASSERT_EQ(kpolicy_read_at(fd, "policy.33", &p, &why), -EINVAL);
         ASSERT_NULL(p);
         /* libsepol's own words, not an errno. */
@@ -142,6 +142,61 @@ TEST(boolean_set) {
         ASSERT_TRUE(kpolicy_version_max() >= kpolicy_version(q));
 }
 
+static KPolicyAccess explain(KPolicy *p, const char *s, const char *t, const char *c, char **perms) {
+        KPolicyAccess a = {};
+
+        ASSERT_OK(kpolicy_access_explain(p, s, t, c, perms, &a));
+        return a;
+}
+
+/* What audit2why says of the same accesses on the same file (test-cause.sh runs it on more). */
+TEST(access_explain) {
+        _cleanup_kpolicy_free_ KPolicy *p = load(), *q = load();
+        const char *httpd = "system_u:system_r:httpd_t:s0", *port = "system_u:object_r:http_cache_port_t:s0";
+        KPolicyAccess a;
+
+        a = explain(p, httpd, port, "tcp_socket", STRV_MAKE("name_connect"));
+        ASSERT_EQ(a.result, KPOLICY_ACCESS_BOOLEAN);
+        ASSERT_EQ(a.n_booleans, 2u);
+        ASSERT_STREQ(a.booleans[0].name, "httpd_can_network_connect");
+        ASSERT_TRUE(a.booleans[0].value);
+        ASSERT_STREQ(a.booleans[1].name, "httpd_can_network_relay");
+        kpolicy_access_done(&a);
+        /* The search put every boolean back: the policy still denies it, and says so again. */
+        ASSERT_EQ(kpolicy_boolean_get(p, "httpd_can_network_connect"), 0);
+        a = explain(p, httpd, port, "tcp_socket", STRV_MAKE("name_connect"));
+        ASSERT_EQ(a.result, KPOLICY_ACCESS_BOOLEAN);
+        kpolicy_access_done(&a);
+
+        /* Another policy with the boolean set answers for itself, and then the first for itself. */
+        ASSERT_OK(kpolicy_boolean_set(q, "httpd_can_network_connect", true));
+        ASSERT_OK(kpolicy_booleans_evaluate(q));
+        a = explain(q, httpd, port, "tcp_socket", STRV_MAKE("name_connect"));
+        ASSERT_EQ(a.result, KPOLICY_ACCESS_ALLOWED);
+        kpolicy_access_done(&a);
+        a = explain(p, httpd, port, "tcp_socket", STRV_MAKE("name_connect"));
+        ASSERT_EQ(a.result, KPOLICY_ACCESS_BOOLEAN);
+        kpolicy_access_done(&a);
+
+        a = explain(p, httpd, "system_u:object_r:shadow_t:s0", "file", STRV_MAKE("read"));
+        ASSERT_EQ(a.result, KPOLICY_ACCESS_TE);
+        ASSERT_EQ(a.n_booleans, 0u);
+        kpolicy_access_done(&a);
+        a = explain(p, "system_u:system_r:container_t:s0", "system_u:object_r:usr_t:s0", "dir", STRV_MAKE("write"));
+        ASSERT_EQ(a.result, KPOLICY_ACCESS_UNKNOWN);
+        ASSERT_STREQ(a.what, "type container_t");
+        kpolicy_access_done(&a);
+        a = explain(p, "system_u:system_r:svirt_t:s0:c1,c2", "system_u:object_r:svirt_image_t:s0:c3,c4", "file",
+                    STRV_MAKE("read"));
+        ASSERT_EQ(a.result, KPOLICY_ACCESS_CONSTRAINT);
+        ASSERT_TRUE(strstr(a.what, "mlsconstrain file"));
+        kpolicy_access_done(&a);
+        a = explain(p, "staff_u:staff_r:httpd_t:s0", httpd, "file", STRV_MAKE("getattr"));
+        ASSERT_EQ(a.result, KPOLICY_ACCESS_ROLE);
+        ASSERT_STREQ(a.what, "role staff_r is not associated with type httpd_t (no 'roletype staff_r httpd_t')");
+        kpolicy_access_done(&a);
+}
+
 int main(void) {
         host_fd = open("/", O_RDONLY | O_DIRECTORY | O_CLOEXEC);
         ASSERT_OK(host_fd);
@@ -151,6 +206,7 @@ int main(void) {
         RUN_TEST(order_as_built);
         RUN_TEST(dontaudit_strip);
         RUN_TEST(boolean_set);
+        RUN_TEST(access_explain);
         close(host_fd);
         return 0;
 }
