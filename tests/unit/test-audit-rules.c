@@ -43,7 +43,8 @@ TEST(parse_lists_and_actions) {
                 "--backlog_wait_time 60000",
                 "-a always,exit -F arch=b64 -S execve -k exec",
                 "-w /etc/passwd -p wa -k identity",
-                "-a always,user -F msgtype=USER_AVC",
+                "-a always,task -F uid=0",
+                "-w /etc/sudoers -p wa -k user_modification",
         };
         AuditLine l;
 
@@ -62,6 +63,49 @@ TEST(parse_lists_and_actions) {
         }
         ASSERT_EQ(kind_of("-i", &l), AUDIT_LINE_OTHER);
         ASSERT_TRUE(l.ignore_errors);
+        audit_line_done(&l);
+}
+
+/* The user list, as libaudit and the kernel take it: which fields it refuses, which the kernel's
+ * audit_filter() evaluates there and which end the list. */
+TEST(parse_user_list) {
+        static const struct {
+                const char *line;
+                AuditLineKind kind;
+                AuditFieldType last; /* RULE: the last field's type */
+        } cases[] = {
+                { "-a user,never -F msgtype=USER_AVC", AUDIT_LINE_RULE, AUDIT_FIELD_MSGTYPE },
+                { "-a never,user -F subj_type=unconfined_t", AUDIT_LINE_RULE, AUDIT_FIELD_SUBJ_TYPE },
+                { "-A USER,always -F auid>=1000 -F auid!=unset", AUDIT_LINE_RULE, AUDIT_FIELD_LOGINUID },
+                { "-d user,never -F uid=0 -F pid!=1 -F gid=4", AUDIT_LINE_RULE, AUDIT_FIELD_GID },
+                { "-a user,never -F exe=/usr/bin/dbus-daemon", AUDIT_LINE_RULE, AUDIT_FIELD_EXE },
+                { "-a user,never -F euid=0", AUDIT_LINE_RULE, AUDIT_FIELD_UNEVAL },
+                { "-a user,never -F arch=b64", AUDIT_LINE_RULE, AUDIT_FIELD_UNEVAL },
+                { "-a user,never -F a0&1", AUDIT_LINE_RULE, AUDIT_FIELD_UNEVAL },
+                { "-a user,never -F ppid=1", AUDIT_LINE_REJECTED },    /* exit list only */
+                { "-a user,never -F path=/etc", AUDIT_LINE_REJECTED }, /* likewise */
+                { "-a user,never -F obj_type=etc_t", AUDIT_LINE_REJECTED },
+                { "-a user,never -F arch>1", AUDIT_LINE_REJECTED },
+                { "-a user,never -F exe>/x", AUDIT_LINE_REJECTED },
+                { "-a user,never -F uid&1", AUDIT_LINE_REJECTED },
+                { "-a user,always -S execve", AUDIT_LINE_REJECTED }, /* "syscall auditing being added to user list" */
+                { "-a user,never -F msgtype=USER_AVC -k x", AUDIT_LINE_UNCLEAR },
+                { "-a user,sometimes -F msgtype=USER_AVC", AUDIT_LINE_REJECTED },
+        };
+        AuditLine l;
+
+        for (size_t i = 0; i < ELEMENTSOF(cases); i++) {
+                if (kind_of(cases[i].line, &l) != cases[i].kind)
+                        fprintf(stderr, "%s: kind %d\n", cases[i].line, l.kind);
+                ASSERT_EQ(l.kind, cases[i].kind);
+                if (!strstr(cases[i].line, "sometimes"))
+                        ASSERT_EQ(l.list, AUDIT_LIST_USER);
+                if (l.kind == AUDIT_LINE_RULE)
+                        ASSERT_EQ(l.fields[l.n_fields - 1].type, cases[i].last);
+                audit_line_done(&l);
+        }
+        ASSERT_EQ(kind_of("-a never,user -F msgtype=1107", &l), AUDIT_LINE_RULE);
+        ASSERT_TRUE(l.never);
         audit_line_done(&l);
 }
 
@@ -159,6 +203,9 @@ TEST(same_rule) {
         ASSERT_TRUE(audit_line_same_rule(&a, &b));
         ASSERT_TRUE(!audit_line_same_rule(&a, &c)); /* the action counts */
         ASSERT_TRUE(!audit_line_same_rule(&a, &d)); /* and the order of fields */
+        audit_line_done(&d);
+        kind_of("-a user,always -F msgtype=AVC -F auid=0", &d);
+        ASSERT_TRUE(!audit_line_same_rule(&a, &d)); /* and the list */
         audit_line_done(&a);
         audit_line_done(&b);
         audit_line_done(&c);
@@ -286,6 +333,14 @@ static void check_drops(const char *const *before, const char *const *after, siz
                 for (uint64_t i = 0; i < 65536 + ELEMENTSOF(extra_types); i++) {
                         uint32_t t = i < 65536 ? (uint32_t) i : extra_types[i - 65536];
                         bool db = sim_drops(&b, t, env), da = sim_drops(&a, t, env);
+                        bool ub = sim_user_passes(&b, t, env), ua = sim_user_passes(&a, t, env);
+
+                        /* The user list: every other type as before, USER_AVC passes (when a rule
+                         * could not be rewritten, it is no worse than before). */
+                        if (t != AUDIT_TYPE_USER_AVC ? ua != ub : !ua && !(warned && !ub))
+                                fprintf(stderr, "user list, type %u env %u: before %d after %d\n%s\n---\n%s\n", t, env,
+                                        ub, ua, before[0], after[0]);
+                        ASSERT_TRUE(t != AUDIT_TYPE_USER_AVC ? ua == ub : ua || (warned && !ub));
 
                         if (!warned || !audit_type_is_selinux(t)) {
                                 /* Exactly: everything else as before, SELinux types never. */
@@ -435,6 +490,70 @@ TEST(rewrite_hand_written_sets) {
                   0);
 }
 
+TEST(rewrite_user_list) {
+        const char *const t[] = {
+                "-a user,never -F msgtype=USER_AVC\n"
+                "-a never,user -F subj_type=sshd_t\n"
+                "-a user,always -F msgtype=USER_AVC\n"
+                "-a user,never -F msgtype>=1100 -F msgtype<=1199\n"
+                "-a user,never -F msgtype=USER_LOGIN\n",
+        };
+        AuditText in[1], *out;
+        Diags w = {};
+        unsigned n;
+
+        ASSERT_EQ(check_set(t, 1), 0);
+        restore_all((char **) t, 1, in);
+        ASSERT_OK(audit_rewrite_texts(in, 1, &out, &n, &w));
+        ASSERT_EQ(n, 3);
+        ASSERT_STREQ(out[0].data,
+                     "# seprov: USER_AVC (1107) passes the user list; the image's rule matched nothing else. It was:\n"
+                     "# seprov-was: -a user,never -F msgtype=USER_AVC\n"
+                     "# seprov-end\n"
+                     "# seprov: USER_AVC (1107) passes the user list; the image's rule was:\n"
+                     "# seprov-was: -a never,user -F subj_type=sshd_t\n"
+                     "-a never,user -F subj_type=sshd_t -F msgtype!=1107\n"
+                     "# seprov-end\n"
+                     "-a user,always -F msgtype=USER_AVC\n"
+                     "# seprov: USER_AVC (1107) passes the user list; the image's rule was:\n"
+                     "# seprov-was: -a user,never -F msgtype>=1100 -F msgtype<=1199\n"
+                     "-a user,never -F msgtype>=1100 -F msgtype<=1199 -F msgtype!=1107\n"
+                     "# seprov-end\n"
+                     "-a user,never -F msgtype=USER_LOGIN\n");
+        audit_texts_free(out, 1);
+        free(in[0].name);
+        free(in[0].data);
+
+        /* Rules that decide before or end the list keep their effect on every other type. */
+        ASSERT_EQ(CHECK_SET("-a user,never -F euid=0 -F msgtype=USER_AVC\n-a user,never -F uid=0\n"), 0);
+        ASSERT_EQ(CHECK_SET("-a user,never -F uid=0 -F euid=0\n-a never,user -F msgtype<2000\n"), 0);
+        ASSERT_EQ(CHECK_SET("-a user,always -F pid!=1\n-a user,never\n-a user,never -F auid>=1000\n"), 0);
+        /* Duplicates and deletes of a rewritten rule are rewritten alike: the second -a still fails,
+         * the -d still deletes it. */
+        ASSERT_EQ(CHECK_SET("-a user,never -F msgtype=USER_AVC\n-a user,never -F msgtype=USER_AVC\n-a user,never -F "
+                            "uid=0\n"),
+                  0);
+        ASSERT_EQ(CHECK_SET("-a user,never -F uid=0\n", "-d user,never -F uid=0\n-a user,never -F msgtype>1000\n"), 0);
+        ASSERT_EQ(CHECK_SET("-d user,never -F uid=0\n-a user,never -F uid=0\n"), 0); /* fails before, fails after */
+        /* Both lists at once. */
+        ASSERT_EQ(CHECK_SET("-a never,user -F auid=0\n", "-a exclude,always -F msgtype>0\n"), 0);
+}
+
+TEST(rewrite_user_list_warned) {
+        _cleanup_free_ char *full = strdup("-a user,never");
+
+        /* The same rule as the one seprov would write already stands in the set. */
+        ASSERT_EQ(CHECK_SET("-a user,never -F uid=0\n-a user,never -F uid=0 -F msgtype!=1107\n"), 1);
+        /* No room for one more field: left, with a warning, and its -d with it. */
+        for (int i = 0; i < 62; i++)
+                ASSERT_OK(strextend(&full, " -F msgtype!=%d", i));
+        ASSERT_OK(strextend(&full, " -F msgtype>1000"));
+        {
+                _cleanup_free_ char *set = strprintf("%s\n-d%s\n", full, full + 2);
+                ASSERT_EQ(CHECK_SET(set), 2);
+        }
+}
+
 TEST(rewrite_warned_sets) {
         /* Refused or unclear lines stay and are reported; rules involved in a duplicate or a -d too. */
         ASSERT_EQ(CHECK_SET("-a exclude,always -F msgtype&1\n-a exclude,always -F msgtype>0\n"), 1);
@@ -463,6 +582,12 @@ static const char *const rnd_values[] = {
 static const char *const rnd_ops[] = { "=", "!=", "<", ">", "<=", ">=" };
 static const char *const rnd_lists[] = { "-a exclude,always", "-a never,exclude",  "-A exclude,never",
                                          "-a exclude,never",  "-A always,exclude", "-a always,exclude" };
+static const char *const rnd_user_lists[] = { "-a user,never", "-a never,user", "-A user,never", "-a user,always",
+                                              "-A always,user" };
+static const char *const rnd_user_others[] = { "uid=0", "pid!=1", "auid>=1000", "euid=0" };
+static const char *const rnd_user_values[] = { "1100", "1106", "1107", "1108", "1199", "2100", "USER_AVC",
+                                               "USER_LOGIN", "1000", "3000" };
+static bool rnd_user;
 static const char *const rnd_others[] = { "uid=0", "pid!=1", "auid>=1000" };
 static const char *const rnd_noise[] = { "-D",
                                          "-b 8192",
@@ -473,9 +598,27 @@ static const char *const rnd_noise[] = { "-D",
                                          "-w /etc/passwd -p wa -k identity",
                                          "-a always,exit -F arch=b64 -S execve" };
 
+/* A user-list rule: msgtype around USER_AVC, process fields, and one the kernel does not evaluate. */
+static char *rnd_user_rule(void) {
+        char *line = strdup(rnd_user_lists[rnd(ELEMENTSOF(rnd_user_lists))]);
+        unsigned n = rnd(4);
+
+        for (unsigned i = 0; i < n; i++)
+                if (rnd(3) == 0)
+                        ASSERT_OK(strextend(&line, " -F %s", rnd_user_others[rnd(ELEMENTSOF(rnd_user_others))]));
+                else
+                        ASSERT_OK(strextend(&line, " -F msgtype%s%s", rnd_ops[rnd(ELEMENTSOF(rnd_ops))],
+                                            rnd_user_values[rnd(ELEMENTSOF(rnd_user_values))]));
+        return line;
+}
+
 static char *rnd_rule(void) {
-        char *line = strdup(rnd_lists[rnd(ELEMENTSOF(rnd_lists))]);
+        char *line;
         unsigned n = rnd(4), with_other = rnd(4) == 0;
+
+        if (rnd_user && rnd(2) == 0)
+                return rnd_user_rule();
+        line = strdup(rnd_lists[rnd(ELEMENTSOF(rnd_lists))]);
 
         for (unsigned i = 0; i < n + with_other; i++) {
                 if (with_other && i == rnd(n + 1))
@@ -516,6 +659,7 @@ static char *rnd_file(char ***prev) {
 TEST(rewrite_random_sets) {
         const unsigned sets = 400;
 
+        rnd_user = false;
         for (unsigned s = 0; s < sets; s++) {
                 _cleanup_strv_free_ char **prev = NULL;
                 char *texts[3];
@@ -527,6 +671,25 @@ TEST(rewrite_random_sets) {
                 for (size_t i = 0; i < n; i++)
                         free(texts[i]);
         }
+}
+
+/* Half the rules on the user list, the other half on the exclude list. */
+TEST(rewrite_random_user_sets) {
+        const unsigned sets = 300;
+
+        rnd_user = true;
+        for (unsigned s = 0; s < sets; s++) {
+                _cleanup_strv_free_ char **prev = NULL;
+                char *texts[3];
+                size_t n = 1 + rnd(3);
+
+                for (size_t i = 0; i < n; i++)
+                        texts[i] = rnd_file(&prev);
+                check_set((const char *const *) texts, n);
+                for (size_t i = 0; i < n; i++)
+                        free(texts[i]);
+        }
+        rnd_user = false;
 }
 
 /* ---- the files in /etc/audit/rules.d ---- */
@@ -667,6 +830,65 @@ TEST(files_rewrite_keep_and_restore) {
         ASSERT_OK(audit_rules_plan(fd, false, &p));
         ASSERT_EQ(p.n_changes, 0);
         audit_plan_done(&p);
+        close(fd);
+}
+
+/* A hardening rule set's user-list rule: status says USER_AVC is dropped, and by which line, until
+ * seprov has rewritten it; restoring gives the image's bytes back. */
+TEST(files_user_list) {
+        static const char hardening[] = "-a always,user -F auid=0\n-a user,never -F msgtype=USER_AVC\n";
+        int fd;
+        _cleanup_free_ char *d = NULL;
+        AuditPlan p = {};
+        AuditState s = {};
+
+        mkdirs("user", "etc/audit/rules.d");
+        put("user", "etc/audit/rules.d/00-clear.rules", "-D\n", 0640);
+        put("user", "etc/audit/rules.d/30-hardening.rules", hardening, 0640);
+        fd = open_root("user");
+        ASSERT_OK(audit_rules_state(fd, &s));
+        ASSERT_TRUE(s.selinux_dropped);
+        ASSERT_EQ(s.dropped_type, AUDIT_TYPE_USER_AVC);
+        ASSERT_STREQ(s.dropped_by, "/etc/audit/rules.d/30-hardening.rules:2");
+        ASSERT_STREQ(s.dropped_types, "USER_AVC (type 1107)");
+        audit_state_done(&s);
+
+        ASSERT_OK(audit_rules_plan(fd, true, &p));
+        ASSERT_EQ(p.n_changes, 1);
+        ASSERT_EQ(p.n_rules, 1);
+        ASSERT_EQ(p.warnings.n, 0);
+        ASSERT_OK(audit_rules_execute(fd, &p));
+        audit_plan_done(&p);
+        ASSERT_OK(audit_rules_state(fd, &s));
+        ASSERT_TRUE(!s.selinux_dropped);
+        ASSERT_EQ(s.n_marked, 1);
+        audit_state_done(&s);
+
+        ASSERT_OK(audit_rules_plan(fd, false, &p));
+        ASSERT_EQ(p.n_changes, 1);
+        ASSERT_OK(audit_rules_execute(fd, &p));
+        audit_plan_done(&p);
+        d = get("user", "etc/audit/rules.d/30-hardening.rules");
+        ASSERT_STREQ(d, hardening);
+
+        /* An "always" rule before it that takes USER_AVC from every process decides first; a field the
+         * kernel does not evaluate there ends the list first. Either way nothing is dropped. */
+        put("user", "etc/audit/rules.d/30-hardening.rules",
+            "-a user,always -F msgtype>=1100 -F msgtype<=1199\n-a user,never -F msgtype=USER_AVC\n", 0640);
+        ASSERT_OK(audit_rules_state(fd, &s));
+        ASSERT_TRUE(!s.selinux_dropped);
+        audit_state_done(&s);
+        put("user", "etc/audit/rules.d/30-hardening.rules", "-a user,never -F euid>=0\n-a user,never -F uid=0\n", 0640);
+        ASSERT_OK(audit_rules_state(fd, &s));
+        ASSERT_TRUE(!s.selinux_dropped);
+        audit_state_done(&s);
+        /* One that takes it only from some processes does not. */
+        put("user", "etc/audit/rules.d/30-hardening.rules", "-a user,always -F auid>=1000\n-a never,user -F uid=0\n",
+            0640);
+        ASSERT_OK(audit_rules_state(fd, &s));
+        ASSERT_TRUE(s.selinux_dropped);
+        ASSERT_STREQ(s.dropped_by, "/etc/audit/rules.d/30-hardening.rules:2");
+        audit_state_done(&s);
         close(fd);
 }
 
@@ -839,6 +1061,7 @@ int main(void) {
 
         ASSERT_TRUE(mkdtemp(root));
         RUN_TEST(parse_lists_and_actions);
+        RUN_TEST(parse_user_list);
         RUN_TEST(parse_operators_and_values);
         RUN_TEST(parse_refused_and_unclear);
         RUN_TEST(same_rule);
@@ -848,12 +1071,16 @@ int main(void) {
         RUN_TEST(rewrite_flatcar);
         RUN_TEST(rewrite_keeps_the_next_file_apart);
         RUN_TEST(rewrite_hand_written_sets);
+        RUN_TEST(rewrite_user_list);
+        RUN_TEST(rewrite_user_list_warned);
         RUN_TEST(rewrite_warned_sets);
         RUN_TEST(rewrite_random_sets);
+        RUN_TEST(rewrite_random_user_sets);
         printf("# property: %lu rule sets (%lu with warnings), %lu (type, process) checks, types 0..65535 and %zu "
                "above\n",
                n_sets, n_sets_warned, n_checks, ELEMENTSOF(extra_types));
         RUN_TEST(files_rewrite_keep_and_restore);
+        RUN_TEST(files_user_list);
         RUN_TEST(files_links_into_usr);
         RUN_TEST(files_edited_copy_is_kept);
         RUN_TEST(files_links_elsewhere_and_warnings);
