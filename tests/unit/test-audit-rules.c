@@ -433,28 +433,82 @@ TEST(rewrite_flatcar) {
         }
 }
 
-/* augenrules concatenates the files: seprov's end line always ends with a newline, so that it never
- * turns the next file's first rule into a comment, and the image's missing newline comes back. */
-TEST(rewrite_keeps_the_next_file_apart) {
-        const char *const t[] = { "-a exclude,never -F msgtype>=1400 -F msgtype<=1499", "-w /etc/shadow -p wa\n" };
-        _cleanup_free_ char *joined = NULL, *back = NULL;
+/* The last file without a final newline: seprov's end line has one all the same (nothing follows for
+ * it to join), and restoring takes the image's missing newline back. */
+TEST(rewrite_last_file_without_newline) {
+        const char *const t[] = { "-w /etc/shadow -p wa\n", "-a exclude,never -F msgtype>=1400 -F msgtype<=1499" };
+        _cleanup_free_ char *back = NULL;
         AuditText in[2], *out;
         Diags w = {};
         size_t n_back;
 
         restore_all((char **) t, 2, in);
         ASSERT_OK(audit_rewrite_texts(in, 2, &out, NULL, &w));
-        ASSERT_TRUE(out[0].size > 0 && out[0].data[out[0].size - 1] == '\n');
-        joined = strjoin(out[0].data, out[1].data);
-        ASSERT_TRUE(strstr(joined, "\n-w /etc/shadow -p wa\n"));
-        ASSERT_OK(audit_restore_text(out[0].data, out[0].size, &back, &n_back, NULL));
-        ASSERT_STREQ(back, t[0]);
+        ASSERT_EQ(w.n, 0);
+        ASSERT_STREQ(out[0].data, t[0]);
+        ASSERT_TRUE(out[1].size > 0 && out[1].data[out[1].size - 1] == '\n');
+        ASSERT_TRUE(startswith(out[1].data, "# seprov: "));
+        ASSERT_OK(audit_restore_text(out[1].data, out[1].size, &back, &n_back, NULL));
+        ASSERT_STREQ(back, t[1]);
         audit_texts_free(out, 2);
         for (size_t i = 0; i < 2; i++) {
                 free(in[i].name);
                 free(in[i].data);
         }
         diags_clear(&w);
+}
+
+/* augenrules concatenates the files: a file's last line without a newline goes on with the next
+ * file's first line. What loads is the joined line, and a rule seprov would have to end there (a
+ * block ends with a newline) is left as it is, with a warning. */
+static void check_joined(const char *a, const char *b, bool dropped, unsigned line, size_t warnings) {
+        const char *const t[] = { a, b };
+        AuditText in[2], *out;
+        AuditDrop d;
+        Diags w = {};
+
+        restore_all((char **) t, 2, in);
+        ASSERT_OK(audit_load_drops(in, 2, &d));
+        if (d.selinux != dropped)
+                fprintf(stderr, "joined %s|%s: dropped %d\n", a, b, d.selinux);
+        ASSERT_EQ(d.selinux, dropped);
+        if (dropped) {
+                ASSERT_EQ(d.file, 0);
+                ASSERT_EQ(d.line, line);
+        }
+        ASSERT_OK(audit_rewrite_texts(in, 2, &out, NULL, &w));
+        ASSERT_EQ(w.n, warnings);
+        for (size_t i = 0; i < 2; i++) {
+                ASSERT_STREQ(out[i].data, t[i]); /* the files as they were */
+                free(in[i].name);
+                free(in[i].data);
+        }
+        audit_texts_free(out, 2);
+        diags_clear(&w);
+}
+
+TEST(rewrite_joined_lines) {
+        /* A comment without a newline swallows the next file's rule: nothing is dropped. */
+        check_joined("-D\n# the end", "-a exclude,never -F msgtype>=1400 -F msgtype<=1499\n", false, 0, 0);
+        /* A rule split over two files is one rule, dropping SELinux records; left, with a warning. */
+        check_joined("-a exclude,never -F msgtype>=1400", " -F msgtype<=1499\n-w /etc/shadow -p wa\n", true, 1, 1);
+        check_joined("-a user,never", " -F msgtype=USER_AVC\n", true, 1, 1);
+        /* A rule run into the next file's first line: auditctl refuses what it gets, and stops there. */
+        check_joined("-w /etc/passwd -p wa", "-a exclude,always -F msgtype>0\n", false, 0, 0);
+        /* Through an empty file. */
+        {
+                const char *const t[] = { "# x", "", "-a exclude,always -F msgtype>0\n" };
+                AuditText in[3];
+                AuditDrop d;
+
+                restore_all((char **) t, 3, in);
+                ASSERT_OK(audit_load_drops(in, 3, &d));
+                ASSERT_TRUE(!d.selinux);
+                for (size_t i = 0; i < 3; i++) {
+                        free(in[i].name);
+                        free(in[i].data);
+                }
+        }
 }
 
 TEST(rewrite_hand_written_sets) {
@@ -1069,7 +1123,8 @@ int main(void) {
         RUN_TEST(type_names_match_libaudit);
         RUN_TEST(order_is_ls_v);
         RUN_TEST(rewrite_flatcar);
-        RUN_TEST(rewrite_keeps_the_next_file_apart);
+        RUN_TEST(rewrite_last_file_without_newline);
+        RUN_TEST(rewrite_joined_lines);
         RUN_TEST(rewrite_hand_written_sets);
         RUN_TEST(rewrite_user_list);
         RUN_TEST(rewrite_user_list_warned);

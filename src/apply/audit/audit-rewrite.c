@@ -82,6 +82,10 @@ static int rule_types(const AuditLine *r, AuditTypeSet *ret) {
         return audit_type_set_of(f, r->n_fields, ret);
 }
 
+/* Why a rule that goes on into the next file is left as it is: a block would end the line. */
+static const char joined_why[] =
+        "augenrules joins the next file's first line to it (no newline at the end of this file)";
+
 /* "-F msgtype!=1107", added to user-list rules. */
 static const AuditField not_user_avc = { AUDIT_FIELD_MSGTYPE, AUDIT_OP_NE, AUDIT_TYPE_USER_AVC, (char *) "1107",
                                          (char *) "-F msgtype!=1107" };
@@ -353,6 +357,8 @@ static int user_drops(const AuditLine *l, bool *ret_only) {
 static int user_piece_fits(Rewrite *w, size_t i, const Piece *piece) {
         const AuditLine *l = &w->lines[i].parsed;
 
+        if (w->lines[i].joined)
+                return warn(w, i, "it drops USER_AVC, but %s", joined_why) ?: 0;
         if (piece && l->n_fields >= AUDITCTL_MAX_FIELDS)
                 return warn(w, i, "it drops USER_AVC, but it has %d fields, and no room for \"%s\"",
                             AUDITCTL_MAX_FIELDS, not_user_avc.text)
@@ -467,6 +473,8 @@ static int decide(Rewrite *w, size_t i) {
         if (other != SIZE_MAX)
                 return warn(w, i, "it drops SELinux records, but the -d at %s:%u deletes it", line_file(w, other),
                             w->lines[other].number);
+        if (w->lines[i].joined)
+                return warn(w, i, "it drops SELinux records, but %s", joined_why);
         r = make_pieces(l, p);
         if (r >= 0)
                 r = pieces_fit(w, i);
