@@ -54,6 +54,13 @@ static const struct {
         { "SYSCALL", AUDIT_SYSCALL },
         { "USER_TTY", AUDIT_USER_TTY },
         { "ANOM_ABEND", AUDIT_ANOM_ABEND },
+        { "CWD", AUDIT_CWD },
+        { "EOE", AUDIT_EOE },
+        { "PROCTITLE", AUDIT_PROCTITLE },
+        /* User-space types the kernel's header does not name: libaudit's numbers. */
+        { "CRYPTO_KEY_USER", 2404 },
+        { "USER_START", 1105 },
+        { "USER_CMD", 1123 },
 };
 
 static bool sim_value(const char *v, uint32_t *ret) {

@@ -1110,6 +1110,131 @@ TEST(files_missing_and_read_only) {
         close(fd);
 }
 
+/* ---- rule sets in the style of published ones (tests/unit/audit-corpus/) ---- */
+
+/* Whether the kernel runs the user list on a record of type t: messages user space sends. */
+static bool is_user_message(uint32_t t) {
+        return t == AUDIT_USER || (t >= AUDIT_FIRST_USER_MSG && t <= AUDIT_LAST_USER_MSG) ||
+               (t >= AUDIT_FIRST_USER_MSG2 && t <= AUDIT_LAST_USER_MSG2);
+}
+
+/* Reads a set's *.rules files in version order (the names are such that it is ls -v's). */
+static size_t corpus_read(const char *dir, char **texts, size_t max) {
+        struct dirent **e = NULL;
+        int n = scandir(dir, &e, NULL, versionsort);
+        size_t k = 0;
+
+        ASSERT_TRUE(n >= 0);
+        for (int i = 0; i < n; i++) {
+                if (endswith(e[i]->d_name, ".rules")) {
+                        _cleanup_free_ char *p = strjoin(dir, "/", e[i]->d_name);
+                        int fd = open(p, O_RDONLY | O_CLOEXEC);
+                        ASSERT_OK(fd);
+                        ASSERT_TRUE(k < max);
+                        ASSERT_OK(read_full_fd(fd, 1 << 20, &texts[k++], NULL));
+                        close(fd);
+                }
+                free(e[i]);
+        }
+        free(e);
+        return k;
+}
+
+/* The set's "expect" lines against the kernel model of the rewritten rules, for every process. */
+static void corpus_expect(const char *dir, const char *const *after, size_t n) {
+        _cleanup_free_ char *p = strjoin(dir, "/expect"), *text = NULL;
+        static Sim a;
+        char *save = NULL;
+        int fd = open(p, O_RDONLY | O_CLOEXEC);
+        unsigned checked = 0;
+
+        ASSERT_OK(fd);
+        ASSERT_OK(read_full_fd(fd, 1 << 16, &text, NULL));
+        close(fd);
+        sim_load(&a, after, (int) n);
+        sim_bind(&a, &a);
+        for (char *l = strtok_r(text, "\n", &save); l; l = strtok_r(NULL, "\n", &save)) {
+                char verdict[8], name[64];
+                uint32_t t;
+
+                ASSERT_EQ(sscanf(l, "%7s %63s", verdict, name), 2);
+                ASSERT_OK(audit_type_from_name(name, &t));
+                for (unsigned env = 0; env < (1u << a.n_env); env++) {
+                        bool passes = !sim_drops(&a, t, env) && (!is_user_message(t) || sim_user_passes(&a, t, env));
+                        if (passes != streq(verdict, "pass"))
+                                fprintf(stderr, "%s: %s %s fails for process %u\n", dir, verdict, name, env);
+                        ASSERT_EQ(passes, streq(verdict, "pass"));
+                }
+                checked++;
+        }
+        ASSERT_TRUE(checked > 0);
+}
+
+/* Each set: the rewrite's property against the kernel model, with no warning; the records the set's
+ * "expect" names; and through the files of a root, status before and after, and restoring. */
+static void corpus_one(const char *name) {
+        _cleanup_free_ char *dir = strjoin(SOURCE_DIR "/tests/unit/audit-corpus/", name);
+        _cleanup_free_ char *rootdir = strjoin("corpus-", name), *cmd = NULL;
+        char *texts[16] = {};
+        AuditText in[16] = {}, *out = NULL;
+        AuditPlan p = {};
+        AuditState s = {};
+        Diags w = {};
+        size_t n;
+        int fd;
+
+        n = corpus_read(dir, texts, ELEMENTSOF(texts));
+        ASSERT_TRUE(n > 0);
+        ASSERT_EQ(check_set((const char *const *) texts, n), 0);
+        restore_all(texts, n, in);
+        ASSERT_OK(audit_rewrite_texts(in, n, &out, NULL, &w));
+        {
+                const char *outs[16];
+                for (size_t i = 0; i < n; i++)
+                        outs[i] = out[i].data;
+                corpus_expect(dir, outs, n);
+        }
+
+        mkdirs(rootdir, "etc/audit");
+        cmd = strprintf("cp -r '%s' '%s/%s/etc/audit/rules.d' && rm '%s/%s/etc/audit/rules.d/expect'", dir, root,
+                        rootdir, root, rootdir);
+        ASSERT_EQ(system(cmd), 0);
+        fd = open_root(rootdir);
+        ASSERT_OK(audit_rules_plan(fd, true, &p));
+        ASSERT_EQ(p.warnings.n, 0);
+        ASSERT_OK(audit_rules_execute(fd, &p));
+        audit_plan_done(&p);
+        ASSERT_OK(audit_rules_state(fd, &s));
+        ASSERT_TRUE(!s.selinux_dropped);
+        ASSERT_EQ(s.n_rejected, 0);
+        ASSERT_EQ(s.n_unclear, 0);
+        printf("# %s: %zu files, %u rules marked\n", name, n, s.n_marked);
+        audit_state_done(&s);
+        ASSERT_OK(audit_rules_plan(fd, false, &p));
+        ASSERT_OK(audit_rules_execute(fd, &p));
+        audit_plan_done(&p);
+        close(fd);
+        free(cmd);
+        cmd = strprintf("diff -r -x expect '%s' '%s/%s/etc/audit/rules.d'", dir, root, rootdir);
+        ASSERT_EQ(system(cmd), 0); /* restored byte for byte */
+
+        diags_clear(&w);
+        audit_texts_free(out, n);
+        for (size_t i = 0; i < n; i++) {
+                free(texts[i]);
+                free(in[i].name);
+                free(in[i].data);
+        }
+}
+
+TEST(corpus) {
+        static const char *const sets[] = { "cis-style",      "stig-style",     "community-large",
+                                            "debian-default", "fedora-default", "user-hardening" };
+
+        for (size_t i = 0; i < ELEMENTSOF(sets); i++)
+                corpus_one(sets[i]);
+}
+
 int main(void) {
         _cleanup_free_ char *cleanup = NULL;
 
@@ -1136,6 +1261,7 @@ int main(void) {
                n_sets, n_sets_warned, n_checks, ELEMENTSOF(extra_types));
         RUN_TEST(files_rewrite_keep_and_restore);
         RUN_TEST(files_user_list);
+        RUN_TEST(corpus);
         RUN_TEST(files_links_into_usr);
         RUN_TEST(files_edited_copy_is_kept);
         RUN_TEST(files_links_elsewhere_and_warnings);
