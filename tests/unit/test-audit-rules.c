@@ -589,6 +589,8 @@ TEST(rewrite_user_list) {
                   0);
         ASSERT_EQ(CHECK_SET("-a user,never -F uid=0\n", "-d user,never -F uid=0\n-a user,never -F msgtype>1000\n"), 0);
         ASSERT_EQ(CHECK_SET("-d user,never -F uid=0\n-a user,never -F uid=0\n"), 0); /* fails before, fails after */
+        /* A -d of USER_AVC alone deletes nothing, and auditctl stops there: it stays a -d that fails. */
+        ASSERT_EQ(CHECK_SET("-d user,never -F msgtype=USER_AVC\n-a exclude,always -F msgtype=1300\n"), 0);
         /* Both lists at once. */
         ASSERT_EQ(CHECK_SET("-a never,user -F auid=0\n", "-a exclude,always -F msgtype>0\n"), 0);
 }

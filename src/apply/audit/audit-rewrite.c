@@ -22,8 +22,8 @@
  * list and keeps the record. So a "never" rule that can match USER_AVC gets "-F msgtype!=1107" at its
  * end: for every other type it matches exactly as before, for USER_AVC it no longer does, and no other
  * rule changes. Every line of the same rule (-a, -A, -d) is rewritten alike, so that what is a
- * duplicate or deleted stays so; a rule that matches USER_AVC alone, with no other line of it, is
- * left out instead. */
+ * duplicate or deleted stays so; a rule that matches USER_AVC alone, with no other line of it (and
+ * no -d, which fails then), is left out instead. */
 
 #include "audit-lines.h"
 #include "audit-type.h"
@@ -411,7 +411,8 @@ static int decide_user(Rewrite *w, size_t i) {
                 return r;
         for (size_t j = 0; j < w->n; j++)
                 alone = alone && (j == i || !audit_line_same_rule(&w->lines[j].parsed, l));
-        out = only && alone;
+        /* A lone -d deletes nothing and stops auditctl: it must stay, and keep failing. */
+        out = only && alone && l->verb != 'd';
         if (!out) {
                 f = calloc(l->n_fields + 2, sizeof(AuditField *));
                 if (!f)
