@@ -703,6 +703,9 @@ static char *rnd_file(char ***prev) {
                 else if (k == 4 && strv_length(*prev) > 0) {
                         const char *p = (*prev)[rnd(strv_length(*prev))];
                         line = strjoin("-d", strchr(p, ' ')); /* delete an earlier rule */
+                } else if (k == 5 && rnd_user) {
+                        _cleanup_free_ char *r = rnd_rule();
+                        line = strjoin("-d", strchr(r, ' ')); /* delete what is not there: auditctl stops */
                 } else {
                         line = rnd_rule();
                         ASSERT_OK(strv_extend(prev, line));
