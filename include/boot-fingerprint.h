@@ -13,7 +13,10 @@
  * image's /usr/lib/selinux and the content of its os-release. Files under the runtime directory
  * ('run_fd', may be negative) count by content, since a tmpfs has new inodes every boot; the others
  * by inode, size and mtime. Hidden files (editors' and seprov's own temporary files) do not count.
+ * 'sources' (optional) are the module source files of the config, inside the root, each counted by
+ * inode, size and mtime like the others: apply reads them, and an edited .cil must be noticed.
  * Returns 0, or a negative errno when something that exists cannot be read: -ENOTDIR for a watched
  * directory that is not one, -ELOOP, -EACCES, ...; then *ret_failed (optional) names the watched
- * path that could not be read (static, or args->config). */
-int boot_fingerprint(int root_fd, int run_fd, const KernelArgs *args, uint64_t *ret, const char **ret_failed);
+ * path that could not be read (static, args->config, or one of 'sources'). */
+int boot_fingerprint(int root_fd, int run_fd, const KernelArgs *args, char *const *sources, uint64_t *ret,
+                     const char **ret_failed);

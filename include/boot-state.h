@@ -56,7 +56,10 @@ typedef struct BootInitrdState {
 typedef struct BootApplied {
         uint64_t fingerprint; /* boot_fingerprint() right after the apply */
         unsigned every_boot;  /* BootWork bits needed on every boot whatever changed, e.g. runtime booleans */
+        char **sources;       /* the module source files the fingerprint counts (SOURCE= lines), or NULL */
 } BootApplied;
+
+void boot_applied_done(BootApplied *a);
 
 /* Writes /run/seprov/initrd under 'run_fd' (the initrd's /run), atomically, creating /run/seprov when
  * missing. 'label' (optional) is the file's SELinux label. Returns 0 or a negative errno. */
@@ -82,5 +85,7 @@ char *boot_applied_to_text(const BootApplied *a);
 int boot_applied_parse(const char *text, BootApplied *ret);
 
 /* Convenience for the end of a successful apply: computes boot_fingerprint() now (see
- * boot-fingerprint.h) and writes it with 'every_boot'. Returns 0 or a negative errno. */
-int boot_applied_record(int root_fd, int run_fd, const KernelArgs *args, unsigned every_boot, const char *label);
+ * boot-fingerprint.h) with the config's module 'sources' and writes it with 'every_boot' and the
+ * sources, so that the generator can count the same files. Returns 0 or a negative errno. */
+int boot_applied_record(int root_fd, int run_fd, const KernelArgs *args, unsigned every_boot, char *const *sources,
+                        const char *label);

@@ -76,8 +76,8 @@ static bool initrd_state_has_work(const BootInitrdState *s) {
 /* Without a word from the initrd stage: compare the fingerprint apply recorded with the one now.
  * Returns true when seprov.service must run. */
 static bool applied_has_work(int root_fd, int run_fd, const KernelArgs *args) {
+        _cleanup_(boot_applied_done) BootApplied a = {};
         const char *failed = NULL;
-        BootApplied a;
         uint64_t fp;
         int r;
 
@@ -95,7 +95,7 @@ static bool applied_has_work(int root_fd, int run_fd, const KernelArgs *args) {
                 log_debug("Runtime work on every boot (0x%x).", a.every_boot);
                 return true;
         }
-        r = boot_fingerprint(root_fd, run_fd, args, &fp, &failed);
+        r = boot_fingerprint(root_fd, run_fd, args, a.sources, &fp, &failed);
         if (r < 0) {
                 log_warning_errno(r, "Cannot read %s: %m; pulling in %s so that seprov apply reports it.", failed,
                                   GENERATOR_SYSTEM_UNIT);

@@ -153,6 +153,18 @@ static BootResult boot_result(ApplyResult r) {
 /* What the generator reads at the next boot: after a good apply, the fingerprint of inputs and
  * targets (not for an offline root: an image being built is copied, and its inodes change); in the
  * initrd, how the stage ended and what it left to the system stage. */
+/* The module source files apply read: the fingerprint counts them. Returns a strv, or NULL (none, or
+ * out of memory: then the fingerprint misses them, as before). */
+static char **module_sources(const Config *c) {
+        char **l = NULL;
+
+        for (size_t i = 0; i < c->n_modules; i++)
+                if (!c->modules[i].absent && c->modules[i].source && !strv_contains(l, c->modules[i].source) &&
+                    strv_extend(&l, c->modules[i].source) < 0)
+                        return strv_free(l);
+        return l;
+}
+
 static void record_boot_state(Apply *a, ApplyResult result) {
         bool good = result == APPLY_RESULT_DONE || result == APPLY_RESULT_UNCHANGED;
         int r;
@@ -162,7 +174,8 @@ static void record_boot_state(Apply *a, ApplyResult result) {
         else if (a->dry_run || result == APPLY_RESULT_OFF)
                 return;
         if (good && !a->ctx->offline && !a->dry_run) {
-                r = boot_applied_record(a->ctx->root_fd, a->ctx->run_fd, &a->ctx->args, a->every_boot,
+                _cleanup_strv_free_ char **sources = module_sources(a->config);
+                r = boot_applied_record(a->ctx->root_fd, a->ctx->run_fd, &a->ctx->args, a->every_boot, sources,
                                         /* label= */ NULL);
                 if (r == -ENOENT && a->ctx->stage == STAGE_INITRD)
                         a->left |= BOOT_WORK_STORE; /* /var is not mounted yet: the system stage records it */

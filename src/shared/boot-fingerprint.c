@@ -13,7 +13,7 @@
 #include "strutil.h"
 
 /* Bump when what is hashed changes: every system then applies once more and records the new value. */
-#define FINGERPRINT_VERSION "seprov-fingerprint-1"
+#define FINGERPRINT_VERSION "seprov-fingerprint-2"
 
 typedef enum WatchFlags {
         WATCH_DIR = 1 << 0,     /* a directory: its entries count */
@@ -211,7 +211,8 @@ static uint64_t hash_args(uint64_t h, const KernelArgs *a) {
         return fnv_str(h, a->config ?: "");
 }
 
-int boot_fingerprint(int root_fd, int run_fd, const KernelArgs *args, uint64_t *ret, const char **ret_failed) {
+int boot_fingerprint(int root_fd, int run_fd, const KernelArgs *args, char *const *sources, uint64_t *ret,
+                     const char **ret_failed) {
         uint64_t h;
         int r;
 
@@ -243,6 +244,15 @@ int boot_fingerprint(int root_fd, int run_fd, const KernelArgs *args, uint64_t *
                 if (r < 0) {
                         if (ret_failed)
                                 *ret_failed = args->config;
+                        return r;
+                }
+        }
+        STRV_FOREACH (s, sources) {
+                h = fnv_str(h, *s);
+                r = hash_path(&h, root_fd, *s, /* flags= */ 0);
+                if (r < 0) {
+                        if (ret_failed)
+                                *ret_failed = *s;
                         return r;
                 }
         }

@@ -69,17 +69,69 @@ char *boot_initrd_state_to_text(const BootInitrdState *s) {
                          boot_result_to_string(s->result), left);
 }
 
+/* A path as one value: bytes that would end the line or be trimmed from it, and the backslash, as \xHH. */
+static char *path_escape(const char *p) {
+        char *s = strdup("");
+
+        for (; s && *p; p++) {
+                unsigned char c = (unsigned char) *p;
+                bool plain = c > ' ' && c != '\\' && c != 0x7f;
+
+                if (strextend(&s, plain ? "%c" : "\\x%02x", c) < 0)
+                        s = mfree(s);
+        }
+        return s;
+}
+
+static int unhex(char c) {
+        return c >= '0' && c <= '9' ? c - '0' : c >= 'a' && c <= 'f' ? c - 'a' + 10 : -1;
+}
+
+/* The reverse of path_escape(). Returns 0, -EBADMSG or -ENOMEM. */
+static int path_unescape(const char *s, char **ret) {
+        _cleanup_free_ char *p = malloc(strlen(s) + 1);
+        size_t n = 0;
+
+        if (!p)
+                return -ENOMEM;
+        for (; *s; s++) {
+                if (*s != '\\') {
+                        p[n++] = *s;
+                        continue;
+                }
+                if (s[1] != 'x' || unhex(s[2]) < 0 || unhex(s[3]) < 0 || (unhex(s[2]) == 0 && unhex(s[3]) == 0))
+                        return -EBADMSG;
+                p[n++] = (char) (unhex(s[2]) * 16 + unhex(s[3]));
+                s += 3;
+        }
+        p[n] = '\0';
+        *ret = TAKE_PTR(p);
+        return 0;
+}
+
 char *boot_applied_to_text(const BootApplied *a) {
-        _cleanup_free_ char *every = NULL;
+        _cleanup_free_ char *every = NULL, *text = NULL;
 
         assert(a);
 
         if (work_to_words(a->every_boot, &every) < 0)
                 return NULL;
-        return strprintf("# Written by 'seprov apply' after its last successful run, for seprov-generator.\n"
+        text = strprintf("# Written by 'seprov apply' after its last successful run, for seprov-generator.\n"
                          "FINGERPRINT=%016" PRIx64 "\n"
                          "EVERY_BOOT=%s\n",
                          a->fingerprint, every);
+        STRV_FOREACH (s, a->sources) {
+                _cleanup_free_ char *e = text ? path_escape(*s) : NULL;
+                if (!e || strextend(&text, "SOURCE=%s\n", e) < 0)
+                        return NULL;
+        }
+        return TAKE_PTR(text);
+}
+
+void boot_applied_done(BootApplied *a) {
+        assert(a);
+
+        a->sources = strv_free(a->sources);
 }
 
 typedef int (*kv_func_t)(const char *key, const char *value, void *userdata);
@@ -162,6 +214,13 @@ static int applied_kv(const char *key, const char *value, void *userdata) {
                 p->have_fingerprint = true;
         } else if (streq(key, "EVERY_BOOT"))
                 p->a.every_boot = work_from_words(value);
+        else if (streq(key, "SOURCE")) {
+                char *path;
+                int r = path_unescape(value, &path);
+                if (r < 0)
+                        return r;
+                return strv_consume(&p->a.sources, path);
+        }
         return 0;
 }
 
@@ -173,10 +232,12 @@ int boot_applied_parse(const char *text, BootApplied *ret) {
         assert(ret);
 
         r = kv_parse(text, applied_kv, &p);
-        if (r < 0)
+        if (r >= 0 && !p.have_fingerprint)
+                r = -EBADMSG;
+        if (r < 0) {
+                boot_applied_done(&p.a);
                 return r == -ENOMEM ? r : -EBADMSG;
-        if (!p.have_fingerprint)
-                return -EBADMSG;
+        }
         *ret = p.a;
         return 0;
 }
@@ -264,13 +325,14 @@ int boot_applied_read(int root_fd, BootApplied *ret) {
         return boot_applied_parse(text, ret);
 }
 
-int boot_applied_record(int root_fd, int run_fd, const KernelArgs *args, unsigned every_boot, const char *label) {
-        BootApplied a = { .every_boot = every_boot };
+int boot_applied_record(int root_fd, int run_fd, const KernelArgs *args, unsigned every_boot, char *const *sources,
+                        const char *label) {
+        BootApplied a = { .every_boot = every_boot, .sources = (char **) sources };
         int r;
 
         assert(args);
 
-        r = boot_fingerprint(root_fd, run_fd, args, &a.fingerprint, /* ret_failed= */ NULL);
+        r = boot_fingerprint(root_fd, run_fd, args, sources, &a.fingerprint, /* ret_failed= */ NULL);
         if (r < 0)
                 return r;
         return boot_applied_write(root_fd, &a, label);

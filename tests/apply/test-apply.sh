@@ -469,6 +469,28 @@ sys.exit(not (len(d) == 1 and d[0]["line"] is None and d[0]["column"] is None))'
     done
 }
 
+# A hardening rule set that drops USER_AVC on the audit user list: status names the rule, apply
+# rewrites it so that USER_AVC passes, and seprov.audit=0 puts it back.
+test_audit_user_list() {
+    local root out rc=0 f
+    root=$(fixture plain)
+    f=$root/etc/audit/rules.d/30-hardening.rules
+    printf -- '-a user,always -F auid>=1000 -F auid!=unset\n-a user,never -F msgtype=USER_AVC\n' > "$f"
+    chmod 0640 "$f"
+    save_rules "$root" "$root.rules-image"
+    out=$("$SEPROV" status --root="$root")
+    check "user list: status names the rule: $out" grep -qF 'SELinux records are dropped by /etc/audit/rules.d/30-hardening.rules:2: USER_AVC (type 1107)' <<<"$out"
+    out=$(SYSTEMD_PROC_CMDLINE="seprov.audit=1" seprov_ro_usr "$root" apply --root="$root") || rc=$?
+    check "user list: apply exits 0 ($rc): $out" [ "$rc" -eq 0 ]
+    check "user list: the rule is marked" grep -qx -- '# seprov-was: -a user,never -F msgtype=USER_AVC' "$f"
+    check "user list: the other rule stays" grep -qx -- '-a user,always -F auid>=1000 -F auid!=unset' "$f"
+    out=$("$SEPROV" status --root="$root")
+    check "user list: status says they pass: $out" grep -q 'SELinux records reach the log' <<<"$out"
+    out=$(SYSTEMD_PROC_CMDLINE="seprov.audit=0" seprov_ro_usr "$root" apply --root="$root") || rc=$?
+    check "user list: audit=0 exits 0 ($rc)" [ "$rc" -eq 0 ]
+    check "user list: audit=0 restores the rules" diff -r "$root/etc/audit/rules.d" "$root.rules-image"
+}
+
 for layout in flatcar-legacy flatcar-current plain; do
     test_apply_on_layout "$layout"
 done
@@ -481,4 +503,5 @@ test_ignition_key_persists
 test_user_data_not_ours
 test_preflight_refuses_before_anything_changes
 test_command_line
+test_audit_user_list
 finish_tests

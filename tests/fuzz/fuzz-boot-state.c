@@ -5,6 +5,7 @@
 #include <assert.h>
 
 #include "boot-state.h"
+#include "strutil.h"
 #include "fuzz.h"
 #include "macro.h"
 
@@ -22,7 +23,7 @@ static void initrd_roundtrip(const char *text) {
 }
 
 static void applied_roundtrip(const char *text) {
-        BootApplied a, again;
+        _cleanup_(boot_applied_done) BootApplied a = {}, again = {};
         _cleanup_free_ char *out = NULL;
 
         if (boot_applied_parse(text, &a) < 0)
@@ -32,6 +33,9 @@ static void applied_roundtrip(const char *text) {
         assert(out);
         assert(boot_applied_parse(out, &again) == 0);
         assert(again.fingerprint == a.fingerprint && again.every_boot == a.every_boot);
+        assert(strv_length(again.sources) == strv_length(a.sources));
+        for (size_t i = 0; i < strv_length(a.sources); i++)
+                assert(streq(again.sources[i], a.sources[i]));
 }
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {

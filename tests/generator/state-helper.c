@@ -41,7 +41,7 @@ static int record_applied(int root_fd, int run_fd, char **words) {
                 r = kernel_args_parse(&args, line, "cmdline", false, &diags);
         diags_clear(&diags);
         if (r >= 0)
-                r = boot_applied_record(root_fd, run_fd, &args, every, NULL);
+                r = boot_applied_record(root_fd, run_fd, &args, every, /* sources= */ NULL, NULL);
         return r < 0 ? log_error_errno(r, "Failed to record the fingerprint: %m") : 0;
 }
 

@@ -1,8 +1,8 @@
 /* SPDX-License-Identifier: LGPL-2.1-or-later */
-/* An independent model of how the kernel's exclude list treats record types once augenrules and
- * auditctl -R have loaded a set of rules files, for checking the audit rules action. Written from the
- * kernel's audit_filter()/audit_add_rule() and auditctl's fileopt(), not from seprov's code, and kept
- * deliberately plain: it covers the rule syntax the tests generate. */
+/* An independent model of how the kernel's exclude and user lists treat record types once augenrules
+ * and auditctl -R have loaded a set of rules files, for checking the audit rules action. Written from
+ * the kernel's audit_filter()/audit_add_rule() and auditctl's fileopt(), not from seprov's code, and
+ * kept deliberately plain: it covers the rule syntax the tests generate. */
 #pragma once
 
 #include <linux/audit.h>
@@ -19,6 +19,7 @@
 
 typedef struct SimField {
         bool msgtype;
+        bool stop;         /* a field audit_filter() does not evaluate: reaching it ends the list */
         char op[3];
         int opc;           /* op as an index into sim_ops, for speed */
         int env;           /* other fields: the index of key in the caller's keys, set by sim_bind() */
@@ -28,12 +29,13 @@ typedef struct SimField {
 
 typedef struct SimRule {
         bool never;
+        bool user; /* on the user list, else the exclude list */
         SimField f[SIM_MAX_FIELDS];
         int n;
 } SimRule;
 
 typedef struct Sim {
-        SimRule rules[SIM_MAX_RULES]; /* the exclude list, in list order */
+        SimRule rules[SIM_MAX_RULES]; /* both lists, each in its list order */
         int n;
         char env_keys[SIM_MAX_ENV][128]; /* the other-field conditions seen */
         int n_env;
@@ -52,6 +54,13 @@ static const struct {
         { "SYSCALL", AUDIT_SYSCALL },
         { "USER_TTY", AUDIT_USER_TTY },
         { "ANOM_ABEND", AUDIT_ANOM_ABEND },
+        { "CWD", AUDIT_CWD },
+        { "EOE", AUDIT_EOE },
+        { "PROCTITLE", AUDIT_PROCTITLE },
+        /* User-space types the kernel's header does not name: libaudit's numbers. */
+        { "CRYPTO_KEY_USER", 2404 },
+        { "USER_START", 1105 },
+        { "USER_CMD", 1123 },
 };
 
 static bool sim_value(const char *v, uint32_t *ret) {
@@ -99,10 +108,10 @@ static bool sim_cmp(uint32_t left, int opc, uint32_t right) {
 }
 
 static bool sim_same(const SimRule *a, const SimRule *b) {
-        if (a->never != b->never || a->n != b->n)
+        if (a->never != b->never || a->user != b->user || a->n != b->n)
                 return false;
         for (int i = 0; i < a->n; i++)
-                if (a->f[i].msgtype != b->f[i].msgtype || strcmp(a->f[i].op, b->f[i].op) ||
+                if (a->f[i].msgtype != b->f[i].msgtype || a->f[i].stop != b->f[i].stop || strcmp(a->f[i].op, b->f[i].op) ||
                     (a->f[i].msgtype ? a->f[i].value != b->f[i].value : strcmp(a->f[i].key, b->f[i].key)))
                         return false;
         return true;
@@ -135,7 +144,21 @@ static bool sim_field(const char *arg, SimField *f) {
         if (f->msgtype)
                 return sim_value(p + strlen(ops[i]), &f->value);
         snprintf(f->key, sizeof f->key, "%s", arg);
+        /* The credential fields the kernel takes on the user list but does not look at there. */
+        f->stop = strncmp(arg, "euid", 4) == 0 || strncmp(arg, "arch", 4) == 0 || strncmp(arg, "sessionid", 9) == 0;
         return true;
+}
+
+static bool sim_list(const char *t, bool *user) {
+        static const char *const lists[] = { "exclude,always", "always,exclude", "exclude,never", "never,exclude",
+                                             "user,always",    "always,user",    "user,never",    "never,user" };
+
+        for (int i = 0; i < 8; i++)
+                if (!strcmp(t, lists[i])) {
+                        *user = i >= 4;
+                        return true;
+                }
+        return false;
 }
 
 /* One line, as auditctl sends it. Returns false when auditctl reports an error. */
@@ -154,14 +177,15 @@ static bool sim_line(Sim *s, char *line, bool *ignore) {
         for (int i = 0; i + 1 < n; i++)
                 if (!strcmp(tok[i], "-a") || !strcmp(tok[i], "-A") || !strcmp(tok[i], "-d")) {
                         verb = tok[i][1];
-                        if (strcmp(tok[i + 1], "exclude,always") && strcmp(tok[i + 1], "always,exclude") &&
-                            strcmp(tok[i + 1], "exclude,never") && strcmp(tok[i + 1], "never,exclude"))
+                        if (!sim_list(tok[i + 1], &r.user))
                                 return true; /* another list: not modelled, assumed to load */
                         r.never = strstr(tok[i + 1], "never") != NULL;
                         for (int j = i + 2; j + 1 < n; j += 2) {
                                 if (strcmp(tok[j], "-F") || !sim_field(tok[j + 1], &r.f[r.n]))
                                         return false;
-                                if (!r.f[r.n].msgtype)
+                                if (r.f[r.n].stop && !r.user)
+                                        return false; /* auditctl refuses them on the exclude list */
+                                if (!r.f[r.n].msgtype && !r.f[r.n].stop)
                                         sim_env_index(s, r.f[r.n].key);
                                 r.n++;
                         }
@@ -212,7 +236,7 @@ static void sim_bind(Sim *s, const Sim *keys) {
         for (int i = 0; i < s->n; i++)
                 for (int j = 0; j < s->rules[i].n; j++) {
                         SimField *f = &s->rules[i].f[j];
-                        if (f->msgtype)
+                        if (f->msgtype || f->stop)
                                 continue;
                         for (f->env = 0; f->env < keys->n_env && strcmp(keys->env_keys[f->env], f->key); f->env++)
                                 ;
@@ -227,7 +251,7 @@ static void sim_bind(Sim *s, const Sim *keys) {
 static bool sim_drops(const Sim *s, uint32_t type, unsigned env) {
         for (int i = 0; i < s->n; i++) {
                 const SimRule *r = &s->rules[i];
-                bool match = r->n > 0;
+                bool match = r->n > 0 && !r->user;
 
                 for (int j = 0; match && j < r->n; j++) {
                         const SimField *f = &r->f[j];
@@ -240,4 +264,28 @@ static bool sim_drops(const Sim *s, uint32_t type, unsigned env) {
                         return true;
         }
         return false;
+}
+
+/* Whether the kernel's user list lets a message of 'type' through, from a process as for sim_drops():
+ * the first rule whose fields all match decides by its action (never: dropped); a rule without fields
+ * never matches; reaching a field the kernel does not evaluate there ends the list, and the message
+ * passes. Call sim_bind() first. */
+static bool sim_user_passes(const Sim *s, uint32_t type, unsigned env) {
+        for (int i = 0; i < s->n; i++) {
+                const SimRule *r = &s->rules[i];
+                bool match = r->n > 0 && r->user;
+
+                for (int j = 0; match && j < r->n; j++) {
+                        const SimField *f = &r->f[j];
+                        if (f->stop)
+                                return true;
+                        if (f->msgtype)
+                                match = sim_cmp(type, f->opc, f->value);
+                        else
+                                match = (env >> f->env) & 1;
+                }
+                if (match)
+                        return !r->never;
+        }
+        return true;
 }

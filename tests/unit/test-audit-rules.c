@@ -43,7 +43,8 @@ TEST(parse_lists_and_actions) {
                 "--backlog_wait_time 60000",
                 "-a always,exit -F arch=b64 -S execve -k exec",
                 "-w /etc/passwd -p wa -k identity",
-                "-a always,user -F msgtype=USER_AVC",
+                "-a always,task -F uid=0",
+                "-w /etc/sudoers -p wa -k user_modification",
         };
         AuditLine l;
 
@@ -62,6 +63,49 @@ TEST(parse_lists_and_actions) {
         }
         ASSERT_EQ(kind_of("-i", &l), AUDIT_LINE_OTHER);
         ASSERT_TRUE(l.ignore_errors);
+        audit_line_done(&l);
+}
+
+/* The user list, as libaudit and the kernel take it: which fields it refuses, which the kernel's
+ * audit_filter() evaluates there and which end the list. */
+TEST(parse_user_list) {
+        static const struct {
+                const char *line;
+                AuditLineKind kind;
+                AuditFieldType last; /* RULE: the last field's type */
+        } cases[] = {
+                { "-a user,never -F msgtype=USER_AVC", AUDIT_LINE_RULE, AUDIT_FIELD_MSGTYPE },
+                { "-a never,user -F subj_type=unconfined_t", AUDIT_LINE_RULE, AUDIT_FIELD_SUBJ_TYPE },
+                { "-A USER,always -F auid>=1000 -F auid!=unset", AUDIT_LINE_RULE, AUDIT_FIELD_LOGINUID },
+                { "-d user,never -F uid=0 -F pid!=1 -F gid=4", AUDIT_LINE_RULE, AUDIT_FIELD_GID },
+                { "-a user,never -F exe=/usr/bin/dbus-daemon", AUDIT_LINE_RULE, AUDIT_FIELD_EXE },
+                { "-a user,never -F euid=0", AUDIT_LINE_RULE, AUDIT_FIELD_UNEVAL },
+                { "-a user,never -F arch=b64", AUDIT_LINE_RULE, AUDIT_FIELD_UNEVAL },
+                { "-a user,never -F a0&1", AUDIT_LINE_RULE, AUDIT_FIELD_UNEVAL },
+                { "-a user,never -F ppid=1", AUDIT_LINE_REJECTED },    /* exit list only */
+                { "-a user,never -F path=/etc", AUDIT_LINE_REJECTED }, /* likewise */
+                { "-a user,never -F obj_type=etc_t", AUDIT_LINE_REJECTED },
+                { "-a user,never -F arch>1", AUDIT_LINE_REJECTED },
+                { "-a user,never -F exe>/x", AUDIT_LINE_REJECTED },
+                { "-a user,never -F uid&1", AUDIT_LINE_REJECTED },
+                { "-a user,always -S execve", AUDIT_LINE_REJECTED }, /* "syscall auditing being added to user list" */
+                { "-a user,never -F msgtype=USER_AVC -k x", AUDIT_LINE_UNCLEAR },
+                { "-a user,sometimes -F msgtype=USER_AVC", AUDIT_LINE_REJECTED },
+        };
+        AuditLine l;
+
+        for (size_t i = 0; i < ELEMENTSOF(cases); i++) {
+                if (kind_of(cases[i].line, &l) != cases[i].kind)
+                        fprintf(stderr, "%s: kind %d\n", cases[i].line, l.kind);
+                ASSERT_EQ(l.kind, cases[i].kind);
+                if (!strstr(cases[i].line, "sometimes"))
+                        ASSERT_EQ(l.list, AUDIT_LIST_USER);
+                if (l.kind == AUDIT_LINE_RULE)
+                        ASSERT_EQ(l.fields[l.n_fields - 1].type, cases[i].last);
+                audit_line_done(&l);
+        }
+        ASSERT_EQ(kind_of("-a never,user -F msgtype=1107", &l), AUDIT_LINE_RULE);
+        ASSERT_TRUE(l.never);
         audit_line_done(&l);
 }
 
@@ -159,6 +203,9 @@ TEST(same_rule) {
         ASSERT_TRUE(audit_line_same_rule(&a, &b));
         ASSERT_TRUE(!audit_line_same_rule(&a, &c)); /* the action counts */
         ASSERT_TRUE(!audit_line_same_rule(&a, &d)); /* and the order of fields */
+        audit_line_done(&d);
+        kind_of("-a user,always -F msgtype=AVC -F auid=0", &d);
+        ASSERT_TRUE(!audit_line_same_rule(&a, &d)); /* and the list */
         audit_line_done(&a);
         audit_line_done(&b);
         audit_line_done(&c);
@@ -286,6 +333,14 @@ static void check_drops(const char *const *before, const char *const *after, siz
                 for (uint64_t i = 0; i < 65536 + ELEMENTSOF(extra_types); i++) {
                         uint32_t t = i < 65536 ? (uint32_t) i : extra_types[i - 65536];
                         bool db = sim_drops(&b, t, env), da = sim_drops(&a, t, env);
+                        bool ub = sim_user_passes(&b, t, env), ua = sim_user_passes(&a, t, env);
+
+                        /* The user list: every other type as before, USER_AVC passes (when a rule
+                         * could not be rewritten, it is no worse than before). */
+                        if (t != AUDIT_TYPE_USER_AVC ? ua != ub : !ua && !(warned && !ub))
+                                fprintf(stderr, "user list, type %u env %u: before %d after %d\n%s\n---\n%s\n", t, env,
+                                        ub, ua, before[0], after[0]);
+                        ASSERT_TRUE(t != AUDIT_TYPE_USER_AVC ? ua == ub : ua || (warned && !ub));
 
                         if (!warned || !audit_type_is_selinux(t)) {
                                 /* Exactly: everything else as before, SELinux types never. */
@@ -378,28 +433,82 @@ TEST(rewrite_flatcar) {
         }
 }
 
-/* augenrules concatenates the files: seprov's end line always ends with a newline, so that it never
- * turns the next file's first rule into a comment, and the image's missing newline comes back. */
-TEST(rewrite_keeps_the_next_file_apart) {
-        const char *const t[] = { "-a exclude,never -F msgtype>=1400 -F msgtype<=1499", "-w /etc/shadow -p wa\n" };
-        _cleanup_free_ char *joined = NULL, *back = NULL;
+/* The last file without a final newline: seprov's end line has one all the same (nothing follows for
+ * it to join), and restoring takes the image's missing newline back. */
+TEST(rewrite_last_file_without_newline) {
+        const char *const t[] = { "-w /etc/shadow -p wa\n", "-a exclude,never -F msgtype>=1400 -F msgtype<=1499" };
+        _cleanup_free_ char *back = NULL;
         AuditText in[2], *out;
         Diags w = {};
         size_t n_back;
 
         restore_all((char **) t, 2, in);
         ASSERT_OK(audit_rewrite_texts(in, 2, &out, NULL, &w));
-        ASSERT_TRUE(out[0].size > 0 && out[0].data[out[0].size - 1] == '\n');
-        joined = strjoin(out[0].data, out[1].data);
-        ASSERT_TRUE(strstr(joined, "\n-w /etc/shadow -p wa\n"));
-        ASSERT_OK(audit_restore_text(out[0].data, out[0].size, &back, &n_back, NULL));
-        ASSERT_STREQ(back, t[0]);
+        ASSERT_EQ(w.n, 0);
+        ASSERT_STREQ(out[0].data, t[0]);
+        ASSERT_TRUE(out[1].size > 0 && out[1].data[out[1].size - 1] == '\n');
+        ASSERT_TRUE(startswith(out[1].data, "# seprov: "));
+        ASSERT_OK(audit_restore_text(out[1].data, out[1].size, &back, &n_back, NULL));
+        ASSERT_STREQ(back, t[1]);
         audit_texts_free(out, 2);
         for (size_t i = 0; i < 2; i++) {
                 free(in[i].name);
                 free(in[i].data);
         }
         diags_clear(&w);
+}
+
+/* augenrules concatenates the files: a file's last line without a newline goes on with the next
+ * file's first line. What loads is the joined line, and a rule seprov would have to end there (a
+ * block ends with a newline) is left as it is, with a warning. */
+static void check_joined(const char *a, const char *b, bool dropped, unsigned line, size_t warnings) {
+        const char *const t[] = { a, b };
+        AuditText in[2], *out;
+        AuditDrop d;
+        Diags w = {};
+
+        restore_all((char **) t, 2, in);
+        ASSERT_OK(audit_load_drops(in, 2, &d));
+        if (d.selinux != dropped)
+                fprintf(stderr, "joined %s|%s: dropped %d\n", a, b, d.selinux);
+        ASSERT_EQ(d.selinux, dropped);
+        if (dropped) {
+                ASSERT_EQ(d.file, 0);
+                ASSERT_EQ(d.line, line);
+        }
+        ASSERT_OK(audit_rewrite_texts(in, 2, &out, NULL, &w));
+        ASSERT_EQ(w.n, warnings);
+        for (size_t i = 0; i < 2; i++) {
+                ASSERT_STREQ(out[i].data, t[i]); /* the files as they were */
+                free(in[i].name);
+                free(in[i].data);
+        }
+        audit_texts_free(out, 2);
+        diags_clear(&w);
+}
+
+TEST(rewrite_joined_lines) {
+        /* A comment without a newline swallows the next file's rule: nothing is dropped. */
+        check_joined("-D\n# the end", "-a exclude,never -F msgtype>=1400 -F msgtype<=1499\n", false, 0, 0);
+        /* A rule split over two files is one rule, dropping SELinux records; left, with a warning. */
+        check_joined("-a exclude,never -F msgtype>=1400", " -F msgtype<=1499\n-w /etc/shadow -p wa\n", true, 1, 1);
+        check_joined("-a user,never", " -F msgtype=USER_AVC\n", true, 1, 1);
+        /* A rule run into the next file's first line: auditctl refuses what it gets, and stops there. */
+        check_joined("-w /etc/passwd -p wa", "-a exclude,always -F msgtype>0\n", false, 0, 0);
+        /* Through an empty file. */
+        {
+                const char *const t[] = { "# x", "", "-a exclude,always -F msgtype>0\n" };
+                AuditText in[3];
+                AuditDrop d;
+
+                restore_all((char **) t, 3, in);
+                ASSERT_OK(audit_load_drops(in, 3, &d));
+                ASSERT_TRUE(!d.selinux);
+                for (size_t i = 0; i < 3; i++) {
+                        free(in[i].name);
+                        free(in[i].data);
+                }
+        }
 }
 
 TEST(rewrite_hand_written_sets) {
@@ -435,6 +544,72 @@ TEST(rewrite_hand_written_sets) {
                   0);
 }
 
+TEST(rewrite_user_list) {
+        const char *const t[] = {
+                "-a user,never -F msgtype=USER_AVC\n"
+                "-a never,user -F subj_type=sshd_t\n"
+                "-a user,always -F msgtype=USER_AVC\n"
+                "-a user,never -F msgtype>=1100 -F msgtype<=1199\n"
+                "-a user,never -F msgtype=USER_LOGIN\n",
+        };
+        AuditText in[1], *out;
+        Diags w = {};
+        unsigned n;
+
+        ASSERT_EQ(check_set(t, 1), 0);
+        restore_all((char **) t, 1, in);
+        ASSERT_OK(audit_rewrite_texts(in, 1, &out, &n, &w));
+        ASSERT_EQ(n, 3);
+        ASSERT_STREQ(out[0].data,
+                     "# seprov: USER_AVC (1107) passes the user list; the image's rule matched nothing else. It was:\n"
+                     "# seprov-was: -a user,never -F msgtype=USER_AVC\n"
+                     "# seprov-end\n"
+                     "# seprov: USER_AVC (1107) passes the user list; the image's rule was:\n"
+                     "# seprov-was: -a never,user -F subj_type=sshd_t\n"
+                     "-a never,user -F subj_type=sshd_t -F msgtype!=1107\n"
+                     "# seprov-end\n"
+                     "-a user,always -F msgtype=USER_AVC\n"
+                     "# seprov: USER_AVC (1107) passes the user list; the image's rule was:\n"
+                     "# seprov-was: -a user,never -F msgtype>=1100 -F msgtype<=1199\n"
+                     "-a user,never -F msgtype>=1100 -F msgtype<=1199 -F msgtype!=1107\n"
+                     "# seprov-end\n"
+                     "-a user,never -F msgtype=USER_LOGIN\n");
+        audit_texts_free(out, 1);
+        free(in[0].name);
+        free(in[0].data);
+
+        /* Rules that decide before or end the list keep their effect on every other type. */
+        ASSERT_EQ(CHECK_SET("-a user,never -F euid=0 -F msgtype=USER_AVC\n-a user,never -F uid=0\n"), 0);
+        ASSERT_EQ(CHECK_SET("-a user,never -F uid=0 -F euid=0\n-a never,user -F msgtype<2000\n"), 0);
+        ASSERT_EQ(CHECK_SET("-a user,always -F pid!=1\n-a user,never\n-a user,never -F auid>=1000\n"), 0);
+        /* Duplicates and deletes of a rewritten rule are rewritten alike: the second -a still fails,
+         * the -d still deletes it. */
+        ASSERT_EQ(CHECK_SET("-a user,never -F msgtype=USER_AVC\n-a user,never -F msgtype=USER_AVC\n-a user,never -F "
+                            "uid=0\n"),
+                  0);
+        ASSERT_EQ(CHECK_SET("-a user,never -F uid=0\n", "-d user,never -F uid=0\n-a user,never -F msgtype>1000\n"), 0);
+        ASSERT_EQ(CHECK_SET("-d user,never -F uid=0\n-a user,never -F uid=0\n"), 0); /* fails before, fails after */
+        /* A -d of USER_AVC alone deletes nothing, and auditctl stops there: it stays a -d that fails. */
+        ASSERT_EQ(CHECK_SET("-d user,never -F msgtype=USER_AVC\n-a exclude,always -F msgtype=1300\n"), 0);
+        /* Both lists at once. */
+        ASSERT_EQ(CHECK_SET("-a never,user -F auid=0\n", "-a exclude,always -F msgtype>0\n"), 0);
+}
+
+TEST(rewrite_user_list_warned) {
+        _cleanup_free_ char *full = strdup("-a user,never");
+
+        /* The same rule as the one seprov would write already stands in the set. */
+        ASSERT_EQ(CHECK_SET("-a user,never -F uid=0\n-a user,never -F uid=0 -F msgtype!=1107\n"), 1);
+        /* No room for one more field: left, with a warning, and its -d with it. */
+        for (int i = 0; i < 62; i++)
+                ASSERT_OK(strextend(&full, " -F msgtype!=%d", i));
+        ASSERT_OK(strextend(&full, " -F msgtype>1000"));
+        {
+                _cleanup_free_ char *set = strprintf("%s\n-d%s\n", full, full + 2);
+                ASSERT_EQ(CHECK_SET(set), 2);
+        }
+}
+
 TEST(rewrite_warned_sets) {
         /* Refused or unclear lines stay and are reported; rules involved in a duplicate or a -d too. */
         ASSERT_EQ(CHECK_SET("-a exclude,always -F msgtype&1\n-a exclude,always -F msgtype>0\n"), 1);
@@ -463,6 +638,12 @@ static const char *const rnd_values[] = {
 static const char *const rnd_ops[] = { "=", "!=", "<", ">", "<=", ">=" };
 static const char *const rnd_lists[] = { "-a exclude,always", "-a never,exclude",  "-A exclude,never",
                                          "-a exclude,never",  "-A always,exclude", "-a always,exclude" };
+static const char *const rnd_user_lists[] = { "-a user,never", "-a never,user", "-A user,never", "-a user,always",
+                                              "-A always,user" };
+static const char *const rnd_user_others[] = { "uid=0", "pid!=1", "auid>=1000", "euid=0" };
+static const char *const rnd_user_values[] = { "1100", "1106", "1107", "1108", "1199", "2100", "USER_AVC",
+                                               "USER_LOGIN", "1000", "3000" };
+static bool rnd_user;
 static const char *const rnd_others[] = { "uid=0", "pid!=1", "auid>=1000" };
 static const char *const rnd_noise[] = { "-D",
                                          "-b 8192",
@@ -473,9 +654,27 @@ static const char *const rnd_noise[] = { "-D",
                                          "-w /etc/passwd -p wa -k identity",
                                          "-a always,exit -F arch=b64 -S execve" };
 
+/* A user-list rule: msgtype around USER_AVC, process fields, and one the kernel does not evaluate. */
+static char *rnd_user_rule(void) {
+        char *line = strdup(rnd_user_lists[rnd(ELEMENTSOF(rnd_user_lists))]);
+        unsigned n = rnd(4);
+
+        for (unsigned i = 0; i < n; i++)
+                if (rnd(3) == 0)
+                        ASSERT_OK(strextend(&line, " -F %s", rnd_user_others[rnd(ELEMENTSOF(rnd_user_others))]));
+                else
+                        ASSERT_OK(strextend(&line, " -F msgtype%s%s", rnd_ops[rnd(ELEMENTSOF(rnd_ops))],
+                                            rnd_user_values[rnd(ELEMENTSOF(rnd_user_values))]));
+        return line;
+}
+
 static char *rnd_rule(void) {
-        char *line = strdup(rnd_lists[rnd(ELEMENTSOF(rnd_lists))]);
+        char *line;
         unsigned n = rnd(4), with_other = rnd(4) == 0;
+
+        if (rnd_user && rnd(2) == 0)
+                return rnd_user_rule();
+        line = strdup(rnd_lists[rnd(ELEMENTSOF(rnd_lists))]);
 
         for (unsigned i = 0; i < n + with_other; i++) {
                 if (with_other && i == rnd(n + 1))
@@ -504,6 +703,9 @@ static char *rnd_file(char ***prev) {
                 else if (k == 4 && strv_length(*prev) > 0) {
                         const char *p = (*prev)[rnd(strv_length(*prev))];
                         line = strjoin("-d", strchr(p, ' ')); /* delete an earlier rule */
+                } else if (k == 5 && rnd_user) {
+                        _cleanup_free_ char *r = rnd_rule();
+                        line = strjoin("-d", strchr(r, ' ')); /* delete what is not there: auditctl stops */
                 } else {
                         line = rnd_rule();
                         ASSERT_OK(strv_extend(prev, line));
@@ -516,6 +718,7 @@ static char *rnd_file(char ***prev) {
 TEST(rewrite_random_sets) {
         const unsigned sets = 400;
 
+        rnd_user = false;
         for (unsigned s = 0; s < sets; s++) {
                 _cleanup_strv_free_ char **prev = NULL;
                 char *texts[3];
@@ -527,6 +730,25 @@ TEST(rewrite_random_sets) {
                 for (size_t i = 0; i < n; i++)
                         free(texts[i]);
         }
+}
+
+/* Half the rules on the user list, the other half on the exclude list. */
+TEST(rewrite_random_user_sets) {
+        const unsigned sets = 300;
+
+        rnd_user = true;
+        for (unsigned s = 0; s < sets; s++) {
+                _cleanup_strv_free_ char **prev = NULL;
+                char *texts[3];
+                size_t n = 1 + rnd(3);
+
+                for (size_t i = 0; i < n; i++)
+                        texts[i] = rnd_file(&prev);
+                check_set((const char *const *) texts, n);
+                for (size_t i = 0; i < n; i++)
+                        free(texts[i]);
+        }
+        rnd_user = false;
 }
 
 /* ---- the files in /etc/audit/rules.d ---- */
@@ -667,6 +889,65 @@ TEST(files_rewrite_keep_and_restore) {
         ASSERT_OK(audit_rules_plan(fd, false, &p));
         ASSERT_EQ(p.n_changes, 0);
         audit_plan_done(&p);
+        close(fd);
+}
+
+/* A hardening rule set's user-list rule: status says USER_AVC is dropped, and by which line, until
+ * seprov has rewritten it; restoring gives the image's bytes back. */
+TEST(files_user_list) {
+        static const char hardening[] = "-a always,user -F auid=0\n-a user,never -F msgtype=USER_AVC\n";
+        int fd;
+        _cleanup_free_ char *d = NULL;
+        AuditPlan p = {};
+        AuditState s = {};
+
+        mkdirs("user", "etc/audit/rules.d");
+        put("user", "etc/audit/rules.d/00-clear.rules", "-D\n", 0640);
+        put("user", "etc/audit/rules.d/30-hardening.rules", hardening, 0640);
+        fd = open_root("user");
+        ASSERT_OK(audit_rules_state(fd, &s));
+        ASSERT_TRUE(s.selinux_dropped);
+        ASSERT_EQ(s.dropped_type, AUDIT_TYPE_USER_AVC);
+        ASSERT_STREQ(s.dropped_by, "/etc/audit/rules.d/30-hardening.rules:2");
+        ASSERT_STREQ(s.dropped_types, "USER_AVC (type 1107)");
+        audit_state_done(&s);
+
+        ASSERT_OK(audit_rules_plan(fd, true, &p));
+        ASSERT_EQ(p.n_changes, 1);
+        ASSERT_EQ(p.n_rules, 1);
+        ASSERT_EQ(p.warnings.n, 0);
+        ASSERT_OK(audit_rules_execute(fd, &p));
+        audit_plan_done(&p);
+        ASSERT_OK(audit_rules_state(fd, &s));
+        ASSERT_TRUE(!s.selinux_dropped);
+        ASSERT_EQ(s.n_marked, 1);
+        audit_state_done(&s);
+
+        ASSERT_OK(audit_rules_plan(fd, false, &p));
+        ASSERT_EQ(p.n_changes, 1);
+        ASSERT_OK(audit_rules_execute(fd, &p));
+        audit_plan_done(&p);
+        d = get("user", "etc/audit/rules.d/30-hardening.rules");
+        ASSERT_STREQ(d, hardening);
+
+        /* An "always" rule before it that takes USER_AVC from every process decides first; a field the
+         * kernel does not evaluate there ends the list first. Either way nothing is dropped. */
+        put("user", "etc/audit/rules.d/30-hardening.rules",
+            "-a user,always -F msgtype>=1100 -F msgtype<=1199\n-a user,never -F msgtype=USER_AVC\n", 0640);
+        ASSERT_OK(audit_rules_state(fd, &s));
+        ASSERT_TRUE(!s.selinux_dropped);
+        audit_state_done(&s);
+        put("user", "etc/audit/rules.d/30-hardening.rules", "-a user,never -F euid>=0\n-a user,never -F uid=0\n", 0640);
+        ASSERT_OK(audit_rules_state(fd, &s));
+        ASSERT_TRUE(!s.selinux_dropped);
+        audit_state_done(&s);
+        /* One that takes it only from some processes does not. */
+        put("user", "etc/audit/rules.d/30-hardening.rules", "-a user,always -F auid>=1000\n-a never,user -F uid=0\n",
+            0640);
+        ASSERT_OK(audit_rules_state(fd, &s));
+        ASSERT_TRUE(s.selinux_dropped);
+        ASSERT_STREQ(s.dropped_by, "/etc/audit/rules.d/30-hardening.rules:2");
+        audit_state_done(&s);
         close(fd);
 }
 
@@ -834,11 +1115,137 @@ TEST(files_missing_and_read_only) {
         close(fd);
 }
 
+/* ---- rule sets in the style of published ones (tests/unit/audit-corpus/) ---- */
+
+/* Whether the kernel runs the user list on a record of type t: messages user space sends. */
+static bool is_user_message(uint32_t t) {
+        return t == AUDIT_USER || (t >= AUDIT_FIRST_USER_MSG && t <= AUDIT_LAST_USER_MSG) ||
+               (t >= AUDIT_FIRST_USER_MSG2 && t <= AUDIT_LAST_USER_MSG2);
+}
+
+/* Reads a set's *.rules files in version order (the names are such that it is ls -v's). */
+static size_t corpus_read(const char *dir, char **texts, size_t max) {
+        struct dirent **e = NULL;
+        int n = scandir(dir, &e, NULL, versionsort);
+        size_t k = 0;
+
+        ASSERT_TRUE(n >= 0);
+        for (int i = 0; i < n; i++) {
+                if (endswith(e[i]->d_name, ".rules")) {
+                        _cleanup_free_ char *p = strjoin(dir, "/", e[i]->d_name);
+                        int fd = open(p, O_RDONLY | O_CLOEXEC);
+                        ASSERT_OK(fd);
+                        ASSERT_TRUE(k < max);
+                        ASSERT_OK(read_full_fd(fd, 1 << 20, &texts[k++], NULL));
+                        close(fd);
+                }
+                free(e[i]);
+        }
+        free(e);
+        return k;
+}
+
+/* The set's "expect" lines against the kernel model of the rewritten rules, for every process. */
+static void corpus_expect(const char *dir, const char *const *after, size_t n) {
+        _cleanup_free_ char *p = strjoin(dir, "/expect"), *text = NULL;
+        static Sim a;
+        char *save = NULL;
+        int fd = open(p, O_RDONLY | O_CLOEXEC);
+        unsigned checked = 0;
+
+        ASSERT_OK(fd);
+        ASSERT_OK(read_full_fd(fd, 1 << 16, &text, NULL));
+        close(fd);
+        sim_load(&a, after, (int) n);
+        sim_bind(&a, &a);
+        for (char *l = strtok_r(text, "\n", &save); l; l = strtok_r(NULL, "\n", &save)) {
+                char verdict[8], name[64];
+                uint32_t t;
+
+                ASSERT_EQ(sscanf(l, "%7s %63s", verdict, name), 2);
+                ASSERT_OK(audit_type_from_name(name, &t));
+                for (unsigned env = 0; env < (1u << a.n_env); env++) {
+                        bool passes = !sim_drops(&a, t, env) && (!is_user_message(t) || sim_user_passes(&a, t, env));
+                        if (passes != streq(verdict, "pass"))
+                                fprintf(stderr, "%s: %s %s fails for process %u\n", dir, verdict, name, env);
+                        ASSERT_EQ(passes, streq(verdict, "pass"));
+                }
+                checked++;
+        }
+        ASSERT_TRUE(checked > 0);
+}
+
+/* Each set: the rewrite's property against the kernel model, with no warning; the records the set's
+ * "expect" names; and through the files of a root, status before and after, and restoring. */
+static void corpus_one(const char *name) {
+        _cleanup_free_ char *dir = strjoin(SOURCE_DIR "/tests/unit/audit-corpus/", name);
+        _cleanup_free_ char *rootdir = strjoin("corpus-", name), *cmd = NULL;
+        char *texts[16] = {};
+        AuditText in[16] = {}, *out = NULL;
+        AuditPlan p = {};
+        AuditState s = {};
+        Diags w = {};
+        size_t n;
+        int fd;
+
+        n = corpus_read(dir, texts, ELEMENTSOF(texts));
+        ASSERT_TRUE(n > 0);
+        ASSERT_EQ(check_set((const char *const *) texts, n), 0);
+        restore_all(texts, n, in);
+        ASSERT_OK(audit_rewrite_texts(in, n, &out, NULL, &w));
+        {
+                const char *outs[16];
+                for (size_t i = 0; i < n; i++)
+                        outs[i] = out[i].data;
+                corpus_expect(dir, outs, n);
+        }
+
+        mkdirs(rootdir, "etc/audit");
+        cmd = strprintf("cp -r '%s' '%s/%s/etc/audit/rules.d' && rm '%s/%s/etc/audit/rules.d/expect'", dir, root,
+                        rootdir, root, rootdir);
+        ASSERT_EQ(system(cmd), 0);
+        fd = open_root(rootdir);
+        ASSERT_OK(audit_rules_plan(fd, true, &p));
+        ASSERT_EQ(p.warnings.n, 0);
+        ASSERT_OK(audit_rules_execute(fd, &p));
+        audit_plan_done(&p);
+        ASSERT_OK(audit_rules_state(fd, &s));
+        ASSERT_TRUE(!s.selinux_dropped);
+        ASSERT_EQ(s.n_rejected, 0);
+        ASSERT_EQ(s.n_unclear, 0);
+        printf("# %s: %zu files, %u rules marked\n", name, n, s.n_marked);
+        audit_state_done(&s);
+        ASSERT_OK(audit_rules_plan(fd, false, &p));
+        ASSERT_OK(audit_rules_execute(fd, &p));
+        audit_plan_done(&p);
+        close(fd);
+        free(cmd);
+        cmd = strprintf("diff -r -x expect '%s' '%s/%s/etc/audit/rules.d'", dir, root, rootdir);
+        ASSERT_EQ(system(cmd), 0); /* restored byte for byte */
+
+        diags_clear(&w);
+        audit_texts_free(out, n);
+        for (size_t i = 0; i < n; i++) {
+                free(texts[i]);
+                free(in[i].name);
+                free(in[i].data);
+        }
+}
+
+TEST(corpus) {
+        static const char *const sets[] = { "cis-style",      "stig-style",     "community-large",
+                                            "debian-default", "fedora-default", "user-hardening" };
+
+        for (size_t i = 0; i < ELEMENTSOF(sets); i++)
+                corpus_one(sets[i]);
+}
+
 int main(void) {
         _cleanup_free_ char *cleanup = NULL;
 
         ASSERT_TRUE(mkdtemp(root));
         RUN_TEST(parse_lists_and_actions);
+        RUN_TEST(parse_user_list);
         RUN_TEST(parse_operators_and_values);
         RUN_TEST(parse_refused_and_unclear);
         RUN_TEST(same_rule);
@@ -846,14 +1253,20 @@ int main(void) {
         RUN_TEST(type_names_match_libaudit);
         RUN_TEST(order_is_ls_v);
         RUN_TEST(rewrite_flatcar);
-        RUN_TEST(rewrite_keeps_the_next_file_apart);
+        RUN_TEST(rewrite_last_file_without_newline);
+        RUN_TEST(rewrite_joined_lines);
         RUN_TEST(rewrite_hand_written_sets);
+        RUN_TEST(rewrite_user_list);
+        RUN_TEST(rewrite_user_list_warned);
         RUN_TEST(rewrite_warned_sets);
         RUN_TEST(rewrite_random_sets);
+        RUN_TEST(rewrite_random_user_sets);
         printf("# property: %lu rule sets (%lu with warnings), %lu (type, process) checks, types 0..65535 and %zu "
                "above\n",
                n_sets, n_sets_warned, n_checks, ELEMENTSOF(extra_types));
         RUN_TEST(files_rewrite_keep_and_restore);
+        RUN_TEST(files_user_list);
+        RUN_TEST(corpus);
         RUN_TEST(files_links_into_usr);
         RUN_TEST(files_edited_copy_is_kept);
         RUN_TEST(files_links_elsewhere_and_warnings);

@@ -64,7 +64,7 @@ static uint64_t fingerprint_args(const KernelArgs *args) {
         const char *failed = NULL;
         uint64_t fp;
 
-        ASSERT_EQ(boot_fingerprint(rfd, runfd, args, &fp, &failed), 0);
+        ASSERT_EQ(boot_fingerprint(rfd, runfd, args, /* sources= */ NULL, &fp, &failed), 0);
         ASSERT_NULL(failed);
         return fp;
 }
@@ -121,6 +121,12 @@ TEST(newer_writers_are_read) {
         ASSERT_EQ(a.every_boot, BOOT_WORK_UNKNOWN);
         ASSERT_EQ(boot_applied_parse("FINGERPRINT=0123456789abcdef\n", &a), 0);
         ASSERT_EQ(a.every_boot, 0);
+        ASSERT_EQ(boot_applied_parse("FINGERPRINT=0123456789abcdef\nSOURCE=/a\\x20b\\x5c\nSOURCE=/c\n", &a), 0);
+        ASSERT_EQ(strv_length(a.sources), 2);
+        ASSERT_STREQ(a.sources[0], "/a b\\");
+        boot_applied_done(&a);
+        ASSERT_EQ(boot_applied_parse("FINGERPRINT=0123456789abcdef\nSOURCE=/a\\x00\n", &a), -EBADMSG);
+        ASSERT_EQ(boot_applied_parse("FINGERPRINT=0123456789abcdef\nSOURCE=/a\\\n", &a), -EBADMSG);
 }
 
 TEST(broken_files_are_refused) {
@@ -194,10 +200,43 @@ TEST(applied_record_matches_the_fingerprint) {
         BootApplied a;
 
         kernel_args_init(&args);
-        ASSERT_EQ(boot_applied_record(rfd, runfd, &args, BOOT_WORK_BOOLEANS_RUNTIME, NULL), 0);
+        ASSERT_EQ(boot_applied_record(rfd, runfd, &args, BOOT_WORK_BOOLEANS_RUNTIME, NULL, NULL), 0);
         ASSERT_EQ(boot_applied_read(rfd, &a), 0);
         ASSERT_TRUE(a.fingerprint == fingerprint());
         ASSERT_EQ(a.every_boot, BOOT_WORK_BOOLEANS_RUNTIME);
+        ASSERT_NULL(a.sources);
+}
+
+/* Module sources: apply records them with the fingerprint, the generator counts the same files, and
+ * an edit of one (in place: same inode) changes the fingerprint. */
+TEST(fingerprint_counts_module_sources) {
+        _cleanup_close_ int rfd = root_fd(), runfd = run_fd(rfd);
+        _cleanup_(boot_applied_done) BootApplied a = {};
+        char **sources = STRV_MAKE("/usr/share/myapp/myapp.cil", "/opt/odd name\n\\x.cil");
+        KernelArgs args;
+        uint64_t fp, now;
+        const char *failed = NULL;
+
+        kernel_args_init(&args);
+        put("/usr/share/myapp/myapp.cil", "(allow a b (c (d)))\n");
+        put("/opt/odd name\n\\x.cil", "\n");
+        ASSERT_EQ(boot_applied_record(rfd, runfd, &args, 0, sources, NULL), 0);
+        ASSERT_EQ(boot_applied_read(rfd, &a), 0);
+        ASSERT_EQ(strv_length(a.sources), 2);
+        ASSERT_STREQ(a.sources[0], sources[0]);
+        ASSERT_STREQ(a.sources[1], sources[1]);
+        ASSERT_EQ(boot_fingerprint(rfd, runfd, &args, a.sources, &fp, &failed), 0);
+        ASSERT_TRUE(fp == a.fingerprint);
+        ASSERT_TRUE(fp != fingerprint()); /* the sources count */
+
+        append("/usr/share/myapp/myapp.cil", "(allow a b (c (e)))\n");
+        ASSERT_EQ(boot_fingerprint(rfd, runfd, &args, a.sources, &now, &failed), 0);
+        ASSERT_TRUE(now != fp);
+        fp = now;
+        rm("/opt/odd name\n\\x.cil");
+        ASSERT_EQ(boot_fingerprint(rfd, runfd, &args, a.sources, &now, &failed), 0);
+        ASSERT_TRUE(now != fp);
+        rm("/usr/share/myapp/myapp.cil");
 }
 
 TEST(fingerprint_follows_inputs_and_targets) {
@@ -283,7 +322,7 @@ TEST(fingerprint_of_an_unreadable_input) {
         ASSERT_OK(rename("etc/seprov/config.d", "etc/seprov/config.d.saved"));
         put("/etc/seprov/config.d", "{}");
         rfd = root_fd();
-        ASSERT_EQ(boot_fingerprint(rfd, -EBADF, &args, &fp, &failed), -ENOTDIR);
+        ASSERT_EQ(boot_fingerprint(rfd, -EBADF, &args, /* sources= */ NULL, &fp, &failed), -ENOTDIR);
         ASSERT_STREQ(failed, "/etc/seprov/config.d");
         ASSERT_EQ(fp, 7);
         rm("/etc/seprov/config.d");
@@ -342,6 +381,7 @@ int main(void) {
         RUN_TEST(broken_files_are_refused);
         RUN_TEST(write_and_read_through_the_root);
         RUN_TEST(applied_record_matches_the_fingerprint);
+        RUN_TEST(fingerprint_counts_module_sources);
         RUN_TEST(fingerprint_follows_inputs_and_targets);
         RUN_TEST(fingerprint_of_run_counts_content);
         RUN_TEST(fingerprint_of_kernel_args);

@@ -46,19 +46,44 @@ static int split_one(const AuditText *t, size_t file, AuditTextLine **l, size_t 
         return 0;
 }
 
+/* Line i has no newline and lines follow it (in later files): it takes them in up to the first with a
+ * newline, as 'cat' of the files does. Returns 0 or -ENOMEM. */
+static int join_one(AuditTextLine *l, size_t n, size_t i) {
+        AuditBuf b = {};
+        int r = audit_buf_put(&b, l[i].start, l[i].len);
+
+        for (size_t j = i + 1; r >= 0 && j < n; j++) {
+                r = audit_buf_put(&b, l[j].start, l[j].len);
+                audit_line_done(&l[j].parsed);
+                l[j].continued = true;
+                if (l[j].newline)
+                        break;
+        }
+        if (r >= 0) {
+                audit_line_done(&l[i].parsed);
+                r = audit_line_parse(b.data, b.size, &l[i].parsed);
+                l[i].joined = true;
+        }
+        free(b.data);
+        return r;
+}
+
 int audit_lines_split(const AuditText *in, size_t n, AuditTextLine **ret, size_t *ret_n) {
         AuditTextLine *l = NULL;
         size_t count = 0, alloc = 0;
+        int r = 0;
 
         assert(ret);
         assert(ret_n);
 
-        for (size_t i = 0; i < n; i++) {
-                int r = split_one(&in[i], i, &l, &count, &alloc);
-                if (r < 0) {
-                        audit_lines_free(l, count);
-                        return r;
-                }
+        for (size_t i = 0; r >= 0 && i < n; i++)
+                r = split_one(&in[i], i, &l, &count, &alloc);
+        for (size_t i = 0; r >= 0 && i + 1 < count; i++)
+                if (!l[i].newline && !l[i].continued)
+                        r = join_one(l, count, i);
+        if (r < 0) {
+                audit_lines_free(l, count);
+                return r;
         }
         *ret = l;
         *ret_n = count;

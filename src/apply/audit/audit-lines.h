@@ -10,12 +10,16 @@ typedef struct AuditTextLine {
         const char *start; /* into the text; not NUL-terminated */
         size_t len;        /* without the newline */
         bool newline;      /* ends with '\n' (only the last line of a file may not) */
+        bool joined;       /* no newline, and augenrules joins the next file's first line to it */
+        bool continued;    /* the rest of a joined line: parsed as part of that line, not on its own */
         size_t file;       /* index of its text */
         unsigned number;   /* 1-based within its file */
-        AuditLine parsed;
+        AuditLine parsed;  /* joined: the whole line as auditctl gets it */
 } AuditTextLine;
 
-/* Splits 'in' into lines, in order, and parses each. Returns 0 or -ENOMEM. */
+/* Splits 'in' into lines, in order, and parses each as augenrules hands it to auditctl: it concatenates
+ * the files, so a file's last line without a newline goes on with the next file's first line (and
+ * further, through empty files and files of one unterminated line). Returns 0 or -ENOMEM. */
 int audit_lines_split(const AuditText *in, size_t n, AuditTextLine **ret, size_t *ret_n);
 
 void audit_lines_free(AuditTextLine *l, size_t n);

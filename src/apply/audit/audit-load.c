@@ -1,6 +1,6 @@
 /* SPDX-License-Identifier: LGPL-2.1-or-later */
-/* What the kernel's exclude list holds once augenrules and auditctl -R have loaded a set of rules files,
- * and whether it drops SELinux records. */
+/* What the kernel's exclude and user lists hold once augenrules and auditctl -R have loaded a set of rules
+ * files, and whether they drop SELinux records. */
 
 #include <inttypes.h>
 #include <stdarg.h>
@@ -10,7 +10,7 @@
 #include "audit-type.h"
 
 typedef struct Loaded {
-        const AuditTextLine **rules; /* in list order */
+        const AuditTextLine **rules; /* in list order (both lists: each keeps its own order) */
         size_t n;
 } Loaded;
 
@@ -128,23 +128,85 @@ static int first_selinux_type(const AuditLine *rule, uint32_t *ret, char *desc, 
         return found;
 }
 
+static void drop_set(AuditDrop *d, const AuditTextLine *l, uint32_t type) {
+        d->selinux = true;
+        d->type = type;
+        d->file = l->file;
+        d->line = l->number;
+}
+
+typedef enum Verdict {
+        VERDICT_NO,    /* the rule never matches USER_AVC (it may end the list for some processes) */
+        VERDICT_MAYBE, /* it matches USER_AVC for some processes */
+        VERDICT_ALL,   /* it matches USER_AVC from every process */
+        VERDICT_STOP,  /* it ends the list for USER_AVC from every process: kept */
+} Verdict;
+
+/* How the kernel's audit_filter() walks one user-list rule's fields for USER_AVC: in order, up to the
+ * first that does not match; a field it does not evaluate ends the whole list (the record is kept). */
+static Verdict user_rule_verdict(const AuditLine *p) {
+        bool certain = true;
+
+        if (p->n_fields == 0)
+                return VERDICT_NO;
+        for (size_t i = 0; i < p->n_fields; i++) {
+                const AuditField *f = &p->fields[i];
+                AuditTypeSet s;
+                bool in;
+
+                if (f->type == AUDIT_FIELD_UNEVAL) /* such a rule never matches: it ends the list or fails */
+                        return certain ? VERDICT_STOP : VERDICT_NO;
+                if (f->type != AUDIT_FIELD_MSGTYPE) {
+                        certain = false; /* depends on the process */
+                        continue;
+                }
+                if (audit_type_set_of((const AuditField *const[]){ f }, 1, &s) < 0)
+                        return VERDICT_MAYBE; /* out of memory: say it may drop rather than fail */
+                in = audit_type_set_contains(&s, AUDIT_TYPE_USER_AVC);
+                audit_type_set_done(&s);
+                if (!in)
+                        return VERDICT_NO;
+        }
+        return certain ? VERDICT_ALL : VERDICT_MAYBE;
+}
+
+/* The user list: the first rule that matches USER_AVC decides (never drops, always keeps); one that
+ * may match decides for some processes only, so the walk goes on past an "always" one. */
+static void find_user_drop(const Loaded *k, AuditDrop *d) {
+        for (size_t i = 0; i < k->n; i++) {
+                const AuditLine *p = &k->rules[i]->parsed;
+                Verdict v;
+
+                if (p->list != AUDIT_LIST_USER)
+                        continue;
+                v = user_rule_verdict(p);
+                if (v == VERDICT_STOP || (v == VERDICT_ALL && !p->never))
+                        return;
+                if (v != VERDICT_NO && p->never) {
+                        AuditTypeSet only = { .lo = AUDIT_TYPE_USER_AVC, .hi = AUDIT_TYPE_USER_AVC };
+                        drop_set(d, k->rules[i], AUDIT_TYPE_USER_AVC);
+                        selinux_types_describe(&only, d->types, sizeof d->types);
+                        return;
+                }
+        }
+}
+
 static int find_drop(const Loaded *k, AuditDrop *d) {
         for (size_t i = 0; i < k->n; i++) {
                 const AuditLine *p = &k->rules[i]->parsed;
                 int r;
 
-                if (p->n_fields == 0)
+                if (p->list != AUDIT_LIST_EXCLUDE || p->n_fields == 0)
                         continue; /* a rule without fields never matches */
                 r = first_selinux_type(p, &d->type, d->types, sizeof d->types);
                 if (r < 0)
                         return r;
                 if (r > 0) {
-                        d->selinux = true;
-                        d->file = k->rules[i]->file;
-                        d->line = k->rules[i]->number;
+                        drop_set(d, k->rules[i], d->type);
                         return 0;
                 }
         }
+        find_user_drop(k, d);
         return 0;
 }
 

@@ -1,7 +1,7 @@
 /* SPDX-License-Identifier: LGPL-2.1-or-later */
 /* Reads audit rule lines as auditctl -R does (its tokenizer, option parsing, list and field syntax and
- * libaudit's and the kernel's checks), to the extent the exclude list needs: other lines are only
- * classified, never interpreted. */
+ * libaudit's and the kernel's checks), to the extent the exclude and user lists need: other lines are
+ * only classified, never interpreted. */
 
 #include <ctype.h>
 #include <strings.h>
@@ -127,10 +127,10 @@ static bool is_filter_name(const char *s) {
         return false;
 }
 
-/* auditctl's audit_rule_setup(): "list,action" or "action,list". Returns 0 (and whether the list is
- * the exclude list, and the action), 1 for the deprecated "possible" action (auditctl skips the line)
- * or -EINVAL. */
-static int parse_list_action(const char *arg, bool *ret_exclude, bool *ret_never) {
+/* auditctl's audit_rule_setup(): "list,action" or "action,list". Returns 0 (and the list: an AuditList,
+ * or -1 for another one, and the action), 1 for the deprecated "possible" action (auditctl skips the
+ * line) or -EINVAL. */
+static int parse_list_action(const char *arg, int *ret_list, bool *ret_never) {
         const char *comma = strchr(arg, ',');
         _cleanup_free_ char *first = NULL;
         const char *filter = NULL, *action = NULL;
@@ -159,63 +159,73 @@ static int parse_list_action(const char *arg, bool *ret_exclude, bool *ret_never
         /* Filter names are looked up case-insensitively (libaudit's flag table); actions are not. */
         if (!is_filter_name(filter))
                 return -EINVAL;
-        *ret_exclude = strcasecmp(filter, "exclude") == 0;
+        *ret_list = strcasecmp(filter, "exclude") == 0 ? AUDIT_LIST_EXCLUDE
+                    : strcasecmp(filter, "user") == 0  ? AUDIT_LIST_USER
+                                                       : -1;
         *ret_never = streq(action, "never");
         return 0;
 }
 
+#define X _AUDIT_FIELD_MAX /* refused on that list */
+#define U AUDIT_FIELD_UNEVAL
+
 typedef struct FieldName {
         const char *name;
-        AuditFieldType type; /* _AUDIT_FIELD_MAX: a field libaudit knows but refuses on the exclude list */
+        AuditFieldType exclude, user; /* what it is on each list */
 } FieldName;
 
-/* libaudit's field table (lib/fieldtab.h), looked up case-insensitively. */
+/* libaudit's field table (lib/fieldtab.h), looked up case-insensitively. On the user list libaudit
+ * (audit_rule_fieldpair_data()) refuses the exit-only fields; of the rest the kernel's audit_filter()
+ * evaluates only msgtype, pid, uid, gid, auid, subj_* and exe. */
 static const FieldName field_names[] = {
-        { "msgtype", AUDIT_FIELD_MSGTYPE },
-        { "pid", AUDIT_FIELD_PID },
-        { "uid", AUDIT_FIELD_UID },
-        { "gid", AUDIT_FIELD_GID },
-        { "auid", AUDIT_FIELD_LOGINUID },
-        { "loginuid", AUDIT_FIELD_LOGINUID },
-        { "subj_user", AUDIT_FIELD_SUBJ_USER },
-        { "subj_role", AUDIT_FIELD_SUBJ_ROLE },
-        { "subj_type", AUDIT_FIELD_SUBJ_TYPE },
-        { "subj_sen", AUDIT_FIELD_SUBJ_SEN },
-        { "subj_clr", AUDIT_FIELD_SUBJ_CLR },
-        { "euid", _AUDIT_FIELD_MAX },
-        { "suid", _AUDIT_FIELD_MAX },
-        { "fsuid", _AUDIT_FIELD_MAX },
-        { "egid", _AUDIT_FIELD_MAX },
-        { "sgid", _AUDIT_FIELD_MAX },
-        { "fsgid", _AUDIT_FIELD_MAX },
-        { "pers", _AUDIT_FIELD_MAX },
-        { "arch", _AUDIT_FIELD_MAX },
-        { "ppid", _AUDIT_FIELD_MAX },
-        { "obj_user", _AUDIT_FIELD_MAX },
-        { "obj_role", _AUDIT_FIELD_MAX },
-        { "obj_type", _AUDIT_FIELD_MAX },
-        { "obj_lev_low", _AUDIT_FIELD_MAX },
-        { "obj_lev_high", _AUDIT_FIELD_MAX },
-        { "devmajor", _AUDIT_FIELD_MAX },
-        { "devminor", _AUDIT_FIELD_MAX },
-        { "inode", _AUDIT_FIELD_MAX },
-        { "exit", _AUDIT_FIELD_MAX },
-        { "success", _AUDIT_FIELD_MAX },
-        { "path", _AUDIT_FIELD_MAX },
-        { "perm", _AUDIT_FIELD_MAX },
-        { "dir", _AUDIT_FIELD_MAX },
-        { "filetype", _AUDIT_FIELD_MAX },
-        { "a0", _AUDIT_FIELD_MAX },
-        { "a1", _AUDIT_FIELD_MAX },
-        { "a2", _AUDIT_FIELD_MAX },
-        { "a3", _AUDIT_FIELD_MAX },
-        { "key", _AUDIT_FIELD_MAX },
-        { "obj_uid", _AUDIT_FIELD_MAX },
-        { "obj_gid", _AUDIT_FIELD_MAX },
-        { "sessionid", _AUDIT_FIELD_MAX },
-        { "fstype", _AUDIT_FIELD_MAX },
-        { "saddr_fam", _AUDIT_FIELD_MAX },
+        { "msgtype", AUDIT_FIELD_MSGTYPE, AUDIT_FIELD_MSGTYPE },
+        { "pid", AUDIT_FIELD_PID, AUDIT_FIELD_PID },
+        { "uid", AUDIT_FIELD_UID, AUDIT_FIELD_UID },
+        { "gid", AUDIT_FIELD_GID, AUDIT_FIELD_GID },
+        { "auid", AUDIT_FIELD_LOGINUID, AUDIT_FIELD_LOGINUID },
+        { "loginuid", AUDIT_FIELD_LOGINUID, AUDIT_FIELD_LOGINUID },
+        { "subj_user", AUDIT_FIELD_SUBJ_USER, AUDIT_FIELD_SUBJ_USER },
+        { "subj_role", AUDIT_FIELD_SUBJ_ROLE, AUDIT_FIELD_SUBJ_ROLE },
+        { "subj_type", AUDIT_FIELD_SUBJ_TYPE, AUDIT_FIELD_SUBJ_TYPE },
+        { "subj_sen", AUDIT_FIELD_SUBJ_SEN, AUDIT_FIELD_SUBJ_SEN },
+        { "subj_clr", AUDIT_FIELD_SUBJ_CLR, AUDIT_FIELD_SUBJ_CLR },
+        { "euid", X, U },
+        { "suid", X, U },
+        { "fsuid", X, U },
+        { "egid", X, U },
+        { "sgid", X, U },
+        { "fsgid", X, U },
+        { "pers", X, U },
+        { "arch", X, U },
+        { "ppid", X, X },
+        { "obj_user", X, X },
+        { "obj_role", X, X },
+        { "obj_type", X, X },
+        { "obj_lev_low", X, X },
+        { "obj_lev_high", X, X },
+        { "devmajor", X, X },
+        { "devminor", X, X },
+        { "inode", X, X },
+        { "exit", X, X },
+        { "success", X, X },
+        { "path", X, X },
+        { "perm", X, X },
+        { "dir", X, X },
+        { "filetype", X, X },
+        { "a0", X, U },
+        { "a1", X, U },
+        { "a2", X, U },
+        { "a3", X, U },
+        { "key", X, X },
+        { "obj_uid", X, U },
+        { "obj_gid", X, U },
+        { "sessionid", X, U },
+        { "fstype", X, X },
+        { "saddr_fam", X, U },
 };
+
+#undef X
+#undef U
 
 static const char *const op_strings[_AUDIT_OP_MAX] = {
         [AUDIT_OP_EQ] = "=",  [AUDIT_OP_NE] = "!=", [AUDIT_OP_LT] = "<",      [AUDIT_OP_GT] = ">",
@@ -280,25 +290,42 @@ static int parse_msgtype_value(AuditLine *l, const char *v, uint32_t *ret) {
         return 0;
 }
 
-/* Which operators the kernel's audit_field_valid() takes for each field (& and &= never: they are
- * for syscall arguments; subj_user, subj_role and subj_type only = and !=). */
-static bool op_valid(AuditFieldType t, AuditOp op) {
-        if (op == AUDIT_OP_BITMASK || op == AUDIT_OP_BITTEST)
-                return false;
-        if (t == AUDIT_FIELD_SUBJ_USER || t == AUDIT_FIELD_SUBJ_ROLE || t == AUDIT_FIELD_SUBJ_TYPE)
-                return op == AUDIT_OP_EQ || op == AUDIT_OP_NE;
-        return true;
+/* Which operators the kernel's audit_field_valid() and libaudit take for each field (& and &= only on
+ * syscall arguments and the personality; subj_user, subj_role, subj_type, arch and exe only = and !=).
+ * Returns 1, 0, or -1 when seprov does not know. */
+static int op_valid(AuditFieldType t, const char *name, AuditOp op) {
+        bool eq = op == AUDIT_OP_EQ || op == AUDIT_OP_NE, bits = op == AUDIT_OP_BITMASK || op == AUDIT_OP_BITTEST;
+
+        if (t == AUDIT_FIELD_UNEVAL && strcasecmp(name, "arch") == 0)
+                return eq;
+        if (t == AUDIT_FIELD_UNEVAL && bits)
+                return strcasecmp(name, "pers") == 0 || (strlen(name) == 2 && strchr("aA", name[0])) ? 1 : -1;
+        if (bits)
+                return 0;
+        if (t == AUDIT_FIELD_SUBJ_USER || t == AUDIT_FIELD_SUBJ_ROLE || t == AUDIT_FIELD_SUBJ_TYPE ||
+            t == AUDIT_FIELD_EXE)
+                return eq;
+        return 1;
+}
+
+static const char *list_name(AuditList list) {
+        return list == AUDIT_LIST_USER ? "user" : "exclude";
 }
 
 static int field_lookup(AuditLine *l, const char *name, AuditFieldType *ret) {
         for (size_t i = 0; i < ELEMENTSOF(field_names); i++)
                 if (strcasecmp(field_names[i].name, name) == 0) {
-                        if (field_names[i].type == _AUDIT_FIELD_MAX)
-                                return line_set(l, AUDIT_LINE_REJECTED, "the exclude list does not take field \"%s\"",
-                                                name);
-                        *ret = field_names[i].type;
+                        AuditFieldType t = l->list == AUDIT_LIST_USER ? field_names[i].user : field_names[i].exclude;
+                        if (t == _AUDIT_FIELD_MAX)
+                                return line_set(l, AUDIT_LINE_REJECTED, "the %s list does not take field \"%s\"",
+                                                list_name(l->list), name);
+                        *ret = t;
                         return 0;
                 }
+        if (strcasecmp(name, "exe") == 0 && l->list == AUDIT_LIST_USER) {
+                *ret = AUDIT_FIELD_EXE;
+                return 0;
+        }
         if (strcasecmp(name, "exe") == 0)
                 return line_set(l, AUDIT_LINE_UNCLEAR,
                                 "whether auditctl takes exe= on the exclude list depends on its version");
@@ -326,9 +353,12 @@ static int parse_field(AuditLine *l, const Opt *o) {
         r = field_lookup(l, name, &f.type);
         if (r < 0 || l->kind != AUDIT_LINE_RULE)
                 return r;
-        if (!op_valid(f.type, op))
+        r = op_valid(f.type, name, op);
+        if (r == 0)
                 return line_set(l, AUDIT_LINE_REJECTED, "the kernel refuses operator \"%s\" on %s", op_strings[op],
                                 name);
+        if (r < 0)
+                return line_set(l, AUDIT_LINE_UNCLEAR, "operator \"%s\" on %s", op_strings[op], name);
         if (f.type == AUDIT_FIELD_MSGTYPE) {
                 r = parse_msgtype_value(l, v, &f.value);
                 if (r < 0 || l->kind != AUDIT_LINE_RULE)
@@ -369,14 +399,15 @@ static ssize_t find_verb(const Opts *o) {
         return found;
 }
 
-static bool mentions_exclude(const Opts *o) {
+static bool mentions_list(const Opts *o) {
         for (size_t i = 0; i < o->n; i++)
-                if (is_verb(o->items[i].c) && word_has_nocase(o->items[i].arg, "exclude"))
+                if (is_verb(o->items[i].c) &&
+                    (word_has_nocase(o->items[i].arg, "exclude") || word_has_nocase(o->items[i].arg, "user")))
                         return true;
         return false;
 }
 
-/* Every option of an exclude-list line after the list: only -F is ours. */
+/* Every option of an exclude- or user-list line after the list: only -F is ours. */
 static int parse_rule_options(AuditLine *l, const Opts *o, size_t verb) {
         for (size_t i = 0; i < o->n && l->kind == AUDIT_LINE_RULE; i++) {
                 const Opt *x = &o->items[i];
@@ -386,17 +417,22 @@ static int parse_rule_options(AuditLine *l, const Opts *o, size_t verb) {
                         continue;
                 if (x->c == 'F' && i < verb)
                         r = line_set(l, AUDIT_LINE_REJECTED, "a field before the list");
+                else if (x->c == 'F' && startswith(x->arg, "key=") && l->list == AUDIT_LIST_USER)
+                        r = line_set(l, AUDIT_LINE_UNCLEAR, "a key on the user list");
                 else if (x->c == 'F' && startswith(x->arg, "key="))
                         r = line_set(l, AUDIT_LINE_REJECTED, "the exclude list takes no key");
                 else if (x->c == 'F')
                         r = parse_field(l, x);
                 else if (x->c == 0)
                         r = line_set(l, AUDIT_LINE_REJECTED, "\"%s\" is no option", x->text);
+                else if (x->c == 'k' && l->list == AUDIT_LIST_USER)
+                        r = line_set(l, AUDIT_LINE_UNCLEAR, "a key on the user list");
                 else if (x->c && strchr("SkwW?", x->c))
-                        r = line_set(l, AUDIT_LINE_REJECTED, "option \"%s\" does not go with the exclude list",
-                                     x->text);
+                        r = line_set(l, AUDIT_LINE_REJECTED, "option \"%s\" does not go with the %s list", x->text,
+                                     list_name(l->list));
                 else
-                        r = line_set(l, AUDIT_LINE_UNCLEAR, "option \"%s\" on an exclude-list line", x->text);
+                        r = line_set(l, AUDIT_LINE_UNCLEAR, "option \"%s\" on an %s-list line", x->text,
+                                     list_name(l->list));
                 if (r < 0)
                         return r;
         }
@@ -405,30 +441,31 @@ static int parse_rule_options(AuditLine *l, const Opts *o, size_t verb) {
 
 static int parse_rule(AuditLine *l, const Opts *o) {
         ssize_t verb = find_verb(o);
-        bool exclude = false;
-        int r;
+        int r, list = -1;
 
         if (verb == -1)
                 return 0;
-        if (!mentions_exclude(o)) {
+        if (!mentions_list(o)) {
                 /* Another list, unless the list option is so broken that auditctl refuses it anyway. */
                 if (verb >= 0) {
-                        r = parse_list_action(o->items[verb].arg, &exclude, &l->never);
+                        r = parse_list_action(o->items[verb].arg, &list, &l->never);
                         if (r == -ENOMEM)
                                 return r;
                 }
-                if (!exclude)
+                if (list < 0)
                         return 0;
         }
         l->kind = AUDIT_LINE_RULE;
         if (verb == -2)
                 return line_set(l, AUDIT_LINE_REJECTED, "more than one of -a, -A, -d");
-        r = parse_list_action(o->items[verb].arg, &exclude, &l->never);
+        r = parse_list_action(o->items[verb].arg, &list, &l->never);
         if (r == -ENOMEM)
                 return r;
+        if (r == 0 && list >= 0)
+                l->list = list;
         if (r == 1)
                 return line_set(l, AUDIT_LINE_UNCLEAR, "action \"possible\" is deprecated: auditctl skips the line");
-        if (r < 0 || !exclude)
+        if (r < 0 || list < 0)
                 return line_set(l, AUDIT_LINE_REJECTED, "auditctl does not understand \"%s\"", o->items[verb].arg);
         l->verb = o->items[verb].c;
         l->list_text = strdup(o->items[verb].text);
@@ -450,6 +487,13 @@ static bool bytes_have_nocase(const char *s, size_t len, const char *word) {
                 if (strncasecmp(s + i, word, wl) == 0)
                         return true;
         return false;
+}
+
+/* Whether the line may put a rule on the exclude or the user list: the list option is "exclude,..." or
+ * "...,exclude", "user,..." or "...,user". */
+static bool may_name_list(const char *s, size_t len) {
+        return bytes_have_nocase(s, len, "exclude") || bytes_have_nocase(s, len, "user,") ||
+               bytes_have_nocase(s, len, ",user");
 }
 
 /* Whether a word of the line starts with '-' and clusters short options among which -i or -c. */
@@ -478,15 +522,15 @@ int audit_line_parse(const char *line, size_t len, AuditLine *ret) {
             memchr(line, '\r', len)) {
                 /* NUL bytes, lines auditctl splits, backslash escapes and carriage returns: seprov does
                  * not model what auditctl (and the awk in augenrules) make of them. */
-                if (bytes_have_nocase(line, len, "exclude") &&
+                if (may_name_list(line, len) &&
                     (r = line_set(&l, AUDIT_LINE_UNCLEAR, "unusual bytes in the line")) < 0)
                         return r;
                 *ret = l;
                 l = (AuditLine){};
                 return 0;
         }
-        if (!bytes_have_nocase(line, len, "exclude") && !may_ignore_errors(line, len)) {
-                /* Fast path: no exclude-list rule goes without the word. */
+        if (!may_name_list(line, len) && !may_ignore_errors(line, len)) {
+                /* Fast path: no exclude- or user-list rule goes without the word. */
                 *ret = l;
                 l = (AuditLine){};
                 return 0;
@@ -527,7 +571,7 @@ bool audit_line_same_rule(const AuditLine *a, const AuditLine *b) {
         assert(a);
         assert(b);
 
-        if (a->kind != AUDIT_LINE_RULE || b->kind != AUDIT_LINE_RULE || a->never != b->never ||
+        if (a->kind != AUDIT_LINE_RULE || b->kind != AUDIT_LINE_RULE || a->list != b->list || a->never != b->never ||
             a->n_fields != b->n_fields)
                 return false;
         for (size_t i = 0; i < a->n_fields; i++) {

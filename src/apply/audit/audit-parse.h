@@ -1,5 +1,6 @@
 /* SPDX-License-Identifier: LGPL-2.1-or-later */
-/* One line of an audit rules file, read the way auditctl -R reads it, as far as the exclude list goes. */
+/* One line of an audit rules file, read the way auditctl -R reads it, as far as the lists that can drop
+ * SELinux records go: the exclude list and the user list. */
 #pragma once
 
 #include <stdbool.h>
@@ -23,7 +24,7 @@ typedef enum AuditOp {
         _AUDIT_OP_MAX,
 } AuditOp;
 
-/* The fields libaudit lets an exclude-list rule carry (with the kernel's "exclude extend" feature). */
+/* The fields libaudit lets an exclude-list or user-list rule carry. */
 typedef enum AuditFieldType {
         AUDIT_FIELD_MSGTYPE,
         AUDIT_FIELD_PID,
@@ -35,6 +36,9 @@ typedef enum AuditFieldType {
         AUDIT_FIELD_SUBJ_TYPE,
         AUDIT_FIELD_SUBJ_SEN,
         AUDIT_FIELD_SUBJ_CLR,
+        AUDIT_FIELD_EXE,    /* user list only (on the exclude list it depends on auditctl's version) */
+        AUDIT_FIELD_UNEVAL, /* user list only: a field libaudit and the kernel take there but the kernel's
+                             * audit_filter() does not evaluate: reaching it ends the list, the record is kept */
         _AUDIT_FIELD_MAX,
 } AuditFieldType;
 
@@ -48,14 +52,23 @@ typedef struct AuditField {
 
 typedef enum AuditLineKind {
         AUDIT_LINE_OTHER,    /* blank, comment, control line, or a rule on another list: not ours */
-        AUDIT_LINE_RULE,     /* an exclude-list rule (-a, -A or -d) read exactly as auditctl reads it */
-        AUDIT_LINE_REJECTED, /* an exclude-list rule auditctl or the kernel refuses: loading stops there */
-        AUDIT_LINE_UNCLEAR,  /* about the exclude list, but how auditctl reads it is not certain */
+        AUDIT_LINE_RULE,     /* an exclude- or user-list rule (-a, -A or -d) read exactly as auditctl reads it */
+        AUDIT_LINE_REJECTED, /* such a rule auditctl or the kernel refuses: loading stops there */
+        AUDIT_LINE_UNCLEAR,  /* about one of these lists, but how auditctl reads it is not certain */
 } AuditLineKind;
+
+/* The lists that can drop a SELinux record. The kernel runs the user list on messages user space
+ * sends (USER_AVC, 1107, is the only SELinux one) before the exclude list; the first rule whose
+ * fields all match decides, by its action. On the exclude list any matching rule drops. */
+typedef enum AuditList {
+        AUDIT_LIST_EXCLUDE,
+        AUDIT_LIST_USER,
+} AuditList;
 
 typedef struct AuditLine {
         AuditLineKind kind;
         bool ignore_errors; /* OTHER: a -i or -c line; auditctl goes on past errors from here on */
+        AuditList list;     /* RULE, and REJECTED or UNCLEAR when known */
         char verb;          /* RULE: 'a' (append), 'A' (prepend) or 'd' (delete) */
         bool never;         /* RULE: the action is "never" (else "always") */
         char *list_text;    /* RULE: the list option as written, e.g. "-a exclude,always" */
@@ -71,7 +84,7 @@ int audit_line_parse(const char *line, size_t len, AuditLine *ret);
 
 void audit_line_done(AuditLine *l);
 
-/* Two exclude-list rules the kernel considers the same (same list, action and fields in order: a
+/* Two rules the kernel considers the same (same list, action and fields in order: a
  * second -a of it fails with EEXIST, and -d of it deletes the first). Field values other than msgtype
  * are compared as written. */
 bool audit_line_same_rule(const AuditLine *a, const AuditLine *b);
@@ -79,7 +92,7 @@ bool audit_line_same_rule(const AuditLine *a, const AuditLine *b);
 /* Returns "=", "!=", ... */
 const char *audit_op_to_string(AuditOp op);
 
-/* The set of record types an exclude rule's msgtype fields accept, over the kernel's u32 values:
+/* The set of record types a rule's msgtype fields accept, over the kernel's u32 values:
  * the interval [lo, hi] without the 'holes' (sorted, strictly inside). Only comparison operators
  * (the kernel refuses & and &= on msgtype). */
 typedef struct AuditTypeSet {

@@ -1,5 +1,5 @@
 /* SPDX-License-Identifier: LGPL-2.1-or-later */
-/* Rewrites exclude-list rules so that SELinux record types pass and every other type stays dropped.
+/* Rewrites exclude- and user-list rules so that SELinux record types pass and every other type's fate stays.
  *
  * The kernel's semantics (kernel/auditfilter.c, audit_filter()): for the exclude list, rules are tried
  * in list order; a rule matches when all its fields match (a rule without fields never does), and the
@@ -14,7 +14,16 @@
  * and auditctl stops there (unless -i or -c came first), and -d deletes an identical rule or fails. So
  * replacement rules identical to a rule loaded before them are left out, a later rule identical to a
  * replacement is marked too (the replacement already does its work), and rules that take part in a
- * duplicate or a -d are left as they are, with a warning. */
+ * duplicate or a -d are left as they are, with a warning.
+ *
+ * The user list (kernel/audit.c, audit_receive_msg(), runs it on messages from user space, USER_AVC the
+ * only SELinux one, before the exclude list) is a first-match list: the first rule whose fields all
+ * match decides, "never" drops, "always" keeps, and a field audit_filter() does not evaluate ends the
+ * list and keeps the record. So a "never" rule that can match USER_AVC gets "-F msgtype!=1107" at its
+ * end: for every other type it matches exactly as before, for USER_AVC it no longer does, and no other
+ * rule changes. Every line of the same rule (-a, -A, -d) is rewritten alike, so that what is a
+ * duplicate or deleted stays so; a rule that matches USER_AVC alone, with no other line of it (and
+ * no -d, which fails then), is left out instead. */
 
 #include "audit-lines.h"
 #include "audit-type.h"
@@ -73,6 +82,14 @@ static int rule_types(const AuditLine *r, AuditTypeSet *ret) {
         return audit_type_set_of(f, r->n_fields, ret);
 }
 
+/* Why a rule that goes on into the next file is left as it is: a block would end the line. */
+static const char joined_why[] =
+        "augenrules joins the next file's first line to it (no newline at the end of this file)";
+
+/* "-F msgtype!=1107", added to user-list rules. */
+static const AuditField not_user_avc = { AUDIT_FIELD_MSGTYPE, AUDIT_OP_NE, AUDIT_TYPE_USER_AVC, (char *) "1107",
+                                         (char *) "-F msgtype!=1107" };
+
 static bool is_subj(const AuditField *f) {
         return f->type >= AUDIT_FIELD_SUBJ_USER && f->type <= AUDIT_FIELD_SUBJ_CLR;
 }
@@ -102,7 +119,7 @@ static int field_copy(const AuditField *f, AuditField *ret) {
 
 /* A replacement rule: the rule's list option, then the kept fields, as written. */
 static int piece_build(const AuditLine *r, const AuditField *const *kept, size_t n, Piece *ret) {
-        Piece p = { .rule = { .kind = AUDIT_LINE_RULE, .verb = r->verb, .never = r->never } };
+        Piece p = { .rule = { .kind = AUDIT_LINE_RULE, .list = r->list, .verb = r->verb, .never = r->never } };
         int k = 0;
 
         p.rule.list_text = strdup(r->list_text);
@@ -242,7 +259,11 @@ static int warn(Rewrite *w, size_t i, const char *format, ...) {
 }
 
 static bool is_insert(const AuditLine *l) {
-        return l->kind == AUDIT_LINE_RULE && (l->verb == 'a' || l->verb == 'A');
+        return l->kind == AUDIT_LINE_RULE && l->list == AUDIT_LIST_EXCLUDE && (l->verb == 'a' || l->verb == 'A');
+}
+
+static bool is_user_rule(const AuditLine *l) {
+        return l->kind == AUDIT_LINE_RULE && l->list == AUDIT_LIST_USER;
 }
 
 /* Rules of which auditctl refuses one as a duplicate: a later -a identical to an earlier -a or -A
@@ -276,7 +297,8 @@ static int warn_unreadable(Rewrite *w, size_t i) {
         if (l->kind == AUDIT_LINE_REJECTED)
                 return warn(w, i, "%s: auditctl refuses this rule and stops loading the rules there", l->reason);
         if (l->kind == AUDIT_LINE_UNCLEAR)
-                return warn(w, i, "%s: seprov cannot tell what this exclude rule drops", l->reason);
+                return warn(w, i, "%s: seprov cannot tell what this %s rule drops", l->reason,
+                            l->list == AUDIT_LIST_USER ? "user-list" : "exclude");
         return 0;
 }
 
@@ -309,6 +331,118 @@ static int pieces_fit(Rewrite *w, size_t i) {
         return 1;
 }
 
+/* Whether a user-list rule drops USER_AVC for some process: "never", and its msgtype fields take 1107.
+ * *ret_only: 1107 is all they take, and no field ends the list. Returns 1, 0, or -ENOMEM. */
+static int user_drops(const AuditLine *l, bool *ret_only) {
+        AuditTypeSet m;
+        bool uneval = false;
+        int r;
+
+        if (!is_user_rule(l) || !l->never || l->n_fields == 0)
+                return 0;
+        r = rule_types(l, &m);
+        if (r < 0)
+                return r;
+        r = audit_type_set_contains(&m, AUDIT_TYPE_USER_AVC);
+        for (size_t i = 0; i < l->n_fields; i++)
+                uneval = uneval || l->fields[i].type == AUDIT_FIELD_UNEVAL;
+        *ret_only = r && m.lo == m.hi && !uneval;
+        audit_type_set_done(&m);
+        return r;
+}
+
+/* Whether line i of a user rule can take its piece (NULL: is left out): room for one more field, a
+ * line auditctl reads whole, and no rule in the set already the same as the piece. Returns 1, 0
+ * (warned), or -ENOMEM. */
+static int user_piece_fits(Rewrite *w, size_t i, const Piece *piece) {
+        const AuditLine *l = &w->lines[i].parsed;
+
+        if (w->lines[i].joined)
+                return warn(w, i, "it drops USER_AVC, but %s", joined_why) ?: 0;
+        if (piece && l->n_fields >= AUDITCTL_MAX_FIELDS)
+                return warn(w, i, "it drops USER_AVC, but it has %d fields, and no room for \"%s\"",
+                            AUDITCTL_MAX_FIELDS, not_user_avc.text)
+                               ?: 0;
+        if (strlen(AUDIT_MARK_WAS) + w->lines[i].len >= AUDITCTL_LINE_SIZE - 1 ||
+            (piece && strlen(piece->text) >= AUDITCTL_LINE_SIZE - 1))
+                return warn(w, i, "it drops USER_AVC, but its replacement would be longer than auditctl reads") ?: 0;
+        for (size_t j = 0; piece && j < w->n; j++)
+                if (audit_line_same_rule(&w->lines[j].parsed, &piece->rule))
+                        return warn(w, i, "it drops USER_AVC, but %s:%u is already the rule seprov would write",
+                                    line_file(w, j), w->lines[j].number)
+                                       ?: 0;
+        return 1;
+}
+
+/* Whether the other lines of line i's rule can be rewritten alike. Returns 1, 0 (warned), or -ENOMEM. */
+static int user_others_fit(Rewrite *w, size_t i, const Piece *piece) {
+        const AuditLine *l = &w->lines[i].parsed;
+        Diags *saved = w->warnings;
+        int r = 1;
+
+        for (size_t j = 0; r > 0 && j < w->n; j++) {
+                Diags none = {};
+
+                if (j == i || !audit_line_same_rule(&w->lines[j].parsed, l))
+                        continue;
+                w->warnings = &none; /* each line warns on its own turn */
+                r = user_piece_fits(w, j, piece);
+                w->warnings = saved;
+                diags_clear(&none);
+                if (r == 0)
+                        r = warn(w, i, "it drops USER_AVC, but %s:%u, the same rule, cannot be rewritten alike",
+                                 line_file(w, j), w->lines[j].number)
+                                    ?: 0;
+        }
+        return r;
+}
+
+/* A user-list line: every line of the same rule gets the same plan, or none does. */
+static int decide_user(Rewrite *w, size_t i) {
+        const AuditLine *l = &w->lines[i].parsed;
+        LinePlan *p = &w->plans[i];
+        _cleanup_free_ const AuditField **f = NULL;
+        Piece piece = {};
+        bool only = false, alone = true, out;
+        int r;
+
+        r = user_drops(l, &only);
+        if (r <= 0)
+                return r;
+        for (size_t j = 0; j < w->n; j++)
+                alone = alone && (j == i || !audit_line_same_rule(&w->lines[j].parsed, l));
+        /* A lone -d deletes nothing and stops auditctl: it must stay, and keep failing. */
+        out = only && alone && l->verb != 'd';
+        if (!out) {
+                f = calloc(l->n_fields + 2, sizeof(AuditField *));
+                if (!f)
+                        return -ENOMEM;
+                for (size_t k = 0; k < l->n_fields; k++)
+                        f[k] = &l->fields[k];
+                f[l->n_fields] = &not_user_avc;
+                r = piece_build(l, f, l->n_fields + 1, &piece);
+                if (r < 0)
+                        return r;
+        }
+        r = user_piece_fits(w, i, out ? NULL : &piece);
+        if (r > 0)
+                r = user_others_fit(w, i, &piece);
+        if (r > 0 && !out) {
+                p->pieces = calloc(1, sizeof(Piece));
+                r = p->pieces ? 1 : -ENOMEM;
+        }
+        if (r <= 0) {
+                piece_done(&piece);
+                return r;
+        }
+        if (!out) {
+                p->pieces[0] = piece;
+                p->n_pieces = 1;
+        }
+        p->action = ACTION_REWRITE;
+        return 0;
+}
+
 static int decide(Rewrite *w, size_t i) {
         const AuditLine *l = &w->lines[i].parsed;
         LinePlan *p = &w->plans[i];
@@ -318,6 +452,8 @@ static int decide(Rewrite *w, size_t i) {
         int r;
 
         r = warn_unreadable(w, i);
+        if (r >= 0 && is_user_rule(l))
+                return decide_user(w, i);
         if (r < 0 || !is_insert(l) || l->n_fields == 0)
                 return r; /* a rule without fields never matches anything */
         r = rule_types(l, &m);
@@ -338,6 +474,8 @@ static int decide(Rewrite *w, size_t i) {
         if (other != SIZE_MAX)
                 return warn(w, i, "it drops SELinux records, but the -d at %s:%u deletes it", line_file(w, other),
                             w->lines[other].number);
+        if (w->lines[i].joined)
+                return warn(w, i, "it drops SELinux records, but %s", joined_why);
         r = make_pieces(l, p);
         if (r >= 0)
                 r = pieces_fit(w, i);
@@ -371,6 +509,8 @@ static int dedup(Rewrite *w) {
                 LinePlan *p = &w->plans[i];
                 const Inserted *x;
 
+                if (is_user_rule(l))
+                        continue; /* rewritten alike: duplicates stay duplicates */
                 if (p->action == ACTION_REWRITE) {
                         for (size_t k = 0; k < p->n_pieces; k++) {
                                 Piece *q = &p->pieces[k];
@@ -402,7 +542,11 @@ static int header(const Rewrite *w, size_t i, char **ret) {
         const LinePlan *p = &w->plans[i];
         size_t kept = 0;
 
-        if (p->action == ACTION_NEUTRALIZE)
+        if (is_user_rule(&w->lines[i].parsed))
+                *ret = strdup(p->n_pieces == 0 ? "USER_AVC (1107) passes the user list; the image's rule matched "
+                                                 "nothing else. It was:"
+                                               : "USER_AVC (1107) passes the user list; the image's rule was:");
+        else if (p->action == ACTION_NEUTRALIZE)
                 *ret = strprintf("the rule seprov wrote for %s:%u already drops these records; the image's rule was:",
                                  line_file(w, p->same_as), w->lines[p->same_as].number);
         else {

@@ -43,18 +43,19 @@ int audit_restore_text(const char *data, size_t size, char **ret, size_t *ret_si
  * order; *ret_rewritten (optional) the number of rules marked. Returns 0 or -ENOMEM. */
 int audit_rewrite_texts(const AuditText *in, size_t n, AuditText **ret, unsigned *ret_rewritten, Diags *warnings);
 
-/* What the kernel's exclude list drops once augenrules and auditctl have loaded 'in'. */
+/* What the kernel's exclude and user lists drop once augenrules and auditctl have loaded 'in'. */
 typedef struct AuditDrop {
         bool selinux;        /* some loaded rule drops a SELinux type (for some process) */
         size_t file;         /* which: index into 'in' */
         unsigned line;       /* 1-based */
         uint32_t type;       /* the lowest SELinux type it drops */
         char types[160];     /* all of them, as auditd names them: "AVC, ... (types 1400-1499)" */
-        unsigned n_rejected; /* exclude-list lines auditctl or the kernel refuses */
-        unsigned n_unclear;  /* exclude-list lines seprov cannot read with certainty */
+        unsigned n_rejected; /* exclude- and user-list lines auditctl or the kernel refuses */
+        unsigned n_unclear;  /* exclude- and user-list lines seprov cannot read with certainty */
 } AuditDrop;
 
 /* audit-load.c: simulates loading 'in' (augenrules' order; auditctl stops at the first error unless -i or -c came
  * before; EEXIST on a second identical -a, -d deletes) and looks for a loaded exclude rule that drops
- * a SELinux type. Returns 0 or -ENOMEM. */
+ * a SELinux type, then for a user-list rule that drops USER_AVC for some process (the first that
+ * matches decides). Returns 0 or -ENOMEM. */
 int audit_load_drops(const AuditText *in, size_t n, AuditDrop *ret);
