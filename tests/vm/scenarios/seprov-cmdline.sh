@@ -3,9 +3,11 @@
 # nothing to do.
 #   first:  seprov.mode=enforcing on the kernel command line brings PID 1 up enforcing, from the
 #           config file seprov's initrd stage made a regular file. Ignition wrote a file of its own
-#           and a drop-in that asks for SELinux audit events (and nothing else): the probes see the
-#           rules seprov rewrote as this boot loaded them (the denied read is logged, a record the
-#           image excluded stays excluded; guest-scripts/avc-probe.sh).
+#           and the machine's cloud-config user data, which asks for SELinux audit events in its
+#           seprov key and uses the cloud-init features seprov must let pass outside that key (a
+#           !!binary write_files entry, an anchor and a merge key, a duplicate key): the probes see
+#           the rules seprov rewrote as this boot loaded them (the denied read is logged, a record
+#           the image excluded stays excluded; guest-scripts/avc-probe.sh).
 #   second: no seprov word and no Ignition: still enforcing, Ignition's file and the machine id
 #           kept; the initrd stage finds nothing to change and the real root pulls nothing in. This
 #           boot reports what seprov costs on that path, under emulation as ratios to references
@@ -17,9 +19,27 @@
 
 write_probes() {
         printf 'written by Ignition\n' >"$VM_RUN/hello"
-        printf '{"version": "1.0.0", "selinux": {"audit": {"selinuxEvents": true}}}\n' >"$VM_RUN/50-fleet.json"
+        cat >"$VM_RUN/user_data" <<'EOF'
+#cloud-config
+hostname: node-1
+defaults: &defaults
+  permissions: "0644"
+  owner: root:root
+write_files:
+- path: /etc/motd.d/fleet
+  <<: *defaults
+  encoding: b64
+  content: !!binary |
+    aGVsbG8K
+hostname: node-1-again
+seprov:
+  version: "1.0.0"
+  selinux:
+    audit:
+      selinuxEvents: true
+EOF
         vm_ignition_config "$VM_RUN/fleet.ign" --file /etc/seprov-vm/ignition-wrote 0644 "$VM_RUN/hello" \
-                --file /etc/seprov/config.d/50-fleet.json 0644 "$VM_RUN/50-fleet.json"
+                --file /var/lib/flatcar-install/user_data 0600 "$VM_RUN/user_data"
         {
                 cat "$VM_HARNESS/guest-scripts/seprov-log.sh" "$VM_HARNESS/guest-scripts/avc-probe.sh"
                 cat <<'GUEST'
