@@ -5,9 +5,9 @@
 #           config file seprov's initrd stage made a regular file. Ignition wrote a file of its own
 #           and the machine's cloud-config user data, which asks for SELinux audit events in its
 #           seprov key and uses the cloud-init features seprov must let pass outside that key (a
-#           !!binary write_files entry, an anchor and a merge key, a duplicate key): the probes see
-#           the rules seprov rewrote as this boot loaded them (the denied read is logged, a record
-#           the image excluded stays excluded; guest-scripts/avc-probe.sh).
+#           write_files entry tagged !!binary, an anchor and a merge key, a duplicate key): the
+#           probes see the rules seprov rewrote as this boot loaded them (the denied read is
+#           logged, a record the image excluded stays excluded; guest-scripts/avc-probe.sh).
 #   second: no seprov word and no Ignition: still enforcing, Ignition's file and the machine id
 #           kept; the initrd stage finds nothing to change and the real root pulls nothing in. This
 #           boot reports what seprov costs on that path, under emulation as ratios to references
