@@ -38,6 +38,11 @@ int log_get_max_level(void);
  * (any value but 0 turns on debug tracing). Unknown values are ignored. */
 void log_parse_environment(void);
 
+/* Writes one line, "seprov: MESSAGE", to /dev/console, whatever the log target: for what the operator
+ * at the console of a stopped boot must read there (the journal gets its own copy from the caller).
+ * Best effort: a console that cannot be opened is skipped. */
+void log_console(const char *format, ...) _printf_(1, 2);
+
 /* Returns -abs(error), so callers can 'return log_error_errno(r, ...)'. '%m' prints strerror(error). */
 int log_internal(int level, int error, const char *message_id, const char *file, int line, const char *func,
                  const char *format, ...) _printf_(7, 8);

@@ -89,5 +89,6 @@ int pid1_start_emergency_target(void) {
         if (r < 0)
                 return r;
         log_event(LOG_CRIT, NULL, "onFailure is \"emergency\": the boot stops in emergency.target.");
+        log_console("onFailure is \"emergency\": the boot stops in emergency.target.");
         return 0;
 }

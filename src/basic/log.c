@@ -13,6 +13,7 @@ static LogTarget log_target = LOG_TARGET_AUTO;
 static int log_max_level = LOG_INFO;
 static log_sink_t journal_sink;
 static int kmsg_fd = -EBADF;
+static int console_fd = -EBADF;
 
 void log_set_ident(const char *ident) {
         assert(ident);
@@ -137,6 +138,34 @@ static void dispatch(int level, const char *message_id, const char *file, int li
                 break;
         }
         write_console(message);
+}
+
+void log_console(const char *format, ...) {
+        char buf[2048];
+        va_list ap;
+        int n;
+
+        assert(format);
+
+        va_start(ap, format);
+        n = vsnprintf(buf, sizeof buf, format, ap);
+        va_end(ap);
+        if (n < 0)
+                return;
+        /* O_NOCTTY: never become the console's controlling process; O_NONBLOCK: a stuck serial line
+         * does not stop the apply. Kept open, so that the lines follow each other. */
+        if (console_fd < 0) {
+                console_fd = open("/dev/console", O_WRONLY | O_NOCTTY | O_NONBLOCK | O_CLOEXEC);
+                if (console_fd < 0)
+                        return;
+        }
+        struct iovec iov[] = {
+                { .iov_base = (char *) log_ident, .iov_len = strlen(log_ident) },
+                { .iov_base = (char *) ": ", .iov_len = 2 },
+                { .iov_base = buf, .iov_len = strlen(buf) },
+                { .iov_base = (char *) "\n", .iov_len = 1 },
+        };
+        (void) writev(console_fd, iov, ELEMENTSOF(iov));
 }
 
 int log_internal(int level, int error, const char *message_id, const char *file, int line, const char *func,

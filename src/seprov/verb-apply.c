@@ -191,6 +191,22 @@ static void record_boot_state(Apply *a, ApplyResult result) {
         }
 }
 
+/* onFailure "emergency" stops the boot in the initrd: the operator finds the machine at its console, so
+ * the console says why, in the words the journal has, before the emergency shell takes it. */
+static void fail_closed(const Apply *a, ApplyResult result) {
+        log_console("the initrd stage was %s: %s", apply_result_to_string(result), strna(a->report.error));
+        for (size_t i = 0; i < a->ctx->diags.n; i++) {
+                _cleanup_free_ char *s = NULL;
+
+                if (a->ctx->diags.items[i].level != DIAG_ERROR)
+                        continue;
+                s = diag_format(&a->ctx->diags.items[i]);
+                log_console("%s", strna(s));
+        }
+        if (pid1_start_emergency_target() < 0)
+                log_console("cannot start emergency.target (see \"journalctl -b -t seprov\"): the boot goes on");
+}
+
 /* Everything after the actions: status.json, the terminal, and failing closed when asked. */
 static int finish(Apply *a, ApplyResult result, JsonFormat json) {
         _cleanup_(json_object_putp) json_object *o = status_entry_new(a, result);
@@ -212,7 +228,7 @@ static int finish(Apply *a, ApplyResult result, JsonFormat json) {
 
         if ((result == APPLY_RESULT_FAILED || result == APPLY_RESULT_REFUSED) && !a->dry_run &&
             a->ctx->stage == STAGE_INITRD && a->config && a->config->on_failure == ON_FAILURE_EMERGENCY)
-                (void) pid1_start_emergency_target();
+                fail_closed(a, result);
         return exit_status(result);
 }
 

@@ -203,6 +203,30 @@ test_read_only_root_in_initrd() {
     check "read-only root in the initrd: status says deferred" grep -q '"result":"deferred"' "$run/seprov/status.json"
 }
 
+# onFailure "emergency" stops the boot in the initrd's emergency shell: the console, where the
+# operator finds that machine, says why. Run where PID 1 cannot be reached (an empty /run: this host's
+# systemd is never asked for emergency.target), with a file in place of /dev/console.
+test_emergency_tells_the_console() {
+    local root run console out rc=0 cfg=/etc/seprov/config.d/50-strict.json
+    root=$(fixture flatcar-legacy)
+    run="$(dirname "$root")/emergency-run"
+    console="$(dirname "$root")/emergency-console"
+    mkdir -p "$run" "$root/etc/seprov/config.d"
+    : >"$console"
+    printf '{"version":"1.0.0","selinux":{"store":"writable","onFailure":"emergency",\n  "booleans":[{"name":"virt_use_nfz","value":true}]}}\n' >"$root$cfg"
+    out=$(SEPROV_RUNTIME_DIR="$run" SYSTEMD_PROC_CMDLINE="" unshare -m --propagation private bash -c '
+        mount --bind "$3" /dev/console && mount -t tmpfs tmpfs /run &&
+            mount --bind "$1/usr" "$1/usr" && mount -o remount,bind,ro "$1/usr" || exit 99
+        exec "$2" apply --root="$1" --stage=initrd' _ "$root" "$SEPROV" "$console" 2>&1) || rc=$?
+    check "emergency: refused, exit 1 ($rc): $out" [ "$rc" -eq 1 ]
+    check "emergency: the console says the initrd stage was refused: $(cat "$console")" \
+        grep -qx 'seprov: the initrd stage was refused: the config names booleans or module sources the policy cannot take; nothing was changed' "$console"
+    check "emergency: the console names the file, line and the boolean: $(cat "$console")" \
+        grep -qxF "seprov: $cfg:2:46: boolean \"virt_use_nfz\" is not in the policy (/etc/selinux/default/policy/policy.33), did you mean \"virt_use_nfs\"?" "$console"
+    check "emergency: the console says that emergency.target could not be started" \
+        grep -qx 'seprov: cannot start emergency.target (see "journalctl -b -t seprov"): the boot goes on' "$console"
+}
+
 test_one_apply_at_a_time() {
     local root out start elapsed rc=0
     root=$(fixture plain)
@@ -498,6 +522,7 @@ test_refusals_change_nothing
 test_hostile_paths
 test_full_disk
 test_read_only_root_in_initrd
+test_emergency_tells_the_console
 test_one_apply_at_a_time
 test_ignition_key_persists
 test_user_data_not_ours

@@ -97,22 +97,44 @@ vm_report_done() {
         grep -aqs 'SEPROV-VM-DONE' "$VM_MACHINE/$1.report.log" "$VM_MACHINE/$1.console.log"
 }
 
-# Watches one qemu run until the guest reported and powered off. Returns 0 on success, 2 for a boot
-# that hung before the kernel printed anything (worth one retry), 1 for any other failure.
+# The serial console of boot NAME as text: without carriage returns and terminal colour sequences.
+vm_console_text() {
+        sed -e 's/\r//g' -e 's/\x1b\[[0-9;]*[a-zA-Z]//g' "$VM_MACHINE/$1.console.log" 2>/dev/null
+}
+
+# Whether boot NAME's console shows a line matching the extended REGEX.
+vm_console_has() {
+        vm_console_text "$1" | grep -aqE -- "$2"
+}
+
+# Watches one qemu run until the guest reported and powered off, or, with UNTIL (an extended
+# regular expression), until the serial console shows a line matching it: then qemu is killed.
+# Returns 0 on success, 2 for a boot that hung before the kernel printed anything (worth one
+# retry), 1 for any other failure (a boot that ends, or times out, before UNTIL showed is one).
 vm_watch() {
-        local name=$1 start now done_at="" kernel_at=""
+        local name=$1 until=${2:-} start now done_at="" kernel_at=""
         local console=$VM_MACHINE/$name.console.log
         start=$(vm_now)
         while :; do
                 now=$(vm_now)
+                # Before the exit check: a console that shows UNTIL and then powers off still counts.
+                if [[ -n $until ]] && vm_console_has "$name" "$until"; then
+                        vm_log "$name: the console shows /$until/ after $((now - start)) s; ending the boot"
+                        vm_qemu_kill
+                        return 0
+                fi
                 if ! kill -0 "$VM_QEMU_PID" 2>/dev/null; then
                         wait "$VM_QEMU_PID" 2>/dev/null
                         VM_QEMU_PID=""
+                        if [[ -n $until ]]; then
+                                vm_log "$name: qemu exited after $((now - start)) s before the console showed /$until/"
+                                return 1
+                        fi
                         vm_report_done "$name" && return 0
                         vm_log "$name: qemu exited after $((now - start)) s without the guest's SEPROV-VM-DONE"
                         return 1
                 fi
-                if [[ -z $done_at ]] && vm_report_done "$name"; then
+                if [[ -z $done_at && -z $until ]] && vm_report_done "$name"; then
                         done_at=$now
                         vm_log "$name: report complete after $((now - start)) s, waiting for poweroff"
                 fi
@@ -141,11 +163,17 @@ vm_watch() {
 }
 
 # vm_boot NAME [--karg ARG]... [--ignition FILE] [--run SCRIPT] [--timeout SECONDS]
+#         [--until-console REGEX]
 # Boots the current machine once and waits for the guest's report; on return R holds the facts.
 # An Ignition config makes this an Ignition first boot (ignition.firstboot=1). Fails the scenario,
 # with the boot's console in the output, when the guest does not report.
+# With --until-console, for a boot that never reaches the report (e.g. one that stops in the
+# initrd's emergency mode): the boot ends, qemu killed, as soon as a line of the serial console
+# matches the extended REGEX, and fails if qemu exits or the deadline passes before one does. R then
+# holds "console" (the console as text, see vm_console_text) and "report" (whatever the guest's
+# report port received).
 vm_boot() {
-        local name=$1 kargs=$VM_KARGS_BASE ign="" run="" attempt rc start
+        local name=$1 kargs=$VM_KARGS_BASE ign="" run="" until="" attempt rc start
         local -a qemu=()
         shift
         [[ -n $VM_MACHINE ]] || vm_die "vm_boot before vm_new_machine"
@@ -155,6 +183,7 @@ vm_boot() {
                 --ignition) ign=$2; kargs+=" ignition.firstboot=1"; shift 2 ;;
                 --run) run=$2; shift 2 ;;
                 --timeout) local VM_BOOT_TIMEOUT=$2; shift 2 ;;
+                --until-console) until=$2; shift 2 ;;
                 *) vm_die "vm_boot: unknown option $1" ;;
                 esac
         done
@@ -170,13 +199,18 @@ vm_boot() {
                         tail -n +1 -F --pid="$VM_QEMU_PID" "$VM_MACHINE/$name.console.log" 2>/dev/null >&2 &
                 fi
                 rc=0
-                vm_watch "$name" || rc=$?
+                vm_watch "$name" "$until" || rc=$?
                 ((rc == 2 && attempt == 1)) || break
                 vm_log "$name: retrying a boot that hung before the kernel printed anything"
         done
         if ((rc != 0)); then
                 vm_dump_boot "$name"
                 vm_die "$name: boot failed"
+        fi
+        if [[ -n $until ]]; then
+                R=([console]="$(vm_console_text "$name")" [report]="$(tr -d '\0' <"$VM_MACHINE/$name.report.log" 2>/dev/null)")
+                vm_log "$name: ended on the console in $(($(vm_now) - start)) s"
+                return 0
         fi
         vm_read_report "$VM_MACHINE/$name.report.log"
         ((${#R[@]})) || vm_read_report "$VM_MACHINE/$name.console.log"
