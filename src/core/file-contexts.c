@@ -116,7 +116,6 @@ static int fc_prefixes(int fc_dir_fd, char *const *subtrees, char ***ret) {
 /* Appends the relevant lines of 'name' (missing: nothing) to 'out'. */
 static int fc_filter(int fc_dir_fd, const char *name, char *const *prefixes, FILE *out) {
         _cleanup_free_ char *text = NULL;
-        char *save = NULL;
         int r;
 
         r = read_full_file_at(fc_dir_fd, name, FC_MAX, &text, /* ret_size= */ NULL, /* ret_st= */ NULL,
@@ -125,13 +124,21 @@ static int fc_filter(int fc_dir_fd, const char *name, char *const *prefixes, FIL
                 return 0;
         if (r < 0)
                 return r;
-        for (char *line = strtok_r(text, "\n", &save); line; line = strtok_r(NULL, "\n", &save)) {
-                char *p = line + strspn(line, " \t"), *end = p + strcspn(p, " \t"), c = *end;
+        /* Lines split with memchr(), each regex ended in place for a moment: no copy per line. */
+        for (char *line = text, *next; *line; line = next) {
+                char *nl = strchrnul(line, '\n'), *p, *end, c;
                 bool relevant;
 
+                next = *nl ? nl + 1 : nl;
+                *nl = '\0';
+                p = line;
+                while (*p == ' ' || *p == '\t')
+                        p++;
                 if (*p == '\0' || *p == '#')
                         continue;
-                /* The regex ended in place for a moment: no copy per line. */
+                for (end = p; *end && *end != ' ' && *end != '\t';)
+                        end++;
+                c = *end;
                 *end = '\0';
                 relevant = file_contexts_regex_relevant(p, prefixes);
                 *end = c;
