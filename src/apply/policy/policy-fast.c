@@ -400,38 +400,32 @@ static int edit_booleans(KPolicy *p, char **records, char **ret_why, char **ret_
         return kpolicy_booleans_evaluate(p);
 }
 
-/* The records of booleans.local set in a copy of the bytes 'base' (kpolicy_patch_booleans()): the
- * policy.kern a commit writes from them. Returns 0, -EBADMSG when libsepol must do it, or another
- * negative errno. */
-static int edit_kern_patch(EditBytes *b, const void *base, size_t size, char **records, char **ret_why,
-                           char **ret_missing) {
+/* The records of booleans.local set in b->kern's bytes, in place (kpolicy_patch_booleans()): the
+ * policy.kern a commit writes from them. Returns 0, -EBADMSG when libsepol must do it (b->kern is
+ * freed then: it may be half patched), or another negative errno. */
+static int edit_kern_patch(EditBytes *b, char **records, char **ret_why, char **ret_missing) {
         size_t n = strv_length(records), missing = 0;
         _cleanup_free_ char **names = calloc(n + 1, sizeof(char *));
         _cleanup_free_ bool *values = calloc(n + 1, sizeof(bool));
         int r = 0;
 
         if (!names || !values)
-                return -ENOMEM;
+                r = -ENOMEM;
         for (size_t i = 0; r >= 0 && i < n; i++) {
                 names[i] = strndup(records[i], strcspn(records[i], "="));
                 values[i] = endswith(records[i], "=1");
                 if (!names[i])
                         r = -ENOMEM;
         }
-        b->kern = r >= 0 ? malloc(size ?: 1) : NULL;
-        if (b->kern) {
-                memcpy(b->kern, base, size);
-                b->kern_size = size;
-                r = kpolicy_patch_booleans(b->kern, size, names, values, n, &missing);
-        } else
-                r = -ENOMEM;
+        if (r >= 0)
+                r = kpolicy_patch_booleans(b->kern, b->kern_size, names, values, n, &missing);
         if (r == -ENOENT) {
                 *ret_why = strprintf("the policy has no boolean %s", names[missing]);
                 *ret_missing = strdup(names[missing]);
         }
         if (r < 0)
                 b->kern = mfree(b->kern);
-        for (size_t i = 0; i < n; i++)
+        for (size_t i = 0; names && i < n; i++)
                 free(names[i]);
         return r;
 }
@@ -476,25 +470,47 @@ static int edit_strip(EditBytes *b, char **ret_why) {
  * policy.linked and writes the order a read gives: the same rules (sediff), and what any later
  * commit reads is policy.linked, never policy.kern. The booleans are set in the bytes themselves;
  * through libsepol only for a policy the byte parser does not know. */
+static int edit_source(FastStore *s, const FastEdit *e, EditBytes *b, bool mending, char **ret_why) {
+        return e->dontaudit == 0   ? edit_source_original(s, b, mending, ret_why)
+               : e->dontaudit == 1 ? edit_source_linked(s, b, mending, ret_why)
+                                   : read_policy_file(s->active_fd, POLICY_LINKED, &b->source, &b->source_size);
+}
+
 static int edit_compute(FastStore *s, const FastEdit *e, EditBytes *b, bool mending, char **ret_why,
                         char **ret_missing) {
         const void *base;
         size_t size;
         int r;
 
-        r = e->dontaudit == 0   ? edit_source_original(s, b, mending, ret_why)
-            : e->dontaudit == 1 ? edit_source_linked(s, b, mending, ret_why)
-                                : read_policy_file(s->active_fd, POLICY_LINKED, &b->source, &b->source_size);
+        r = edit_source(s, e, b, mending, ret_why);
         if (r >= 0 && e->dontaudit == 1)
                 r = edit_strip(b, ret_why);
         if (r < 0)
                 return r;
-        base = e->dontaudit == 1 ? b->linked : b->source;
-        size = e->dontaudit == 1 ? b->linked_size : b->source_size;
-        r = edit_kern_patch(b, base, size, e->booleans, ret_why, ret_missing);
+        if (e->dontaudit == 1) {
+                /* policy.linked is written as it is: policy.kern is a copy. */
+                b->kern = malloc(b->linked_size ?: 1);
+                if (!b->kern)
+                        return -ENOMEM;
+                memcpy(b->kern, b->linked, b->linked_size);
+                b->kern_size = b->linked_size;
+        } else {
+                /* The source is not written as it is (dontaudit on puts the saved file itself back):
+                 * patched in place, no copy of it, no more pages for the kernel to fault in. */
+                b->kern = TAKE_PTR(b->source);
+                b->kern_size = b->source_size;
+        }
+        r = edit_kern_patch(b, e->booleans, ret_why, ret_missing);
         if (r != -EBADMSG)
                 return r;
         log_debug("The policy's booleans cannot be set in its bytes, setting them through libsepol.");
+        if (e->dontaudit != 1) {
+                r = edit_source(s, e, b, mending, ret_why); /* read again: the patch left it half done */
+                if (r < 0)
+                        return r;
+        }
+        base = e->dontaudit == 1 ? b->linked : b->source;
+        size = e->dontaudit == 1 ? b->linked_size : b->source_size;
         return edit_kern_libsepol(b, base, size, e, ret_why, ret_missing);
 }
 
