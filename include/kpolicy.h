@@ -117,3 +117,14 @@ int kpolicy_booleans_evaluate(KPolicy *p);
  * rules' table at CIL's size, each file system's genfscon entries sorted by path. The policy means
  * the same either way; only the file's bytes differ. Returns 0 or -ENOMEM. */
 int kpolicy_order_as_built(KPolicy *p);
+
+/* kpolicy-patch.c: booleans set in a policy file's bytes, without reading it into libsepol. */
+
+/* Sets the default state of each boolean names[i] to values[i] in the policy file 'data' (in
+ * place), and re-evaluates the conditional rules as kpolicy_booleans_evaluate() does: the bytes
+ * libsepol writes after reading the file, setting the booleans and evaluating, in the file's own
+ * rule order. Returns 0; -ENOENT when the policy has no boolean names[*ret_missing]; -EBADMSG when
+ * the file is not one this parser knows (another policy version, a damaged file: libsepol must do
+ * it). On failure the bytes may be half patched: patch a copy. */
+int kpolicy_patch_booleans(void *data, size_t size, char *const *names, const bool *values, size_t n,
+                           size_t *ret_missing);

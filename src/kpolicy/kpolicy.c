@@ -230,16 +230,39 @@ unsigned kpolicy_version_max(void) {
         return (unsigned) sepol_policy_kern_vers_max();
 }
 
+/* As libsemanage writes a policy (semanage_write_policydb()): one policydb_write(), into memory here.
+ * Not sepol_policydb_to_image(), which reads the image back to check it: that read and the freeing
+ * of its copy cost three times the write, for a check libsemanage does not make either. */
 int kpolicy_image(KPolicy *p, void **ret, size_t *ret_size, char **ret_why) {
+        _cleanup_free_ void *data = NULL;
+        policy_file_t pf;
+        size_t size;
+
         assert(p);
         assert(ret);
         assert(ret_size);
 
         p->error = mfree(p->error);
-        if (sepol_policydb_to_image(p->handle, p->db, ret, ret_size) < 0) {
+        policy_file_init(&pf);
+        pf.type = PF_LEN;
+        pf.handle = p->handle;
+        if (policydb_write(db(p), &pf) < 0 || pf.len == 0) {
                 why_set(ret_why, &p->error, "libsepol cannot write the policy");
                 return -EINVAL;
         }
+        size = pf.len;
+        data = malloc(size);
+        if (!data)
+                return -ENOMEM;
+        pf.type = PF_USE_MEMORY;
+        pf.data = data;
+        pf.len = size;
+        if (policydb_write(db(p), &pf) < 0 || pf.len != 0) {
+                why_set(ret_why, &p->error, "libsepol cannot write the policy");
+                return -EINVAL;
+        }
+        *ret = TAKE_PTR(data);
+        *ret_size = size;
         return 0;
 }
 

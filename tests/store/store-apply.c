@@ -1,13 +1,18 @@
 /* SPDX-License-Identifier: LGPL-2.1-or-later */
 /* A test driver for the store and policy actions on a fixture root: loads the root's config the way
  * seprov apply does, runs the actions, prints the report (one "action outcome message" line each).
- *   store-apply --root=DIR [--stage=initrd|system] [--dry-run] apply|status */
+ *   store-apply --root=DIR [--stage=initrd|system] [--dry-run] apply|status
+ *   store-apply normalize POLICY   the policy file read by libsepol and written again, to stdout: two
+ *                                  files with the same rules in another order give the same bytes */
 
+#include <fcntl.h>
 #include <getopt.h>
 
 #include "apply.h"
 #include "config-load.h"
 #include "context.h"
+#include "fileio.h"
+#include "kpolicy.h"
 #include "log.h"
 #include "policy.h"
 #include "store.h"
@@ -66,6 +71,29 @@ static int run_apply(Context *ctx, bool dry_run) {
         return r < 0 || failed ? 2 : 0;
 }
 
+/* A read puts the rules in its own order (the table sized by the rule count, each file system's
+ * genfscon entries longest first), whatever order the file had: the bytes written after it compare
+ * two policies rule for rule. */
+static int run_normalize(const char *path) {
+        _cleanup_kpolicy_free_ KPolicy *p = NULL;
+        _cleanup_free_ char *why = NULL, *file = NULL;
+        _cleanup_free_ void *image = NULL;
+        _cleanup_close_ int fd = open(path, O_RDONLY | O_CLOEXEC);
+        size_t n = 0;
+
+        int r = fd < 0 ? -errno : read_full_fd(fd, 256 * 1024 * 1024, &file, &n);
+
+        if (r < 0) {
+                log_error_errno(r, "Cannot read %s: %m", path);
+                return 2;
+        }
+        if (kpolicy_read_mem(file, n, &p, &why) < 0 || kpolicy_image(p, &image, &n, &why) < 0) {
+                log_error("Cannot read %s: %s", path, strna(why));
+                return 2;
+        }
+        return fwrite(image, 1, n, stdout) == n && fflush(stdout) == 0 ? 0 : 2;
+}
+
 int main(int argc, char *argv[]) {
         static const struct option options[] = {
                 { "root", required_argument, NULL, 'r' },
@@ -95,6 +123,8 @@ int main(int argc, char *argv[]) {
                 default:
                         return 64;
                 }
+        if (optind + 2 == argc && streq(argv[optind], "normalize"))
+                return run_normalize(argv[optind + 1]);
         if (optind + 1 != argc || context_open(&ctx, root, stage) < 0)
                 return 64;
         if (streq(argv[optind], "status"))

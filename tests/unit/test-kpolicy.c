@@ -197,6 +197,79 @@ TEST(access_explain) {
         kpolicy_access_done(&a);
 }
 
+static void *copy(const void *data, size_t n) {
+        void *p = malloc(n);
+
+        ASSERT_TRUE(p);
+        return memcpy(p, data, n);
+}
+
+/* What libsepol writes for 'file' with the booleans set and the conditional rules evaluated, in the
+ * order a build writes (the file's, which libsemanage built). */
+static void booleans_by_libsepol(const char *file, size_t n, char *const *names, const bool *values, size_t k,
+                                 bool strip, void **ret, size_t *ret_size) {
+        _cleanup_kpolicy_free_ KPolicy *p = NULL;
+
+        ASSERT_OK(kpolicy_read_mem(file, n, &p, /* ret_why= */ NULL));
+        ASSERT_OK(kpolicy_order_as_built(p));
+        if (strip)
+                ASSERT_OK(kpolicy_dontaudit_strip(p, /* ret_removed= */ NULL));
+        for (size_t i = 0; i < k; i++)
+                ASSERT_OK(kpolicy_boolean_set(p, names[i], values[i]));
+        ASSERT_OK(kpolicy_booleans_evaluate(p));
+        ASSERT_OK(kpolicy_image(p, ret, ret_size, /* ret_why= */ NULL));
+}
+
+/* The booleans set in the file's bytes are what libsepol writes after reading it, setting them and
+ * evaluating the conditional rules: on the installed policy, and on it without the dontaudit rules;
+ * turned on and off again. */
+TEST(patch_booleans) {
+        char *names[] = { "httpd_can_network_connect", "virt_use_nfs", "ssh_sysadm_login", "allow_ypbind" };
+        const bool on[] = { true, true, false, true }, off[] = { false, false, true, false };
+        _cleanup_free_ char *file = NULL;
+        size_t n = 0;
+
+        ASSERT_OK(read_host_policy(&file, &n));
+        for (int strip = 0; strip <= 1; strip++) {
+                _cleanup_free_ void *source = NULL, *want = NULL, *back = NULL;
+                _cleanup_free_ char *patched = NULL;
+                size_t n_source = n, n_want = 0, n_back = 0;
+
+                if (strip)
+                        booleans_by_libsepol(file, n, names, on, 0, true, &source, &n_source);
+                else
+                        source = copy(file, n);
+                patched = copy(source, n_source);
+                ASSERT_OK(kpolicy_patch_booleans(patched, n_source, names, on, ELEMENTSOF(names), NULL));
+                ASSERT_TRUE(memcmp(patched, source, n_source) != 0);
+                booleans_by_libsepol(source, n_source, names, on, ELEMENTSOF(names), false, &want, &n_want);
+                ASSERT_EQ(n_want, n_source);
+                ASSERT_TRUE(memcmp(patched, want, n_want) == 0);
+                /* Back to the defaults: the file as it was. */
+                ASSERT_OK(kpolicy_patch_booleans(patched, n_source, names, off, ELEMENTSOF(names), NULL));
+                booleans_by_libsepol(want, n_want, names, off, ELEMENTSOF(names), false, &back, &n_back);
+                ASSERT_TRUE(memcmp(patched, back, n_back) == 0);
+                ASSERT_TRUE(memcmp(patched, source, n_source) == 0);
+        }
+}
+
+TEST(patch_booleans_refused) {
+        char *names[] = { "virt_use_nfs", "no_such_boolean" };
+        const bool values[] = { true, true };
+        _cleanup_free_ char *file = NULL;
+        size_t n = 0, missing = 0;
+
+        ASSERT_OK(read_host_policy(&file, &n));
+        ASSERT_EQ(kpolicy_patch_booleans(file, n, names, values, 2, &missing), -ENOENT);
+        ASSERT_EQ(missing, (size_t) 1);
+        /* Cut short: the conditional rules are not all there. */
+        ASSERT_EQ(kpolicy_patch_booleans(file, n / 2, names, values, 1, NULL), -EBADMSG);
+        /* A version this parser does not know (the header's third word). */
+        ((uint32_t *) (void *) file)[2 + 8 / 4] = 29;
+        ASSERT_EQ(kpolicy_patch_booleans(file, n, names, values, 1, NULL), -EBADMSG);
+        ASSERT_EQ(kpolicy_patch_booleans("junk", 4, names, values, 1, NULL), -EBADMSG);
+}
+
 int main(void) {
         host_fd = open("/", O_RDONLY | O_DIRECTORY | O_CLOEXEC);
         ASSERT_OK(host_fd);
@@ -207,6 +280,8 @@ int main(void) {
         RUN_TEST(dontaudit_strip);
         RUN_TEST(boolean_set);
         RUN_TEST(access_explain);
+        RUN_TEST(patch_booleans);
+        RUN_TEST(patch_booleans_refused);
         close(host_fd);
         return 0;
 }

@@ -427,7 +427,7 @@ static int plan_commit(Apply *a, const Plan *p, bool *ret_committed, char **ret_
 /* The plan as an edit of the compiled policy, when it changes only dontaudit and booleans: made
  * without libsemanage when the store allows it (policy_fast_apply()). Returns 0, -EOPNOTSUPP
  * (*ret_why says why, when not just because something else changes), or another negative errno. */
-static int plan_edit(Apply *a, const Plan *p, char **ret_why) {
+static int plan_edit(Apply *a, const Plan *p, char **ret_why, char **ret_missing) {
         _cleanup_(fast_edit_done) FastEdit e = { .dontaudit = -1 };
         int r;
 
@@ -459,16 +459,24 @@ static int plan_edit(Apply *a, const Plan *p, char **ret_why) {
                 if (r < 0)
                         return r;
         }
-        return policy_fast_apply(a, p->store_fd, &e, ret_why);
+        return policy_fast_apply(a, p->store_fd, &e, ret_why, ret_missing);
 }
 
 /* The plan made: by editing the compiled policy where it can be, else through libsemanage. On
  * failure, *ret_failed is the change that failed, or p->n when all did. */
 static int plan_apply(Apply *a, Plan *p, bool *ret_committed, char **ret_why, size_t *ret_failed) {
+        _cleanup_free_ char *missing = NULL;
         int r;
 
         *ret_failed = p->n;
-        r = plan_edit(a, p, ret_why);
+        r = plan_edit(a, p, ret_why, &missing);
+        if (r == -ENOENT && missing) {
+                /* The boolean the policy lacks fails, once; the others were not made because of it. */
+                for (size_t i = 0; i < p->n; i++)
+                        if (p->changes[i].kind == CHANGE_BOOLEAN_SET && streq(p->changes[i].name, missing))
+                                *ret_failed = i;
+                return r;
+        }
 
         if (r >= 0) {
                 *ret_committed = true;

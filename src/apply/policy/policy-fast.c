@@ -164,12 +164,18 @@ static int fast_store_open(FastStore *s, const FastEdit *e, char **ret_why) {
         return r;
 }
 
-/* The label file_contexts gives 'dir'/'name' (NULL: none, or no file_contexts). */
-static char *fast_label(FastStore *s, const char *dir, const char *name) {
-        _cleanup_free_ char *path = strjoin(dir, "/", name);
+/* The label for 'dir'/'name' (in 'dir_fd'): the one of the file it replaces, when that has one (a fast
+ * edit changes no file context, and seprov or libsemanage labelled the file from file_contexts when
+ * they wrote it); else the label file_contexts gives it (NULL: none, or no file_contexts), through a
+ * labeller opened only then: loading file_contexts costs more than the rest of a booleans edit. */
+static char *fast_label(FastStore *s, int dir_fd, const char *dir, const char *name) {
+        _cleanup_free_ char *path = NULL;
         char *label = NULL;
         int r;
 
+        if (selinux_xattr_get(dir_fd, name, &label) >= 0 && label)
+                return label;
+        path = strjoin(dir, "/", name);
         if (!s->labeler) {
                 const Layout *l = &s->a->layout;
                 _cleanup_free_ char *policy = strjoin("/etc/selinux/", l->type);
@@ -186,13 +192,23 @@ static char *fast_label(FastStore *s, const char *dir, const char *name) {
         return label;
 }
 
+/* seprov's own records in the store: labelled as the store directory, as its manifest is (their
+ * names are new at every edit; file_contexts gives the whole store one label). */
+static char *store_label(FastStore *s) {
+        char *label = NULL;
+
+        (void) selinux_xattr_get(s->store_fd, /* name= */ NULL, &label);
+        return label;
+}
+
 /* Takes libsemanage's two locks of the store, as a transaction does, waiting as long as it would. */
 static int fast_store_lock(FastStore *s, char **ret_why) {
         for (size_t i = 0; i < ELEMENTSOF(lock_files); i++) {
                 int fd = openat(s->store_fd, lock_files[i], O_RDONLY | O_CLOEXEC | O_NOFOLLOW);
 
                 if (fd < 0 && errno == ENOENT) {
-                        _cleanup_free_ char *label = fast_label(s, s->a->layout.store.path, lock_files[i]);
+                        _cleanup_free_ char *label =
+                                fast_label(s, s->store_fd, s->a->layout.store.path, lock_files[i]);
 
                         fd = openat(s->store_fd, lock_files[i], O_RDWR | O_CREAT | O_CLOEXEC | O_NOFOLLOW, 0600);
                         if (fd >= 0)
@@ -226,7 +242,7 @@ static int fast_write(FastStore *s, bool installed, const char *name, const void
 
         if (!installed && !active)
                 return -ENOMEM;
-        label = fast_label(s, installed ? s->policy_dir : active, name);
+        label = fast_label(s, installed ? s->policy_fd : s->active_fd, installed ? s->policy_dir : active, name);
         return write_file_atomic_at(installed ? s->policy_fd : s->active_fd, name, data, size,
                                     &(const WriteOptions){ .mode = installed ? s->conf.file_mode : 0600,
                                                            .uid = (uid_t) -1,
@@ -369,7 +385,7 @@ static int edit_source_linked(FastStore *s, EditBytes *b, bool mending, char **r
 }
 
 /* Every record of booleans.local on the policy, as a commit merges them. */
-static int edit_booleans(KPolicy *p, char **records, char **ret_why) {
+static int edit_booleans(KPolicy *p, char **records, char **ret_why, char **ret_missing) {
         STRV_FOREACH (rec, records) {
                 _cleanup_free_ char *name = strndup(*rec, strcspn(*rec, "="));
 
@@ -377,46 +393,130 @@ static int edit_booleans(KPolicy *p, char **records, char **ret_why) {
                         return -ENOMEM;
                 if (kpolicy_boolean_set(p, name, endswith(*rec, "=1")) < 0) {
                         *ret_why = strprintf("the policy has no boolean %s", name);
+                        *ret_missing = TAKE_PTR(name);
                         return -ENOENT;
                 }
         }
         return kpolicy_booleans_evaluate(p);
 }
 
-/* Computes what the edit writes: from the source policy, without the dontaudit rules (off), with the
- * booleans; in the order a rebuild writes when dontaudit changes (`semodule -DB`, `-B` rebuild), in
- * the order read when only booleans change (a commit without a rebuild reads policy.linked). */
-static int edit_compute(FastStore *s, const FastEdit *e, EditBytes *b, bool mending, char **ret_why) {
+/* The records of booleans.local set in b->kern's bytes, in place (kpolicy_patch_booleans()): the
+ * policy.kern a commit writes from them. Returns 0, -EBADMSG when libsepol must do it (b->kern is
+ * freed then: it may be half patched), or another negative errno. */
+static int edit_kern_patch(EditBytes *b, char **records, char **ret_why, char **ret_missing) {
+        size_t n = strv_length(records), missing = 0;
+        _cleanup_free_ char **names = calloc(n + 1, sizeof(char *));
+        _cleanup_free_ bool *values = calloc(n + 1, sizeof(bool));
+        int r = 0;
+
+        if (!names || !values)
+                r = -ENOMEM;
+        for (size_t i = 0; r >= 0 && i < n; i++) {
+                names[i] = strndup(records[i], strcspn(records[i], "="));
+                values[i] = endswith(records[i], "=1");
+                if (!names[i])
+                        r = -ENOMEM;
+        }
+        if (r >= 0)
+                r = kpolicy_patch_booleans(b->kern, b->kern_size, names, values, n, &missing);
+        if (r == -ENOENT) {
+                *ret_why = strprintf("the policy has no boolean %s", names[missing]);
+                *ret_missing = strdup(names[missing]);
+        }
+        if (r < 0)
+                b->kern = mfree(b->kern);
+        for (size_t i = 0; names && i < n; i++)
+                free(names[i]);
+        return r;
+}
+
+/* policy.kern through libsepol: 'base' read, the booleans set, evaluated and written. */
+static int edit_kern_libsepol(EditBytes *b, const void *base, size_t size, const FastEdit *e, char **ret_why,
+                              char **ret_missing) {
         _cleanup_(kpolicy_freep) KPolicy *p = NULL;
         int r;
 
-        r = e->dontaudit == 0   ? edit_source_original(s, b, mending, ret_why)
-            : e->dontaudit == 1 ? edit_source_linked(s, b, mending, ret_why)
-                                : read_policy_file(s->active_fd, POLICY_LINKED, &b->source, &b->source_size);
-        if (r < 0)
-                return r;
-        r = kpolicy_read_mem(b->source, b->source_size, &p, ret_why);
-        if (r < 0)
-                return r;
-        if (e->dontaudit >= 0)
+        r = kpolicy_read_mem(base, size, &p, ret_why);
+        if (r >= 0 && e->dontaudit >= 0)
                 r = kpolicy_order_as_built(p);
-        if (r >= 0 && e->dontaudit == 1) {
-                r = kpolicy_dontaudit_strip(p, /* ret_removed= */ NULL);
-                if (r == -EUCLEAN)
-                        *ret_why = strdup("the policy's conditional rules are not in the shape libsepol writes");
-                if (r >= 0)
-                        r = kpolicy_image(p, &b->linked, &b->linked_size, ret_why);
-        }
         if (r >= 0)
-                r = edit_booleans(p, e->booleans, ret_why);
+                r = edit_booleans(p, e->booleans, ret_why, ret_missing);
         if (r >= 0)
                 r = kpolicy_image(p, &b->kern, &b->kern_size, ret_why);
         return r;
 }
 
+/* dontaudit off: the policy.linked without the dontaudit rules, in the order a rebuild writes. */
+static int edit_strip(EditBytes *b, char **ret_why) {
+        _cleanup_(kpolicy_freep) KPolicy *p = NULL;
+        int r;
+
+        r = kpolicy_read_mem(b->source, b->source_size, &p, ret_why);
+        if (r >= 0)
+                r = kpolicy_order_as_built(p);
+        if (r >= 0) {
+                r = kpolicy_dontaudit_strip(p, /* ret_removed= */ NULL);
+                if (r == -EUCLEAN)
+                        *ret_why = strdup("the policy's conditional rules are not in the shape libsepol writes");
+        }
+        if (r >= 0)
+                r = kpolicy_image(p, &b->linked, &b->linked_size, ret_why);
+        return r;
+}
+
+/* Computes what the edit writes: policy.linked without the dontaudit rules (off), and policy.kern,
+ * that or the source policy.linked with the booleans. A rebuild (`semodule -DB`, `-B`) writes the
+ * rules in the order of its build, which policy.linked has; a commit without a rebuild reads
+ * policy.linked and writes the order a read gives: the same rules (sediff), and what any later
+ * commit reads is policy.linked, never policy.kern. The booleans are set in the bytes themselves;
+ * through libsepol only for a policy the byte parser does not know. */
+static int edit_source(FastStore *s, const FastEdit *e, EditBytes *b, bool mending, char **ret_why) {
+        return e->dontaudit == 0   ? edit_source_original(s, b, mending, ret_why)
+               : e->dontaudit == 1 ? edit_source_linked(s, b, mending, ret_why)
+                                   : read_policy_file(s->active_fd, POLICY_LINKED, &b->source, &b->source_size);
+}
+
+static int edit_compute(FastStore *s, const FastEdit *e, EditBytes *b, bool mending, char **ret_why,
+                        char **ret_missing) {
+        const void *base;
+        size_t size;
+        int r;
+
+        r = edit_source(s, e, b, mending, ret_why);
+        if (r >= 0 && e->dontaudit == 1)
+                r = edit_strip(b, ret_why);
+        if (r < 0)
+                return r;
+        if (e->dontaudit == 1) {
+                /* policy.linked is written as it is: policy.kern is a copy. */
+                b->kern = malloc(b->linked_size ?: 1);
+                if (!b->kern)
+                        return -ENOMEM;
+                memcpy(b->kern, b->linked, b->linked_size);
+                b->kern_size = b->linked_size;
+        } else {
+                /* The source is not written as it is (dontaudit on puts the saved file itself back):
+                 * patched in place, no copy of it, no more pages for the kernel to fault in. */
+                b->kern = TAKE_PTR(b->source);
+                b->kern_size = b->source_size;
+        }
+        r = edit_kern_patch(b, e->booleans, ret_why, ret_missing);
+        if (r != -EBADMSG)
+                return r;
+        log_debug("The policy's booleans cannot be set in its bytes, setting them through libsepol.");
+        if (e->dontaudit != 1) {
+                r = edit_source(s, e, b, mending, ret_why); /* read again: the patch left it half done */
+                if (r < 0)
+                        return r;
+        }
+        base = e->dontaudit == 1 ? b->linked : b->source;
+        size = e->dontaudit == 1 ? b->linked_size : b->source_size;
+        return edit_kern_libsepol(b, base, size, e, ret_why, ret_missing);
+}
+
 /* dontaudit off: the original saved and its record written, before the edit's record. */
 static int edit_save_original(FastStore *s, EditBytes *b) {
-        _cleanup_free_ char *label = fast_label(s, s->a->layout.store.path, POLICY_ORIGINAL_RECORD);
+        _cleanup_free_ char *label = store_label(s);
         int r;
 
         b->original.original = manifest_digest(b->source, b->source_size);
@@ -434,7 +534,7 @@ static int edit_record_write(FastStore *s, const EditRecord *rec) {
 
         if (!text)
                 return -ENOMEM;
-        label = fast_label(s, s->a->layout.store.path, EDIT_RECORD);
+        label = store_label(s);
         /* Durable before anything it covers changes. */
         return write_file_atomic_at(
                 s->store_fd, EDIT_RECORD, text, strlen(text),
@@ -506,12 +606,12 @@ static int edit_finish(FastStore *s, const EditRecord *rec) {
 }
 
 /* Computes and writes the edit 'rec' ('mending': finishing one a crash interrupted). */
-static int edit_run(FastStore *s, const EditRecord *rec, bool mending, char **ret_why) {
+static int edit_run(FastStore *s, const EditRecord *rec, bool mending, char **ret_why, char **ret_missing) {
         _cleanup_(edit_bytes_done) EditBytes b = {};
         uint64_t since = report_now_usec();
         int r;
 
-        r = edit_compute(s, &rec->edit, &b, mending, ret_why);
+        r = edit_compute(s, &rec->edit, &b, mending, ret_why, ret_missing);
         if (r < 0)
                 return r;
         log_debug("Computed the edited policy in %llu ms.", (unsigned long long) (report_now_usec() - since) / 1000);
@@ -541,7 +641,7 @@ int policy_fast_check(Apply *a, int store_fd, const FastEdit *e, char **ret_why)
         return fast_store_open(&s, e, ret_why);
 }
 
-int policy_fast_apply(Apply *a, int store_fd, const FastEdit *e, char **ret_why) {
+int policy_fast_apply(Apply *a, int store_fd, const FastEdit *e, char **ret_why, char **ret_missing) {
         _cleanup_(fast_store_done) FastStore s = FAST_STORE_INIT(a, store_fd);
         _cleanup_strv_free_ char **booleans = NULL;
         EditRecord rec = { .edit = *e };
@@ -550,6 +650,7 @@ int policy_fast_apply(Apply *a, int store_fd, const FastEdit *e, char **ret_why)
         assert(a);
         assert(e);
         assert(ret_why);
+        assert(ret_missing);
 
         r = fast_store_open(&s, e, ret_why);
         if (r >= 0)
@@ -568,7 +669,7 @@ int policy_fast_apply(Apply *a, int store_fd, const FastEdit *e, char **ret_why)
                 return r;
         rec.active = s.active_ino;
         rec.commit = s.commit + 1;
-        return edit_run(&s, &rec, /* mending= */ false, ret_why);
+        return edit_run(&s, &rec, /* mending= */ false, ret_why, ret_missing);
 }
 
 bool policy_fast_interrupted(int store_fd) {
@@ -615,7 +716,9 @@ int policy_fast_mend(Apply *a, int store_fd, char **ret_why) {
         }
         if (r >= 0) {
                 log_info("Finishing the interrupted edit of the policy in %s.", a->layout.store.path);
-                r = edit_run(&s, &rec, /* mending= */ true, ret_why);
+                _cleanup_free_ char *missing = NULL;
+
+                r = edit_run(&s, &rec, /* mending= */ true, ret_why, &missing);
         }
         return r == -EOPNOTSUPP ? -ESTALE : r;
 }

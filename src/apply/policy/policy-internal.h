@@ -152,8 +152,10 @@ int policy_fast_check(Apply *a, int store_fd, const FastEdit *e, char **ret_why)
  * disable_dontaudit, policy.linked, policy.kern, commit_num), the installed policy.NN, each
  * replaced atomically and labelled; a record of the edit under way makes the next apply finish it
  * after a crash. Sets a->policy_changed. Returns 0, -EOPNOTSUPP before changing anything when
- * libsemanage must do it (*ret_why says why), or another negative errno (*ret_why says why). */
-int policy_fast_apply(Apply *a, int store_fd, const FastEdit *e, char **ret_why);
+ * libsemanage must do it (*ret_why says why), -ENOENT before changing anything when a boolean of
+ * booleans.local is not in the policy (*ret_missing names it, *ret_why says so), or another
+ * negative errno (*ret_why says why). */
+int policy_fast_apply(Apply *a, int store_fd, const FastEdit *e, char **ret_why, char **ret_missing);
 
 /* Finishes an edit a crash interrupted (nothing without its record). Returns 0, -ESTALE when it
  * cannot be finished (the policy must be rebuilt), or another negative errno (*ret_why says why). */

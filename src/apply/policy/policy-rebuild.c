@@ -58,7 +58,7 @@ bool policy_rebuild_strips(Apply *a, int store_fd) {
 }
 
 int policy_rebuild_finish(Apply *a, int store_fd, bool rebuilt, bool strip, char **ret_why) {
-        _cleanup_free_ char *why = NULL;
+        _cleanup_free_ char *why = NULL, *missing = NULL;
         int r;
 
         assert(a);
@@ -75,7 +75,7 @@ int policy_rebuild_finish(Apply *a, int store_fd, bool rebuilt, bool strip, char
         }
         if (!strip)
                 return 0;
-        r = policy_fast_apply(a, store_fd, &(const FastEdit){ .dontaudit = 1 }, &why);
+        r = policy_fast_apply(a, store_fd, &(const FastEdit){ .dontaudit = 1 }, &why, &missing);
         if (r < 0)
                 *ret_why = strprintf("libsemanage rebuilt the policy, but removing its dontaudit rules failed: %s",
                                      why ?: strerror(-r));
