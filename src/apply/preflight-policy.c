@@ -132,3 +132,51 @@ int preflight_policy(int root_fd, const Layout *l, const Config *c, char *const 
         }
         return 0;
 }
+
+/* Why the store will be the image's after the store action, or NULL when it will be writable (or
+ * cannot be told from 'c' alone: 'l' NULL). */
+static const char *store_read_only_why(const Layout *l, const Config *c, char *buf, size_t size) {
+        char where[256];
+
+        if (c->store == STORE_IMAGE) {
+                snprintf(buf, size, "\"store\": \"image\" (%s) returns to the image's read-only store; drop one of the two",
+                         config_origin_where(&c->store_origin, where, sizeof where));
+                return buf;
+        }
+        if (l && c->store < 0 && l->store.kind == PATH_IMAGE) {
+                snprintf(buf, size, "the store %s is the image's (read-only): set \"store\": \"writable\"",
+                         l->store.path);
+                return buf;
+        }
+        return NULL;
+}
+
+int preflight_store_changes(const Layout *l, const Config *c, Diags *diags) {
+        char buf[512];
+        const char *why;
+        int r;
+
+        assert(c);
+        assert(diags);
+
+        why = store_read_only_why(l, c, buf, sizeof buf);
+        if (!why)
+                return 0;
+        if (c->dontaudit == 0) {
+                r = config_origin_error(diags, &c->dontaudit_origin,
+                                        "\"dontaudit\": false changes the policy store, which must be writable, but %s",
+                                        why);
+                if (r < 0)
+                        return r;
+        }
+        for (size_t i = 0; i < c->n_modules; i++) {
+                if (c->modules[i].absent)
+                        continue;
+                r = config_origin_error(diags, &c->modules[i].origin,
+                                        "module \"%s\" is installed in the policy store, which must be writable, but %s",
+                                        c->modules[i].name, why);
+                if (r < 0)
+                        return r;
+        }
+        return 0;
+}

@@ -60,7 +60,7 @@ static int validate_against_root(ValidateRoot *v, const char *path, const Config
 static int validate_one(const char *path, ValidateRoot *root, Diags *diags) {
         _cleanup_(config_done) Config c = {};
         ConfigFormat format = _CONFIG_FORMAT_INVALID;
-        size_t n = diags->n;
+        size_t n = diags->n, errors = diags->n_errors;
         bool empty;
         int r;
 
@@ -69,6 +69,8 @@ static int validate_one(const char *path, ValidateRoot *root, Diags *diags) {
                 return log_oom();
         if (r == -EINVAL) {
                 /* Every problem in one pass: what the policy would refuse of the valid entries too. */
+                if (preflight_store_changes(/* l= */ NULL, &c, diags) < 0)
+                        return log_oom();
                 if (root && validate_against_root(root, path, &c, diags) == -ENOMEM)
                         return -ENOMEM;
                 return r;
@@ -81,7 +83,11 @@ static int validate_one(const char *path, ValidateRoot *root, Diags *diags) {
                                  /* column= */ 0, "no seprov settings in this %s",
                                  config_format_to_string(format)) < 0)
                         return log_oom();
-                return root ? validate_against_root(root, path, &c, diags) : 0;
+                /* Within the file: another file may set the store, so the root's store is not looked at. */
+                if (preflight_store_changes(/* l= */ NULL, &c, diags) < 0)
+                        return log_oom();
+                r = root ? validate_against_root(root, path, &c, diags) : 0;
+                return r == 0 && diags->n_errors > errors ? -EINVAL : r;
         }
         /* Could not even be read. */
         return diag_error(diags, path, /* line= */ 0, /* column= */ 0, "cannot read: %s", strerror(-r)) < 0 ? log_oom()

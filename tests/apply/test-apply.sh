@@ -515,6 +515,46 @@ test_audit_user_list() {
     check "user list: audit=0 restores the rules" diff -r "$root/etc/audit/rules.d" "$root.rules-image"
 }
 
+# A config whose actions cannot all be done is refused before anything changes, also when its files
+# each look fine: store: image (which discards the writable store) with dontaudit: false (which needs
+# it). The dry run says what the apply does.
+test_store_image_refuses_store_changes() {
+    local root before out rc d
+    root=$(fixture flatcar-legacy)
+    d=$root/etc/seprov/config.d
+    mkdir -p "$d"
+    printf '{"version":"1.0.0","selinux":{"store":"writable","dontaudit":false,"booleans":[{"name":"virt_use_nfs","value":true}]}}\n' >"$d/50-a.json"
+    SYSTEMD_PROC_CMDLINE="" seprov_ro_usr "$root" apply --root="$root" >/dev/null
+    printf '{"version":"1.0.0","selinux":{"store":"image","discardLocalChanges":true}}\n' >"$d/90-back.json"
+    before=$(tree_digest "$root")
+    for mode in --dry-run ""; do
+        rc=0
+        out=$(SYSTEMD_PROC_CMDLINE="" seprov_ro_usr "$root" apply --root="$root" $mode 2>"$root.err") || rc=$?
+        check "store: image + dontaudit: false ${mode:-apply}: exit 1 ($rc): $out" [ "$rc" -eq 1 ]
+        check "store: image + dontaudit: false ${mode:-apply}: refused: $out" grep -q '^refused: .*nothing was changed' <<<"$out"
+        check "store: image + dontaudit: false ${mode:-apply}: both places: $(cat "$root.err")" grep -qF '/etc/seprov/config.d/50-a.json ('"$d"'/50-a.json):1:62: "dontaudit": false changes the policy store, which must be writable, but "store": "image" (/etc/seprov/config.d/90-back.json:1:39)' "$root.err"
+        check "store: image + dontaudit: false ${mode:-apply}: the store is kept" [ "$(tree_digest "$root")" = "$before" ]
+    done
+    rm "$d/90-back.json"
+    # In one file, validate says it without a root.
+    printf '{"version":"1.0.0","selinux":{"store":"image","dontaudit":false,\n "modules":[{"name":"m","source":"/usr/share/m.cil"},{"name":"n","state":"absent"}]}}\n' >"$root.one.json"
+    rc=0
+    out=$("$SEPROV" validate "$root.one.json" 2>&1) || rc=$?
+    check "validate, store: image + dontaudit: false: exit 1 ($rc)" [ "$rc" -eq 1 ]
+    check "validate, store: image + dontaudit: false: said: $out" grep -qF "$root.one.json:1:59: \"dontaudit\": false changes the policy store" <<<"$out"
+    check "validate, store: image + a module to install: said: $out" grep -qF "$root.one.json:2:13: module \"m\" is installed in the policy store, which must be writable" <<<"$out"
+    check "validate, store: image + a module to remove: fine: $out" eval '! grep -q "module \"n\"" <<<"$out"'
+    # Without a store setting, a store that is the image's cannot take them either: refused (it
+    # was an apply that failed, exit 2).
+    root=$(fixture flatcar-legacy)
+    mkdir -p "$root/etc/seprov/config.d"
+    printf '{"version":"1.0.0","selinux":{"dontaudit":false}}\n' >"$root/etc/seprov/config.d/50-a.json"
+    rc=0
+    out=$(SYSTEMD_PROC_CMDLINE="" seprov_ro_usr "$root" apply --root="$root" 2>"$root.err") || rc=$?
+    check "dontaudit: false on the image's store: exit 1 ($rc): $out" [ "$rc" -eq 1 ]
+    check "dontaudit: false on the image's store: says what to do: $(cat "$root.err")" grep -qF 'is the image'"'"'s (read-only): set "store": "writable"' "$root.err"
+}
+
 for layout in flatcar-legacy flatcar-current plain; do
     test_apply_on_layout "$layout"
 done
@@ -527,6 +567,7 @@ test_one_apply_at_a_time
 test_ignition_key_persists
 test_user_data_not_ours
 test_preflight_refuses_before_anything_changes
+test_store_image_refuses_store_changes
 test_command_line
 test_audit_user_list
 finish_tests
