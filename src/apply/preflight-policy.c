@@ -93,17 +93,28 @@ static int check_boolean(PolicyNames *n, const ConfigBoolean *b, Diags *diags, c
                                    b->name, n->policy_path);
 }
 
+/* The source can be installed, and parses as libsemanage will parse it. */
 static int check_module(int root_fd, const ConfigModule *m, Diags *diags) {
+        _cleanup_(module_source_done) ModuleSource s = {};
+        _cleanup_free_ char *why = NULL;
         const char *reason = NULL;
         int r;
 
         if (m->absent)
                 return 0;
-        r = module_source_check(root_fd, m->source, &reason);
-        if (r >= 0)
-                return 0;
-        return config_origin_error(diags, &m->origin, "module \"%s\": source %s cannot be installed: %s", m->name,
-                                   m->source, reason ?: strerror(-r));
+        r = module_source_read(root_fd, m->source, &s, &reason);
+        if (r == -ENOMEM)
+                return r;
+        if (r < 0)
+                return config_origin_error(diags, &m->origin, "module \"%s\": source %s cannot be installed: %s",
+                                           m->name, m->source, reason ?: strerror(-r));
+        r = module_source_parse(&s, m->source, &why);
+        if (r == -ENOMEM)
+                return r;
+        if (r < 0)
+                return config_origin_error(diags, &m->origin, "module \"%s\": source %s does not parse: %s", m->name,
+                                           m->source, strna(why));
+        return 0;
 }
 
 int preflight_policy(int root_fd, const Layout *l, const Config *c, char *const *known, bool booleans, Diags *diags,
@@ -139,7 +150,8 @@ static const char *store_read_only_why(const Layout *l, const Config *c, char *b
         char where[256];
 
         if (c->store == STORE_IMAGE) {
-                snprintf(buf, size, "\"store\": \"image\" (%s) returns to the image's read-only store; drop one of the two",
+                snprintf(buf, size,
+                         "\"store\": \"image\" (%s) returns to the image's read-only store; drop one of the two",
                          config_origin_where(&c->store_origin, where, sizeof where));
                 return buf;
         }
@@ -163,18 +175,19 @@ int preflight_store_changes(const Layout *l, const Config *c, Diags *diags) {
         if (!why)
                 return 0;
         if (c->dontaudit == 0) {
-                r = config_origin_error(diags, &c->dontaudit_origin,
-                                        "\"dontaudit\": false changes the policy store, which must be writable, but %s",
-                                        why);
+                r = config_origin_error(
+                        diags, &c->dontaudit_origin,
+                        "\"dontaudit\": false changes the policy store, which must be writable, but %s", why);
                 if (r < 0)
                         return r;
         }
         for (size_t i = 0; i < c->n_modules; i++) {
                 if (c->modules[i].absent)
                         continue;
-                r = config_origin_error(diags, &c->modules[i].origin,
-                                        "module \"%s\" is installed in the policy store, which must be writable, but %s",
-                                        c->modules[i].name, why);
+                r = config_origin_error(
+                        diags, &c->modules[i].origin,
+                        "module \"%s\" is installed in the policy store, which must be writable, but %s",
+                        c->modules[i].name, why);
                 if (r < 0)
                         return r;
         }

@@ -555,6 +555,32 @@ test_store_image_refuses_store_changes() {
     check "dontaudit: false on the image's store: says what to do: $(cat "$root.err")" grep -qF 'is the image'"'"'s (read-only): set "store": "writable"' "$root.err"
 }
 
+# A module source that does not parse (CIL, or a .pp libsepol cannot read) is refused by validate
+# --root and by preflight, at the config's entry and naming the source, before anything changes.
+test_module_does_not_parse() {
+    local root before out rc f cfg=/etc/seprov/config.d/50-m.json
+    root=$(fixture flatcar-legacy)
+    mkdir -p "$root/etc/seprov/config.d" "$root/usr/share/m"
+    f=$root$cfg
+    printf '(type myapp_t)\n(typo myapp2_t\n' >"$root/usr/share/m/myapp.cil"
+    printf 'not a package' >"$root/usr/share/m/bad.pp"
+    chmod 0644 "$root/usr/share/m/myapp.cil" "$root/usr/share/m/bad.pp"
+    printf '{"version":"1.0.0","selinux":{"store":"writable","booleans":[{"name":"virt_use_nfs","value":true}],\n "modules":[{"name":"myapp","source":"/usr/share/m/myapp.cil"},\n  {"name":"bad","source":"/usr/share/m/bad.pp"}]}}\n' >"$f"
+    rc=0
+    out=$("$SEPROV" validate --root="$root" "$f" 2>&1) || rc=$?
+    check "CIL that does not parse: validate --root exits 1 ($rc)" [ "$rc" -eq 1 ]
+    check "CIL that does not parse: validate --root says where and why: $out" grep -qF "$f:2:13: module \"myapp\": source /usr/share/m/myapp.cil does not parse: libsepol: " <<<"$out"
+    check "a .pp that does not read: validate --root says so: $out" grep -qF "$f:3:3: module \"bad\": source /usr/share/m/bad.pp does not parse: libsepol: " <<<"$out"
+    before=$(tree_digest "$root")
+    for mode in --dry-run ""; do
+        rc=0
+        out=$(SYSTEMD_PROC_CMDLINE="" seprov_ro_usr "$root" apply --root="$root" $mode 2>"$root.err") || rc=$?
+        check "CIL that does not parse ${mode:-apply}: exit 1 ($rc): $out" [ "$rc" -eq 1 ]
+        check "CIL that does not parse ${mode:-apply}: at the entry: $(cat "$root.err")" grep -qF "$cfg ($f):2:13: module \"myapp\": source /usr/share/m/myapp.cil does not parse" "$root.err"
+        check "CIL that does not parse ${mode:-apply}: nothing changed" [ "$(tree_digest "$root")" = "$before" ]
+    done
+}
+
 for layout in flatcar-legacy flatcar-current plain; do
     test_apply_on_layout "$layout"
 done
@@ -568,6 +594,7 @@ test_ignition_key_persists
 test_user_data_not_ours
 test_preflight_refuses_before_anything_changes
 test_store_image_refuses_store_changes
+test_module_does_not_parse
 test_command_line
 test_audit_user_list
 finish_tests
