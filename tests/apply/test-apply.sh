@@ -581,6 +581,21 @@ test_module_does_not_parse() {
     done
 }
 
+# --stage=initrd on an offline root outside an initrd is bad usage: it would read this machine's
+# kernel command line and write its /run/seprov.
+test_initrd_stage_offline_root() {
+    local root out rc=0 host_before
+    root=$(fixture plain)
+    host_before=$(ls -d /run/seprov 2>/dev/null || true)
+    out=$(env -u SEPROV_RUNTIME_DIR SYSTEMD_IN_INITRD=0 "$SEPROV" apply --root="$root" --stage=initrd --dry-run 2>&1) || rc=$?
+    check "--stage=initrd, offline root: exit 64 ($rc)" [ "$rc" -eq 64 ]
+    check "--stage=initrd, offline root: says why: $out" grep -qF -- "--stage=initrd works on the system being booted, but this is not an initrd and --root=$root is not the running system" <<<"$out"
+    check "--stage=initrd, offline root: the host's /run untouched" [ "$(ls -d /run/seprov 2>/dev/null || true)" = "$host_before" ]
+    rc=0
+    SEPROV_RUNTIME_DIR="$root/run" SYSTEMD_PROC_CMDLINE="" "$SEPROV" apply --root="$root" --stage=initrd --dry-run >/dev/null 2>&1 || rc=$?
+    check "--stage=initrd, offline root, SEPROV_RUNTIME_DIR: runs ($rc)" [ "$rc" -eq 0 ]
+}
+
 for layout in flatcar-legacy flatcar-current plain; do
     test_apply_on_layout "$layout"
 done
@@ -595,6 +610,7 @@ test_user_data_not_ours
 test_preflight_refuses_before_anything_changes
 test_store_image_refuses_store_changes
 test_module_does_not_parse
+test_initrd_stage_offline_root
 test_command_line
 test_audit_user_list
 finish_tests
