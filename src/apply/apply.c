@@ -97,6 +97,27 @@ static void apply_scratch_cleanup(Apply *a) {
                                 CONTEXT_SEPROV_RUN_DIR);
 }
 
+/* A refusal changes nothing but the record of what Ignition asked for, made before preflight: Ignition
+ * runs on the first boot only, and a refused first boot must not lose it (the boots after say the same
+ * problems, at the record's lines). The refusal says so when it was made. */
+static ApplyResult refusal_amend(Apply *a) {
+        _cleanup_free_ char *why = NULL;
+        const char *e;
+
+        if (!report_changed(&a->report) || !a->report.error)
+                return APPLY_RESULT_REFUSED;
+        why = TAKE_PTR(a->report.error);
+        e = endswith(why, "; nothing was changed");
+        if (e)
+                why[e - why] = '\0';
+        if (report_set_error(&a->report,
+                             "%s; nothing was changed but %s, which keeps the \"seprov\" key Ignition was given for the "
+                             "boots after this one",
+                             why, IGNITION_RECORD) < 0)
+                a->report.error = TAKE_PTR(why);
+        return APPLY_RESULT_REFUSED;
+}
+
 static ApplyResult apply_run_checked(Apply *a) {
         int r;
 
@@ -121,7 +142,7 @@ static ApplyResult apply_run_checked(Apply *a) {
         if (r < 0)
                 return apply_fail(a, "preflight checks failed on %s", a->ctx->root);
         if (r > 0)
-                return APPLY_RESULT_REFUSED;
+                return refusal_amend(a);
         return run_actions(a);
 }
 

@@ -596,6 +596,20 @@ test_initrd_stage_offline_root() {
     check "--stage=initrd, offline root, SEPROV_RUNTIME_DIR: runs ($rc)" [ "$rc" -eq 0 ]
 }
 
+# A refused first boot keeps what Ignition asked for (Ignition runs once), and says that it did.
+test_refused_ignition_record_said() {
+    local root run out rc=0
+    root=$(fixture plain)
+    run=$(dirname "$root")/run
+    mkdir -p "$run"
+    printf '{"ignition":{"version":"3.3.0"},"seprov":{"version":"1.0.0","selinux":{"booleans":[{"name":"no_such_boolean","value":true}]}}}\n' >"$run/ignition.json"
+    out=$(SEPROV_RUNTIME_DIR="$run" SYSTEMD_PROC_CMDLINE="" seprov_ro_usr "$root" apply --root="$root" 2>/dev/null) || rc=$?
+    check "refused with an Ignition record: exit 1 ($rc): $out" [ "$rc" -eq 1 ]
+    check "refused with an Ignition record: the record kept" [ -f "$root/etc/seprov/ignition.json" ]
+    check "refused with an Ignition record: said truthfully: $out" grep -qF 'nothing was changed but /etc/seprov/ignition.json, which keeps the "seprov" key Ignition was given' <<<"$out"
+    check "refused with an Ignition record: no claim that nothing changed: $out" eval '! grep -q "nothing was changed$" <<<"$out"'
+}
+
 for layout in flatcar-legacy flatcar-current plain; do
     test_apply_on_layout "$layout"
 done
@@ -611,6 +625,7 @@ test_preflight_refuses_before_anything_changes
 test_store_image_refuses_store_changes
 test_module_does_not_parse
 test_initrd_stage_offline_root
+test_refused_ignition_record_said
 test_command_line
 test_audit_user_list
 finish_tests
