@@ -119,7 +119,10 @@ json_object *config_json_diags(const Diags *d) {
                 json_object *o = json_object_new_object();
                 if (!o)
                         break;
-                put(o, "level", json_object_new_string(g->level == DIAG_ERROR ? "error" : "warning"));
+                put(o, "level",
+                    json_object_new_string(g->level == DIAG_ERROR  ? "error"
+                                           : g->level == DIAG_NOTE ? "note"
+                                                                   : "warning"));
                 put(o, "file", json_object_new_string(g->file));
                 /* A problem of the whole file has no position: null, never a line 0. */
                 put(o, "line", g->line > 0 ? json_object_new_int((int) g->line) : NULL);

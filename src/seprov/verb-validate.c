@@ -1,7 +1,10 @@
 /* SPDX-License-Identifier: LGPL-2.1-or-later */
 /* seprov validate FILE...: the verdict apply would reach on these files, before deployment. */
 
+#include <sys/stat.h>
+
 #include "chase.h"
+#include "fileio.h"
 #include "config-load.h"
 #include "layout.h"
 #include "log.h"
@@ -57,6 +60,38 @@ static int validate_against_root(ValidateRoot *v, const char *path, const Config
         return diags->n_errors > errors ? -EINVAL : 0;
 }
 
+/* What apply skips, said as a note: a mask (an empty file, a link to /dev/null: systemd's rules, which
+ * hide the drop-ins of the same name in lower directories), or a file of a drop-in directory whose
+ * suffix apply does not read (a README). Returns 1 when said, 0 to validate the file, or -ENOMEM. */
+static int validate_skipped(const char *path, Diags *diags) {
+        _cleanup_free_ char *target = NULL, *dir = NULL;
+        const char *base = strrchr(path, '/');
+        struct stat st;
+
+        if (streq(path, "-"))
+                return 0;
+        if (lstat(path, &st) >= 0 && S_ISLNK(st.st_mode) && readlinkat_malloc(AT_FDCWD, path, &target) >= 0 &&
+            streq(target, "/dev/null"))
+                return diag_note(diags, path, 0, 0,
+                                 "a symlink to /dev/null: a mask, apply reads nothing from it and skips the drop-ins "
+                                 "of the same name in lower directories")
+                               ?: 1;
+        if (stat(path, &st) >= 0 && S_ISREG(st.st_mode) && st.st_size == 0)
+                return diag_note(diags, path, 0, 0,
+                                 "an empty file: a mask, apply reads nothing from it and skips the drop-ins of the "
+                                 "same name in lower directories")
+                               ?: 1;
+        dir = base ? strndup(path, base - path) : strdup(".");
+        if (!dir)
+                return -ENOMEM;
+        if (!endswith(dir, "config.d") || endswith(path, ".json") || endswith(path, ".yaml") || endswith(path, ".yml"))
+                return 0;
+        return diag_note(diags, path, 0, 0,
+                         "not a .json, .yaml or .yml file: apply skips it in a drop-in directory, as systemd skips "
+                         "other suffixes")
+                       ?: 1;
+}
+
 static int validate_one(const char *path, ValidateRoot *root, Diags *diags) {
         _cleanup_(config_done) Config c = {};
         ConfigFormat format = _CONFIG_FORMAT_INVALID;
@@ -64,6 +99,9 @@ static int validate_one(const char *path, ValidateRoot *root, Diags *diags) {
         bool empty;
         int r;
 
+        r = validate_skipped(path, diags);
+        if (r != 0)
+                return r < 0 ? log_oom() : 0;
         r = config_load_file(path, &c, &format, diags);
         if (r == -ENOMEM)
                 return log_oom();
