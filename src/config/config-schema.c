@@ -149,6 +149,11 @@ static int get_state(Schema *s, const Node *entry, const char *where, bool *ret_
         return 0;
 }
 
+/* The first error of two results, -ENOMEM before any other. */
+static int first_error(int r, int q) {
+        return r == -ENOMEM || q == -ENOMEM ? -ENOMEM : r < 0 ? r : q;
+}
+
 /* The name of a list entry; required, and unique within one file. */
 static int get_entry_name(Schema *s, const Node *entry, const Node *list, size_t index, const char *where,
                           bool letter_first, const char *extra, const char **ret) {
@@ -174,28 +179,24 @@ static int parse_boolean_entry(Schema *s, const Node *list, size_t index) {
         static const char *const keys[] = { "name", "value", "state", NULL };
         const Node *e = list->items[index], *v;
         ConfigBoolean b = {}, *n;
-        const char *name;
+        const char *name = NULL;
         int r, value = 0;
 
         if (e->type != NODE_OBJECT)
                 return type_error(s, e, "selinux.booleans[]", "an object with \"name\" and \"value\"");
+        /* Every problem of the entry, not just its first. */
         r = check_keys(s, e, "a boolean", keys);
-        if (r < 0)
-                return r;
-        r = get_entry_name(s, e, list, index, "selinux.booleans", /* letter_first= */ false, "_", &name);
-        if (r < 0)
-                return r;
-        r = get_state(s, e, "booleans", &b.absent);
-        if (r < 0)
-                return r;
+        r = first_error(r,
+                        get_entry_name(s, e, list, index, "selinux.booleans", /* letter_first= */ false, "_", &name));
+        r = first_error(r, get_state(s, e, "booleans", &b.absent));
         v = node_get(e, "value");
         if (!v && !b.absent)
-                return schema_error(s, e, "boolean \"%s\": missing \"value\" (true or false)", name);
-        if (v) {
-                r = get_bool(s, v, "value", &value, /* origin= */ NULL);
-                if (r < 0)
-                        return r;
-        }
+                r = first_error(r, name ? schema_error(s, e, "boolean \"%s\": missing \"value\" (true or false)", name)
+                                        : schema_error(s, e, "a boolean: missing \"value\" (true or false)"));
+        if (v)
+                r = first_error(r, get_bool(s, v, "value", &value, /* origin= */ NULL));
+        if (r < 0)
+                return r;
 
         n = reallocarray(s->c->booleans, s->c->n_booleans + 1, sizeof(ConfigBoolean));
         if (!n)
@@ -233,8 +234,12 @@ static int get_source(Schema *s, const Node *e, bool absent, const char *name, c
         if (!src) {
                 if (absent)
                         return 0;
-                return schema_error(s, e, "module \"%s\": missing \"source\" (an absolute path to a .cil or .pp file)",
-                                    name);
+                return name ? schema_error(
+                                      s, e,
+                                      "module \"%s\": missing \"source\" (an absolute path to a .cil or .pp file)",
+                                      name)
+                            : schema_error(s, e,
+                                           "a module: missing \"source\" (an absolute path to a .cil or .pp file)");
         }
         if (src->type != NODE_STRING)
                 return type_error(s, src, "source", "a string");
@@ -251,24 +256,18 @@ static int parse_module_entry(Schema *s, const Node *list, size_t index) {
         static const char *const keys[] = { "name", "source", "priority", "state", NULL };
         const Node *e = list->items[index];
         ConfigModule m = {}, *n;
-        const char *name, *source;
+        const char *name = NULL, *source = NULL;
         int r;
 
         if (e->type != NODE_OBJECT)
                 return type_error(s, e, "selinux.modules[]", "an object with \"name\" and \"source\"");
+        /* Every problem of the entry, not just its first. */
         r = check_keys(s, e, "a module", keys);
-        if (r < 0)
-                return r;
-        r = get_entry_name(s, e, list, index, "selinux.modules", /* letter_first= */ true, "_-", &name);
-        if (r < 0)
-                return r;
-        r = get_state(s, e, "modules", &m.absent);
-        if (r < 0)
-                return r;
-        r = get_source(s, e, m.absent, name, &source);
-        if (r < 0)
-                return r;
-        r = get_priority(s, e, &m.priority);
+        r = first_error(r,
+                        get_entry_name(s, e, list, index, "selinux.modules", /* letter_first= */ true, "_-", &name));
+        r = first_error(r, get_state(s, e, "modules", &m.absent));
+        r = first_error(r, get_source(s, e, m.absent, name, &source));
+        r = first_error(r, get_priority(s, e, &m.priority));
         if (r < 0)
                 return r;
 
