@@ -10,11 +10,10 @@ static void put(json_object *o, const char *key, json_object *v) {
 }
 
 static json_object *origin_fields(json_object *o, const Origin *origin) {
+        /* Always present: null where there is no place (a built-in default, a whole file). */
         put(o, "source", json_object_new_string(origin->file ?: "built-in default"));
-        if (origin->file) {
-                put(o, "line", json_object_new_int((int) origin->line));
-                put(o, "column", json_object_new_int((int) origin->column));
-        }
+        put(o, "line", origin->file && origin->line > 0 ? json_object_new_int((int) origin->line) : NULL);
+        put(o, "column", origin->file && origin->column > 0 ? json_object_new_int((int) origin->column) : NULL);
         return o;
 }
 

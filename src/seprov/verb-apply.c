@@ -247,9 +247,14 @@ static int finish(Apply *a, ApplyResult result, JsonFormat json) {
                 if (r < 0)
                         log_warning_errno(r, "Failed to write %s/seprov/status.json, ignoring: %m", a->ctx->run_dir);
         }
-        if (json != JSON_FORMAT_OFF)
+        if (json != JSON_FORMAT_OFF) {
                 json_print(o, json, stdout);
-        else if (!log_fd_is_journal_stream(STDOUT_FILENO)) /* under the unit, the structured log says it */
+                /* The document has them; standard error too, as for every verb. */
+                fflush(stdout);
+                STRV_FOREACH (w, a->report.warnings)
+                        fprintf(stderr, "warning: %s\n", *w);
+                verb_diags_print(a->ctx, &a->ctx->diags, /* indent= */ NULL, stderr);
+        } else if (!log_fd_is_journal_stream(STDOUT_FILENO)) /* under the unit, the structured log says it */
                 print_text(a, result);
 
         if ((result == APPLY_RESULT_FAILED || result == APPLY_RESULT_REFUSED) && !a->dry_run &&

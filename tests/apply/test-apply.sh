@@ -610,6 +610,45 @@ test_refused_ignition_record_said() {
     check "refused with an Ignition record: no claim that nothing changed: $out" eval '! grep -q "nothing was changed$" <<<"$out"'
 }
 
+# What show-config and status say of the kernel command line and of sources without settings, and
+# that --json keeps the diagnostics on stderr too.
+test_sources_and_json() {
+    local root out rc err
+    root=$(fixture plain)
+    err=$root.err
+    rc=0
+    out=$(SYSTEMD_PROC_CMDLINE="seprov.mode=enforce" "$SEPROV" show-config --root="$root" 2>"$err") || rc=$?
+    check "invalid kernel word: show-config exits 1 ($rc)" [ "$rc" -eq 1 ]
+    check "invalid kernel word: the cmdline is listed as invalid: $out" grep -qE '^  invalid +cmdline +\$SYSTEMD_PROC_CMDLINE$' <<<"$out"
+    rc=0
+    out=$(SYSTEMD_PROC_CMDLINE="seprov.mode=enforce" "$SEPROV" show-config --root="$root" --json=short 2>"$err") || rc=$?
+    check "invalid kernel word, --json: the cmdline among the sources: $out" python3 -c '
+import json, sys
+s = json.loads(sys.argv[1])["sources"]
+sys.exit(not (s and s[-1] == {"path": "$SYSTEMD_PROC_CMDLINE", "level": "cmdline", "state": "invalid", "format": None}))' "$out"
+    check "invalid kernel word, show-config --json: the diagnostic on stderr: $(cat "$err")" grep -qF 'seprov.mode=enforce: unknown mode' "$err"
+    rc=0
+    SYSTEMD_PROC_CMDLINE="seprov.mode=enforce" seprov_ro_usr "$root" apply --root="$root" --json=short >/dev/null 2>"$err" || rc=$?
+    check "invalid kernel word, apply --json: exit 1 ($rc)" [ "$rc" -eq 1 ]
+    check "invalid kernel word, apply --json: the diagnostic on stderr: $(cat "$err")" grep -qF 'seprov.mode=enforce: unknown mode' "$err"
+    # A built-in default has no place: line and column null, not omitted.
+    out=$(SYSTEMD_PROC_CMDLINE="" "$SEPROV" show-config --root="$root" --json=short)
+    check "built-in default: line and column null: $out" python3 -c '
+import json, sys
+o = json.loads(sys.argv[1])["config"]["onFailure"]
+sys.exit(not ("line" in o and o["line"] is None and "column" in o and o["column"] is None))' "$out"
+    # An Ignition config without a seprov key has no seprov settings: not "used".
+    printf '{"ignition":{"version":"3.3.0"}}\n' >"$root/run/ignition.json"
+    out=$(SYSTEMD_PROC_CMDLINE="" "$SEPROV" show-config --root="$root")
+    check "Ignition without a seprov key: listed as empty: $out" grep -qE '^  empty +provisioning +/run/ignition.json$' <<<"$out"
+    rm "$root/run/ignition.json"
+    # seprov=0: nothing is asked, as apply does nothing.
+    out=$(SYSTEMD_PROC_CMDLINE="seprov=0 seprov.mode=enforcing" "$SEPROV" status --root="$root")
+    check "seprov=0: status asks nothing: $out" grep -qxF 'Asked:      nothing: seprov=0 on the kernel command line, seprov does nothing' <<<"$out"
+    out=$(SYSTEMD_PROC_CMDLINE="seprov=0 seprov.mode=enforcing" "$SEPROV" status --root="$root" --json=short)
+    check "seprov=0: status --json: $out" grep -qF '"asked":null,"off":"seprov=0"' <<<"$out"
+}
+
 for layout in flatcar-legacy flatcar-current plain; do
     test_apply_on_layout "$layout"
 done
@@ -626,6 +665,7 @@ test_store_image_refuses_store_changes
 test_module_does_not_parse
 test_initrd_stage_offline_root
 test_refused_ignition_record_said
+test_sources_and_json
 test_command_line
 test_audit_user_list
 finish_tests
