@@ -321,9 +321,11 @@ static int layer_ignition(const ConfigLoad *load, Config *ret, ConfigSources *so
                 return layer_file(fd, path, shown, CONFIG_LEVEL_PROVISIONING, &f, ret, sources, diags);
         if (r >= 0) {
                 /* The cache is what Ignition ran with, even when the key is read from where it fetched it;
-                 * without a key anywhere, it has no seprov settings. */
+                 * without a key anywhere (and no URL Ignition fetched one from that is not read again),
+                 * it has no seprov settings. */
                 q = source_add(sources, IGNITION_CONFIG_SHOWN, CONFIG_LEVEL_PROVISIONING,
-                               r > 0 ? SOURCE_USED : SOURCE_EMPTY, f);
+                               r > 0 || (load->args && load->args->ignition_config_url) ? SOURCE_USED : SOURCE_EMPTY,
+                               f);
                 if (q < 0)
                         return q;
         }

@@ -168,7 +168,7 @@ PY
             out=$("$seprov" validate "$tmp/v.ign" 2>&1) || rc=$?
             if [ "$mode" = enforcing ]; then
                 if [ "$rc" -ne 0 ] || [ -n "$out" ]; then fail "Ignition $v: exit $rc: $out"; fi
-            elif [ "$rc" -ne 1 ] || ! echo "$out" | grep -q '50-fleet.json:1:42: "mode" must be'; then
+            elif [ "$rc" -ne 1 ] || ! echo "$out" | grep -q '50-fleet.json:1:42: "selinux.mode" must be'; then
                 fail "Ignition $v, bad drop-in: exit $rc: $out"
             fi
         done
