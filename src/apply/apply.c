@@ -56,19 +56,17 @@ static ApplyResult run_actions(Apply *a) {
                         return apply_fail(a, "out of memory in %s", actions[i].name);
                 if (r < 0) {
                         const ReportAction *f = report_first_failure(&a->report);
+                        /* A dry run ran nothing: what the apply would do, not what it did. */
+                        const char *failed = a->dry_run ? "would fail" : "failed",
+                                   *then = a->dry_run ? "the apply would stop there"
+                                                      : "later actions were not run and the previous state is kept";
 
                         if (f && streq(f->action, actions[i].name)) /* said once: "store failed: ..." */
-                                return apply_fail(a,
-                                                  "%s failed: %s; later actions were not run and the previous state "
-                                                  "is kept",
-                                                  actions[i].name, f->message);
+                                return apply_fail(a, "%s %s: %s; %s", actions[i].name, failed, f->message, then);
                         if (f)
-                                return apply_fail(a,
-                                                  "%s failed (%s: %s); later actions were not run and the previous "
-                                                  "state is kept",
-                                                  actions[i].name, f->action, f->message);
-                        return apply_fail(a, "%s failed; later actions were not run and the previous state is kept",
-                                          actions[i].name);
+                                return apply_fail(a, "%s %s (%s: %s); %s", actions[i].name, failed, f->action,
+                                                  f->message, then);
+                        return apply_fail(a, "%s %s; %s", actions[i].name, failed, then);
                 }
                 /* An action that changed nothing moved nothing: the layout (and its debug trace) stays. */
                 if (actions[i].moves_layout && changed_since(&a->report, from) && apply_layout_refresh(a) < 0)
@@ -110,10 +108,11 @@ static ApplyResult refusal_amend(Apply *a) {
         e = endswith(why, "; nothing was changed");
         if (e)
                 why[e - why] = '\0';
-        if (report_set_error(&a->report,
-                             "%s; nothing was changed but %s, which keeps the \"seprov\" key Ignition was given for the "
-                             "boots after this one",
-                             why, IGNITION_RECORD) < 0)
+        if (report_set_error(
+                    &a->report,
+                    "%s; nothing was changed but %s, which keeps the \"seprov\" key Ignition was given for the "
+                    "boots after this one",
+                    why, IGNITION_RECORD) < 0)
                 a->report.error = TAKE_PTR(why);
         return APPLY_RESULT_REFUSED;
 }
@@ -154,12 +153,8 @@ ApplyResult apply_run(Apply *a) {
         result = apply_run_checked(a);
         /* A dry run changes nothing, so it cannot fail while applying: what would fail is a refusal of
          * the request, as preflight's are (exit status 1, never 2). */
-        if (result == APPLY_RESULT_FAILED && a->dry_run && !a->deferred) {
-                _cleanup_free_ char *why = TAKE_PTR(a->report.error);
-                if (report_set_error(&a->report, "the apply would fail: %s", strna(why)) < 0)
-                        a->report.error = TAKE_PTR(why);
+        if (result == APPLY_RESULT_FAILED && a->dry_run && !a->deferred)
                 result = APPLY_RESULT_REFUSED;
-        }
         return result;
 }
 

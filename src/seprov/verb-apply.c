@@ -109,11 +109,11 @@ static void print_text(const Apply *a, ApplyResult result) {
                 if (ra->outcome == OUTCOME_UNCHANGED)
                         continue;
                 changes += ra->outcome == OUTCOME_CHANGED || ra->outcome == OUTCOME_PLANNED;
-                printf("%s%s: %s\n",
-                       ra->outcome != OUTCOME_FAILED ? ""
-                       : a->dry_run && !a->deferred  ? "WOULD FAIL "
-                                                     : "FAILED ",
-                       ra->action, ra->message);
+                /* A dry run's failure is conditional, as its plans are: "store: would fail: ...". */
+                if (ra->outcome == OUTCOME_FAILED && a->dry_run && !a->deferred)
+                        printf("%s: would fail: %s\n", ra->action, ra->message);
+                else
+                        printf("%s%s: %s\n", ra->outcome == OUTCOME_FAILED ? "FAILED " : "", ra->action, ra->message);
         }
         /* The report on stdout; the diagnostics about it on stderr, as for every verb. */
         fflush(stdout);

@@ -94,11 +94,12 @@ static char *change_describe(const Change *c, Outcome o) {
                                          : "",
                                  c->name, onoff);
         case CHANGE_BOOLEAN_DEL:
-                return strprintf("%s%s back to the policy's default (no longer in the config)",
+                /* Dropped from the config or listed with "state": "absent": the config no longer sets it. */
+                return strprintf("%s%s%s to the policy's default: the config no longer sets it",
                                  planned ? "would return "
                                  : tried ? "returning "
                                          : "",
-                                 c->name);
+                                 c->name, planned || tried ? "" : " returned");
         case CHANGE_MODULE_INSTALL:
                 return strprintf("%s%s%s at priority %u",
                                  planned ? "would install "
@@ -106,7 +107,7 @@ static char *change_describe(const Change *c, Outcome o) {
                                          : "",
                                  c->name, planned || tried ? "" : " installed", c->priority);
         case CHANGE_MODULE_REMOVE:
-                return strprintf("%s%s%s from priority %u (no longer in the config)",
+                return strprintf("%s%s%s from priority %u: the config no longer lists it",
                                  planned ? "would remove "
                                  : tried ? "removing "
                                          : "",
