@@ -125,6 +125,20 @@ static ApplyResult apply_run_checked(Apply *a) {
                 return APPLY_RESULT_OFF;
         }
         apply_scratch_cleanup(a);
+        /* An offline root without SELinux is a wrong --root more likely than a system to leave as it
+         * is: refused, as status does not summarise it. */
+        if (a->ctx->offline) {
+                r = apply_layout_refresh(a);
+                if (r < 0)
+                        return apply_fail(a, "cannot look at the SELinux layout of %s", a->ctx->root);
+                if (!layout_has_selinux(&a->layout)) {
+                        r = report_set_error(&a->report,
+                                             "%s has no SELinux: no %s, no %s, no compiled policy in /usr; is --root "
+                                             "right? Nothing was changed",
+                                             a->ctx->root, a->layout.config_file.path, a->layout.policy.path);
+                        return r < 0 ? apply_fail(a, "out of memory") : APPLY_RESULT_REFUSED;
+                }
+        }
         /* First, so that even an apply that fails keeps what Ignition was asked for. */
         r = ignition_record_update(a);
         if (r == -ENOMEM)
@@ -134,7 +148,7 @@ static ApplyResult apply_run_checked(Apply *a) {
         if (config_is_empty(a->config))
                 return report_changed(&a->report) ? APPLY_RESULT_DONE : APPLY_RESULT_UNCHANGED;
 
-        r = apply_layout_refresh(a);
+        r = a->ctx->offline ? 0 : apply_layout_refresh(a); /* an offline root's was read above */
         if (r < 0)
                 return apply_fail(a, "cannot look at the SELinux layout of %s", a->ctx->root);
         r = preflight(a);

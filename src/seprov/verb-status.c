@@ -142,8 +142,7 @@ static json_object *store_json(const StatusView *v) {
 /* A root with neither an SELinux config nor a compiled policy (an empty directory, a wrong --root) is
  * no system to summarise: what is missing, and no more. */
 static bool status_no_selinux(const StatusView *v) {
-        return v->layout.config_file.kind == PATH_MISSING && v->layout.policy.kind == PATH_MISSING &&
-               !v->layout.image_policy;
+        return !layout_has_selinux(&v->layout);
 }
 
 static int print_json(const StatusView *v, JsonFormat format) {

@@ -40,6 +40,13 @@ static int validate_root_open(ValidateRoot *v) {
         r = layout_discover(v->fd, &v->layout);
         if (r < 0)
                 return log_error_errno(r, "Failed to look at the SELinux layout of %s: %m", v->path);
+        /* Else the checks would run against a guessed policy type of nothing. */
+        if (!layout_has_selinux(&v->layout)) {
+                log_error("--root=%s has no SELinux: no %s, no %s, no compiled policy in /usr; nothing to check the "
+                          "files against.",
+                          v->path, v->layout.config_file.path, v->layout.policy.path);
+                return -ENOENT;
+        }
         return 0;
 }
 
@@ -173,8 +180,8 @@ int verb_validate(int argc, char *argv[]) {
                 }
         if (verb_args_check_root(root.path) < 0)
                 return EXIT_USAGE;
-        if (root.path && validate_root_open(&root) < 0)
-                return EXIT_FAILED;
+        if (root.path && (r = validate_root_open(&root)) < 0)
+                return r == -ENOENT ? EXIT_USAGE : EXIT_FAILED;
 
         for (int i = optind; i < argc; i++) {
                 r = validate_one(argv[i], root.path ? &root : NULL, &diags);

@@ -662,6 +662,33 @@ test_boolean_absent_wording() {
     check "state: absent: planned wording: $out" grep -qxF "boolean: would return virt_use_nfs to the policy's default: the config no longer sets it" <<<"$out"
 }
 
+# Hints for the usual slips of the command line, and an empty --root refused as status does.
+test_usage_hints() {
+    local out rc empty
+    rc=0
+    out=$("$SEPROV" stauts 2>&1) || rc=$?
+    check "seprov stauts: exit 64 ($rc)" [ "$rc" -eq 64 ]
+    check "seprov stauts: did you mean: $out" grep -qF 'Unknown command "stauts", did you mean "status"?' <<<"$out"
+    rc=0
+    out=$("$SEPROV" status --json short 2>&1) || rc=$?
+    check "--json short: exit 64 ($rc)" [ "$rc" -eq 64 ]
+    check "--json short: the fix: $out" grep -qF 'use --json=short' <<<"$out"
+    empty=$(mktemp -d "$(test_tmpdir)/seprov-empty.XXXXXX")
+    rc=0
+    out=$(SYSTEMD_PROC_CMDLINE="seprov.mode=enforcing" "$SEPROV" apply --root="$empty" --dry-run 2>&1) || rc=$?
+    check "empty --root, apply: refused ($rc): $out" [ "$rc" -eq 1 ]
+    check "empty --root, apply: says why: $out" grep -qF "refused: $empty has no SELinux: no /etc/selinux/config" <<<"$out"
+    rc=0
+    out=$(SYSTEMD_PROC_CMDLINE="" "$SEPROV" apply --root="$empty" --dry-run 2>&1) || rc=$?
+    check "empty --root, empty config: refused too ($rc): $out" [ "$rc" -eq 1 ]
+    printf '{"version":"1.0.0","selinux":{"mode":"enforcing"}}\n' >"$empty.json"
+    rc=0
+    out=$("$SEPROV" validate --root="$empty" "$empty.json" 2>&1) || rc=$?
+    check "empty --root, validate: bad usage ($rc): $out" [ "$rc" -eq 64 ]
+    check "empty --root, validate: no guessed policy type: $out" grep -qF -- "--root=$empty has no SELinux" <<<"$out"
+    rm -rf "$empty" "$empty.json"
+}
+
 for layout in flatcar-legacy flatcar-current plain; do
     test_apply_on_layout "$layout"
 done
@@ -680,6 +707,7 @@ test_initrd_stage_offline_root
 test_refused_ignition_record_said
 test_sources_and_json
 test_boolean_absent_wording
+test_usage_hints
 test_command_line
 test_audit_user_list
 finish_tests
