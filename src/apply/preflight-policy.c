@@ -14,6 +14,7 @@ typedef struct PolicyNames {
         KPolicy *policy; /* read on the first boolean that needs it */
         char *policy_path;
         char **declared; /* what the config's modules declare, read on the first boolean the policy lacks */
+        char **refused;  /* the config's modules whose source could not be read or parsed then */
         bool declared_read;
 } PolicyNames;
 
@@ -21,6 +22,7 @@ static void policy_names_done(PolicyNames *n) {
         kpolicy_free(n->policy);
         free(n->policy_path);
         strv_free(n->declared);
+        strv_free(n->refused);
 }
 
 static bool known_has(char *const *known, const char *name) {
@@ -57,11 +59,22 @@ static int declared_read(PolicyNames *n) {
                 _cleanup_strv_free_ char **l = NULL;
                 const char *reason;
 
-                if (n->config->modules[i].absent ||
-                    module_source_read(n->root_fd, n->config->modules[i].source, &s, &reason) < 0)
+                int r;
+
+                if (n->config->modules[i].absent)
                         continue;
-                if (module_source_booleans(&s, &l) == -ENOMEM)
-                        return -ENOMEM;
+                r = module_source_read(n->root_fd, n->config->modules[i].source, &s, &reason);
+                if (r == -ENOMEM)
+                        return r;
+                if (r >= 0)
+                        r = module_source_booleans(&s, &l);
+                if (r == -ENOMEM)
+                        return r;
+                if (r < 0) {
+                        if (strv_extend(&n->refused, n->config->modules[i].name) < 0)
+                                return -ENOMEM;
+                        continue;
+                }
                 STRV_FOREACH (b, l)
                         if (strv_extend(&n->declared, *b) < 0)
                                 return -ENOMEM;
@@ -84,6 +97,12 @@ static int check_boolean(PolicyNames *n, const ConfigBoolean *b, Diags *diags, c
         if (known_has(n->declared, b->name))
                 return 0;
         nearest = kpolicy_boolean_nearest(n->policy, b->name);
+        /* A module that could have declared it was refused: that is the problem to fix first. */
+        if (!nearest && n->refused)
+                return config_origin_error(diags, &b->origin,
+                                           "boolean \"%s\" is not in the policy (%s); module \"%s\" of the config, "
+                                           "which may declare it, was refused (see above)",
+                                           b->name, n->policy_path, n->refused[0]);
         if (nearest)
                 return config_origin_error(diags, &b->origin,
                                            "boolean \"%s\" is not in the policy (%s), did you mean \"%s\"?", b->name,

@@ -579,6 +579,14 @@ test_module_does_not_parse() {
         check "CIL that does not parse ${mode:-apply}: at the entry: $(cat "$root.err")" grep -qF "$cfg ($f):2:13: module \"myapp\": source /usr/share/m/myapp.cil does not parse" "$root.err"
         check "CIL that does not parse ${mode:-apply}: nothing changed" [ "$(tree_digest "$root")" = "$before" ]
     done
+    # A boolean that a refused module declares: the refused module is named, not "no module declares it".
+    printf '(boolean myapp_enable false)\n' >"$root/usr/share/m/decl.cil"
+    chmod 0664 "$root/usr/share/m/decl.cil"
+    printf '{"version":"1.0.0","selinux":{"booleans":[{"name":"myapp_enable","value":true}],\n "modules":[{"name":"decl","source":"/usr/share/m/decl.cil"}]}}\n' >"$f"
+    rc=0
+    out=$("$SEPROV" validate --root="$root" "$f" 2>&1) || rc=$?
+    check "boolean of a refused module: exit 1 ($rc)" [ "$rc" -eq 1 ]
+    check "boolean of a refused module: the module is named: $out" grep -qF 'boolean "myapp_enable" is not in the policy (/etc/selinux/default/policy/policy.33); module "decl" of the config, which may declare it, was refused' <<<"$out"
 }
 
 # --stage=initrd on an offline root outside an initrd is bad usage: it would read this machine's
