@@ -23,6 +23,7 @@ struct Node {
         unsigned line, column; /* where the value starts, 1-based */
         char *key;             /* the member name, when the node is a member of an object */
         unsigned key_line, key_column;
+        bool yaml_word; /* a boolean YAML read from a plain word (on, off, yes, no), not true or false */
         union {
                 bool boolean;
                 int64_t integer;

@@ -68,6 +68,11 @@ static int set_origin(Origin *o, const char *file, const Node *n) {
 }
 
 static int get_bool(Schema *s, const Node *n, const char *where, int *ret, Origin *origin) {
+        /* "on", "yes", "1" in quotes: what was meant is plain. */
+        if (n->type == NODE_STRING && parse_boolean(n->string) >= 0)
+                return schema_error(s, n,
+                                    "\"%s\" must be true or false, not the string \"%s\"; write %s, without quotes",
+                                    where, n->string, parse_boolean(n->string) ? "true" : "false");
         if (n->type != NODE_BOOL)
                 return type_error(s, n, where, "true or false");
         *ret = n->boolean;
@@ -81,6 +86,12 @@ static int get_enum(Schema *s, const Node *n, const char *where, const char *con
 
         if (!allowed)
                 return -ENOMEM;
+        /* YAML reads a plain off, no or on as a boolean: "mode: off" is not the word. */
+        if (n->type == NODE_BOOL && n->yaml_word)
+                return schema_error(s, n,
+                                    "\"%s\" must be %s, not a boolean (YAML reads a plain on, off, yes or no as one: "
+                                    "quote the word)",
+                                    where, allowed);
         if (n->type != NODE_STRING)
                 return type_error(s, n, where, allowed);
         v = from_string(n->string);
@@ -407,6 +418,30 @@ static int parse_selinux(Schema *s, const Node *sel) {
         return r;
 }
 
+/* The top level's keys: a setting of "selinux" written beside it ("mode" at the top) is told where it
+ * goes. */
+static int check_top_keys(Schema *s, const Node *root, const char *const *keys) {
+        int r = 0;
+
+        for (size_t i = 0; i < root->n_items; i++) {
+                const Node *m = root->items[i];
+                bool selinux_field = false;
+
+                if (strv_contains((char *const *) keys, m->key))
+                        continue;
+                for (size_t f = 0; f < ELEMENTSOF(selinux_fields); f++)
+                        selinux_field = selinux_field || streq(selinux_fields[f].name, m->key);
+                if (selinux_field)
+                        r = worst(r, schema_error_at(s, m->key_line, m->key_column,
+                                                     "unknown key \"%s\" in the config: it goes under \"selinux\" "
+                                                     "(\"selinux\": {\"%s\": ...})",
+                                                     m->key, m->key));
+                else
+                        r = worst(r, unknown_key(s, m, "the config", keys));
+        }
+        return r;
+}
+
 int config_schema_parse(const Node *root, const char *file, Config *ret, Diags *diags) {
         static const char *const keys[] = { "version", "selinux", NULL };
         Schema s = { .file = file, .diags = diags, .c = ret };
@@ -421,7 +456,7 @@ int config_schema_parse(const Node *root, const char *file, Config *ret, Diags *
         config_init(ret);
         if (root->type != NODE_OBJECT)
                 return type_error(&s, root, "the config", "an object with \"version\" and \"selinux\"");
-        r = check_keys(&s, root, "the config", keys);
+        r = check_top_keys(&s, root, keys);
         r = worst(r, check_version(&s, root));
         sel = node_get(root, "selinux");
         if (sel)

@@ -149,6 +149,7 @@ static int resolve_plain(Node *n, const char *v) {
         else if (is_one_of(v, trues) || is_one_of(v, falses)) {
                 n->type = NODE_BOOL;
                 n->boolean = is_one_of(v, trues);
+                n->yaml_word = strcasecmp(v, "true") != 0 && strcasecmp(v, "false") != 0;
         } else if (resolve_int(v, &n->integer))
                 n->type = NODE_INT;
         else if (resolve_float(v)) {

@@ -126,7 +126,8 @@ TEST(errors_values) {
                 CONFIG_FORMAT_JSON,
                 "f:1:42: \"selinux.mode\" must be enforcing, permissive or disabled, not \"enforce\"; did you mean "
                 "\"enforcing\"?\n"
-                "f:1:66: \"selinux.dontaudit\" must be true or false, not a string\n"
+                "f:1:66: \"selinux.dontaudit\" must be true or false, not the string \"no\"; write false, without "
+                "quotes\n"
                 "f:2:11: \"selinux.store\" must be writable or image, not an integer\n"
                 "f:2:27: \"selinux.onFailure\" must be continue or emergency, not \"panic\"\n"
                 "f:2:45: \"selinux.audit\" must be an object such as { \"selinuxEvents\": true }, not a boolean\n");
