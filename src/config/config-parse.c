@@ -121,6 +121,7 @@ static int hint_header(const char *text, size_t len, const char *file, ConfigFor
 int config_parse_text(const char *text, size_t len, const char *file, ConfigFormat format, Config *ret,
                       ConfigFormat *ret_format, Diags *diags) {
         _cleanup_node_free_ Node *root = NULL;
+        size_t errors = diags->n_errors;
         int r;
 
         assert(file);
@@ -141,7 +142,11 @@ int config_parse_text(const char *text, size_t len, const char *file, ConfigForm
                 return r;
         if (ret_format)
                 *ret_format = format;
+        /* The parsers report duplicate keys, YAML tags and anchors, and go on: the schema's problems
+         * are found in the same pass, and the file is invalid all the same. */
         if (format == CONFIG_FORMAT_IGNITION || format == CONFIG_FORMAT_CLOUD_CONFIG)
-                return unwrap(root, file, format, ret, diags);
-        return config_schema_parse(root, file, ret, diags);
+                r = unwrap(root, file, format, ret, diags);
+        else
+                r = config_schema_parse(root, file, ret, diags);
+        return r >= 0 && diags->n_errors > errors ? -EINVAL : r;
 }
