@@ -22,7 +22,8 @@ int check_auditlog_read(const char *path, usec_t since, DenialSet *set);
 
 /* The same from an open stream. 'origin' (optional) stands for the machine of records without node=
  * (auditd's name_format), one log being one machine's. Lines that are neither auditd records nor ausearch's separators
- * are counted in *ret_skipped, records that say they are AVCs but cannot be read in *ret_bad. Returns the number of
- * records read (of any type), or -ENOMEM or -EIO (not logged). */
+ * are counted in *ret_skipped, records that say they are AVCs but cannot be read in *ret_bad, and the numbers of the
+ * first of those lines go in *ret_bad_lines ("3, 7"; NULL when none; optional). Returns the number of records read
+ * (of any type), or -ENOMEM or the read's errno (not logged). */
 int check_auditlog_parse(FILE *f, const char *origin, usec_t since, DenialSet *set, size_t *ret_skipped,
-                         size_t *ret_bad);
+                         size_t *ret_bad, char **ret_bad_lines);

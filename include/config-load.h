@@ -19,6 +19,7 @@ typedef enum SourceState {
         SOURCE_MASK,    /* empty or a link to /dev/null: masks lower same-named files, adds nothing */
         SOURCE_IGNORED, /* not a .json or .yaml file */
         SOURCE_INVALID, /* unreadable or invalid: the load fails */
+        SOURCE_EMPTY,   /* a provisioning document without seprov settings: read, adds nothing */
         _SOURCE_STATE_MAX,
 } SourceState;
 

@@ -115,6 +115,10 @@ const ConfigModule *config_find_module(const Config *c, const char *name);
  * first. Returns 0 or -ENOMEM. */
 int config_origin_error(Diags *d, const Origin *o, const char *format, ...) _printf_(3, 4);
 
+/* Where a value came from, for a message: "FILE:LINE:COL", "the kernel command line, column N" or
+ * "the built-in default". Returns 'buf' or a static string. */
+const char *config_origin_where(const Origin *o, char *buf, size_t size);
+
 /* Moves every origin of 'c' that names 'file' into the file carrying it: 'move' gives the place in
  * the carrier of a place in 'file' ('userdata' is passed on), 'carrier' names the carrier. Returns 0
  * or -ENOMEM. */

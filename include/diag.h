@@ -9,6 +9,7 @@
 typedef enum DiagLevel {
         DIAG_ERROR,
         DIAG_WARNING,
+        DIAG_NOTE, /* what is fine but worth saying: a file that apply skips */
 } DiagLevel;
 
 typedef struct Diag {
@@ -31,8 +32,10 @@ int diag_add(Diags *d, DiagLevel level, const char *file, unsigned line, unsigne
 
 #define diag_error(d, file, line, column, ...)   diag_add((d), DIAG_ERROR, (file), (line), (column), __VA_ARGS__)
 #define diag_warning(d, file, line, column, ...) diag_add((d), DIAG_WARNING, (file), (line), (column), __VA_ARGS__)
+#define diag_note(d, file, line, column, ...)    diag_add((d), DIAG_NOTE, (file), (line), (column), __VA_ARGS__)
 
-/* Formats one as "FILE:LINE:COL: message" (warnings: "FILE:LINE:COL: warning: message").
+/* Formats one as "FILE:LINE:COL: message" (warnings: "FILE:LINE:COL: warning: message", notes:
+ * "note: ").
  * Returns a new string or NULL when out of memory. */
 char *diag_format(const Diag *diag);
 

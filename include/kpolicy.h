@@ -52,6 +52,12 @@ bool kpolicy_mls(const KPolicy *p);
  * -ENOMEM. */
 int kpolicy_module_booleans(const void *data, size_t size, char ***ret);
 
+/* kpolicy-cil.c: parses a module's source as libsemanage will before compiling it: CIL ('cil' true)
+ * with libsepol's CIL parser, messages naming the source 'name'; otherwise as a module package.
+ * Nothing is resolved against a policy. On failure *ret_why (optional) gets libsepol's first error.
+ * Returns 0, -EINVAL when it does not parse, or -ENOMEM. */
+int kpolicy_module_parse(const void *data, size_t size, bool cil, const char *name, char **ret_why);
+
 /* The newest policy version this libsepol writes (what libsemanage installs as policy.NN when
  * semanage.conf names no policy-version). */
 unsigned kpolicy_version_max(void);

@@ -48,6 +48,10 @@ void layout_done(Layout *l);
  * path that must be a directory, -EFBIG for a config larger than 1 MiB). */
 int layout_discover(int root_fd, Layout *ret);
 
+/* Whether the root has SELinux at all: an /etc/selinux/config, a /etc/selinux/<type>, or a compiled
+ * policy in /usr. An empty directory (a wrong --root) has none, and is not summarised as a system. */
+bool layout_has_selinux(const Layout *l);
+
 /* Logs at debug level what layout_discover() found under 'root' (a name for messages): the policy
  * type, where the config, compiled policy and store are and whether each is the image's. */
 void layout_log_debug(const char *root, const Layout *l);

@@ -23,6 +23,7 @@ struct Node {
         unsigned line, column; /* where the value starts, 1-based */
         char *key;             /* the member name, when the node is a member of an object */
         unsigned key_line, key_column;
+        bool yaml_word; /* a boolean YAML read from a plain word (on, off, yes, no), not true or false */
         union {
                 bool boolean;
                 int64_t integer;
@@ -60,21 +61,25 @@ int node_drop_duplicates(Node *object, bool strict, const char *file, Diags *dia
 const char *node_type_describe(NodeType type);
 
 /* Parses a JSON document. json-c checks the syntax strictly and decodes every scalar; positions are
- * tracked here because json-c does not keep them. Duplicate keys are errors.
- * Returns 0; -EINVAL after recording the problem in 'diags' under 'file'; or -ENOMEM. */
+ * tracked here because json-c does not keep them. Duplicate keys are errors, recorded in 'diags'; the
+ * first of each is kept and the parse goes on, so that every problem is found in one pass.
+ * Returns 0 with the tree, also when such errors were recorded (the caller judges by 'diags');
+ * -EINVAL when no tree could be built (the problem recorded in 'diags' under 'file'); or -ENOMEM. */
 int parse_json_document(const char *text, size_t len, const char *file, Node **ret, Diags *diags);
 
 /* Parses a provisioning document (an Ignition config) as its own tool reads it: json-c checks the
  * syntax of the whole text; only the top-level member 'key' is read as strictly as
  * parse_json_document() reads a document (duplicate keys, NUL characters); elsewhere duplicate keys
  * keep the last value, as Go's JSON does, and a string with a NUL character becomes null.
- * Returns 0; -EINVAL after recording the problem in 'diags'; or -ENOMEM. */
+ * Returns as parse_json_document(). */
 int parse_json_provisioning(const char *text, size_t len, const char *file, const char *key, Node **ret, Diags *diags);
 
 /* Parses a single YAML document with libyaml. Plain scalars resolve as YAML 1.1 does (PyYAML, which
  * cloud-init uses): null/~, yes/no/true/false/on/off, integers; everything else, and every quoted
- * scalar, is a string. Aliases, explicit tags and non-scalar keys are refused.
- * Returns 0; -EINVAL after recording the problem in 'diags'; or -ENOMEM. */
+ * scalar, is a string. Aliases, explicit tags, anchors and non-scalar keys are refused; tags, anchors
+ * and duplicate keys are errors recorded in 'diags' after which the parse goes on (a tagged scalar is
+ * a string, the first of duplicate keys is kept).
+ * Returns as parse_json_document(). */
 int parse_yaml_document(const char *text, size_t len, const char *file, Node **ret, Diags *diags);
 
 /* Parses a provisioning document (a cloud-config) as cloud-init reads it, for its top-level member
@@ -83,7 +88,7 @@ int parse_yaml_document(const char *text, size_t len, const char *file, Node **r
  * duplicate keys), and appears in *ret as a member with a null value, for its name and position. A
  * YAML error outside 'key', a top level that is not a mapping, or a second document, is a warning in
  * 'diags': cloud-init's problem, never seprov's; what was read of 'key' before it counts.
- * Returns 0; -EINVAL when 'key' holds a problem (recorded in 'diags'); or -ENOMEM. */
+ * Returns as parse_json_document(), for what 'key' holds. */
 int parse_yaml_provisioning(const char *text, size_t len, const char *file, const char *key, Node **ret, Diags *diags);
 
 /* 1-based line and column (in characters) of byte 'offset' of 'text'. */

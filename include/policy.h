@@ -35,6 +35,11 @@ int module_source_check(int root_fd, const char *path, const char **ret_reason);
  * file it reads. Returns 0, -EPERM (refused; *ret_reason says why), or another negative errno. */
 int module_source_read(int root_fd, const char *path, ModuleSource *ret, const char **ret_reason);
 
+/* Parses the source read from 'path' as libsemanage will (kpolicy_module_parse()): a source that does
+ * not parse is refused before anything changes. Returns 0, -EINVAL (*ret_why: libsepol's words, naming
+ * 'path'), or -ENOMEM. */
+int module_source_parse(const ModuleSource *s, const char *path, char **ret_why);
+
 /* The booleans the module declares, in *ret (NULL when none): a CIL source's boolean and tunable
  * statements (inside blocks: BLOCK.NAME), a package's as libsepol reads it. Returns 0, -EINVAL when
  * the source cannot be read as its language, or -ENOMEM. */

@@ -22,3 +22,12 @@ int preflight(Apply *a);
  * Returns 0, or a negative errno when the compiled policy cannot be read (*ret_why says why). */
 int preflight_policy(int root_fd, const Layout *l, const Config *c, char *const *known, bool booleans, Diags *diags,
                      char **ret_why);
+
+/* preflight-policy.c: refuses the changes of 'c' that need a writable policy store ("dontaudit":
+ * false, modules to install) when the store will be the image's, read-only, after the store action:
+ * "store": "image" in 'c', or, with the root's layout 'l' (optional: without it only 'c' is looked
+ * at, as for one file of several), no "store" set and the root's store being the image's. Each is an
+ * error in 'diags' at the entry's origin, naming why the store is read-only. Booleans are not
+ * refused: with the image's store they are set at runtime only (seprov(8)).
+ * Returns 0 or -ENOMEM. */
+int preflight_store_changes(const Layout *l, const Config *c, Diags *diags);

@@ -56,19 +56,17 @@ static ApplyResult run_actions(Apply *a) {
                         return apply_fail(a, "out of memory in %s", actions[i].name);
                 if (r < 0) {
                         const ReportAction *f = report_first_failure(&a->report);
+                        /* A dry run ran nothing: what the apply would do, not what it did. */
+                        const char *failed = a->dry_run ? "would fail" : "failed",
+                                   *then = a->dry_run ? "the apply would stop there"
+                                                      : "later actions were not run and the previous state is kept";
 
                         if (f && streq(f->action, actions[i].name)) /* said once: "store failed: ..." */
-                                return apply_fail(a,
-                                                  "%s failed: %s; later actions were not run and the previous state "
-                                                  "is kept",
-                                                  actions[i].name, f->message);
+                                return apply_fail(a, "%s %s: %s; %s", actions[i].name, failed, f->message, then);
                         if (f)
-                                return apply_fail(a,
-                                                  "%s failed (%s: %s); later actions were not run and the previous "
-                                                  "state is kept",
-                                                  actions[i].name, f->action, f->message);
-                        return apply_fail(a, "%s failed; later actions were not run and the previous state is kept",
-                                          actions[i].name);
+                                return apply_fail(a, "%s %s (%s: %s); %s", actions[i].name, failed, f->action,
+                                                  f->message, then);
+                        return apply_fail(a, "%s %s; %s", actions[i].name, failed, then);
                 }
                 /* An action that changed nothing moved nothing: the layout (and its debug trace) stays. */
                 if (actions[i].moves_layout && changed_since(&a->report, from) && apply_layout_refresh(a) < 0)
@@ -97,6 +95,28 @@ static void apply_scratch_cleanup(Apply *a) {
                                 CONTEXT_SEPROV_RUN_DIR);
 }
 
+/* A refusal changes nothing but the record of what Ignition asked for, made before preflight: Ignition
+ * runs on the first boot only, and a refused first boot must not lose it (the boots after say the same
+ * problems, at the record's lines). The refusal says so when it was made. */
+static ApplyResult refusal_amend(Apply *a) {
+        _cleanup_free_ char *why = NULL;
+        const char *e;
+
+        if (!report_changed(&a->report) || !a->report.error)
+                return APPLY_RESULT_REFUSED;
+        why = TAKE_PTR(a->report.error);
+        e = endswith(why, "; nothing was changed");
+        if (e)
+                why[e - why] = '\0';
+        if (report_set_error(
+                    &a->report,
+                    "%s; nothing was changed but %s, which keeps the \"seprov\" key Ignition was given for the "
+                    "boots after this one",
+                    why, IGNITION_RECORD) < 0)
+                a->report.error = TAKE_PTR(why);
+        return APPLY_RESULT_REFUSED;
+}
+
 static ApplyResult apply_run_checked(Apply *a) {
         int r;
 
@@ -105,6 +125,20 @@ static ApplyResult apply_run_checked(Apply *a) {
                 return APPLY_RESULT_OFF;
         }
         apply_scratch_cleanup(a);
+        /* An offline root without SELinux is a wrong --root more likely than a system to leave as it
+         * is: refused, as status does not summarise it. */
+        if (a->ctx->offline) {
+                r = apply_layout_refresh(a);
+                if (r < 0)
+                        return apply_fail(a, "cannot look at the SELinux layout of %s", a->ctx->root);
+                if (!layout_has_selinux(&a->layout)) {
+                        r = report_set_error(&a->report,
+                                             "%s has no SELinux: no %s, no %s, no compiled policy in /usr; is --root "
+                                             "right? Nothing was changed",
+                                             a->ctx->root, a->layout.config_file.path, a->layout.policy.path);
+                        return r < 0 ? apply_fail(a, "out of memory") : APPLY_RESULT_REFUSED;
+                }
+        }
         /* First, so that even an apply that fails keeps what Ignition was asked for. */
         r = ignition_record_update(a);
         if (r == -ENOMEM)
@@ -114,14 +148,14 @@ static ApplyResult apply_run_checked(Apply *a) {
         if (config_is_empty(a->config))
                 return report_changed(&a->report) ? APPLY_RESULT_DONE : APPLY_RESULT_UNCHANGED;
 
-        r = apply_layout_refresh(a);
+        r = a->ctx->offline ? 0 : apply_layout_refresh(a); /* an offline root's was read above */
         if (r < 0)
                 return apply_fail(a, "cannot look at the SELinux layout of %s", a->ctx->root);
         r = preflight(a);
         if (r < 0)
                 return apply_fail(a, "preflight checks failed on %s", a->ctx->root);
         if (r > 0)
-                return APPLY_RESULT_REFUSED;
+                return refusal_amend(a);
         return run_actions(a);
 }
 
@@ -133,12 +167,8 @@ ApplyResult apply_run(Apply *a) {
         result = apply_run_checked(a);
         /* A dry run changes nothing, so it cannot fail while applying: what would fail is a refusal of
          * the request, as preflight's are (exit status 1, never 2). */
-        if (result == APPLY_RESULT_FAILED && a->dry_run && !a->deferred) {
-                _cleanup_free_ char *why = TAKE_PTR(a->report.error);
-                if (report_set_error(&a->report, "the apply would fail: %s", strna(why)) < 0)
-                        a->report.error = TAKE_PTR(why);
+        if (result == APPLY_RESULT_FAILED && a->dry_run && !a->deferred)
                 result = APPLY_RESULT_REFUSED;
-        }
         return result;
 }
 

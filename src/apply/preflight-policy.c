@@ -14,6 +14,7 @@ typedef struct PolicyNames {
         KPolicy *policy; /* read on the first boolean that needs it */
         char *policy_path;
         char **declared; /* what the config's modules declare, read on the first boolean the policy lacks */
+        char **refused;  /* the config's modules whose source could not be read or parsed then */
         bool declared_read;
 } PolicyNames;
 
@@ -21,6 +22,7 @@ static void policy_names_done(PolicyNames *n) {
         kpolicy_free(n->policy);
         free(n->policy_path);
         strv_free(n->declared);
+        strv_free(n->refused);
 }
 
 static bool known_has(char *const *known, const char *name) {
@@ -57,11 +59,22 @@ static int declared_read(PolicyNames *n) {
                 _cleanup_strv_free_ char **l = NULL;
                 const char *reason;
 
-                if (n->config->modules[i].absent ||
-                    module_source_read(n->root_fd, n->config->modules[i].source, &s, &reason) < 0)
+                int r;
+
+                if (n->config->modules[i].absent)
                         continue;
-                if (module_source_booleans(&s, &l) == -ENOMEM)
-                        return -ENOMEM;
+                r = module_source_read(n->root_fd, n->config->modules[i].source, &s, &reason);
+                if (r == -ENOMEM)
+                        return r;
+                if (r >= 0)
+                        r = module_source_booleans(&s, &l);
+                if (r == -ENOMEM)
+                        return r;
+                if (r < 0) {
+                        if (strv_extend(&n->refused, n->config->modules[i].name) < 0)
+                                return -ENOMEM;
+                        continue;
+                }
                 STRV_FOREACH (b, l)
                         if (strv_extend(&n->declared, *b) < 0)
                                 return -ENOMEM;
@@ -84,6 +97,12 @@ static int check_boolean(PolicyNames *n, const ConfigBoolean *b, Diags *diags, c
         if (known_has(n->declared, b->name))
                 return 0;
         nearest = kpolicy_boolean_nearest(n->policy, b->name);
+        /* A module that could have declared it was refused: that is the problem to fix first. */
+        if (!nearest && n->refused)
+                return config_origin_error(diags, &b->origin,
+                                           "boolean \"%s\" is not in the policy (%s); module \"%s\" of the config, "
+                                           "which may declare it, was refused (see above)",
+                                           b->name, n->policy_path, n->refused[0]);
         if (nearest)
                 return config_origin_error(diags, &b->origin,
                                            "boolean \"%s\" is not in the policy (%s), did you mean \"%s\"?", b->name,
@@ -93,17 +112,28 @@ static int check_boolean(PolicyNames *n, const ConfigBoolean *b, Diags *diags, c
                                    b->name, n->policy_path);
 }
 
+/* The source can be installed, and parses as libsemanage will parse it. */
 static int check_module(int root_fd, const ConfigModule *m, Diags *diags) {
+        _cleanup_(module_source_done) ModuleSource s = {};
+        _cleanup_free_ char *why = NULL;
         const char *reason = NULL;
         int r;
 
         if (m->absent)
                 return 0;
-        r = module_source_check(root_fd, m->source, &reason);
-        if (r >= 0)
-                return 0;
-        return config_origin_error(diags, &m->origin, "module \"%s\": source %s cannot be installed: %s", m->name,
-                                   m->source, reason ?: strerror(-r));
+        r = module_source_read(root_fd, m->source, &s, &reason);
+        if (r == -ENOMEM)
+                return r;
+        if (r < 0)
+                return config_origin_error(diags, &m->origin, "module \"%s\": source %s cannot be installed: %s",
+                                           m->name, m->source, reason ?: strerror(-r));
+        r = module_source_parse(&s, m->source, &why);
+        if (r == -ENOMEM)
+                return r;
+        if (r < 0)
+                return config_origin_error(diags, &m->origin, "module \"%s\": source %s does not parse: %s", m->name,
+                                           m->source, strna(why));
+        return 0;
 }
 
 int preflight_policy(int root_fd, const Layout *l, const Config *c, char *const *known, bool booleans, Diags *diags,
@@ -127,6 +157,56 @@ int preflight_policy(int root_fd, const Layout *l, const Config *c, char *const 
                 if (b->absent || known_has(known, b->name))
                         continue;
                 r = check_boolean(&n, b, diags, ret_why);
+                if (r < 0)
+                        return r;
+        }
+        return 0;
+}
+
+/* Why the store will be the image's after the store action, or NULL when it will be writable (or
+ * cannot be told from 'c' alone: 'l' NULL). */
+static const char *store_read_only_why(const Layout *l, const Config *c, char *buf, size_t size) {
+        char where[256];
+
+        if (c->store == STORE_IMAGE) {
+                snprintf(buf, size,
+                         "\"store\": \"image\" (%s) returns to the image's read-only store; drop one of the two",
+                         config_origin_where(&c->store_origin, where, sizeof where));
+                return buf;
+        }
+        if (l && c->store < 0 && l->store.kind == PATH_IMAGE) {
+                snprintf(buf, size, "the store %s is the image's (read-only): set \"store\": \"writable\"",
+                         l->store.path);
+                return buf;
+        }
+        return NULL;
+}
+
+int preflight_store_changes(const Layout *l, const Config *c, Diags *diags) {
+        char buf[512];
+        const char *why;
+        int r;
+
+        assert(c);
+        assert(diags);
+
+        why = store_read_only_why(l, c, buf, sizeof buf);
+        if (!why)
+                return 0;
+        if (c->dontaudit == 0) {
+                r = config_origin_error(
+                        diags, &c->dontaudit_origin,
+                        "\"dontaudit\": false changes the policy store, which must be writable, but %s", why);
+                if (r < 0)
+                        return r;
+        }
+        for (size_t i = 0; i < c->n_modules; i++) {
+                if (c->modules[i].absent)
+                        continue;
+                r = config_origin_error(
+                        diags, &c->modules[i].origin,
+                        "module \"%s\" is installed in the policy store, which must be writable, but %s",
+                        c->modules[i].name, why);
                 if (r < 0)
                         return r;
         }

@@ -35,16 +35,6 @@ static int refused(Apply *a, int r) {
 
 #define refuse(a, ...) refused((a), report_set_error(&(a)->report, __VA_ARGS__))
 
-static const char *where(const Origin *o, char *buf, size_t size) {
-        if (!o->file)
-                return "the built-in default";
-        if (streq(o->file, ORIGIN_CMDLINE))
-                snprintf(buf, size, "the kernel command line, column %u", o->column);
-        else
-                snprintf(buf, size, "%s:%u:%u", o->file, o->line, o->column);
-        return buf;
-}
-
 static int is_policy_file(int dir_fd, const char *name, void *userdata) {
         return startswith(name, "policy.") ? 1 : 0;
 }
@@ -75,7 +65,7 @@ static int check_refusals(Apply *a) {
 
         if (c->mode == SELINUX_MODE_ENFORCING && a->ctx->args.selinux == 0)
                 return refuse(a, "enforcing is asked (%s) but the kernel command line has selinux=0",
-                              where(&c->mode_origin, buf, sizeof buf));
+                              config_origin_where(&c->mode_origin, buf, sizeof buf));
         if (c->mode >= 0 && a->layout.config_file.kind == PATH_MISSING)
                 return refuse(a, "%s does not exist: nothing says which policy to load, so no mode can be set",
                               SELINUX_CONFIG_PATH);
@@ -85,6 +75,19 @@ static int check_refusals(Apply *a) {
                               "policy file",
                               a->layout.type, a->layout.config.type ? SELINUX_CONFIG_PATH : "libselinux's default",
                               a->layout.type);
+        return 0;
+}
+
+/* What needs a writable store when the store will be the image's: refused before the store action
+ * returns to it (or anything else changes). */
+static int check_store_changes(Apply *a) {
+        size_t errors = a->ctx->diags.n_errors;
+
+        if (preflight_store_changes(&a->layout, a->config, &a->ctx->diags) < 0)
+                return log_oom();
+        if (a->ctx->diags.n_errors > errors)
+                return refuse(a, "the config asks for changes the image's read-only policy store cannot take; "
+                                 "nothing was changed");
         return 0;
 }
 
@@ -211,6 +214,8 @@ int preflight(Apply *a) {
         assert(a);
 
         r = check_refusals(a);
+        if (r == 0)
+                r = check_store_changes(a);
         if (r == 0)
                 r = check_policy_names(a);
         if (r != 0)

@@ -43,7 +43,7 @@ char *diag_format_host(const Diag *diag, const char *host_path) {
         file = host_path ? strprintf("%s (%s)", diag->file, host_path) : strdup(diag->file);
         if (!file)
                 return NULL;
-        sev = diag->level == DIAG_WARNING ? "warning: " : "";
+        sev = diag->level == DIAG_WARNING ? "warning: " : diag->level == DIAG_NOTE ? "note: " : "";
         if (diag->line == 0)
                 return strprintf("%s: %s%s", file, sev, diag->message);
         if (diag->column == 0)

@@ -201,8 +201,13 @@ static int parse_avc_text(const char *s, bool user, AvcRecord *r) {
         if (!s)
                 return -EINVAL;
         s = skip_blanks(s);
-        if (!startswith(s, "denied"))
+        if (!startswith(s, "denied")) {
+                size_t n = strcspn(s, " \t");
+                /* Cut off in or before "denied": a denial that cannot be read, not a notice. */
+                if (n == 0 || (n < strlen("denied") && strneq(s, "denied", n)))
+                        return -EINVAL;
                 return startswith(s, "granted") || !strchr(s, '{') ? 0 : -EINVAL; /* notices have no { } */
+        }
         s += strlen("denied");
         k = parse_perms(&s, &r->perms);
         if (k < 0)

@@ -11,6 +11,7 @@
 
 #include "check-source.h"
 #include "log.h"
+#include "strutil.h"
 
 #define OPEN_EVENTS_MAX 32
 
@@ -30,7 +31,11 @@ typedef struct Reader {
         Event open[OPEN_EVENTS_MAX]; /* oldest first */
         size_t n_open;
         size_t records, skipped, bad;
+        size_t line;     /* the line being read, from 1 */
+        char *bad_lines; /* the first of them, for the message: "3, 7" */
 } Reader;
+
+#define BAD_LINES_SHOWN 5
 
 typedef struct AuditLogLine {
         int type; /* the audit type number; 0 for types check has no use for */
@@ -176,8 +181,14 @@ static int add_denial(Reader *rd, const AuditLogLine *l) {
         int r;
 
         r = avc_record_parse(avc_kind_from_audit_type(l->type), l->body, &rec);
-        if (r == -EINVAL)
+        if (r == -EINVAL) {
                 rd->bad++;
+                if (rd->bad <= BAD_LINES_SHOWN &&
+                    strextend(&rd->bad_lines, "%s%zu", rd->bad == 1 ? "" : ", ", rd->line) < 0)
+                        return -ENOMEM;
+                if (rd->bad == BAD_LINES_SHOWN + 1 && strextend(&rd->bad_lines, ", ...") < 0)
+                        return -ENOMEM;
+        }
         if (r <= 0)
                 return r == -ENOMEM ? r : 0;
         e = event_find(rd, l);
@@ -206,6 +217,7 @@ static int process_line(Reader *rd, char *line) {
         AuditLogLine l;
         Event *e;
 
+        rd->line++;
         cut_enriched(line);
         if (isempty(line) || startswith(line, "----") || startswith(line, "time->")) /* ausearch's separators */
                 return 0;
@@ -229,7 +241,7 @@ static int process_line(Reader *rd, char *line) {
 }
 
 int check_auditlog_parse(FILE *f, const char *origin, usec_t since, DenialSet *set, size_t *ret_skipped,
-                         size_t *ret_bad) {
+                         size_t *ret_bad, char **ret_bad_lines) {
         Reader rd = { .set = set, .origin = origin, .since = since };
         _cleanup_free_ char *line = NULL;
         size_t allocated = 0;
@@ -238,10 +250,18 @@ int check_auditlog_parse(FILE *f, const char *origin, usec_t since, DenialSet *s
         assert(f);
         assert(set);
 
-        while (r >= 0 && getline(&line, &allocated, f) >= 0)
+        for (;;) {
+                errno = 0;
+                if (getline(&line, &allocated, f) < 0) {
+                        /* What the read failed with (a directory: EISDIR), not a stand-in. */
+                        if (ferror(f))
+                                r = errno > 0 ? -errno : -EIO;
+                        break;
+                }
                 r = process_line(&rd, line);
-        if (r >= 0 && ferror(f))
-                r = -EIO;
+                if (r < 0)
+                        break;
+        }
         for (size_t i = 0; i < rd.n_open; i++) {
                 int k = event_close(&rd, &rd.open[i]);
                 if (r >= 0)
@@ -251,11 +271,15 @@ int check_auditlog_parse(FILE *f, const char *origin, usec_t since, DenialSet *s
                 *ret_skipped = rd.skipped;
         if (ret_bad)
                 *ret_bad = rd.bad;
+        if (ret_bad_lines)
+                *ret_bad_lines = TAKE_PTR(rd.bad_lines);
+        free(rd.bad_lines);
         return r < 0 ? r : (int) MIN(rd.records - rd.bad, (size_t) INT_MAX);
 }
 
 int check_auditlog_read(const char *path, usec_t since, DenialSet *set) {
         _cleanup_fclose_ FILE *f = NULL;
+        _cleanup_free_ char *bad_lines = NULL;
         size_t skipped, bad;
         const char *shown;
         int r;
@@ -265,18 +289,24 @@ int check_auditlog_read(const char *path, usec_t since, DenialSet *set) {
 
         shown = streq(path, "-") ? "standard input" : path;
         if (streq(path, "-"))
-                r = check_auditlog_parse(stdin, "-", since, set, &skipped, &bad);
+                r = check_auditlog_parse(stdin, "-", since, set, &skipped, &bad, &bad_lines);
         else {
                 f = fopen(path, "re");
                 if (!f)
                         return log_error_errno(errno, "Failed to open audit log %s: %m", path);
-                r = check_auditlog_parse(f, path, since, set, &skipped, &bad);
+                r = check_auditlog_parse(f, path, since, set, &skipped, &bad, &bad_lines);
         }
         if (r == -ENOMEM)
                 return log_oom();
         if (r < 0)
                 return log_error_errno(r, "Failed to read audit log %s: %m", shown);
-        /* Input of which nothing could be read is no all-clear: say so, and fail. */
+        /* Input of which nothing could be read is no all-clear: say so, and fail. Records of auditd's
+         * format that are not whole (cut off, a field missing) are not a format problem. */
+        if (r == 0 && bad > 0 && skipped == 0)
+                return log_error_errno(EBADMSG,
+                                       "%s: its %zu SELinux record%s could not be read (cut off, or a field such as "
+                                       "tclass= missing; line %s): nothing was checked.",
+                                       shown, bad, bad == 1 ? "" : "s", strna(bad_lines));
         if (r == 0 && skipped + bad > 0)
                 return log_error_errno(EBADMSG,
                                        "%s: none of its %zu line%s is an audit record in auditd's raw format (as "
@@ -286,7 +316,8 @@ int check_auditlog_read(const char *path, usec_t since, DenialSet *set) {
                 log_warning("%s: %zu line%s not in auditd's raw format (ausearch -i output?), ignoring.", shown,
                             skipped, skipped == 1 ? "" : "s");
         if (bad > 0)
-                log_warning("%s: %zu SELinux record%s that could not be read, ignoring.", shown, bad,
-                            bad == 1 ? "" : "s");
+                log_warning("%s: %zu SELinux record%s that could not be read (cut off, or a field missing; line "
+                            "%s), ignoring.",
+                            shown, bad, bad == 1 ? "" : "s", strna(bad_lines));
         return 0;
 }

@@ -10,11 +10,10 @@ static void put(json_object *o, const char *key, json_object *v) {
 }
 
 static json_object *origin_fields(json_object *o, const Origin *origin) {
+        /* Always present: null where there is no place (a built-in default, a whole file). */
         put(o, "source", json_object_new_string(origin->file ?: "built-in default"));
-        if (origin->file) {
-                put(o, "line", json_object_new_int((int) origin->line));
-                put(o, "column", json_object_new_int((int) origin->column));
-        }
+        put(o, "line", origin->file && origin->line > 0 ? json_object_new_int((int) origin->line) : NULL);
+        put(o, "column", origin->file && origin->column > 0 ? json_object_new_int((int) origin->column) : NULL);
         return o;
 }
 
@@ -119,7 +118,10 @@ json_object *config_json_diags(const Diags *d) {
                 json_object *o = json_object_new_object();
                 if (!o)
                         break;
-                put(o, "level", json_object_new_string(g->level == DIAG_ERROR ? "error" : "warning"));
+                put(o, "level",
+                    json_object_new_string(g->level == DIAG_ERROR  ? "error"
+                                           : g->level == DIAG_NOTE ? "note"
+                                                                   : "warning"));
                 put(o, "file", json_object_new_string(g->file));
                 /* A problem of the whole file has no position: null, never a line 0. */
                 put(o, "line", g->line > 0 ? json_object_new_int((int) g->line) : NULL);

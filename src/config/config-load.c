@@ -60,7 +60,7 @@ DEFINE_STRING_TABLE_TO_STRING(config_level, ConfigLevel, config_level_names, _CO
 
 static const char *const source_state_names[_SOURCE_STATE_MAX] = {
         [SOURCE_USED] = "used",       [SOURCE_MASKED] = "masked",   [SOURCE_MASK] = "mask",
-        [SOURCE_IGNORED] = "ignored", [SOURCE_INVALID] = "invalid",
+        [SOURCE_IGNORED] = "ignored", [SOURCE_INVALID] = "invalid", [SOURCE_EMPTY] = "empty",
 };
 
 DEFINE_STRING_TABLE_TO_STRING(source_state, SourceState, source_state_names, _SOURCE_STATE_MAX);
@@ -178,6 +178,9 @@ static int layer_file(int base_fd, const char *path, const char *shown, ConfigLe
         r = config_merge(ret, &layer);
         if (r < 0)
                 return r;
+        /* An Ignition config or user data for other tools only: read, but not one of seprov's. */
+        if ((*format == CONFIG_FORMAT_IGNITION || *format == CONFIG_FORMAT_CLOUD_CONFIG) && config_is_empty(&layer))
+                return source_add(sources, shown, level, SOURCE_EMPTY, *format);
         return source_add(sources, shown, level, SOURCE_USED, *format);
 }
 
@@ -317,8 +320,12 @@ static int layer_ignition(const ConfigLoad *load, Config *ret, ConfigSources *so
         if (r > 0 && fd == load->run_fd)
                 return layer_file(fd, path, shown, CONFIG_LEVEL_PROVISIONING, &f, ret, sources, diags);
         if (r >= 0) {
-                /* The cache is what Ignition ran with, even when the key is read from where it fetched it. */
-                q = source_add(sources, IGNITION_CONFIG_SHOWN, CONFIG_LEVEL_PROVISIONING, SOURCE_USED, f);
+                /* The cache is what Ignition ran with, even when the key is read from where it fetched it;
+                 * without a key anywhere (and no URL Ignition fetched one from that is not read again),
+                 * it has no seprov settings. */
+                q = source_add(sources, IGNITION_CONFIG_SHOWN, CONFIG_LEVEL_PROVISIONING,
+                               r > 0 || (load->args && load->args->ignition_config_url) ? SOURCE_USED : SOURCE_EMPTY,
+                               f);
                 if (q < 0)
                         return q;
         }

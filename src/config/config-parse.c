@@ -95,9 +95,33 @@ static int parse_json_detect(const char *text, size_t len, const char *file, Con
         return parse_json_document(text, len, file, ret, diags);
 }
 
+/* What the first bytes say was meant: a byte order mark, which JSON (and Ignition) refuse, is named
+ * instead of "unexpected character"; "# cloud-config" is not cloud-init's header (cloud-init reads
+ * such user data as no cloud-config), so it is read as a seprov config, with a warning. Returns 0,
+ * -EINVAL (reported) or -ENOMEM. */
+static int hint_header(const char *text, size_t len, const char *file, ConfigFormat format, Diags *diags) {
+        int r;
+
+        if (len >= 3 && memcmp(text, "\xEF\xBB\xBF", 3) == 0 &&
+            (format == CONFIG_FORMAT_JSON || format == CONFIG_FORMAT_IGNITION)) {
+                r = diag_error(diags, file, 1, 1,
+                               "a UTF-8 byte order mark starts the file, which JSON does not allow: save it as "
+                               "UTF-8 without one");
+                return r < 0 ? r : -EINVAL;
+        }
+        if (format != CONFIG_FORMAT_CLOUD_CONFIG &&
+            (startswith(text, "# cloud-config") || startswith(text, "#cloud_config") ||
+             startswith(text, "#Cloud-config")))
+                return diag_warning(diags, file, 1, 1,
+                                    "not cloud-init's header: a cloud-config starts with \"#cloud-config\" "
+                                    "exactly; read as a seprov config");
+        return 0;
+}
+
 int config_parse_text(const char *text, size_t len, const char *file, ConfigFormat format, Config *ret,
                       ConfigFormat *ret_format, Diags *diags) {
         _cleanup_node_free_ Node *root = NULL;
+        size_t errors = diags->n_errors;
         int r;
 
         assert(file);
@@ -105,6 +129,9 @@ int config_parse_text(const char *text, size_t len, const char *file, ConfigForm
         assert(diags);
 
         config_init(ret);
+        r = hint_header(text, len, file, format, diags);
+        if (r != 0)
+                return r;
         if (format == CONFIG_FORMAT_JSON || format == CONFIG_FORMAT_IGNITION)
                 r = parse_json_detect(text, len, file, &format, &root, diags);
         else if (format == CONFIG_FORMAT_CLOUD_CONFIG)
@@ -115,7 +142,11 @@ int config_parse_text(const char *text, size_t len, const char *file, ConfigForm
                 return r;
         if (ret_format)
                 *ret_format = format;
+        /* The parsers report duplicate keys, YAML tags and anchors, and go on: the schema's problems
+         * are found in the same pass, and the file is invalid all the same. */
         if (format == CONFIG_FORMAT_IGNITION || format == CONFIG_FORMAT_CLOUD_CONFIG)
-                return unwrap(root, file, format, ret, diags);
-        return config_schema_parse(root, file, ret, diags);
+                r = unwrap(root, file, format, ret, diags);
+        else
+                r = config_schema_parse(root, file, ret, diags);
+        return r >= 0 && diags->n_errors > errors ? -EINVAL : r;
 }

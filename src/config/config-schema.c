@@ -68,6 +68,11 @@ static int set_origin(Origin *o, const char *file, const Node *n) {
 }
 
 static int get_bool(Schema *s, const Node *n, const char *where, int *ret, Origin *origin) {
+        /* "on", "yes", "1" in quotes: what was meant is plain. */
+        if (n->type == NODE_STRING && parse_boolean(n->string) >= 0)
+                return schema_error(s, n,
+                                    "\"%s\" must be true or false, not the string \"%s\"; write %s, without quotes",
+                                    where, n->string, parse_boolean(n->string) ? "true" : "false");
         if (n->type != NODE_BOOL)
                 return type_error(s, n, where, "true or false");
         *ret = n->boolean;
@@ -81,6 +86,12 @@ static int get_enum(Schema *s, const Node *n, const char *where, const char *con
 
         if (!allowed)
                 return -ENOMEM;
+        /* YAML reads a plain off, no or on as a boolean: "mode: off" is not the word. */
+        if (n->type == NODE_BOOL && n->yaml_word)
+                return schema_error(s, n,
+                                    "\"%s\" must be %s, not a boolean (YAML reads a plain on, off, yes or no as one: "
+                                    "quote the word)",
+                                    where, allowed);
         if (n->type != NODE_STRING)
                 return type_error(s, n, where, allowed);
         v = from_string(n->string);
@@ -134,19 +145,38 @@ static bool valid_source(const char *p) {
         return endswith(base, ".cil") || endswith(base, ".pp");
 }
 
+static const char *const entry_states[] = { "present", "absent", NULL };
+
+static int entry_state_from_string(const char *v) {
+        for (int i = 0; entry_states[i]; i++)
+                if (streq(entry_states[i], v))
+                        return i;
+        return -EINVAL;
+}
+
+/* An entry's "state", as every enumeration: the bad value quoted, with a did-you-mean. */
 static int get_state(Schema *s, const Node *entry, const char *where, bool *ret_absent) {
-        static const char *const states[] = { "present", "absent", NULL };
+        _cleanup_free_ char *path = strjoin(where, "[].state");
         const Node *st = node_get(entry, "state");
+        Origin ignored = {};
+        int v = 0, r;
 
         *ret_absent = false;
         if (!st)
                 return 0;
-        if (st->type != NODE_STRING || !(streq(st->string, "present") || streq(st->string, "absent"))) {
-                _cleanup_free_ char *allowed = strv_join_or(states);
-                return allowed ? schema_error(s, st, "\"%s.state\" must be %s", where, allowed) : -ENOMEM;
-        }
-        *ret_absent = streq(st->string, "absent");
+        if (!path)
+                return -ENOMEM;
+        r = get_enum(s, st, path, entry_states, entry_state_from_string, &v, &ignored);
+        free(ignored.file);
+        if (r < 0)
+                return r;
+        *ret_absent = v == 1;
         return 0;
+}
+
+/* The first error of two results, -ENOMEM before any other. */
+static int first_error(int r, int q) {
+        return r == -ENOMEM || q == -ENOMEM ? -ENOMEM : r < 0 ? r : q;
 }
 
 /* The name of a list entry; required, and unique within one file. */
@@ -155,11 +185,13 @@ static int get_entry_name(Schema *s, const Node *entry, const Node *list, size_t
         const Node *name = node_get(entry, "name");
 
         if (!name)
-                return schema_error(s, entry, "%s: missing \"name\"", where);
-        if (name->type != NODE_STRING)
-                return type_error(s, name, "name", "a string");
+                return schema_error(s, entry, "\"%s[]\": missing \"name\"", where);
+        if (name->type != NODE_STRING) {
+                _cleanup_free_ char *path = strjoin(where, "[].name");
+                return path ? type_error(s, name, path, "a string") : -ENOMEM;
+        }
         if (!valid_name(name->string, letter_first, extra))
-                return schema_error(s, name, "\"%s\" is not a valid name in %s", name->string, where);
+                return schema_error(s, name, "\"%s\" is not a valid name in \"%s\"", name->string, where);
         for (size_t i = 0; i < index; i++) {
                 const Node *other = node_get(list->items[i], "name");
                 if (other && other->type == NODE_STRING && streq(other->string, name->string))
@@ -174,28 +206,26 @@ static int parse_boolean_entry(Schema *s, const Node *list, size_t index) {
         static const char *const keys[] = { "name", "value", "state", NULL };
         const Node *e = list->items[index], *v;
         ConfigBoolean b = {}, *n;
-        const char *name;
-        int r, value = 0;
+        const char *name = NULL;
+        int q, r, value = 0;
 
         if (e->type != NODE_OBJECT)
                 return type_error(s, e, "selinux.booleans[]", "an object with \"name\" and \"value\"");
-        r = check_keys(s, e, "a boolean", keys);
-        if (r < 0)
-                return r;
-        r = get_entry_name(s, e, list, index, "selinux.booleans", /* letter_first= */ false, "_", &name);
-        if (r < 0)
-                return r;
-        r = get_state(s, e, "booleans", &b.absent);
-        if (r < 0)
-                return r;
+        /* Every problem of the entry, not just its first. */
+        r = check_keys(s, e, "\"selinux.booleans[]\"", keys);
+        r = first_error(r,
+                        get_entry_name(s, e, list, index, "selinux.booleans", /* letter_first= */ false, "_", &name));
+        q = get_state(s, e, "selinux.booleans", &b.absent);
+        r = first_error(r, q);
         v = node_get(e, "value");
-        if (!v && !b.absent)
-                return schema_error(s, e, "boolean \"%s\": missing \"value\" (true or false)", name);
-        if (v) {
-                r = get_bool(s, v, "value", &value, /* origin= */ NULL);
-                if (r < 0)
-                        return r;
-        }
+        /* A bad state does not say whether a value is needed: said once, by the state. */
+        if (!v && !b.absent && q >= 0)
+                r = first_error(r, name ? schema_error(s, e, "boolean \"%s\": missing \"value\" (true or false)", name)
+                                        : schema_error(s, e, "a boolean: missing \"value\" (true or false)"));
+        if (v)
+                r = first_error(r, get_bool(s, v, "selinux.booleans[].value", &value, /* origin= */ NULL));
+        if (r < 0)
+                return r;
 
         n = reallocarray(s->c->booleans, s->c->n_booleans + 1, sizeof(ConfigBoolean));
         if (!n)
@@ -219,9 +249,10 @@ static int get_priority(Schema *s, const Node *e, unsigned *ret) {
         if (!p)
                 return 0;
         if (p->type != NODE_INT)
-                return type_error(s, p, "priority", "an integer from 1 to 999");
+                return type_error(s, p, "selinux.modules[].priority", "an integer from 1 to 999");
         if (p->integer < 1 || p->integer > 999)
-                return schema_error(s, p, "\"priority\" must be from 1 to 999, not %lld", (long long) p->integer);
+                return schema_error(s, p, "\"selinux.modules[].priority\" must be from 1 to 999, not %lld",
+                                    (long long) p->integer);
         *ret = (unsigned) p->integer;
         return 0;
 }
@@ -233,16 +264,20 @@ static int get_source(Schema *s, const Node *e, bool absent, const char *name, c
         if (!src) {
                 if (absent)
                         return 0;
-                return schema_error(s, e, "module \"%s\": missing \"source\" (an absolute path to a .cil or .pp file)",
-                                    name);
+                return name ? schema_error(
+                                      s, e,
+                                      "module \"%s\": missing \"source\" (an absolute path to a .cil or .pp file)",
+                                      name)
+                            : schema_error(s, e,
+                                           "a module: missing \"source\" (an absolute path to a .cil or .pp file)");
         }
         if (src->type != NODE_STRING)
-                return type_error(s, src, "source", "a string");
+                return type_error(s, src, "selinux.modules[].source", "a string");
         if (!valid_source(src->string))
-                return schema_error(
-                        s, src,
-                        "\"source\" must be an absolute path to a .cil or .pp file, without \"..\", not \"%s\"",
-                        src->string);
+                return schema_error(s, src,
+                                    "\"selinux.modules[].source\" must be an absolute path to a .cil or .pp file, "
+                                    "without \"..\", not \"%s\"",
+                                    src->string);
         *ret = src->string;
         return 0;
 }
@@ -251,24 +286,20 @@ static int parse_module_entry(Schema *s, const Node *list, size_t index) {
         static const char *const keys[] = { "name", "source", "priority", "state", NULL };
         const Node *e = list->items[index];
         ConfigModule m = {}, *n;
-        const char *name, *source;
-        int r;
+        const char *name = NULL, *source = NULL;
+        int q, r;
 
         if (e->type != NODE_OBJECT)
                 return type_error(s, e, "selinux.modules[]", "an object with \"name\" and \"source\"");
-        r = check_keys(s, e, "a module", keys);
-        if (r < 0)
-                return r;
-        r = get_entry_name(s, e, list, index, "selinux.modules", /* letter_first= */ true, "_-", &name);
-        if (r < 0)
-                return r;
-        r = get_state(s, e, "modules", &m.absent);
-        if (r < 0)
-                return r;
-        r = get_source(s, e, m.absent, name, &source);
-        if (r < 0)
-                return r;
-        r = get_priority(s, e, &m.priority);
+        /* Every problem of the entry, not just its first. */
+        r = check_keys(s, e, "\"selinux.modules[]\"", keys);
+        r = first_error(r,
+                        get_entry_name(s, e, list, index, "selinux.modules", /* letter_first= */ true, "_-", &name));
+        q = get_state(s, e, "selinux.modules", &m.absent);
+        r = first_error(r, q);
+        /* A bad state does not say whether a source is needed: said once, by the state. */
+        r = first_error(r, get_source(s, e, m.absent || q < 0, name, &source));
+        r = first_error(r, get_priority(s, e, &m.priority));
         if (r < 0)
                 return r;
 
@@ -315,29 +346,30 @@ static int parse_audit(Schema *s, const Node *audit) {
         r = check_keys(s, audit, "\"selinux.audit\"", keys);
         ev = node_get(audit, "selinuxEvents");
         if (ev) {
-                int q = get_bool(s, ev, "selinuxEvents", &s->c->audit_selinux_events, &s->c->audit_origin);
+                int q = get_bool(s, ev, "selinux.audit.selinuxEvents", &s->c->audit_selinux_events,
+                                 &s->c->audit_origin);
                 r = r < 0 ? r : q;
         }
         return r;
 }
 
 static int field_mode(Schema *s, const Node *n) {
-        return get_enum(s, n, "mode", selinux_mode_names, selinux_mode_from_string, (int *) &s->c->mode,
+        return get_enum(s, n, "selinux.mode", selinux_mode_names, selinux_mode_from_string, (int *) &s->c->mode,
                         &s->c->mode_origin);
 }
 
 static int field_store(Schema *s, const Node *n) {
-        return get_enum(s, n, "store", store_mode_names, store_mode_from_string, (int *) &s->c->store,
+        return get_enum(s, n, "selinux.store", store_mode_names, store_mode_from_string, (int *) &s->c->store,
                         &s->c->store_origin);
 }
 
 static int field_discard(Schema *s, const Node *n) {
-        return get_bool(s, n, "discardLocalChanges", &s->c->discard_local_changes,
+        return get_bool(s, n, "selinux.discardLocalChanges", &s->c->discard_local_changes,
                         &s->c->discard_local_changes_origin);
 }
 
 static int field_dontaudit(Schema *s, const Node *n) {
-        return get_bool(s, n, "dontaudit", &s->c->dontaudit, &s->c->dontaudit_origin);
+        return get_bool(s, n, "selinux.dontaudit", &s->c->dontaudit, &s->c->dontaudit_origin);
 }
 
 static int field_booleans(Schema *s, const Node *n) {
@@ -349,7 +381,7 @@ static int field_modules(Schema *s, const Node *n) {
 }
 
 static int field_on_failure(Schema *s, const Node *n) {
-        return get_enum(s, n, "onFailure", on_failure_names, on_failure_from_string, (int *) &s->c->on_failure,
+        return get_enum(s, n, "selinux.onFailure", on_failure_names, on_failure_from_string, (int *) &s->c->on_failure,
                         &s->c->on_failure_origin);
 }
 
@@ -386,6 +418,30 @@ static int parse_selinux(Schema *s, const Node *sel) {
         return r;
 }
 
+/* The top level's keys: a setting of "selinux" written beside it ("mode" at the top) is told where it
+ * goes. */
+static int check_top_keys(Schema *s, const Node *root, const char *const *keys) {
+        int r = 0;
+
+        for (size_t i = 0; i < root->n_items; i++) {
+                const Node *m = root->items[i];
+                bool selinux_field = false;
+
+                if (strv_contains((char *const *) keys, m->key))
+                        continue;
+                for (size_t f = 0; f < ELEMENTSOF(selinux_fields); f++)
+                        selinux_field = selinux_field || streq(selinux_fields[f].name, m->key);
+                if (selinux_field)
+                        r = worst(r, schema_error_at(s, m->key_line, m->key_column,
+                                                     "unknown key \"%s\" in the config: it goes under \"selinux\" "
+                                                     "(\"selinux\": {\"%s\": ...})",
+                                                     m->key, m->key));
+                else
+                        r = worst(r, unknown_key(s, m, "the config", keys));
+        }
+        return r;
+}
+
 int config_schema_parse(const Node *root, const char *file, Config *ret, Diags *diags) {
         static const char *const keys[] = { "version", "selinux", NULL };
         Schema s = { .file = file, .diags = diags, .c = ret };
@@ -400,7 +456,7 @@ int config_schema_parse(const Node *root, const char *file, Config *ret, Diags *
         config_init(ret);
         if (root->type != NODE_OBJECT)
                 return type_error(&s, root, "the config", "an object with \"version\" and \"selinux\"");
-        r = check_keys(&s, root, "the config", keys);
+        r = check_top_keys(&s, root, keys);
         r = worst(r, check_version(&s, root));
         sel = node_get(root, "selinux");
         if (sel)

@@ -51,6 +51,19 @@ int config_origin_error(Diags *d, const Origin *o, const char *format, ...) {
         return diag_error(d, o->file, o->line, o->column, "%s", message);
 }
 
+const char *config_origin_where(const Origin *o, char *buf, size_t size) {
+        assert(o);
+        assert(buf);
+
+        if (!o->file)
+                return "the built-in default";
+        if (streq(o->file, ORIGIN_CMDLINE))
+                snprintf(buf, size, "the kernel command line, column %u", o->column);
+        else
+                snprintf(buf, size, "%s:%u:%u", o->file, o->line, o->column);
+        return buf;
+}
+
 typedef struct OriginMove {
         const char *file, *carrier;
         void (*move)(unsigned line, unsigned column, unsigned *ret_line, unsigned *ret_column, void *userdata);

@@ -320,7 +320,6 @@ static int parse_json(const char *text, size_t len, const char *file, const char
         _cleanup_(json_tokener_freep) json_tokener *tok = NULL;
         _cleanup_node_free_ Node *root = NULL;
         const char *nul = memchr(text, '\0', len);
-        size_t errors = diags->n_errors;
         unsigned line, column;
         Scanner s;
         int r;
@@ -352,8 +351,7 @@ static int parse_json(const char *text, size_t len, const char *file, const char
                 r = drop_top_duplicates(root, strict_key, file, diags);
         if (r < 0)
                 return r;
-        if (diags->n_errors > errors) /* duplicate keys */
-                return -EINVAL;
+        /* Duplicate keys: recorded, and the tree is whole without them (the first of each kept). */
         *ret = TAKE_PTR(root);
         return 0;
 }

@@ -149,6 +149,7 @@ static int resolve_plain(Node *n, const char *v) {
         else if (is_one_of(v, trues) || is_one_of(v, falses)) {
                 n->type = NODE_BOOL;
                 n->boolean = is_one_of(v, trues);
+                n->yaml_word = strcasecmp(v, "true") != 0 && strcasecmp(v, "false") != 0;
         } else if (resolve_int(v, &n->integer))
                 n->type = NODE_INT;
         else if (resolve_float(v)) {
@@ -163,19 +164,31 @@ static int resolve_plain(Node *n, const char *v) {
         return 0;
 }
 
+/* A tag or an anchor on a value seprov reads: an error, recorded; the value is read on. Returns 0 or
+ * -ENOMEM. */
+static int yaml_refuse_tag_anchor(YamlReader *y, yaml_mark_t mark, const char *tag, const char *anchor) {
+        int r = 0;
+
+        if (tag)
+                r = diag_error(y->diags, y->file, (unsigned) mark.line + 1, (unsigned) mark.column + 1,
+                               "YAML tags are not supported here; remove the tag (quote a value to keep it a string)");
+        if (anchor && r >= 0)
+                r = diag_error(y->diags, y->file, (unsigned) mark.line + 1, (unsigned) mark.column + 1,
+                               "YAML anchors are not supported here; write the value out");
+        return r;
+}
+
 static int yaml_scalar(YamlReader *y, yaml_event_t *e, Node **ret) {
         const char *value = (const char *) e->data.scalar.value;
         const char *tag = (const char *) e->data.scalar.tag;
         _cleanup_node_free_ Node *n = NULL;
         int r;
 
-        /* Even !!str and "!": what seprov reads is judged strictly, tags are refused (seprov(8)). */
-        if (tag)
-                return yaml_fail(
-                        y, e->start_mark,
-                        "YAML tags are not supported here; remove the tag (quote a value to keep it a string)");
-        if (e->data.scalar.anchor)
-                return yaml_fail(y, e->start_mark, "YAML anchors are not supported here; write the value out");
+        /* Even !!str and "!": what seprov reads is judged strictly, tags are refused (seprov(8)). Both
+         * are reported and the parse goes on (a tagged value as a string), to find every problem. */
+        r = yaml_refuse_tag_anchor(y, e->start_mark, tag, (const char *) e->data.scalar.anchor);
+        if (r < 0)
+                return r;
         if (memchr(value, '\0', e->data.scalar.length))
                 return yaml_fail(y, e->start_mark, "unexpected NUL character in a value");
 
@@ -225,12 +238,9 @@ static int yaml_collection(YamlReader *y, yaml_event_t *start, unsigned depth, N
 
         if (depth >= NODE_MAX_DEPTH)
                 return yaml_fail(y, start->start_mark, "nested too deeply");
-        if (tag)
-                return yaml_fail(
-                        y, start->start_mark,
-                        "YAML tags are not supported here; remove the tag (quote a value to keep it a string)");
-        if (anchor)
-                return yaml_fail(y, start->start_mark, "YAML anchors are not supported here; write the value out");
+        r = yaml_refuse_tag_anchor(y, start->start_mark, (const char *) tag, (const char *) anchor);
+        if (r < 0)
+                return r;
         n = node_new(is_map ? NODE_OBJECT : NODE_ARRAY, (unsigned) start->start_mark.line + 1,
                      (unsigned) start->start_mark.column + 1);
         if (!n)
@@ -320,7 +330,6 @@ static int yaml_document(YamlReader *y, Node **ret) {
 
 int parse_yaml_document(const char *text, size_t len, const char *file, Node **ret, Diags *diags) {
         YamlReader y = { .text = text, .len = len, .file = file, .diags = diags, .strict = true };
-        size_t errors;
         Node *root = NULL;
         int r;
 
@@ -328,7 +337,6 @@ int parse_yaml_document(const char *text, size_t len, const char *file, Node **r
         assert(ret);
         assert(diags);
 
-        errors = diags->n_errors;
         if (!yaml_parser_initialize(&y.parser))
                 return -ENOMEM;
         yaml_parser_set_input_string(&y.parser, (const unsigned char *) text, len);
@@ -336,10 +344,7 @@ int parse_yaml_document(const char *text, size_t len, const char *file, Node **r
         yaml_parser_delete(&y.parser);
         if (r < 0)
                 return r;
-        if (diags->n_errors > errors) { /* duplicate keys */
-                node_free(root);
-                return -EINVAL;
-        }
+        /* Duplicate keys, tags, anchors: recorded, and the tree is whole without them. */
         *ret = root;
         return 0;
 }
@@ -383,7 +388,7 @@ static int yaml_top_ours(YamlReader *y, Node *root, const yaml_event_t *key) {
                                (unsigned) key->start_mark.column + 1,
                                "duplicate key \"%s\" (first at line %u, column %u)", name, first->key_line,
                                first->key_column);
-                return r < 0 ? r : -EINVAL;
+                return r < 0 ? r : 0; /* recorded; the first one is read on */
         }
         value->key = strdup(name);
         value->key_line = (unsigned) key->start_mark.line + 1;
@@ -475,7 +480,6 @@ int parse_yaml_provisioning(const char *text, size_t len, const char *file, cons
                             Diags *diags) {
         YamlReader y = { .text = text, .len = len, .file = file, .diags = diags };
         _cleanup_node_free_ Node *root = node_new(NODE_OBJECT, 1, 1);
-        size_t errors = diags->n_errors;
         int r;
 
         assert(file);
@@ -492,8 +496,8 @@ int parse_yaml_provisioning(const char *text, size_t len, const char *file, cons
         yaml_parser_delete(&y.parser);
         if (r < 0 && r != -EPROTO)
                 return r;
-        if (diags->n_errors > errors) /* duplicate keys inside seprov's member */
-                return -EINVAL;
+        /* Duplicate keys, tags, anchors inside seprov's member: recorded, and the tree is whole without
+         * them. */
         *ret = TAKE_PTR(root);
         return 0;
 }

@@ -85,6 +85,34 @@ static int run_without_verb(int argc, char *argv[]) {
         return EXIT_USAGE;
 }
 
+/* "--json short": getopt_long() takes an optional value only after '=', so "short" would be an
+ * argument (or the verb). Said with the fix. Returns true when said. */
+static bool json_value_apart(int argc, char *argv[]) {
+        for (int i = 1; i + 1 < argc; i++) {
+                if (streq(argv[i], "--"))
+                        return false;
+                if (streq(argv[i], "--json") && json_format_from_string(argv[i + 1]) >= 0) {
+                        log_error("--json takes its mode after '=': use --json=%s (a bare --json is pretty).",
+                                  argv[i + 1]);
+                        return true;
+                }
+        }
+        return false;
+}
+
+static void unknown_verb(const char *verb) {
+        const char *names[ELEMENTSOF(verbs) + 1] = {};
+        const char *near;
+
+        for (size_t i = 0; i < ELEMENTSOF(verbs); i++)
+                names[i] = verbs[i].name;
+        near = string_nearest(verb, names);
+        if (near)
+                log_error("Unknown command \"%s\", did you mean \"%s\"? See 'seprov --help'.", verb, near);
+        else
+                log_error("Unknown command \"%s\". See 'seprov --help'.", verb);
+}
+
 int main(int argc, char *argv[]) {
         _cleanup_free_ char **args = NULL;
         _cleanup_free_ char *name = NULL;
@@ -94,6 +122,8 @@ int main(int argc, char *argv[]) {
         log_set_journal_sink(log_journal_send);
         log_parse_environment();
 
+        if (json_value_apart(argc, argv))
+                return EXIT_USAGE;
         v = find_verb(argc, argv);
         if (v >= argc)
                 return run_without_verb(argc, argv);
@@ -112,6 +142,6 @@ int main(int argc, char *argv[]) {
                                 args[n++] = argv[k];
                 return verbs[i].run(n, args);
         }
-        log_error("Unknown command \"%s\". See 'seprov --help'.", argv[v]);
+        unknown_verb(argv[v]);
         return EXIT_USAGE;
 }

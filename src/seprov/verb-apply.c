@@ -2,11 +2,13 @@
 /* seprov apply: turn the effective config into the system's SELinux state; report; exit per §5. */
 
 #include <getopt.h>
+#include <sys/stat.h>
 #include <sys/statvfs.h>
 
 #include "apply-run.h"
 #include "boot-state.h"
 #include "json-util.h"
+#include "initrd-util.h"
 #include "pid1.h"
 #include "log.h"
 #include "messages.h"
@@ -35,6 +37,28 @@ static const char help_text[] =
         "Exit status: 0 done or nothing to do; 1 refused (bad input, preflight), nothing changed;\n"
         "2 failed while applying, the previous state kept (never for --dry-run); 64 bad usage.\n"
         "See seprov(8).\n";
+
+/* Whether 'path' is the running system's own root directory. */
+static bool is_live_root(const char *path) {
+        struct stat a, b;
+        return stat(path, &a) >= 0 && stat("/", &b) >= 0 && a.st_dev == b.st_dev && a.st_ino == b.st_ino;
+}
+
+/* The initrd stage works on the system being booted: its kernel command line is this machine's, its
+ * runtime directory the initrd's /run. Asked for an offline root outside an initrd, it would read the
+ * host's /proc/cmdline and write the host's /run/seprov: refused, unless SEPROV_RUNTIME_DIR says which
+ * runtime directory stands for the initrd's (as the tests and an initrd built by hand do). */
+static int stage_check(const ApplyArgs *args) {
+        if (args->stage != STAGE_INITRD || !args->root || in_initrd() || getenv("SEPROV_RUNTIME_DIR") ||
+            is_live_root(args->root))
+                return 0;
+        log_error("--stage=initrd works on the system being booted, but this is not an initrd and --root=%s is "
+                  "not the running system: it would read this machine's kernel command line and write its "
+                  "/run/seprov. Apply an offline root with the system stage (the default), or set "
+                  "SEPROV_RUNTIME_DIR to the runtime directory that stands for the initrd's.",
+                  args->root);
+        return -EINVAL;
+}
 
 static int parse_argv(int argc, char *argv[], ApplyArgs *args) {
         enum { ARG_ROOT = 0x100, ARG_STAGE, ARG_DRY_RUN };
@@ -72,7 +96,9 @@ static int parse_argv(int argc, char *argv[], ApplyArgs *args) {
                 log_error("seprov apply takes no arguments.");
                 return -EINVAL;
         }
-        return verb_args_check_root(args->root) < 0 ? -EINVAL : 1;
+        if (verb_args_check_root(args->root) < 0)
+                return -EINVAL;
+        return stage_check(args) < 0 ? -EINVAL : 1;
 }
 
 static void print_text(const Apply *a, ApplyResult result) {
@@ -83,11 +109,11 @@ static void print_text(const Apply *a, ApplyResult result) {
                 if (ra->outcome == OUTCOME_UNCHANGED)
                         continue;
                 changes += ra->outcome == OUTCOME_CHANGED || ra->outcome == OUTCOME_PLANNED;
-                printf("%s%s: %s\n",
-                       ra->outcome != OUTCOME_FAILED ? ""
-                       : a->dry_run && !a->deferred  ? "WOULD FAIL "
-                                                     : "FAILED ",
-                       ra->action, ra->message);
+                /* A dry run's failure is conditional, as its plans are: "store: would fail: ...". */
+                if (ra->outcome == OUTCOME_FAILED && a->dry_run && !a->deferred)
+                        printf("%s: would fail: %s\n", ra->action, ra->message);
+                else
+                        printf("%s%s: %s\n", ra->outcome == OUTCOME_FAILED ? "FAILED " : "", ra->action, ra->message);
         }
         /* The report on stdout; the diagnostics about it on stderr, as for every verb. */
         fflush(stdout);
@@ -221,9 +247,14 @@ static int finish(Apply *a, ApplyResult result, JsonFormat json) {
                 if (r < 0)
                         log_warning_errno(r, "Failed to write %s/seprov/status.json, ignoring: %m", a->ctx->run_dir);
         }
-        if (json != JSON_FORMAT_OFF)
+        if (json != JSON_FORMAT_OFF) {
                 json_print(o, json, stdout);
-        else if (!log_fd_is_journal_stream(STDOUT_FILENO)) /* under the unit, the structured log says it */
+                /* The document has them; standard error too, as for every verb. */
+                fflush(stdout);
+                STRV_FOREACH (w, a->report.warnings)
+                        fprintf(stderr, "warning: %s\n", *w);
+                verb_diags_print(a->ctx, &a->ctx->diags, /* indent= */ NULL, stderr);
+        } else if (!log_fd_is_journal_stream(STDOUT_FILENO)) /* under the unit, the structured log says it */
                 print_text(a, result);
 
         if ((result == APPLY_RESULT_FAILED || result == APPLY_RESULT_REFUSED) && !a->dry_run &&

@@ -57,12 +57,38 @@ static void print_config(const Config *c) {
         }
 }
 
-static void print_sources(const ConfigSources *s, const char *cmdline_source) {
+/* The kernel command line's state as a source: invalid when one of its words is. */
+static const char *cmdline_state(const Context *ctx) {
+        for (size_t i = 0; i < ctx->diags.n; i++)
+                if (ctx->diags.items[i].level == DIAG_ERROR &&
+                    streq_ptr(ctx->diags.items[i].file, ctx->cmdline_source))
+                        return "invalid";
+        return "used";
+}
+
+static void print_sources(const ConfigSources *s, const Context *ctx) {
         printf("Sources, lowest precedence first:\n");
         for (size_t i = 0; i < s->n; i++)
                 printf("  %-8s %-13s %s\n", source_state_to_string(s->items[i].state),
                        config_level_to_string(s->items[i].level), s->items[i].path);
-        printf("  %-8s %-13s %s\n", "used", "cmdline", cmdline_source);
+        printf("  %-8s %-13s %s\n", cmdline_state(ctx), "cmdline", ctx->cmdline_source);
+}
+
+/* The sources as JSON, the kernel command line last, as in the text. */
+static json_object *sources_json(const ConfigSources *s, const Context *ctx) {
+        json_object *a = config_json_sources(s), *o = json_object_new_object();
+
+        if (!a || !o) {
+                json_object_put(a);
+                json_object_put(o);
+                return NULL;
+        }
+        json_object_object_add(o, "path", json_object_new_string(ctx->cmdline_source));
+        json_object_object_add(o, "level", json_object_new_string("cmdline"));
+        json_object_object_add(o, "state", json_object_new_string(cmdline_state(ctx)));
+        json_object_object_add(o, "format", NULL);
+        json_object_array_add(a, o);
+        return a;
 }
 
 static const char help_text[] =
@@ -86,7 +112,7 @@ static int show_json(const Context *ctx, const Config *c, const ConfigSources *s
         json_object_object_add(o, "stage", json_object_new_string(stage_to_string(ctx->stage)));
         json_object_object_add(o, "valid", json_object_new_boolean(valid));
         json_object_object_add(o, "config", valid ? config_json(c) : NULL);
-        json_object_object_add(o, "sources", config_json_sources(sources));
+        json_object_object_add(o, "sources", sources_json(sources, ctx));
         json_object_object_add(o, "diagnostics", config_json_diags(&ctx->diags));
         return json_print(o, format, stdout);
 }
@@ -111,14 +137,17 @@ int verb_show_config(int argc, char *argv[]) {
         if (r < 0 && r != -EINVAL)
                 return EXIT_FAILED;
         valid = r >= 0;
-        if (json != JSON_FORMAT_OFF)
+        if (json != JSON_FORMAT_OFF) {
                 r = show_json(&ctx, &c, &sources, valid, json);
-        else {
+                /* The document has them; standard error too, as for every verb. */
+                fflush(stdout);
+                verb_diags_print(&ctx, &ctx.diags, /* indent= */ NULL, stderr);
+        } else {
                 /* An invalid config has no settings to show, but which sources were read is what
                  * one needs then. */
                 if (valid)
                         print_config(&c);
-                print_sources(&sources, ctx.cmdline_source);
+                print_sources(&sources, &ctx);
                 fflush(stdout);
                 verb_diags_print(&ctx, &ctx.diags, /* indent= */ NULL, stderr);
         }

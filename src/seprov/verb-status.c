@@ -64,6 +64,15 @@ static json_object *path_json(const LayoutPath *p) {
         return o;
 }
 
+/* Why seprov does nothing on this boot, as apply decides it (the kernel word), or NULL. */
+static const char *status_off(const StatusView *v) {
+        if (v->ctx->args.seprov == 0)
+                return "seprov=0";
+        if (v->ctx->args.selinux == 0 && !(v->config_valid && v->config.mode == SELINUX_MODE_ENFORCING))
+                return "selinux=0";
+        return NULL;
+}
+
 static json_object *mode_json(const StatusView *v) {
         json_object *o = json_object_new_object();
         const char *persistent = selinux_mode_to_string(v->layout.config.mode);
@@ -72,9 +81,11 @@ static json_object *mode_json(const StatusView *v) {
                 return NULL;
         json_object_object_add(o, "persistent", persistent ? json_object_new_string(persistent) : NULL);
         json_object_object_add(o, "asked",
-                               v->config_valid && v->config.mode >= 0
+                               v->config_valid && v->config.mode >= 0 && !status_off(v)
                                        ? json_object_new_string(selinux_mode_to_string(v->config.mode))
                                        : NULL);
+        /* The kernel word that makes seprov do nothing: nothing is asked then, whatever the config says. */
+        json_object_object_add(o, "off", status_off(v) ? json_object_new_string(status_off(v)) : NULL);
         json_object_object_add(o, "bootOverride",
                                v->ctx->args.enforcing >= 0
                                        ? json_object_new_string(v->ctx->args.enforcing ? "enforcing" : "permissive")
@@ -131,8 +142,7 @@ static json_object *store_json(const StatusView *v) {
 /* A root with neither an SELinux config nor a compiled policy (an empty directory, a wrong --root) is
  * no system to summarise: what is missing, and no more. */
 static bool status_no_selinux(const StatusView *v) {
-        return v->layout.config_file.kind == PATH_MISSING && v->layout.policy.kind == PATH_MISSING &&
-               !v->layout.image_policy;
+        return !layout_has_selinux(&v->layout);
 }
 
 static int print_json(const StatusView *v, JsonFormat format) {
@@ -171,7 +181,9 @@ static void print_mode(const StatusView *v) {
 
         printf("%-12s%s in %s\n", "Mode:", selinux_mode_to_string(v->layout.config.mode) ?: "(none)",
                SELINUX_CONFIG_PATH);
-        if (!v->config_valid)
+        if (status_off(v))
+                printf("%-12snothing: %s on the kernel command line, seprov does nothing\n", "Asked:", status_off(v));
+        else if (!v->config_valid)
                 printf("%-12sunknown: the config is invalid (see below)\n", "Asked:");
         else if (v->config.mode < 0)
                 printf("%-12snothing (the mode is left as it is)\n", "Asked:");

@@ -1,7 +1,10 @@
 /* SPDX-License-Identifier: LGPL-2.1-or-later */
 /* seprov validate FILE...: the verdict apply would reach on these files, before deployment. */
 
+#include <sys/stat.h>
+
 #include "chase.h"
+#include "fileio.h"
 #include "config-load.h"
 #include "layout.h"
 #include "log.h"
@@ -37,6 +40,13 @@ static int validate_root_open(ValidateRoot *v) {
         r = layout_discover(v->fd, &v->layout);
         if (r < 0)
                 return log_error_errno(r, "Failed to look at the SELinux layout of %s: %m", v->path);
+        /* Else the checks would run against a guessed policy type of nothing. */
+        if (!layout_has_selinux(&v->layout)) {
+                log_error("--root=%s has no SELinux: no %s, no %s, no compiled policy in /usr; nothing to check the "
+                          "files against.",
+                          v->path, v->layout.config_file.path, v->layout.policy.path);
+                return -ENOENT;
+        }
         return 0;
 }
 
@@ -57,18 +67,55 @@ static int validate_against_root(ValidateRoot *v, const char *path, const Config
         return diags->n_errors > errors ? -EINVAL : 0;
 }
 
+/* What apply skips, said as a note: a mask (an empty file, a link to /dev/null: systemd's rules, which
+ * hide the drop-ins of the same name in lower directories), or a file of a drop-in directory whose
+ * suffix apply does not read (a README). Returns 1 when said, 0 to validate the file, or -ENOMEM. */
+static int validate_skipped(const char *path, Diags *diags) {
+        _cleanup_free_ char *target = NULL, *dir = NULL;
+        const char *base = strrchr(path, '/');
+        struct stat st;
+
+        if (streq(path, "-"))
+                return 0;
+        if (lstat(path, &st) >= 0 && S_ISLNK(st.st_mode) && readlinkat_malloc(AT_FDCWD, path, &target) >= 0 &&
+            streq(target, "/dev/null"))
+                return diag_note(diags, path, 0, 0,
+                                 "a symlink to /dev/null: a mask, apply reads nothing from it and skips the drop-ins "
+                                 "of the same name in lower directories")
+                               ?: 1;
+        if (stat(path, &st) >= 0 && S_ISREG(st.st_mode) && st.st_size == 0)
+                return diag_note(diags, path, 0, 0,
+                                 "an empty file: a mask, apply reads nothing from it and skips the drop-ins of the "
+                                 "same name in lower directories")
+                               ?: 1;
+        dir = base ? strndup(path, base - path) : strdup(".");
+        if (!dir)
+                return -ENOMEM;
+        if (!endswith(dir, "config.d") || endswith(path, ".json") || endswith(path, ".yaml") || endswith(path, ".yml"))
+                return 0;
+        return diag_note(diags, path, 0, 0,
+                         "not a .json, .yaml or .yml file: apply skips it in a drop-in directory, as systemd skips "
+                         "other suffixes")
+                       ?: 1;
+}
+
 static int validate_one(const char *path, ValidateRoot *root, Diags *diags) {
         _cleanup_(config_done) Config c = {};
         ConfigFormat format = _CONFIG_FORMAT_INVALID;
-        size_t n = diags->n;
+        size_t n = diags->n, errors = diags->n_errors;
         bool empty;
         int r;
 
+        r = validate_skipped(path, diags);
+        if (r != 0)
+                return r < 0 ? log_oom() : 0;
         r = config_load_file(path, &c, &format, diags);
         if (r == -ENOMEM)
                 return log_oom();
         if (r == -EINVAL) {
                 /* Every problem in one pass: what the policy would refuse of the valid entries too. */
+                if (preflight_store_changes(/* l= */ NULL, &c, diags) < 0)
+                        return log_oom();
                 if (root && validate_against_root(root, path, &c, diags) == -ENOMEM)
                         return -ENOMEM;
                 return r;
@@ -81,7 +128,11 @@ static int validate_one(const char *path, ValidateRoot *root, Diags *diags) {
                                  /* column= */ 0, "no seprov settings in this %s",
                                  config_format_to_string(format)) < 0)
                         return log_oom();
-                return root ? validate_against_root(root, path, &c, diags) : 0;
+                /* Within the file: another file may set the store, so the root's store is not looked at. */
+                if (preflight_store_changes(/* l= */ NULL, &c, diags) < 0)
+                        return log_oom();
+                r = root ? validate_against_root(root, path, &c, diags) : 0;
+                return r == 0 && diags->n_errors > errors ? -EINVAL : r;
         }
         /* Could not even be read. */
         return diag_error(diags, path, /* line= */ 0, /* column= */ 0, "cannot read: %s", strerror(-r)) < 0 ? log_oom()
@@ -129,8 +180,8 @@ int verb_validate(int argc, char *argv[]) {
                 }
         if (verb_args_check_root(root.path) < 0)
                 return EXIT_USAGE;
-        if (root.path && validate_root_open(&root) < 0)
-                return EXIT_FAILED;
+        if (root.path && (r = validate_root_open(&root)) < 0)
+                return r == -ENOENT ? EXIT_USAGE : EXIT_FAILED;
 
         for (int i = optind; i < argc; i++) {
                 r = validate_one(argv[i], root.path ? &root : NULL, &diags);

@@ -263,6 +263,30 @@ static void parse_kernel_number(const char *value, int *ret) {
                 *ret = v != 0;
 }
 
+/* A word that looks meant for seprov but is not one of its words ("seprov_mode", "Seprov.mode",
+ * "sepov.mode", "selinux.mode"): the kernel and systemd ignore what they do not know, so a typo would
+ * go unnoticed. A warning with the word it probably means; words of other programs say nothing. */
+static int warn_near_seprov(const Word *w) {
+        static const char *const options[] = { "mode", "store", "audit", "dontaudit", "config", NULL };
+        size_t n = strcspn(w->key, "._-");
+        _cleanup_free_ char *prefix = strndup(w->key, n);
+        const char *rest = w->key[n] ? w->key + n + 1 : NULL, *option;
+        bool near;
+
+        if (!prefix)
+                return -ENOMEM;
+        option = rest ? string_nearest(rest, options) : NULL;
+        /* Near "seprov": a difference of case, or one edit ("sepov"); or seprov's own option, exactly,
+         * after "selinux.". A bare word only by case ("Seprov=0"). */
+        near = strcasecmp(prefix, "seprov") == 0 || (n >= 5 && string_distance(prefix, "seprov") <= 1) ||
+               (rest && strcasecmp(prefix, "selinux") == 0 && option && strcasecmp(rest, option) == 0);
+        if (!near || (rest ? !option : strcasecmp(prefix, "seprov") != 0))
+                return 0;
+        return diag_warning(w->diags, w->source, 1, w->column,
+                            "%s: not a seprov word, ignoring; did you mean %sseprov%s%s?", w->typed,
+                            w->typed != w->key ? "rd." : "", option ? "." : "", strempty(option));
+}
+
 /* "seprov" and "seprov.*"; the prefix has no '-' or '_', so a plain comparison is enough. */
 static bool is_seprov_key(const char *key) {
         const char *rest = startswith(key, "seprov");
@@ -313,9 +337,6 @@ int kernel_args_parse(KernelArgs *a, const char *line, const char *source, bool 
                                 continue;
                         key = unprefixed;
                 }
-                if (!is_seprov_key(key))
-                        continue;
-
                 w = (Word){
                         .key = key,
                         .typed = word,
@@ -324,7 +345,7 @@ int kernel_args_parse(KernelArgs *a, const char *line, const char *source, bool 
                         .column = cols[i],
                         .diags = diags,
                 };
-                r = parse_seprov_word(a, &w);
+                r = is_seprov_key(key) ? parse_seprov_word(a, &w) : warn_near_seprov(&w);
                 if (r < 0)
                         return r;
         }

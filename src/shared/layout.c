@@ -158,6 +158,12 @@ static int layout_store(int root_fd, Layout *l) {
         return layout_image_copy(root_fd, &l->store, image, &l->image_store);
 }
 
+bool layout_has_selinux(const Layout *l) {
+        assert(l);
+
+        return l->config_file.kind != PATH_MISSING || l->policy.kind != PATH_MISSING || l->image_policy;
+}
+
 int layout_discover(int root_fd, Layout *ret) {
         _cleanup_(layout_done) Layout l = { .config = { .mode = _SELINUX_MODE_INVALID } };
         int r;

@@ -274,7 +274,7 @@ test_ignition_key_persists() {
     out=$(SEPROV_RUNTIME_DIR="$run" SYSTEMD_PROC_CMDLINE="seprov.audit=1" seprov_ro_usr "$root" apply --root="$root") || rc=$?
     check "ignition: re-provisioned exits 0 ($rc)" [ "$rc" -eq 0 ]
     check "ignition: the record is replaced" grep -q virt_use_samba "$root/etc/seprov/ignition.json"
-    check "ignition: the old boolean is undone: $out" grep -q '^boolean: virt_use_nfs back to the policy' <<<"$out"
+    check "ignition: the old boolean is undone: $out" grep -q '^boolean: virt_use_nfs returned to the policy' <<<"$out"
     check "ignition: the new boolean is set: $out" grep -q '^boolean: virt_use_samba=on (persistent)' <<<"$out"
 }
 
@@ -443,8 +443,8 @@ test_command_line() {
     rc=0
     out=$(SYSTEMD_PROC_CMDLINE="seprov.store=image" "$SEPROV" apply --root="$root" --dry-run) || rc=$?
     check "store: image on the system's own store: refused ($rc)" [ "$rc" -eq 1 ]
-    check "store: image refused: the action named once: $out" [ "$out" = "WOULD FAIL store: returning to the image's store is refused: /var/lib/selinux/default is the system's own store, not a copy of an image's
-refused: the apply would fail: store failed: returning to the image's store is refused: /var/lib/selinux/default is the system's own store, not a copy of an image's; later actions were not run and the previous state is kept" ]
+    check "store: image refused: the action named once: $out" [ "$out" = "store: would fail: returning to the image's store is refused: /var/lib/selinux/default is the system's own store, not a copy of an image's
+refused: store would fail: returning to the image's store is refused: /var/lib/selinux/default is the system's own store, not a copy of an image's; the apply would stop there" ]
 
     # An offline root's own Ignition system config is read (and listed) with the cache Ignition
     # left, and its problems name the file on this machine too.
@@ -515,6 +515,188 @@ test_audit_user_list() {
     check "user list: audit=0 restores the rules" diff -r "$root/etc/audit/rules.d" "$root.rules-image"
 }
 
+# A config whose actions cannot all be done is refused before anything changes, also when its files
+# each look fine: store: image (which discards the writable store) with dontaudit: false (which needs
+# it). The dry run says what the apply does.
+test_store_image_refuses_store_changes() {
+    local root before out rc d
+    root=$(fixture flatcar-legacy)
+    d=$root/etc/seprov/config.d
+    mkdir -p "$d"
+    printf '{"version":"1.0.0","selinux":{"store":"writable","dontaudit":false,"booleans":[{"name":"virt_use_nfs","value":true}]}}\n' >"$d/50-a.json"
+    SYSTEMD_PROC_CMDLINE="" seprov_ro_usr "$root" apply --root="$root" >/dev/null
+    printf '{"version":"1.0.0","selinux":{"store":"image","discardLocalChanges":true}}\n' >"$d/90-back.json"
+    before=$(tree_digest "$root")
+    for mode in --dry-run ""; do
+        rc=0
+        out=$(SYSTEMD_PROC_CMDLINE="" seprov_ro_usr "$root" apply --root="$root" $mode 2>"$root.err") || rc=$?
+        check "store: image + dontaudit: false ${mode:-apply}: exit 1 ($rc): $out" [ "$rc" -eq 1 ]
+        check "store: image + dontaudit: false ${mode:-apply}: refused: $out" grep -q '^refused: .*nothing was changed' <<<"$out"
+        check "store: image + dontaudit: false ${mode:-apply}: both places: $(cat "$root.err")" grep -qF '/etc/seprov/config.d/50-a.json ('"$d"'/50-a.json):1:62: "dontaudit": false changes the policy store, which must be writable, but "store": "image" (/etc/seprov/config.d/90-back.json:1:39)' "$root.err"
+        check "store: image + dontaudit: false ${mode:-apply}: the store is kept" [ "$(tree_digest "$root")" = "$before" ]
+    done
+    rm "$d/90-back.json"
+    # In one file, validate says it without a root.
+    printf '{"version":"1.0.0","selinux":{"store":"image","dontaudit":false,\n "modules":[{"name":"m","source":"/usr/share/m.cil"},{"name":"n","state":"absent"}]}}\n' >"$root.one.json"
+    rc=0
+    out=$("$SEPROV" validate "$root.one.json" 2>&1) || rc=$?
+    check "validate, store: image + dontaudit: false: exit 1 ($rc)" [ "$rc" -eq 1 ]
+    check "validate, store: image + dontaudit: false: said: $out" grep -qF "$root.one.json:1:59: \"dontaudit\": false changes the policy store" <<<"$out"
+    check "validate, store: image + a module to install: said: $out" grep -qF "$root.one.json:2:13: module \"m\" is installed in the policy store, which must be writable" <<<"$out"
+    check "validate, store: image + a module to remove: fine: $out" eval '! grep -q "module \"n\"" <<<"$out"'
+    # Without a store setting, a store that is the image's cannot take them either: refused (it
+    # was an apply that failed, exit 2).
+    root=$(fixture flatcar-legacy)
+    mkdir -p "$root/etc/seprov/config.d"
+    printf '{"version":"1.0.0","selinux":{"dontaudit":false}}\n' >"$root/etc/seprov/config.d/50-a.json"
+    rc=0
+    out=$(SYSTEMD_PROC_CMDLINE="" seprov_ro_usr "$root" apply --root="$root" 2>"$root.err") || rc=$?
+    check "dontaudit: false on the image's store: exit 1 ($rc): $out" [ "$rc" -eq 1 ]
+    check "dontaudit: false on the image's store: says what to do: $(cat "$root.err")" grep -qF 'is the image'"'"'s (read-only): set "store": "writable"' "$root.err"
+}
+
+# A module source that does not parse (CIL, or a .pp libsepol cannot read) is refused by validate
+# --root and by preflight, at the config's entry and naming the source, before anything changes.
+test_module_does_not_parse() {
+    local root before out rc f cfg=/etc/seprov/config.d/50-m.json
+    root=$(fixture flatcar-legacy)
+    mkdir -p "$root/etc/seprov/config.d" "$root/usr/share/m"
+    f=$root$cfg
+    printf '(type myapp_t)\n(typo myapp2_t\n' >"$root/usr/share/m/myapp.cil"
+    printf 'not a package' >"$root/usr/share/m/bad.pp"
+    chmod 0644 "$root/usr/share/m/myapp.cil" "$root/usr/share/m/bad.pp"
+    printf '{"version":"1.0.0","selinux":{"store":"writable","booleans":[{"name":"virt_use_nfs","value":true}],\n "modules":[{"name":"myapp","source":"/usr/share/m/myapp.cil"},\n  {"name":"bad","source":"/usr/share/m/bad.pp"}]}}\n' >"$f"
+    rc=0
+    out=$("$SEPROV" validate --root="$root" "$f" 2>&1) || rc=$?
+    check "CIL that does not parse: validate --root exits 1 ($rc)" [ "$rc" -eq 1 ]
+    check "CIL that does not parse: validate --root says where and why: $out" grep -qF "$f:2:13: module \"myapp\": source /usr/share/m/myapp.cil does not parse: libsepol: " <<<"$out"
+    check "a .pp that does not read: validate --root says so: $out" grep -qF "$f:3:3: module \"bad\": source /usr/share/m/bad.pp does not parse: libsepol: " <<<"$out"
+    before=$(tree_digest "$root")
+    for mode in --dry-run ""; do
+        rc=0
+        out=$(SYSTEMD_PROC_CMDLINE="" seprov_ro_usr "$root" apply --root="$root" $mode 2>"$root.err") || rc=$?
+        check "CIL that does not parse ${mode:-apply}: exit 1 ($rc): $out" [ "$rc" -eq 1 ]
+        check "CIL that does not parse ${mode:-apply}: at the entry: $(cat "$root.err")" grep -qF "$cfg ($f):2:13: module \"myapp\": source /usr/share/m/myapp.cil does not parse" "$root.err"
+        check "CIL that does not parse ${mode:-apply}: nothing changed" [ "$(tree_digest "$root")" = "$before" ]
+    done
+    # A boolean that a refused module declares: the refused module is named, not "no module declares it".
+    printf '(boolean myapp_enable false)\n' >"$root/usr/share/m/decl.cil"
+    chmod 0664 "$root/usr/share/m/decl.cil"
+    printf '{"version":"1.0.0","selinux":{"booleans":[{"name":"myapp_enable","value":true}],\n "modules":[{"name":"decl","source":"/usr/share/m/decl.cil"}]}}\n' >"$f"
+    rc=0
+    out=$("$SEPROV" validate --root="$root" "$f" 2>&1) || rc=$?
+    check "boolean of a refused module: exit 1 ($rc)" [ "$rc" -eq 1 ]
+    check "boolean of a refused module: the module is named: $out" grep -qF 'boolean "myapp_enable" is not in the policy (/etc/selinux/default/policy/policy.33); module "decl" of the config, which may declare it, was refused' <<<"$out"
+}
+
+# --stage=initrd on an offline root outside an initrd is bad usage: it would read this machine's
+# kernel command line and write its /run/seprov.
+test_initrd_stage_offline_root() {
+    local root out rc=0 host_before
+    root=$(fixture plain)
+    host_before=$(ls -d /run/seprov 2>/dev/null || true)
+    out=$(env -u SEPROV_RUNTIME_DIR SYSTEMD_IN_INITRD=0 "$SEPROV" apply --root="$root" --stage=initrd --dry-run 2>&1) || rc=$?
+    check "--stage=initrd, offline root: exit 64 ($rc)" [ "$rc" -eq 64 ]
+    check "--stage=initrd, offline root: says why: $out" grep -qF -- "--stage=initrd works on the system being booted, but this is not an initrd and --root=$root is not the running system" <<<"$out"
+    check "--stage=initrd, offline root: the host's /run untouched" [ "$(ls -d /run/seprov 2>/dev/null || true)" = "$host_before" ]
+    rc=0
+    SEPROV_RUNTIME_DIR="$root/run" SYSTEMD_PROC_CMDLINE="" "$SEPROV" apply --root="$root" --stage=initrd --dry-run >/dev/null 2>&1 || rc=$?
+    check "--stage=initrd, offline root, SEPROV_RUNTIME_DIR: runs ($rc)" [ "$rc" -eq 0 ]
+}
+
+# A refused first boot keeps what Ignition asked for (Ignition runs once), and says that it did.
+test_refused_ignition_record_said() {
+    local root run out rc=0
+    root=$(fixture plain)
+    run=$(dirname "$root")/run
+    mkdir -p "$run"
+    printf '{"ignition":{"version":"3.3.0"},"seprov":{"version":"1.0.0","selinux":{"booleans":[{"name":"no_such_boolean","value":true}]}}}\n' >"$run/ignition.json"
+    out=$(SEPROV_RUNTIME_DIR="$run" SYSTEMD_PROC_CMDLINE="" seprov_ro_usr "$root" apply --root="$root" 2>/dev/null) || rc=$?
+    check "refused with an Ignition record: exit 1 ($rc): $out" [ "$rc" -eq 1 ]
+    check "refused with an Ignition record: the record kept" [ -f "$root/etc/seprov/ignition.json" ]
+    check "refused with an Ignition record: said truthfully: $out" grep -qF 'nothing was changed but /etc/seprov/ignition.json, which keeps the "seprov" key Ignition was given' <<<"$out"
+    check "refused with an Ignition record: no claim that nothing changed: $out" eval '! grep -q "nothing was changed$" <<<"$out"'
+}
+
+# What show-config and status say of the kernel command line and of sources without settings, and
+# that --json keeps the diagnostics on stderr too.
+test_sources_and_json() {
+    local root out rc err
+    root=$(fixture plain)
+    err=$root.err
+    rc=0
+    out=$(SYSTEMD_PROC_CMDLINE="seprov.mode=enforce" "$SEPROV" show-config --root="$root" 2>"$err") || rc=$?
+    check "invalid kernel word: show-config exits 1 ($rc)" [ "$rc" -eq 1 ]
+    check "invalid kernel word: the cmdline is listed as invalid: $out" grep -qE '^  invalid +cmdline +\$SYSTEMD_PROC_CMDLINE$' <<<"$out"
+    rc=0
+    out=$(SYSTEMD_PROC_CMDLINE="seprov.mode=enforce" "$SEPROV" show-config --root="$root" --json=short 2>"$err") || rc=$?
+    check "invalid kernel word, --json: the cmdline among the sources: $out" python3 -c '
+import json, sys
+s = json.loads(sys.argv[1])["sources"]
+sys.exit(not (s and s[-1] == {"path": "$SYSTEMD_PROC_CMDLINE", "level": "cmdline", "state": "invalid", "format": None}))' "$out"
+    check "invalid kernel word, show-config --json: the diagnostic on stderr: $(cat "$err")" grep -qF 'seprov.mode=enforce: unknown mode' "$err"
+    rc=0
+    SYSTEMD_PROC_CMDLINE="seprov.mode=enforce" seprov_ro_usr "$root" apply --root="$root" --json=short >/dev/null 2>"$err" || rc=$?
+    check "invalid kernel word, apply --json: exit 1 ($rc)" [ "$rc" -eq 1 ]
+    check "invalid kernel word, apply --json: the diagnostic on stderr: $(cat "$err")" grep -qF 'seprov.mode=enforce: unknown mode' "$err"
+    # A built-in default has no place: line and column null, not omitted.
+    out=$(SYSTEMD_PROC_CMDLINE="" "$SEPROV" show-config --root="$root" --json=short)
+    check "built-in default: line and column null: $out" python3 -c '
+import json, sys
+o = json.loads(sys.argv[1])["config"]["onFailure"]
+sys.exit(not ("line" in o and o["line"] is None and "column" in o and o["column"] is None))' "$out"
+    # An Ignition config without a seprov key has no seprov settings: not "used".
+    printf '{"ignition":{"version":"3.3.0"}}\n' >"$root/run/ignition.json"
+    out=$(SYSTEMD_PROC_CMDLINE="" "$SEPROV" show-config --root="$root")
+    check "Ignition without a seprov key: listed as empty: $out" grep -qE '^  empty +provisioning +/run/ignition.json$' <<<"$out"
+    rm "$root/run/ignition.json"
+    # seprov=0: nothing is asked, as apply does nothing.
+    out=$(SYSTEMD_PROC_CMDLINE="seprov=0 seprov.mode=enforcing" "$SEPROV" status --root="$root")
+    check "seprov=0: status asks nothing: $out" grep -qxF 'Asked:      nothing: seprov=0 on the kernel command line, seprov does nothing' <<<"$out"
+    out=$(SYSTEMD_PROC_CMDLINE="seprov=0 seprov.mode=enforcing" "$SEPROV" status --root="$root" --json=short)
+    check "seprov=0: status --json: $out" grep -qF '"asked":null,"off":"seprov=0"' <<<"$out"
+}
+
+# A boolean the config now lists with "state": "absent" goes back to the policy's default, said so.
+test_boolean_absent_wording() {
+    local root d out
+    root=$(fixture flatcar-legacy)
+    d=$root/etc/seprov/config.d
+    mkdir -p "$d"
+    printf '{"version":"1.0.0","selinux":{"store":"writable","booleans":[{"name":"virt_use_nfs","value":true}]}}\n' >"$d/50-a.json"
+    SYSTEMD_PROC_CMDLINE="" seprov_ro_usr "$root" apply --root="$root" >/dev/null
+    printf '{"version":"1.0.0","selinux":{"booleans":[{"name":"virt_use_nfs","state":"absent"}]}}\n' >"$d/60-b.json"
+    out=$(SYSTEMD_PROC_CMDLINE="" seprov_ro_usr "$root" apply --root="$root" --dry-run)
+    check "state: absent: planned wording: $out" grep -qxF "boolean: would return virt_use_nfs to the policy's default: the config no longer sets it" <<<"$out"
+}
+
+# Hints for the usual slips of the command line, and an empty --root refused as status does.
+test_usage_hints() {
+    local out rc empty
+    rc=0
+    out=$("$SEPROV" stauts 2>&1) || rc=$?
+    check "seprov stauts: exit 64 ($rc)" [ "$rc" -eq 64 ]
+    check "seprov stauts: did you mean: $out" grep -qF 'Unknown command "stauts", did you mean "status"?' <<<"$out"
+    rc=0
+    out=$("$SEPROV" status --json short 2>&1) || rc=$?
+    check "--json short: exit 64 ($rc)" [ "$rc" -eq 64 ]
+    check "--json short: the fix: $out" grep -qF 'use --json=short' <<<"$out"
+    empty=$(mktemp -d "$(test_tmpdir)/seprov-empty.XXXXXX")
+    rc=0
+    out=$(SYSTEMD_PROC_CMDLINE="seprov.mode=enforcing" "$SEPROV" apply --root="$empty" --dry-run 2>&1) || rc=$?
+    check "empty --root, apply: refused ($rc): $out" [ "$rc" -eq 1 ]
+    check "empty --root, apply: says why: $out" grep -qF "refused: $empty has no SELinux: no /etc/selinux/config" <<<"$out"
+    rc=0
+    out=$(SYSTEMD_PROC_CMDLINE="" "$SEPROV" apply --root="$empty" --dry-run 2>&1) || rc=$?
+    check "empty --root, empty config: refused too ($rc): $out" [ "$rc" -eq 1 ]
+    printf '{"version":"1.0.0","selinux":{"mode":"enforcing"}}\n' >"$empty.json"
+    rc=0
+    out=$("$SEPROV" validate --root="$empty" "$empty.json" 2>&1) || rc=$?
+    check "empty --root, validate: bad usage ($rc): $out" [ "$rc" -eq 64 ]
+    check "empty --root, validate: no guessed policy type: $out" grep -qF -- "--root=$empty has no SELinux" <<<"$out"
+    rm -rf "$empty" "$empty.json"
+}
+
 for layout in flatcar-legacy flatcar-current plain; do
     test_apply_on_layout "$layout"
 done
@@ -527,6 +709,13 @@ test_one_apply_at_a_time
 test_ignition_key_persists
 test_user_data_not_ours
 test_preflight_refuses_before_anything_changes
+test_store_image_refuses_store_changes
+test_module_does_not_parse
+test_initrd_stage_offline_root
+test_refused_ignition_record_said
+test_sources_and_json
+test_boolean_absent_wording
+test_usage_hints
 test_command_line
 test_audit_user_list
 finish_tests

@@ -169,6 +169,17 @@ run garbage-log 2 - -- --audit-log="$work/garbage.log"
 stderr_has garbage-log "$work/garbage.log: none of its 2 lines is an audit record in auditd's raw format"
 run garbage-stdin 2 - -- --audit-log=- <"$work/garbage.log"
 stderr_has garbage-stdin "standard input: none of its 2 lines is an audit record"
+# Records in auditd's format that cannot be read (a field missing, cut off) are said to be that, with
+# their line numbers; cut off inside "denied" is no notice to skip; a directory is said to be one.
+avc='type=AVC msg=audit(1700000000.123:45): avc:  denied  { read } for  pid=1 comm="x" name="y" ino=5 scontext=system_u:system_r:httpd_t:s0 tcontext=system_u:object_r:etc_t:s0 tclass=file permissive=0'
+printf '%s\n' "${avc/ tclass=file/}" >"$work/notclass.log"
+run notclass-log 2 - -- --audit-log="$work/notclass.log" --since=2023-01-01
+stderr_has notclass-log "$work/notclass.log: its 1 SELinux record could not be read (cut off, or a field such as tclass= missing; line 1): nothing was checked."
+printf '%s\n%s\n' "$avc" "${avc:0:48}" >"$work/cut.log"
+run cut-log 1 - -- --audit-log="$work/cut.log" --since=2023-01-01
+stderr_has cut-log "$work/cut.log: 1 SELinux record that could not be read (cut off, or a field missing; line 2), ignoring."
+run dir-log 2 - -- --audit-log="$work"
+stderr_has dir-log "Failed to read audit log $work: Is a directory"
 # An empty log is a clean one.
 run empty-log 0 - -- --audit-log=/dev/null
 # Both sources at once: the denials of both, in one set of groups.

@@ -57,9 +57,24 @@ done
 
 # Several files: every problem of every file, and the verdict of the worst.
 rc=0
-out=$(cd "$here" && "$seprov" validate good/full.json bad/empty.json bad/unknown-key.json 2>&1) || rc=$?
+out=$(cd "$here" && "$seprov" validate good/full.json bad/truncated.json bad/unknown-key.json 2>&1) || rc=$?
 [ "$rc" -eq 1 ] || fail "several files: exit $rc"
 [ "$(echo "$out" | wc -l)" -eq 2 ] || fail "several files: expected 2 lines, got: $out"
+
+# What apply skips is not invalid: a mask (an empty file, a symlink to /dev/null) and a file of a
+# drop-in directory with another suffix each get a note, exit 0.
+mkdir -p "$work/config.d"
+: >"$work/config.d/50-empty.json"
+ln -s /dev/null "$work/config.d/60-null.json"
+echo notes >"$work/config.d/README"
+rc=0
+out=$(cd "$work" && "$seprov" validate config.d/50-empty.json config.d/60-null.json config.d/README 2>&1) || rc=$?
+[ "$rc" -eq 0 ] || fail "masks and other suffixes: exit $rc: $out"
+[ "$out" = "config.d/50-empty.json: note: an empty file: a mask, apply reads nothing from it and skips the drop-ins of the same name in lower directories
+config.d/60-null.json: note: a symlink to /dev/null: a mask, apply reads nothing from it and skips the drop-ins of the same name in lower directories
+config.d/README: note: not a .json, .yaml or .yml file: apply skips it in a drop-in directory, as systemd skips other suffixes" ] ||
+    fail "masks and other suffixes: $out"
+n=$((n + 3))
 
 # A file that cannot be read is invalid, and says why.
 rc=0
@@ -153,7 +168,7 @@ PY
             out=$("$seprov" validate "$tmp/v.ign" 2>&1) || rc=$?
             if [ "$mode" = enforcing ]; then
                 if [ "$rc" -ne 0 ] || [ -n "$out" ]; then fail "Ignition $v: exit $rc: $out"; fi
-            elif [ "$rc" -ne 1 ] || ! echo "$out" | grep -q '50-fleet.json:1:42: "mode" must be'; then
+            elif [ "$rc" -ne 1 ] || ! echo "$out" | grep -q '50-fleet.json:1:42: "selinux.mode" must be'; then
                 fail "Ignition $v, bad drop-in: exit $rc: $out"
             fi
         done

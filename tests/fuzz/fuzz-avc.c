@@ -26,7 +26,7 @@ static void parse_log(const uint8_t *data, size_t size) {
 
         if (!f)
                 return;
-        (void) check_auditlog_parse(f, NULL, 0, &set, NULL, NULL);
+        (void) check_auditlog_parse(f, NULL, 0, &set, NULL, NULL, NULL);
         fclose(f);
         denial_set_sort(&set);
         for (size_t i = 0; i < set.n; i++) {

@@ -148,7 +148,7 @@ apply
 expect_rc 2
 expect_out '^boolean failed setting no_such_boolean=on \(persistent\): the policy has no boolean no_such_boolean$'
 [ "$(grep -c 'has no boolean' "$OUT")" -eq 1 ] || fail "the missing boolean is reported more than once"
-expect_out '^boolean skipped setting httpd_can_network_connect=off \(persistent\): not made, the transaction stopped at boolean setting no_such_boolean=on \(persistent\)$'
+expect_out '^boolean skipped setting httpd_can_network_connect=off \(persistent\): not made because of boolean setting no_such_boolean=on \(persistent\) \(one transaction\)$'
 [ "$(md5sum < "$(policy_file)")" = "$before" ] || fail "the policy changed"
 grep -qx 'httpd_can_network_connect=1' "$ROOT/$ACTIVE/booleans.local" || fail "booleans.local changed"
 ok "a boolean the policy lacks is reported once, on its own line, and nothing changes"

@@ -62,7 +62,7 @@ expect_rc 0
 expect_out '^dontaudit changed dontaudit rules enabled'
 expect_out '^module changed seprova removed from priority 400'
 expect_out '^module changed seprovb installed at priority 450'
-expect_out '^boolean changed httpd_can_network_connect back to the policy'
+expect_out '^boolean changed httpd_can_network_connect returned to the policy'
 [ ! -e "$ROOT/var/lib/selinux/default/active/disable_dontaudit" ] || fail "disable_dontaudit still set"
 [ "$(dontaudit_rules)" -eq "$image_rules" ] || fail "dontaudit rules: $(dontaudit_rules), the image has $image_rules"
 [ "$(bool_in_policy httpd_can_network_connect)" = false ] || fail "the boolean is not back to its default"

@@ -41,17 +41,22 @@ refuse /usr/share/bad/fifo.cil 'not a regular file'
 refuse /usr/share/bad/missing.cil 'no such file in the root'
 
 # A module that does not build: the failure is told in libsepol's words (its CIL compiler logs
-# through a handler libsemanage does not relay), with the module's line; the store is as it was
-# (but for the ctimes of the two directories libsemanage's scratch trees were removed from).
+# through a handler libsemanage does not relay), with the module's source and line (not the copy in
+# libsemanage's sandbox), on that module alone: the boolean of the same transaction was not made
+# because of it. The store is as it was (but for the ctimes of the two directories libsemanage's
+# scratch trees were removed from).
 printf '(type broken_t)\n(allow broken_t no_such_type_t (file (read)))\n' > "$ROOT/usr/share/bad/broken.cil"
 before=$(digest /var/lib/selinux /etc/selinux)
-config '{"modules":[{"name":"broken","source":"/usr/share/bad/broken.cil"}]}'
+config '{"modules":[{"name":"broken","source":"/usr/share/bad/broken.cil"}],
+         "booleans":[{"name":"virt_use_nfs","value":true}]}'
 apply
 expect_rc 2
-expect_out '^module failed installing broken at priority 400: libsepol: Failed to resolve allow statement at .*/broken/cil:2$'
+expect_out '^module failed installing broken at priority 400: libsepol: Failed to resolve allow statement at /usr/share/bad/broken.cil:2$'
+expect_out '^boolean skipped setting virt_use_nfs=on \(persistent\): not made because of module installing broken at priority 400'
+expect_no_out '^boolean failed'
 after=$(digest /var/lib/selinux /etc/selinux)
 [ "$before" = "$after" ] || { diff <(echo "$before") <(echo "$after") >&2; fail "broken module: the store changed"; }
-ok "a module that does not build: libsepol's reason, nothing changed"
+ok "a module that does not build: libsepol's reason at the source, named alone, nothing changed"
 
 # Without a writable store: booleans are runtime-only, deferred on an offline root; dontaudit and
 # modules cannot be done.

@@ -17,8 +17,8 @@ static int add(DenialSet *s, AvcKind k, const char *text, usec_t when) {
         return q;
 }
 
-#define CP_WRITE(perm, comm, extra)                                                                         \
-        "avc:  denied  { " perm " } for  pid=1 comm=\"" comm "\" name=\"bin\" "                              \
+#define CP_WRITE(perm, comm, extra)                                             \
+        "avc:  denied  { " perm " } for  pid=1 comm=\"" comm "\" name=\"bin\" " \
         "scontext=system_u:system_r:container_t:s0:c1,c2 tcontext=system_u:object_r:usr_t:s0 tclass=dir " extra
 
 TEST(grouping) {
@@ -30,17 +30,23 @@ TEST(grouping) {
         ASSERT_EQ(add(&s, AVC_KIND_AVC,
                       "avc:  denied  { write } for  pid=99 comm=\"cp\" path=\"/x\" "
                       "scontext=system_u:system_r:container_t:s0:c7,c9 tcontext=u:object_r:usr_t:s0 tclass=dir "
-                      "permissive=0", 100), 0);
+                      "permissive=0",
+                      100),
+                  0);
         ASSERT_EQ(add(&s, AVC_KIND_AVC, CP_WRITE("write", "cp", "permissive=1"), 200), 0);
         /* Each of these differs in one part of the key. */
         ASSERT_EQ(add(&s, AVC_KIND_AVC, CP_WRITE("write add_name", "cp", "permissive=1"), 1), 1);
         ASSERT_EQ(add(&s, AVC_KIND_AVC, CP_WRITE("write", "mv", "permissive=1"), 1), 1);
         ASSERT_EQ(add(&s, AVC_KIND_AVC,
                       "avc:  denied  { write } for  pid=1 comm=\"cp\" scontext=u:r:container_t:s0 "
-                      "tcontext=u:object_r:usr_t:s0 tclass=file permissive=1", 1), 1);
+                      "tcontext=u:object_r:usr_t:s0 tclass=file permissive=1",
+                      1),
+                  1);
         ASSERT_EQ(add(&s, AVC_KIND_USER_AVC,
                       "pid=1 msg='avc:  denied  { write } for comm=\"cp\" scontext=u:r:container_t:s0 "
-                      "tcontext=u:object_r:usr_t:s0 tclass=dir'", 1), 1);
+                      "tcontext=u:object_r:usr_t:s0 tclass=dir'",
+                      1),
+                  1);
         ASSERT_EQ(s.n, 5);
         ASSERT_EQ(s.n_records, 7);
 
@@ -68,7 +74,8 @@ TEST(many_groups) {
         /* Enough to grow the index several times; every second record repeats an earlier group. */
         for (unsigned i = 0; i < 2000; i++) {
                 _cleanup_free_ char *t = strprintf("avc:  denied  { read } for  comm=\"c%u\" scontext=u:r:a_t:s0 "
-                                                   "tcontext=u:r:b_t:s0 tclass=file permissive=1", i / 2);
+                                                   "tcontext=u:r:b_t:s0 tclass=file permissive=1",
+                                                   i / 2);
                 ASSERT_EQ(add(&s, AVC_KIND_AVC, t, i), i % 2 == 0);
         }
         ASSERT_EQ(s.n, 1000);
@@ -99,14 +106,17 @@ TEST(suggestions) {
         a = suggestion_of(CP_WRITE("write add_name write", "cp", ""), AVC_KIND_AVC);
         ASSERT_STREQ(a, "(allow container_t usr_t (dir (add_name write)))");
         b = suggestion_of("avc:  denied  { net_admin } for comm=\"x\" scontext=u:r:container_t:s0:c1 "
-                          "tcontext=u:r:container_t:s0:c1 tclass=capability", AVC_KIND_AVC);
+                          "tcontext=u:r:container_t:s0:c1 tclass=capability",
+                          AVC_KIND_AVC);
         ASSERT_STREQ(b, "(allow container_t self (capability (net_admin)))");
         c = suggestion_of("pid=1 msg='avc:  denied  { send_msg } for scontext=u:r:init_t:s0 "
                           "tcontext=u:r:container_t:s0 "
-                          "tclass=dbus permissive=0 exe=\"/usr/bin/dbus-daemon\"'", AVC_KIND_USER_AVC);
+                          "tclass=dbus permissive=0 exe=\"/usr/bin/dbus-daemon\"'",
+                          AVC_KIND_USER_AVC);
         ASSERT_STREQ(c, "(allow init_t container_t (dbus (send_msg)))");
         d = suggestion_of("op=security_compute_sid invalid_context=u:r:x_t:s0 scontext=u:r:a_t:s0 tcontext=u:r:b_t:s0 "
-                          "tclass=process", AVC_KIND_SELINUX_ERR);
+                          "tclass=process",
+                          AVC_KIND_SELINUX_ERR);
         ASSERT_NULL(d);
 }
 
@@ -137,7 +147,7 @@ static void parse_log(const char *text, usec_t since, DenialSet *s, size_t *skip
         FILE *f = fmemopen((void *) text, strlen(text), "r");
 
         ASSERT_TRUE(f);
-        ASSERT_OK(check_auditlog_parse(f, NULL, since, s, skipped, bad));
+        ASSERT_OK(check_auditlog_parse(f, NULL, since, s, skipped, bad, /* ret_bad_lines= */ NULL));
         fclose(f);
 }
 
@@ -187,12 +197,14 @@ TEST(auditlog_since_and_many_events) {
         /* 100 events open at once (50 after --since): the oldest are closed before their PATH records
          * come and keep the bare name; nothing is lost or counted twice. */
         for (unsigned i = 0; i < 100; i++)
-                ASSERT_OK(strextend(&text, "type=AVC msg=audit(1700000%03u.000:%u): avc:  denied  { read } for  "
-                                           "comm=\"c%u\" name=\"f%u\" scontext=u:r:a_t:s0 tcontext=u:r:b_t:s0 "
-                                           "tclass=file permissive=1\n", i, i, i, i));
+                ASSERT_OK(strextend(&text,
+                                    "type=AVC msg=audit(1700000%03u.000:%u): avc:  denied  { read } for  "
+                                    "comm=\"c%u\" name=\"f%u\" scontext=u:r:a_t:s0 tcontext=u:r:b_t:s0 "
+                                    "tclass=file permissive=1\n",
+                                    i, i, i, i));
         for (unsigned i = 0; i < 100; i++)
-                ASSERT_OK(strextend(&text, "type=PATH msg=audit(1700000%03u.000:%u): item=0 name=\"/d/f%u\"\n", i,
-                                    i, i));
+                ASSERT_OK(strextend(&text, "type=PATH msg=audit(1700000%03u.000:%u): item=0 name=\"/d/f%u\"\n", i, i,
+                                    i));
         parse_log(text, 1700000050ULL * USEC_PER_SEC, &s, &skipped, &bad);
         ASSERT_EQ(skipped + bad, 0);
         ASSERT_EQ(s.n_records, 50);

@@ -259,11 +259,50 @@ TEST(parse_not_ours) {
         Diags d = {};
 
         /* Words that merely start like ours are somebody else's. */
-        parse(&a, "seprovx=1 seprov_other=2 myseprov.mode=x", false, &d);
+        parse(&a, "seprovx=1 seprov_other=2 myseprov.mode=x selinux=1 selinux.foo=1 setup.mode=1 serial.mode=1", false,
+              &d);
         ASSERT_EQ(d.n, 0);
         ASSERT_EQ(a.seprov, 1);
         ASSERT_EQ(a.mode, -1);
         kernel_args_done(&a);
+}
+
+static void assert_one_warning(const char *line, bool initrd, const char *expected) {
+        _cleanup_free_ char *s = NULL;
+        KernelArgs a;
+        Diags d = {};
+
+        parse(&a, line, initrd, &d);
+        ASSERT_EQ(d.n, 1);
+        ASSERT_EQ(d.n_errors, 0);
+        s = diag_format(&d.items[0]);
+        ASSERT_STREQ(s, expected);
+        ASSERT_EQ(a.mode, -1);
+        kernel_args_done(&a);
+        diags_clear(&d);
+}
+
+TEST(parse_near_misses) {
+        /* A misspelt prefix is ignored, as the kernel ignores it, but said, with the word meant. */
+        assert_one_warning(
+                "quiet seprov_mode=enforcing", false,
+                "cmdline:1:7: warning: seprov_mode: not a seprov word, ignoring; did you mean seprov.mode?");
+        assert_one_warning(
+                "seprov-mode=enforcing", false,
+                "cmdline:1:1: warning: seprov-mode: not a seprov word, ignoring; did you mean seprov.mode?");
+        assert_one_warning(
+                "Seprov.mode=enforcing", false,
+                "cmdline:1:1: warning: Seprov.mode: not a seprov word, ignoring; did you mean seprov.mode?");
+        assert_one_warning("sepov.mode=enforcing", false,
+                           "cmdline:1:1: warning: sepov.mode: not a seprov word, ignoring; did you mean seprov.mode?");
+        assert_one_warning(
+                "selinux.mode=enforcing", false,
+                "cmdline:1:1: warning: selinux.mode: not a seprov word, ignoring; did you mean seprov.mode?");
+        assert_one_warning(
+                "rd.sepov.mode=enforcing", true,
+                "cmdline:1:1: warning: rd.sepov.mode: not a seprov word, ignoring; did you mean rd.seprov.mode?");
+        assert_one_warning("Seprov=0", false,
+                           "cmdline:1:1: warning: Seprov: not a seprov word, ignoring; did you mean seprov?");
 }
 
 TEST(read_env) {
@@ -300,6 +339,7 @@ int main(void) {
         RUN_TEST(parse_booleans);
         RUN_TEST(parse_errors);
         RUN_TEST(parse_not_ours);
+        RUN_TEST(parse_near_misses);
         RUN_TEST(read_env);
         RUN_TEST(initrd_env);
         return 0;

@@ -124,20 +124,22 @@ TEST(errors_values) {
                 "{\"version\": \"1.0.0\", \"selinux\": {\"mode\": \"enforce\", \"dontaudit\": \"no\",\n"
                 " \"store\": 1, \"onFailure\": \"panic\", \"audit\": true}}",
                 CONFIG_FORMAT_JSON,
-                "f:1:42: \"mode\" must be enforcing, permissive or disabled, not \"enforce\"; did you mean "
+                "f:1:42: \"selinux.mode\" must be enforcing, permissive or disabled, not \"enforce\"; did you mean "
                 "\"enforcing\"?\n"
-                "f:1:66: \"dontaudit\" must be true or false, not a string\n"
-                "f:2:11: \"store\" must be writable or image, not an integer\n"
-                "f:2:27: \"onFailure\" must be continue or emergency, not \"panic\"\n"
+                "f:1:66: \"selinux.dontaudit\" must be true or false, not the string \"no\"; write false, without "
+                "quotes\n"
+                "f:2:11: \"selinux.store\" must be writable or image, not an integer\n"
+                "f:2:27: \"selinux.onFailure\" must be continue or emergency, not \"panic\"\n"
                 "f:2:45: \"selinux.audit\" must be an object such as { \"selinuxEvents\": true }, not a boolean\n");
         /* A difference of case only is the nearest miss, however many letters differ. */
-        ASSERT_ERRORS("{\"version\": \"1.0.0\", \"selinux\": {\"mode\": \"ENFORCING\", \"store\": \"Writable\"}}",
-                      CONFIG_FORMAT_JSON,
-                      "f:1:42: \"mode\" must be enforcing, permissive or disabled, not \"ENFORCING\"; did you mean "
-                      "\"enforcing\"?\n"
-                      "f:1:64: \"store\" must be writable or image, not \"Writable\"; did you mean \"writable\"?\n");
+        ASSERT_ERRORS(
+                "{\"version\": \"1.0.0\", \"selinux\": {\"mode\": \"ENFORCING\", \"store\": \"Writable\"}}",
+                CONFIG_FORMAT_JSON,
+                "f:1:42: \"selinux.mode\" must be enforcing, permissive or disabled, not \"ENFORCING\"; did you mean "
+                "\"enforcing\"?\n"
+                "f:1:64: \"selinux.store\" must be writable or image, not \"Writable\"; did you mean \"writable\"?\n");
         ASSERT_ERRORS("{\"version\": \"1.0.0\", \"selinux\": {\"mode\": null}}", CONFIG_FORMAT_JSON,
-                      "f:1:42: \"mode\" must be enforcing, permissive or disabled, not null\n");
+                      "f:1:42: \"selinux.mode\" must be enforcing, permissive or disabled, not null\n");
         ASSERT_ERRORS("[]", CONFIG_FORMAT_JSON,
                       "f:1:1: \"the config\" must be an object with \"version\" and \"selinux\", not a list\n");
 }
@@ -148,25 +150,27 @@ TEST(errors_lists) {
                       "    - name: bad-name\n      value: true\n    - name: c\n      value: 1\n",
                       CONFIG_FORMAT_YAML,
                       "f:6:13: \"a\" is listed twice (first at line 4, column 13)\n"
-                      "f:8:7: selinux.booleans: missing \"name\"\n"
+                      "f:8:7: \"selinux.booleans[]\": missing \"name\"\n"
                       "f:9:7: boolean \"b\": missing \"value\" (true or false)\n"
-                      "f:10:13: \"bad-name\" is not a valid name in selinux.booleans\n"
-                      "f:13:14: \"value\" must be true or false, not an integer\n");
-        ASSERT_ERRORS(
-                "version: 1.0.0\nselinux:\n  modules:\n    - name: m\n      source: relative.cil\n"
-                "    - name: n\n      source: /usr/../etc/x.cil\n    - name: o\n      source: /x.te\n"
-                "    - name: p\n      source: /x.cil\n      priority: 0\n    - name: q\n"
-                "    - name: 9r\n      source: /r.cil\n    - name: s\n      source: /s.cil\n      prio: 1\n",
-                CONFIG_FORMAT_YAML,
-                "f:5:15: \"source\" must be an absolute path to a .cil or .pp file, without \"..\", not "
-                "\"relative.cil\"\n"
-                "f:7:15: \"source\" must be an absolute path to a .cil or .pp file, without \"..\", not "
-                "\"/usr/../etc/x.cil\"\n"
-                "f:9:15: \"source\" must be an absolute path to a .cil or .pp file, without \"..\", not \"/x.te\"\n"
-                "f:12:17: \"priority\" must be from 1 to 999, not 0\n"
-                "f:13:7: module \"q\": missing \"source\" (an absolute path to a .cil or .pp file)\n"
-                "f:14:13: \"9r\" is not a valid name in selinux.modules\n"
-                "f:18:7: unknown key \"prio\" in a module\n");
+                      "f:10:13: \"bad-name\" is not a valid name in \"selinux.booleans\"\n"
+                      "f:13:14: \"selinux.booleans[].value\" must be true or false, not an integer\n");
+        ASSERT_ERRORS("version: 1.0.0\nselinux:\n  modules:\n    - name: m\n      source: relative.cil\n"
+                      "    - name: n\n      source: /usr/../etc/x.cil\n    - name: o\n      source: /x.te\n"
+                      "    - name: p\n      source: /x.cil\n      priority: 0\n    - name: q\n"
+                      "    - name: 9r\n      source: /r.cil\n    - name: s\n      source: /s.cil\n      prio: 1\n",
+                      CONFIG_FORMAT_YAML,
+                      "f:5:15: \"selinux.modules[].source\" must be an absolute path to a .cil or .pp file, without "
+                      "\"..\", not "
+                      "\"relative.cil\"\n"
+                      "f:7:15: \"selinux.modules[].source\" must be an absolute path to a .cil or .pp file, without "
+                      "\"..\", not "
+                      "\"/usr/../etc/x.cil\"\n"
+                      "f:9:15: \"selinux.modules[].source\" must be an absolute path to a .cil or .pp file, without "
+                      "\"..\", not \"/x.te\"\n"
+                      "f:12:17: \"selinux.modules[].priority\" must be from 1 to 999, not 0\n"
+                      "f:13:7: module \"q\": missing \"source\" (an absolute path to a .cil or .pp file)\n"
+                      "f:14:13: \"9r\" is not a valid name in \"selinux.modules\"\n"
+                      "f:18:7: unknown key \"prio\" in \"selinux.modules[]\"\n");
         ASSERT_ERRORS("{\"version\": \"1.0.0\", \"selinux\": {\"booleans\": {\"name\": \"x\"}}}", CONFIG_FORMAT_JSON,
                       "f:1:46: \"selinux.booleans\" must be a list, not an object\n");
 }

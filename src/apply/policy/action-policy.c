@@ -94,11 +94,12 @@ static char *change_describe(const Change *c, Outcome o) {
                                          : "",
                                  c->name, onoff);
         case CHANGE_BOOLEAN_DEL:
-                return strprintf("%s%s back to the policy's default (no longer in the config)",
+                /* Dropped from the config or listed with "state": "absent": the config no longer sets it. */
+                return strprintf("%s%s%s to the policy's default: the config no longer sets it",
                                  planned ? "would return "
                                  : tried ? "returning "
                                          : "",
-                                 c->name);
+                                 c->name, planned || tried ? "" : " returned");
         case CHANGE_MODULE_INSTALL:
                 return strprintf("%s%s%s at priority %u",
                                  planned ? "would install "
@@ -106,7 +107,7 @@ static char *change_describe(const Change *c, Outcome o) {
                                          : "",
                                  c->name, planned || tried ? "" : " installed", c->priority);
         case CHANGE_MODULE_REMOVE:
-                return strprintf("%s%s%s from priority %u (no longer in the config)",
+                return strprintf("%s%s%s from priority %u: the config no longer lists it",
                                  planned ? "would remove "
                                  : tried ? "removing "
                                          : "",
@@ -491,11 +492,52 @@ static int plan_apply(Apply *a, Plan *p, bool *ret_committed, char **ret_why, si
         return plan_commit(a, p, ret_committed, ret_why, ret_failed);
 }
 
-/* A failed transaction: the change libsemanage refused failed, the others were not made because of it;
- * when the commit failed as a whole, every change failed with libsemanage's reason. */
-static int plan_report_failure(Apply *a, const Plan *p, size_t failed, uint64_t since, const char *why) {
-        _cleanup_free_ char *culprit = NULL;
+/* The module installed by the plan whose source libsepol's message 'why' points into: libsemanage
+ * compiles each module from a copy in its sandbox, ".../modules/<priority>/<name>/cil". Returns its
+ * change's index (and in *ret_mapped the message with that copy's path replaced by the module's
+ * source in the config), or p->n when the message names none or on -ENOMEM. */
+static size_t plan_failure_module(Apply *a, const Plan *p, const char *why, char **ret_mapped) {
+        const char *m = why ? strstr(why, "/modules/") : NULL, *start, *name, *end;
+        const ConfigModule *cm;
 
+        *ret_mapped = NULL;
+        if (!m)
+                return p->n;
+        name = m + strlen("/modules/");
+        name += strspn(name, "0123456789");
+        if (*name != '/')
+                return p->n;
+        name++;
+        end = strchr(name, '/');
+        if (!end)
+                return p->n;
+        for (size_t i = 0; i < p->n; i++) {
+                const Change *c = &p->changes[i];
+
+                if (c->kind != CHANGE_MODULE_INSTALL || strlen(c->name) != (size_t) (end - name) ||
+                    !strneq(c->name, name, end - name))
+                        continue;
+                cm = config_find_module(a->config, c->name);
+                for (start = m; start > why && start[-1] != ' '; start--)
+                        ;
+                end += strcspn(end, ": \n");
+                *ret_mapped = strprintf("%.*s%s%s", (int) (start - why), why, cm ? cm->source : c->name, end);
+                return *ret_mapped ? i : p->n;
+        }
+        return p->n;
+}
+
+/* A failed transaction: the change libsemanage refused (or the module libsepol's message points into)
+ * failed, the others were not made because of it; when the commit failed as a whole, every change
+ * failed with libsemanage's reason. */
+static int plan_report_failure(Apply *a, const Plan *p, size_t failed, uint64_t since, const char *why) {
+        _cleanup_free_ char *culprit = NULL, *mapped = NULL;
+
+        if (failed >= p->n) {
+                failed = plan_failure_module(a, p, why, &mapped);
+                if (mapped)
+                        why = mapped;
+        }
         if (failed >= p->n)
                 return plan_report(a, p, OUTCOME_FAILED, since, why);
         culprit = change_describe(&p->changes[failed], OUTCOME_FAILED);
@@ -506,7 +548,7 @@ static int plan_report_failure(Apply *a, const Plan *p, size_t failed, uint64_t 
                                                     change_message_id(&p->changes[i]), since, "%s: %s", strna(d), why)
                                     : report_action(&a->report, change_action(&p->changes[i]), OUTCOME_SKIPPED,
                                                     change_message_id(&p->changes[i]), since,
-                                                    "%s: not made, the transaction stopped at %s %s", strna(d),
+                                                    "%s: not made because of %s %s (one transaction)", strna(d),
                                                     change_action(&p->changes[failed]), strna(culprit));
                 if (r < 0)
                         return r;

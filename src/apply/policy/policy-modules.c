@@ -101,6 +101,13 @@ int module_source_read(int root_fd, const char *path, ModuleSource *ret, const c
         return 0;
 }
 
+int module_source_parse(const ModuleSource *s, const char *path, char **ret_why) {
+        assert(s);
+        assert(path);
+
+        return kpolicy_module_parse(s->data, s->size, streq_ptr(s->lang, "cil"), path, ret_why);
+}
+
 /* A CIL source, read as far as its declarations of booleans need: comments, strings, and the block
  * and in statements that put a BLOCK. before the names declared inside them. Macros are skipped: what
  * they declare is named where they are called. */

@@ -127,7 +127,7 @@ scenario() {
         expect_every_boot
         vm_expect run.initrd.result "done"
         vm_expect_match run.seprov.log 'module: seprovtest installed at priority 400'
-        vm_expect_not_match run.seprov.log 'back to the policy|removed from priority'
+        vm_expect_not_match run.seprov.log 'returned to the policy|removed from priority'
         vm_expect run.module.context yes
         vm_expect run.module.store yes
         vm_expect run.bool.virt_use_nfs on
