@@ -275,40 +275,44 @@ static const char *printk_record(const char *m, int *ret_type) {
         return e + 3;
 }
 
-/* Whether the journal holds audit records (_TRANSPORT=audit) of a boot, asked once per boot on a
- * second handle, as the first is in the middle of reading the kernel's messages. */
-typedef struct BootAudit {
-        sd_journal *probe;
-        char **with, **without;
-} BootAudit;
-
-static void boot_audit_done(BootAudit *a) {
-        if (a->probe)
-                sym_sd_journal_close(a->probe);
-        strv_free(a->with);
-        strv_free(a->without);
-}
-
-/* Returns 1 when the journal holds audit records of boot 'boot_id' in the window, 0, or a negative errno. */
-static int boot_has_audit(BootAudit *a, const char *directory, const char *boot_id, usec_t since) {
+/* The boots in the window of which the journal holds no audit record (_TRANSPORT=audit): neither
+ * auditd nor journald's audit socket received them, and the printk copies are all there is. Only
+ * 'boot_id' when given, else every boot the journal's index of _BOOT_ID names: a lookup in the
+ * indexes per boot, never a read of every kernel message. */
+static int boots_without_audit(sd_journal *j, const char *boot_id, usec_t since, char ***ret) {
+        _cleanup_strv_free_ char **boots = NULL, **without = NULL;
+        const size_t prefix = strlen("_BOOT_ID=");
+        const void *data;
+        size_t len;
         int r;
 
-        if (strv_contains(a->with, boot_id))
-                return 1;
-        if (strv_contains(a->without, boot_id))
-                return 0;
-        if (!a->probe && (r = journal_open(directory, &a->probe)) < 0)
-                return r;
-        r = has_audit_records(a->probe, isempty(boot_id) ? NULL : boot_id, since);
+        if (boot_id)
+                r = strv_extend(&boots, boot_id);
+        else {
+                r = sym_sd_journal_query_unique(j, "_BOOT_ID");
+                while (r >= 0 && (r = sym_sd_journal_enumerate_unique(j, &data, &len)) > 0) {
+                        if (len <= prefix || memcmp(data, "_BOOT_ID=", prefix) != 0)
+                                continue;
+                        char *v = strndup((const char *) data + prefix, len - prefix);
+                        r = v ? strv_consume(&boots, v) : -ENOMEM;
+                }
+        }
         if (r < 0)
                 return r;
-        return strv_extend(r > 0 ? &a->with : &a->without, boot_id) < 0 ? -ENOMEM : r;
+        STRV_FOREACH (b, boots) {
+                r = has_audit_records(j, *b, since);
+                if (r < 0)
+                        return r;
+                if (r == 0 && strv_extend(&without, *b) < 0)
+                        return -ENOMEM;
+        }
+        *ret = TAKE_PTR(without);
+        return 0;
 }
 
-/* Reads one kernel message: a printk copy of a denial, counted unless its boot's audit records were
- * read, or the kernel saying how many it dropped. Returns 0, or a negative errno. */
-static int read_printk_entry(sd_journal *j, const char *directory, usec_t since, DenialSet *set, BootAudit *a,
-                             Buffers *b) {
+/* Reads one kernel message: a printk copy of a denial, or the kernel saying how many copies its rate
+ * limit dropped. Returns 0, or a negative errno. */
+static int read_printk_entry(sd_journal *j, usec_t since, DenialSet *set, Buffers *b) {
         const char *text, *s;
         DenialGroup *g;
         AvcRecord rec;
@@ -333,14 +337,6 @@ static int read_printk_entry(sd_journal *j, const char *directory, usec_t since,
                 log_debug("Unreadable SELinux record in a kernel message, ignoring: %s", b->message);
         if (r <= 0)
                 return r == -ENOMEM ? r : 0;
-        /* An entry without _BOOT_ID (an export by hand) goes with the journal's records of any boot. */
-        r = entry_field(j, "_BOOT_ID", &b->boot, &b->boot_size);
-        if (r >= 0)
-                r = boot_has_audit(a, directory, r > 0 ? b->boot : "", since);
-        if (r != 0) {
-                avc_record_done(&rec);
-                return r < 0 ? r : 0;
-        }
         r = denial_set_add(set, &rec, t, &g);
         avc_record_done(&rec);
         if (r < 0)
@@ -349,15 +345,24 @@ static int read_printk_entry(sd_journal *j, const char *directory, usec_t since,
         return seen_on(j, set, g, b);
 }
 
-/* The printk copies, of the boots of which no audit record was read. */
-static int read_printk(sd_journal *j, const char *directory, const char *boot_id, usec_t since, DenialSet *set,
-                       Buffers *b) {
-        _cleanup_(boot_audit_done) BootAudit a = {};
+/* The printk copies, of the boots of which the journal holds no audit record. */
+static int read_printk(sd_journal *j, const char *boot_id, usec_t since, DenialSet *set, Buffers *b) {
+        _cleanup_strv_free_ char **boots = NULL;
         int r;
 
-        r = seek_transport(j, "kernel", boot_id, since);
+        r = boots_without_audit(j, boot_id, since, &boots);
+        if (r < 0 || !boots)
+                return r;
+        /* On one field ORed, so: the kernel's messages AND (boot OR boot ...). */
+        sym_sd_journal_flush_matches(j);
+        r = add_match(j, "_TRANSPORT", "kernel");
+        STRV_FOREACH (i, boots)
+                if (r >= 0)
+                        r = add_match(j, "_BOOT_ID", *i);
+        if (r >= 0)
+                r = since > 0 ? sym_sd_journal_seek_realtime_usec(j, since) : sym_sd_journal_seek_head(j);
         while (r >= 0 && (r = sym_sd_journal_next(j)) > 0)
-                r = read_printk_entry(j, directory, since, set, &a, b);
+                r = read_printk_entry(j, since, set, b);
         return r;
 }
 
@@ -387,7 +392,7 @@ int check_journal_read(const char *directory, const char *boot_id, usec_t since,
         }
         if (r < 0)
                 return log_error_errno(r, "Failed to read the journal: %m");
-        r = read_printk(j, directory, boot_id, since, set, &b);
+        r = read_printk(j, boot_id, since, set, &b);
         if (r == -ENOMEM)
                 return log_oom();
         if (r < 0)
