@@ -253,7 +253,7 @@ static int journal_open(const char *directory, sd_journal **ret) {
 }
 
 /* The record in a printk copy: "audit: type=1400 audit(1700000150.000:230): avc:  denied ...".
- * Returns the text after the header, with its type and serial, or NULL when it is not one. */
+ * Returns the text after the header, with its record type in *ret_type, or NULL when it is not one. */
 static const char *printk_record(const char *m, int *ret_type) {
         const char *s = startswith(m, "audit: type="), *e;
         char *end;
