@@ -28,6 +28,7 @@ typedef struct DenialGroup {
         uint64_t count;
         uint64_t n_permissive; /* logged with permissive=1: allowed then, denied once enforcing */
         uint64_t n_enforced;   /* logged with permissive=0: already denied */
+        uint64_t n_printk;     /* read from the kernel's rate-limited printk copies, not audit records */
         usec_t first_usec, last_usec;
         uint64_t serial;      /* the audit event serial of the first occurrence, 0 when unknown */
         char *boot_id;        /* the journal's _BOOT_ID of the first occurrence, NULL otherwise */
@@ -41,8 +42,10 @@ typedef struct DenialGroup {
 typedef struct DenialSet {
         DenialGroup **groups;
         size_t n;
-        uint64_t n_records;  /* every denial counted, in all groups */
-        DenialGroup **table; /* open-addressing index of 'groups' by key */
+        uint64_t n_records;           /* every denial counted, in all groups */
+        uint64_t n_printk;            /* of them, read from the kernel's printk copies */
+        uint64_t n_printk_suppressed; /* kernel messages its printk rate limit dropped, as it said */
+        DenialGroup **table;          /* open-addressing index of 'groups' by key */
         size_t table_size;
         char **machines; /* of every group */
 } DenialSet;
@@ -62,6 +65,13 @@ void denial_set_done(DenialSet *s);
 /* Notes that group 'g' of 's' was seen on 'machine' (NULL: not known) named 'host' (NULL: not
  * known). Returns 0 or -ENOMEM. */
 int denial_set_seen_on(DenialSet *s, DenialGroup *g, const char *machine, const char *host);
+
+/* Notes that the record 'g' just counted was the kernel's printk copy of an audit record. */
+void denial_set_count_printk(DenialSet *s, DenialGroup *g);
+
+/* "audit" when every occurrence was an audit record, "printk" when each was the kernel's printk copy,
+ * "mixed" otherwise. */
+const char *denial_group_transport(const DenialGroup *g);
 
 /* "all", "some", "none", or "unknown" when no record said (kernels that do not log permissive=). */
 const char *denial_group_permissive(const DenialGroup *g);

@@ -8,7 +8,8 @@
 #include "check-group.h"
 
 /* Counts the denials journald recorded from the audit subsystem (_TRANSPORT=audit, _AUDIT_TYPE AVC,
- * USER_AVC or SELINUX_ERR, selected through the journal's indexes), seen at or after 'since'
+ * USER_AVC or SELINUX_ERR, selected through the journal's indexes) and, for boots of which it holds
+ * no audit record, the kernel's printk copies of them (counted in n_printk), seen at or after 'since'
  * (0: no limit), into 'set'. 'directory' NULL reads the local system's journal; 'boot_id' (NULL: any)
  * limits it to one boot. Each group notes the machines (_MACHINE_ID) and hosts (_HOSTNAME) it was
  * seen on: a systemd-journal-remote output directory is many machines' journals. Returns 0, or a negative errno

@@ -39,7 +39,8 @@
         X(sd_bus_set_address) X(sd_bus_start) X(sd_id128_get_boot) X(sd_id128_to_string)         \
         X(sd_journal_add_match) X(sd_journal_close) X(sd_journal_flush_matches)                  \
         X(sd_journal_get_data) X(sd_journal_get_realtime_usec) X(sd_journal_get_usage)           \
-        X(sd_journal_next) X(sd_journal_open) X(sd_journal_open_directory) X(sd_journal_seek_head) \
+        X(sd_journal_enumerate_unique) X(sd_journal_next) X(sd_journal_open)                     \
+        X(sd_journal_open_directory) X(sd_journal_query_unique) X(sd_journal_seek_head)          \
         X(sd_journal_seek_realtime_usec) X(sd_journal_send_with_location)
 /* clang-format on */
 

@@ -200,3 +200,19 @@ const char *denial_group_permissive(const DenialGroup *g) {
                 return "unknown";
         return "some";
 }
+
+void denial_set_count_printk(DenialSet *s, DenialGroup *g) {
+        assert(s);
+        assert(g);
+
+        s->n_printk++;
+        g->n_printk++;
+}
+
+const char *denial_group_transport(const DenialGroup *g) {
+        assert(g);
+
+        if (g->n_printk == 0)
+                return "audit";
+        return g->n_printk == g->count ? "printk" : "mixed";
+}

@@ -2,8 +2,11 @@
 /* Denials from the journal, found through its indexes: journald stores each record the kernel's
  * audit subsystem sends it as one entry with _TRANSPORT=audit, _AUDIT_TYPE=<number>, _AUDIT_ID=<event
  * serial> and MESSAGE="<TYPE NAME> <record text>" (systemd's journald-audit.c). Userspace object
- * managers' USER_AVC records reach it the same way. The kernel's printk copies ("audit: type=1400
- * ...", _TRANSPORT=kernel) and any other line that merely looks like a denial are never read. */
+ * managers' USER_AVC records reach it the same way. When no audit daemon listens, the kernel also
+ * writes each record to its log, rate-limited ("audit: type=1400 audit(T:SERIAL): avc:  denied ...",
+ * _TRANSPORT=kernel): those printk copies are read as a last resort, for the boots of which the
+ * journal holds no audit record at all (journald's audit socket off), and marked. Any other line that
+ * merely looks like a denial is never read. */
 
 #include <ctype.h>
 #include <inttypes.h>
@@ -198,6 +201,19 @@ static int resolve_paths(sd_journal *j, DenialSet *set, Buffers *b) {
         return 0;
 }
 
+/* Matches the entries of one transport (and boot, unless NULL) only, and seeks to the window's start. */
+static int seek_transport(sd_journal *j, const char *transport, const char *boot_id, usec_t since) {
+        int r;
+
+        sym_sd_journal_flush_matches(j);
+        r = add_match(j, "_TRANSPORT", transport);
+        if (r >= 0 && boot_id)
+                r = add_match(j, "_BOOT_ID", boot_id);
+        if (r >= 0)
+                r = since > 0 ? sym_sd_journal_seek_realtime_usec(j, since) : sym_sd_journal_seek_head(j);
+        return r;
+}
+
 /* Whether the window holds any audit record at all. journald reads the kernel's audit records only
  * when systemd-journald-audit.socket is enabled, and not those auditd consumes, so "no denials" may
  * mean "no audit records". Returns 1, 0, or a negative errno. */
@@ -205,12 +221,7 @@ static int has_audit_records(sd_journal *j, const char *boot_id, usec_t since) {
         uint64_t t;
         int r;
 
-        sym_sd_journal_flush_matches(j);
-        r = add_match(j, "_TRANSPORT", "audit");
-        if (r >= 0 && boot_id)
-                r = add_match(j, "_BOOT_ID", boot_id);
-        if (r >= 0)
-                r = since > 0 ? sym_sd_journal_seek_realtime_usec(j, since) : sym_sd_journal_seek_head(j);
+        r = seek_transport(j, "audit", boot_id, since);
         while (r >= 0 && (r = sym_sd_journal_next(j)) > 0)
                 if (sym_sd_journal_get_realtime_usec(j, &t) >= 0 && t >= since)
                         return 1;
@@ -241,6 +252,120 @@ static int journal_open(const char *directory, sd_journal **ret) {
         return 0;
 }
 
+/* The record in a printk copy: "audit: type=1400 audit(1700000150.000:230): avc:  denied ...".
+ * Returns the text after the header, with its record type in *ret_type, or NULL when it is not one. */
+static const char *printk_record(const char *m, int *ret_type) {
+        const char *s = startswith(m, "audit: type="), *e;
+        char *end;
+        long t;
+
+        if (!s || !isdigit((unsigned char) *s))
+                return NULL;
+        errno = 0;
+        t = strtol(s, &end, 10);
+        if (errno || t <= 0 || t > 65535)
+                return NULL;
+        s = startswith(end, " audit(");
+        if (!s)
+                return NULL;
+        e = strstr(s, "): ");
+        if (!e)
+                return NULL;
+        *ret_type = (int) t;
+        return e + 3;
+}
+
+/* The boots in the window of which the journal holds no audit record (_TRANSPORT=audit): neither
+ * auditd nor journald's audit socket received them, and the printk copies are all there is. Only
+ * 'boot_id' when given, else every boot the journal's index of _BOOT_ID names: a lookup in the
+ * indexes per boot, never a read of every kernel message. */
+static int boots_without_audit(sd_journal *j, const char *boot_id, usec_t since, char ***ret) {
+        _cleanup_strv_free_ char **boots = NULL, **without = NULL;
+        const size_t prefix = strlen("_BOOT_ID=");
+        const void *data;
+        size_t len;
+        int r;
+
+        if (boot_id)
+                r = strv_extend(&boots, boot_id);
+        else {
+                r = sym_sd_journal_query_unique(j, "_BOOT_ID");
+                while (r >= 0 && (r = sym_sd_journal_enumerate_unique(j, &data, &len)) > 0) {
+                        if (len <= prefix || memcmp(data, "_BOOT_ID=", prefix) != 0)
+                                continue;
+                        char *v = strndup((const char *) data + prefix, len - prefix);
+                        r = v ? strv_consume(&boots, v) : -ENOMEM;
+                }
+        }
+        if (r < 0)
+                return r;
+        STRV_FOREACH (b, boots) {
+                r = has_audit_records(j, *b, since);
+                if (r < 0)
+                        return r;
+                if (r == 0 && strv_extend(&without, *b) < 0)
+                        return -ENOMEM;
+        }
+        *ret = TAKE_PTR(without);
+        return 0;
+}
+
+/* Reads one kernel message: a printk copy of a denial, or the kernel saying how many copies its rate
+ * limit dropped. Returns 0, or a negative errno. */
+static int read_printk_entry(sd_journal *j, usec_t since, DenialSet *set, Buffers *b) {
+        const char *text, *s;
+        DenialGroup *g;
+        AvcRecord rec;
+        uint64_t t;
+        unsigned n;
+        int type, r;
+
+        if (sym_sd_journal_get_realtime_usec(j, &t) < 0 || t < since ||
+            entry_field(j, "MESSAGE", &b->message, &b->message_size) <= 0)
+                return 0;
+        s = startswith(b->message, "kauditd_printk_skb: ");
+        if (s) {
+                if (sscanf(s, "%u callbacks suppressed", &n) == 1)
+                        set->n_printk_suppressed += n;
+                return 0;
+        }
+        text = printk_record(b->message, &type);
+        if (!text)
+                return 0;
+        r = avc_record_parse(avc_kind_from_audit_type(type), text, &rec);
+        if (r == -EINVAL)
+                log_debug("Unreadable SELinux record in a kernel message, ignoring: %s", b->message);
+        if (r <= 0)
+                return r == -ENOMEM ? r : 0;
+        r = denial_set_add(set, &rec, t, &g);
+        avc_record_done(&rec);
+        if (r < 0)
+                return r;
+        denial_set_count_printk(set, g);
+        return seen_on(j, set, g, b);
+}
+
+/* The printk copies, of the boots of which the journal holds no audit record. */
+static int read_printk(sd_journal *j, const char *boot_id, usec_t since, DenialSet *set, Buffers *b) {
+        _cleanup_strv_free_ char **boots = NULL;
+        int r;
+
+        r = boots_without_audit(j, boot_id, since, &boots);
+        if (r < 0 || !boots)
+                return r;
+        /* On one field ORed, so: the kernel's messages AND (boot OR boot ...). */
+        sym_sd_journal_flush_matches(j);
+        r = add_match(j, "_TRANSPORT", "kernel");
+        STRV_FOREACH (i, boots)
+                if (r >= 0)
+                        r = add_match(j, "_BOOT_ID", *i);
+        if (r >= 0)
+                r = since > 0 ? sym_sd_journal_seek_realtime_usec(j, since) : sym_sd_journal_seek_head(j);
+        while (r >= 0 && (r = sym_sd_journal_next(j)) > 0)
+                r = read_printk_entry(j, since, set, b);
+        return r;
+}
+
 int check_journal_read(const char *directory, const char *boot_id, usec_t since, DenialSet *set) {
         _cleanup_(sym_sd_journal_closep) sd_journal *j = NULL;
         _cleanup_(buffers_done) Buffers b = {};
@@ -267,6 +392,11 @@ int check_journal_read(const char *directory, const char *boot_id, usec_t since,
         }
         if (r < 0)
                 return log_error_errno(r, "Failed to read the journal: %m");
+        r = read_printk(j, boot_id, since, set, &b);
+        if (r == -ENOMEM)
+                return log_oom();
+        if (r < 0)
+                return log_error_errno(r, "Failed to read the kernel's messages in the journal: %m");
         if (set->n_records == 0 && has_audit_records(j, boot_id, since) == 0)
                 log_warning("The journal has no audit records at all in the window read: journald does not read them "
                             "(systemd-journald-audit.socket is off), or auditd takes them (read them with "

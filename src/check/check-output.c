@@ -151,6 +151,11 @@ static int print_group_details(const DenialSet *set, const DenialGroup *g, size_
         if (!seen)
                 return -ENOMEM;
         print_wrapped(f, INDENT, INDENT, seen);
+        if (g->n_printk > 0)
+                print_wrapped(f, INDENT, INDENT,
+                              g->n_printk == g->count
+                                      ? "read from the kernel's printk copies (rate-limited): no audit record of it"
+                                      : "partly read from the kernel's printk copies (rate-limited)");
         if (print_machines(set, g, f) < 0)
                 return -ENOMEM;
         if (hint)
@@ -201,6 +206,27 @@ static int print_fix(const CheckFix *fix, FILE *f) {
         return 0;
 }
 
+/* That some denials were read from the kernel's rate-limited printk copies: the counts are a lower bound. */
+static int print_printk_note(const DenialSet *set, FILE *f) {
+        _cleanup_free_ char *dropped = NULL, *text = NULL;
+
+        if (set->n_printk_suppressed > 0) {
+                dropped = strprintf(" (it said it dropped %" PRIu64 " messages)", set->n_printk_suppressed);
+                if (!dropped)
+                        return -ENOMEM;
+        }
+        text = strprintf("%" PRIu64 " of them read from the kernel's printk copies (\"audit: type=1400 ...\" kernel "
+                         "messages), the last resort where neither auditd nor journald's audit socket received the "
+                         "records. The kernel rate-limits these, so counts are a lower bound%s; enable "
+                         "systemd-journald-audit.socket or auditd.service for every record.",
+                         set->n_printk, dropped ?: "");
+        if (!text)
+                return -ENOMEM;
+        print_wrapped(f, "", "", text);
+        fputs("\n", f);
+        return 0;
+}
+
 /* The inputs: "the audit log X", or "3 inputs: the journal in X; the audit log Y; ...". */
 static char *source_description(const CheckSource *src) {
         _cleanup_free_ char *s = source_description_one(src);
@@ -241,6 +267,8 @@ int check_output_table(const CheckSource *src, const DenialSet *set, const Check
         fputs("\n", f);
         print_wrapped(f, "", "", summary);
         fputs("\n", f);
+        if (set->n_printk > 0 && print_printk_note(set, f) < 0)
+                return -ENOMEM;
         if (src->policy) {
                 _cleanup_free_ char *against = strprintf(
                         "Causes computed against the policy %s, each with its fix. A suggested rule is to review "
@@ -359,6 +387,8 @@ static json_object *group_to_json(const DenialGroup *g) {
         json_object_object_add(o, "lastUsec", json_object_new_int64((int64_t) g->last_usec));
         json_object_object_add(o, "machines", json_object_new_int64((int64_t) strv_length(g->machines)));
         json_object_object_add(o, "hosts", strv_to_json(g->hosts));
+        json_object_object_add(o, "transport", json_object_new_string(denial_group_transport(g)));
+        json_object_object_add(o, "printkCount", json_object_new_int64((int64_t) g->n_printk));
         json_object_object_add(o, "cause", json_string_or_null(check_cause_to_string(g->cause)));
         json_object_object_add(o, "booleans", booleans_to_json(&g->access));
         json_object_object_add(o, "constraint", json_string_or_null(g->constraint));
@@ -415,6 +445,8 @@ int check_output_json(const CheckSource *src, const DenialSet *set, const CheckF
         json_object_object_add(o, "since", src->since > 0 ? json_time(src->since) : NULL);
         json_object_object_add(o, "policy", json_string_or_null(src->policy));
         json_object_object_add(o, "denials", json_object_new_int64((int64_t) set->n_records));
+        json_object_object_add(o, "printkDenials", json_object_new_int64((int64_t) set->n_printk));
+        json_object_object_add(o, "printkSuppressed", json_object_new_int64((int64_t) set->n_printk_suppressed));
         json_object_object_add(o, "groups", groups);
         json_object_object_add(o, "fix", fix_to_json(fix));
         for (size_t i = 0; i < set->n; i++) {

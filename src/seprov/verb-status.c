@@ -10,6 +10,7 @@
 #include "json-util.h"
 #include "layout.h"
 #include "log.h"
+#include "status-records.h"
 #include "status.h"
 #include "store.h"
 #include "strutil.h"
@@ -26,6 +27,7 @@ typedef struct StatusView {
         bool audit_known;
         StoreState store;
         bool store_known;
+        RecordsRoute records;
 } StatusView;
 
 /* Releases what the view holds; each part is empty when it was not looked at. */
@@ -111,6 +113,30 @@ static json_object *audit_json(const StatusView *v) {
         return o;
 }
 
+static json_object *tristate_json(int v) {
+        return v >= 0 ? json_object_new_boolean(v) : NULL;
+}
+
+/* audit.selinuxEvents is on and nothing but the kernel's printk copies receives the records. */
+static bool records_unreliable(const StatusView *v) {
+        return v->config_valid && v->config.audit_selinux_events > 0 && records_route_reliable(&v->records) == 0;
+}
+
+static json_object *records_json(const StatusView *v) {
+        const char *d = records_route_destination(&v->records);
+        json_object *o = json_object_new_object();
+
+        if (!o)
+                return NULL;
+        json_object_object_add(o, "from", json_object_new_string(v->records.offline ? "unit-files" : "units"));
+        json_object_object_add(o, "auditd", tristate_json(v->records.auditd));
+        json_object_object_add(o, "journaldAudit", tristate_json(v->records.journald));
+        json_object_object_add(o, "destination", d ? json_object_new_string(d) : NULL);
+        json_object_object_add(o, "reliable", tristate_json(records_route_reliable(&v->records)));
+        json_object_object_add(o, "warning", json_object_new_boolean(records_unreliable(v)));
+        return o;
+}
+
 static json_object *strv_json(char *const *l) {
         json_object *a = json_object_new_array();
         STRV_FOREACH (s, l)
@@ -163,6 +189,7 @@ static int print_json(const StatusView *v, JsonFormat format) {
         json_object_object_add(o, "store", path_json(&v->layout.store));
         json_object_object_add(o, "storeState", store_json(v));
         json_object_object_add(o, "audit", audit_json(v));
+        json_object_object_add(o, "records", records_json(v));
         json_object_object_add(o, "asked", v->config_valid ? config_json(&v->config) : NULL);
         json_object_object_add(o, "diagnostics", config_json_diags(&v->ctx->diags));
         json_object_object_add(o, "lastApply", json_object_get(v->last));
@@ -210,6 +237,29 @@ static void print_audit(const StatusView *v) {
         else
                 printf("%-12sSELinux records reach the log (%u rule%s rewritten by seprov)\n",
                        "Audit:", v->audit.n_marked, v->audit.n_marked == 1 ? "" : "s");
+}
+
+static void print_records(const StatusView *v) {
+        const char *d = records_route_destination(&v->records), *how = v->records.offline ? "enabled" : "active";
+
+        if (!d)
+                printf("%-12sunknown: the state of auditd.service and systemd-journald-audit.socket cannot be read\n",
+                       "Records:");
+        else if (streq(d, "auditd"))
+                printf("%-12sSELinux records go to auditd's log (auditd.service %s)\n", "Records:", how);
+        else if (streq(d, "journald"))
+                printf("%-12sSELinux records go to the journal (systemd-journald-audit.socket %s, auditd.service "
+                       "not)\n",
+                       "Records:", how);
+        else
+                printf("%-12sonly the kernel's rate-limited printk copies (\"audit: type=1400 ...\" kernel messages): "
+                       "neither auditd.service nor systemd-journald-audit.socket is %s\n",
+                       "Records:", how);
+        if (records_unreliable(v))
+                printf("%-12saudit.selinuxEvents is on, but nothing reliable receives the records: the kernel "
+                       "drops printk copies past its rate limit. Enable auditd.service or "
+                       "systemd-journald-audit.socket.\n",
+                       "Warning:");
 }
 
 static void print_list(const char *title, char *const *l) {
@@ -342,6 +392,7 @@ static void print_text(const StatusView *v) {
         print_path("", &v->layout.policy);
         print_store(v);
         print_audit(v);
+        print_records(v);
         print_last(v);
         print_problems(v);
 }
@@ -349,8 +400,8 @@ static void print_text(const StatusView *v) {
 static const char help_text[] =
         "seprov status [OPTIONS...]\n\n"
         "Shows the SELinux state: the mode persisted, asked, overridden for this boot and live; the\n"
-        "policy and its store; the audit rules; what the last apply of each stage did; any problem\n"
-        "with the inputs.\n\n"
+        "policy and its store; the audit rules; where SELinux records go; what the last apply of\n"
+        "each stage did; any problem with the inputs.\n\n"
         "     --root=DIR        work on the system under DIR\n"
         "     --json[=MODE]     a JSON document: pretty (a bare --json), short or off\n"
         "     --no-pager        accepted; seprov never pages\n"
@@ -385,6 +436,7 @@ int verb_status(int argc, char *argv[]) {
         v.live = live_mode(&ctx);
         v.audit_known = audit_rules_state(ctx.root_fd, &v.audit) >= 0;
         v.store_known = store_state_read(ctx.root_fd, &v.layout, &v.store) >= 0;
+        records_route_read(ctx.root_fd, ctx.offline, &v.records);
         (void) status_read(ctx.run_fd, &v.last);
 
         r = 0;

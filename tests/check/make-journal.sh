@@ -1,9 +1,11 @@
 #!/bin/bash
 # Writes the export-format text of the test journal to stdout: SELinux audit records as journald
 # stores them (_TRANSPORT=audit, _AUDIT_TYPE, _AUDIT_ID, MESSAGE="<TYPE> <text>"), and lines that
-# only look like denials. Usage: make-journal.sh CURRENT_BOOT_ID [clean|noaudit]
+# only look like denials. Usage: make-journal.sh CURRENT_BOOT_ID [clean|noaudit|printk]
 # With "clean", only the entries that are not denials are written; with "noaudit", only those that
-# did not come from the audit subsystem (journald's audit socket off).
+# did not come from the audit subsystem (journald's audit socket off); with "printk", every audit
+# record as the kernel's printk copy instead (neither auditd nor journald's audit socket listening),
+# and the kernel's note of the copies its rate limit dropped.
 set -euo pipefail
 
 current=$1
@@ -24,12 +26,17 @@ entry() {
 # audit BOOT SECONDS TYPE TYPE_NAME SERIAL TEXT: one audit record as journald-audit.c stores it.
 audit() {
     [ "$mode" = noaudit ] && return 0
+    if [ "$mode" = printk ]; then
+        entry "$1" "$2" _TRANSPORT=kernel SYSLOG_FACILITY=0 SYSLOG_IDENTIFIER=kernel PRIORITY=5 \
+            "MESSAGE=audit: type=$3 audit($((base + $2)).000:$5): $6"
+        return 0
+    fi
     entry "$1" "$2" _TRANSPORT=audit "_AUDIT_TYPE=$3" "_AUDIT_TYPE_NAME=$4" "_AUDIT_ID=$5" \
         SYSLOG_FACILITY=4 SYSLOG_IDENTIFIER=audit "MESSAGE=$4 $6"
 }
 
 denial() {
-    [ -z "$mode" ] && audit "$@"
+    if [ -z "$mode" ] || [ "$mode" = printk ]; then audit "$@"; fi
     return 0
 }
 
@@ -71,3 +78,7 @@ denial "$current" 200 1400 AVC 270 "avc:  denied  { add_name write } for  pid=45
 denial "$current" 210 1400 AVC 280 "avc:  denied  { write"
 # Not a denial either: dbus-daemon noticing a policy load.
 audit "$current" 215 1107 USER_AVC 260 "pid=812 uid=81 auid=4294967295 ses=4294967295 subj=system_u:system_r:system_dbusd_t:s0-s0:c0.c1023 msg='avc:  received policyload notice (seqno=2)  exe=\"/usr/bin/dbus-daemon\" sauid=81 hostname=? addr=? terminal=?'"
+if [ "$mode" = printk ]; then
+    entry "$current" 216 _TRANSPORT=kernel SYSLOG_FACILITY=0 SYSLOG_IDENTIFIER=kernel PRIORITY=4 \
+        "MESSAGE=kauditd_printk_skb: 7 callbacks suppressed"
+fi

@@ -63,6 +63,7 @@ stderr_has() {
 build_journal "$work/journal"
 build_journal "$work/clean" clean
 build_journal "$work/noaudit" noaudit
+build_journal "$work/printk" printk
 
 # The journal: only audit-transport AVC/USER_AVC/SELINUX_ERR records count; look-alikes do not.
 run journal 1 journal.txt -- --journal-dir="$work/journal"
@@ -73,9 +74,25 @@ run journal-since-later 0 journal-since-later.txt -- --journal-dir="$work/journa
 run clean 0 clean.txt -- --journal-dir="$work/clean"
 run clean-json 0 clean.json -- --journal-dir="$work/clean" --json
 [ -s "$work/clean.err" ] && fail "clean: unexpected warning: $(cat "$work/clean.err")"
-# No audit records at all: "no denials" comes with a warning that the journal cannot tell.
-run noaudit 0 - -- --journal-dir="$work/noaudit"
-stderr_has noaudit "The journal has no audit records at all in the window read"
+# No audit records at all: the kernel's printk copy is the last resort, read and marked as such.
+run noaudit 1 - -- --journal-dir="$work/noaudit" --json
+for want in '"denials": 1,' '"printkDenials": 1,' '"transport": "printk",' '"printkCount": 1,'; do
+    grep -qF "$want" "$work/noaudit.out" || fail "noaudit: no $want"
+done
+# Nor a printk copy: "no denials" comes with a warning that the journal cannot tell.
+run noaudit-since 0 - -- --journal-dir="$work/noaudit" --since=@1700000151
+stderr_has noaudit-since "The journal has no audit records at all in the window read"
+# Only printk copies (neither auditd nor journald's audit socket): every denial found, marked, with
+# what the kernel's rate limit dropped; the copies' look-alikes are still no denials.
+run printk 1 journal-printk.txt -- --journal-dir="$work/printk"
+run printk-json 1 - -- --journal-dir="$work/printk" --json
+for want in '"denials": 10,' '"printkDenials": 10,' '"printkSuppressed": 7,'; do
+    grep -qF "$want" "$work/printk-json.out" || fail "printk-json: no $want"
+done
+[ "$(grep -c '"transport": "printk"' "$work/printk-json.out")" = 7 ] || fail "printk-json: not 7 printk groups"
+grep -q '"transport": "audit"' "$work/printk-json.out" && fail "printk-json: a group marked audit"
+# Where journald's audit socket took the boot's records, its printk copies are not counted again.
+grep -qF '"printkDenials": 0,' "$work/journal-json.out" || fail "journal-json: printk copies counted"
 
 # auditd's log, from a file and from standard input.
 run auditlog 1 auditlog.txt -- --audit-log="$here/audit.log"
