@@ -501,6 +501,7 @@ static const Inserted *inserted_find(const Inserted *l, size_t n, const AuditLin
 static int dedup(Rewrite *w) {
         _cleanup_free_ Inserted *ins = calloc(3 * w->n + 1, sizeof(Inserted));
         size_t n = 0;
+        int r;
 
         if (!ins)
                 return -ENOMEM;
@@ -521,7 +522,15 @@ static int dedup(Rewrite *w) {
                         }
                 } else if (is_insert(l)) {
                         x = l->verb == 'a' && !p->conflict ? inserted_find(ins, n, l, /* piece_only= */ true) : NULL;
-                        if (x) {
+                        if (x && w->lines[i].joined) {
+                                /* No block can hold it (a block would end the line), and auditctl will
+                                 * refuse it as a second copy of the rule seprov wrote. */
+                                r = warn(w, i, "it is the rule seprov wrote for %s:%u, but %s", line_file(w, x->line),
+                                         w->lines[x->line].number, joined_why);
+                                if (r < 0)
+                                        return r;
+                                ins[n++] = (Inserted){ l, i, false };
+                        } else if (x) {
                                 p->action = ACTION_NEUTRALIZE;
                                 p->same_as = x->line;
                         } else
