@@ -47,25 +47,6 @@ ensure_dir() {
     touch "$cache/done"
 }
 
-now_ns() {
-    date +%s%N
-}
-
-# best_of COMMAND...: the fastest of $runs runs, in milliseconds; the last run's output in $out.
-best_of() {
-    local best=0 t0 t1 ms
-    for _ in $(seq "$runs"); do
-        t0=$(now_ns)
-        "$@" >"$out" 2>/dev/null || true
-        t1=$(now_ns)
-        ms=$(((t1 - t0) / 1000000))
-        if [ "$best" = 0 ] || [ "$ms" -lt "$best" ]; then
-            best=$ms
-        fi
-    done
-    echo "$best"
-}
-
 seprov_check() {
     "$bench_build/seprov" check --journal-dir="$cache/remote" --json
 }
