@@ -33,6 +33,12 @@ char *path_join(const char *a, const char *b);
 /* Appends to *s (which may be NULL). Returns 0 or -ENOMEM. */
 int strextend(char **s, const char *format, ...) _printf_(2, 3);
 
+/* Joins a message that arrives in pieces, as libsepol's CIL compiler logs one ("Failed to resolve
+ * allow statement", " at FILE:LINE\n"): appends 'piece' to *line and, when *line starts, keeps the
+ * piece's 'level' in *line_level. Returns 1 once *line is whole (its newline removed), 0 while it is
+ * not, or -ENOMEM. */
+int strextend_line(char **line, int *line_level, int level, const char *piece);
+
 /* systemd's boolean words, case-insensitive: 1/yes/y/true/t/on and 0/no/n/false/f/off.
  * Returns 1, 0, or -EINVAL. */
 int parse_boolean(const char *s);

@@ -73,6 +73,24 @@ int strextend(char **s, const char *format, ...) {
         return 0;
 }
 
+int strextend_line(char **line, int *line_level, int level, const char *piece) {
+        size_t n;
+
+        assert(line);
+        assert(line_level);
+        assert(piece);
+
+        if (!*line)
+                *line_level = level;
+        if (strextend(line, "%s", piece) < 0)
+                return -ENOMEM;
+        n = strlen(*line);
+        if (n == 0 || (*line)[n - 1] != '\n')
+                return 0;
+        (*line)[n - 1] = '\0';
+        return 1;
+}
+
 int parse_boolean(const char *s) {
         static const char *const yes[] = { "1", "yes", "y", "true", "t", "on" };
         static const char *const no[] = { "0", "no", "n", "false", "f", "off" };

@@ -18,16 +18,8 @@ static char *cil_line, *cil_first_error;
 static int cil_line_level;
 
 static void cil_collect(int level, const char *msg) {
-        size_t n;
-
-        if (!cil_line)
-                cil_line_level = level;
-        if (strextend(&cil_line, "%s", msg) < 0)
+        if (strextend_line(&cil_line, &cil_line_level, level, msg) <= 0)
                 return;
-        n = strlen(cil_line);
-        if (n == 0 || cil_line[n - 1] != '\n')
-                return;
-        cil_line[n - 1] = '\0';
         log_debug("libsepol: %s", cil_line);
         if (cil_line_level == CIL_ERR && !cil_first_error)
                 cil_first_error = TAKE_PTR(cil_line);

@@ -95,16 +95,8 @@ static char *cil_line;
 static int cil_line_level;
 
 static void cil_log(int level, const char *msg) {
-        size_t n;
-
-        if (!cil_line)
-                cil_line_level = level;
-        if (strextend(&cil_line, "%s", msg) < 0)
+        if (strextend_line(&cil_line, &cil_line_level, level, msg) <= 0)
                 return;
-        n = strlen(cil_line);
-        if (n == 0 || cil_line[n - 1] != '\n')
-                return;
-        cil_line[n - 1] = '\0';
         /* Levels 1, 2 and 3 are CIL_ERR, CIL_WARN and CIL_INFO. An error is logged with what failed
          * (policy_semanage_fail()); a warning as libsepol would print it. */
         if (cil_line_level == 2)
