@@ -12,10 +12,13 @@
 #                    last, naming the inputs they were built from (base, this file, guest/, the .deb or
 #                    the staged install of seprov, the layout).
 
-# Kernel arguments every boot gets: serial console, Flatcar's split /usr, SELinux on, Ignition on qemu.
+# Kernel arguments every boot gets: serial console, Flatcar's split /usr, SELinux on, Ignition on qemu,
+# and systemd's start timeouts (the disks' device units among them) raised from 90 s to 600 s: under
+# software emulation on a loaded host, /dev/disk/by-label/USR was seen to appear after 200 s, and the
+# initrd gave up on it and entered emergency mode. A real machine never waits that long either way.
 # shellcheck disable=SC2034  # used by qemu.sh
 VM_KARGS_BASE="console=ttyS0,115200 panic=-1 root=LABEL=ROOT rw mount.usr=LABEL=USR mount.usrfstype=ext4 \
-mount.usrflags=ro security=selinux selinux=1 ignition.platform.id=qemu"
+mount.usrflags=ro security=selinux selinux=1 ignition.platform.id=qemu systemd.default_timeout_start_sec=600"
 
 vm_guest_packages() {
         sed -e 's/#.*//' -e '/^[[:space:]]*$/d' "$VM_HARNESS/guest-packages" | paste -sd, -
