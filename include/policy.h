@@ -45,6 +45,11 @@ int module_source_parse(const ModuleSource *s, const char *path, char **ret_why)
  * the source cannot be read as its language, or -ENOMEM. */
 int module_source_booleans(const ModuleSource *s, char ***ret);
 
+/* The types the module declares, in *ret (NULL when none): a CIL source's type and typealias
+ * statements (inside blocks: BLOCK.NAME), a package's as libsepol reads it. Returns 0, -EINVAL when
+ * the source cannot be read as its language, or -ENOMEM. */
+int module_source_types(const ModuleSource *s, char ***ret);
+
 /* dontaudit, modules and booleans as the config asks: one libsemanage transaction and at most one
  * rebuild when the store is writable; otherwise booleans on the live kernel (system stage only) and
  * the rest reported as needing store: writable. Returns 0 or a negative errno, after reporting. */

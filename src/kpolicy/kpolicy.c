@@ -218,6 +218,31 @@ const char *kpolicy_boolean_nearest(const KPolicy *p, const char *name) {
         return string_nearest(name, names);
 }
 
+const char *kpolicy_type_nearest(const KPolicy *p, const char *name) {
+        const policydb_t *d = db(p);
+        _cleanup_free_ const char **names = calloc(d->p_types.nprim + 1, sizeof(char *));
+        size_t n = 0;
+
+        if (!names)
+                return NULL;
+        for (uint32_t i = 0; i < d->p_types.nprim; i++)
+                if (d->p_type_val_to_name[i] && d->type_val_to_struct[i] &&
+                    d->type_val_to_struct[i]->flavor != TYPE_ATTRIB)
+                        names[n++] = d->p_type_val_to_name[i];
+        return string_nearest(name, names);
+}
+
+int kpolicy_range_check(KPolicy *p, const char *range, char **ret_why) {
+        assert(p);
+        assert(range);
+
+        p->error = mfree(p->error);
+        if (sepol_mls_check(p->handle, p->db, range) >= 0)
+                return 0;
+        why_set(ret_why, &p->error, "not a range of this policy");
+        return -EINVAL;
+}
+
 unsigned kpolicy_version(const KPolicy *p) {
         return db(p)->policyvers;
 }
