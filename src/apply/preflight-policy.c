@@ -3,6 +3,7 @@
  * module sources it names can be installed, the types and ranges of its file contexts exist. A typo is
  * refused before the boot that would fail on it. */
 
+#include "chase.h"
 #include "kpolicy.h"
 #include "policy.h"
 #include "preflight.h"
@@ -17,6 +18,8 @@ typedef struct PolicyNames {
         char **declared;       /* what the config's modules declare, read on the first boolean the policy lacks */
         char **refused;        /* the config's modules whose source could not be read or parsed then */
         char **declared_types; /* the types the config's modules declare, read at the same time */
+        LocalFcontexts local;  /* the store's local file context rules, read on the first rule */
+        bool local_read;
         bool declared_read;
 } PolicyNames;
 
@@ -26,6 +29,7 @@ static void policy_names_done(PolicyNames *n) {
         strv_free(n->declared);
         strv_free(n->refused);
         strv_free(n->declared_types);
+        local_fcontexts_done(&n->local);
 }
 
 static bool known_has(char *const *known, const char *name) {
@@ -176,10 +180,27 @@ static int check_file_context_range(PolicyNames *n, const ConfigFileContext *f, 
         return 0;
 }
 
+/* Whether the store already holds the rule as the config has it: libsemanage checked its type and
+ * range against the policy then, and checks again at every rebuild. Looking no further keeps a second
+ * apply from reading the policy. */
+static bool file_context_in_store(PolicyNames *n, const ConfigFileContext *f) {
+        const LocalFcontext *l;
+
+        if (!n->local_read) {
+                _cleanup_close_ int store_fd = chase_and_open_dir(n->root_fd, n->layout->store.path);
+
+                n->local_read = true;
+                if (store_fd < 0 || local_fcontexts_read(store_fd, &n->local) < 0)
+                        return false;
+        }
+        l = local_fcontexts_find(&n->local, f->path, f->file_type);
+        return l && local_fcontext_matches(l, f);
+}
+
 static int check_file_context(PolicyNames *n, const ConfigFileContext *f, Diags *diags, char **ret_why) {
         int r;
 
-        if (f->absent)
+        if (f->absent || file_context_in_store(n, f))
                 return 0;
         r = policy_names_read(n, ret_why);
         if (r < 0)
@@ -268,6 +289,33 @@ static const char *store_read_only_why(const Layout *l, const Config *c, char *b
         return NULL;
 }
 
+/* File context rules and equivalences are local changes of the store and of /etc/selinux/<type>. */
+static int preflight_store_fcontexts(const Config *c, const char *why, Diags *diags) {
+        int r;
+
+        for (size_t i = 0; i < c->n_file_contexts; i++) {
+                if (c->file_contexts[i].absent)
+                        continue;
+                r = config_origin_error(diags, &c->file_contexts[i].origin,
+                                        "file context \"%s\" is a local change of the policy store, which must be "
+                                        "writable, but %s",
+                                        c->file_contexts[i].path, why);
+                if (r < 0)
+                        return r;
+        }
+        for (size_t i = 0; i < c->n_equivalences; i++) {
+                if (c->equivalences[i].absent)
+                        continue;
+                r = config_origin_error(diags, &c->equivalences[i].origin,
+                                        "equivalence \"%s\" is a local change of the policy, which must be writable, "
+                                        "but %s",
+                                        c->equivalences[i].path, why);
+                if (r < 0)
+                        return r;
+        }
+        return 0;
+}
+
 int preflight_store_changes(const Layout *l, const Config *c, Diags *diags) {
         char buf[512];
         const char *why;
@@ -296,5 +344,5 @@ int preflight_store_changes(const Layout *l, const Config *c, Diags *diags) {
                 if (r < 0)
                         return r;
         }
-        return 0;
+        return preflight_store_fcontexts(c, why, diags);
 }

@@ -114,9 +114,26 @@ test_apply_refused() {
     check "apply: nothing changed" [ "$(tree_digest "$root")" = "$before" ]
 }
 
+# The image's read-only store takes neither: refused at their places, nothing changed.
+test_image_store_refused() {
+    local root before out rc=0
+    root=$(make_fixture flatcar-legacy)
+    mkdir -p "$root/etc/seprov/config.d"
+    write_config "$root/etc/seprov/config.d/50-fc.json" '{ "fileContexts": [ { "path": "/opt/x(/.*)?", "type": "bin_t" } ],
+      "fileContextEquivalences": [ { "path": "/srv/www", "sameAs": "/var/www" } ] }'
+    before=$(tree_digest "$root")
+    out=$(SYSTEMD_PROC_CMDLINE="" seprov_ro_usr "$root" apply --root="$root" 2>&1) || rc=$?
+    check "image store: refused, exit 1 ($rc): $out" [ "$rc" -eq 1 ]
+    check "image store: the rule's place" grep -qF '50-fc.json):3:34: file context "/opt/x(/.*)?" is a local change of the policy store, which must be writable, but the store /var/lib/selinux/default is the image'"'"'s (read-only): set "store": "writable"' <<<"$out"
+    check "image store: the equivalence's place" grep -qF '50-fc.json):4:36: equivalence "/srv/www" is a local change of the policy' <<<"$out"
+    rm -rf "$root/run/seprov"
+    check "image store: nothing changed" [ "$(tree_digest "$root")" = "$before" ]
+}
+
 for layout in plain flatcar-legacy flatcar-current; do
     test_types_and_ranges "$layout"
     test_equivalence_trap "$layout"
 done
 test_apply_refused
+test_image_store_refused
 finish_tests
