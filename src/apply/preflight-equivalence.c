@@ -134,16 +134,6 @@ static const Sub *sub_find(const Subs *subs, size_t from, size_t to, const char 
         return NULL;
 }
 
-/* 'text' with the characters a regex gives a meaning escaped. */
-static char *regex_escape(const char *text) {
-        _cleanup_free_ char *out = NULL;
-
-        for (const char *p = text; *p; p++)
-                if (strextend(&out, "%s%c", strchr(".^$?*+|[](){}\\", *p) ? "\\" : "", *p) < 0)
-                        return NULL;
-        return out ? TAKE_PTR(out) : strdup("");
-}
-
 /* The rule to write: the path rewritten as libselinux rewrites a path under 'sub', the rest of the
  * regex kept. */
 static char *rule_instead(const char *lit, const char *re_rest, const Sub *sub) {
@@ -153,7 +143,7 @@ static char *rule_instead(const char *lit, const char *re_rest, const Sub *sub) 
         /* selabel_sub(): an alias of "/" drops the "/" that follows the source. */
         if (streq(sub->dst, "/") && tail[0] == '/')
                 tail++;
-        escaped = regex_escape(tail);
+        escaped = file_contexts_regex_escape(tail);
         if (!escaped)
                 return NULL;
         if (streq(sub->dst, "/"))

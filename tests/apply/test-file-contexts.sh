@@ -130,7 +130,16 @@ test_image_store_refused() {
     check "image store: nothing changed" [ "$(tree_digest "$root")" = "$before" ]
 }
 
+# The Kubernetes node example passes against the real policy too, not only the schema.
+test_example() {
+    local root out rc=0
+    root=$(make_fixture "$1")
+    out=$("$SEPROV" validate --root="$root" "$TESTS_DIR/../examples/kubernetes-node.yaml" 2>&1) || rc=$?
+    check "$1: examples/kubernetes-node.yaml is valid against the policy ($rc): $out" [ "$rc" -eq 0 ] && [ -z "$out" ]
+}
+
 for layout in plain flatcar-legacy flatcar-current; do
+    test_example "$layout"
     test_types_and_ranges "$layout"
     test_equivalence_trap "$layout"
 done

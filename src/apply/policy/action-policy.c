@@ -8,6 +8,7 @@
 
 #include "chase.h"
 #include "dlopen-libs.h"
+#include "file-contexts.h"
 #include "log.h"
 #include "messages.h"
 #include "policy-internal.h"
@@ -683,10 +684,8 @@ static int plan_record_relabel(Apply *a, const Plan *p) {
                 if (change_is_fcontext(c))
                         re = strdup(c->name);
                 else if (change_is_equivalence(c)) {
-                        for (const char *q = c->name; q && *q; q++)
-                                if (strextend(&re, "%s%c", strchr(".^$?*+|[](){}\\", *q) ? "\\" : "", *q) < 0)
-                                        return -ENOMEM;
-                        if (strextend(&re, "(/.*)?") < 0)
+                        re = file_contexts_regex_escape(c->name);
+                        if (!re || strextend(&re, "(/.*)?") < 0)
                                 return -ENOMEM;
                 } else
                         continue;
