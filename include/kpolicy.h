@@ -34,6 +34,8 @@ bool kpolicy_has_attribute(const KPolicy *p, const char *name);
 bool kpolicy_has_role(const KPolicy *p, const char *name);
 bool kpolicy_has_user(const KPolicy *p, const char *name);
 bool kpolicy_has_class(const KPolicy *p, const char *name);
+/* Whether the type 'type' has the attribute 'attribute'. */
+bool kpolicy_type_has_attribute(const KPolicy *p, const char *type, const char *attribute);
 
 /* The default state of the boolean 'name' (what a boot loads): 1 or 0, or -ENOENT when the policy
  * has no such boolean. */

@@ -129,6 +129,14 @@ static int check_file_context_type(PolicyNames *n, const ConfigFileContext *f, D
         const char *nearest;
         int r;
 
+        /* As semanage fcontext -a: a file's type is a file_type or device_node (not a domain's). */
+        if (kpolicy_has_type(n->policy, f->type) && kpolicy_has_attribute(n->policy, "file_type") &&
+            !kpolicy_type_has_attribute(n->policy, f->type, "file_type") &&
+            !kpolicy_type_has_attribute(n->policy, f->type, "device_node"))
+                return config_origin_error(diags, &f->origin,
+                                           "file context \"%s\": \"%s\" is a type of the policy (%s), but not a "
+                                           "file's: it has neither attribute file_type nor device_node",
+                                           f->path, f->type, n->policy_path);
         if (kpolicy_has_type(n->policy, f->type))
                 return 0;
         r = declared_read(n);

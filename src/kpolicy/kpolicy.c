@@ -190,6 +190,15 @@ bool kpolicy_has_attribute(const KPolicy *p, const char *name) {
         return t && t->flavor == TYPE_ATTRIB;
 }
 
+bool kpolicy_type_has_attribute(const KPolicy *p, const char *type, const char *attribute) {
+        const type_datum_t *t = symbol(p, &db(p)->p_types, type), *at = symbol(p, &db(p)->p_types, attribute);
+
+        if (!t || !at || at->flavor != TYPE_ATTRIB || !db(p)->type_attr_map)
+                return false;
+        /* A kernel policy keeps, per type, the attributes it has (type_attr_map, the type itself included). */
+        return ebitmap_get_bit(&db(p)->type_attr_map[t->s.value - 1], at->s.value - 1);
+}
+
 bool kpolicy_has_role(const KPolicy *p, const char *name) {
         return symbol(p, &db(p)->p_roles, name);
 }

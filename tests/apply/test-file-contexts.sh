@@ -42,7 +42,8 @@ test_types_and_ranges() {
       { "path": "/opt/d", "type": "usr_t", "range": "s9" },
       { "path": "/opt/e", "type": "usr_t", "range": "s0-s0:c0.c1023" },
       { "path": "/opt/myapp(/.*)?", "type": "seprovfc_t" },
-      { "path": "/opt/gone", "type": "no_such_type_zz", "state": "absent" } ],
+      { "path": "/opt/gone", "type": "no_such_type_zz", "state": "absent" },
+      { "path": "/opt/f", "type": "init_t" } ],
     "modules": [ { "name": "seprovfc", "source": "/usr/share/seprov-test/seprovfc.cil" } ] }'
     mkdir -p "$root/usr/share/seprov-test"
     printf '(type seprovfc_t)\n(roletype object_r seprovfc_t)\n' > "$root/usr/share/seprov-test/seprovfc.cil"
@@ -52,7 +53,8 @@ test_types_and_ranges() {
     check "$layout: an unknown type" grep -qF ':5:7: file context "/opt/b": type "no_such_type_anywhere_zz" is not in the policy' <<<"$out"
     check "$layout: an attribute is no type" grep -qF ':6:7: file context "/opt/c": "domain" is an attribute of the policy' <<<"$out"
     check "$layout: a range the policy lacks, in libsepol's words" grep -qF ':7:7: file context "/opt/d": "s9" is not a range of the policy (/etc/selinux/default/policy/policy.33): libsepol: invalid MLS context s9' <<<"$out"
-    check "$layout: four problems, no more (a valid range, a module's type, an absent entry pass)" [ "$(grep -c ': file context ' <<<"$out")" -eq 4 ]
+    check "$layout: a domain's type is no file's, as semanage says" grep -qF ':11:7: file context "/opt/f": "init_t" is a type of the policy (/etc/selinux/default/policy/policy.33), but not a file'"'"'s: it has neither attribute file_type nor device_node' <<<"$out"
+    check "$layout: five problems, no more (a valid range, a module's type, an absent entry pass)" [ "$(grep -c ': file context ' <<<"$out")" -eq 5 ]
 }
 
 test_equivalence_trap() {
