@@ -3,7 +3,8 @@
  * never matches, because libselinux rewrites a path by the equivalences before it looks it up
  * (label_file.c, selabel_sub_key(): the local file_contexts.subs first, then file_contexts.subs_dist
  * on the result; in each, the first entry whose source is the path or a leading part of it ending at
- * a "/"). Such a rule is refused with the rule to write instead. */
+ * a "/"). Such a rule is refused with the rule to write instead; so is an equivalence semanage would
+ * refuse beside the others. */
 
 #include <ctype.h>
 
@@ -183,6 +184,39 @@ static int subs_collect(int root_fd, const Config *c, const char *local, const c
         return subs_read(s, root_fd, dist);
 }
 
+/* An equivalence that lies under the source of another, or holds another's source, is refused, as
+ * semanage fcontext -a -e refuses it (seobject.py: "conflicts with equivalency rule"): the config
+ * says what semanage would make. The entry of the same path in .subs is the one the config replaces. */
+static int check_equivalence(const Subs *subs, const Config *c, const ConfigEquivalence *e, Diags *diags) {
+        for (size_t i = 0; i < subs->n; i++) {
+                const Sub *s = &subs->items[i];
+                const ConfigEquivalence *other = s->origin ? NULL : config_find_equivalence(c, s->src);
+                const char *below;
+                char where[512];
+
+                if (streq(s->src, e->path) || (other && other->absent))
+                        continue;
+                below = startswith(e->path, s->src);
+                if (below && below[0] == '/')
+                        return config_origin_error(
+                                diags, &e->origin,
+                                "equivalence \"%s\" lies under the source of the equivalence \"%s %s\" (%s%s); "
+                                "semanage refuses it: write \"%s%s\" instead",
+                                e->path, s->src, s->dst, s->origin ? "the config, " : "",
+                                s->origin ? config_origin_where(s->origin, where, sizeof where) : s->where,
+                                streq(s->dst, "/") ? "" : s->dst, below);
+                below = startswith(s->src, e->path);
+                if (below && below[0] == '/')
+                        return config_origin_error(
+                                diags, &e->origin,
+                                "equivalence \"%s\" holds the source of the equivalence \"%s %s\" (%s%s); "
+                                "semanage refuses it: drop one of the two",
+                                e->path, s->src, s->dst, s->origin ? "the config, " : "",
+                                s->origin ? config_origin_where(s->origin, where, sizeof where) : s->where);
+        }
+        return 0;
+}
+
 int preflight_equivalence_trap(int root_fd, const Layout *l, const Config *c, Diags *diags) {
         _cleanup_free_ char *local = NULL, *dist = NULL;
         _cleanup_(subs_done) Subs subs = {};
@@ -193,7 +227,7 @@ int preflight_equivalence_trap(int root_fd, const Layout *l, const Config *c, Di
         assert(c);
         assert(diags);
 
-        if (c->n_file_contexts == 0)
+        if (c->n_file_contexts == 0 && c->n_equivalences == 0)
                 return 0;
         local = strjoin("/etc/selinux/", l->type, "/contexts/files/file_contexts.subs");
         dist = strjoin("/etc/selinux/", l->type, "/contexts/files/file_contexts.subs_dist");
@@ -202,6 +236,13 @@ int preflight_equivalence_trap(int root_fd, const Layout *l, const Config *c, Di
         r = subs_collect(root_fd, c, local, dist, &subs, &n_local);
         if (r < 0)
                 return r;
+        for (size_t i = 0; i < c->n_equivalences; i++) {
+                if (c->equivalences[i].absent)
+                        continue;
+                r = check_equivalence(&subs, c, &c->equivalences[i], diags);
+                if (r < 0)
+                        return r;
+        }
 
         for (size_t i = 0; i < c->n_file_contexts; i++) {
                 const ConfigFileContext *f = &c->file_contexts[i];

@@ -102,6 +102,30 @@ test_equivalence_trap() {
     check "$layout: the store's local .subs is read: $out" grep -qF 'the equivalence "/srv/data /var/lib" (/etc/selinux/default/contexts/files/file_contexts.subs) makes libselinux look paths under /srv/data up as paths under /var/lib; write "/var/lib/x" instead' <<<"$out"
 }
 
+# Equivalences semanage fcontext -a -e refuses beside the others are refused too, with semanage's
+# suggestion; semanage itself, on the same root, refuses the first with the same words.
+test_equivalence_conflicts() {
+    local root f out sem
+    root=$(make_fixture plain)
+    f=$work/equivalences.json
+    write_config "$f" '{ "fileContextEquivalences": [
+      { "path": "/var/run/myapp", "sameAs": "/opt/x" },
+      { "path": "/srv", "sameAs": "/var/srv" },
+      { "path": "/srv/www", "sameAs": "/var/www" },
+      { "path": "/data", "sameAs": "/var/data" } ] }'
+    out=$(validate_root "$root" "$f"; echo "rc=$rc")
+    check "equivalences: refused, exit 1: $out" grep -qx 'rc=1' <<<"$out"
+    check "equivalences: one under the distribution's /var/run, with the path to write" grep -qxF 'equivalences.json:4:7: equivalence "/var/run/myapp" lies under the source of the equivalence "/var/run /run" (/etc/selinux/default/contexts/files/file_contexts.subs_dist); semanage refuses it: write "/run/myapp" instead' <<<"$out"
+    check "equivalences: one holding another's source" grep -qF 'equivalences.json:5:7: equivalence "/srv" holds the source of the equivalence "/srv/www /var/www" (the config, equivalences.json:6:7)' <<<"$out"
+    check "equivalences: three problems, the unrelated one passes" [ "$(grep -c ': equivalence ' <<<"$out")" -eq 3 ]
+    # shellcheck disable=SC2016 # expanded by the inner shell
+    sem=$(unshare --mount --propagation private -- bash -c '
+        mount --bind "$1/etc/selinux" /etc/selinux
+        mount --bind "$1/var/lib/selinux" /var/lib/selinux
+        semanage fcontext -a -e /opt/x /var/run/myapp' sem "$root" 2>&1 || true)
+    check "equivalences: semanage refuses the same, with the same path: $sem" grep -qF "conflicts with equivalency rule '/var/run /run'; Try adding '/run/myapp' instead" <<<"$sem"
+}
+
 # A refused apply changes nothing.
 test_apply_refused() {
     local root before out rc=0
@@ -145,6 +169,7 @@ for layout in plain flatcar-legacy flatcar-current; do
     test_types_and_ranges "$layout"
     test_equivalence_trap "$layout"
 done
+test_equivalence_conflicts
 test_apply_refused
 test_image_store_refused
 finish_tests
