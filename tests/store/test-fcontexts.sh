@@ -153,3 +153,19 @@ apply
 expect_rc 0
 expect_no_out ' (changed|planned|failed) '
 ok "flatcar-current: applied in the writable copy, a second apply has nothing to do"
+
+# With booleans alone the policy is edited without libsemanage; an equivalence beside them is
+# written all the same, and its line says nothing of how the policy was changed.
+config '{"store":"writable"}'
+apply
+expect_rc 0
+expect_out '^fcontext changed /opt/cni/bin\(/\.\*\)\? \(all\) removed'
+config '{"store":"writable","booleans":[{"name":"httpd_can_network_connect","value":true}],
+         "fileContextEquivalences":[{"path":"/srv/data","sameAs":"/var/lib"}]}'
+apply
+expect_rc 0
+expect_out '^boolean changed httpd_can_network_connect=on \(persistent\), policy edited without a rebuild$'
+expect_out '^equivalence changed /srv/data = /var/lib set$'
+[ "$(lookup "$ROOT" /srv/data/x)" = "$(lookup "$ROOT" /var/lib/x)" ] || fail "/srv/data is not labelled as /var/lib"
+grep -qx '/srv/www /var/www' "$ROOT/$FILES/file_contexts.subs" && fail "the dropped equivalence is still there"
+ok "an equivalence beside booleans edited without libsemanage"

@@ -165,9 +165,11 @@ static char *change_describe(const Change *c, Outcome o) {
 static int plan_report(Apply *a, const Plan *p, Outcome o, uint64_t since, const char *why) {
         for (size_t i = 0; i < p->n; i++) {
                 _cleanup_free_ char *d = change_describe(&p->changes[i], o);
+                /* How the policy was changed says nothing of an equivalence, which is no part of it. */
+                const char *how = change_is_equivalence(&p->changes[i]) ? NULL : p->how;
                 int r = report_action(&a->report, change_action(&p->changes[i]), o, change_message_id(&p->changes[i]),
-                                      since, "%s%s%s%s%s", strna(d), p->how ? ", " : "", strempty(p->how),
-                                      why ? ": " : "", strempty(why));
+                                      since, "%s%s%s%s%s", strna(d), how ? ", " : "", strempty(how), why ? ": " : "",
+                                      strempty(why));
                 if (r < 0)
                         return r;
         }
