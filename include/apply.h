@@ -18,6 +18,10 @@ typedef struct Apply {
         bool policy_changed; /* the compiled policy PID 1 loaded was rebuilt */
         bool mode_changed;
         bool audit_changed;
+        /* The path regexes whose labels this apply changed (file context rules set or removed; an
+         * equivalence's paths as "PATH(/.*)?"): what a relabel after it must look at. In status.json
+         * as "fileContextsChanged". */
+        char **fcontexts_changed;
         /* Work left to the system stage, and work needed on every boot (BootWork bits), for the
          * generator's decision at the next boot (boot-state.h). */
         unsigned left;

@@ -38,6 +38,34 @@ typedef struct ConfigModule {
         Origin origin;
 } ConfigModule;
 
+/* A local file context rule, as "semanage fcontext -a" makes it: 'path' is a regex matched against
+ * the whole path (PCRE2, as libselinux reads file_contexts), 'file_type' one of
+ * config_file_type_names. Merged by path and file type. */
+typedef struct ConfigFileContext {
+        char *path;
+        char *file_type;
+        char *type;
+        char *range; /* NULL: none */
+        bool absent;
+        Origin origin;
+} ConfigFileContext;
+
+/* A file context equivalence, as "semanage fcontext -a -e SAME_AS PATH" makes it: PATH is labelled
+ * as if it were SAME_AS. Merged by path. */
+typedef struct ConfigEquivalence {
+        char *path;
+        char *same_as;
+        bool absent;
+        Origin origin;
+} ConfigEquivalence;
+
+/* The names "fileType" takes, in the order of libsemanage's SEMANAGE_FCONTEXT_* values. */
+extern const char *const config_file_type_names[];
+
+/* config-regex.c: 'path' compiles as the regex libselinux makes of a file_contexts line (PCRE2,
+ * anchored). Returns 0; -EINVAL with *ret_why saying what is wrong and where (to free); -ENOMEM. */
+int config_regex_check(const char *re, char **ret_why);
+
 /* A layer (one file) or the effective, merged config. Enumerations are < 0 and tristates -1 when
  * not set: "not set" means "leave the system as it is". */
 typedef struct Config {
@@ -57,6 +85,10 @@ typedef struct Config {
         size_t n_booleans;
         ConfigModule *modules;
         size_t n_modules;
+        ConfigFileContext *file_contexts;
+        size_t n_file_contexts;
+        ConfigEquivalence *equivalences;
+        size_t n_equivalences;
 } Config;
 
 void config_init(Config *c);
@@ -110,6 +142,8 @@ int config_merge_kernel_args(Config *into, const KernelArgs *args);
 
 const ConfigBoolean *config_find_boolean(const Config *c, const char *name);
 const ConfigModule *config_find_module(const Config *c, const char *name);
+const ConfigFileContext *config_find_file_context(const Config *c, const char *path, const char *file_type);
+const ConfigEquivalence *config_find_equivalence(const Config *c, const char *path);
 
 /* Records an error about the value that came from 'o', at 'o', naming the place in a carried file
  * first. Returns 0 or -ENOMEM. */

@@ -26,7 +26,13 @@
         X(semanage_module_key_set_name) X(semanage_module_key_set_priority)                      \
         X(semanage_module_remove_key) X(semanage_msg_get_level) X(semanage_msg_set_callback)     \
         X(semanage_select_store) X(semanage_set_create_store) X(semanage_set_disable_dontaudit)  \
-        X(semanage_set_rebuild) X(semanage_set_reload) X(semanage_set_root) X(semanage_set_store_root)
+        X(semanage_set_rebuild) X(semanage_set_reload) X(semanage_set_root) X(semanage_set_store_root) \
+        X(semanage_context_create) X(semanage_context_free) X(semanage_context_set_mls)           \
+        X(semanage_context_set_role) X(semanage_context_set_type) X(semanage_context_set_user)    \
+        X(semanage_fcontext_create) X(semanage_fcontext_del_local) X(semanage_fcontext_free)      \
+        X(semanage_fcontext_key_create) X(semanage_fcontext_key_free) X(semanage_fcontext_modify_local) \
+        X(semanage_fcontext_set_con) X(semanage_fcontext_set_expr) X(semanage_fcontext_set_type)  \
+        X(semanage_mls_enabled)
 
 #define LIBMOUNT_SYMBOLS(X)                                                                      \
         X(mnt_free_iter) X(mnt_free_table) X(mnt_fs_get_fstype) X(mnt_fs_get_source)             \

@@ -34,6 +34,8 @@ bool kpolicy_has_attribute(const KPolicy *p, const char *name);
 bool kpolicy_has_role(const KPolicy *p, const char *name);
 bool kpolicy_has_user(const KPolicy *p, const char *name);
 bool kpolicy_has_class(const KPolicy *p, const char *name);
+/* Whether the type 'type' has the attribute 'attribute'. */
+bool kpolicy_type_has_attribute(const KPolicy *p, const char *type, const char *attribute);
 
 /* The default state of the boolean 'name' (what a boot loads): 1 or 0, or -ENOENT when the policy
  * has no such boolean. */
@@ -43,6 +45,14 @@ int kpolicy_boolean_get(const KPolicy *p, const char *name);
  * close. Borrowed from the policy. */
 const char *kpolicy_boolean_nearest(const KPolicy *p, const char *name);
 
+/* The type (not attribute) of the policy nearest to 'name', for a did-you-mean; NULL when none is
+ * near. */
+const char *kpolicy_type_nearest(const KPolicy *p, const char *name);
+
+/* Whether 'range' ("s0-s0:c0.c1023") is an MLS range of the policy, as libsepol checks it. Returns 0,
+ * or -EINVAL with *ret_why (optional) saying why (to free). */
+int kpolicy_range_check(KPolicy *p, const char *range, char **ret_why);
+
 /* The policy version (e.g. 33) and whether it is MLS/MCS. */
 unsigned kpolicy_version(const KPolicy *p);
 bool kpolicy_mls(const KPolicy *p);
@@ -51,6 +61,9 @@ bool kpolicy_mls(const KPolicy *p);
  * in *ret (NULL when none). Returns 0, -EINVAL when libsepol cannot read it as a module package, or
  * -ENOMEM. */
 int kpolicy_module_booleans(const void *data, size_t size, char ***ret);
+
+/* kpolicy-module.c: the types a policy module package declares, as kpolicy_module_booleans(). */
+int kpolicy_module_types(const void *data, size_t size, char ***ret);
 
 /* kpolicy-cil.c: parses a module's source as libsemanage will before compiling it: CIL ('cil' true)
  * with libsepol's CIL parser, messages naming the source 'name'; otherwise as a module package.

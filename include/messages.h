@@ -14,6 +14,7 @@
 #define SEPROV_MESSAGE_DONTAUDIT "879c5708e21e473eb03390d70bdcb434"       /* dontaudit rules on or off */
 #define SEPROV_MESSAGE_BOOLEAN "6b3b6a228b044e13bdf6c89920b117db"         /* SELinux booleans */
 #define SEPROV_MESSAGE_MODULE "9297e76f1f774fe6a0c317c9fa4dcf2c"          /* policy modules */
+#define SEPROV_MESSAGE_FCONTEXT "951054538aa94a1db43b22f2d4fcb00f"        /* file context rules and equivalences */
 #define SEPROV_MESSAGE_PREFLIGHT "ef14ea15c559491f8910facf313bffe0"       /* a preflight warning or refusal */
 #define SEPROV_MESSAGE_CONFIG_INVALID "943b7c2796b24fc48b73362eeb21d479"  /* an input is invalid */
 #define SEPROV_MESSAGE_CONFIG_RECORD "82a9deea6ff84d169b67362da523585f"   /* the record of Ignition's "seprov" key */

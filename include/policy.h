@@ -45,6 +45,11 @@ int module_source_parse(const ModuleSource *s, const char *path, char **ret_why)
  * the source cannot be read as its language, or -ENOMEM. */
 int module_source_booleans(const ModuleSource *s, char ***ret);
 
+/* The types the module declares, in *ret (NULL when none): a CIL source's type and typealias
+ * statements (inside blocks: BLOCK.NAME), a package's as libsepol reads it. Returns 0, -EINVAL when
+ * the source cannot be read as its language, or -ENOMEM. */
+int module_source_types(const ModuleSource *s, char ***ret);
+
 /* dontaudit, modules and booleans as the config asks: one libsemanage transaction and at most one
  * rebuild when the store is writable; otherwise booleans on the live kernel (system stage only) and
  * the rest reported as needing store: writable. Returns 0 or a negative errno, after reporting. */
@@ -54,3 +59,27 @@ int action_policy(Apply *a);
  * into a new copy. Returns 0 or a negative errno (logged; *ret_why says why, in libsemanage's words
  * where it gave some). */
 int policy_rebuild(Apply *a, char **ret_why);
+
+/* policy-fcontexts.c: the store's local file context rules (active/file_contexts.local, as libsemanage
+ * writes it) and the installed local equivalences (contexts/files/file_contexts.subs, as semanage
+ * fcontext -a -e writes it), read without libsemanage. */
+typedef struct LocalFcontext {
+        char *path;
+        const char *file_type; /* one of config_file_type_names */
+        char *type;            /* NULL for <<none>> */
+        char *range;           /* NULL when the context has none */
+} LocalFcontext;
+
+typedef struct LocalFcontexts {
+        LocalFcontext *items;
+        size_t n;
+} LocalFcontexts;
+
+void local_fcontexts_done(LocalFcontexts *l);
+/* Reads active/file_contexts.local of the store 'store_fd' (none: empty). Returns 0, -EBADMSG for a
+ * line libsemanage would not have written, or another negative errno. */
+int local_fcontexts_read(int store_fd, LocalFcontexts *ret);
+const LocalFcontext *local_fcontexts_find(const LocalFcontexts *l, const char *path, const char *file_type);
+/* Whether the local rule already is what the config asks: the same type, and the same range (none
+ * asked: none, or "s0", which semanage and seprov give on an MLS policy). */
+bool local_fcontext_matches(const LocalFcontext *f, const ConfigFileContext *c);

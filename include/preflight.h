@@ -31,3 +31,11 @@ int preflight_policy(int root_fd, const Layout *l, const Config *c, char *const 
  * refused: with the image's store they are set at runtime only (seprov(8)).
  * Returns 0 or -ENOMEM. */
 int preflight_store_changes(const Layout *l, const Config *c, Diags *diags);
+
+/* preflight-equivalence.c: refuses each file context rule of 'c' that an equivalence makes dead (its
+ * paths lie under the source of one: the config's, the installed file_contexts.subs, or the
+ * distribution's file_contexts.subs_dist of /etc/selinux/<type> in the root), as an error in 'diags'
+ * at the rule's origin naming the equivalence, where it comes from, and the rule to write instead;
+ * and each equivalence of 'c' semanage fcontext -a -e would refuse beside those (under another's
+ * source, or holding one). Returns 0 or a negative errno when a .subs file cannot be read. */
+int preflight_equivalence_trap(int root_fd, const Layout *l, const Config *c, Diags *diags);

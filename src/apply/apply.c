@@ -13,6 +13,7 @@
 #include "preflight.h"
 #include "store.h"
 #include "string-table.h"
+#include "strutil.h"
 
 typedef struct ActionEntry {
         const char *name;
@@ -177,4 +178,5 @@ void apply_done(Apply *a) {
 
         layout_done(&a->layout);
         report_done(&a->report);
+        a->fcontexts_changed = strv_free(a->fcontexts_changed);
 }

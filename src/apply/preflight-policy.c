@@ -1,7 +1,9 @@
 /* SPDX-License-Identifier: LGPL-2.1-or-later */
 /* Preflight against the policy the apply will build on: the booleans the config sets exist, the
- * module sources it names can be installed. A typo is refused before the boot that would fail on it. */
+ * module sources it names can be installed, the types and ranges of its file contexts exist. A typo is
+ * refused before the boot that would fail on it. */
 
+#include "chase.h"
 #include "kpolicy.h"
 #include "policy.h"
 #include "preflight.h"
@@ -13,8 +15,11 @@ typedef struct PolicyNames {
         const Config *config;
         KPolicy *policy; /* read on the first boolean that needs it */
         char *policy_path;
-        char **declared; /* what the config's modules declare, read on the first boolean the policy lacks */
-        char **refused;  /* the config's modules whose source could not be read or parsed then */
+        char **declared;       /* what the config's modules declare, read on the first boolean the policy lacks */
+        char **refused;        /* the config's modules whose source could not be read or parsed then */
+        char **declared_types; /* the types the config's modules declare, read at the same time */
+        LocalFcontexts local;  /* the store's local file context rules, read on the first rule */
+        bool local_read;
         bool declared_read;
 } PolicyNames;
 
@@ -23,6 +28,8 @@ static void policy_names_done(PolicyNames *n) {
         free(n->policy_path);
         strv_free(n->declared);
         strv_free(n->refused);
+        strv_free(n->declared_types);
+        local_fcontexts_done(&n->local);
 }
 
 static bool known_has(char *const *known, const char *name) {
@@ -56,7 +63,7 @@ static int declared_read(PolicyNames *n) {
         n->declared_read = true;
         for (size_t i = 0; i < n->config->n_modules; i++) {
                 _cleanup_(module_source_done) ModuleSource s = {};
-                _cleanup_strv_free_ char **l = NULL;
+                _cleanup_strv_free_ char **l = NULL, **types = NULL;
                 const char *reason;
 
                 int r;
@@ -68,6 +75,8 @@ static int declared_read(PolicyNames *n) {
                         return r;
                 if (r >= 0)
                         r = module_source_booleans(&s, &l);
+                if (r >= 0)
+                        r = module_source_types(&s, &types);
                 if (r == -ENOMEM)
                         return r;
                 if (r < 0) {
@@ -77,6 +86,9 @@ static int declared_read(PolicyNames *n) {
                 }
                 STRV_FOREACH (b, l)
                         if (strv_extend(&n->declared, *b) < 0)
+                                return -ENOMEM;
+                STRV_FOREACH (t, types)
+                        if (strv_extend(&n->declared_types, *t) < 0)
                                 return -ENOMEM;
         }
         return 0;
@@ -110,6 +122,101 @@ static int check_boolean(PolicyNames *n, const ConfigBoolean *b, Diags *diags, c
         return config_origin_error(diags, &b->origin,
                                    "boolean \"%s\" is not in the policy (%s), and no module of the config declares it",
                                    b->name, n->policy_path);
+}
+
+/* The type of a file context rule is a type of the policy or of a module of the config. */
+static int check_file_context_type(PolicyNames *n, const ConfigFileContext *f, Diags *diags) {
+        const char *nearest;
+        int r;
+
+        /* As semanage fcontext -a: a file's type is a file_type or device_node (not a domain's). */
+        if (kpolicy_has_type(n->policy, f->type) && kpolicy_has_attribute(n->policy, "file_type") &&
+            !kpolicy_type_has_attribute(n->policy, f->type, "file_type") &&
+            !kpolicy_type_has_attribute(n->policy, f->type, "device_node"))
+                return config_origin_error(diags, &f->origin,
+                                           "file context \"%s\": \"%s\" is a type of the policy (%s), but not a "
+                                           "file's: it has neither attribute file_type nor device_node",
+                                           f->path, f->type, n->policy_path);
+        if (kpolicy_has_type(n->policy, f->type))
+                return 0;
+        r = declared_read(n);
+        if (r < 0)
+                return r;
+        if (strv_contains(n->declared_types, f->type))
+                return 0;
+        if (kpolicy_has_attribute(n->policy, f->type))
+                return config_origin_error(diags, &f->origin,
+                                           "file context \"%s\": \"%s\" is an attribute of the policy (%s), not a "
+                                           "type: a file's label names one type",
+                                           f->path, f->type, n->policy_path);
+        nearest = kpolicy_type_nearest(n->policy, f->type);
+        if (!nearest && n->refused)
+                return config_origin_error(diags, &f->origin,
+                                           "file context \"%s\": type \"%s\" is not in the policy (%s); module "
+                                           "\"%s\" of the config, which may declare it, was refused (see above)",
+                                           f->path, f->type, n->policy_path, n->refused[0]);
+        if (nearest)
+                return config_origin_error(diags, &f->origin,
+                                           "file context \"%s\": type \"%s\" is not in the policy (%s), did you "
+                                           "mean \"%s\"?",
+                                           f->path, f->type, n->policy_path, nearest);
+        return config_origin_error(diags, &f->origin,
+                                   "file context \"%s\": type \"%s\" is not in the policy (%s), and no module of "
+                                   "the config declares it",
+                                   f->path, f->type, n->policy_path);
+}
+
+/* The range of a file context rule is one of the policy's; a policy without MLS takes none. */
+static int check_file_context_range(PolicyNames *n, const ConfigFileContext *f, Diags *diags) {
+        _cleanup_free_ char *why = NULL;
+        int r;
+
+        if (!f->range)
+                return 0;
+        if (!kpolicy_mls(n->policy))
+                return config_origin_error(diags, &f->origin,
+                                           "file context \"%s\": the policy (%s) has no MLS, so it takes no "
+                                           "\"range\"; remove \"range\": \"%s\"",
+                                           f->path, n->policy_path, f->range);
+        r = kpolicy_range_check(n->policy, f->range, &why);
+        if (r == -ENOMEM || (r < 0 && !why))
+                return -ENOMEM;
+        if (r < 0)
+                return config_origin_error(diags, &f->origin,
+                                           "file context \"%s\": \"%s\" is not a range of the policy (%s): %s",
+                                           f->path, f->range, n->policy_path, why);
+        return 0;
+}
+
+/* Whether the store already holds the rule as the config has it: libsemanage checked its type and
+ * range against the policy then, and checks again at every rebuild. Looking no further keeps a second
+ * apply from reading the policy. */
+static bool file_context_in_store(PolicyNames *n, const ConfigFileContext *f) {
+        const LocalFcontext *l;
+
+        if (!n->local_read) {
+                _cleanup_close_ int store_fd = chase_and_open_dir(n->root_fd, n->layout->store.path);
+
+                n->local_read = true;
+                if (store_fd < 0 || local_fcontexts_read(store_fd, &n->local) < 0)
+                        return false;
+        }
+        l = local_fcontexts_find(&n->local, f->path, f->file_type);
+        return l && local_fcontext_matches(l, f);
+}
+
+static int check_file_context(PolicyNames *n, const ConfigFileContext *f, Diags *diags, char **ret_why) {
+        int r;
+
+        if (f->absent || file_context_in_store(n, f))
+                return 0;
+        r = policy_names_read(n, ret_why);
+        if (r < 0)
+                return r;
+        r = check_file_context_type(n, f, diags);
+        if (r < 0)
+                return r;
+        return check_file_context_range(n, f, diags);
 }
 
 /* The source can be installed, and parses as libsemanage will parse it. */
@@ -160,7 +267,15 @@ int preflight_policy(int root_fd, const Layout *l, const Config *c, char *const 
                 if (r < 0)
                         return r;
         }
-        return 0;
+        for (size_t i = 0; i < c->n_file_contexts; i++) {
+                r = check_file_context(&n, &c->file_contexts[i], diags, ret_why);
+                if (r < 0)
+                        return r;
+        }
+        r = preflight_equivalence_trap(root_fd, l, c, diags);
+        if (r < 0 && r != -ENOMEM)
+                *ret_why = strprintf("cannot read the file context equivalences: %s", strerror(-r));
+        return r;
 }
 
 /* Why the store will be the image's after the store action, or NULL when it will be writable (or
@@ -180,6 +295,33 @@ static const char *store_read_only_why(const Layout *l, const Config *c, char *b
                 return buf;
         }
         return NULL;
+}
+
+/* File context rules and equivalences are local changes of the store and of /etc/selinux/<type>. */
+static int preflight_store_fcontexts(const Config *c, const char *why, Diags *diags) {
+        int r;
+
+        for (size_t i = 0; i < c->n_file_contexts; i++) {
+                if (c->file_contexts[i].absent)
+                        continue;
+                r = config_origin_error(diags, &c->file_contexts[i].origin,
+                                        "file context \"%s\" is a local change of the policy store, which must be "
+                                        "writable, but %s",
+                                        c->file_contexts[i].path, why);
+                if (r < 0)
+                        return r;
+        }
+        for (size_t i = 0; i < c->n_equivalences; i++) {
+                if (c->equivalences[i].absent)
+                        continue;
+                r = config_origin_error(diags, &c->equivalences[i].origin,
+                                        "equivalence \"%s\" is a local change of the policy, which must be writable, "
+                                        "but %s",
+                                        c->equivalences[i].path, why);
+                if (r < 0)
+                        return r;
+        }
+        return 0;
 }
 
 int preflight_store_changes(const Layout *l, const Config *c, Diags *diags) {
@@ -210,5 +352,5 @@ int preflight_store_changes(const Layout *l, const Config *c, Diags *diags) {
                 if (r < 0)
                         return r;
         }
-        return 0;
+        return preflight_store_fcontexts(c, why, diags);
 }

@@ -125,7 +125,7 @@ static int check_policy_names(Apply *a) {
         size_t errors = a->ctx->diags.n_errors;
         int r;
 
-        if (a->config->n_booleans == 0 && a->config->n_modules == 0)
+        if (a->config->n_booleans == 0 && a->config->n_modules == 0 && a->config->n_file_contexts == 0)
                 return 0;
         r = known_booleans(a, runtime, &known);
         if (r < 0)
@@ -137,8 +137,9 @@ static int check_policy_names(Apply *a) {
         if (r < 0)
                 return refuse(a, "cannot check the config's booleans against the policy: %s", strna(why));
         if (a->ctx->diags.n_errors > errors)
-                return refuse(a, "the config names booleans or module sources the policy cannot take; nothing was "
-                                 "changed");
+                return refuse(a, "the config names booleans%s the policy cannot take; nothing was changed",
+                              a->config->n_file_contexts > 0 ? ", module sources or file contexts"
+                                                             : " or module sources");
         return 0;
 }
 

@@ -66,6 +66,7 @@ json_object *status_entry_new(const Apply *a, ApplyResult result) {
         json_object_object_add(o, "error", a->report.error ? json_object_new_string(a->report.error) : NULL);
         json_object_object_add(o, "actions", actions_to_json(&a->report));
         json_object_object_add(o, "warnings", strv_to_json(a->report.warnings));
+        json_object_object_add(o, "fileContextsChanged", strv_to_json(a->fcontexts_changed));
         json_object_object_add(o, "diagnostics", config_json_diags(&a->ctx->diags));
         json_object_object_add(o, "config", a->config ? config_json(a->config) : NULL);
         return o;

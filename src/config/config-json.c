@@ -65,6 +65,37 @@ static json_object *modules_to_json(const Config *c) {
         return a;
 }
 
+static json_object *file_contexts_to_json(const Config *c) {
+        json_object *a = json_object_new_array();
+
+        for (size_t i = 0; a && i < c->n_file_contexts; i++) {
+                const ConfigFileContext *f = &c->file_contexts[i];
+                json_object *o = json_object_new_object();
+                if (!o)
+                        break;
+                put(o, "path", json_object_new_string(f->path));
+                put(o, "fileType", json_object_new_string(f->file_type));
+                put(o, "type", json_object_new_string(f->type));
+                put(o, "range", f->range ? json_object_new_string(f->range) : NULL);
+                json_object_array_add(a, origin_fields(o, &f->origin));
+        }
+        return a;
+}
+
+static json_object *equivalences_to_json(const Config *c) {
+        json_object *a = json_object_new_array();
+
+        for (size_t i = 0; a && i < c->n_equivalences; i++) {
+                json_object *o = json_object_new_object();
+                if (!o)
+                        break;
+                put(o, "path", json_object_new_string(c->equivalences[i].path));
+                put(o, "sameAs", json_object_new_string(c->equivalences[i].same_as));
+                json_object_array_add(a, origin_fields(o, &c->equivalences[i].origin));
+        }
+        return a;
+}
+
 json_object *config_json(const Config *c) {
         Origin builtin = {};
         json_object *o = json_object_new_object(), *audit;
@@ -83,6 +114,8 @@ json_object *config_json(const Config *c) {
         put(o, "dontaudit", bool_setting(c->dontaudit, &c->dontaudit_origin));
         put(o, "booleans", booleans_to_json(c));
         put(o, "modules", modules_to_json(c));
+        put(o, "fileContexts", file_contexts_to_json(c));
+        put(o, "fileContextEquivalences", equivalences_to_json(c));
         /* onFailure always has an effective value: "continue" unless asked otherwise. */
         put(o, "onFailure",
             c->on_failure >= 0 ? string_setting(on_failure_to_string(c->on_failure), &c->on_failure_origin)

@@ -145,6 +145,13 @@ static bool valid_source(const char *p) {
         return endswith(base, ".cil") || endswith(base, ".pp");
 }
 
+static int config_file_type_from_string(const char *v) {
+        for (int i = 0; config_file_type_names[i]; i++)
+                if (streq(config_file_type_names[i], v))
+                        return i;
+        return -EINVAL;
+}
+
 static const char *const entry_states[] = { "present", "absent", NULL };
 
 static int entry_state_from_string(const char *v) {
@@ -319,6 +326,281 @@ static int parse_module_entry(Schema *s, const Node *list, size_t index) {
         return 0;
 }
 
+/* A string member of a list entry: NULL without an error when it is missing. */
+static int get_string(Schema *s, const Node *e, const char *key, const char *where, const char **ret) {
+        const Node *n = node_get(e, key);
+
+        *ret = NULL;
+        if (!n)
+                return 0;
+        if (n->type != NODE_STRING) {
+                _cleanup_free_ char *path = strjoin(where, "[].", key);
+                return path ? type_error(s, n, path, "a string") : -ENOMEM;
+        }
+        *ret = n->string;
+        return 0;
+}
+
+/* An MLS range's shape, as semanage takes it: LEVEL or LEVEL-LEVEL, a level being sN with an optional
+ * ":" and categories (cN, cN.cM, separated by commas). Whether the policy has them is preflight's. */
+static bool valid_level(const char *p, const char **ret_end) {
+        if (*p++ != 's' || !isdigit((unsigned char) *p))
+                return false;
+        while (isdigit((unsigned char) *p))
+                p++;
+        if (*p == ':')
+                do {
+                        p++;
+                        if (*p++ != 'c' || !isdigit((unsigned char) *p))
+                                return false;
+                        while (isdigit((unsigned char) *p))
+                                p++;
+                        if (*p == '.') {
+                                if (*++p != 'c' || !isdigit((unsigned char) *++p))
+                                        return false;
+                                while (isdigit((unsigned char) *p))
+                                        p++;
+                        }
+                } while (*p == ',');
+        *ret_end = p;
+        return true;
+}
+
+static bool valid_range(const char *r) {
+        const char *end;
+
+        if (!valid_level(r, &end))
+                return false;
+        if (*end == '-' && !valid_level(end + 1, &end))
+                return false;
+        return *end == '\0';
+}
+
+/* The path of a file context rule: absolute, one regex, no white space (a file_contexts line is split
+ * at it), compiling as libselinux will compile it. */
+static int check_fcontext_path(Schema *s, const Node *n) {
+        _cleanup_free_ char *why = NULL;
+        int r;
+
+        if (n->string[0] != '/')
+                return schema_error(s, n,
+                                    "\"selinux.fileContexts[].path\" must be a regex of absolute paths, starting "
+                                    "with \"/\", not \"%s\"",
+                                    n->string);
+        if (n->string[strcspn(n->string, " \t\n\r\f\v")])
+                return schema_error(s, n,
+                                    "\"selinux.fileContexts[].path\" \"%s\" contains white space, which ends a "
+                                    "file_contexts regex; match it with \\s",
+                                    n->string);
+        r = config_regex_check(n->string, &why);
+        if (r == -ENOMEM)
+                return r;
+        if (r < 0)
+                return schema_error(s, n, "\"selinux.fileContexts[].path\" \"%s\" is not a valid regex: %s", n->string,
+                                    why);
+        return 0;
+}
+
+static int get_file_type(Schema *s, const Node *e, const char **ret) {
+        const Node *n = node_get(e, "fileType");
+        Origin ignored = {};
+        int v = 0, r;
+
+        *ret = config_file_type_names[0];
+        if (!n)
+                return 0;
+        /* semanage's -f letters: say the name seprov takes. */
+        if (n->type == NODE_STRING && strlen(n->string) == 1 && strchr("afdcbslp", n->string[0]))
+                return schema_error(s, n,
+                                    "\"selinux.fileContexts[].fileType\" takes names, not semanage's "
+                                    "letters: write \"%s\" for \"%s\"",
+                                    config_file_type_names[strchr("afdcbslp", n->string[0]) - "afdcbslp"], n->string);
+        r = get_enum(s, n, "selinux.fileContexts[].fileType", config_file_type_names, config_file_type_from_string, &v,
+                     &ignored);
+        free(ignored.file);
+        if (r >= 0)
+                *ret = config_file_type_names[v];
+        return r;
+}
+
+/* The key (path and file type) is unique within one file. */
+static int check_fcontext_unique(Schema *s, const Node *list, size_t index, const Node *path, const char *file_type) {
+        for (size_t i = 0; i < index; i++) {
+                const Node *other = node_get(list->items[i], "path"), *ft = node_get(list->items[i], "fileType");
+                const char *other_type = ft && ft->type == NODE_STRING ? ft->string : config_file_type_names[0];
+
+                if (other && other->type == NODE_STRING && streq(other->string, path->string) &&
+                    streq(other_type, file_type))
+                        return schema_error(s, path,
+                                            "file context \"%s\" (fileType \"%s\") is listed twice (first at "
+                                            "line %u, column %u)",
+                                            path->string, file_type, other->line, other->column);
+        }
+        return 0;
+}
+
+static int fcontext_entry_add(Schema *s, const Node *e, const char *path, const char *file_type, const char *type,
+                              const char *range, bool absent) {
+        ConfigFileContext f = { .absent = absent }, *n;
+
+        n = reallocarray(s->c->file_contexts, s->c->n_file_contexts + 1, sizeof(ConfigFileContext));
+        if (!n)
+                return -ENOMEM;
+        s->c->file_contexts = n;
+        f.path = strdup(path);
+        f.file_type = strdup(file_type);
+        f.type = strdup(type ?: "");
+        f.range = range ? strdup(range) : NULL;
+        if (!f.path || !f.file_type || !f.type || (range && !f.range) || set_origin(&f.origin, s->file, e) < 0) {
+                free(f.path);
+                free(f.file_type);
+                free(f.type);
+                free(f.range);
+                free(f.origin.file);
+                return -ENOMEM;
+        }
+        s->c->file_contexts[s->c->n_file_contexts++] = f;
+        return 0;
+}
+
+static int parse_fcontext_entry(Schema *s, const Node *list, size_t index) {
+        static const char *const keys[] = { "path", "fileType", "type", "range", "state", NULL };
+        static const char where[] = "selinux.fileContexts";
+        const Node *e = list->items[index], *path;
+        const char *file_type = NULL, *type = NULL, *range = NULL;
+        bool absent = false;
+        int q, r;
+
+        if (e->type != NODE_OBJECT)
+                return type_error(s, e, "selinux.fileContexts[]", "an object with \"path\" and \"type\"");
+        /* Every problem of the entry, not just its first. */
+        r = check_keys(s, e, "\"selinux.fileContexts[]\"", keys);
+        q = get_state(s, e, where, &absent);
+        r = first_error(r, q);
+        r = first_error(r, get_file_type(s, e, &file_type));
+        path = node_get(e, "path");
+        if (!path)
+                r = first_error(r, schema_error(s, e,
+                                                "\"selinux.fileContexts[]\": missing \"path\" (a regex such "
+                                                "as \"/opt/myapp/bin(/.*)?\")"));
+        else if (path->type != NODE_STRING)
+                r = first_error(r, type_error(s, path, "selinux.fileContexts[].path", "a string"));
+        else {
+                r = first_error(r, check_fcontext_path(s, path));
+                if (file_type)
+                        r = first_error(r, check_fcontext_unique(s, list, index, path, file_type));
+        }
+        r = first_error(r, get_string(s, e, "type", where, &type));
+        if (type && !valid_name(type, /* letter_first= */ true, "_"))
+                r = first_error(r, schema_error(s, node_get(e, "type"),
+                                                "\"%s\" is not a valid type name in \"selinux.fileContexts[].type\"",
+                                                type));
+        /* A bad state does not say whether a type is needed: said once, by the state. */
+        if (!node_get(e, "type") && !absent && q >= 0)
+                r = first_error(r, schema_error(s, e, "file context %s%s%s: missing \"type\" (such as \"bin_t\")",
+                                                path && path->type == NODE_STRING ? "\"" : "",
+                                                path && path->type == NODE_STRING ? path->string : "rule",
+                                                path && path->type == NODE_STRING ? "\"" : ""));
+        r = first_error(r, get_string(s, e, "range", where, &range));
+        if (range && !valid_range(range))
+                r = first_error(r, schema_error(s, node_get(e, "range"),
+                                                "\"selinux.fileContexts[].range\" must be an MLS range such as "
+                                                "\"s0\" or \"s0-s0:c0.c1023\", not \"%s\"",
+                                                range));
+        if (r < 0)
+                return r;
+        return fcontext_entry_add(s, e, path->string, file_type, type, range, absent);
+}
+
+/* An equivalence's paths: absolute, no trailing "/", no white space (.subs is split at it), plain
+ * paths rather than regexes (libselinux compares them as strings). 'root_ok': "/" is allowed. */
+static int check_equivalence_path(Schema *s, const Node *n, const char *where, bool root_ok) {
+        const char *p = n->string;
+
+        if (p[0] != '/' || (!root_ok && streq(p, "/")) || (!streq(p, "/") && endswith(p, "/")) || strstr(p, "//") ||
+            p[strcspn(p, " \t\n\r\f\v")])
+                return schema_error(s, n,
+                                    "\"%s\" must be an absolute path%s, without a trailing \"/\" or white space, "
+                                    "not \"%s\"",
+                                    where, root_ok ? "" : " other than \"/\"", p);
+        return 0;
+}
+
+static int equivalence_entry_add(Schema *s, const Node *e, const char *path, const char *same_as, bool absent) {
+        ConfigEquivalence q = { .absent = absent }, *n;
+
+        n = reallocarray(s->c->equivalences, s->c->n_equivalences + 1, sizeof(ConfigEquivalence));
+        if (!n)
+                return -ENOMEM;
+        s->c->equivalences = n;
+        q.path = strdup(path);
+        q.same_as = strdup(same_as ?: "");
+        if (!q.path || !q.same_as || set_origin(&q.origin, s->file, e) < 0) {
+                free(q.path);
+                free(q.same_as);
+                free(q.origin.file);
+                return -ENOMEM;
+        }
+        s->c->equivalences[s->c->n_equivalences++] = q;
+        return 0;
+}
+
+static int check_equivalence_unique(Schema *s, const Node *list, size_t index, const Node *path) {
+        for (size_t i = 0; i < index; i++) {
+                const Node *other = node_get(list->items[i], "path");
+                if (other && other->type == NODE_STRING && streq(other->string, path->string))
+                        return schema_error(s, path,
+                                            "equivalence \"%s\" is listed twice (first at line %u, column %u)",
+                                            path->string, other->line, other->column);
+        }
+        return 0;
+}
+
+static int parse_equivalence_entry(Schema *s, const Node *list, size_t index) {
+        static const char *const keys[] = { "path", "sameAs", "state", NULL };
+        static const char where[] = "selinux.fileContextEquivalences";
+        const Node *e = list->items[index], *path, *same;
+        const char *same_as = NULL;
+        bool absent = false;
+        int q, r;
+
+        if (e->type != NODE_OBJECT)
+                return type_error(s, e, "selinux.fileContextEquivalences[]", "an object with \"path\" and \"sameAs\"");
+        r = check_keys(s, e, "\"selinux.fileContextEquivalences[]\"", keys);
+        q = get_state(s, e, where, &absent);
+        r = first_error(r, q);
+        path = node_get(e, "path");
+        if (!path)
+                r = first_error(r, schema_error(s, e, "\"selinux.fileContextEquivalences[]\": missing \"path\""));
+        else if (path->type != NODE_STRING)
+                r = first_error(r, type_error(s, path, "selinux.fileContextEquivalences[].path", "a string"));
+        else {
+                r = first_error(r, check_equivalence_path(s, path, "selinux.fileContextEquivalences[].path",
+                                                          /* root_ok= */ false));
+                r = first_error(r, check_equivalence_unique(s, list, index, path));
+        }
+        r = first_error(r, get_string(s, e, "sameAs", where, &same_as));
+        same = node_get(e, "sameAs");
+        if (same_as) {
+                r = first_error(r, check_equivalence_path(s, same, "selinux.fileContextEquivalences[].sameAs",
+                                                          /* root_ok= */ true));
+                if (path && path->type == NODE_STRING && streq(path->string, same_as))
+                        r = first_error(r, schema_error(s, same,
+                                                        "equivalence \"%s\" is the same as itself: "
+                                                        "\"sameAs\" must name another path",
+                                                        same_as));
+        }
+        if (!same && !absent && q >= 0)
+                r = first_error(r,
+                                schema_error(s, e, "equivalence %s%s%s: missing \"sameAs\" (the path to label it as)",
+                                             path && path->type == NODE_STRING ? "\"" : "",
+                                             path && path->type == NODE_STRING ? path->string : "entry",
+                                             path && path->type == NODE_STRING ? "\"" : ""));
+        if (r < 0)
+                return r;
+        return equivalence_entry_add(s, e, path->string, same_as, absent);
+}
+
 /* Runs 'parse' on every entry; returns the first -ENOMEM, else -EINVAL if any entry was bad. */
 static int parse_list(Schema *s, const Node *list, const char *where,
                       int (*parse)(Schema *s, const Node *list, size_t index)) {
@@ -380,6 +662,14 @@ static int field_modules(Schema *s, const Node *n) {
         return parse_list(s, n, "selinux.modules", parse_module_entry);
 }
 
+static int field_file_contexts(Schema *s, const Node *n) {
+        return parse_list(s, n, "selinux.fileContexts", parse_fcontext_entry);
+}
+
+static int field_equivalences(Schema *s, const Node *n) {
+        return parse_list(s, n, "selinux.fileContextEquivalences", parse_equivalence_entry);
+}
+
 static int field_on_failure(Schema *s, const Node *n) {
         return get_enum(s, n, "selinux.onFailure", on_failure_names, on_failure_from_string, (int *) &s->c->on_failure,
                         &s->c->on_failure_origin);
@@ -391,9 +681,16 @@ typedef struct Field {
 } Field;
 
 static const Field selinux_fields[] = {
-        { "mode", field_mode },       { "store", field_store },          { "discardLocalChanges", field_discard },
-        { "audit", parse_audit },     { "dontaudit", field_dontaudit },  { "booleans", field_booleans },
-        { "modules", field_modules }, { "onFailure", field_on_failure },
+        { "mode", field_mode },
+        { "store", field_store },
+        { "discardLocalChanges", field_discard },
+        { "audit", parse_audit },
+        { "dontaudit", field_dontaudit },
+        { "booleans", field_booleans },
+        { "modules", field_modules },
+        { "onFailure", field_on_failure },
+        { "fileContexts", field_file_contexts },
+        { "fileContextEquivalences", field_equivalences },
 };
 
 static int parse_selinux(Schema *s, const Node *sel) {

@@ -106,6 +106,10 @@ int config_origins_move(Config *c, const char *file, const char *carrier,
                 r = origin_move(&c->booleans[i].origin, &m);
         for (size_t i = 0; r >= 0 && i < c->n_modules; i++)
                 r = origin_move(&c->modules[i].origin, &m);
+        for (size_t i = 0; r >= 0 && i < c->n_file_contexts; i++)
+                r = origin_move(&c->file_contexts[i].origin, &m);
+        for (size_t i = 0; r >= 0 && i < c->n_equivalences; i++)
+                r = origin_move(&c->equivalences[i].origin, &m);
         return r;
 }
 
@@ -118,6 +122,20 @@ static void module_done(ConfigModule *m) {
         free(m->name);
         free(m->source);
         origin_done(&m->origin);
+}
+
+static void file_context_done(ConfigFileContext *f) {
+        free(f->path);
+        free(f->file_type);
+        free(f->type);
+        free(f->range);
+        origin_done(&f->origin);
+}
+
+static void equivalence_done(ConfigEquivalence *e) {
+        free(e->path);
+        free(e->same_as);
+        origin_done(&e->origin);
 }
 
 void config_done(Config *c) {
@@ -135,6 +153,12 @@ void config_done(Config *c) {
         for (size_t i = 0; i < c->n_modules; i++)
                 module_done(&c->modules[i]);
         free(c->modules);
+        for (size_t i = 0; i < c->n_file_contexts; i++)
+                file_context_done(&c->file_contexts[i]);
+        free(c->file_contexts);
+        for (size_t i = 0; i < c->n_equivalences; i++)
+                equivalence_done(&c->equivalences[i]);
+        free(c->equivalences);
         config_init(c);
 }
 
@@ -158,11 +182,33 @@ const ConfigModule *config_find_module(const Config *c, const char *name) {
         return NULL;
 }
 
+const ConfigFileContext *config_find_file_context(const Config *c, const char *path, const char *file_type) {
+        assert(c);
+        assert(path);
+        assert(file_type);
+
+        for (size_t i = 0; i < c->n_file_contexts; i++)
+                if (streq(c->file_contexts[i].path, path) && streq(c->file_contexts[i].file_type, file_type))
+                        return &c->file_contexts[i];
+        return NULL;
+}
+
+const ConfigEquivalence *config_find_equivalence(const Config *c, const char *path) {
+        assert(c);
+        assert(path);
+
+        for (size_t i = 0; i < c->n_equivalences; i++)
+                if (streq(c->equivalences[i].path, path))
+                        return &c->equivalences[i];
+        return NULL;
+}
+
 bool config_is_empty(const Config *c) {
         assert(c);
 
         return c->mode < 0 && c->store < 0 && c->discard_local_changes < 0 && c->audit_selinux_events < 0 &&
-               c->dontaudit < 0 && c->on_failure < 0 && c->n_booleans == 0 && c->n_modules == 0;
+               c->dontaudit < 0 && c->on_failure < 0 && c->n_booleans == 0 && c->n_modules == 0 &&
+               c->n_file_contexts == 0 && c->n_equivalences == 0;
 }
 
 /* A scalar of a higher layer replaces the lower one, origin included. */
@@ -194,14 +240,41 @@ static int module_copy(ConfigModule *to, const ConfigModule *from) {
         return 0;
 }
 
+static int file_context_copy(ConfigFileContext *to, const ConfigFileContext *from) {
+        *to = (ConfigFileContext){};
+        to->path = strdup(from->path);
+        to->file_type = strdup(from->file_type);
+        to->type = strdup(from->type);
+        to->range = from->range ? strdup(from->range) : NULL;
+        if (!to->path || !to->file_type || !to->type || (from->range && !to->range) ||
+            origin_copy(&to->origin, &from->origin) < 0) {
+                file_context_done(to);
+                return -ENOMEM;
+        }
+        return 0;
+}
+
+static int equivalence_copy(ConfigEquivalence *to, const ConfigEquivalence *from) {
+        *to = (ConfigEquivalence){};
+        to->path = strdup(from->path);
+        to->same_as = strdup(from->same_as);
+        if (!to->path || !to->same_as || origin_copy(&to->origin, &from->origin) < 0) {
+                equivalence_done(to);
+                return -ENOMEM;
+        }
+        return 0;
+}
+
 /* Lists of objects merge by name: a later entry replaces the earlier one, "absent" removes it.
- * Booleans and modules share this through a small description of their element type. */
+ * Booleans and modules share this through a small description of their element type; a list whose
+ * key is more than one member (file contexts: path and file type) says so with 'same'. */
 typedef struct NamedList {
         size_t size;
         const char *(*name)(const void *item);
         bool (*absent)(const void *item);
         int (*copy)(void *to, const void *from);
         void (*done)(void *item);
+        bool (*same)(const void *a, const void *b); /* NULL: the same name */
 } NamedList;
 
 static int merge_named(const NamedList *t, void **items, size_t *n, const void *entry) {
@@ -210,7 +283,7 @@ static int merge_named(const NamedList *t, void **items, size_t *n, const void *
         size_t i;
 
         for (i = 0; i < *n; i++)
-                if (streq(t->name(base + i * t->size), t->name(entry)))
+                if (t->same ? t->same(base + i * t->size, entry) : streq(t->name(base + i * t->size), t->name(entry)))
                         break;
         if (t->absent(entry)) {
                 if (i < *n) {
@@ -262,6 +335,40 @@ static void module_done_any(void *p) {
         module_done(p);
 }
 
+static const char *file_context_path(const void *p) {
+        return ((const ConfigFileContext *) p)->path;
+}
+static bool file_context_absent(const void *p) {
+        return ((const ConfigFileContext *) p)->absent;
+}
+static int file_context_copy_any(void *to, const void *from) {
+        return file_context_copy(to, from);
+}
+static void file_context_done_any(void *p) {
+        file_context_done(p);
+}
+static bool file_context_same(const void *a, const void *b) {
+        const ConfigFileContext *x = a, *y = b;
+        return streq(x->path, y->path) && streq(x->file_type, y->file_type);
+}
+static const char *equivalence_path(const void *p) {
+        return ((const ConfigEquivalence *) p)->path;
+}
+static bool equivalence_absent(const void *p) {
+        return ((const ConfigEquivalence *) p)->absent;
+}
+static int equivalence_copy_any(void *to, const void *from) {
+        return equivalence_copy(to, from);
+}
+static void equivalence_done_any(void *p) {
+        equivalence_done(p);
+}
+
+static const NamedList file_context_list = { sizeof(ConfigFileContext), file_context_path,     file_context_absent,
+                                             file_context_copy_any,     file_context_done_any, file_context_same };
+static const NamedList equivalence_list = { sizeof(ConfigEquivalence), equivalence_path, equivalence_absent,
+                                            equivalence_copy_any, equivalence_done_any };
+
 static const NamedList boolean_list = { sizeof(ConfigBoolean), boolean_name, boolean_absent, boolean_copy_any,
                                         boolean_done_any };
 static const NamedList module_list = { sizeof(ConfigModule), module_name, module_absent, module_copy_any,
@@ -289,6 +396,12 @@ int config_merge(Config *into, const Config *from) {
                 r = merge_named(&boolean_list, (void **) &into->booleans, &into->n_booleans, &from->booleans[i]);
         for (size_t i = 0; r == 0 && i < from->n_modules; i++)
                 r = merge_named(&module_list, (void **) &into->modules, &into->n_modules, &from->modules[i]);
+        for (size_t i = 0; r == 0 && i < from->n_file_contexts; i++)
+                r = merge_named(&file_context_list, (void **) &into->file_contexts, &into->n_file_contexts,
+                                &from->file_contexts[i]);
+        for (size_t i = 0; r == 0 && i < from->n_equivalences; i++)
+                r = merge_named(&equivalence_list, (void **) &into->equivalences, &into->n_equivalences,
+                                &from->equivalences[i]);
         return r;
 }
 
@@ -315,6 +428,10 @@ static const char *const config_format_names[_CONFIG_FORMAT_MAX] = {
         [CONFIG_FORMAT_YAML] = "yaml",
         [CONFIG_FORMAT_IGNITION] = "ignition",
         [CONFIG_FORMAT_CLOUD_CONFIG] = "cloud-config",
+};
+
+const char *const config_file_type_names[] = {
+        "all", "file", "directory", "char", "block", "socket", "symlink", "pipe", NULL,
 };
 
 DEFINE_STRING_TABLE_TO_STRING(config_format, ConfigFormat, config_format_names, _CONFIG_FORMAT_MAX);

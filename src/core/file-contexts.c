@@ -54,6 +54,17 @@ size_t file_contexts_literal_prefix(const char *re) {
         return strchr("?*{+", re[i]) && i > 0 ? i - 1 : i;
 }
 
+char *file_contexts_regex_escape(const char *path) {
+        _cleanup_free_ char *out = NULL;
+
+        assert(path);
+
+        for (const char *p = path; *p; p++)
+                if (strextend(&out, "%s%c", strchr(".^$?*+|[](){}\\", *p) ? "\\" : "", *p) < 0)
+                        return NULL;
+        return out ? TAKE_PTR(out) : strdup("");
+}
+
 bool file_contexts_regex_relevant(const char *re, char *const *prefixes) {
         size_t n;
 

@@ -1,7 +1,7 @@
 /* SPDX-License-Identifier: LGPL-2.1-or-later */
 /* A policy module package (.pp, what checkmodule and semodule_package make and semodule installs),
- * read through libsepol: the booleans it declares, for preflight's check of the booleans a config
- * sets before the module that declares them is installed. */
+ * read through libsepol: the booleans and types it declares, for preflight's check of the booleans a
+ * config sets and the types its file contexts name before the module that declares them is installed. */
 
 #include <sepol/policydb/hashtab.h>
 #include <sepol/policydb/policydb.h>
@@ -28,15 +28,18 @@ static void module_msg(void *userdata, sepol_handle_t *h, const char *format, ..
 typedef struct DeclaredBooleans {
         const policydb_t *db;
         char **names;
+        unsigned sym; /* SYM_BOOLS or SYM_TYPES */
 } DeclaredBooleans;
 
 /* A module's symbol table also holds what it only requires; its scope table says which it declares. */
 static int add_declared(hashtab_key_t key, hashtab_datum_t datum, void *userdata) {
         DeclaredBooleans *d = userdata;
-        const scope_datum_t *scope = hashtab_search(d->db->scope[SYM_BOOLS].table, key);
+        const scope_datum_t *scope = hashtab_search(d->db->scope[d->sym].table, key);
 
-        (void) datum;
         if (!scope || scope->scope != SCOPE_DECL)
+                return 0;
+        /* An attribute is a type of the symbol table, but no file's type. */
+        if (d->sym == SYM_TYPES && ((const type_datum_t *) datum)->flavor == TYPE_ATTRIB)
                 return 0;
         return strv_extend(&d->names, (const char *) key) < 0 ? -ENOMEM : 0;
 }
@@ -51,10 +54,10 @@ static void handle_destroyp(sepol_handle_t **h) {
                 sepol_handle_destroy(*h);
 }
 
-int kpolicy_module_booleans(const void *data, size_t size, char ***ret) {
+static int module_declared(const void *data, size_t size, unsigned sym, char ***ret) {
         _cleanup_(module_package_freep) sepol_module_package_t *mod = NULL;
         _cleanup_(handle_destroyp) sepol_handle_t *h = NULL;
-        DeclaredBooleans d = {};
+        DeclaredBooleans d = { .sym = sym };
         sepol_policy_file_t *pf = NULL;
         int r;
 
@@ -73,11 +76,23 @@ int kpolicy_module_booleans(const void *data, size_t size, char ***ret) {
         if (r < 0)
                 return -EINVAL;
         d.db = &sepol_module_package_get_policy(mod)->p;
-        r = hashtab_map(d.db->p_bools.table, add_declared, &d);
+        r = hashtab_map(d.db->symtab[sym].table, add_declared, &d);
         if (r < 0) {
                 strv_free(d.names);
                 return -ENOMEM;
         }
         *ret = d.names;
         return 0;
+}
+
+int kpolicy_module_booleans(const void *data, size_t size, char ***ret) {
+        assert(data);
+        assert(ret);
+        return module_declared(data, size, SYM_BOOLS, ret);
+}
+
+int kpolicy_module_types(const void *data, size_t size, char ***ret) {
+        assert(data);
+        assert(ret);
+        return module_declared(data, size, SYM_TYPES, ret);
 }

@@ -190,6 +190,15 @@ bool kpolicy_has_attribute(const KPolicy *p, const char *name) {
         return t && t->flavor == TYPE_ATTRIB;
 }
 
+bool kpolicy_type_has_attribute(const KPolicy *p, const char *type, const char *attribute) {
+        const type_datum_t *t = symbol(p, &db(p)->p_types, type), *at = symbol(p, &db(p)->p_types, attribute);
+
+        if (!t || !at || at->flavor != TYPE_ATTRIB || !db(p)->type_attr_map)
+                return false;
+        /* A kernel policy keeps, per type, the attributes it has (type_attr_map, the type itself included). */
+        return ebitmap_get_bit(&db(p)->type_attr_map[t->s.value - 1], at->s.value - 1);
+}
+
 bool kpolicy_has_role(const KPolicy *p, const char *name) {
         return symbol(p, &db(p)->p_roles, name);
 }
@@ -216,6 +225,31 @@ const char *kpolicy_boolean_nearest(const KPolicy *p, const char *name) {
         for (uint32_t i = 0; i < d->p_bools.nprim; i++)
                 names[i] = d->p_bool_val_to_name[i];
         return string_nearest(name, names);
+}
+
+const char *kpolicy_type_nearest(const KPolicy *p, const char *name) {
+        const policydb_t *d = db(p);
+        _cleanup_free_ const char **names = calloc(d->p_types.nprim + 1, sizeof(char *));
+        size_t n = 0;
+
+        if (!names)
+                return NULL;
+        for (uint32_t i = 0; i < d->p_types.nprim; i++)
+                if (d->p_type_val_to_name[i] && d->type_val_to_struct[i] &&
+                    d->type_val_to_struct[i]->flavor != TYPE_ATTRIB)
+                        names[n++] = d->p_type_val_to_name[i];
+        return string_nearest(name, names);
+}
+
+int kpolicy_range_check(KPolicy *p, const char *range, char **ret_why) {
+        assert(p);
+        assert(range);
+
+        p->error = mfree(p->error);
+        if (sepol_mls_check(p->handle, p->db, range) >= 0)
+                return 0;
+        why_set(ret_why, &p->error, "not a range of this policy");
+        return -EINVAL;
 }
 
 unsigned kpolicy_version(const KPolicy *p) {

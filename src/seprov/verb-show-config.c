@@ -55,6 +55,19 @@ static void print_config(const Config *c) {
                        c->modules[i].source);
                 print_origin(&c->modules[i].origin);
         }
+        printf("File contexts:%s\n", c->n_file_contexts == 0 ? " (none)" : "");
+        for (size_t i = 0; i < c->n_file_contexts; i++) {
+                const ConfigFileContext *f = &c->file_contexts[i];
+
+                printf("  %s (%s) %s%s%s\n    set by ", f->path, f->file_type, f->type, f->range ? " " : "",
+                       strempty(f->range));
+                print_origin(&f->origin);
+        }
+        printf("File context equivalences:%s\n", c->n_equivalences == 0 ? " (none)" : "");
+        for (size_t i = 0; i < c->n_equivalences; i++) {
+                printf("  %s labelled as %s\n    set by ", c->equivalences[i].path, c->equivalences[i].same_as);
+                print_origin(&c->equivalences[i].origin);
+        }
 }
 
 /* The kernel command line's state as a source: invalid when one of its words is. */

@@ -20,7 +20,7 @@
 
 static void print_list(const char *name, char **l) {
         printf("%s:", name);
-        STRV_FOREACH(p, l)
+        STRV_FOREACH (p, l)
                 printf(" [%s]", *p);
         printf("\n");
 }
@@ -65,6 +65,10 @@ static int run_apply(Context *ctx, bool dry_run) {
         for (size_t i = 0; i < a.report.n_actions; i++)
                 printf("%s %s %s\n", a.report.actions[i].action, outcome_to_string(a.report.actions[i].outcome),
                        a.report.actions[i].message);
+        /* What the relabel is to look at after this apply. */
+        STRV_FOREACH (f, a.fcontexts_changed)
+                printf("relabel-regex %s\n", *f);
+        strv_free(a.fcontexts_changed);
         report_done(&a.report);
         layout_done(&a.layout);
         config_done(&c);

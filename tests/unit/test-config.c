@@ -259,6 +259,33 @@ TEST(merge) {
         config_done(&c);
 }
 
+/* fileContexts merge by path and file type, equivalences by path. */
+TEST(merge_file_contexts) {
+        Config c;
+
+        config_init(&c);
+        layer(&c, "version: 1.0.0\nselinux:\n  fileContexts:\n"
+                  "  - {path: '/opt/a(/.*)?', type: bin_t}\n"
+                  "  - {path: '/opt/a(/.*)?', fileType: directory, type: usr_t}\n"
+                  "  - {path: /opt/b, type: etc_t, range: s0}\n"
+                  "  fileContextEquivalences: [{path: /srv/www, sameAs: /var/www}, {path: /srv/x, sameAs: /}]\n");
+        layer(&c, "version: 1.0.0\nselinux:\n  fileContexts:\n"
+                  "  - {path: '/opt/a(/.*)?', state: absent}\n"
+                  "  - {path: /opt/b, type: var_t}\n"
+                  "  fileContextEquivalences: [{path: /srv/www, sameAs: /var/www2}, {path: /srv/x, state: absent}]\n");
+
+        ASSERT_EQ(c.n_file_contexts, 2);
+        ASSERT_NULL(config_find_file_context(&c, "/opt/a(/.*)?", "all"));
+        ASSERT_STREQ(config_find_file_context(&c, "/opt/a(/.*)?", "directory")->type, "usr_t");
+        ASSERT_STREQ(config_find_file_context(&c, "/opt/b", "all")->type, "var_t");
+        ASSERT_NULL(config_find_file_context(&c, "/opt/b", "all")->range); /* replaced whole */
+        ASSERT_EQ(config_find_file_context(&c, "/opt/b", "all")->origin.line, 5);
+        ASSERT_EQ(c.n_equivalences, 1);
+        ASSERT_STREQ(config_find_equivalence(&c, "/srv/www")->same_as, "/var/www2");
+        ASSERT_NULL(config_find_equivalence(&c, "/srv/x"));
+        config_done(&c);
+}
+
 TEST(merge_kernel_args) {
         KernelArgs a;
         Diags d = {};
@@ -299,6 +326,7 @@ int main(void) {
         RUN_TEST(errors_wrappers);
         RUN_TEST(provisioning_documents_are_not_ours);
         RUN_TEST(merge);
+        RUN_TEST(merge_file_contexts);
         RUN_TEST(merge_kernel_args);
         RUN_TEST(format_detect);
         return 0;

@@ -8,6 +8,7 @@
 
 #include "chase.h"
 #include "dlopen-libs.h"
+#include "file-contexts.h"
 #include "log.h"
 #include "messages.h"
 #include "policy-internal.h"
@@ -20,6 +21,10 @@ typedef enum ChangeKind {
         CHANGE_BOOLEAN_DEL,
         CHANGE_MODULE_INSTALL,
         CHANGE_MODULE_REMOVE,
+        CHANGE_FCONTEXT_SET,
+        CHANGE_FCONTEXT_DEL,
+        CHANGE_EQUIVALENCE_SET, /* written by seprov after the transaction, as semanage does */
+        CHANGE_EQUIVALENCE_DEL,
 } ChangeKind;
 
 /* One change to make in the transaction. */
@@ -29,6 +34,8 @@ typedef struct Change {
         int value;        /* boolean value; dontaudit: 1 to disable the dontaudit rules */
         unsigned priority;
         ModuleSource source;
+        const char *file_type, *type, *range; /* a file context rule (name: its path) */
+        const char *target;                   /* an equivalence's (name: its path) */
 } Change;
 
 typedef struct Plan {
@@ -63,13 +70,27 @@ static int plan_add(Plan *p, Change c) {
         return 0;
 }
 
+static bool change_is_fcontext(const Change *c) {
+        return c->kind == CHANGE_FCONTEXT_SET || c->kind == CHANGE_FCONTEXT_DEL;
+}
+
+static bool change_is_equivalence(const Change *c) {
+        return c->kind == CHANGE_EQUIVALENCE_SET || c->kind == CHANGE_EQUIVALENCE_DEL;
+}
+
 static const char *change_action(const Change *c) {
+        if (change_is_fcontext(c))
+                return "fcontext";
+        if (change_is_equivalence(c))
+                return "equivalence";
         return c->kind == CHANGE_DONTAUDIT                                      ? "dontaudit"
                : c->kind == CHANGE_BOOLEAN_SET || c->kind == CHANGE_BOOLEAN_DEL ? "boolean"
                                                                                 : "module";
 }
 
 static const char *change_message_id(const Change *c) {
+        if (change_is_fcontext(c) || change_is_equivalence(c))
+                return SEPROV_MESSAGE_FCONTEXT;
         return c->kind == CHANGE_DONTAUDIT                                      ? SEPROV_MESSAGE_DONTAUDIT
                : c->kind == CHANGE_BOOLEAN_SET || c->kind == CHANGE_BOOLEAN_DEL ? SEPROV_MESSAGE_BOOLEAN
                                                                                 : SEPROV_MESSAGE_MODULE;
@@ -112,6 +133,31 @@ static char *change_describe(const Change *c, Outcome o) {
                                  : tried ? "removing "
                                          : "",
                                  c->name, planned || tried ? "" : " removed", c->priority);
+        case CHANGE_FCONTEXT_SET:
+                return strprintf("%s%s (%s) %s%s%s%s",
+                                 planned ? "would set "
+                                 : tried ? "setting "
+                                         : "",
+                                 c->name, c->file_type, c->type, c->range ? ":" : "", strempty(c->range),
+                                 planned || tried ? "" : " set");
+        case CHANGE_FCONTEXT_DEL:
+                return strprintf("%s%s (%s)%s: the config no longer lists it",
+                                 planned ? "would remove "
+                                 : tried ? "removing "
+                                         : "",
+                                 c->name, c->file_type, planned || tried ? "" : " removed");
+        case CHANGE_EQUIVALENCE_SET:
+                return strprintf("%s%s = %s%s",
+                                 planned ? "would set "
+                                 : tried ? "setting "
+                                         : "",
+                                 c->name, c->target, planned || tried ? "" : " set");
+        case CHANGE_EQUIVALENCE_DEL:
+                return strprintf("%s%s%s: the config no longer lists it",
+                                 planned ? "would remove "
+                                 : tried ? "removing "
+                                         : "",
+                                 c->name, planned || tried ? "" : " removed");
         }
         return NULL;
 }
@@ -119,9 +165,11 @@ static char *change_describe(const Change *c, Outcome o) {
 static int plan_report(Apply *a, const Plan *p, Outcome o, uint64_t since, const char *why) {
         for (size_t i = 0; i < p->n; i++) {
                 _cleanup_free_ char *d = change_describe(&p->changes[i], o);
+                /* How the policy was changed says nothing of an equivalence, which is no part of it. */
+                const char *how = change_is_equivalence(&p->changes[i]) ? NULL : p->how;
                 int r = report_action(&a->report, change_action(&p->changes[i]), o, change_message_id(&p->changes[i]),
-                                      since, "%s%s%s%s%s", strna(d), p->how ? ", " : "", strempty(p->how),
-                                      why ? ": " : "", strempty(why));
+                                      since, "%s%s%s%s%s", strna(d), how ? ", " : "", strempty(how), why ? ": " : "",
+                                      strempty(why));
                 if (r < 0)
                         return r;
         }
@@ -239,6 +287,90 @@ static int plan_modules(Apply *a, Plan *p, bool *refused) {
         return 0;
 }
 
+/* The config's file context rules that the store's file_contexts.local does not hold yet, and the
+ * rules seprov made that the config no longer lists (those made by other means stay). */
+static int plan_fcontexts(Apply *a, Plan *p) {
+        _cleanup_(local_fcontexts_done) LocalFcontexts local = {};
+        int r;
+
+        if (a->config->n_file_contexts == 0 && !p->manifest.fcontexts)
+                return 0;
+        r = local_fcontexts_read(p->store_fd, &local);
+        if (r < 0)
+                return log_error_errno(r, "Cannot read the store's local file context rules: %m");
+        for (size_t i = 0; i < a->config->n_file_contexts; i++) {
+                const ConfigFileContext *f = &a->config->file_contexts[i];
+                const LocalFcontext *l = local_fcontexts_find(&local, f->path, f->file_type);
+
+                if (l && local_fcontext_matches(l, f))
+                        r = report_action(&a->report, "fcontext", OUTCOME_UNCHANGED, SEPROV_MESSAGE_FCONTEXT,
+                                          /* since= */ 0, "%s (%s) %s", f->path, f->file_type, f->type);
+                else
+                        r = plan_add(p, (Change){ .kind = CHANGE_FCONTEXT_SET,
+                                                  .name = f->path,
+                                                  .file_type = f->file_type,
+                                                  .type = f->type,
+                                                  .range = f->range });
+                if (r < 0)
+                        return r;
+        }
+        STRV_FOREACH (m, p->manifest.fcontexts) {
+                const char *path = strchr(*m, ' ');
+                _cleanup_free_ char *file_type = path ? strndup(*m, path - *m) : NULL;
+
+                if (!file_type)
+                        continue;
+                path++;
+                if (config_find_file_context(a->config, path, file_type) ||
+                    !local_fcontexts_find(&local, path, file_type))
+                        continue;
+                /* The manifest's strings live as long as the plan: borrow them. */
+                r = plan_add(p, (Change){ .kind = CHANGE_FCONTEXT_DEL,
+                                          .name = path,
+                                          .file_type = local_fcontexts_find(&local, path, file_type)->file_type });
+                if (r < 0)
+                        return r;
+        }
+        return 0;
+}
+
+/* The config's equivalences that the installed file_contexts.subs lacks, and those seprov made that
+ * the config no longer lists. */
+static int plan_equivalences(Apply *a, Plan *p) {
+        _cleanup_(local_subs_done) LocalSubs local = {};
+        _cleanup_close_ int policy_fd = -EBADF;
+        int r;
+
+        if (a->config->n_equivalences == 0 && !p->manifest.equivalences)
+                return 0;
+        policy_fd = chase_and_open_dir(a->ctx->root_fd, a->layout.policy.path);
+        if (policy_fd < 0)
+                return log_error_errno(policy_fd, "Cannot open %s: %m", a->layout.policy.path);
+        r = local_subs_read(policy_fd, &local);
+        if (r < 0)
+                return log_error_errno(r, "Cannot read the local file context equivalences: %m");
+        for (size_t i = 0; i < a->config->n_equivalences; i++) {
+                const ConfigEquivalence *e = &a->config->equivalences[i];
+
+                if (streq_ptr(local_subs_find(&local, e->path), e->same_as))
+                        r = report_action(&a->report, "equivalence", OUTCOME_UNCHANGED, SEPROV_MESSAGE_FCONTEXT,
+                                          /* since= */ 0, "%s = %s", e->path, e->same_as);
+                else
+                        r = plan_add(
+                                p, (Change){ .kind = CHANGE_EQUIVALENCE_SET, .name = e->path, .target = e->same_as });
+                if (r < 0)
+                        return r;
+        }
+        STRV_FOREACH (m, p->manifest.equivalences) {
+                if (config_find_equivalence(a->config, *m) || !local_subs_find(&local, *m))
+                        continue;
+                r = plan_add(p, (Change){ .kind = CHANGE_EQUIVALENCE_DEL, .name = *m });
+                if (r < 0)
+                        return r;
+        }
+        return 0;
+}
+
 /* An edit of the compiled policy that a crash interrupted is finished before anything is planned
  * from the store's files; one seprov cannot finish is left to a rebuild. */
 static int plan_mend(Apply *a, Plan *p) {
@@ -291,6 +423,11 @@ static int plan_make(Apply *a, Plan *p, bool *refused) {
         r = plan_dontaudit(a, p);
         if (r >= 0 && (p->writable || p->after_copy))
                 r = plan_booleans(a, p);
+        /* Planned on the image's store too: what it cannot take is reported (plan_not_writable()). */
+        if (r >= 0)
+                r = plan_fcontexts(a, p);
+        if (r >= 0)
+                r = plan_equivalences(a, p);
         if (r >= 0)
                 r = plan_modules(a, p, refused);
         return r;
@@ -354,6 +491,13 @@ static int change_apply(semanage_handle_t *sh, const Change *c, bool installs) {
         case CHANGE_BOOLEAN_SET:
         case CHANGE_BOOLEAN_DEL:
                 return change_boolean(sh, c, installs);
+        case CHANGE_FCONTEXT_SET:
+        case CHANGE_FCONTEXT_DEL:
+                return policy_fcontext_stage(sh, c->name, c->file_type,
+                                             c->kind == CHANGE_FCONTEXT_SET ? c->type : NULL, c->range);
+        case CHANGE_EQUIVALENCE_SET:
+        case CHANGE_EQUIVALENCE_DEL:
+                return 0; /* written after the commit (plan_equivalences_write()) */
         default:
                 return change_module(sh, c);
         }
@@ -441,7 +585,7 @@ static int plan_edit(Apply *a, const Plan *p, char **ret_why, char **ret_missing
                         e.dontaudit = c->value;
                 else if (c->kind == CHANGE_BOOLEAN_SET || c->kind == CHANGE_BOOLEAN_DEL)
                         e.booleans_changed = true;
-                else
+                else if (!change_is_equivalence(c))
                         return -EOPNOTSUPP;
         }
         if (e.booleans_changed) {
@@ -461,6 +605,44 @@ static int plan_edit(Apply *a, const Plan *p, char **ret_why, char **ret_missing
                         return r;
         }
         return policy_fast_apply(a, p->store_fd, &e, ret_why, ret_missing);
+}
+
+/* Whether the plan changes the policy store (everything but equivalences does). */
+static bool plan_changes_store(const Plan *p) {
+        for (size_t i = 0; i < p->n; i++)
+                if (!change_is_equivalence(&p->changes[i]))
+                        return true;
+        return p->rebuild;
+}
+
+/* The equivalences of the plan, in the installed file_contexts.subs, as semanage fcontext -a -e
+ * writes them: libsemanage has no records for them. On failure *ret_failed is the first of them. */
+static int plan_equivalences_write(Apply *a, const Plan *p, char **ret_why, size_t *ret_failed) {
+        _cleanup_(local_subs_done) LocalSubs subs = {};
+        _cleanup_close_ int policy_fd = -EBADF;
+        size_t first = p->n;
+        int r = 0;
+
+        for (size_t i = p->n; i-- > 0;)
+                if (change_is_equivalence(&p->changes[i]))
+                        first = i;
+        if (first == p->n)
+                return 0;
+        policy_fd = chase_and_open_dir(a->ctx->root_fd, a->layout.policy.path);
+        r = policy_fd < 0 ? policy_fd : local_subs_read(policy_fd, &subs);
+        for (size_t i = first; r >= 0 && i < p->n; i++) {
+                const Change *c = &p->changes[i];
+                if (change_is_equivalence(c))
+                        r = local_subs_set(&subs, c->name, c->kind == CHANGE_EQUIVALENCE_SET ? c->target : NULL);
+        }
+        if (r >= 0)
+                r = local_subs_write(policy_fd, &subs);
+        if (r < 0) {
+                *ret_failed = first;
+                *ret_why = strprintf("cannot write %s/contexts/files/file_contexts.subs: %s", a->layout.policy.path,
+                                     strerror(-r));
+        }
+        return r;
 }
 
 /* The plan made: by editing the compiled policy where it can be, else through libsemanage. On
@@ -490,6 +672,48 @@ static int plan_apply(Apply *a, Plan *p, bool *ret_committed, char **ret_why, si
                 log_info("The policy changes go through libsemanage: %s.", *ret_why);
         *ret_why = mfree(*ret_why);
         return plan_commit(a, p, ret_committed, ret_why, ret_failed);
+}
+
+/* The regexes of what the plan changed in file contexts, for the relabel (a->fcontexts_changed): a
+ * rule's path, and for an equivalence every path below its source. */
+static int plan_record_relabel(Apply *a, const Plan *p) {
+        int r = 0;
+
+        for (size_t i = 0; r >= 0 && i < p->n; i++) {
+                const Change *c = &p->changes[i];
+                _cleanup_free_ char *re = NULL;
+
+                if (change_is_fcontext(c))
+                        re = strdup(c->name);
+                else if (change_is_equivalence(c)) {
+                        re = file_contexts_regex_escape(c->name);
+                        if (!re || strextend(&re, "(/.*)?") < 0)
+                                return -ENOMEM;
+                } else
+                        continue;
+                if (!re)
+                        return -ENOMEM;
+                if (!strv_contains(a->fcontexts_changed, re))
+                        r = strv_consume(&a->fcontexts_changed, TAKE_PTR(re));
+        }
+        return r;
+}
+
+/* The plan made: the store's part (plan_apply()) when there is one, then the equivalences. */
+static int plan_apply_all(Apply *a, Plan *p, bool *ret_committed, char **ret_why, size_t *ret_failed) {
+        int r;
+
+        *ret_failed = p->n;
+        if (plan_changes_store(p)) {
+                r = plan_apply(a, p, ret_committed, ret_why, ret_failed);
+                if (r < 0)
+                        return r;
+        }
+        r = plan_equivalences_write(a, p, ret_why, ret_failed);
+        if (r < 0)
+                return r;
+        *ret_committed = true;
+        return plan_record_relabel(a, p);
 }
 
 /* The module installed by the plan whose source libsepol's message 'why' points into: libsemanage
@@ -556,6 +780,26 @@ static int plan_report_failure(Apply *a, const Plan *p, size_t failed, uint64_t 
         return 0;
 }
 
+/* The file context rules and equivalences seprov made: the config's, as for booleans. */
+static int manifest_update_fcontexts(Apply *a, Plan *p) {
+        _cleanup_strv_free_ char **fcontexts = NULL, **equivalences = NULL;
+        int r = 0;
+
+        for (size_t i = 0; r >= 0 && i < a->config->n_file_contexts; i++)
+                r = strv_consume(&fcontexts, strjoin(a->config->file_contexts[i].file_type, " ",
+                                                     a->config->file_contexts[i].path));
+        for (size_t i = 0; r >= 0 && i < a->config->n_equivalences; i++)
+                r = strv_extend(&equivalences, a->config->equivalences[i].path);
+        if (r < 0)
+                return r;
+        /* The plan borrows the manifest's strings: they are replaced only now, after the report. */
+        strv_free(p->manifest.fcontexts);
+        p->manifest.fcontexts = TAKE_PTR(fcontexts);
+        strv_free(p->manifest.equivalences);
+        p->manifest.equivalences = TAKE_PTR(equivalences);
+        return 0;
+}
+
 /* The manifest after a successful commit: what seprov now has installed and set. */
 static int manifest_update(Apply *a, Plan *p) {
         _cleanup_strv_free_ char **booleans = NULL;
@@ -571,6 +815,8 @@ static int manifest_update(Apply *a, Plan *p) {
         }
         for (size_t i = 0; r >= 0 && i < a->config->n_booleans; i++)
                 r = strv_extend(&booleans, a->config->booleans[i].name);
+        if (r >= 0)
+                r = manifest_update_fcontexts(a, p);
         if (r < 0)
                 return r;
         strv_free(p->manifest.booleans);
@@ -603,7 +849,7 @@ int action_policy(Apply *a) {
         assert(a);
 
         if (a->config->dontaudit < 0 && a->config->n_booleans == 0 && a->config->n_modules == 0 &&
-            a->layout.store.kind != PATH_REAL)
+            a->config->n_file_contexts == 0 && a->config->n_equivalences == 0 && a->layout.store.kind != PATH_REAL)
                 return 0;
         if (a->layout.store.kind == PATH_MISSING) {
                 (void) report_action(&a->report, "policy", OUTCOME_FAILED, SEPROV_MESSAGE_MODULE, since,
@@ -638,7 +884,7 @@ int action_policy(Apply *a) {
                 return 0;
         if (a->dry_run)
                 return plan_report(a, &p, OUTCOME_PLANNED, since, /* why= */ NULL);
-        r = plan_apply(a, &p, &committed, &why, &failed);
+        r = plan_apply_all(a, &p, &committed, &why, &failed);
         if (r < 0)
                 (void) plan_report_failure(a, &p, failed, since, why ?: strerror(-r));
         else

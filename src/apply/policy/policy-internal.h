@@ -54,6 +54,8 @@ typedef struct Manifest {
         ManagedModule *modules;
         size_t n_modules;
         char **booleans;
+        char **fcontexts;    /* "FILE_TYPE PATH": the local file context rules seprov made */
+        char **equivalences; /* the paths of the local equivalences seprov made */
 } Manifest;
 
 void manifest_done(Manifest *m);
@@ -163,3 +165,28 @@ int policy_fast_mend(Apply *a, int store_fd, char **ret_why);
 
 /* Whether the store 'store_fd' has an interrupted edit to finish. */
 bool policy_fast_interrupted(int store_fd);
+
+/* policy-fcontexts.c (the rules read are in policy.h): stages the rule 'path' of 'file_type' in the transaction of
+ * 'sh': set to 'type' and 'range' (NULL: "s0" on an MLS policy, none otherwise), or, with 'type' NULL, removed.
+ * Returns 0, or -EIO (libsemanage said why). */
+int policy_fcontext_stage(semanage_handle_t *sh, const char *path, const char *file_type, const char *type,
+                          const char *range);
+
+/* The local equivalences: "SOURCE TARGET" pairs, in the file's order. */
+typedef struct LocalSubs {
+        char **sources, **targets;
+} LocalSubs;
+
+void local_subs_done(LocalSubs *s);
+/* Reads the file_contexts.subs of the policy directory 'policy_fd' (/etc/selinux/<type>; none: empty).
+ * Returns 0 or a negative errno. */
+int local_subs_read(int policy_fd, LocalSubs *ret);
+/* The target of the local equivalence of 'source', or NULL. */
+const char *local_subs_find(const LocalSubs *s, const char *source);
+/* Sets (or, with 'target' NULL, removes) the equivalence of 'source': a new one goes last, as
+ * semanage adds it. Returns 0 or -ENOMEM. */
+int local_subs_set(LocalSubs *s, const char *source, const char *target);
+/* Writes file_contexts.subs as semanage does ("SOURCE TARGET" lines), atomically, keeping the old
+ * file's mode (0644 for a new one) and labelled as file_contexts.subs_dist beside it. Returns 0 or a
+ * negative errno. */
+int local_subs_write(int policy_fd, const LocalSubs *s);

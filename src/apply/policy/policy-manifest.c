@@ -28,6 +28,8 @@ void manifest_done(Manifest *m) {
         }
         free(m->modules);
         strv_free(m->booleans);
+        strv_free(m->fcontexts);
+        strv_free(m->equivalences);
         *m = (Manifest){};
 }
 
@@ -77,11 +79,21 @@ int manifest_add_module(Manifest *m, const char *name, unsigned priority, const 
         return 0;
 }
 
-/* "module NAME PRIORITY DIGEST" or "boolean NAME"; anything else is skipped. */
+/* "module NAME PRIORITY DIGEST", "boolean NAME", "fcontext FILE_TYPE PATH" or "equivalence PATH";
+ * anything else is skipped. */
 static int manifest_parse_line(char *line, void *userdata) {
         Manifest *m = userdata;
-        char name[256], digest[64];
+        char name[256], digest[64], path[4096];
         unsigned prio;
+
+        if (sscanf(line, "fcontext %255s %4095s", name, path) == 2) {
+                _cleanup_free_ char *key = strjoin(name, " ", path);
+                if (!key)
+                        return -ENOMEM;
+                return strv_contains(m->fcontexts, key) ? 0 : strv_consume(&m->fcontexts, TAKE_PTR(key));
+        }
+        if (sscanf(line, "equivalence %4095s", path) == 1)
+                return strv_contains(m->equivalences, path) ? 0 : strv_extend(&m->equivalences, path);
 
         if (sscanf(line, "module %255s %u %63s", name, &prio, digest) == 3)
                 return manifest_add_module(m, name, prio, digest);
@@ -117,6 +129,12 @@ int manifest_write(int store_fd, const Manifest *m) {
         STRV_FOREACH (b, m->booleans)
                 if (r >= 0)
                         r = strextend(&text, "boolean %s\n", *b);
+        STRV_FOREACH (f, m->fcontexts)
+                if (r >= 0)
+                        r = strextend(&text, "fcontext %s\n", *f);
+        STRV_FOREACH (e, m->equivalences)
+                if (r >= 0)
+                        r = strextend(&text, "equivalence %s\n", *e);
         if (r < 0)
                 return r;
         /* The store directory's label fits everything in it (semanage_store_t). */

@@ -117,7 +117,15 @@ typedef struct CilScan {
         char *blocks[64]; /* the enclosing blocks' names; NULL for another statement */
         size_t depth;
         unsigned in_macro; /* the depth of the enclosing macro + 1, 0 outside one */
+        bool types;        /* the types (type, typealias) it declares, not the booleans */
 } CilScan;
+
+/* Whether 'keyword' declares what the scan looks for. */
+static bool cil_declares(const CilScan *s, const char *keyword) {
+        if (s->types)
+                return streq(keyword, "type") || streq(keyword, "typealias");
+        return streq(keyword, "boolean") || streq(keyword, "tunable");
+}
 
 static void cil_skip_blanks(CilScan *s) {
         while (s->p < s->end) {
@@ -168,12 +176,11 @@ static int cil_statement(CilScan *s) {
                 return -EINVAL;
         r = cil_symbol(s, &keyword);
         if (r >= 0 && keyword &&
-            (streq(keyword, "boolean") || streq(keyword, "tunable") || streq(keyword, "block") ||
-             streq(keyword, "in") || streq(keyword, "macro")))
+            (cil_declares(s, keyword) || streq(keyword, "block") || streq(keyword, "in") || streq(keyword, "macro")))
                 r = cil_symbol(s, &name);
         if (r < 0)
                 return r;
-        if (name && !s->in_macro && (streq(keyword, "boolean") || streq(keyword, "tunable")))
+        if (name && !s->in_macro && cil_declares(s, keyword))
                 r = cil_declared(s, name);
         if (name && streq(keyword, "macro") && !s->in_macro)
                 s->in_macro = s->depth + 1;
@@ -181,8 +188,8 @@ static int cil_statement(CilScan *s) {
         return r;
 }
 
-static int cil_booleans(const char *text, size_t size, char ***ret) {
-        CilScan s = { .p = text, .end = text + size };
+static int cil_booleans(const char *text, size_t size, bool types, char ***ret) {
+        CilScan s = { .p = text, .end = text + size, .types = types };
         int r = 0;
 
         while (r >= 0) {
@@ -230,5 +237,14 @@ int module_source_booleans(const ModuleSource *s, char ***ret) {
 
         if (streq_ptr(s->lang, "pp"))
                 return kpolicy_module_booleans(s->data, s->size, ret);
-        return cil_booleans(s->data, s->size, ret);
+        return cil_booleans(s->data, s->size, /* types= */ false, ret);
+}
+
+int module_source_types(const ModuleSource *s, char ***ret) {
+        assert(s);
+        assert(ret);
+
+        if (streq_ptr(s->lang, "pp"))
+                return kpolicy_module_types(s->data, s->size, ret);
+        return cil_booleans(s->data, s->size, /* types= */ true, ret);
 }

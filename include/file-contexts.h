@@ -9,6 +9,10 @@
  * 0 when a top-level alternative makes that unknowable. */
 size_t file_contexts_literal_prefix(const char *re);
 
+/* 'path' as a file_contexts regex that matches it alone: the characters a regex gives a meaning
+ * escaped. Returns a new string, or NULL. */
+char *file_contexts_regex_escape(const char *path);
+
 /* Whether the regex can match a path below (or leading to) one of 'prefixes'. */
 bool file_contexts_regex_relevant(const char *re, char *const *prefixes);
 
