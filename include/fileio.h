@@ -17,6 +17,17 @@ int read_full_fd(int fd, size_t max, char **ret, size_t *ret_size);
 int read_full_file_at(int root_fd, const char *path, size_t max, char **ret, size_t *ret_size, struct stat *ret_st,
                       char **ret_path);
 
+/* Maps 'path' under 'root_fd' (opened as read_full_file_at() does; at most 'max' bytes) privately and
+ * writable: changes stay in this process (copy-on-write), and the pages it does not change are the
+ * page cache's, neither copied nor faulted in as new memory. For a large file read to be patched in a
+ * few places and written elsewhere. The file must not shrink while mapped (SIGBUS): for files under a
+ * lock their writers take, or that they replace rather than rewrite. An empty file gives a mapping of
+ * its own. Free with unmap_full_file(). Returns 0 or a negative errno. */
+int map_full_file_at(int root_fd, const char *path, size_t max, void **ret, size_t *ret_size);
+
+/* Unmaps what map_full_file_at() mapped ('p' NULL: nothing). Returns NULL. */
+void *unmap_full_file(void *p, size_t size);
+
 /* Called by read_lines_at() with each line, NUL-terminated without its newline; it may change the
  * line. Returns 0 to go on, or a negative errno to stop. */
 typedef int (*line_func_t)(char *line, void *userdata);

@@ -3,6 +3,7 @@
 
 #include <limits.h>
 #include <stdint.h>
+#include <sys/mman.h>
 #include <sys/random.h>
 #include <time.h>
 #include <sys/xattr.h>
@@ -52,6 +53,26 @@ int read_full_fd(int fd, size_t max, char **ret, size_t *ret_size) {
         return 0;
 }
 
+/* Opens 'path' under 'root_fd' for reading as a whole: a regular file of at most 'max' bytes. Returns
+ * the fd, -EBADFD (not a regular file), -EFBIG or another negative errno. */
+static int open_whole_file_at(int root_fd, const char *path, size_t max, struct stat *ret_st, char **ret_path) {
+        _cleanup_close_ int fd = -EBADF;
+
+        assert(path);
+        assert(ret_st);
+
+        fd = chase_and_open(root_fd, path, /* flags= */ 0, O_RDONLY | O_NOCTTY | O_NONBLOCK, /* mode= */ 0, ret_path);
+        if (fd < 0)
+                return fd;
+        if (fstat(fd, ret_st) < 0)
+                return negative_errno();
+        if (!S_ISREG(ret_st->st_mode))
+                return -EBADFD;
+        if ((size_t) ret_st->st_size > max)
+                return -EFBIG;
+        return TAKE_FD(fd);
+}
+
 int read_full_file_at(int root_fd, const char *path, size_t max, char **ret, size_t *ret_size, struct stat *ret_st,
                       char **ret_path) {
         _cleanup_close_ int fd = -EBADF;
@@ -62,16 +83,9 @@ int read_full_file_at(int root_fd, const char *path, size_t max, char **ret, siz
         assert(path);
         assert(ret);
 
-        fd = chase_and_open(root_fd, path, /* flags= */ 0, O_RDONLY | O_NOCTTY | O_NONBLOCK, /* mode= */ 0,
-                            ret_path ? &resolved : NULL);
+        fd = open_whole_file_at(root_fd, path, max, &st, ret_path ? &resolved : NULL);
         if (fd < 0)
                 return fd;
-        if (fstat(fd, &st) < 0)
-                return negative_errno();
-        if (!S_ISREG(st.st_mode))
-                return -EBADFD;
-        if ((size_t) st.st_size > max)
-                return -EFBIG;
         r = read_full_fd(fd, max, ret, ret_size);
         if (r < 0)
                 return r;
@@ -80,6 +94,34 @@ int read_full_file_at(int root_fd, const char *path, size_t max, char **ret, siz
         if (ret_path)
                 *ret_path = TAKE_PTR(resolved);
         return 0;
+}
+
+int map_full_file_at(int root_fd, const char *path, size_t max, void **ret, size_t *ret_size) {
+        _cleanup_close_ int fd = -EBADF;
+        struct stat st;
+        void *p;
+
+        assert(path);
+        assert(ret);
+        assert(ret_size);
+
+        fd = open_whole_file_at(root_fd, path, max, &st, /* ret_path= */ NULL);
+        if (fd < 0)
+                return fd;
+        /* mmap() refuses a length of 0. */
+        p = st.st_size > 0 ? mmap(NULL, (size_t) st.st_size, PROT_READ | PROT_WRITE, MAP_PRIVATE, fd, 0)
+                           : mmap(NULL, 1, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+        if (p == MAP_FAILED)
+                return negative_errno();
+        *ret = p;
+        *ret_size = (size_t) st.st_size;
+        return 0;
+}
+
+void *unmap_full_file(void *p, size_t size) {
+        if (p)
+                (void) munmap(p, MAX(size, (size_t) 1));
+        return NULL;
 }
 
 int read_lines_at(int dir_fd, const char *path, size_t max, line_func_t f, void *userdata) {

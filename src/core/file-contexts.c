@@ -13,14 +13,14 @@
 
 #define FC_MAX (64 * 1024 * 1024)
 
-size_t file_contexts_literal_prefix(const char *re) {
+/* Whether 're' has an alternative at the top level: then a match may start anywhere. */
+static bool top_level_alternative(const char *re) {
         int depth = 0;
         bool klass = false;
 
-        assert(re);
-
-        /* A top-level alternative may start anywhere: no prefix is certain. */
-        for (const char *p = strchr(re, '|') ? re : ""; *p; p++) {
+        if (!strchr(re, '|'))
+                return false;
+        for (const char *p = re; *p; p++) {
                 if (*p == '\\' && p[1]) {
                         p++;
                         continue;
@@ -36,8 +36,14 @@ size_t file_contexts_literal_prefix(const char *re) {
                 else if (*p == ')')
                         depth--;
                 else if (*p == '|' && depth == 0)
-                        return 0;
+                        return true;
         }
+        return false;
+}
+
+/* The literal start of 're' without a top-level alternative, looking at no more than 'max' bytes:
+ * exact when it is shorter than max - 1, else at least max - 1. */
+static size_t literal_run(const char *re, size_t max) {
         /* A table, not strchr() per character: this runs on every line of file_contexts each time a
          * labeller opens. */
         static const bool special[256] = {
@@ -46,9 +52,9 @@ size_t file_contexts_literal_prefix(const char *re) {
         };
         size_t i = 0;
 
-        while (re[i] && !special[(unsigned char) re[i]])
+        while (i < max && re[i] && !special[(unsigned char) re[i]])
                 i++;
-        if (!re[i])
+        if (i == max || !re[i])
                 return i;
         /* A quantifier makes the character before it optional or repeated. */
         return strchr("?*{+", re[i]) && i > 0 ? i - 1 : i;
@@ -65,19 +71,35 @@ char *file_contexts_regex_escape(const char *path) {
         return out ? TAKE_PTR(out) : strdup("");
 }
 
+size_t file_contexts_literal_prefix(const char *re) {
+        assert(re);
+
+        return top_level_alternative(re) ? 0 : literal_run(re, SIZE_MAX);
+}
+
 bool file_contexts_regex_relevant(const char *re, char *const *prefixes) {
-        size_t n;
+        int alternative = -1;
 
         assert(re);
         assert(prefixes);
 
-        n = file_contexts_literal_prefix(re);
         if (re[0] != '/')
                 return true;
+        /* Either the spec's literal start leads to the subtree, or lies inside it: the first
+         * MIN(literal start, subtree) bytes agree. With d the bytes they share, that is the whole
+         * subtree, or a literal start of at most d bytes. Most specs part from every subtree within a
+         * few bytes: only those are looked at, and the rest of the spec is read (for a top-level
+         * alternative) only when its literal start goes on beyond them. */
         STRV_FOREACH (q, prefixes) {
-                size_t m = strlen(*q);
-                /* Either the spec's literal start leads to the subtree, or lies inside it. */
-                if (strneq(*q, re, MIN(n, m)))
+                size_t d = 0;
+
+                while ((*q)[d] && (*q)[d] == re[d])
+                        d++;
+                if (!(*q)[d] || literal_run(re, d + 2) <= d)
+                        return true;
+                if (alternative < 0)
+                        alternative = top_level_alternative(re);
+                if (alternative)
                         return true;
         }
         return false;
@@ -137,24 +159,22 @@ static int fc_filter(int fc_dir_fd, const char *name, char *const *prefixes, FIL
                 return r;
         /* Lines split with memchr(), each regex ended in place for a moment: no copy per line. */
         for (char *line = text, *next; *line; line = next) {
-                char *nl = strchrnul(line, '\n'), *p, *end, c;
+                char *nl, *p = line, *end, c;
                 bool relevant;
 
-                next = *nl ? nl + 1 : nl;
-                *nl = '\0';
-                p = line;
                 while (*p == ' ' || *p == '\t')
                         p++;
-                if (*p == '\0' || *p == '#')
+                end = p + strcspn(p, " \t\n");
+                nl = strchrnul(end, '\n');
+                next = *nl ? nl + 1 : nl;
+                if (p == end || *p == '#')
                         continue;
-                for (end = p; *end && *end != ' ' && *end != '\t';)
-                        end++;
                 c = *end;
                 *end = '\0';
                 relevant = file_contexts_regex_relevant(p, prefixes);
                 *end = c;
                 if (relevant)
-                        fprintf(out, "%s\n", line);
+                        fprintf(out, "%.*s\n", (int) (nl - line), line);
         }
         return 0;
 }

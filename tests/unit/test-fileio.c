@@ -121,6 +121,45 @@ TEST(read_limits) {
         close(root_fd);
 }
 
+/* A private mapping: what is changed in it stays in this process, the file keeps its bytes, and a
+ * file written from the mapping gets the changed ones. */
+TEST(private_mapping) {
+        int root_fd = chase_root_open(root), dir_fd = openat(root_fd, "etc", O_PATH | O_DIRECTORY);
+        WriteOptions o = { .mode = 0644, .uid = (uid_t) -1, .gid = (gid_t) -1 };
+        _cleanup_free_ char *text = NULL, *copy = NULL;
+        void *p = NULL;
+        size_t n = 0;
+
+        ASSERT_OK(dir_fd);
+        ASSERT_OK(map_full_file_at(root_fd, "/etc/config", 4096, &p, &n));
+        ASSERT_EQ(n, 18);
+        ASSERT_TRUE(memcmp(p, "SELINUX=enforcing\n", 18) == 0);
+        memcpy((char *) p + 8, "ENFORCING", 9);
+        ASSERT_OK(write_file_atomic_at(dir_fd, "mapped-copy", p, n, &o));
+        p = unmap_full_file(p, n);
+        ASSERT_NULL(p);
+        ASSERT_OK(read_full_file_at(root_fd, "/etc/config", 4096, &text, NULL, NULL, NULL));
+        ASSERT_STREQ(text, "SELINUX=enforcing\n");
+        ASSERT_OK(read_full_file_at(root_fd, "/etc/mapped-copy", 4096, &copy, NULL, NULL, NULL));
+        ASSERT_STREQ(copy, "SELINUX=ENFORCING\n");
+
+        ASSERT_EQ(map_full_file_at(root_fd, "/etc/config", 4, &p, &n), -EFBIG);
+        ASSERT_EQ(map_full_file_at(root_fd, "/etc", 4096, &p, &n), -EBADFD);
+        ASSERT_EQ(map_full_file_at(root_fd, "/etc/missing", 4096, &p, &n), -ENOENT);
+        ASSERT_NULL(p);
+
+        /* An empty file: a mapping of its own, of size 0, that can be unmapped. */
+        ASSERT_OK(write_file_atomic_at(dir_fd, "empty", "", 0, &o));
+        ASSERT_OK(map_full_file_at(root_fd, "/etc/empty", 4096, &p, &n));
+        ASSERT_EQ(n, 0);
+        ASSERT_TRUE(p);
+        ASSERT_NULL(unmap_full_file(p, n));
+        ASSERT_OK(unlinkat(dir_fd, "empty", 0));
+        ASSERT_OK(unlinkat(dir_fd, "mapped-copy", 0));
+        close(dir_fd);
+        close(root_fd);
+}
+
 /* Temporary names differ from one process to the next: an unseeded random() gives every process,
  * on every boot, the same sequence, so the names could be taken in advance. */
 TEST(temporary_names_differ_between_processes) {
@@ -154,6 +193,7 @@ int main(void) {
         RUN_TEST(crash_leftovers_removed);
         RUN_TEST(hard_link_keeps_the_old_content);
         RUN_TEST(read_limits);
+        RUN_TEST(private_mapping);
         RUN_TEST(temporary_names_differ_between_processes);
         cleanup = strjoin("rm -rf ", root);
         ASSERT_EQ(system(cleanup), 0);

@@ -96,6 +96,55 @@ TEST(relevant) {
         ASSERT_TRUE(!file_contexts_regex_relevant("/etc/selinux/other/x", p));
 }
 
+/* What file_contexts_regex_relevant() decides, from its definition: the first MIN(literal start,
+ * prefix) bytes of the spec and a prefix agree. */
+static bool relevant_by_definition(const char *re, char *const *prefixes) {
+        size_t n = file_contexts_literal_prefix(re);
+
+        if (re[0] != '/')
+                return true;
+        STRV_FOREACH (q, prefixes)
+                if (strneq(*q, re, MIN(n, strlen(*q))))
+                        return true;
+        return false;
+}
+
+/* Every spec of the host's file_contexts, and a few made up, against several sets of subtrees:
+ * the quick decision is the defined one. */
+TEST(relevant_as_defined) {
+        char **sets[] = {
+                STRV_MAKE("/var/lib/selinux", "/etc/selinux/default"),
+                STRV_MAKE("/var/lib/selinux/default/active/booleans.local"),
+                STRV_MAKE("/run", "/var/run", "/usr/lib/systemd/system"),
+                STRV_MAKE("/"),
+                STRV_MAKE("/home/user", "/tmp/x"),
+        };
+        const char *made_up[] = { "/var/x|/etc/y",     "/var/(x|y)",  "/var/[|]", "/var/lib/selinuxx?",
+                                  "/usr/s*bin",        "/a\\.b",      "/v",       "/var/lib/selinux",
+                                  "/var/lib/selinux/", "/var/lib/s+", "/var/lib" };
+        _cleanup_free_ char *text = NULL;
+        int root_fd = chase_root_open("/");
+        unsigned n = 0;
+
+        ASSERT_OK(root_fd);
+        ASSERT_OK(read_full_file_at(root_fd, "/etc/selinux/default/contexts/files/file_contexts", 64 * 1024 * 1024,
+                                    &text, NULL, NULL, NULL));
+        for (char *save = NULL, *line = strtok_r(text, "\n", &save); line; line = strtok_r(NULL, "\n", &save)) {
+                line[strcspn(line, " \t")] = '\0';
+                if (!*line || *line == '#')
+                        continue;
+                for (size_t i = 0; i < ELEMENTSOF(sets); i++)
+                        ASSERT_EQ(file_contexts_regex_relevant(line, sets[i]), relevant_by_definition(line, sets[i]));
+                n++;
+        }
+        ASSERT_TRUE(n > 1000);
+        for (size_t j = 0; j < ELEMENTSOF(made_up); j++)
+                for (size_t i = 0; i < ELEMENTSOF(sets); i++)
+                        ASSERT_EQ(file_contexts_regex_relevant(made_up[j], sets[i]),
+                                  relevant_by_definition(made_up[j], sets[i]));
+        close(root_fd);
+}
+
 static Labeler *full, *subset;
 static unsigned checked;
 
@@ -167,6 +216,7 @@ TEST(subset_equals_full) {
 int main(void) {
         RUN_TEST(literal_prefix);
         RUN_TEST(relevant);
+        RUN_TEST(relevant_as_defined);
         RUN_TEST(subset_scratch);
         RUN_TEST(subset_equals_full);
         return 0;

@@ -303,25 +303,35 @@ static char *edit_record_format(const EditRecord *rec) {
 
 /* What an edit writes, computed in memory before anything is written. */
 typedef struct EditBytes {
-        char *source; /* the policy.linked the edit starts from */
+        char *source; /* the policy.linked the edit starts from, mapped (read_policy_file()) */
         size_t source_size;
         void *linked; /* dontaudit off: the policy.linked without the dontaudit rules */
         size_t linked_size;
         void *kern; /* policy.kern and policy.NN */
         size_t kern_size;
+        bool kern_mapped;        /* kern is the source's mapping, patched in place; else malloc()ed */
         PolicyOriginal original; /* dontaudit off: the record of the saved original */
         bool source_is_saved;    /* dontaudit on: the source is the saved file, still to be put back */
 } EditBytes;
 
+static void edit_bytes_drop_kern(EditBytes *b) {
+        b->kern = b->kern_mapped ? unmap_full_file(b->kern, b->kern_size) : mfree(b->kern);
+        b->kern_mapped = false;
+}
+
 static void edit_bytes_done(EditBytes *b) {
-        free(b->source);
+        unmap_full_file(b->source, b->source_size);
         free(b->linked);
-        free(b->kern);
+        edit_bytes_drop_kern(b);
         policy_original_done(&b->original);
 }
 
+/* A policy file mapped copy-on-write (map_full_file_at()): patching the booleans changes a few pages
+ * of it, and what is written comes straight from the page cache, with no copy of the whole file in
+ * this process. Every file mapped here is one libsemanage and seprov replace by renaming a new file
+ * over it, never by rewriting it, and the store's locks are held. Free with unmap_full_file(). */
 static int read_policy_file(int dir_fd, const char *name, char **ret, size_t *ret_size) {
-        return read_full_file_at(dir_fd, name, POLICY_MAX, ret, ret_size, /* ret_st= */ NULL, /* ret_path= */ NULL);
+        return map_full_file_at(dir_fd, name, POLICY_MAX, (void **) ret, ret_size);
 }
 
 /* The saved original for dontaudit on, when it is still the policy in force: the store's policy.linked
@@ -329,8 +339,7 @@ static int read_policy_file(int dir_fd, const char *name, char **ret, size_t *re
  * file is intact. While finishing an interrupted edit, policy.linked may already be the original. */
 static int edit_source_original(FastStore *s, EditBytes *b, bool mending, char **ret_why) {
         _cleanup_(policy_original_done) PolicyOriginal o = {};
-        _cleanup_free_ char *linked = NULL, *digest = NULL, *modules = NULL;
-        size_t n = 0;
+        _cleanup_free_ char *digest = NULL, *modules = NULL;
         int r;
 
         r = policy_original_read(s->store_fd, &o);
@@ -338,18 +347,16 @@ static int edit_source_original(FastStore *s, EditBytes *b, bool mending, char *
                 *ret_why = strdup("seprov has not kept the policy the dontaudit rules were removed from");
                 return -EOPNOTSUPP;
         }
-        r = read_policy_file(s->active_fd, POLICY_LINKED, &linked, &n);
+        r = read_policy_file(s->active_fd, POLICY_LINKED, &b->source, &b->source_size);
         if (r < 0)
                 return r;
-        digest = manifest_digest(linked, n);
+        digest = manifest_digest(b->source, b->source_size);
         r = policy_original_modules(s->active_fd, &modules);
         if (!digest || r < 0)
                 return r < 0 ? r : -ENOMEM;
-        if (mending && streq(digest, o.original)) { /* put back before the crash */
-                b->source = TAKE_PTR(linked);
-                b->source_size = n;
+        if (mending && streq(digest, o.original)) /* put back before the crash */
                 return 0;
-        }
+        b->source = unmap_full_file(b->source, b->source_size);
         if (!streq(digest, o.stripped) || !streq(modules, o.modules) ||
             (!mending && faccessat(s->active_fd, POLICY_DISABLE_DONTAUDIT, F_OK, AT_SYMLINK_NOFOLLOW) < 0)) {
                 *ret_why = strdup("the policy was rebuilt since seprov removed the dontaudit rules");
@@ -424,7 +431,7 @@ static int edit_kern_patch(EditBytes *b, char **records, char **ret_why, char **
                 *ret_missing = strdup(names[missing]);
         }
         if (r < 0)
-                b->kern = mfree(b->kern);
+                edit_bytes_drop_kern(b);
         for (size_t i = 0; names && i < n; i++)
                 free(names[i]);
         return r;
@@ -499,6 +506,7 @@ static int edit_compute(FastStore *s, const FastEdit *e, EditBytes *b, bool mend
                  * patched in place, no copy of it, no more pages for the kernel to fault in. */
                 b->kern = TAKE_PTR(b->source);
                 b->kern_size = b->source_size;
+                b->kern_mapped = true;
         }
         r = edit_kern_patch(b, e->booleans, ret_why, ret_missing);
         if (r != -EBADMSG)
