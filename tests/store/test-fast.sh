@@ -4,12 +4,15 @@
 # write the same bytes in every file seprov's edit writes (booleans alone: the compiled policy in
 # another rule order, the same rules once libsepol has read both), sediff finds no difference in any
 # rule category, and the booleans read the same; then semodule and a later rebuild agree with the
-# store. A boolean the policy lacks fails once, on its own line, and changes nothing.
+# store. A boolean the policy lacks fails once, on its own line, and changes nothing. A policy older
+# than the byte parser knows (semanage.conf's policy-version below 30) has its booleans set through
+# libsepol, with the same bytes as libsemanage's commit.
 # shellcheck source=tests/store/lib.sh disable=SC2119 # apply takes optional arguments
 . "$(dirname "$0")/lib.sh"
 
 REF="$WORK/ref"
 ACTIVE=var/lib/selinux/default/active
+INSTALLED=etc/selinux/default/policy/policy.33 # the compiled policy at semanage.conf's version
 # setools runs under the system's python only.
 py=/usr/bin/python3
 
@@ -25,9 +28,9 @@ same_rules() {
 same_files() {
     local f
     for f in "$ACTIVE/policy.linked" "$ACTIVE/policy.kern" "$ACTIVE/commit_num" "$ACTIVE/booleans.local" \
-        "$ACTIVE/disable_dontaudit" etc/selinux/default/policy/policy.33; do
+        "$ACTIVE/disable_dontaudit" "$INSTALLED"; do
         if [ -e "$ROOT/$f" ] || [ -e "$REF/$f" ]; then
-            if [ "${1:-}" = reordered ] && [[ $f == */policy.kern || $f == */policy.33 ]]; then
+            if [ "${1:-}" = reordered ] && [[ $f == */policy.kern || $f == "$INSTALLED" ]]; then
                 same_rules "$ROOT/$f" "$REF/$f" || fail "$f has other rules than libsemanage's"
             else
                 cmp -s "$ROOT/$f" "$REF/$f" || fail "$f differs from libsemanage's"
@@ -50,6 +53,14 @@ no_rule_difference() {
     nonzero=$(grep -E '\([0-9]+ (Added|Modified)' <<< "$out" | grep -E '[1-9][0-9]* (Added|Removed|Modified)' || true)
     [ "$lines" -eq "${#cats[@]}" ] || fail "sediff printed $lines category lines of ${#cats[@]}: $out"
     [ -z "$nonzero" ] || fail "sediff finds differences: $nonzero"
+}
+
+# A compiled policy's version, from its header: magic, the length of the identifier, the identifier,
+# then the version.
+policy_version() {
+    local len
+    len=$(od -An -tu4 -j4 -N4 "$1" | tr -d ' ')
+    od -An -tu4 -j $((8 + len)) -N4 "$1" | tr -d ' '
 }
 
 bool_state() {
@@ -152,3 +163,32 @@ expect_out '^boolean skipped setting httpd_can_network_connect=off \(persistent\
 [ "$(md5sum < "$(policy_file)")" = "$before" ] || fail "the policy changed"
 grep -qx 'httpd_can_network_connect=1' "$ROOT/$ACTIVE/booleans.local" || fail "booleans.local changed"
 ok "a boolean the policy lacks is reported once, on its own line, and nothing changes"
+
+# A policy at version 29 (semanage.conf's policy-version, at which libsemanage links policy.linked
+# and writes policy.kern): older than the byte parser knows, so libsepol sets the booleans; the files
+# are still semanage's commit, byte for byte, the installed one under the version's name.
+setup flatcar-legacy
+config '{"store":"writable"}'
+apply
+expect_rc 0
+echo 'policy-version = 29' >> "$ROOT/etc/selinux/semanage.conf"
+semodule -p "$ROOT" -B 2>/dev/null || fail "semodule -B at policy version 29 failed"
+INSTALLED=etc/selinux/default/policy/policy.29
+[ "$(policy_version "$ROOT/$ACTIVE/policy.linked")" = 29 ] || fail "libsemanage did not link at version 29"
+rm -rf "$REF"
+cp -a "$ROOT" "$REF"
+config '{"store":"writable","booleans":[{"name":"httpd_can_network_connect","value":true},
+         {"name":"virt_use_nfs","value":true},{"name":"ssh_sysadm_login","value":false}]}'
+SYSTEMD_LOG_LEVEL=debug apply
+expect_rc 0
+expect_out '^The policy.s booleans cannot be set in its bytes, setting them through libsepol\.$'
+expect_out '^boolean changed httpd_can_network_connect=on \(persistent\), policy edited without a rebuild$'
+printf 'boolean -m --on httpd_can_network_connect\nboolean -m --on virt_use_nfs\nboolean -m --off ssh_sysadm_login\n' |
+    ref_semanage || fail "semanage failed on the reference"
+same_files
+[ "$(policy_version "$ROOT/$INSTALLED")" = 29 ] || fail "$INSTALLED is not at version 29"
+for b in httpd_can_network_connect virt_use_nfs ssh_sysadm_login; do
+    [ "$(bool_state "$ROOT/$INSTALLED" $b)" = "$(bool_state "$REF/$INSTALLED" $b)" ] || fail "$b differs from semanage's"
+done
+[ "$(bool_state "$ROOT/$INSTALLED" ssh_sysadm_login)" = false ] || fail "ssh_sysadm_login is still on"
+ok "policy version 29: booleans through libsepol, the same bytes as semanage boolean -m"
