@@ -21,8 +21,8 @@ driver="$bench_build/tests/store-apply"
 scratch=$(mktemp -d /dev/shm/seprov-bench-dontaudit.XXXXXX)
 trap 'rm -rf "$scratch"' EXIT
 
-# Microseconds between two `date +%s%N`: the edits take a few milliseconds, too few for whole ones.
-us() { echo $(( ($2 - $1) / 1000 )); }
+# Microseconds between two bench_now_us: the edits take a few milliseconds, too few for whole ones.
+us() { echo $(($2 - $1)); }
 
 # A writable copy of the fixture store, made once; each measurement works on a fresh copy of it.
 "$top/tests/fixtures/make-root.sh" flatcar-legacy "$scratch/base" >/dev/null
@@ -39,9 +39,9 @@ seprov_toggle() {
     local root=$1 value=$2 t0 t1
     printf '{"version":"1.0.0","selinux":{"store":"writable","dontaudit":%s}}\n' "$value" \
         > "$root/etc/seprov/config.d/50.json"
-    t0=$(date +%s%N)
+    bench_now_us t0
     "$driver" --root="$root" apply >/dev/null 2>&1
-    t1=$(date +%s%N)
+    bench_now_us t1
     us "$t0" "$t1"
 }
 
@@ -49,9 +49,9 @@ seprov_booleans() {
     local root=$1 t0 t1
     printf '{"version":"1.0.0","selinux":{"store":"writable","booleans":[%s]}}\n' "$booleans" \
         > "$root/etc/seprov/config.d/50.json"
-    t0=$(date +%s%N)
+    bench_now_us t0
     "$driver" --root="$root" apply >/dev/null 2>&1
-    t1=$(date +%s%N)
+    bench_now_us t1
     us "$t0" "$t1"
 }
 
@@ -70,26 +70,26 @@ in_copy() {
 
 setsebool_booleans() {
     local root=$1 t0 t1
-    t0=$(date +%s%N)
+    bench_now_us t0
     in_copy "$root" setsebool -N -P httpd_can_network_connect=1 virt_use_nfs=1 ssh_sysadm_login=0 2>/dev/null
-    t1=$(date +%s%N)
+    bench_now_us t1
     us "$t0" "$t1"
 }
 
 semanage_booleans() {
     local root=$1 t0 t1
-    t0=$(date +%s%N)
+    bench_now_us t0
     printf 'boolean -m --on httpd_can_network_connect\nboolean -m --on virt_use_nfs\nboolean -m --off ssh_sysadm_login\n' |
         in_copy "$root" semanage import -N 2>/dev/null
-    t1=$(date +%s%N)
+    bench_now_us t1
     us "$t0" "$t1"
 }
 
 semodule_toggle() {
     local root=$1 flag=$2 t0 t1
-    t0=$(date +%s%N)
+    bench_now_us t0
     semodule -p "$root" -n "$flag" 2>/dev/null
-    t1=$(date +%s%N)
+    bench_now_us t1
     us "$t0" "$t1"
 }
 
