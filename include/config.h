@@ -35,8 +35,28 @@ typedef struct ConfigModule {
         char *source; /* absolute path inside the root */
         unsigned priority;
         bool absent;
+        /* -1 unset, 0 "state": "disabled", 1 "state": "enabled"; with no source (source "") it names
+         * a module already in the store, at whatever priority it is (the image's, say) */
+        int enabled;
         Origin origin;
 } ConfigModule;
+
+/* A domain made permissive (semanage permissive -a): "permissiveDomains", merged by name. */
+typedef struct ConfigPermissive {
+        char *name;
+        bool absent;
+        Origin origin;
+} ConfigPermissive;
+
+/* A port label (semanage port -a): "ports", merged by protocol and port (low-high). */
+typedef struct ConfigPort {
+        char *protocol; /* tcp udp sctp dccp */
+        unsigned low, high;
+        char *type;
+        char *range; /* MLS range; NULL: none given */
+        bool absent;
+        Origin origin;
+} ConfigPort;
 
 /* A layer (one file) or the effective, merged config. Enumerations are < 0 and tristates -1 when
  * not set: "not set" means "leave the system as it is". */
@@ -57,6 +77,10 @@ typedef struct Config {
         size_t n_booleans;
         ConfigModule *modules;
         size_t n_modules;
+        ConfigPermissive *permissive;
+        size_t n_permissive;
+        ConfigPort *ports;
+        size_t n_ports;
 } Config;
 
 void config_init(Config *c);
@@ -110,6 +134,19 @@ int config_merge_kernel_args(Config *into, const KernelArgs *args);
 
 const ConfigBoolean *config_find_boolean(const Config *c, const char *name);
 const ConfigModule *config_find_module(const Config *c, const char *name);
+const ConfigPermissive *config_find_permissive(const Config *c, const char *name);
+const ConfigPort *config_find_port(const Config *c, const char *protocol, unsigned low, unsigned high);
+
+/* A port as semanage writes it, "tcp/8443" or "tcp/8000-8100" (protocol_only: "8443"). Returns 'buf'. */
+const char *config_port_string(const char *protocol, unsigned low, unsigned high, bool protocol_only, char *buf,
+                               size_t size);
+#define CONFIG_PORT_STRING_MAX 32
+
+/* Whether the module entry installs a module (it has a source), rather than only setting the state
+ * of one in the store. */
+static inline bool config_module_installs(const ConfigModule *m) {
+        return m->source && m->source[0] != '\0';
+}
 
 /* Records an error about the value that came from 'o', at 'o', naming the place in a carried file
  * first. Returns 0 or -ENOMEM. */

@@ -61,7 +61,7 @@ static int declared_read(PolicyNames *n) {
 
                 int r;
 
-                if (n->config->modules[i].absent)
+                if (n->config->modules[i].absent || !config_module_installs(&n->config->modules[i]))
                         continue;
                 r = module_source_read(n->root_fd, n->config->modules[i].source, &s, &reason);
                 if (r == -ENOMEM)
@@ -119,7 +119,7 @@ static int check_module(int root_fd, const ConfigModule *m, Diags *diags) {
         const char *reason = NULL;
         int r;
 
-        if (m->absent)
+        if (m->absent || !config_module_installs(m))
                 return 0;
         r = module_source_read(root_fd, m->source, &s, &reason);
         if (r == -ENOMEM)
@@ -203,10 +203,36 @@ int preflight_store_changes(const Layout *l, const Config *c, Diags *diags) {
         for (size_t i = 0; i < c->n_modules; i++) {
                 if (c->modules[i].absent)
                         continue;
-                r = config_origin_error(
-                        diags, &c->modules[i].origin,
-                        "module \"%s\" is installed in the policy store, which must be writable, but %s",
-                        c->modules[i].name, why);
+                r = config_origin_error(diags, &c->modules[i].origin,
+                                        "module \"%s\" is %s in the policy store, which must be writable, but %s",
+                                        c->modules[i].name,
+                                        config_module_installs(&c->modules[i]) ? "installed"
+                                        : c->modules[i].enabled                ? "enabled"
+                                                                               : "disabled",
+                                        why);
+                if (r < 0)
+                        return r;
+        }
+        for (size_t i = 0; i < c->n_permissive; i++) {
+                if (c->permissive[i].absent)
+                        continue;
+                r = config_origin_error(diags, &c->permissive[i].origin,
+                                        "permissive domain \"%s\" is a module of the policy store, which must be "
+                                        "writable, but %s",
+                                        c->permissive[i].name, why);
+                if (r < 0)
+                        return r;
+        }
+        for (size_t i = 0; i < c->n_ports; i++) {
+                char port[CONFIG_PORT_STRING_MAX];
+
+                if (c->ports[i].absent)
+                        continue;
+                r = config_origin_error(diags, &c->ports[i].origin,
+                                        "port %s is labelled in the policy store, which must be writable, but %s",
+                                        config_port_string(c->ports[i].protocol, c->ports[i].low, c->ports[i].high,
+                                                           /* protocol_only= */ false, port, sizeof port),
+                                        why);
                 if (r < 0)
                         return r;
         }

@@ -56,7 +56,7 @@ static bool policy_present(Apply *a) {
 /* Everything but the audit rules and "disabled" works on the policy. */
 static bool needs_policy(const Config *c) {
         return (c->mode >= 0 && c->mode != SELINUX_MODE_DISABLED) || c->store >= 0 || c->dontaudit >= 0 ||
-               c->n_booleans > 0 || c->n_modules > 0;
+               c->n_booleans > 0 || c->n_modules > 0 || c->n_permissive > 0 || c->n_ports > 0;
 }
 
 static int check_refusals(Apply *a) {

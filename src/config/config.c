@@ -106,6 +106,10 @@ int config_origins_move(Config *c, const char *file, const char *carrier,
                 r = origin_move(&c->booleans[i].origin, &m);
         for (size_t i = 0; r >= 0 && i < c->n_modules; i++)
                 r = origin_move(&c->modules[i].origin, &m);
+        for (size_t i = 0; r >= 0 && i < c->n_permissive; i++)
+                r = origin_move(&c->permissive[i].origin, &m);
+        for (size_t i = 0; r >= 0 && i < c->n_ports; i++)
+                r = origin_move(&c->ports[i].origin, &m);
         return r;
 }
 
@@ -118,6 +122,18 @@ static void module_done(ConfigModule *m) {
         free(m->name);
         free(m->source);
         origin_done(&m->origin);
+}
+
+static void permissive_done(ConfigPermissive *d) {
+        free(d->name);
+        origin_done(&d->origin);
+}
+
+static void port_done(ConfigPort *p) {
+        free(p->protocol);
+        free(p->type);
+        free(p->range);
+        origin_done(&p->origin);
 }
 
 void config_done(Config *c) {
@@ -135,6 +151,12 @@ void config_done(Config *c) {
         for (size_t i = 0; i < c->n_modules; i++)
                 module_done(&c->modules[i]);
         free(c->modules);
+        for (size_t i = 0; i < c->n_permissive; i++)
+                permissive_done(&c->permissive[i]);
+        free(c->permissive);
+        for (size_t i = 0; i < c->n_ports; i++)
+                port_done(&c->ports[i]);
+        free(c->ports);
         config_init(c);
 }
 
@@ -158,11 +180,44 @@ const ConfigModule *config_find_module(const Config *c, const char *name) {
         return NULL;
 }
 
+const ConfigPermissive *config_find_permissive(const Config *c, const char *name) {
+        assert(c);
+        assert(name);
+
+        for (size_t i = 0; i < c->n_permissive; i++)
+                if (streq(c->permissive[i].name, name))
+                        return &c->permissive[i];
+        return NULL;
+}
+
+const ConfigPort *config_find_port(const Config *c, const char *protocol, unsigned low, unsigned high) {
+        assert(c);
+        assert(protocol);
+
+        for (size_t i = 0; i < c->n_ports; i++)
+                if (streq(c->ports[i].protocol, protocol) && c->ports[i].low == low && c->ports[i].high == high)
+                        return &c->ports[i];
+        return NULL;
+}
+
+const char *config_port_string(const char *protocol, unsigned low, unsigned high, bool protocol_only, char *buf,
+                               size_t size) {
+        assert(protocol);
+        assert(buf);
+
+        if (low == high)
+                snprintf(buf, size, "%s%s%u", protocol_only ? "" : protocol, protocol_only ? "" : "/", low);
+        else
+                snprintf(buf, size, "%s%s%u-%u", protocol_only ? "" : protocol, protocol_only ? "" : "/", low, high);
+        return buf;
+}
+
 bool config_is_empty(const Config *c) {
         assert(c);
 
         return c->mode < 0 && c->store < 0 && c->discard_local_changes < 0 && c->audit_selinux_events < 0 &&
-               c->dontaudit < 0 && c->on_failure < 0 && c->n_booleans == 0 && c->n_modules == 0;
+               c->dontaudit < 0 && c->on_failure < 0 && c->n_booleans == 0 && c->n_modules == 0 &&
+               c->n_permissive == 0 && c->n_ports == 0;
 }
 
 /* A scalar of a higher layer replaces the lower one, origin included. */
@@ -184,11 +239,33 @@ static int boolean_copy(ConfigBoolean *to, const ConfigBoolean *from) {
 }
 
 static int module_copy(ConfigModule *to, const ConfigModule *from) {
-        *to = (ConfigModule){ .priority = from->priority };
+        *to = (ConfigModule){ .priority = from->priority, .enabled = from->enabled };
         to->name = strdup(from->name);
         to->source = strdup(from->source);
         if (!to->name || !to->source || origin_copy(&to->origin, &from->origin) < 0) {
                 module_done(to);
+                return -ENOMEM;
+        }
+        return 0;
+}
+
+static int permissive_copy(ConfigPermissive *to, const ConfigPermissive *from) {
+        *to = (ConfigPermissive){};
+        to->name = strdup(from->name);
+        if (!to->name || origin_copy(&to->origin, &from->origin) < 0) {
+                permissive_done(to);
+                return -ENOMEM;
+        }
+        return 0;
+}
+
+static int port_copy(ConfigPort *to, const ConfigPort *from) {
+        *to = (ConfigPort){ .low = from->low, .high = from->high };
+        to->protocol = strdup(from->protocol);
+        to->type = strdup(from->type);
+        to->range = from->range ? strdup(from->range) : NULL;
+        if (!to->protocol || !to->type || (from->range && !to->range) || origin_copy(&to->origin, &from->origin) < 0) {
+                port_done(to);
                 return -ENOMEM;
         }
         return 0;
@@ -199,6 +276,7 @@ static int module_copy(ConfigModule *to, const ConfigModule *from) {
 typedef struct NamedList {
         size_t size;
         const char *(*name)(const void *item);
+        bool (*same)(const void *a, const void *b); /* instead of comparing names, when set */
         bool (*absent)(const void *item);
         int (*copy)(void *to, const void *from);
         void (*done)(void *item);
@@ -210,7 +288,7 @@ static int merge_named(const NamedList *t, void **items, size_t *n, const void *
         size_t i;
 
         for (i = 0; i < *n; i++)
-                if (streq(t->name(base + i * t->size), t->name(entry)))
+                if (t->same ? t->same(base + i * t->size, entry) : streq(t->name(base + i * t->size), t->name(entry)))
                         break;
         if (t->absent(entry)) {
                 if (i < *n) {
@@ -262,10 +340,39 @@ static void module_done_any(void *p) {
         module_done(p);
 }
 
-static const NamedList boolean_list = { sizeof(ConfigBoolean), boolean_name, boolean_absent, boolean_copy_any,
-                                        boolean_done_any };
-static const NamedList module_list = { sizeof(ConfigModule), module_name, module_absent, module_copy_any,
-                                       module_done_any };
+static const char *permissive_name(const void *p) {
+        return ((const ConfigPermissive *) p)->name;
+}
+static bool permissive_absent(const void *p) {
+        return ((const ConfigPermissive *) p)->absent;
+}
+static int permissive_copy_any(void *to, const void *from) {
+        return permissive_copy(to, from);
+}
+static void permissive_done_any(void *p) {
+        permissive_done(p);
+}
+static bool port_same(const void *a, const void *b) {
+        const ConfigPort *x = a, *y = b;
+        return streq(x->protocol, y->protocol) && x->low == y->low && x->high == y->high;
+}
+static bool port_absent(const void *p) {
+        return ((const ConfigPort *) p)->absent;
+}
+static int port_copy_any(void *to, const void *from) {
+        return port_copy(to, from);
+}
+static void port_done_any(void *p) {
+        port_done(p);
+}
+
+static const NamedList boolean_list = { sizeof(ConfigBoolean), boolean_name,     NULL,
+                                        boolean_absent,        boolean_copy_any, boolean_done_any };
+static const NamedList module_list = { sizeof(ConfigModule), module_name,     NULL,
+                                       module_absent,        module_copy_any, module_done_any };
+static const NamedList permissive_list = { sizeof(ConfigPermissive), permissive_name,     NULL,
+                                           permissive_absent,        permissive_copy_any, permissive_done_any };
+static const NamedList port_list = { sizeof(ConfigPort), NULL, port_same, port_absent, port_copy_any, port_done_any };
 
 int config_merge(Config *into, const Config *from) {
         int r = 0;
@@ -289,6 +396,11 @@ int config_merge(Config *into, const Config *from) {
                 r = merge_named(&boolean_list, (void **) &into->booleans, &into->n_booleans, &from->booleans[i]);
         for (size_t i = 0; r == 0 && i < from->n_modules; i++)
                 r = merge_named(&module_list, (void **) &into->modules, &into->n_modules, &from->modules[i]);
+        for (size_t i = 0; r == 0 && i < from->n_permissive; i++)
+                r = merge_named(&permissive_list, (void **) &into->permissive, &into->n_permissive,
+                                &from->permissive[i]);
+        for (size_t i = 0; r == 0 && i < from->n_ports; i++)
+                r = merge_named(&port_list, (void **) &into->ports, &into->n_ports, &from->ports[i]);
         return r;
 }
 
