@@ -44,6 +44,34 @@ TEST(round_trip) {
         ASSERT_EQ(r.n_modules, 1);
 }
 
+/* Permissive domains, ports and module states survive a write and a read; the first state recorded of a
+ * module stays (it is the one an undo goes back to). */
+TEST(round_trip_workload) {
+        _cleanup_(manifest_done) Manifest m = {}, r = {};
+
+        ASSERT_OK(strv_extend(&m.permissive, "sshd_t"));
+        ASSERT_OK(manifest_add_port(&m, "tcp", 8443, 8443));
+        ASSERT_OK(manifest_add_port(&m, "udp", 8000, 8100));
+        ASSERT_OK(manifest_add_port(&m, "tcp", 8443, 8443)); /* once */
+        ASSERT_OK(manifest_add_state(&m, "games", true));
+        ASSERT_OK(manifest_add_state(&m, "games", false)); /* the first stays */
+        ASSERT_OK(manifest_add_state(&m, "git", false));
+        ASSERT_OK(manifest_write(dir_fd, &m));
+        ASSERT_OK(manifest_read(dir_fd, &r));
+        ASSERT_TRUE(strv_contains(r.permissive, "sshd_t"));
+        ASSERT_EQ(r.n_ports, 2);
+        ASSERT_TRUE(manifest_find_port(&r, "udp", 8000, 8100) != NULL);
+        ASSERT_NULL(manifest_find_port(&r, "udp", 8443, 8443));
+        ASSERT_EQ(r.n_states, 2);
+        ASSERT_TRUE(manifest_find_state(&r, "games")->enabled_before);
+        ASSERT_TRUE(!manifest_find_state(&r, "git")->enabled_before);
+        manifest_remove_port(&r, "tcp", 8443, 8443);
+        manifest_remove_state(&r, "games");
+        ASSERT_EQ(r.n_ports, 1);
+        ASSERT_EQ(r.n_states, 1);
+        ASSERT_NULL(manifest_find_state(&r, "games"));
+}
+
 static int source(const char *path, mode_t mode, uid_t uid, const char **reason) {
         _cleanup_(module_source_done) ModuleSource s = {};
         _cleanup_free_ char *full = strjoin(dir, path);
@@ -138,6 +166,7 @@ int main(void) {
         dir_fd = open(dir, O_RDONLY | O_DIRECTORY);
         RUN_TEST(digest);
         RUN_TEST(round_trip);
+        RUN_TEST(round_trip_workload);
         RUN_TEST(sources);
         RUN_TEST(cil_booleans);
         RUN_TEST(pp_booleans);
