@@ -152,6 +152,9 @@ static inline bool config_module_installs(const ConfigModule *m) {
  * first. Returns 0 or -ENOMEM. */
 int config_origin_error(Diags *d, const Origin *o, const char *format, ...) _printf_(3, 4);
 
+/* The same as a warning. Returns 0 or -ENOMEM. */
+int config_origin_warning(Diags *d, const Origin *o, const char *format, ...) _printf_(3, 4);
+
 /* Where a value came from, for a message: "FILE:LINE:COL", "the kernel command line, column N" or
  * "the built-in default". Returns 'buf' or a static string. */
 const char *config_origin_where(const Origin *o, char *buf, size_t size);

@@ -35,6 +35,14 @@ bool kpolicy_has_role(const KPolicy *p, const char *name);
 bool kpolicy_has_user(const KPolicy *p, const char *name);
 bool kpolicy_has_class(const KPolicy *p, const char *name);
 
+/* Whether the type 'type' (or alias) has the attribute 'attribute' (refpolicy's "domain", "port_type").
+ * False when either is not in the policy. */
+bool kpolicy_type_has_attribute(const KPolicy *p, const char *type, const char *attribute);
+
+/* The policy's type closest to 'name' (for "did you mean"), among those with the attribute 'attribute'
+ * when it is not NULL and the policy has it; NULL when none is close. Borrowed from the policy. */
+const char *kpolicy_type_nearest(const KPolicy *p, const char *name, const char *attribute);
+
 /* The default state of the boolean 'name' (what a boot loads): 1 or 0, or -ENOENT when the policy
  * has no such boolean. */
 int kpolicy_boolean_get(const KPolicy *p, const char *name);
@@ -51,6 +59,8 @@ bool kpolicy_mls(const KPolicy *p);
  * in *ret (NULL when none). Returns 0, -EINVAL when libsepol cannot read it as a module package, or
  * -ENOMEM. */
 int kpolicy_module_booleans(const void *data, size_t size, char ***ret);
+/* The same for the types it declares (not attributes). */
+int kpolicy_module_types(const void *data, size_t size, char ***ret);
 
 /* kpolicy-cil.c: parses a module's source as libsemanage will before compiling it: CIL ('cil' true)
  * with libsepol's CIL parser, messages naming the source 'name'; otherwise as a module package.

@@ -45,6 +45,10 @@ int module_source_parse(const ModuleSource *s, const char *path, char **ret_why)
  * the source cannot be read as its language, or -ENOMEM. */
 int module_source_booleans(const ModuleSource *s, char ***ret);
 
+/* The types (and aliases) the module declares, as module_source_booleans() the booleans. Returns 0,
+ * -EINVAL (unbalanced CIL, not a module package), or -ENOMEM. */
+int module_source_types(const ModuleSource *s, char ***ret);
+
 /* dontaudit, modules and booleans as the config asks: one libsemanage transaction and at most one
  * rebuild when the store is writable; otherwise booleans on the live kernel (system stage only) and
  * the rest reported as needing store: writable. Returns 0 or a negative errno, after reporting. */

@@ -51,6 +51,20 @@ int config_origin_error(Diags *d, const Origin *o, const char *format, ...) {
         return diag_error(d, o->file, o->line, o->column, "%s", message);
 }
 
+int config_origin_warning(Diags *d, const Origin *o, const char *format, ...) {
+        _cleanup_free_ char *message = NULL;
+
+        assert(d);
+        assert(o);
+
+        message = STRPRINTF_VA(format);
+        if (!message)
+                return -ENOMEM;
+        if (o->within)
+                return diag_warning(d, o->file, o->line, o->column, "%s: %s", o->within, message);
+        return diag_warning(d, o->file, o->line, o->column, "%s", message);
+}
+
 const char *config_origin_where(const Origin *o, char *buf, size_t size) {
         assert(o);
         assert(buf);

@@ -27,16 +27,19 @@ static void module_msg(void *userdata, sepol_handle_t *h, const char *format, ..
 
 typedef struct DeclaredBooleans {
         const policydb_t *db;
+        unsigned sym; /* SYM_BOOLS or SYM_TYPES */
         char **names;
 } DeclaredBooleans;
 
-/* A module's symbol table also holds what it only requires; its scope table says which it declares. */
+/* A module's symbol table also holds what it only requires; its scope table says which it declares.
+ * Of the types, attributes do not count. */
 static int add_declared(hashtab_key_t key, hashtab_datum_t datum, void *userdata) {
         DeclaredBooleans *d = userdata;
-        const scope_datum_t *scope = hashtab_search(d->db->scope[SYM_BOOLS].table, key);
+        const scope_datum_t *scope = hashtab_search(d->db->scope[d->sym].table, key);
 
-        (void) datum;
         if (!scope || scope->scope != SCOPE_DECL)
+                return 0;
+        if (d->sym == SYM_TYPES && ((const type_datum_t *) datum)->flavor == TYPE_ATTRIB)
                 return 0;
         return strv_extend(&d->names, (const char *) key) < 0 ? -ENOMEM : 0;
 }
@@ -51,10 +54,10 @@ static void handle_destroyp(sepol_handle_t **h) {
                 sepol_handle_destroy(*h);
 }
 
-int kpolicy_module_booleans(const void *data, size_t size, char ***ret) {
+static int module_declared(const void *data, size_t size, unsigned sym, char ***ret) {
         _cleanup_(module_package_freep) sepol_module_package_t *mod = NULL;
         _cleanup_(handle_destroyp) sepol_handle_t *h = NULL;
-        DeclaredBooleans d = {};
+        DeclaredBooleans d = { .sym = sym };
         sepol_policy_file_t *pf = NULL;
         int r;
 
@@ -73,11 +76,19 @@ int kpolicy_module_booleans(const void *data, size_t size, char ***ret) {
         if (r < 0)
                 return -EINVAL;
         d.db = &sepol_module_package_get_policy(mod)->p;
-        r = hashtab_map(d.db->p_bools.table, add_declared, &d);
+        r = hashtab_map(d.db->symtab[sym].table, add_declared, &d);
         if (r < 0) {
                 strv_free(d.names);
                 return -ENOMEM;
         }
         *ret = d.names;
         return 0;
+}
+
+int kpolicy_module_booleans(const void *data, size_t size, char ***ret) {
+        return module_declared(data, size, SYM_BOOLS, ret);
+}
+
+int kpolicy_module_types(const void *data, size_t size, char ***ret) {
+        return module_declared(data, size, SYM_TYPES, ret);
 }

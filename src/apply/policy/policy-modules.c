@@ -113,6 +113,7 @@ int module_source_parse(const ModuleSource *s, const char *path, char **ret_why)
  * they declare is named where they are called. */
 typedef struct CilScan {
         const char *p, *end;
+        const char *const *keywords; /* the statements whose declarations are collected */
         char **names;
         char *blocks[64]; /* the enclosing blocks' names; NULL for another statement */
         size_t depth;
@@ -168,12 +169,12 @@ static int cil_statement(CilScan *s) {
                 return -EINVAL;
         r = cil_symbol(s, &keyword);
         if (r >= 0 && keyword &&
-            (streq(keyword, "boolean") || streq(keyword, "tunable") || streq(keyword, "block") ||
-             streq(keyword, "in") || streq(keyword, "macro")))
+            (strv_contains((char *const *) s->keywords, keyword) || streq(keyword, "block") || streq(keyword, "in") ||
+             streq(keyword, "macro")))
                 r = cil_symbol(s, &name);
         if (r < 0)
                 return r;
-        if (name && !s->in_macro && (streq(keyword, "boolean") || streq(keyword, "tunable")))
+        if (name && !s->in_macro && strv_contains((char *const *) s->keywords, keyword))
                 r = cil_declared(s, name);
         if (name && streq(keyword, "macro") && !s->in_macro)
                 s->in_macro = s->depth + 1;
@@ -181,8 +182,8 @@ static int cil_statement(CilScan *s) {
         return r;
 }
 
-static int cil_booleans(const char *text, size_t size, char ***ret) {
-        CilScan s = { .p = text, .end = text + size };
+static int cil_declarations(const char *text, size_t size, const char *const *keywords, char ***ret) {
+        CilScan s = { .p = text, .end = text + size, .keywords = keywords };
         int r = 0;
 
         while (r >= 0) {
@@ -230,5 +231,14 @@ int module_source_booleans(const ModuleSource *s, char ***ret) {
 
         if (streq_ptr(s->lang, "pp"))
                 return kpolicy_module_booleans(s->data, s->size, ret);
-        return cil_booleans(s->data, s->size, ret);
+        return cil_declarations(s->data, s->size, (const char *const[]){ "boolean", "tunable", NULL }, ret);
+}
+
+int module_source_types(const ModuleSource *s, char ***ret) {
+        assert(s);
+        assert(ret);
+
+        if (streq_ptr(s->lang, "pp"))
+                return kpolicy_module_types(s->data, s->size, ret);
+        return cil_declarations(s->data, s->size, (const char *const[]){ "type", "typealias", NULL }, ret);
 }
