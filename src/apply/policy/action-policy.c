@@ -379,6 +379,14 @@ static int plan_module_state(Apply *a, Plan *p, const ConfigModule *m, bool *ref
         return plan_add(p, (Change){ .kind = CHANGE_MODULE_STATE, .name = m->name, .value = m->enabled });
 }
 
+/* Whether the plan installs the module 'name' (enabled, as every module seprov installs). */
+static bool plan_installs(const Plan *p, const char *name) {
+        for (size_t i = 0; i < p->n; i++)
+                if (p->changes[i].kind == CHANGE_MODULE_INSTALL && streq(p->changes[i].name, name))
+                        return true;
+        return false;
+}
+
 /* Module states: as the config sets them; one seprov changed that the config no longer sets goes back
  * to what it was before. */
 static int plan_module_states(Apply *a, Plan *p, bool *refused) {
@@ -389,13 +397,19 @@ static int plan_module_states(Apply *a, Plan *p, bool *refused) {
 
                 if (m->enabled >= 0 && !config_module_installs(m))
                         r = plan_module_state(a, p, m, refused);
+                /* A module seprov installs with "state": "enabled" that was disabled by hand since. */
+                else if (m->enabled > 0 && !plan_installs(p, m->name) &&
+                         policy_module_state_get(p->store_fd, m->name) == 0)
+                        r = plan_add(p, (Change){ .kind = CHANGE_MODULE_STATE, .name = m->name, .value = 1 });
         }
         for (size_t i = 0; r >= 0 && i < p->manifest.n_states; i++) {
                 const ManagedState *s = &p->manifest.states[i];
                 const ConfigModule *m = config_find_module(a->config, s->name);
                 int st;
 
-                if (m && m->enabled >= 0 && !config_module_installs(m))
+                /* A module seprov installed goes with its entry, whatever its state. */
+                if ((m && m->enabled >= 0 && !config_module_installs(m)) ||
+                    manifest_find_module(&p->manifest, s->name))
                         continue;
                 st = policy_module_state_get(p->store_fd, s->name);
                 if (st >= 0 && st != s->enabled_before)
@@ -742,13 +756,18 @@ static int plan_report_failure(Apply *a, const Plan *p, size_t failed, uint64_t 
 
 /* What a committed change of a permissive domain, a port or a module state leaves seprov owning. */
 static int manifest_update_workload(Manifest *m, const Change *c) {
+        _cleanup_free_ char *name = NULL;
         const ManagedState *s;
 
         switch (c->kind) {
         case CHANGE_PERMISSIVE_ADD:
                 return strv_contains(m->permissive, c->name) ? 0 : strv_extend(&m->permissive, c->name);
         case CHANGE_PERMISSIVE_DEL:
-                strv_remove(m->permissive, c->name);
+                /* The change's name is the manifest's own string, which the removal frees. */
+                name = strdup(c->name);
+                if (!name)
+                        return -ENOMEM;
+                strv_remove(m->permissive, name);
                 return 0;
         case CHANGE_PORT_SET:
                 return manifest_add_port(m, c->protocol, c->low, c->high);
@@ -756,6 +775,8 @@ static int manifest_update_workload(Manifest *m, const Change *c) {
                 manifest_remove_port(m, c->protocol, c->low, c->high);
                 return 0;
         case CHANGE_MODULE_STATE:
+                if (manifest_find_module(m, c->name))
+                        return 0; /* seprov's own module: removed with its entry, nothing to restore */
                 s = manifest_find_state(m, c->name);
                 /* Back where it was before seprov first changed it: nothing left to undo. */
                 if (c->restore || (s && s->enabled_before == !!c->value)) {
