@@ -88,6 +88,9 @@ bool policy_port_matches(const PolicyPort *p, const char *type, const char *rang
 
 /* Whether the store has the module that makes 'type' permissive, as semanage permissive -a leaves it. */
 bool policy_permissive_present(int store_fd, const char *type);
+/* The permissive domains seprov set in the store (its manifest says), that the store still has, in
+ * *ret (NULL: none). Returns 0 or a negative errno. */
+int policy_permissive_managed(int store_fd, char ***ret);
 
 /* policy-module-state.c: whether a module of the store is enabled. Returns 1 (enabled), 0 (disabled),
  * -ENOENT when the store has no module of that name at any priority, or another negative errno. */

@@ -56,3 +56,20 @@ int policy_permissive_set(semanage_handle_t *sh, const char *type, bool permissi
         free(info);
         return r;
 }
+
+int policy_permissive_managed(int store_fd, char ***ret) {
+        _cleanup_(manifest_done) Manifest m = {};
+        _cleanup_strv_free_ char **l = NULL;
+        int r;
+
+        assert(ret);
+
+        r = manifest_read(store_fd, &m);
+        if (r < 0)
+                return r;
+        STRV_FOREACH (d, m.permissive)
+                if (policy_permissive_present(store_fd, *d) && strv_extend(&l, *d) < 0)
+                        return -ENOMEM;
+        *ret = TAKE_PTR(l);
+        return 0;
+}
