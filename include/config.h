@@ -35,6 +35,9 @@ typedef struct ConfigModule {
         char *source; /* absolute path inside the root */
         unsigned priority;
         bool absent;
+        /* -1 unset, 0 "state": "disabled", 1 "state": "enabled"; with no source (source "") it names
+         * a module already in the store, at whatever priority it is (the image's, say) */
+        int enabled;
         Origin origin;
 } ConfigModule;
 
@@ -65,6 +68,22 @@ extern const char *const config_file_type_names[];
 /* config-regex.c: 'path' compiles as the regex libselinux makes of a file_contexts line (PCRE2,
  * anchored). Returns 0; -EINVAL with *ret_why saying what is wrong and where (to free); -ENOMEM. */
 int config_regex_check(const char *re, char **ret_why);
+/* A domain made permissive (semanage permissive -a): "permissiveDomains", merged by name. */
+typedef struct ConfigPermissive {
+        char *name;
+        bool absent;
+        Origin origin;
+} ConfigPermissive;
+
+/* A port label (semanage port -a): "ports", merged by protocol and port (low-high). */
+typedef struct ConfigPort {
+        char *protocol; /* tcp udp sctp dccp */
+        unsigned low, high;
+        char *type;
+        char *range; /* MLS range; NULL: none given */
+        bool absent;
+        Origin origin;
+} ConfigPort;
 
 /* A layer (one file) or the effective, merged config. Enumerations are < 0 and tristates -1 when
  * not set: "not set" means "leave the system as it is". */
@@ -89,6 +108,10 @@ typedef struct Config {
         size_t n_file_contexts;
         ConfigEquivalence *equivalences;
         size_t n_equivalences;
+        ConfigPermissive *permissive;
+        size_t n_permissive;
+        ConfigPort *ports;
+        size_t n_ports;
 } Config;
 
 void config_init(Config *c);
@@ -144,10 +167,26 @@ const ConfigBoolean *config_find_boolean(const Config *c, const char *name);
 const ConfigModule *config_find_module(const Config *c, const char *name);
 const ConfigFileContext *config_find_file_context(const Config *c, const char *path, const char *file_type);
 const ConfigEquivalence *config_find_equivalence(const Config *c, const char *path);
+const ConfigPermissive *config_find_permissive(const Config *c, const char *name);
+const ConfigPort *config_find_port(const Config *c, const char *protocol, unsigned low, unsigned high);
+
+/* A port as semanage writes it, "tcp/8443" or "tcp/8000-8100" (protocol_only: "8443"). Returns 'buf'. */
+const char *config_port_string(const char *protocol, unsigned low, unsigned high, bool protocol_only, char *buf,
+                               size_t size);
+#define CONFIG_PORT_STRING_MAX 32
+
+/* Whether the module entry installs a module (it has a source), rather than only setting the state
+ * of one in the store. */
+static inline bool config_module_installs(const ConfigModule *m) {
+        return m->source && m->source[0] != '\0';
+}
 
 /* Records an error about the value that came from 'o', at 'o', naming the place in a carried file
  * first. Returns 0 or -ENOMEM. */
 int config_origin_error(Diags *d, const Origin *o, const char *format, ...) _printf_(3, 4);
+
+/* The same as a warning. Returns 0 or -ENOMEM. */
+int config_origin_warning(Diags *d, const Origin *o, const char *format, ...) _printf_(3, 4);
 
 /* Where a value came from, for a message: "FILE:LINE:COL", "the kernel command line, column N" or
  * "the built-in default". Returns 'buf' or a static string. */

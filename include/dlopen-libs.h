@@ -34,6 +34,15 @@
         X(semanage_fcontext_set_con) X(semanage_fcontext_set_expr) X(semanage_fcontext_set_type)  \
         X(semanage_mls_enabled)
 
+/* Ports, contexts and module states (issue 11's ports, permissive domains and module state). */
+#define SEMANAGE_PORT_SYMBOLS(X)                                                                 \
+        X(semanage_context_create) X(semanage_context_free) X(semanage_context_set_mls)          \
+        X(semanage_context_set_role) X(semanage_context_set_type) X(semanage_context_set_user)   \
+        X(semanage_mls_enabled) X(semanage_module_set_enabled) X(semanage_port_create)           \
+        X(semanage_port_del_local) X(semanage_port_free) X(semanage_port_key_create)             \
+        X(semanage_port_key_free) X(semanage_port_modify_local) X(semanage_port_set_con)         \
+        X(semanage_port_set_proto) X(semanage_port_set_range)
+
 #define LIBMOUNT_SYMBOLS(X)                                                                      \
         X(mnt_free_iter) X(mnt_free_table) X(mnt_fs_get_fstype) X(mnt_fs_get_source)             \
         X(mnt_fs_get_target) X(mnt_new_iter) X(mnt_new_table) X(mnt_table_next_fs)              \
@@ -52,6 +61,7 @@
 
 #define DLOPEN_DECLARE_SYM(name) extern __typeof__(&name) sym_##name;
 SEMANAGE_SYMBOLS(DLOPEN_DECLARE_SYM)
+SEMANAGE_PORT_SYMBOLS(DLOPEN_DECLARE_SYM)
 LIBMOUNT_SYMBOLS(DLOPEN_DECLARE_SYM)
 LIBSYSTEMD_SYMBOLS(DLOPEN_DECLARE_SYM)
 

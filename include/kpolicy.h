@@ -34,8 +34,13 @@ bool kpolicy_has_attribute(const KPolicy *p, const char *name);
 bool kpolicy_has_role(const KPolicy *p, const char *name);
 bool kpolicy_has_user(const KPolicy *p, const char *name);
 bool kpolicy_has_class(const KPolicy *p, const char *name);
-/* Whether the type 'type' has the attribute 'attribute'. */
+/* Whether the type 'type' (or alias) has the attribute 'attribute' (refpolicy's "domain", "port_type").
+ * False when either is not in the policy. */
 bool kpolicy_type_has_attribute(const KPolicy *p, const char *type, const char *attribute);
+
+/* The policy's type closest to 'name' (for "did you mean"), among those with the attribute 'attribute'
+ * when it is not NULL and the policy has it; NULL when none is close. Borrowed from the policy. */
+const char *kpolicy_type_nearest(const KPolicy *p, const char *name, const char *attribute);
 
 /* The default state of the boolean 'name' (what a boot loads): 1 or 0, or -ENOENT when the policy
  * has no such boolean. */
@@ -44,10 +49,6 @@ int kpolicy_boolean_get(const KPolicy *p, const char *name);
 /* The policy's boolean whose name is closest to 'name' (for "did you mean"), or NULL when none is
  * close. Borrowed from the policy. */
 const char *kpolicy_boolean_nearest(const KPolicy *p, const char *name);
-
-/* The type (not attribute) of the policy nearest to 'name', for a did-you-mean; NULL when none is
- * near. */
-const char *kpolicy_type_nearest(const KPolicy *p, const char *name);
 
 /* Whether 'range' ("s0-s0:c0.c1023") is an MLS range of the policy, as libsepol checks it. Returns 0,
  * or -EINVAL with *ret_why (optional) saying why (to free). */
@@ -61,6 +62,8 @@ bool kpolicy_mls(const KPolicy *p);
  * in *ret (NULL when none). Returns 0, -EINVAL when libsepol cannot read it as a module package, or
  * -ENOMEM. */
 int kpolicy_module_booleans(const void *data, size_t size, char ***ret);
+/* The same for the types it declares (not attributes). */
+int kpolicy_module_types(const void *data, size_t size, char ***ret);
 
 /* kpolicy-module.c: the types a policy module package declares, as kpolicy_module_booleans(). */
 int kpolicy_module_types(const void *data, size_t size, char ***ret);

@@ -19,4 +19,6 @@
 #define SEPROV_MESSAGE_CONFIG_INVALID "943b7c2796b24fc48b73362eeb21d479"  /* an input is invalid */
 #define SEPROV_MESSAGE_CONFIG_RECORD "82a9deea6ff84d169b67362da523585f"   /* the record of Ignition's "seprov" key */
 #define SEPROV_MESSAGE_RELOAD "30013d0aa0394118b3e3bde83a723ead"          /* live state reloaded: policy, enforce, audit rules */
+#define SEPROV_MESSAGE_PERMISSIVE "e871b6c7604e4325a9cb5d320a48b7f3"     /* permissive domains */
+#define SEPROV_MESSAGE_PORT "f389c7e5294648e4b6f18907c57e70a9"           /* port labels */
 /* clang-format on */

@@ -83,3 +83,41 @@ const LocalFcontext *local_fcontexts_find(const LocalFcontexts *l, const char *p
 /* Whether the local rule already is what the config asks: the same type, and the same range (none
  * asked: none, or "s0", which semanage and seprov give on an MLS policy). */
 bool local_fcontext_matches(const LocalFcontext *f, const ConfigFileContext *c);
+/* policy-ports.c: the port labels of the store's ports.local (semanage port -a, -m). */
+#define POLICY_PORTS_LOCAL "active/ports.local"
+
+typedef struct PolicyPort {
+        char *protocol;
+        unsigned low, high;
+        char *context;
+} PolicyPort;
+
+typedef struct PolicyPorts {
+        PolicyPort *items;
+        size_t n;
+} PolicyPorts;
+
+void policy_ports_done(PolicyPorts *p);
+/* The records of the store's ports.local, none without one. Returns 0 or a negative errno. */
+int policy_ports_local_read(int store_fd, PolicyPorts *ret);
+/* The record of exactly that protocol and range, or NULL. */
+const PolicyPort *policy_ports_find(const PolicyPorts *p, const char *protocol, unsigned low, unsigned high);
+/* Whether the record labels the port as semanage port -a would with 'type' and 'range' (NULL: none
+ * given). */
+bool policy_port_matches(const PolicyPort *p, const char *type, const char *range);
+
+/* policy-permissive.c: the modules semanage permissive -a installs. */
+#define POLICY_PERMISSIVE_PREFIX   "permissive_"
+#define POLICY_PERMISSIVE_PRIORITY 400
+
+/* Whether the store has the module that makes 'type' permissive, as semanage permissive -a leaves it. */
+bool policy_permissive_present(int store_fd, const char *type);
+/* The permissive domains seprov set in the store (its manifest says), that the store still has, in
+ * *ret (NULL: none). Returns 0 or a negative errno. */
+int policy_permissive_managed(int store_fd, char ***ret);
+
+/* policy-module-state.c: whether a module of the store is enabled. Returns 1 (enabled), 0 (disabled),
+ * -ENOENT when the store has no module of that name at any priority, or another negative errno. */
+int policy_module_state_get(int store_fd, const char *name);
+/* The names of the store's modules, at any priority (for "did you mean"). Returns 0 or -errno. */
+int policy_module_state_names(int store_fd, char ***ret);

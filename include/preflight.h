@@ -20,6 +20,16 @@ int preflight(Apply *a);
  * boolean needs it; 'booleans' false skips the booleans. Each problem is an error in 'diags' at the
  * entry's origin, with the nearest boolean of the policy for a misspelling.
  * Returns 0, or a negative errno when the compiled policy cannot be read (*ret_why says why). */
+/* preflight-policy.c: the permissive domains, ports and module states of 'c' against the root's policy
+ * and store: a permissive domain is a type of the policy (a warning when the policy's "domain" attribute
+ * does not have it: semanage checks no more than that it is a type), a port's type is a type with the
+ * policy's "port_type" attribute (as semanage checks), a module whose state is set is in the store at
+ * some priority; a type a module of the config declares counts. What the store already has as asked
+ * is not looked up, so that the policy is read only when an entry needs it. Each problem goes to
+ * 'diags' at the entry's origin, with the nearest name for a misspelling.
+ * Returns 0, or a negative errno when the compiled policy cannot be read (*ret_why says why). */
+int preflight_policy_workload(int root_fd, const Layout *l, const Config *c, Diags *diags, char **ret_why);
+
 int preflight_policy(int root_fd, const Layout *l, const Config *c, char *const *known, bool booleans, Diags *diags,
                      char **ret_why);
 

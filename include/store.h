@@ -27,9 +27,10 @@ typedef struct StoreState {
         bool rebuild_pending;     /* local changes were carried into a new copy, the rebuild is to do */
         char **local_changes;     /* what differs from the image's store ("booleans.local", ...) */
         bool dontaudit_disabled;
-        char **booleans; /* local booleans, "name=on|off" */
-        char **modules;  /* modules at local priorities, "name@priority" */
-        int leftovers;   /* staging trees left by an interrupted apply */
+        char **booleans;   /* local booleans, "name=on|off" */
+        char **modules;    /* modules at local priorities, "name@priority" */
+        char **permissive; /* the permissive domains seprov set (its manifest), still in the store */
+        int leftovers;     /* staging trees left by an interrupted apply */
 } StoreState;
 
 void store_state_done(StoreState *s);

@@ -59,6 +59,8 @@ size_t strv_length(char *const *l);
 int strv_consume(char ***l, char *value);
 int strv_extend(char ***l, const char *value);
 bool strv_contains(char *const *l, const char *s);
+/* Removes (and frees) every entry equal to 's', in place. Returns 'l'. */
+char **strv_remove(char **l, const char *s);
 #define STRV_MAKE(...)     ((char **) ((const char *[]){ __VA_ARGS__, NULL }))
 #define STRV_FOREACH(s, l) for (char *const *s = (l); s && *s; s++)
 

@@ -68,7 +68,7 @@ static int declared_read(PolicyNames *n) {
 
                 int r;
 
-                if (n->config->modules[i].absent)
+                if (n->config->modules[i].absent || !config_module_installs(&n->config->modules[i]))
                         continue;
                 r = module_source_read(n->root_fd, n->config->modules[i].source, &s, &reason);
                 if (r == -ENOMEM)
@@ -149,7 +149,7 @@ static int check_file_context_type(PolicyNames *n, const ConfigFileContext *f, D
                                            "file context \"%s\": \"%s\" is an attribute of the policy (%s), not a "
                                            "type: a file's label names one type",
                                            f->path, f->type, n->policy_path);
-        nearest = kpolicy_type_nearest(n->policy, f->type);
+        nearest = kpolicy_type_nearest(n->policy, f->type, NULL);
         if (!nearest && n->refused)
                 return config_origin_error(diags, &f->origin,
                                            "file context \"%s\": type \"%s\" is not in the policy (%s); module "
@@ -226,7 +226,7 @@ static int check_module(int root_fd, const ConfigModule *m, Diags *diags) {
         const char *reason = NULL;
         int r;
 
-        if (m->absent)
+        if (m->absent || !config_module_installs(m))
                 return 0;
         r = module_source_read(root_fd, m->source, &s, &reason);
         if (r == -ENOMEM)
@@ -345,12 +345,228 @@ int preflight_store_changes(const Layout *l, const Config *c, Diags *diags) {
         for (size_t i = 0; i < c->n_modules; i++) {
                 if (c->modules[i].absent)
                         continue;
-                r = config_origin_error(
-                        diags, &c->modules[i].origin,
-                        "module \"%s\" is installed in the policy store, which must be writable, but %s",
-                        c->modules[i].name, why);
+                r = config_origin_error(diags, &c->modules[i].origin,
+                                        "module \"%s\" is %s in the policy store, which must be writable, but %s",
+                                        c->modules[i].name,
+                                        config_module_installs(&c->modules[i]) ? "installed"
+                                        : c->modules[i].enabled                ? "enabled"
+                                                                               : "disabled",
+                                        why);
+                if (r < 0)
+                        return r;
+        }
+        for (size_t i = 0; i < c->n_permissive; i++) {
+                if (c->permissive[i].absent)
+                        continue;
+                r = config_origin_error(diags, &c->permissive[i].origin,
+                                        "permissive domain \"%s\" is a module of the policy store, which must be "
+                                        "writable, but %s",
+                                        c->permissive[i].name, why);
+                if (r < 0)
+                        return r;
+        }
+        for (size_t i = 0; i < c->n_ports; i++) {
+                char port[CONFIG_PORT_STRING_MAX];
+
+                if (c->ports[i].absent)
+                        continue;
+                r = config_origin_error(diags, &c->ports[i].origin,
+                                        "port %s is labelled in the policy store, which must be writable, but %s",
+                                        config_port_string(c->ports[i].protocol, c->ports[i].low, c->ports[i].high,
+                                                           /* protocol_only= */ false, port, sizeof port),
+                                        why);
                 if (r < 0)
                         return r;
         }
         return preflight_store_fcontexts(c, why, diags);
+}
+
+/* What the workload checks read once, when an entry first needs it. */
+typedef struct WorkloadNames {
+        PolicyNames names; /* the compiled policy */
+        int store_fd;
+        bool store_read;
+        PolicyPorts ports;
+        char **types; /* what the config's modules declare */
+        bool types_read;
+} WorkloadNames;
+
+static void workload_names_done(WorkloadNames *w) {
+        policy_names_done(&w->names);
+        closep(&w->store_fd);
+        policy_ports_done(&w->ports);
+        strv_free(w->types);
+}
+
+/* The store, and its ports.local; none when it cannot be opened (the store action says why). Returns
+ * 0 or -ENOMEM. */
+static int workload_store(WorkloadNames *w) {
+        int r;
+
+        if (w->store_read)
+                return 0;
+        w->store_read = true;
+        w->store_fd = chase_and_open_dir(w->names.root_fd, w->names.layout->store.path);
+        if (w->store_fd < 0)
+                return 0;
+        r = policy_ports_local_read(w->store_fd, &w->ports);
+        return r == -ENOMEM ? r : 0;
+}
+
+/* Whether a module the config installs declares the type 'name'. Returns 1, 0, or -ENOMEM. */
+static int workload_declares(WorkloadNames *w, const char *name) {
+        const Config *c = w->names.config;
+
+        if (!w->types_read) {
+                w->types_read = true;
+                for (size_t i = 0; i < c->n_modules; i++) {
+                        _cleanup_(module_source_done) ModuleSource s = {};
+                        _cleanup_strv_free_ char **l = NULL;
+                        const char *reason;
+                        int r;
+
+                        if (c->modules[i].absent || !config_module_installs(&c->modules[i]))
+                                continue;
+                        r = module_source_read(w->names.root_fd, c->modules[i].source, &s, &reason);
+                        if (r >= 0)
+                                r = module_source_types(&s, &l);
+                        if (r == -ENOMEM)
+                                return r;
+                        /* A source that cannot be read declares nothing: its own check says why. */
+                        STRV_FOREACH (t, l)
+                                if (strv_extend(&w->types, *t) < 0)
+                                        return -ENOMEM;
+                }
+        }
+        return strv_contains(w->types, name);
+}
+
+static int check_permissive(WorkloadNames *w, const ConfigPermissive *d, Diags *diags, char **ret_why) {
+        const char *nearest;
+        int r;
+
+        if (d->absent)
+                return 0;
+        r = workload_store(w);
+        if (r < 0)
+                return r;
+        if (w->store_fd >= 0 && policy_permissive_present(w->store_fd, d->name))
+                return 0;
+        r = policy_names_read(&w->names, ret_why);
+        if (r < 0)
+                return r;
+        if (kpolicy_has_type(w->names.policy, d->name)) {
+                if (kpolicy_has_attribute(w->names.policy, "domain") &&
+                    !kpolicy_type_has_attribute(w->names.policy, d->name, "domain"))
+                        return config_origin_warning(diags, &d->origin,
+                                                     "permissive domain \"%s\" is a type of the policy but not a "
+                                                     "domain (attribute domain): no process runs in it, and making "
+                                                     "it permissive changes nothing",
+                                                     d->name);
+                return 0;
+        }
+        r = workload_declares(w, d->name);
+        if (r != 0)
+                return r < 0 ? r : 0;
+        if (kpolicy_has_attribute(w->names.policy, d->name))
+                return config_origin_error(diags, &d->origin,
+                                           "permissive domain \"%s\" is an attribute of the policy (%s), not a type; "
+                                           "name the domain's type",
+                                           d->name, w->names.policy_path);
+        nearest = kpolicy_type_nearest(w->names.policy, d->name, "domain");
+        if (nearest)
+                return config_origin_error(diags, &d->origin,
+                                           "permissive domain \"%s\" is not a type of the policy (%s), did you mean "
+                                           "\"%s\"?",
+                                           d->name, w->names.policy_path, nearest);
+        return config_origin_error(diags, &d->origin,
+                                   "permissive domain \"%s\" is not a type of the policy (%s), and no module of the "
+                                   "config declares it",
+                                   d->name, w->names.policy_path);
+}
+
+static int check_port(WorkloadNames *w, const ConfigPort *p, Diags *diags, char **ret_why) {
+        char port[CONFIG_PORT_STRING_MAX];
+        const PolicyPort *l;
+        const char *nearest;
+        int r;
+
+        if (p->absent)
+                return 0;
+        r = workload_store(w);
+        if (r < 0)
+                return r;
+        l = policy_ports_find(&w->ports, p->protocol, p->low, p->high);
+        if (l && policy_port_matches(l, p->type, p->range))
+                return 0;
+        r = policy_names_read(&w->names, ret_why);
+        if (r < 0)
+                return r;
+        (void) config_port_string(p->protocol, p->low, p->high, /* protocol_only= */ false, port, sizeof port);
+        if (kpolicy_has_type(w->names.policy, p->type)) {
+                /* semanage port -a takes only the types of the attribute port_type, where the policy has it. */
+                if (!kpolicy_has_attribute(w->names.policy, "port_type") ||
+                    kpolicy_type_has_attribute(w->names.policy, p->type, "port_type"))
+                        return 0;
+                nearest = kpolicy_type_nearest(w->names.policy, p->type, "port_type");
+                return config_origin_error(diags, &p->origin,
+                                           "port %s: type \"%s\" is not a port type (attribute port_type) of the "
+                                           "policy (%s)%s%s%s",
+                                           port, p->type, w->names.policy_path, nearest ? ", did you mean \"" : "",
+                                           strempty(nearest), nearest ? "\"?" : "");
+        }
+        r = workload_declares(w, p->type);
+        if (r != 0)
+                return r < 0 ? r : 0;
+        nearest = kpolicy_type_nearest(w->names.policy, p->type, "port_type");
+        return config_origin_error(diags, &p->origin, "port %s: type \"%s\" is not in the policy (%s)%s%s%s", port,
+                                   p->type, w->names.policy_path, nearest ? ", did you mean \"" : "",
+                                   strempty(nearest), nearest ? "\"?" : "");
+}
+
+/* A module whose state the config sets is in the store, at whatever priority. */
+static int check_module_state(WorkloadNames *w, const ConfigModule *m, Diags *diags) {
+        _cleanup_strv_free_ char **names = NULL;
+        const char *nearest;
+        int r;
+
+        if (m->absent || m->enabled < 0 || config_module_installs(m))
+                return 0;
+        r = workload_store(w);
+        if (r < 0 || w->store_fd < 0)
+                return r;
+        r = policy_module_state_get(w->store_fd, m->name);
+        if (r == -ENOMEM)
+                return r;
+        if (r != -ENOENT)
+                return 0;
+        r = policy_module_state_names(w->store_fd, &names);
+        if (r == -ENOMEM)
+                return r;
+        nearest = string_nearest(m->name, (const char *const *) names);
+        return config_origin_error(diags, &m->origin,
+                                   "module \"%s\" is not in the policy store %s, so it cannot be %s%s%s%s", m->name,
+                                   w->names.layout->store.path, m->enabled ? "enabled" : "disabled",
+                                   nearest ? "; did you mean \"" : "", strempty(nearest), nearest ? "\"?" : "");
+}
+
+int preflight_policy_workload(int root_fd, const Layout *l, const Config *c, Diags *diags, char **ret_why) {
+        _cleanup_(workload_names_done) WorkloadNames w = {
+                .names = { .root_fd = root_fd, .layout = l, .config = c },
+                .store_fd = -EBADF,
+        };
+        int r = 0;
+
+        assert(l);
+        assert(c);
+        assert(diags);
+        assert(ret_why);
+
+        for (size_t i = 0; r >= 0 && i < c->n_modules; i++)
+                r = check_module_state(&w, &c->modules[i], diags);
+        for (size_t i = 0; r >= 0 && i < c->n_permissive; i++)
+                r = check_permissive(&w, &c->permissive[i], diags, ret_why);
+        for (size_t i = 0; r >= 0 && i < c->n_ports; i++)
+                r = check_port(&w, &c->ports[i], diags, ret_why);
+        return r;
 }

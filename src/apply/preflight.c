@@ -56,7 +56,7 @@ static bool policy_present(Apply *a) {
 /* Everything but the audit rules and "disabled" works on the policy. */
 static bool needs_policy(const Config *c) {
         return (c->mode >= 0 && c->mode != SELINUX_MODE_DISABLED) || c->store >= 0 || c->dontaudit >= 0 ||
-               c->n_booleans > 0 || c->n_modules > 0;
+               c->n_booleans > 0 || c->n_modules > 0 || c->n_permissive > 0 || c->n_ports > 0;
 }
 
 static int check_refusals(Apply *a) {
@@ -143,6 +143,29 @@ static int check_policy_names(Apply *a) {
         return 0;
 }
 
+/* The permissive domains, ports and module states the config names, against the policy and the store. */
+static int check_workload_names(Apply *a) {
+        _cleanup_free_ char *why = NULL;
+        size_t errors = a->ctx->diags.n_errors;
+        bool states = false;
+        int r;
+
+        for (size_t i = 0; i < a->config->n_modules; i++)
+                states = states || a->config->modules[i].enabled >= 0;
+        if (a->config->n_permissive == 0 && a->config->n_ports == 0 && !states)
+                return 0;
+        r = preflight_policy_workload(a->ctx->root_fd, &a->layout, a->config, &a->ctx->diags, &why);
+        if (r == -ENOMEM)
+                return log_oom();
+        if (r < 0)
+                return refuse(a, "cannot check the config's permissive domains and ports against the policy: %s",
+                              strna(why));
+        if (a->ctx->diags.n_errors > errors)
+                return refuse(a, "the config names types or modules the policy or its store does not have; nothing "
+                                 "was changed");
+        return 0;
+}
+
 /* A FILE* on /etc/fstab inside the root, for an offline root. */
 static FILE *open_fstab(Apply *a) {
         int fd = chase_and_open(a->ctx->root_fd, "/etc/fstab", /* flags= */ 0, O_RDONLY | O_NONBLOCK, /* mode= */ 0,
@@ -219,6 +242,8 @@ int preflight(Apply *a) {
                 r = check_store_changes(a);
         if (r == 0)
                 r = check_policy_names(a);
+        if (r == 0)
+                r = check_workload_names(a);
         if (r != 0)
                 return r;
         /* When the mode becomes enforcing, not at every boot after. */

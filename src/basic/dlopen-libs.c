@@ -8,6 +8,7 @@
 
 #define DLOPEN_DEFINE_SYM(name) __typeof__(&name) sym_##name;
 SEMANAGE_SYMBOLS(DLOPEN_DEFINE_SYM)
+SEMANAGE_PORT_SYMBOLS(DLOPEN_DEFINE_SYM)
 LIBMOUNT_SYMBOLS(DLOPEN_DEFINE_SYM)
 LIBSYSTEMD_SYMBOLS(DLOPEN_DEFINE_SYM)
 
@@ -39,7 +40,7 @@ static int dlopen_symbols(const char *soname, void **handle, const Symbol *syms,
 }
 
 int dlopen_semanage(void) {
-        static const Symbol syms[] = { SEMANAGE_SYMBOLS(DLOPEN_SYMBOL) };
+        static const Symbol syms[] = { SEMANAGE_SYMBOLS(DLOPEN_SYMBOL) SEMANAGE_PORT_SYMBOLS(DLOPEN_SYMBOL) };
         static void *handle;
         return dlopen_symbols("libsemanage.so.2", &handle, syms, ELEMENTSOF(syms));
 }

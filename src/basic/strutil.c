@@ -216,6 +216,22 @@ bool strv_contains(char *const *l, const char *s) {
         return false;
 }
 
+char **strv_remove(char **l, const char *s) {
+        char **w = l;
+
+        assert(s);
+
+        STRV_FOREACH (i, l) {
+                if (streq(*i, s))
+                        free(*i);
+                else
+                        *w++ = *i;
+        }
+        if (w)
+                *w = NULL;
+        return l;
+}
+
 static int cmp_str(const void *a, const void *b) {
         return strcmp(*(char *const *) a, *(char *const *) b);
 }

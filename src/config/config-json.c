@@ -58,8 +58,15 @@ static json_object *modules_to_json(const Config *c) {
                 if (!o)
                         break;
                 put(o, "name", json_object_new_string(c->modules[i].name));
-                put(o, "path", json_object_new_string(c->modules[i].source));
-                put(o, "priority", json_object_new_int((int) c->modules[i].priority));
+                /* A module of the store whose state the config sets has no source, nor a priority of its own. */
+                put(o, "path",
+                    config_module_installs(&c->modules[i]) ? json_object_new_string(c->modules[i].source) : NULL);
+                put(o, "priority",
+                    config_module_installs(&c->modules[i]) ? json_object_new_int((int) c->modules[i].priority) : NULL);
+                put(o, "state",
+                    json_object_new_string(c->modules[i].enabled == 0  ? "disabled"
+                                           : c->modules[i].enabled > 0 ? "enabled"
+                                                                       : "present"));
                 json_object_array_add(a, origin_fields(o, &c->modules[i].origin));
         }
         return a;
@@ -82,6 +89,19 @@ static json_object *file_contexts_to_json(const Config *c) {
         return a;
 }
 
+static json_object *permissive_to_json(const Config *c) {
+        json_object *a = json_object_new_array();
+
+        for (size_t i = 0; a && i < c->n_permissive; i++) {
+                json_object *o = json_object_new_object();
+                if (!o)
+                        break;
+                put(o, "name", json_object_new_string(c->permissive[i].name));
+                json_object_array_add(a, origin_fields(o, &c->permissive[i].origin));
+        }
+        return a;
+}
+
 static json_object *equivalences_to_json(const Config *c) {
         json_object *a = json_object_new_array();
 
@@ -92,6 +112,27 @@ static json_object *equivalences_to_json(const Config *c) {
                 put(o, "path", json_object_new_string(c->equivalences[i].path));
                 put(o, "sameAs", json_object_new_string(c->equivalences[i].same_as));
                 json_object_array_add(a, origin_fields(o, &c->equivalences[i].origin));
+        }
+        return a;
+}
+
+static json_object *ports_to_json(const Config *c) {
+        json_object *a = json_object_new_array();
+
+        for (size_t i = 0; a && i < c->n_ports; i++) {
+                const ConfigPort *p = &c->ports[i];
+                json_object *o = json_object_new_object();
+                char port[CONFIG_PORT_STRING_MAX];
+
+                if (!o)
+                        break;
+                put(o, "protocol", json_object_new_string(p->protocol));
+                put(o, "port",
+                    json_object_new_string(config_port_string(p->protocol, p->low, p->high,
+                                                              /* protocol_only= */ true, port, sizeof port)));
+                put(o, "type", json_object_new_string(p->type));
+                put(o, "range", p->range ? json_object_new_string(p->range) : NULL);
+                json_object_array_add(a, origin_fields(o, &p->origin));
         }
         return a;
 }
@@ -116,6 +157,8 @@ json_object *config_json(const Config *c) {
         put(o, "modules", modules_to_json(c));
         put(o, "fileContexts", file_contexts_to_json(c));
         put(o, "fileContextEquivalences", equivalences_to_json(c));
+        put(o, "permissiveDomains", permissive_to_json(c));
+        put(o, "ports", ports_to_json(c));
         /* onFailure always has an effective value: "continue" unless asked otherwise. */
         put(o, "onFailure",
             c->on_failure >= 0 ? string_setting(on_failure_to_string(c->on_failure), &c->on_failure_origin)

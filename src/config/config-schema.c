@@ -289,9 +289,38 @@ static int get_source(Schema *s, const Node *e, bool absent, const char *name, c
         return 0;
 }
 
+static const char *const module_states[] = { "present", "absent", "enabled", "disabled", NULL };
+
+static int module_state_from_string(const char *v) {
+        for (int i = 0; module_states[i]; i++)
+                if (streq(module_states[i], v))
+                        return i;
+        return -EINVAL;
+}
+
+/* A module's "state": present and absent as every entry's, enabled and disabled for a module of the
+ * store (semodule -e, -d). */
+static int get_module_state(Schema *s, const Node *entry, bool *ret_absent, int *ret_enabled) {
+        const Node *st = node_get(entry, "state");
+        Origin ignored = {};
+        int v = 0, r;
+
+        *ret_absent = false;
+        *ret_enabled = -1;
+        if (!st)
+                return 0;
+        r = get_enum(s, st, "selinux.modules[].state", module_states, module_state_from_string, &v, &ignored);
+        free(ignored.file);
+        if (r < 0)
+                return r;
+        *ret_absent = v == 1;
+        *ret_enabled = v == 2 ? 1 : v == 3 ? 0 : -1;
+        return 0;
+}
+
 static int parse_module_entry(Schema *s, const Node *list, size_t index) {
         static const char *const keys[] = { "name", "source", "priority", "state", NULL };
-        const Node *e = list->items[index];
+        const Node *e = list->items[index], *src;
         ConfigModule m = {}, *n;
         const char *name = NULL, *source = NULL;
         int q, r;
@@ -302,10 +331,20 @@ static int parse_module_entry(Schema *s, const Node *list, size_t index) {
         r = check_keys(s, e, "\"selinux.modules[]\"", keys);
         r = first_error(r,
                         get_entry_name(s, e, list, index, "selinux.modules", /* letter_first= */ true, "_-", &name));
-        q = get_state(s, e, "selinux.modules", &m.absent);
+        q = get_module_state(s, e, &m.absent, &m.enabled);
         r = first_error(r, q);
-        /* A bad state does not say whether a source is needed: said once, by the state. */
-        r = first_error(r, get_source(s, e, m.absent || q < 0, name, &source));
+        src = node_get(e, "source");
+        /* "disabled" names a module of the store; one seprov installs is dropped from the config instead. */
+        if (m.enabled == 0 && src)
+                r = first_error(r, schema_error(s, src,
+                                                "module \"%s\": \"state\": \"disabled\" names a module already in "
+                                                "the store, without \"source\"; to stop installing this one, drop "
+                                                "the entry or write \"state\": \"absent\"",
+                                                strna(name)));
+        else
+                /* A bad state does not say whether a source is needed: said once, by the state. A state of
+                 * the store's module needs none. */
+                r = first_error(r, get_source(s, e, m.absent || m.enabled >= 0 || q < 0, name, &source));
         r = first_error(r, get_priority(s, e, &m.priority));
         if (r < 0)
                 return r;
@@ -435,6 +474,139 @@ static int check_fcontext_unique(Schema *s, const Node *list, size_t index, cons
                                             "file context \"%s\" (fileType \"%s\") is listed twice (first at "
                                             "line %u, column %u)",
                                             path->string, file_type, other->line, other->column);
+        }
+        return 0;
+}
+
+static int parse_permissive_entry(Schema *s, const Node *list, size_t index) {
+        static const char *const keys[] = { "name", "state", NULL };
+        const Node *e = list->items[index];
+        ConfigPermissive d = {}, *n;
+        const char *name = NULL;
+        int r;
+
+        if (e->type != NODE_OBJECT)
+                return type_error(s, e, "selinux.permissiveDomains[]", "an object with \"name\"");
+        r = check_keys(s, e, "\"selinux.permissiveDomains[]\"", keys);
+        r = first_error(r, get_entry_name(s, e, list, index, "selinux.permissiveDomains", /* letter_first= */ true,
+                                          "_", &name));
+        r = first_error(r, get_state(s, e, "selinux.permissiveDomains", &d.absent));
+        if (r < 0)
+                return r;
+
+        n = reallocarray(s->c->permissive, s->c->n_permissive + 1, sizeof(ConfigPermissive));
+        if (!n)
+                return -ENOMEM;
+        s->c->permissive = n;
+        d.name = strdup(name);
+        if (!d.name || set_origin(&d.origin, s->file, node_get(e, "name")) < 0) {
+                free(d.name);
+                free(d.origin.file);
+                return -ENOMEM;
+        }
+        s->c->permissive[s->c->n_permissive++] = d;
+        return 0;
+}
+
+static const char *const port_protocols[] = { "tcp", "udp", "sctp", "dccp", NULL };
+
+static int port_protocol_from_string(const char *v) {
+        for (int i = 0; port_protocols[i]; i++)
+                if (streq(port_protocols[i], v))
+                        return i;
+        return -EINVAL;
+}
+
+/* One port number of "port": 1 to 65535, digits only. */
+static bool parse_port_number(const char *p, size_t len, unsigned *ret) {
+        unsigned v = 0;
+
+        if (len == 0 || len > 5)
+                return false;
+        for (size_t i = 0; i < len; i++) {
+                if (!isdigit((unsigned char) p[i]))
+                        return false;
+                v = v * 10 + (unsigned) (p[i] - '0');
+        }
+        if (v < 1 || v > 65535)
+                return false;
+        *ret = v;
+        return true;
+}
+
+/* "port": "8443", "8000-8100" (low <= high), or a plain number. */
+static int get_port(Schema *s, const Node *e, unsigned *ret_low, unsigned *ret_high) {
+        const Node *p = node_get(e, "port");
+        const char *dash;
+
+        if (!p)
+                return schema_error(s, e,
+                                    "a port: missing \"port\" (a number such as \"8443\" or a range such as "
+                                    "\"8000-8100\")");
+        if (p->type == NODE_INT) {
+                if (p->integer < 1 || p->integer > 65535)
+                        return schema_error(s, p, "\"selinux.ports[].port\" must be from 1 to 65535, not %lld",
+                                            (long long) p->integer);
+                *ret_low = *ret_high = (unsigned) p->integer;
+                return 0;
+        }
+        if (p->type != NODE_STRING)
+                return type_error(s, p, "selinux.ports[].port", "a string such as \"8443\" or \"8000-8100\"");
+        dash = strchr(p->string, '-');
+        if (dash ? !parse_port_number(p->string, dash - p->string, ret_low) ||
+                            !parse_port_number(dash + 1, strlen(dash + 1), ret_high)
+                 : !parse_port_number(p->string, strlen(p->string), ret_low))
+                return schema_error(s, p,
+                                    "\"selinux.ports[].port\" must be a port from 1 to 65535 (\"8443\") or a range "
+                                    "of them (\"8000-8100\"), not \"%s\"",
+                                    p->string);
+        if (!dash)
+                *ret_high = *ret_low;
+        if (*ret_low > *ret_high)
+                return schema_error(s, p, "port range \"%s\" starts above its end; write \"%u-%u\"", p->string,
+                                    *ret_high, *ret_low);
+        return 0;
+}
+
+/* The type and the optional MLS range of a port. */
+static int get_port_context(Schema *s, const Node *e, const char **ret_type, const char **ret_range) {
+        const Node *t = node_get(e, "type"), *rg = node_get(e, "range");
+        int r = 0;
+
+        *ret_type = *ret_range = NULL;
+        if (!t)
+                r = schema_error(s, e, "a port: missing \"type\" (a port type such as \"http_port_t\")");
+        else if (t->type != NODE_STRING)
+                r = type_error(s, t, "selinux.ports[].type", "a string");
+        else if (!valid_name(t->string, /* letter_first= */ true, "_"))
+                r = schema_error(s, t, "\"%s\" is not a valid type name in \"selinux.ports[].type\"", t->string);
+        else
+                *ret_type = t->string;
+        if (!rg)
+                return r;
+        if (rg->type != NODE_STRING)
+                return first_error(r, type_error(s, rg, "selinux.ports[].range", "a string such as \"s0\""));
+        if (!valid_name(rg->string, /* letter_first= */ true, "_.,:-"))
+                return first_error(r, schema_error(s, rg,
+                                                   "\"%s\" is not an MLS range in \"selinux.ports[].range\" "
+                                                   "(such as \"s0\" or \"s0-s0:c0.c1023\")",
+                                                   rg->string));
+        *ret_range = rg->string;
+        return r;
+}
+
+/* A port is listed once per protocol and range within one file. */
+static int check_port_unique(Schema *s, const Node *e, const char *protocol, unsigned low, unsigned high) {
+        for (size_t i = 0; i < s->c->n_ports; i++) {
+                const ConfigPort *o = &s->c->ports[i];
+
+                char buf[CONFIG_PORT_STRING_MAX];
+
+                if (streq(o->protocol, protocol) && o->low == low && o->high == high)
+                        return schema_error(s, node_get(e, "port"),
+                                            "port %s is listed twice (first at line %u, column %u)",
+                                            config_port_string(protocol, low, high, false, buf, sizeof buf),
+                                            o->origin.line, o->origin.column);
         }
         return 0;
 }
@@ -601,6 +773,53 @@ static int parse_equivalence_entry(Schema *s, const Node *list, size_t index) {
         return equivalence_entry_add(s, e, path->string, same_as, absent);
 }
 
+static int parse_port_entry(Schema *s, const Node *list, size_t index) {
+        static const char *const keys[] = { "protocol", "port", "type", "range", "state", NULL };
+        const Node *e = list->items[index], *proto;
+        const char *type = NULL, *range = NULL;
+        ConfigPort p = {}, *n;
+        Origin ignored = {};
+        int r, v = -1;
+
+        if (e->type != NODE_OBJECT)
+                return type_error(s, e, "selinux.ports[]", "an object with \"protocol\", \"port\" and \"type\"");
+        r = check_keys(s, e, "\"selinux.ports[]\"", keys);
+        proto = node_get(e, "protocol");
+        if (!proto)
+                r = first_error(r, schema_error(s, e, "a port: missing \"protocol\" (tcp, udp, sctp or dccp)"));
+        else {
+                r = first_error(r, get_enum(s, proto, "selinux.ports[].protocol", port_protocols,
+                                            port_protocol_from_string, &v, &ignored));
+                free(ignored.file);
+        }
+        r = first_error(r, get_port(s, e, &p.low, &p.high));
+        r = first_error(r, get_state(s, e, "selinux.ports", &p.absent));
+        /* A port that is removed needs no type. */
+        if (!p.absent || node_get(e, "type") || node_get(e, "range"))
+                r = first_error(r, get_port_context(s, e, &type, &range));
+        if (r >= 0)
+                r = check_port_unique(s, e, port_protocols[v], p.low, p.high);
+        if (r < 0)
+                return r;
+
+        n = reallocarray(s->c->ports, s->c->n_ports + 1, sizeof(ConfigPort));
+        if (!n)
+                return -ENOMEM;
+        s->c->ports = n;
+        p.protocol = strdup(port_protocols[v]);
+        p.type = strdup(type ?: "");
+        p.range = range ? strdup(range) : NULL;
+        if (!p.protocol || !p.type || (range && !p.range) || set_origin(&p.origin, s->file, node_get(e, "port")) < 0) {
+                free(p.protocol);
+                free(p.type);
+                free(p.range);
+                free(p.origin.file);
+                return -ENOMEM;
+        }
+        s->c->ports[s->c->n_ports++] = p;
+        return 0;
+}
+
 /* Runs 'parse' on every entry; returns the first -ENOMEM, else -EINVAL if any entry was bad. */
 static int parse_list(Schema *s, const Node *list, const char *where,
                       int (*parse)(Schema *s, const Node *list, size_t index)) {
@@ -670,6 +889,14 @@ static int field_equivalences(Schema *s, const Node *n) {
         return parse_list(s, n, "selinux.fileContextEquivalences", parse_equivalence_entry);
 }
 
+static int field_permissive(Schema *s, const Node *n) {
+        return parse_list(s, n, "selinux.permissiveDomains", parse_permissive_entry);
+}
+
+static int field_ports(Schema *s, const Node *n) {
+        return parse_list(s, n, "selinux.ports", parse_port_entry);
+}
+
 static int field_on_failure(Schema *s, const Node *n) {
         return get_enum(s, n, "selinux.onFailure", on_failure_names, on_failure_from_string, (int *) &s->c->on_failure,
                         &s->c->on_failure_origin);
@@ -691,6 +918,8 @@ static const Field selinux_fields[] = {
         { "onFailure", field_on_failure },
         { "fileContexts", field_file_contexts },
         { "fileContextEquivalences", field_equivalences },
+        { "permissiveDomains", field_permissive },
+        { "ports", field_ports },
 };
 
 static int parse_selinux(Schema *s, const Node *sel) {

@@ -51,6 +51,20 @@ int config_origin_error(Diags *d, const Origin *o, const char *format, ...) {
         return diag_error(d, o->file, o->line, o->column, "%s", message);
 }
 
+int config_origin_warning(Diags *d, const Origin *o, const char *format, ...) {
+        _cleanup_free_ char *message = NULL;
+
+        assert(d);
+        assert(o);
+
+        message = STRPRINTF_VA(format);
+        if (!message)
+                return -ENOMEM;
+        if (o->within)
+                return diag_warning(d, o->file, o->line, o->column, "%s: %s", o->within, message);
+        return diag_warning(d, o->file, o->line, o->column, "%s", message);
+}
+
 const char *config_origin_where(const Origin *o, char *buf, size_t size) {
         assert(o);
         assert(buf);
@@ -110,6 +124,10 @@ int config_origins_move(Config *c, const char *file, const char *carrier,
                 r = origin_move(&c->file_contexts[i].origin, &m);
         for (size_t i = 0; r >= 0 && i < c->n_equivalences; i++)
                 r = origin_move(&c->equivalences[i].origin, &m);
+        for (size_t i = 0; r >= 0 && i < c->n_permissive; i++)
+                r = origin_move(&c->permissive[i].origin, &m);
+        for (size_t i = 0; r >= 0 && i < c->n_ports; i++)
+                r = origin_move(&c->ports[i].origin, &m);
         return r;
 }
 
@@ -138,6 +156,18 @@ static void equivalence_done(ConfigEquivalence *e) {
         origin_done(&e->origin);
 }
 
+static void permissive_done(ConfigPermissive *d) {
+        free(d->name);
+        origin_done(&d->origin);
+}
+
+static void port_done(ConfigPort *p) {
+        free(p->protocol);
+        free(p->type);
+        free(p->range);
+        origin_done(&p->origin);
+}
+
 void config_done(Config *c) {
         assert(c);
 
@@ -159,6 +189,12 @@ void config_done(Config *c) {
         for (size_t i = 0; i < c->n_equivalences; i++)
                 equivalence_done(&c->equivalences[i]);
         free(c->equivalences);
+        for (size_t i = 0; i < c->n_permissive; i++)
+                permissive_done(&c->permissive[i]);
+        free(c->permissive);
+        for (size_t i = 0; i < c->n_ports; i++)
+                port_done(&c->ports[i]);
+        free(c->ports);
         config_init(c);
 }
 
@@ -203,12 +239,44 @@ const ConfigEquivalence *config_find_equivalence(const Config *c, const char *pa
         return NULL;
 }
 
+const ConfigPermissive *config_find_permissive(const Config *c, const char *name) {
+        assert(c);
+        assert(name);
+
+        for (size_t i = 0; i < c->n_permissive; i++)
+                if (streq(c->permissive[i].name, name))
+                        return &c->permissive[i];
+        return NULL;
+}
+
+const ConfigPort *config_find_port(const Config *c, const char *protocol, unsigned low, unsigned high) {
+        assert(c);
+        assert(protocol);
+
+        for (size_t i = 0; i < c->n_ports; i++)
+                if (streq(c->ports[i].protocol, protocol) && c->ports[i].low == low && c->ports[i].high == high)
+                        return &c->ports[i];
+        return NULL;
+}
+
+const char *config_port_string(const char *protocol, unsigned low, unsigned high, bool protocol_only, char *buf,
+                               size_t size) {
+        assert(protocol);
+        assert(buf);
+
+        if (low == high)
+                snprintf(buf, size, "%s%s%u", protocol_only ? "" : protocol, protocol_only ? "" : "/", low);
+        else
+                snprintf(buf, size, "%s%s%u-%u", protocol_only ? "" : protocol, protocol_only ? "" : "/", low, high);
+        return buf;
+}
+
 bool config_is_empty(const Config *c) {
         assert(c);
 
         return c->mode < 0 && c->store < 0 && c->discard_local_changes < 0 && c->audit_selinux_events < 0 &&
                c->dontaudit < 0 && c->on_failure < 0 && c->n_booleans == 0 && c->n_modules == 0 &&
-               c->n_file_contexts == 0 && c->n_equivalences == 0;
+               c->n_file_contexts == 0 && c->n_equivalences == 0 && c->n_permissive == 0 && c->n_ports == 0;
 }
 
 /* A scalar of a higher layer replaces the lower one, origin included. */
@@ -230,7 +298,7 @@ static int boolean_copy(ConfigBoolean *to, const ConfigBoolean *from) {
 }
 
 static int module_copy(ConfigModule *to, const ConfigModule *from) {
-        *to = (ConfigModule){ .priority = from->priority };
+        *to = (ConfigModule){ .priority = from->priority, .enabled = from->enabled };
         to->name = strdup(from->name);
         to->source = strdup(from->source);
         if (!to->name || !to->source || origin_copy(&to->origin, &from->origin) < 0) {
@@ -265,16 +333,38 @@ static int equivalence_copy(ConfigEquivalence *to, const ConfigEquivalence *from
         return 0;
 }
 
+static int permissive_copy(ConfigPermissive *to, const ConfigPermissive *from) {
+        *to = (ConfigPermissive){};
+        to->name = strdup(from->name);
+        if (!to->name || origin_copy(&to->origin, &from->origin) < 0) {
+                permissive_done(to);
+                return -ENOMEM;
+        }
+        return 0;
+}
+
+static int port_copy(ConfigPort *to, const ConfigPort *from) {
+        *to = (ConfigPort){ .low = from->low, .high = from->high };
+        to->protocol = strdup(from->protocol);
+        to->type = strdup(from->type);
+        to->range = from->range ? strdup(from->range) : NULL;
+        if (!to->protocol || !to->type || (from->range && !to->range) || origin_copy(&to->origin, &from->origin) < 0) {
+                port_done(to);
+                return -ENOMEM;
+        }
+        return 0;
+}
+
 /* Lists of objects merge by name: a later entry replaces the earlier one, "absent" removes it.
  * Booleans and modules share this through a small description of their element type; a list whose
  * key is more than one member (file contexts: path and file type) says so with 'same'. */
 typedef struct NamedList {
         size_t size;
         const char *(*name)(const void *item);
+        bool (*same)(const void *a, const void *b); /* instead of comparing names, when set */
         bool (*absent)(const void *item);
         int (*copy)(void *to, const void *from);
         void (*done)(void *item);
-        bool (*same)(const void *a, const void *b); /* NULL: the same name */
 } NamedList;
 
 static int merge_named(const NamedList *t, void **items, size_t *n, const void *entry) {
@@ -364,15 +454,39 @@ static void equivalence_done_any(void *p) {
         equivalence_done(p);
 }
 
-static const NamedList file_context_list = { sizeof(ConfigFileContext), file_context_path,     file_context_absent,
-                                             file_context_copy_any,     file_context_done_any, file_context_same };
-static const NamedList equivalence_list = { sizeof(ConfigEquivalence), equivalence_path, equivalence_absent,
-                                            equivalence_copy_any, equivalence_done_any };
+static const char *permissive_name(const void *p) {
+        return ((const ConfigPermissive *) p)->name;
+}
+static bool permissive_absent(const void *p) {
+        return ((const ConfigPermissive *) p)->absent;
+}
+static int permissive_copy_any(void *to, const void *from) {
+        return permissive_copy(to, from);
+}
+static void permissive_done_any(void *p) {
+        permissive_done(p);
+}
+static bool port_same(const void *a, const void *b) {
+        const ConfigPort *x = a, *y = b;
+        return streq(x->protocol, y->protocol) && x->low == y->low && x->high == y->high;
+}
+static bool port_absent(const void *p) {
+        return ((const ConfigPort *) p)->absent;
+}
+static int port_copy_any(void *to, const void *from) {
+        return port_copy(to, from);
+}
+static void port_done_any(void *p) {
+        port_done(p);
+}
 
-static const NamedList boolean_list = { sizeof(ConfigBoolean), boolean_name, boolean_absent, boolean_copy_any,
-                                        boolean_done_any };
-static const NamedList module_list = { sizeof(ConfigModule), module_name, module_absent, module_copy_any,
-                                       module_done_any };
+
+static const NamedList boolean_list = { .size = sizeof(ConfigBoolean), .name = boolean_name, .absent = boolean_absent, .copy = boolean_copy_any, .done = boolean_done_any };
+static const NamedList module_list = { .size = sizeof(ConfigModule), .name = module_name, .absent = module_absent, .copy = module_copy_any, .done = module_done_any };
+static const NamedList file_context_list = { .size = sizeof(ConfigFileContext), .name = file_context_path, .same = file_context_same, .absent = file_context_absent, .copy = file_context_copy_any, .done = file_context_done_any };
+static const NamedList equivalence_list = { .size = sizeof(ConfigEquivalence), .name = equivalence_path, .absent = equivalence_absent, .copy = equivalence_copy_any, .done = equivalence_done_any };
+static const NamedList permissive_list = { .size = sizeof(ConfigPermissive), .name = permissive_name, .absent = permissive_absent, .copy = permissive_copy_any, .done = permissive_done_any };
+static const NamedList port_list = { .size = sizeof(ConfigPort), .same = port_same, .absent = port_absent, .copy = port_copy_any, .done = port_done_any };
 
 int config_merge(Config *into, const Config *from) {
         int r = 0;
@@ -402,6 +516,11 @@ int config_merge(Config *into, const Config *from) {
         for (size_t i = 0; r == 0 && i < from->n_equivalences; i++)
                 r = merge_named(&equivalence_list, (void **) &into->equivalences, &into->n_equivalences,
                                 &from->equivalences[i]);
+        for (size_t i = 0; r == 0 && i < from->n_permissive; i++)
+                r = merge_named(&permissive_list, (void **) &into->permissive, &into->n_permissive,
+                                &from->permissive[i]);
+        for (size_t i = 0; r == 0 && i < from->n_ports; i++)
+                r = merge_named(&port_list, (void **) &into->ports, &into->n_ports, &from->ports[i]);
         return r;
 }
 

@@ -27,11 +27,12 @@ static void module_msg(void *userdata, sepol_handle_t *h, const char *format, ..
 
 typedef struct DeclaredBooleans {
         const policydb_t *db;
-        char **names;
         unsigned sym; /* SYM_BOOLS or SYM_TYPES */
+        char **names;
 } DeclaredBooleans;
 
-/* A module's symbol table also holds what it only requires; its scope table says which it declares. */
+/* A module's symbol table also holds what it only requires; its scope table says which it declares.
+ * Of the types, attributes do not count. */
 static int add_declared(hashtab_key_t key, hashtab_datum_t datum, void *userdata) {
         DeclaredBooleans *d = userdata;
         const scope_datum_t *scope = hashtab_search(d->db->scope[d->sym].table, key);

@@ -190,15 +190,6 @@ bool kpolicy_has_attribute(const KPolicy *p, const char *name) {
         return t && t->flavor == TYPE_ATTRIB;
 }
 
-bool kpolicy_type_has_attribute(const KPolicy *p, const char *type, const char *attribute) {
-        const type_datum_t *t = symbol(p, &db(p)->p_types, type), *at = symbol(p, &db(p)->p_types, attribute);
-
-        if (!t || !at || at->flavor != TYPE_ATTRIB || !db(p)->type_attr_map)
-                return false;
-        /* A kernel policy keeps, per type, the attributes it has (type_attr_map, the type itself included). */
-        return ebitmap_get_bit(&db(p)->type_attr_map[t->s.value - 1], at->s.value - 1);
-}
-
 bool kpolicy_has_role(const KPolicy *p, const char *name) {
         return symbol(p, &db(p)->p_roles, name);
 }
@@ -209,6 +200,36 @@ bool kpolicy_has_user(const KPolicy *p, const char *name) {
 
 bool kpolicy_has_class(const KPolicy *p, const char *name) {
         return symbol(p, &db(p)->p_classes, name);
+}
+
+bool kpolicy_type_has_attribute(const KPolicy *p, const char *type, const char *attribute) {
+        const type_datum_t *t = symbol(p, &db(p)->p_types, type), *a = symbol(p, &db(p)->p_types, attribute);
+
+        if (!t || !a || t->flavor == TYPE_ATTRIB || a->flavor != TYPE_ATTRIB || !db(p)->type_attr_map)
+                return false;
+        return ebitmap_get_bit(&db(p)->type_attr_map[t->s.value - 1], a->s.value - 1);
+}
+
+const char *kpolicy_type_nearest(const KPolicy *p, const char *name, const char *attribute) {
+        const policydb_t *d = db(p);
+        const type_datum_t *a = attribute ? symbol(p, &d->p_types, attribute) : NULL;
+        _cleanup_free_ const char **names = calloc(d->p_types.nprim + 1, sizeof(char *));
+        size_t n = 0;
+
+        if (!names)
+                return NULL;
+        if (a && (a->flavor != TYPE_ATTRIB || !d->type_attr_map))
+                a = NULL;
+        for (uint32_t i = 0; i < d->p_types.nprim; i++) {
+                const type_datum_t *t = d->type_val_to_struct[i];
+
+                if (!t || t->flavor == TYPE_ATTRIB || !d->p_type_val_to_name[i])
+                        continue;
+                if (a && !ebitmap_get_bit(&d->type_attr_map[i], a->s.value - 1))
+                        continue;
+                names[n++] = d->p_type_val_to_name[i];
+        }
+        return string_nearest(name, names);
 }
 
 int kpolicy_boolean_get(const KPolicy *p, const char *name) {
@@ -224,20 +245,6 @@ const char *kpolicy_boolean_nearest(const KPolicy *p, const char *name) {
                 return NULL;
         for (uint32_t i = 0; i < d->p_bools.nprim; i++)
                 names[i] = d->p_bool_val_to_name[i];
-        return string_nearest(name, names);
-}
-
-const char *kpolicy_type_nearest(const KPolicy *p, const char *name) {
-        const policydb_t *d = db(p);
-        _cleanup_free_ const char **names = calloc(d->p_types.nprim + 1, sizeof(char *));
-        size_t n = 0;
-
-        if (!names)
-                return NULL;
-        for (uint32_t i = 0; i < d->p_types.nprim; i++)
-                if (d->p_type_val_to_name[i] && d->type_val_to_struct[i] &&
-                    d->type_val_to_struct[i]->flavor != TYPE_ATTRIB)
-                        names[n++] = d->p_type_val_to_name[i];
         return string_nearest(name, names);
 }
 

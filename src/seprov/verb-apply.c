@@ -185,8 +185,8 @@ static char **module_sources(const Config *c) {
         char **l = NULL;
 
         for (size_t i = 0; i < c->n_modules; i++)
-                if (!c->modules[i].absent && c->modules[i].source && !strv_contains(l, c->modules[i].source) &&
-                    strv_extend(&l, c->modules[i].source) < 0)
+                if (!c->modules[i].absent && config_module_installs(&c->modules[i]) &&
+                    !strv_contains(l, c->modules[i].source) && strv_extend(&l, c->modules[i].source) < 0)
                         return strv_free(l);
         return l;
 }

@@ -51,8 +51,12 @@ static void print_config(const Config *c) {
         }
         printf("Modules:%s\n", c->n_modules == 0 ? " (none)" : "");
         for (size_t i = 0; i < c->n_modules; i++) {
-                printf("  %s (priority %u) from %s\n    set by ", c->modules[i].name, c->modules[i].priority,
-                       c->modules[i].source);
+                if (config_module_installs(&c->modules[i]))
+                        printf("  %s (priority %u) from %s%s\n    set by ", c->modules[i].name, c->modules[i].priority,
+                               c->modules[i].source, c->modules[i].enabled > 0 ? ", enabled" : "");
+                else
+                        printf("  %s %s (the store's module)\n    set by ", c->modules[i].name,
+                               c->modules[i].enabled ? "enabled" : "disabled");
                 print_origin(&c->modules[i].origin);
         }
         printf("File contexts:%s\n", c->n_file_contexts == 0 ? " (none)" : "");
@@ -67,6 +71,21 @@ static void print_config(const Config *c) {
         for (size_t i = 0; i < c->n_equivalences; i++) {
                 printf("  %s labelled as %s\n    set by ", c->equivalences[i].path, c->equivalences[i].same_as);
                 print_origin(&c->equivalences[i].origin);
+        }
+        printf("Permissive domains:%s\n", c->n_permissive == 0 ? " (none)" : "");
+        for (size_t i = 0; i < c->n_permissive; i++) {
+                printf("  %-33s ", c->permissive[i].name);
+                print_origin(&c->permissive[i].origin);
+        }
+        printf("Ports:%s\n", c->n_ports == 0 ? " (none)" : "");
+        for (size_t i = 0; i < c->n_ports; i++) {
+                const ConfigPort *p = &c->ports[i];
+                char port[CONFIG_PORT_STRING_MAX];
+
+                printf("  %-15s %s%s%s  ",
+                       config_port_string(p->protocol, p->low, p->high, /* protocol_only= */ false, port, sizeof port),
+                       p->type, p->range ? ":" : "", strempty(p->range));
+                print_origin(&p->origin);
         }
 }
 

@@ -145,6 +145,27 @@ static json_object *strv_json(char *const *l) {
         return a;
 }
 
+/* Whether the system enforces: the kernel says so, or, for an offline root, its persistent mode does. */
+static bool status_enforcing(const StatusView *v) {
+        return v->live >= -1 ? v->live == 1 : v->layout.config.mode == SELINUX_MODE_ENFORCING;
+}
+
+/* Permissive domains seprov set while the system enforces: the workloads still rolled out unenforced. */
+static bool permissive_warning(const StatusView *v) {
+        return v->store_known && v->store.permissive && status_enforcing(v);
+}
+
+static json_object *permissive_json(const StatusView *v) {
+        json_object *o;
+
+        if (!v->store_known || !(o = json_object_new_object()))
+                return NULL;
+        json_object_object_add(o, "domains", strv_json(v->store.permissive));
+        json_object_object_add(o, "enforcing", json_object_new_boolean(status_enforcing(v)));
+        json_object_object_add(o, "warning", json_object_new_boolean(permissive_warning(v)));
+        return o;
+}
+
 static json_object *store_json(const StatusView *v) {
         const StoreState *s = &v->store;
         json_object *o;
@@ -190,6 +211,7 @@ static int print_json(const StatusView *v, JsonFormat format) {
         json_object_object_add(o, "storeState", store_json(v));
         json_object_object_add(o, "audit", audit_json(v));
         json_object_object_add(o, "records", records_json(v));
+        json_object_object_add(o, "permissiveDomains", permissive_json(v));
         json_object_object_add(o, "asked", v->config_valid ? config_json(&v->config) : NULL);
         json_object_object_add(o, "diagnostics", config_json_diags(&v->ctx->diags));
         json_object_object_add(o, "lastApply", json_object_get(v->last));
@@ -290,6 +312,20 @@ static void print_store(const StatusView *v) {
         print_list("Local:", s->local_changes);
         print_list("Booleans:", s->booleans);
         print_list("Modules:", s->modules);
+        print_list("Permissive:", s->permissive);
+        if (permissive_warning(v)) {
+                _cleanup_free_ char *joined = NULL;
+
+                STRV_FOREACH (d, s->permissive)
+                        if (strextend(&joined, "%s%s", joined ? ", " : "", *d) < 0)
+                                break;
+                printf("%-12sthe system enforces, but seprov's config keeps %s permissive: %s still unenforced "
+                       "(drop %s from permissiveDomains to enforce %s)\n",
+                       "Warning:", strna(joined),
+                       strv_length(s->permissive) == 1 ? "this domain is" : "these domains are",
+                       strv_length(s->permissive) == 1 ? "it" : "them",
+                       strv_length(s->permissive) == 1 ? "it" : "them");
+        }
         if (s->leftovers > 0)
                 printf("%-12s%d staging tree%s left by an interrupted apply (the next apply removes them)\n", "",
                        s->leftovers, s->leftovers == 1 ? "" : "s");

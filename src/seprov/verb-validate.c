@@ -58,6 +58,8 @@ static int validate_against_root(ValidateRoot *v, const char *path, const Config
         int r;
 
         r = preflight_policy(v->fd, &v->layout, c, /* known= */ NULL, /* booleans= */ true, diags, &why);
+        if (r >= 0)
+                r = preflight_policy_workload(v->fd, &v->layout, c, diags, &why);
         if (r == -ENOMEM)
                 return log_oom();
         if (r < 0) {

@@ -157,3 +157,20 @@ image_update() {
 modules_of() {
     semodule -p "$ROOT" -l
 }
+
+# no_rule_difference POLICY POLICY: no rule of any category differs. sediff asked for every category
+# explicitly prints a count line for each: all of them, all zero. setools runs under the system's
+# python only.
+no_rule_difference() {
+    local cats=(--property --polcap --common -c -t -a -r -u -b --sensitivity --category --level
+        --allow --neverallow --auditallow --dontaudit --allowxperm --neverallowxperm --auditallowxperm
+        --dontauditxperm --type_trans --type_change --type_member --role_allow --role_trans --range_trans
+        --constrain --mlsconstrain --validatetrans --mlsvalidatetrans --initialsid --fs_use --genfscon
+        --netifcon --nodecon --portcon --ibpkeycon --ibendportcon --default --typebounds)
+    local out lines nonzero
+    out=$(/usr/bin/python3 /usr/bin/sediff --stats "${cats[@]}" "$1" "$2" 2>&1) || fail "sediff failed: $out"
+    lines=$(grep -cE '\((([0-9]+ Added, [0-9]+ Removed(, [0-9]+ Modified)?)|[0-9]+ Modified)\)$' <<< "$out" || true)
+    nonzero=$(grep -E '\([0-9]+ (Added|Modified)' <<< "$out" | grep -E '[1-9][0-9]* (Added|Removed|Modified)' || true)
+    [ "$lines" -eq "${#cats[@]}" ] || fail "sediff printed $lines category lines of ${#cats[@]}: $out"
+    [ -z "$nonzero" ] || fail "sediff finds differences: $nonzero"
+}

@@ -40,21 +40,6 @@ same_files() {
     done
 }
 
-# sediff asked for every category explicitly prints a count line for each: all of them, all zero.
-no_rule_difference() {
-    local cats=(--property --polcap --common -c -t -a -r -u -b --sensitivity --category --level
-        --allow --neverallow --auditallow --dontaudit --allowxperm --neverallowxperm --auditallowxperm
-        --dontauditxperm --type_trans --type_change --type_member --role_allow --role_trans --range_trans
-        --constrain --mlsconstrain --validatetrans --mlsvalidatetrans --initialsid --fs_use --genfscon
-        --netifcon --nodecon --portcon --ibpkeycon --ibendportcon --default --typebounds)
-    local out lines nonzero
-    out=$($py /usr/bin/sediff --stats "${cats[@]}" "$1" "$2" 2>&1) || fail "sediff failed: $out"
-    lines=$(grep -cE '\((([0-9]+ Added, [0-9]+ Removed(, [0-9]+ Modified)?)|[0-9]+ Modified)\)$' <<< "$out" || true)
-    nonzero=$(grep -E '\([0-9]+ (Added|Modified)' <<< "$out" | grep -E '[1-9][0-9]* (Added|Removed|Modified)' || true)
-    [ "$lines" -eq "${#cats[@]}" ] || fail "sediff printed $lines category lines of ${#cats[@]}: $out"
-    [ -z "$nonzero" ] || fail "sediff finds differences: $nonzero"
-}
-
 # A compiled policy's version, from its header: magic, the length of the identifier, the identifier,
 # then the version.
 policy_version() {

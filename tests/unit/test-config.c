@@ -286,6 +286,41 @@ TEST(merge_file_contexts) {
         config_done(&c);
 }
 
+/* Permissive domains merge by name, ports by protocol and range (not by port alone), module states by name. */
+TEST(merge_workload) {
+        Config c;
+
+        config_init(&c);
+        layer(&c, "version: 1.0.0\nselinux:\n"
+                  "  permissiveDomains: [{name: a_t}, {name: b_t}]\n"
+                  "  ports: [{protocol: tcp, port: '8443', type: http_port_t},\n"
+                  "          {protocol: udp, port: '8443', type: http_port_t},\n"
+                  "          {protocol: tcp, port: 8000-8100, type: http_port_t, range: s0}]\n"
+                  "  modules: [{name: sandbox, state: disabled}, {name: m, source: /m.cil}]\n");
+        layer(&c, "version: 1.0.0\nselinux:\n"
+                  "  permissiveDomains: [{name: a_t, state: absent}, {name: c_t}]\n"
+                  "  ports: [{protocol: tcp, port: 8443, state: absent},\n"
+                  "          {protocol: tcp, port: 8000-8100, type: ssh_port_t}]\n"
+                  "  modules: [{name: sandbox, state: enabled}]\n");
+
+        ASSERT_EQ(c.n_permissive, 2);
+        ASSERT_STREQ(c.permissive[0].name, "b_t");
+        ASSERT_STREQ(c.permissive[1].name, "c_t");
+        ASSERT_NULL(config_find_permissive(&c, "a_t"));
+        ASSERT_EQ(c.n_ports, 2);
+        ASSERT_NULL(config_find_port(&c, "tcp", 8443, 8443));
+        ASSERT_STREQ(config_find_port(&c, "udp", 8443, 8443)->type, "http_port_t");
+        ASSERT_STREQ(config_find_port(&c, "tcp", 8000, 8100)->type, "ssh_port_t");
+        ASSERT_NULL(config_find_port(&c, "tcp", 8000, 8100)->range); /* replaced whole, range included */
+        ASSERT_EQ(config_find_port(&c, "tcp", 8000, 8100)->origin.line, 5);
+        ASSERT_EQ(c.n_modules, 2);
+        ASSERT_EQ(config_find_module(&c, "sandbox")->enabled, 1);
+        ASSERT_TRUE(!config_module_installs(config_find_module(&c, "sandbox")));
+        ASSERT_EQ(config_find_module(&c, "m")->enabled, -1);
+        ASSERT_TRUE(config_module_installs(config_find_module(&c, "m")));
+        config_done(&c);
+}
+
 TEST(merge_kernel_args) {
         KernelArgs a;
         Diags d = {};
@@ -327,6 +362,7 @@ int main(void) {
         RUN_TEST(provisioning_documents_are_not_ours);
         RUN_TEST(merge);
         RUN_TEST(merge_file_contexts);
+        RUN_TEST(merge_workload);
         RUN_TEST(merge_kernel_args);
         RUN_TEST(format_detect);
         return 0;

@@ -25,6 +25,11 @@ typedef enum ChangeKind {
         CHANGE_FCONTEXT_DEL,
         CHANGE_EQUIVALENCE_SET, /* written by seprov after the transaction, as semanage does */
         CHANGE_EQUIVALENCE_DEL,
+        CHANGE_PERMISSIVE_ADD,
+        CHANGE_PERMISSIVE_DEL,
+        CHANGE_PORT_SET,
+        CHANGE_PORT_DEL,
+        CHANGE_MODULE_STATE, /* 'value': enabled */
 } ChangeKind;
 
 /* One change to make in the transaction. */
@@ -34,8 +39,12 @@ typedef struct Change {
         int value;        /* boolean value; dontaudit: 1 to disable the dontaudit rules */
         unsigned priority;
         ModuleSource source;
-        const char *file_type, *type, *range; /* a file context rule (name: its path) */
-        const char *target;                   /* an equivalence's (name: its path) */
+        const char *file_type, *type; /* a file context rule's (name: its path) */
+        const char *target;           /* an equivalence's (name: its path) */
+        const char *protocol;         /* a port's; 'name' is its type */
+        unsigned low, high;
+        const char *range; /* a file context rule's or a port's */
+        bool restore;      /* a module state: back to what it was before seprov changed it */
 } Change;
 
 typedef struct Plan {
@@ -83,17 +92,64 @@ static const char *change_action(const Change *c) {
                 return "fcontext";
         if (change_is_equivalence(c))
                 return "equivalence";
-        return c->kind == CHANGE_DONTAUDIT                                      ? "dontaudit"
-               : c->kind == CHANGE_BOOLEAN_SET || c->kind == CHANGE_BOOLEAN_DEL ? "boolean"
-                                                                                : "module";
+        return c->kind == CHANGE_DONTAUDIT                                            ? "dontaudit"
+               : c->kind == CHANGE_BOOLEAN_SET || c->kind == CHANGE_BOOLEAN_DEL       ? "boolean"
+               : c->kind == CHANGE_PERMISSIVE_ADD || c->kind == CHANGE_PERMISSIVE_DEL ? "permissive"
+               : c->kind == CHANGE_PORT_SET || c->kind == CHANGE_PORT_DEL             ? "port"
+                                                                                      : "module";
 }
 
 static const char *change_message_id(const Change *c) {
         if (change_is_fcontext(c) || change_is_equivalence(c))
                 return SEPROV_MESSAGE_FCONTEXT;
-        return c->kind == CHANGE_DONTAUDIT                                      ? SEPROV_MESSAGE_DONTAUDIT
-               : c->kind == CHANGE_BOOLEAN_SET || c->kind == CHANGE_BOOLEAN_DEL ? SEPROV_MESSAGE_BOOLEAN
-                                                                                : SEPROV_MESSAGE_MODULE;
+        return c->kind == CHANGE_DONTAUDIT                                            ? SEPROV_MESSAGE_DONTAUDIT
+               : c->kind == CHANGE_BOOLEAN_SET || c->kind == CHANGE_BOOLEAN_DEL       ? SEPROV_MESSAGE_BOOLEAN
+               : c->kind == CHANGE_PERMISSIVE_ADD || c->kind == CHANGE_PERMISSIVE_DEL ? SEPROV_MESSAGE_PERMISSIVE
+               : c->kind == CHANGE_PORT_SET || c->kind == CHANGE_PORT_DEL             ? SEPROV_MESSAGE_PORT
+                                                                                      : SEPROV_MESSAGE_MODULE;
+}
+
+/* The report line of a permissive domain, a port or a module state (see change_describe()). */
+static char *change_describe_workload(const Change *c, bool planned, bool tried) {
+        char port[CONFIG_PORT_STRING_MAX];
+
+        if (c->protocol)
+                (void) config_port_string(c->protocol, c->low, c->high, /* protocol_only= */ false, port, sizeof port);
+        switch (c->kind) {
+        case CHANGE_PERMISSIVE_ADD:
+                return planned ? strprintf("would make %s permissive", c->name)
+                       : tried ? strprintf("making %s permissive", c->name)
+                               : strprintf("%s made permissive", c->name);
+        case CHANGE_PERMISSIVE_DEL:
+                return strprintf("%s%s%s: the config no longer lists it",
+                                 planned ? "would enforce "
+                                 : tried ? "enforcing "
+                                         : "",
+                                 c->name, planned || tried ? " again" : " enforced again");
+        case CHANGE_PORT_SET:
+                return strprintf("%s%s%s %s%s%s",
+                                 planned ? "would label "
+                                 : tried ? "labelling "
+                                         : "",
+                                 port, planned || tried ? "" : " labelled", c->name, c->range ? ":" : "",
+                                 strempty(c->range));
+        case CHANGE_PORT_DEL:
+                return planned ? strprintf("would remove the label of %s: the config no longer lists it", port)
+                       : tried ? strprintf("removing the label of %s: the config no longer lists it", port)
+                               : strprintf("%s label removed: the config no longer lists it", port);
+        case CHANGE_MODULE_STATE:
+                return strprintf("%s%s%s%s",
+                                 planned ? (c->value ? "would enable " : "would disable ")
+                                 : tried ? (c->value ? "enabling " : "disabling ")
+                                         : "",
+                                 c->name,
+                                 planned || tried ? ""
+                                 : c->value       ? " enabled"
+                                                  : " disabled",
+                                 c->restore ? " again: the config no longer sets its state" : "");
+        default:
+                return NULL;
+        }
 }
 
 /* What a change's report line says: what it did (done), would do (planned), or what was tried (a
@@ -158,6 +214,8 @@ static char *change_describe(const Change *c, Outcome o) {
                                  : tried ? "removing "
                                          : "",
                                  c->name, planned || tried ? "" : " removed");
+        default:
+                return change_describe_workload(c, planned, tried);
         }
         return NULL;
 }
@@ -270,6 +328,8 @@ static int plan_modules(Apply *a, Plan *p, bool *refused) {
         int r;
 
         for (size_t i = 0; i < a->config->n_modules; i++) {
+                if (!config_module_installs(&a->config->modules[i]))
+                        continue; /* a module of the store: plan_module_states() */
                 r = plan_module(a, p, &a->config->modules[i], refused);
                 if (r < 0)
                         return r;
@@ -371,6 +431,128 @@ static int plan_equivalences(Apply *a, Plan *p) {
         return 0;
 }
 
+/* Permissive domains: the module semanage permissive -a installs, unless the store has it (seprov's
+ * or the admin's); those seprov made that the config no longer lists are removed. */
+static int plan_permissive(Apply *a, Plan *p) {
+        int r = 0;
+
+        for (size_t i = 0; r >= 0 && i < a->config->n_permissive; i++) {
+                const ConfigPermissive *d = &a->config->permissive[i];
+
+                if (policy_permissive_present(p->store_fd, d->name))
+                        r = report_action(&a->report, "permissive", OUTCOME_UNCHANGED, SEPROV_MESSAGE_PERMISSIVE,
+                                          /* since= */ 0, "%s permissive", d->name);
+                else
+                        r = plan_add(p, (Change){ .kind = CHANGE_PERMISSIVE_ADD, .name = d->name });
+        }
+        STRV_FOREACH (m, p->manifest.permissive)
+                if (r >= 0 && !config_find_permissive(a->config, *m) && policy_permissive_present(p->store_fd, *m))
+                        r = plan_add(p, (Change){ .kind = CHANGE_PERMISSIVE_DEL, .name = *m });
+        return r;
+}
+
+/* Ports: labelled unless ports.local labels them so already; those seprov labelled that the config
+ * no longer lists lose the store's label (the policy's own, if any, is what they have then). */
+static int plan_ports(Apply *a, Plan *p) {
+        _cleanup_(policy_ports_done) PolicyPorts local = {};
+        int r;
+
+        r = policy_ports_local_read(p->store_fd, &local);
+        if (r < 0)
+                return log_error_errno(r, "Cannot read the store's %s: %m", POLICY_PORTS_LOCAL);
+        for (size_t i = 0; r >= 0 && i < a->config->n_ports; i++) {
+                const ConfigPort *c = &a->config->ports[i];
+                const PolicyPort *l = policy_ports_find(&local, c->protocol, c->low, c->high);
+                char port[CONFIG_PORT_STRING_MAX];
+
+                if (l && policy_port_matches(l, c->type, c->range))
+                        r = report_action(&a->report, "port", OUTCOME_UNCHANGED, SEPROV_MESSAGE_PORT, /* since= */ 0,
+                                          "%s %s%s%s",
+                                          config_port_string(c->protocol, c->low, c->high, /* protocol_only= */ false,
+                                                             port, sizeof port),
+                                          c->type, c->range ? ":" : "", strempty(c->range));
+                else
+                        r = plan_add(p, (Change){ .kind = CHANGE_PORT_SET,
+                                                  .name = c->type,
+                                                  .protocol = c->protocol,
+                                                  .low = c->low,
+                                                  .high = c->high,
+                                                  .range = c->range });
+        }
+        for (size_t i = 0; r >= 0 && i < p->manifest.n_ports; i++) {
+                const ManagedPort *m = &p->manifest.ports[i];
+
+                if (!config_find_port(a->config, m->protocol, m->low, m->high) &&
+                    policy_ports_find(&local, m->protocol, m->low, m->high))
+                        r = plan_add(p, (Change){ .kind = CHANGE_PORT_DEL,
+                                                  .protocol = m->protocol,
+                                                  .low = m->low,
+                                                  .high = m->high });
+        }
+        return r;
+}
+
+/* The state of a module of the store the config names without a source. Preflight refused a module
+ * the store lacks; one that went missing since is refused here. */
+static int plan_module_state(Apply *a, Plan *p, const ConfigModule *m, bool *refused) {
+        int st = policy_module_state_get(p->store_fd, m->name);
+
+        if (st == -ENOENT) {
+                *refused = true;
+                return report_action(&a->report, "module", OUTCOME_FAILED, SEPROV_MESSAGE_MODULE, /* since= */ 0,
+                                     "%s refused: the store has no module of that name to %s", m->name,
+                                     m->enabled ? "enable" : "disable");
+        }
+        if (st < 0)
+                return log_error_errno(st, "Cannot read the state of module %s: %m", m->name);
+        if (st == m->enabled)
+                return report_action(&a->report, "module", OUTCOME_UNCHANGED, SEPROV_MESSAGE_MODULE, /* since= */ 0,
+                                     "%s %s", m->name, m->enabled ? "enabled" : "disabled");
+        return plan_add(p, (Change){ .kind = CHANGE_MODULE_STATE, .name = m->name, .value = m->enabled });
+}
+
+/* Whether the plan installs the module 'name' (enabled, as every module seprov installs). */
+static bool plan_installs(const Plan *p, const char *name) {
+        for (size_t i = 0; i < p->n; i++)
+                if (p->changes[i].kind == CHANGE_MODULE_INSTALL && streq(p->changes[i].name, name))
+                        return true;
+        return false;
+}
+
+/* Module states: as the config sets them; one seprov changed that the config no longer sets goes back
+ * to what it was before. */
+static int plan_module_states(Apply *a, Plan *p, bool *refused) {
+        int r = 0;
+
+        for (size_t i = 0; r >= 0 && i < a->config->n_modules; i++) {
+                const ConfigModule *m = &a->config->modules[i];
+
+                if (m->enabled >= 0 && !config_module_installs(m))
+                        r = plan_module_state(a, p, m, refused);
+                /* A module seprov installs with "state": "enabled" that was disabled by hand since. */
+                else if (m->enabled > 0 && !plan_installs(p, m->name) &&
+                         policy_module_state_get(p->store_fd, m->name) == 0)
+                        r = plan_add(p, (Change){ .kind = CHANGE_MODULE_STATE, .name = m->name, .value = 1 });
+        }
+        for (size_t i = 0; r >= 0 && i < p->manifest.n_states; i++) {
+                const ManagedState *s = &p->manifest.states[i];
+                const ConfigModule *m = config_find_module(a->config, s->name);
+                int st;
+
+                /* A module seprov installed goes with its entry, whatever its state. */
+                if ((m && m->enabled >= 0 && !config_module_installs(m)) ||
+                    manifest_find_module(&p->manifest, s->name))
+                        continue;
+                st = policy_module_state_get(p->store_fd, s->name);
+                if (st >= 0 && st != s->enabled_before)
+                        r = plan_add(p, (Change){ .kind = CHANGE_MODULE_STATE,
+                                                  .name = s->name,
+                                                  .value = s->enabled_before,
+                                                  .restore = true });
+        }
+        return r;
+}
+
 /* An edit of the compiled policy that a crash interrupted is finished before anything is planned
  * from the store's files; one seprov cannot finish is left to a rebuild. */
 static int plan_mend(Apply *a, Plan *p) {
@@ -430,6 +612,12 @@ static int plan_make(Apply *a, Plan *p, bool *refused) {
                 r = plan_equivalences(a, p);
         if (r >= 0)
                 r = plan_modules(a, p, refused);
+        if (r >= 0)
+                r = plan_module_states(a, p, refused);
+        if (r >= 0)
+                r = plan_permissive(a, p);
+        if (r >= 0)
+                r = plan_ports(a, p);
         return r;
 }
 
@@ -498,6 +686,15 @@ static int change_apply(semanage_handle_t *sh, const Change *c, bool installs) {
         case CHANGE_EQUIVALENCE_SET:
         case CHANGE_EQUIVALENCE_DEL:
                 return 0; /* written after the commit (plan_equivalences_write()) */
+        case CHANGE_PERMISSIVE_ADD:
+        case CHANGE_PERMISSIVE_DEL:
+                return policy_permissive_set(sh, c->name, c->kind == CHANGE_PERMISSIVE_ADD);
+        case CHANGE_PORT_SET:
+                return policy_ports_set(sh, c->protocol, c->low, c->high, c->name, c->range);
+        case CHANGE_PORT_DEL:
+                return policy_ports_del(sh, c->protocol, c->low, c->high);
+        case CHANGE_MODULE_STATE:
+                return policy_module_state_set(sh, c->name, c->value);
         default:
                 return change_module(sh, c);
         }
@@ -513,7 +710,8 @@ static const Change *plan_find(const Plan *p, ChangeKind kind) {
 /* Whether libsemanage must rebuild: a module changes, dontaudit changes, or an edit was lost. */
 static bool plan_rebuilds(const Plan *p) {
         return p->rebuild || plan_find(p, CHANGE_DONTAUDIT) || plan_find(p, CHANGE_MODULE_INSTALL) ||
-               plan_find(p, CHANGE_MODULE_REMOVE);
+               plan_find(p, CHANGE_MODULE_REMOVE) || plan_find(p, CHANGE_PERMISSIVE_ADD) ||
+               plan_find(p, CHANGE_PERMISSIVE_DEL) || plan_find(p, CHANGE_MODULE_STATE);
 }
 
 /* Whether the dontaudit rules are to be off after the commit: as the plan sets them, else as the
@@ -800,6 +998,41 @@ static int manifest_update_fcontexts(Apply *a, Plan *p) {
         return 0;
 }
 
+/* What a committed change of a permissive domain, a port or a module state leaves seprov owning. */
+static int manifest_update_workload(Manifest *m, const Change *c) {
+        _cleanup_free_ char *name = NULL;
+        const ManagedState *s;
+
+        switch (c->kind) {
+        case CHANGE_PERMISSIVE_ADD:
+                return strv_contains(m->permissive, c->name) ? 0 : strv_extend(&m->permissive, c->name);
+        case CHANGE_PERMISSIVE_DEL:
+                /* The change's name is the manifest's own string, which the removal frees. */
+                name = strdup(c->name);
+                if (!name)
+                        return -ENOMEM;
+                strv_remove(m->permissive, name);
+                return 0;
+        case CHANGE_PORT_SET:
+                return manifest_add_port(m, c->protocol, c->low, c->high);
+        case CHANGE_PORT_DEL:
+                manifest_remove_port(m, c->protocol, c->low, c->high);
+                return 0;
+        case CHANGE_MODULE_STATE:
+                if (manifest_find_module(m, c->name))
+                        return 0; /* seprov's own module: removed with its entry, nothing to restore */
+                s = manifest_find_state(m, c->name);
+                /* Back where it was before seprov first changed it: nothing left to undo. */
+                if (c->restore || (s && s->enabled_before == !!c->value)) {
+                        manifest_remove_state(m, c->name);
+                        return 0;
+                }
+                return manifest_add_state(m, c->name, !c->value);
+        default:
+                return 0;
+        }
+}
+
 /* The manifest after a successful commit: what seprov now has installed and set. */
 static int manifest_update(Apply *a, Plan *p) {
         _cleanup_strv_free_ char **booleans = NULL;
@@ -812,6 +1045,8 @@ static int manifest_update(Apply *a, Plan *p) {
                         r = manifest_add_module(&p->manifest, c->name, c->priority, c->source.digest);
                 else if (c->kind == CHANGE_MODULE_REMOVE && !config_find_module(a->config, c->name))
                         manifest_remove_module(&p->manifest, c->name);
+                else
+                        r = manifest_update_workload(&p->manifest, c);
         }
         for (size_t i = 0; r >= 0 && i < a->config->n_booleans; i++)
                 r = strv_extend(&booleans, a->config->booleans[i].name);
@@ -849,7 +1084,8 @@ int action_policy(Apply *a) {
         assert(a);
 
         if (a->config->dontaudit < 0 && a->config->n_booleans == 0 && a->config->n_modules == 0 &&
-            a->config->n_file_contexts == 0 && a->config->n_equivalences == 0 && a->layout.store.kind != PATH_REAL)
+            a->config->n_file_contexts == 0 && a->config->n_equivalences == 0 && a->config->n_permissive == 0 &&
+            a->config->n_ports == 0 && a->layout.store.kind != PATH_REAL)
                 return 0;
         if (a->layout.store.kind == PATH_MISSING) {
                 (void) report_action(&a->report, "policy", OUTCOME_FAILED, SEPROV_MESSAGE_MODULE, since,

@@ -50,12 +50,29 @@ typedef struct ManagedModule {
         char *digest; /* of the source's content when installed */
 } ManagedModule;
 
+/* A port range seprov labelled. */
+typedef struct ManagedPort {
+        char *protocol;
+        unsigned low, high;
+} ManagedPort;
+
+/* A module of the store whose state seprov changed, and the state it had before (to go back to). */
+typedef struct ManagedState {
+        char *name;
+        bool enabled_before;
+} ManagedState;
+
 typedef struct Manifest {
         ManagedModule *modules;
         size_t n_modules;
         char **booleans;
         char **fcontexts;    /* "FILE_TYPE PATH": the local file context rules seprov made */
         char **equivalences; /* the paths of the local equivalences seprov made */
+        char **permissive; /* the permissive domains seprov set */
+        ManagedPort *ports;
+        size_t n_ports;
+        ManagedState *states;
+        size_t n_states;
 } Manifest;
 
 void manifest_done(Manifest *m);
@@ -66,6 +83,15 @@ int manifest_write(int store_fd, const Manifest *m);
 const ManagedModule *manifest_find_module(const Manifest *m, const char *name);
 int manifest_add_module(Manifest *m, const char *name, unsigned priority, const char *digest);
 void manifest_remove_module(Manifest *m, const char *name);
+
+/* Ports and module states seprov owns: added (the earlier record of the same key replaced), found,
+ * removed. Return 0 or -ENOMEM; the finders a borrowed record or NULL. */
+int manifest_add_port(Manifest *m, const char *protocol, unsigned low, unsigned high);
+const ManagedPort *manifest_find_port(const Manifest *m, const char *protocol, unsigned low, unsigned high);
+void manifest_remove_port(Manifest *m, const char *protocol, unsigned low, unsigned high);
+int manifest_add_state(Manifest *m, const char *name, bool enabled_before);
+const ManagedState *manifest_find_state(const Manifest *m, const char *name);
+void manifest_remove_state(Manifest *m, const char *name);
 
 /* A digest of 'data' for change detection (FNV-1a 64, hex). Returns a new string or NULL. */
 char *manifest_digest(const void *data, size_t size);
@@ -190,3 +216,17 @@ int local_subs_set(LocalSubs *s, const char *source, const char *target);
  * file's mode (0644 for a new one) and labelled as file_contexts.subs_dist beside it. Returns 0 or a
  * negative errno. */
 int local_subs_write(int policy_fd, const LocalSubs *s);
+/* policy-ports.c, in a libsemanage transaction: labels the port range as semanage port -a (or -m)
+ * does, the range given or none; or removes the store's own label of it (semanage port -d).
+ * Return 0, -EINVAL for an unknown protocol, -ENOMEM, or -EIO (libsemanage said why). */
+int policy_ports_set(semanage_handle_t *sh, const char *protocol, unsigned low, unsigned high, const char *type,
+                     const char *range);
+int policy_ports_del(semanage_handle_t *sh, const char *protocol, unsigned low, unsigned high);
+
+/* policy-permissive.c, in a libsemanage transaction: installs or removes the module that makes 'type'
+ * permissive, as semanage permissive -a, -d. Returns 0, -ENOMEM, or -EIO (libsemanage said why). */
+int policy_permissive_set(semanage_handle_t *sh, const char *type, bool permissive);
+
+/* policy-module-state.c, in a libsemanage transaction: enables or disables the module 'name' at every
+ * priority, as semodule -e, -d. Returns 0, -ENOMEM, or -EIO (libsemanage said why). */
+int policy_module_state_set(semanage_handle_t *sh, const char *name, bool enabled);

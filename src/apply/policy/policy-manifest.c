@@ -30,6 +30,13 @@ void manifest_done(Manifest *m) {
         strv_free(m->booleans);
         strv_free(m->fcontexts);
         strv_free(m->equivalences);
+        strv_free(m->permissive);
+        for (size_t i = 0; i < m->n_ports; i++)
+                free(m->ports[i].protocol);
+        free(m->ports);
+        for (size_t i = 0; i < m->n_states; i++)
+                free(m->states[i].name);
+        free(m->states);
         *m = (Manifest){};
 }
 
@@ -79,12 +86,98 @@ int manifest_add_module(Manifest *m, const char *name, unsigned priority, const 
         return 0;
 }
 
-/* "module NAME PRIORITY DIGEST", "boolean NAME", "fcontext FILE_TYPE PATH" or "equivalence PATH";
- * anything else is skipped. */
+const ManagedPort *manifest_find_port(const Manifest *m, const char *protocol, unsigned low, unsigned high) {
+        assert(m);
+        assert(protocol);
+
+        for (size_t i = 0; i < m->n_ports; i++)
+                if (streq(m->ports[i].protocol, protocol) && m->ports[i].low == low && m->ports[i].high == high)
+                        return &m->ports[i];
+        return NULL;
+}
+
+void manifest_remove_port(Manifest *m, const char *protocol, unsigned low, unsigned high) {
+        const ManagedPort *p = manifest_find_port(m, protocol, low, high);
+        size_t i;
+
+        if (!p)
+                return;
+        i = (size_t) (p - m->ports);
+        free(m->ports[i].protocol);
+        memmove(m->ports + i, m->ports + i + 1, (m->n_ports - i - 1) * sizeof(ManagedPort));
+        m->n_ports--;
+}
+
+int manifest_add_port(Manifest *m, const char *protocol, unsigned low, unsigned high) {
+        ManagedPort *n;
+        char *p;
+
+        assert(m);
+        assert(protocol);
+
+        if (manifest_find_port(m, protocol, low, high))
+                return 0;
+        p = strdup(protocol);
+        n = p ? reallocarray(m->ports, m->n_ports + 1, sizeof(ManagedPort)) : NULL;
+        if (!n) {
+                free(p);
+                return -ENOMEM;
+        }
+        m->ports = n;
+        n[m->n_ports++] = (ManagedPort){ .protocol = p, .low = low, .high = high };
+        return 0;
+}
+
+const ManagedState *manifest_find_state(const Manifest *m, const char *name) {
+        assert(m);
+        assert(name);
+
+        for (size_t i = 0; i < m->n_states; i++)
+                if (streq(m->states[i].name, name))
+                        return &m->states[i];
+        return NULL;
+}
+
+void manifest_remove_state(Manifest *m, const char *name) {
+        const ManagedState *s = manifest_find_state(m, name);
+        size_t i;
+
+        if (!s)
+                return;
+        i = (size_t) (s - m->states);
+        free(m->states[i].name);
+        memmove(m->states + i, m->states + i + 1, (m->n_states - i - 1) * sizeof(ManagedState));
+        m->n_states--;
+}
+
+/* The first state recorded stays: it is the one to go back to. */
+int manifest_add_state(Manifest *m, const char *name, bool enabled_before) {
+        ManagedState *n;
+        char *p;
+
+        assert(m);
+        assert(name);
+
+        if (manifest_find_state(m, name))
+                return 0;
+        p = strdup(name);
+        n = p ? reallocarray(m->states, m->n_states + 1, sizeof(ManagedState)) : NULL;
+        if (!n) {
+                free(p);
+                return -ENOMEM;
+        }
+        m->states = n;
+        n[m->n_states++] = (ManagedState){ .name = p, .enabled_before = enabled_before };
+        return 0;
+}
+
+/* "module NAME PRIORITY DIGEST", "boolean NAME", "fcontext FILE_TYPE PATH", "equivalence PATH",
+ * "permissive TYPE", "port PROTOCOL LOW HIGH" or "module-state NAME ENABLED-BEFORE"; anything else is
+ * skipped. */
 static int manifest_parse_line(char *line, void *userdata) {
         Manifest *m = userdata;
         char name[256], digest[64], path[4096];
-        unsigned prio;
+        unsigned prio, low, high;
 
         if (sscanf(line, "fcontext %255s %4095s", name, path) == 2) {
                 _cleanup_free_ char *key = strjoin(name, " ", path);
@@ -99,6 +192,12 @@ static int manifest_parse_line(char *line, void *userdata) {
                 return manifest_add_module(m, name, prio, digest);
         if (sscanf(line, "boolean %255s", name) == 1 && !strv_contains(m->booleans, name))
                 return strv_extend(&m->booleans, name);
+        if (sscanf(line, "permissive %255s", name) == 1 && !strv_contains(m->permissive, name))
+                return strv_extend(&m->permissive, name);
+        if (sscanf(line, "port %7s %u %u", name, &low, &high) == 3)
+                return manifest_add_port(m, name, low, high);
+        if (sscanf(line, "module-state %255s %u", name, &prio) == 2)
+                return manifest_add_state(m, name, prio != 0);
         return 0;
 }
 
@@ -135,6 +234,13 @@ int manifest_write(int store_fd, const Manifest *m) {
         STRV_FOREACH (e, m->equivalences)
                 if (r >= 0)
                         r = strextend(&text, "equivalence %s\n", *e);
+        STRV_FOREACH (d, m->permissive)
+                if (r >= 0)
+                        r = strextend(&text, "permissive %s\n", *d);
+        for (size_t i = 0; r >= 0 && i < m->n_ports; i++)
+                r = strextend(&text, "port %s %u %u\n", m->ports[i].protocol, m->ports[i].low, m->ports[i].high);
+        for (size_t i = 0; r >= 0 && i < m->n_states; i++)
+                r = strextend(&text, "module-state %s %d\n", m->states[i].name, m->states[i].enabled_before);
         if (r < 0)
                 return r;
         /* The store directory's label fits everything in it (semanage_store_t). */

@@ -108,24 +108,17 @@ int module_source_parse(const ModuleSource *s, const char *path, char **ret_why)
         return kpolicy_module_parse(s->data, s->size, streq_ptr(s->lang, "cil"), path, ret_why);
 }
 
-/* A CIL source, read as far as its declarations of booleans need: comments, strings, and the block
+/* A CIL source, read as far as its declarations (of booleans, or types) need: comments, strings, and the block
  * and in statements that put a BLOCK. before the names declared inside them. Macros are skipped: what
  * they declare is named where they are called. */
 typedef struct CilScan {
         const char *p, *end;
+        const char *const *keywords; /* the statements whose declarations are collected */
         char **names;
         char *blocks[64]; /* the enclosing blocks' names; NULL for another statement */
         size_t depth;
         unsigned in_macro; /* the depth of the enclosing macro + 1, 0 outside one */
-        bool types;        /* the types (type, typealias) it declares, not the booleans */
 } CilScan;
-
-/* Whether 'keyword' declares what the scan looks for. */
-static bool cil_declares(const CilScan *s, const char *keyword) {
-        if (s->types)
-                return streq(keyword, "type") || streq(keyword, "typealias");
-        return streq(keyword, "boolean") || streq(keyword, "tunable");
-}
 
 static void cil_skip_blanks(CilScan *s) {
         while (s->p < s->end) {
@@ -176,11 +169,12 @@ static int cil_statement(CilScan *s) {
                 return -EINVAL;
         r = cil_symbol(s, &keyword);
         if (r >= 0 && keyword &&
-            (cil_declares(s, keyword) || streq(keyword, "block") || streq(keyword, "in") || streq(keyword, "macro")))
+            (strv_contains((char *const *) s->keywords, keyword) || streq(keyword, "block") || streq(keyword, "in") ||
+             streq(keyword, "macro")))
                 r = cil_symbol(s, &name);
         if (r < 0)
                 return r;
-        if (name && !s->in_macro && cil_declares(s, keyword))
+        if (name && !s->in_macro && strv_contains((char *const *) s->keywords, keyword))
                 r = cil_declared(s, name);
         if (name && streq(keyword, "macro") && !s->in_macro)
                 s->in_macro = s->depth + 1;
@@ -188,8 +182,8 @@ static int cil_statement(CilScan *s) {
         return r;
 }
 
-static int cil_booleans(const char *text, size_t size, bool types, char ***ret) {
-        CilScan s = { .p = text, .end = text + size, .types = types };
+static int cil_declarations(const char *text, size_t size, const char *const *keywords, char ***ret) {
+        CilScan s = { .p = text, .end = text + size, .keywords = keywords };
         int r = 0;
 
         while (r >= 0) {
@@ -237,7 +231,7 @@ int module_source_booleans(const ModuleSource *s, char ***ret) {
 
         if (streq_ptr(s->lang, "pp"))
                 return kpolicy_module_booleans(s->data, s->size, ret);
-        return cil_booleans(s->data, s->size, /* types= */ false, ret);
+        return cil_declarations(s->data, s->size, (const char *const[]){ "boolean", "tunable", NULL }, ret);
 }
 
 int module_source_types(const ModuleSource *s, char ***ret) {
@@ -246,5 +240,5 @@ int module_source_types(const ModuleSource *s, char ***ret) {
 
         if (streq_ptr(s->lang, "pp"))
                 return kpolicy_module_types(s->data, s->size, ret);
-        return cil_booleans(s->data, s->size, /* types= */ true, ret);
+        return cil_declarations(s->data, s->size, (const char *const[]){ "type", "typealias", NULL }, ret);
 }

@@ -30,6 +30,7 @@ void store_state_done(StoreState *s) {
         strv_free(s->local_changes);
         strv_free(s->booleans);
         strv_free(s->modules);
+        strv_free(s->permissive);
         *s = (StoreState){};
 }
 
@@ -121,6 +122,9 @@ static int state_store(int root_fd, const Layout *l, StoreState *s) {
                         return r;
         }
         s->dontaudit_disabled = faccessat(fd, "active/disable_dontaudit", F_OK, AT_SYMLINK_NOFOLLOW) >= 0;
+        r = policy_permissive_managed(fd, &s->permissive);
+        if (r < 0)
+                return r;
         return policy_booleans_read(fd, &s->booleans);
 }
 
