@@ -31,7 +31,8 @@
 #define LIBMOUNT_SYMBOLS(X)                                                                      \
         X(mnt_free_iter) X(mnt_free_table) X(mnt_fs_get_fstype) X(mnt_fs_get_source)             \
         X(mnt_fs_get_target) X(mnt_new_iter) X(mnt_new_table) X(mnt_table_next_fs)              \
-        X(mnt_table_parse_file) X(mnt_table_parse_stream)
+        X(mnt_table_parse_file) X(mnt_table_parse_stream) X(mnt_fs_get_devno)                  \
+        X(mnt_fs_get_vfs_options)
 
 #define LIBSYSTEMD_SYMBOLS(X)                                                                    \
         X(sd_bus_call_method) X(sd_bus_error_free) X(sd_bus_flush_close_unref)                   \
