@@ -18,4 +18,5 @@
 #define SEPROV_MESSAGE_CONFIG_INVALID "943b7c2796b24fc48b73362eeb21d479"  /* an input is invalid */
 #define SEPROV_MESSAGE_CONFIG_RECORD "82a9deea6ff84d169b67362da523585f"   /* the record of Ignition's "seprov" key */
 #define SEPROV_MESSAGE_RELOAD "30013d0aa0394118b3e3bde83a723ead"          /* live state reloaded: policy, enforce, audit rules */
+#define SEPROV_MESSAGE_RELABEL "0529c8af705a40c691dfafb18c4a3eec"         /* files relabelled from file_contexts */
 /* clang-format on */
