@@ -124,6 +124,10 @@ static int walk_label(Walk *w, int dir_fd, const char *name, const char *path, m
                 return 0;
         if (!w->o->dry_run) {
                 r = selinux_xattr_set(dir_fd, name, want);
+                if (r == -EROFS) { /* a read-only mount of the same filesystem (a bind mount) */
+                        log_debug("Relabel: %s is read-only, left alone.", path);
+                        return 0;
+                }
                 if (r < 0)
                         return r;
         }
