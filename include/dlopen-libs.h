@@ -64,6 +64,10 @@ int dlopen_libsystemd(void);
 typedef void (*CilLogHandler)(int level, const char *msg);
 int dlopen_semanage_cil_log(CilLogHandler handler);
 
+/* Cleanup helpers for libmount's objects through the loaded symbols. */
+void sym_mnt_free_tablep(struct libmnt_table **t);
+void sym_mnt_free_iterp(struct libmnt_iter **i);
+
 /* Cleanup helpers for libsystemd's objects through the loaded symbols (sd-bus.h's own would link). */
 void sym_sd_bus_flush_close_unrefp(sd_bus **b);
 void sym_sd_bus_message_unrefp(sd_bus_message **m);

@@ -46,9 +46,10 @@ typedef struct RelabelStats {
  * filesystems mounted below it that keep labels on disk and are writable: not proc, sysfs, tmpfs,
  * devtmpfs, cgroup, overlays of containers and the like, nor read-only mounts (an image's /usr
  * carries its labels). Read from /proc/self/mountinfo with libmount; without it, the root's
- * filesystem alone. 'root_fd' is the root, 'root' its path. Returns the number of devices (>= 1), *ret
- * the array, or a negative errno. */
-int relabel_devices(int root_fd, const char *root, dev_t **ret);
+ * filesystem alone. 'root_fd' is the root, 'root' its path. *ret_inodes (optional) gets the inodes
+ * in use on them all (statvfs()), the estimate of a full relabel's files. Returns the number of
+ * devices (>= 1), *ret the array, or a negative errno. */
+int relabel_devices(int root_fd, const char *root, dev_t **ret, uint64_t *ret_inodes);
 
 /* Whether a filesystem of type 'fstype' mounted at 'target' (a path inside the root) with the VFS
  * options 'options' is one a relabel enters. */
@@ -70,6 +71,13 @@ int relabel_run(int root_fd, const char *root, const char *policy_dir, const Rel
  * are merged; a regex with no literal start gives "/". Returns 0 and *ret (a new strv, sorted), or
  * -ENOMEM. */
 int relabel_subtrees_for(char *const *regexes, char *const *equivalences, char ***ret);
+
+/* Adds to 'l', for each of its subtrees below the original of an equivalence of the policy 'policy_dir'
+ * ("alias original" lines of its file_contexts.subs_dist and .subs, as selabel reads them), the same
+ * place under the alias: lookups there are rewritten to the original, so a rule for the original
+ * labels files under the alias too. Merges nested ones. Returns 0, or a negative errno (logged but
+ * -ENOMEM). */
+int relabel_subtrees_add_aliases(int root_fd, const char *policy_dir, char ***l);
 
 /* relabel_run() on exactly what relabel_subtrees_for() gives for 'regexes' and 'equivalences' (o->subtrees
  * is ignored): after an apply changed file context rules, only the existing paths whose label

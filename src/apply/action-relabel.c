@@ -118,7 +118,7 @@ static bool mode_leaves_disabled(Apply *a) {
                (want == SELINUX_MODE_PERMISSIVE || want == SELINUX_MODE_ENFORCING);
 }
 
-static int relabel_plan(Apply *a, RelabelPlan *p) {
+static int relabel_plan(Apply *a, const char *policy, RelabelPlan *p) {
         int r;
 
         r = pending_read(a, p);
@@ -135,6 +135,19 @@ static int relabel_plan(Apply *a, RelabelPlan *p) {
                 p->full = p->trigger_file = true;
                 if (plan_add_why(p, RELABEL_TRIGGER_FILE " exists") < 0)
                         return log_oom();
+        }
+        if (!p->full && (a->relabel_regexes || a->relabel_equivalences)) {
+                _cleanup_strv_free_ char **changed = NULL;
+
+                r = relabel_subtrees_for(a->relabel_regexes, a->relabel_equivalences, &changed);
+                STRV_FOREACH (s, changed)
+                        if (r >= 0 && !strv_contains(p->subtrees, *s))
+                                r = strv_extend(&p->subtrees, *s);
+                if (r < 0 || plan_add_why(p, "file contexts changed") < 0)
+                        return log_oom();
+                r = relabel_subtrees_add_aliases(a->ctx->root_fd, policy, &p->subtrees);
+                if (r < 0)
+                        return r == -ENOMEM ? log_oom() : r;
         }
         if (mode_leaves_disabled(a)) {
                 p->full = true;
@@ -197,10 +210,13 @@ int action_relabel(Apply *a) {
 
         assert(a);
 
-        r = relabel_plan(a, &p);
+        policy = strjoin("/etc/selinux/", strempty(a->layout.type));
+        if (!policy)
+                return log_oom();
+        r = relabel_plan(a, policy, &p);
         if (r < 0)
                 return report_action(&a->report, "relabel", OUTCOME_FAILED, SEPROV_MESSAGE_RELABEL, since,
-                                     "cannot tell whether a relabel is pending")
+                                     "cannot tell what to relabel")
                                ?: r;
         if (!p.full && !p.subtrees)
                 return 0;
@@ -208,10 +224,8 @@ int action_relabel(Apply *a) {
                 return report_action(&a->report, "relabel", OUTCOME_FAILED, SEPROV_MESSAGE_RELABEL, since,
                                      "cannot relabel (%s): no policy type", p.why)
                                ?: -ENOENT;
-        policy = strjoin("/etc/selinux/", a->layout.type);
-        if (!policy)
-                return log_oom();
-        scratch_fd = context_seprov_run_open(a->ctx);
+        /* A dry run creates nothing, not even seprov's runtime directory: it loads all of file_contexts. */
+        scratch_fd = a->dry_run ? -EBADF : context_seprov_run_open(a->ctx);
         o = (RelabelOptions){
                 .subtrees = p.full ? NULL : p.subtrees,
                 .dry_run = a->dry_run,
@@ -233,15 +247,14 @@ int action_relabel(Apply *a) {
                                      st.files, plan_what(&p), p.why,
                                      p.trigger_file ? " and remove " RELABEL_TRIGGER_FILE : "");
         }
-        /* Before the first label is written: a relabel killed at any point is done again by the next apply. */
-        if (!p.pending) {
-                r = pending_write(a, &p);
-                if (r < 0)
-                        return report_action(&a->report, "relabel", OUTCOME_FAILED, SEPROV_MESSAGE_RELABEL, since,
-                                             "cannot record the relabel of %s (%s) before starting it: %s",
-                                             plan_what(&p), p.why, strerror(-r))
-                                       ?: r;
-        }
+        /* Before the first label is written: a relabel killed at any point is done again by the next
+         * apply. Written again when one is pending: this apply may add to it. */
+        r = pending_write(a, &p);
+        if (r < 0)
+                return report_action(&a->report, "relabel", OUTCOME_FAILED, SEPROV_MESSAGE_RELABEL, since,
+                                     "cannot record the relabel of %s (%s) before starting it: %s", plan_what(&p),
+                                     p.why, strerror(-r))
+                               ?: r;
         if (pr.console)
                 log_console("Relabelling %s (%s); this may take a while.", plan_what(&p), p.why);
         r = relabel_run(a->ctx->root_fd, a->ctx->root, policy, &o, &st);

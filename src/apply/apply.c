@@ -14,6 +14,7 @@
 #include "preflight.h"
 #include "store.h"
 #include "string-table.h"
+#include "strutil.h"
 
 typedef struct ActionEntry {
         const char *name;
@@ -178,4 +179,6 @@ void apply_done(Apply *a) {
 
         layout_done(&a->layout);
         report_done(&a->report);
+        a->relabel_regexes = strv_free(a->relabel_regexes);
+        a->relabel_equivalences = strv_free(a->relabel_equivalences);
 }

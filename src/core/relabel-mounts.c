@@ -5,7 +5,7 @@
 #include <fcntl.h>
 #include <stdlib.h>
 #include <sys/stat.h>
-#include <sys/sysmacros.h>
+#include <sys/statvfs.h>
 
 #include "chase.h"
 #include "dlopen-libs.h"
@@ -13,16 +13,6 @@
 #include "log.h"
 #include "relabel.h"
 #include "strutil.h"
-
-static void mnt_free_tablep(struct libmnt_table **t) {
-        if (*t)
-                sym_mnt_free_table(*t);
-}
-
-static void mnt_free_iterp(struct libmnt_iter **i) {
-        if (*i)
-                sym_mnt_free_iter(*i);
-}
 
 /* Whether the comma-separated 'options' hold the word 'word'. */
 static bool options_have(const char *options, const char *word) {
@@ -84,13 +74,23 @@ static int devices_add(dev_t **devs, size_t *n, dev_t d) {
                 return -ENOMEM;
         m[(*n)++] = d;
         *devs = m;
-        return 0;
+        return 1;
 }
 
-/* Adds the devices of the persistent filesystems mounted below 'top' (the root's path). */
-static int devices_from_mounts(const char *top, dev_t **devs, size_t *n) {
-        _cleanup_(mnt_free_tablep) struct libmnt_table *t = NULL;
-        _cleanup_(mnt_free_iterp) struct libmnt_iter *it = NULL;
+/* The inodes in use on the filesystem of 'path' (or of 'fd' without it), 0 when unknown. */
+static uint64_t inodes_used(int fd, const char *path) {
+        struct statvfs sv;
+
+        if ((path ? statvfs(path, &sv) : fstatvfs(fd, &sv)) < 0 || sv.f_files < sv.f_ffree)
+                return 0;
+        return sv.f_files - sv.f_ffree;
+}
+
+/* Adds the devices of the persistent filesystems mounted below 'top' (the root's path), and the
+ * inodes they use to *inodes. */
+static int devices_from_mounts(const char *top, dev_t **devs, size_t *n, uint64_t *inodes) {
+        _cleanup_(sym_mnt_free_tablep) struct libmnt_table *t = NULL;
+        _cleanup_(sym_mnt_free_iterp) struct libmnt_iter *it = NULL;
         struct libmnt_fs *fs;
         int r;
 
@@ -119,14 +119,17 @@ static int devices_from_mounts(const char *top, dev_t **devs, size_t *n) {
                 r = devices_add(devs, n, sym_mnt_fs_get_devno(fs));
                 if (r < 0)
                         return r;
+                if (r > 0)
+                        *inodes += inodes_used(-EBADF, target);
         }
         return 0;
 }
 
-int relabel_devices(int root_fd, const char *root, dev_t **ret) {
+int relabel_devices(int root_fd, const char *root, dev_t **ret, uint64_t *ret_inodes) {
         _cleanup_free_ dev_t *devs = NULL;
         _cleanup_free_ char *top = NULL;
         size_t n = 0;
+        uint64_t inodes = 0;
         struct stat st;
         int r;
 
@@ -138,12 +141,15 @@ int relabel_devices(int root_fd, const char *root, dev_t **ret) {
         r = devices_add(&devs, &n, st.st_dev);
         if (r < 0)
                 return log_oom();
+        inodes = inodes_used(root_fd, /* path= */ NULL);
         top = root_mount_path(root_fd, root);
-        r = top ? devices_from_mounts(top, &devs, &n) : -ENOMEM;
+        r = top ? devices_from_mounts(top, &devs, &n, &inodes) : -ENOMEM;
         if (r == -ENOMEM)
                 return log_oom();
         if (r < 0)
                 log_warning_errno(r, "Cannot read the mounts below %s, relabelling its own filesystem only: %m", root);
         *ret = TAKE_PTR(devs);
+        if (ret_inodes)
+                *ret_inodes = inodes;
         return (int) n;
 }

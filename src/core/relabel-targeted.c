@@ -79,13 +79,15 @@ int relabel_subtrees_for(char *const *regexes, char *const *equivalences, char *
         return 0;
 }
 
-/* Adds, for each subtree of 'l' below the original of an equivalence of the policy ("alias original"
- * lines in .subs_dist and .subs), the same place under the alias: lookups there are rewritten to the
- * original, so a rule for the original labels files under the alias too. */
-static int subtrees_add_aliases(int root_fd, const char *policy_dir, char ***l) {
+int relabel_subtrees_add_aliases(int root_fd, const char *policy_dir, char ***l) {
         static const char *const files[] = { "file_contexts.subs_dist", "file_contexts.subs" };
-        size_t n = strv_length(*l);
+        size_t n;
         int r;
+
+        assert(policy_dir);
+        assert(l);
+
+        n = strv_length(*l);
 
         for (size_t f = 0; f < ELEMENTSOF(files); f++) {
                 _cleanup_free_ char *path = strjoin(policy_dir, "/contexts/files/", files[f]), *text = NULL;
@@ -116,7 +118,8 @@ static int subtrees_add_aliases(int root_fd, const char *policy_dir, char ***l) 
                         }
                 }
         }
-        subtrees_merge(*l);
+        if (*l)
+                subtrees_merge(*l);
         return 0;
 }
 
@@ -138,7 +141,7 @@ int relabel_targeted(int root_fd, const char *root, const char *policy_dir, char
                         *ret_stats = (RelabelStats){};
                 return 0;
         }
-        r = subtrees_add_aliases(root_fd, policy_dir, &subtrees);
+        r = relabel_subtrees_add_aliases(root_fd, policy_dir, &subtrees);
         if (r == -ENOMEM)
                 return log_oom();
         if (r < 0)

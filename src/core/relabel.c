@@ -8,7 +8,6 @@
 #include <stdatomic.h>
 #include <stdio.h>
 #include <sys/stat.h>
-#include <sys/statvfs.h>
 #include <unistd.h>
 
 #include "chase.h"
@@ -237,15 +236,6 @@ static void *walk_thread(void *userdata) {
         return NULL;
 }
 
-/* The inodes in use on the filesystems of the walk: the total of the progress lines. */
-static uint64_t walk_estimate(int root_fd) {
-        struct statvfs sv;
-
-        if (fstatvfs(root_fd, &sv) < 0 || sv.f_files < sv.f_ffree)
-                return 0;
-        return sv.f_files - sv.f_ffree;
-}
-
 /* Labels the top of a subtree and queues it. */
 static int walk_subtree(Walk *w, const char *subtree) {
         _cleanup_close_ int dir_fd = -EBADF;
@@ -311,6 +301,7 @@ int relabel_run(int root_fd, const char *root, const char *policy_dir, const Rel
         _cleanup_labeler_free_ Labeler *l = NULL;
         _cleanup_free_ dev_t *devs = NULL;
         char *const *subtrees;
+        uint64_t inodes = 0;
         Walk w;
         int r, n;
 
@@ -324,7 +315,7 @@ int relabel_run(int root_fd, const char *root, const char *policy_dir, const Rel
                          o->subtrees && !strv_contains(o->subtrees, "/") ? o->subtrees : NULL, o->scratch_fd, &l);
         if (r < 0)
                 return r;
-        n = relabel_devices(root_fd, root, &devs);
+        n = relabel_devices(root_fd, root, &devs, &inodes);
         if (n < 0)
                 return n;
         w = (Walk){
@@ -336,7 +327,8 @@ int relabel_run(int root_fd, const char *root, const char *policy_dir, const Rel
                 .lock = PTHREAD_MUTEX_INITIALIZER,
                 .cond = PTHREAD_COND_INITIALIZER,
                 .started = report_now_usec(),
-                .total = o->subtrees ? 0 : walk_estimate(root_fd),
+                /* The progress lines' total: the inodes in use, for the whole root only. */
+                .total = o->subtrees ? 0 : inodes,
         };
         w.last_progress = w.started;
         r = walk_run(&w, subtrees);
