@@ -19,16 +19,31 @@
 #include "selinux-xattr.h"
 #include "strutil.h"
 
+/* A directory to read, root-relative without the leading "/" ("" is the root), and the labeller its
+ * entries are looked up with (NULL: the walk's). */
+typedef struct WalkItem {
+        char *rel;
+        Labeler *labeler;
+} WalkItem;
+
 typedef struct Walk {
         Labeler *labeler;
         int root_fd;
+        const char *root, *policy_dir;
+        /* A whole root: each directory two levels down gets a labeller of its own, holding only the
+         * specs that can match there (labeler_open()'s subset): selabel tries every spec of a path's
+         * first component in turn, 2700 for /usr in Debian's policy, and a walk spends most of its
+         * time there. */
+        bool split;
+        Labeler **subsets;
+        size_t n_subsets;
         const RelabelOptions *o;
         dev_t *devs;
         size_t n_devs;
 
         pthread_mutex_t lock; /* the queue, the error, the callbacks */
         pthread_cond_t cond;
-        char **queue; /* directories to read, root-relative without the leading "/" ("" is the root) */
+        WalkItem *queue;
         size_t n_queue, size_queue;
         unsigned busy; /* threads reading a directory: while any is, more may come */
         int error;
@@ -59,7 +74,7 @@ static void walk_fail(Walk *w, const char *path, int r) {
         pthread_mutex_unlock(&w->lock);
 }
 
-static int walk_push(Walk *w, const char *rel) {
+static int walk_push(Walk *w, const char *rel, Labeler *labeler) {
         char *s = strdup(rel);
 
         if (!s)
@@ -67,7 +82,7 @@ static int walk_push(Walk *w, const char *rel) {
         pthread_mutex_lock(&w->lock);
         if (w->n_queue == w->size_queue) {
                 size_t size = MAX(w->size_queue * 2, (size_t) 64);
-                char **q = reallocarray(w->queue, size, sizeof(char *));
+                WalkItem *q = reallocarray(w->queue, size, sizeof(WalkItem));
                 if (!q) {
                         pthread_mutex_unlock(&w->lock);
                         free(s);
@@ -76,7 +91,7 @@ static int walk_push(Walk *w, const char *rel) {
                 w->queue = q;
                 w->size_queue = size;
         }
-        w->queue[w->n_queue++] = s;
+        w->queue[w->n_queue++] = (WalkItem){ .rel = s, .labeler = labeler };
         pthread_cond_signal(&w->cond);
         pthread_mutex_unlock(&w->lock);
         return 0;
@@ -109,11 +124,11 @@ static void walk_progress(Walk *w) {
 }
 
 /* Labels one entry (its path as the booted system sees it in 'path') of 'dir_fd'. */
-static int walk_label(Walk *w, int dir_fd, const char *name, const char *path, mode_t mode) {
+static int walk_label(Walk *w, Labeler *l, int dir_fd, const char *name, const char *path, mode_t mode) {
         _cleanup_free_ char *want = NULL, *have = NULL;
         int r;
 
-        r = labeler_lookup(w->labeler, path, mode, &want);
+        r = labeler_lookup(l, path, mode, &want);
         if (r < 0 || !want)
                 return r;
         r = selinux_xattr_get(dir_fd, name, &have);
@@ -141,6 +156,7 @@ static int walk_label(Walk *w, int dir_fd, const char *name, const char *path, m
 
 typedef struct WalkDir {
         Walk *w;
+        Labeler *labeler;
         char *path; /* PATH_MAX: the directory's path, each entry's appended in turn */
         size_t len;
         dev_t dev;
@@ -170,11 +186,11 @@ static int walk_entry(int dir_fd, const char *name, void *userdata) {
                 goto finish;
         }
         atomic_fetch_add(&w->done, 1);
-        r = walk_label(w, dir_fd, name, d->path, st.st_mode);
+        r = walk_label(w, d->labeler, dir_fd, name, d->path, st.st_mode);
         if (r < 0)
                 walk_fail(w, d->path, r);
         if (S_ISDIR(st.st_mode)) {
-                r = walk_push(w, d->path + 1);
+                r = walk_push(w, d->path + 1, d->labeler == w->labeler ? NULL : d->labeler);
                 if (r < 0) {
                         d->path[d->len] = '\0';
                         return r;
@@ -186,8 +202,31 @@ finish:
         return 0;
 }
 
+/* The labeller of the subset for the directory 'rel' two levels down, or NULL to go on with the
+ * walk's (elsewhere, or when the subset cannot be made: the labels are the same). */
+static Labeler *walk_subset(Walk *w, const char *rel) {
+        _cleanup_labeler_free_ Labeler *l = NULL;
+        _cleanup_free_ char *path = NULL;
+        const char *slash = strchr(rel, '/');
+        Labeler **m;
+
+        if (!w->split || !slash || strchr(slash + 1, '/'))
+                return NULL;
+        path = strjoin("/", rel);
+        if (!path || labeler_open(w->root_fd, w->root, w->policy_dir, STRV_MAKE(path), w->o->scratch_fd, &l) < 0)
+                return NULL;
+        pthread_mutex_lock(&w->lock);
+        m = reallocarray(w->subsets, w->n_subsets + 1, sizeof(Labeler *));
+        if (m) {
+                m[w->n_subsets++] = l;
+                w->subsets = m;
+        }
+        pthread_mutex_unlock(&w->lock);
+        return m ? TAKE_PTR(l) : NULL;
+}
+
 /* Reads the directory 'rel' (root-relative) and labels its entries. */
-static int walk_dir(Walk *w, const char *rel) {
+static int walk_dir(Walk *w, const char *rel, Labeler *labeler) {
         char path[PATH_MAX];
         struct stat st;
         int fd;
@@ -206,7 +245,11 @@ static int walk_dir(Walk *w, const char *rel) {
                 return 0;
         }
         snprintf(path, sizeof(path), "/%s", rel);
-        return dir_for_each(fd, walk_entry, &(WalkDir){ .w = w, .path = path, .len = strlen(path), .dev = st.st_dev });
+        if (!labeler)
+                labeler = walk_subset(w, rel) ?: w->labeler;
+        return dir_for_each(
+                fd, walk_entry,
+                &(WalkDir){ .w = w, .labeler = labeler, .path = path, .len = strlen(path), .dev = st.st_dev });
 }
 
 static void *walk_thread(void *userdata) {
@@ -215,16 +258,19 @@ static void *walk_thread(void *userdata) {
         pthread_mutex_lock(&w->lock);
         for (;;) {
                 _cleanup_free_ char *rel = NULL;
+                Labeler *labeler;
                 int r;
 
                 while (w->n_queue == 0 && w->busy > 0)
                         pthread_cond_wait(&w->cond, &w->lock);
                 if (w->n_queue == 0)
                         break;
-                rel = w->queue[--w->n_queue];
+                w->n_queue--;
+                rel = w->queue[w->n_queue].rel;
+                labeler = w->queue[w->n_queue].labeler;
                 w->busy++;
                 pthread_mutex_unlock(&w->lock);
-                r = walk_dir(w, rel);
+                r = walk_dir(w, rel, labeler);
                 pthread_mutex_lock(&w->lock);
                 if (r < 0 && w->error == 0)
                         w->error = r;
@@ -257,12 +303,12 @@ static int walk_subtree(Walk *w, const char *subtree) {
                 return 0;
         }
         atomic_fetch_add(&w->done, 1);
-        r = walk_label(w, dir_fd, name, resolved, st.st_mode);
+        r = walk_label(w, w->labeler, dir_fd, name, resolved, st.st_mode);
         if (r < 0)
                 walk_fail(w, resolved, r);
         if (!S_ISDIR(st.st_mode))
                 return 0;
-        r = walk_push(w, resolved + 1);
+        r = walk_push(w, resolved + 1, /* labeler= */ NULL);
         return r < 0 ? log_oom() : 0;
 }
 
@@ -302,6 +348,7 @@ int relabel_run(int root_fd, const char *root, const char *policy_dir, const Rel
         _cleanup_free_ dev_t *devs = NULL;
         char *const *subtrees;
         uint64_t inodes = 0;
+        bool whole;
         Walk w;
         int r, n;
 
@@ -311,8 +358,8 @@ int relabel_run(int root_fd, const char *root, const char *policy_dir, const Rel
 
         subtrees = o->subtrees ?: STRV_MAKE("/");
         /* The part of file_contexts the subtrees need, unless that is all of it. */
-        r = labeler_open(root_fd, root, policy_dir,
-                         o->subtrees && !strv_contains(o->subtrees, "/") ? o->subtrees : NULL, o->scratch_fd, &l);
+        whole = !o->subtrees || strv_contains(o->subtrees, "/");
+        r = labeler_open(root_fd, root, policy_dir, whole ? NULL : o->subtrees, o->scratch_fd, &l);
         if (r < 0)
                 return r;
         n = relabel_devices(root_fd, root, &devs, &inodes);
@@ -321,6 +368,9 @@ int relabel_run(int root_fd, const char *root, const char *policy_dir, const Rel
         w = (Walk){
                 .labeler = l,
                 .root_fd = root_fd,
+                .root = root,
+                .policy_dir = policy_dir,
+                .split = whole && o->scratch_fd >= 0,
                 .o = o,
                 .devs = devs,
                 .n_devs = (size_t) n,
@@ -333,8 +383,11 @@ int relabel_run(int root_fd, const char *root, const char *policy_dir, const Rel
         w.last_progress = w.started;
         r = walk_run(&w, subtrees);
         while (w.n_queue > 0) /* left by a failure */
-                free(w.queue[--w.n_queue]);
+                free(w.queue[--w.n_queue].rel);
         free(w.queue);
+        for (size_t i = 0; i < w.n_subsets; i++)
+                labeler_free(w.subsets[i]);
+        free(w.subsets);
         pthread_mutex_destroy(&w.lock);
         pthread_cond_destroy(&w.cond);
         if (ret_stats)
