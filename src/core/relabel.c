@@ -128,14 +128,9 @@ static int walk_label(Walk *w, Labeler *l, int dir_fd, const char *name, const c
         _cleanup_free_ char *want = NULL, *have = NULL;
         int r;
 
-        r = labeler_lookup(l, path, mode, &want);
-        if (r < 0 || !want)
+        r = labeler_differs(l, dir_fd, name, path, mode, &have, &want);
+        if (r <= 0)
                 return r;
-        r = selinux_xattr_get(dir_fd, name, &have);
-        if (r < 0)
-                have = NULL; /* a label that cannot be read is written again */
-        if (streq_ptr(have, want))
-                return 0;
         if (!w->o->dry_run) {
                 r = selinux_xattr_set(dir_fd, name, want);
                 if (r == -EROFS) { /* a read-only mount of the same filesystem (a bind mount) */
