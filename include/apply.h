@@ -26,6 +26,10 @@ typedef struct Apply {
          * generator's decision at the next boot (boot-state.h). */
         unsigned left;
         unsigned every_boot;
+        /* What this apply changed in file contexts, for the targeted relabel after it (action-relabel.h):
+         * the regexes of the rules added, changed or removed, and the paths of the equivalences. */
+        char **relabel_regexes;
+        char **relabel_equivalences;
 } Apply;
 
 /* Every action looks at the system, does what the config asks (with dry_run: only reports it), and

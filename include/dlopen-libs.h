@@ -46,7 +46,8 @@
 #define LIBMOUNT_SYMBOLS(X)                                                                      \
         X(mnt_free_iter) X(mnt_free_table) X(mnt_fs_get_fstype) X(mnt_fs_get_source)             \
         X(mnt_fs_get_target) X(mnt_new_iter) X(mnt_new_table) X(mnt_table_next_fs)              \
-        X(mnt_table_parse_file) X(mnt_table_parse_stream)
+        X(mnt_table_parse_file) X(mnt_table_parse_stream) X(mnt_fs_get_devno)                  \
+        X(mnt_fs_get_vfs_options)
 
 #define LIBSYSTEMD_SYMBOLS(X)                                                                    \
         X(sd_bus_call_method) X(sd_bus_error_free) X(sd_bus_flush_close_unref)                   \
@@ -78,6 +79,10 @@ int dlopen_libsystemd(void);
  * is not loaded. */
 typedef void (*CilLogHandler)(int level, const char *msg);
 int dlopen_semanage_cil_log(CilLogHandler handler);
+
+/* Cleanup helpers for libmount's objects through the loaded symbols. */
+void sym_mnt_free_tablep(struct libmnt_table **t);
+void sym_mnt_free_iterp(struct libmnt_iter **i);
 
 /* Cleanup helpers for libsystemd's objects through the loaded symbols (sd-bus.h's own would link). */
 void sym_sd_bus_flush_close_unrefp(sd_bus **b);

@@ -33,6 +33,14 @@ DEFINE_TRIVIAL_CLEANUP_FUNC(Labeler *, labeler_free);
  * such files alone too). Returns 0 or a negative errno. */
 int labeler_lookup(Labeler *l, const char *path, mode_t mode, char **ret);
 
+/* Whether the entry 'name' of 'dir_fd' (not following a final symlink), whose path is 'path' as the
+ * booted system names it and whose file type is in 'mode', has another label than file_contexts gives
+ * it, or none, or one that cannot be read. Returns 1 and *ret_want the label to give (and *ret_have,
+ * optional, the one it has, NULL for none); 0 when it has the right one or file_contexts gives none;
+ * or a negative errno. */
+int labeler_differs(Labeler *l, int dir_fd, const char *name, const char *path, mode_t mode, char **ret_have,
+                    char **ret_want);
+
 /* Gives every entry of the directory tree 'tree' (a path inside the root, as the booted system sees it,
  * not through a symlink) the label file_contexts says, where it has another or none: what libsemanage
  * writes is not labelled when the running kernel has no SELinux. *ret_fixed (optional) gets how many

@@ -21,4 +21,5 @@
 #define SEPROV_MESSAGE_RELOAD "30013d0aa0394118b3e3bde83a723ead"          /* live state reloaded: policy, enforce, audit rules */
 #define SEPROV_MESSAGE_PERMISSIVE "e871b6c7604e4325a9cb5d320a48b7f3"     /* permissive domains */
 #define SEPROV_MESSAGE_PORT "f389c7e5294648e4b6f18907c57e70a9"           /* port labels */
+#define SEPROV_MESSAGE_RELABEL "0529c8af705a40c691dfafb18c4a3eec"         /* files relabelled from file_contexts */
 /* clang-format on */

@@ -3,6 +3,7 @@
 
 #include "action-audit.h"
 #include "action-mode.h"
+#include "action-relabel.h"
 #include "action-reload.h"
 #include "policy.h"
 #include "apply-run.h"
@@ -25,8 +26,8 @@ typedef struct ActionEntry {
  * the next boot acts on, so it is only written once everything it relies on is in place. A failure
  * stops the apply there. Then the live system is brought in line (system stage only). */
 static const ActionEntry actions[] = {
-        { "store", action_store, true }, { "policy", action_policy, false }, { "audit", action_audit, false },
-        { "mode", action_mode, false },  { "reload", action_reload, false },
+        { "store", action_store, true },      { "policy", action_policy, false }, { "audit", action_audit, false },
+        { "relabel", action_relabel, false }, { "mode", action_mode, false },     { "reload", action_reload, false },
 };
 
 static const char *const apply_result_names[_APPLY_RESULT_MAX] = {
@@ -146,7 +147,7 @@ static ApplyResult apply_run_checked(Apply *a) {
                 return apply_fail(a, "out of memory");
         if (r < 0)
                 return apply_fail(a, "cannot record Ignition's seprov config in %s", IGNITION_RECORD);
-        if (config_is_empty(a->config))
+        if (config_is_empty(a->config) && !action_relabel_wanted(a))
                 return report_changed(&a->report) ? APPLY_RESULT_DONE : APPLY_RESULT_UNCHANGED;
 
         r = a->ctx->offline ? 0 : apply_layout_refresh(a); /* an offline root's was read above */
@@ -179,4 +180,6 @@ void apply_done(Apply *a) {
         layout_done(&a->layout);
         report_done(&a->report);
         a->fcontexts_changed = strv_free(a->fcontexts_changed);
+        a->relabel_regexes = strv_free(a->relabel_regexes);
+        a->relabel_equivalences = strv_free(a->relabel_equivalences);
 }

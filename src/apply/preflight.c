@@ -14,16 +14,6 @@
 #include "preflight.h"
 #include "strutil.h"
 
-static void mnt_free_tablep(struct libmnt_table **t) {
-        if (*t)
-                sym_mnt_free_table(*t);
-}
-
-static void mnt_free_iterp(struct libmnt_iter **i) {
-        if (*i)
-                sym_mnt_free_iter(*i);
-}
-
 /* Logs a refusal whose reason report_set_error() recorded ('r' is what it returned); returns 1. */
 static int refused(Apply *a, int r) {
         if (r < 0)
@@ -183,7 +173,7 @@ static FILE *open_fstab(Apply *a) {
 /* The mount table that tells what the booted system has mounted: PID 1's (generators run sandboxed
  * and see their own; in the initrd it shows /sysroot), or the image's fstab for an offline root. */
 static int read_mounts(Apply *a, struct libmnt_table **ret, const char **ret_source) {
-        _cleanup_(mnt_free_tablep) struct libmnt_table *t = sym_mnt_new_table();
+        _cleanup_(sym_mnt_free_tablep) struct libmnt_table *t = sym_mnt_new_table();
         int r;
 
         if (!t)
@@ -203,8 +193,8 @@ static int read_mounts(Apply *a, struct libmnt_table **ret, const char **ret_sou
 }
 
 static int warn_btrfs(Apply *a) {
-        _cleanup_(mnt_free_tablep) struct libmnt_table *t = NULL;
-        _cleanup_(mnt_free_iterp) struct libmnt_iter *it = NULL;
+        _cleanup_(sym_mnt_free_tablep) struct libmnt_table *t = NULL;
+        _cleanup_(sym_mnt_free_iterp) struct libmnt_iter *it = NULL;
         struct libmnt_fs *fs;
         const char *source;
         int r;

@@ -74,6 +74,20 @@ int dlopen_libsystemd(void) {
         return dlopen_symbols("libsystemd.so.0", &handle, syms, ELEMENTSOF(syms));
 }
 
+void sym_mnt_free_tablep(struct libmnt_table **t) {
+        assert(t);
+
+        if (*t)
+                sym_mnt_free_table(*t);
+}
+
+void sym_mnt_free_iterp(struct libmnt_iter **i) {
+        assert(i);
+
+        if (*i)
+                sym_mnt_free_iter(*i);
+}
+
 void sym_sd_bus_flush_close_unrefp(sd_bus **b) {
         assert(b);
 

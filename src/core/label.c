@@ -161,18 +161,36 @@ int labeler_lookup(Labeler *l, const char *path, mode_t mode, char **ret) {
         return 0;
 }
 
-/* Labels one entry of 'dir_fd' if its label is not what file_contexts says. */
-static int relabel_entry(Labeler *l, int dir_fd, const char *name, const char *path, mode_t mode, unsigned *n) {
+int labeler_differs(Labeler *l, int dir_fd, const char *name, const char *path, mode_t mode, char **ret_have,
+                    char **ret_want) {
         _cleanup_free_ char *want = NULL, *have = NULL;
         int r;
+
+        assert(l);
+        assert(name);
+        assert(path);
+        assert(ret_want);
 
         r = labeler_lookup(l, path, mode, &want);
         if (r < 0 || !want)
                 return r;
         /* A label that cannot be read is written again. */
-        r = selinux_xattr_get(dir_fd, name, &have);
-        if (r >= 0 && streq_ptr(have, want))
+        if (selinux_xattr_get(dir_fd, name, &have) >= 0 && streq_ptr(have, want))
                 return 0;
+        if (ret_have)
+                *ret_have = TAKE_PTR(have);
+        *ret_want = TAKE_PTR(want);
+        return 1;
+}
+
+/* Labels one entry of 'dir_fd' if its label is not what file_contexts says. */
+static int relabel_entry(Labeler *l, int dir_fd, const char *name, const char *path, mode_t mode, unsigned *n) {
+        _cleanup_free_ char *want = NULL;
+        int r;
+
+        r = labeler_differs(l, dir_fd, name, path, mode, /* ret_have= */ NULL, &want);
+        if (r <= 0)
+                return r;
         r = selinux_xattr_set(dir_fd, name, want);
         if (r < 0)
                 return r;

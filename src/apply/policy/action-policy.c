@@ -872,7 +872,7 @@ static int plan_apply(Apply *a, Plan *p, bool *ret_committed, char **ret_why, si
         return plan_commit(a, p, ret_committed, ret_why, ret_failed);
 }
 
-/* The regexes of what the plan changed in file contexts, for the relabel (a->fcontexts_changed): a
+/* The regexes of what the plan changed in file contexts (a->fcontexts_changed, and the relabel's lists): a
  * rule's path, and for an equivalence every path below its source. */
 static int plan_record_relabel(Apply *a, const Plan *p) {
         int r = 0;
@@ -881,15 +881,20 @@ static int plan_record_relabel(Apply *a, const Plan *p) {
                 const Change *c = &p->changes[i];
                 _cleanup_free_ char *re = NULL;
 
-                if (change_is_fcontext(c))
+                /* The targeted relabel after this apply (action-relabel.c) walks what they reach. */
+                if (change_is_fcontext(c)) {
                         re = strdup(c->name);
-                else if (change_is_equivalence(c)) {
+                        if (r >= 0 && !strv_contains(a->relabel_regexes, c->name))
+                                r = strv_extend(&a->relabel_regexes, c->name);
+                } else if (change_is_equivalence(c)) {
                         re = file_contexts_regex_escape(c->name);
                         if (!re || strextend(&re, "(/.*)?") < 0)
                                 return -ENOMEM;
+                        if (!strv_contains(a->relabel_equivalences, c->name))
+                                r = strv_extend(&a->relabel_equivalences, c->name);
                 } else
                         continue;
-                if (!re)
+                if (!re || r < 0)
                         return -ENOMEM;
                 if (!strv_contains(a->fcontexts_changed, re))
                         r = strv_consume(&a->fcontexts_changed, TAKE_PTR(re));
