@@ -480,13 +480,37 @@ static void port_done_any(void *p) {
         port_done(p);
 }
 
-
-static const NamedList boolean_list = { .size = sizeof(ConfigBoolean), .name = boolean_name, .absent = boolean_absent, .copy = boolean_copy_any, .done = boolean_done_any };
-static const NamedList module_list = { .size = sizeof(ConfigModule), .name = module_name, .absent = module_absent, .copy = module_copy_any, .done = module_done_any };
-static const NamedList file_context_list = { .size = sizeof(ConfigFileContext), .name = file_context_path, .same = file_context_same, .absent = file_context_absent, .copy = file_context_copy_any, .done = file_context_done_any };
-static const NamedList equivalence_list = { .size = sizeof(ConfigEquivalence), .name = equivalence_path, .absent = equivalence_absent, .copy = equivalence_copy_any, .done = equivalence_done_any };
-static const NamedList permissive_list = { .size = sizeof(ConfigPermissive), .name = permissive_name, .absent = permissive_absent, .copy = permissive_copy_any, .done = permissive_done_any };
-static const NamedList port_list = { .size = sizeof(ConfigPort), .same = port_same, .absent = port_absent, .copy = port_copy_any, .done = port_done_any };
+static const NamedList boolean_list = { .size = sizeof(ConfigBoolean),
+                                        .name = boolean_name,
+                                        .absent = boolean_absent,
+                                        .copy = boolean_copy_any,
+                                        .done = boolean_done_any };
+static const NamedList module_list = { .size = sizeof(ConfigModule),
+                                       .name = module_name,
+                                       .absent = module_absent,
+                                       .copy = module_copy_any,
+                                       .done = module_done_any };
+static const NamedList file_context_list = { .size = sizeof(ConfigFileContext),
+                                             .name = file_context_path,
+                                             .same = file_context_same,
+                                             .absent = file_context_absent,
+                                             .copy = file_context_copy_any,
+                                             .done = file_context_done_any };
+static const NamedList equivalence_list = { .size = sizeof(ConfigEquivalence),
+                                            .name = equivalence_path,
+                                            .absent = equivalence_absent,
+                                            .copy = equivalence_copy_any,
+                                            .done = equivalence_done_any };
+static const NamedList permissive_list = { .size = sizeof(ConfigPermissive),
+                                           .name = permissive_name,
+                                           .absent = permissive_absent,
+                                           .copy = permissive_copy_any,
+                                           .done = permissive_done_any };
+static const NamedList port_list = { .size = sizeof(ConfigPort),
+                                     .same = port_same,
+                                     .absent = port_absent,
+                                     .copy = port_copy_any,
+                                     .done = port_done_any };
 
 int config_merge(Config *into, const Config *from) {
         int r = 0;

@@ -68,7 +68,7 @@ typedef struct Manifest {
         char **booleans;
         char **fcontexts;    /* "FILE_TYPE PATH": the local file context rules seprov made */
         char **equivalences; /* the paths of the local equivalences seprov made */
-        char **permissive; /* the permissive domains seprov set */
+        char **permissive;   /* the permissive domains seprov set */
         ManagedPort *ports;
         size_t n_ports;
         ManagedState *states;
