@@ -158,4 +158,28 @@ for n in 1 5; do
     check "crash at lsetxattr $n: record and trigger gone" test ! -e "$root/var/lib/seprov/relabel-pending" -a ! -e "$root/.autorelabel"
 done
 
+# Wired to the config: an apply that adds a fileContexts rule relabels what it reaches, and the apply
+# that drops the rule relabels it back (a fresh root, whose store is writable).
+root=$work/wired
+"$here/../fixtures/make-root.sh" plain "$root" >/dev/null
+mkdir -p "$root/opt/wired/bin" "$root/opt/elsewhere"
+touch "$root/opt/wired/bin/tool" "$root/opt/elsewhere/file"
+"$run" --root="$root" --quiet full 2>/dev/null
+setlabel "$root/opt/elsewhere/file" system_u:object_r:tmp_t:s0 # outside the rule: not walked
+mkdir -p "$root/etc/seprov/config.d"
+echo '{"version": "1.0.0", "selinux": {"store": "writable", "fileContexts": [{"path": "/opt/wired(/.*)?", "type": "etc_t"}]}}' \
+    >"$root/etc/seprov/config.d/50-fc.json"
+"$seprov" apply --root="$root" >"$work/wired.out" 2>&1 || true
+check "fileContexts: the rule's file is relabelled by the same apply" \
+    test "$(label "$root/opt/wired/bin/tool")" = system_u:object_r:etc_t:s0
+check "fileContexts: the report says why" grep -q 'file contexts changed' "$work/wired.out"
+check "fileContexts: a mislabelled file outside the rule is not walked" \
+    test "$(label "$root/opt/elsewhere/file")" = system_u:object_r:tmp_t:s0
+echo '{"version": "1.0.0", "selinux": {"store": "writable"}}' >"$root/etc/seprov/config.d/50-fc.json"
+"$seprov" apply --root="$root" >"$work/unwired.out" 2>&1 || true
+check "fileContexts removed: the file is relabelled back" \
+    test "$(label "$root/opt/wired/bin/tool")" != system_u:object_r:etc_t:s0
+check "fileContexts removed: setfiles finds nothing to change there" \
+    test -z "$(setfiles_plan "$root" | grep '^/opt/wired' || true)"
+
 tap_finish
