@@ -3,10 +3,13 @@
  * module sources it names can be installed, the types and ranges of its file contexts exist. A typo is
  * refused before the boot that would fail on it. */
 
+#include <fcntl.h>
+
 #include "chase.h"
 #include "kpolicy.h"
 #include "policy.h"
 #include "preflight.h"
+#include "store.h"
 #include "strutil.h"
 
 typedef struct PolicyNames {
@@ -41,12 +44,36 @@ static bool known_has(char *const *known, const char *name) {
         return false;
 }
 
+/* The compiled policy the apply will build on. After an OS update (the store's copy is stale) it is
+ * the new image's: the store action rebuilds from the new image's store, whose own kernel policy
+ * (active/policy.kern) has what that image declares; the copy in /etc/selinux/<type> is the old
+ * image's until then. Otherwise /etc/selinux/<type>'s. Returns 0 or a negative errno. */
+static int policy_names_find(PolicyNames *n) {
+        _cleanup_(store_state_done) StoreState s = {};
+        _cleanup_free_ char *kern = NULL;
+        _cleanup_close_ int fd = -EBADF;
+
+        if (n->layout->store.path && store_state_read(n->root_fd, n->layout, &s) >= 0 && s.kind == STORE_KIND_STALE &&
+            s.copied_from) {
+                kern = path_join(s.copied_from, "active/policy.kern");
+                if (!kern)
+                        return -ENOMEM;
+                fd = chase_and_open(n->root_fd, kern, /* flags= */ 0, O_RDONLY | O_NONBLOCK, /* mode= */ 0,
+                                    /* ret_path= */ NULL);
+                if (fd >= 0) {
+                        n->policy_path = TAKE_PTR(kern);
+                        return 0;
+                }
+        }
+        return kpolicy_find(n->root_fd, n->layout->type, &n->policy_path);
+}
+
 static int policy_names_read(PolicyNames *n, char **ret_why) {
         int r;
 
         if (n->policy)
                 return 0;
-        r = kpolicy_find(n->root_fd, n->layout->type, &n->policy_path);
+        r = policy_names_find(n);
         if (r < 0) {
                 *ret_why =
                         strprintf("no compiled policy in /etc/selinux/%s/policy/: %s", n->layout->type, strerror(-r));

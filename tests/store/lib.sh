@@ -130,10 +130,11 @@ policy_file() {
     echo "${f[0]}"
 }
 
-# The image's store and compiled policy rebuilt with one more module at the distribution's
-# priority, as an OS update ships them (in a scratch root, then swapped into /usr).
+# image_update MODULE [CIL]: the image's store and compiled policy rebuilt with one more module at
+# the distribution's priority (its type MODULE_t, and the CIL statements given), as an OS update
+# ships them (in a scratch root, then swapped into /usr).
 image_update() {
-    local module=$1 t="$WORK/update" img_store img_policy
+    local module=$1 extra=${2:-} t="$WORK/update" img_store img_policy
     img_store=$(readlink -f "$ROOT/usr/lib/selinux/policy/default")
     img_policy="$ROOT/usr/lib/selinux/default"
     rm -rf "$t"
@@ -142,7 +143,7 @@ image_update() {
     cp -a "$(readlink -f "$img_policy")" "$t/etc/selinux/default"
     printf 'SELINUX=permissive\nSELINUXTYPE=default\n' > "$t/etc/selinux/config"
     cp /etc/selinux/semanage.conf "$t/etc/selinux/"
-    printf '(type %s_t)\n(roletype object_r %s_t)\n' "$module" "$module" > "$WORK/$module.cil"
+    printf '(type %s_t)\n(roletype object_r %s_t)\n%s\n' "$module" "$module" "$extra" > "$WORK/$module.cil"
     semodule -p "$t" -n -X 100 -i "$WORK/$module.cil" 2>/dev/null
     rm -rf "$img_store"
     cp -a "$t/var/lib/selinux/default" "$img_store"

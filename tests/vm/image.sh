@@ -9,8 +9,9 @@
 #                    dpkg -i; or, with SEPROV_VM_FROM=build, a meson install of a release build
 #                    (seprov-release/, no sanitizers: it runs at boot, in the initrd).
 #   image-LAYOUT/    root.img (/, /etc, /var), usr.img (/usr), vmlinuz, initrd.img and a KEY file, written
-#                    last, naming the inputs they were built from (base, this file, guest/, the .deb or
-#                    the staged install of seprov, the layout).
+#                    last, naming the inputs they were built from (base, this file, guest/, update/, the
+#                    .deb or the staged install of seprov, the layout); for the legacy layout also
+#                    usr-updated.img, the /usr of an OS update of that image (vm_update_policy).
 
 # Kernel arguments every boot gets: serial console, Flatcar's split /usr, SELinux on, Ignition on qemu,
 # and systemd's start timeouts (the disks' device units among them) raised from 90 s to 600 s: under
@@ -246,20 +247,63 @@ vm_fs_size() {
         echo $((mib * 13 / 10 + $2))
 }
 
+# vm_mkfs_usr DIR IMG: the USR filesystem holding DIR's contents.
+vm_mkfs_usr() {
+        rm -f "$2"
+        truncate -s "$(vm_fs_size "$1" 64)M" "$2"
+        mkfs.ext4 -q -F -L USR -d "$1" "$2"
+}
+
 # Splits the tree into the two disks: /usr alone on USR, everything else on ROOT. mkfs.ext4 -d copies
-# the security.selinux xattrs along with the files.
+# the security.selinux xattrs along with the files. The tree is whole again afterwards.
 vm_mkfs() {
         local tree=$1 out=$2 usr=$1.usr label
         mv "$tree/usr" "$usr"
         mkdir "$tree/usr"
         label=$(getfattr --absolute-names --only-values -n security.selinux "$usr" | tr -d '\0')
         setfattr -n security.selinux -v "$label" "$tree/usr"
-        rm -f "$out/usr.img" "$out/root.img"
-        truncate -s "$(vm_fs_size "$usr" 64)M" "$out/usr.img"
-        mkfs.ext4 -q -F -L USR -d "$usr" "$out/usr.img"
+        vm_mkfs_usr "$usr" "$out/usr.img"
+        rm -f "$out/root.img"
         truncate -s 2048M "$out/root.img"
         mkfs.ext4 -q -F -L ROOT -d "$tree" "$out/root.img"
-        mv "$usr" "$tree/usr.split"
+        rmdir "$tree/usr"
+        mv "$usr" "$tree/usr"
+}
+
+# The policy of the updated image, changed the way a distribution's update changes it, with the
+# image's own semodule in the chroot on the image's store (usr.img is already made from it), in one
+# transaction that writes the new compiled policy and file_contexts where the layout keeps them
+# (legacy: /usr/lib/selinux/default, through /etc/selinux/default):
+#   - a module the old image lacks: seprovupdate (update/seprovupdate.cil), a type and its filecon;
+#   - a module changed: Debian's rsync, as semodule exports it, with update/rsync-added.cil's rule
+#     (rsync_t gets sys_nice) and filecon (/srv/seprov-rsync), and the default of its boolean
+#     rsync_client turned from false to true;
+#   - a type removed: Debian's games module is removed, and games_t with it.
+# os-release gets IMAGE_VERSION=2, as a real update changes os-release.
+vm_update_policy() {
+        local tree=$1 work=/var/tmp/seprov-update
+        mkdir -p "$tree$work"
+        cp "$VM_HARNESS/update/seprovupdate.cil" "$tree$work/"
+        vm_chroot "$tree" sh -c "cd $work && semodule --cil -E rsync" || vm_die "semodule -E rsync failed"
+        grep -qx '(boolean rsync_client false)' "$tree$work/rsync.cil" ||
+                vm_die "the exported rsync module does not declare rsync_client false"
+        sed -i 's/^(boolean rsync_client false)$/(boolean rsync_client true)/' "$tree$work/rsync.cil"
+        cat "$VM_HARNESS/update/rsync-added.cil" >>"$tree$work/rsync.cil"
+        vm_logged "$tree.update.log" vm_chroot "$tree" semodule -n -X 100 -i "$work/seprovupdate.cil" \
+                -i "$work/rsync.cil" -r games || vm_die "semodule failed to build the updated policy"
+        rm -rf "${tree:?}$work"
+        echo "IMAGE_VERSION=2" >>"$tree/usr/lib/os-release"
+}
+
+# The updated image's /usr, usr-updated.img: the tree's /usr after vm_update_policy, labelled from
+# its new file_contexts like the first (vm_label). What the update changes outside /usr (the current
+# layout's compiled policy in /etc) stays out of it, as with a real A/B update.
+vm_mkfs_usr_updated() {
+        local tree=$1 out=$2 policy=$1/etc/selinux/default
+        vm_update_policy "$tree"
+        vm_logged "$tree.setfiles-updated.log" setfiles -F -r "$tree" -c "$(ls "$policy"/policy/policy.*)" \
+                "$policy/contexts/files/file_contexts" "$tree/usr" || vm_die "setfiles of the updated /usr failed"
+        vm_mkfs_usr "$tree/usr" "$out/usr-updated.img"
 }
 
 # Builds the image for LAYOUT (legacy|current) unless one built from the same inputs is there.
@@ -277,7 +321,7 @@ vm_image_build() {
         key=$( {
                 echo "$layout"
                 basename "$base"
-                cat "$VM_HARNESS/image.sh" "$VM_HARNESS"/guest/*
+                cat "$VM_HARNESS/image.sh" "$VM_HARNESS"/guest/* "$VM_HARNESS"/update/*
                 [[ -d $VM_SRCDIR/dracut-module ]] && echo "with dracut-module"
                 echo "seprov from $from"
                 vm_seprov_fingerprint "$from" "$seprov"
@@ -301,6 +345,9 @@ vm_image_build() {
         vm_timed "initrd (dracut in the image)" vm_initrd "$tree" "$dir"
         vm_timed "label (setfiles)" vm_label "$tree"
         vm_timed "filesystems (mkfs.ext4 -d)" vm_mkfs "$tree" "$dir"
+        # The OS update the update scenario applies (qemu.sh, vm_update_usr), for its layout only.
+        [[ $layout != legacy ]] ||
+                vm_timed "updated /usr (semodule in the chroot, setfiles, mkfs.ext4 -d)" vm_mkfs_usr_updated "$tree" "$dir"
         rm -rf "$tree"
         echo "$key" >"$dir/KEY"
         echo "$dir"

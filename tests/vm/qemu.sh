@@ -9,6 +9,8 @@
 declare -gA R=()
 VM_MACHINE=""                   # run directory of the current machine
 VM_MACHINE_IMAGE=""             # image directory it was made from
+VM_MACHINE_USR=""               # the /usr disk it boots with: the image's usr.img, or after
+                                # vm_update_usr its usr-updated.img
 VM_QEMU_PID=""
 
 # Seconds a boot may take before it is killed (the guest reports by itself after 300 s, see
@@ -38,7 +40,19 @@ vm_new_machine() {
         rm -rf "$VM_MACHINE"
         mkdir -p "$VM_MACHINE"
         qemu-img create -q -f qcow2 -F raw -b "$VM_MACHINE_IMAGE/root.img" "$VM_MACHINE/root.qcow2"
+        VM_MACHINE_USR=$VM_MACHINE_IMAGE/usr.img
         vm_log "new machine ($layout) in $VM_MACHINE"
+}
+
+# An OS update of the current machine, as Flatcar's A/B update does it: the next boots get the
+# updated image's /usr (usr-updated.img, built with the legacy image: image.sh, vm_update_policy);
+# the root disk, with /etc and /var, stays.
+vm_update_usr() {
+        [[ -n $VM_MACHINE ]] || vm_die "vm_update_usr before vm_new_machine"
+        [[ -f $VM_MACHINE_IMAGE/usr-updated.img ]] ||
+                vm_die "the image $VM_MACHINE_IMAGE has no updated /usr (only the legacy layout's has one)"
+        VM_MACHINE_USR=$VM_MACHINE_IMAGE/usr-updated.img
+        vm_log "OS update: the machine's /usr is now $VM_MACHINE_USR"
 }
 
 # The qemu command line for one boot. Report port and console go to files; fw_cfg carries the
@@ -52,7 +66,7 @@ vm_qemu_args() {
                 -kernel "$VM_MACHINE_IMAGE/vmlinuz" -initrd "$VM_MACHINE_IMAGE/initrd.img" -append "$kargs"
                 -drive "if=none,id=root,format=qcow2,file=$VM_MACHINE/root.qcow2,discard=unmap"
                 -device "virtio-blk-pci,drive=root"
-                -drive "if=none,id=usr,format=raw,file=$VM_MACHINE_IMAGE/usr.img,readonly=on"
+                -drive "if=none,id=usr,format=raw,file=$VM_MACHINE_USR,readonly=on"
                 -device "virtio-blk-pci,drive=usr"
                 -device virtio-rng-pci
                 -device virtio-serial-pci
