@@ -16,8 +16,8 @@ int preflight(Apply *a);
  * each module source passes module_source_check(); each boolean is in the compiled policy of
  * /etc/selinux/<type> (what the store's copy starts from, before the first copy the image's; after
  * an OS update, while the copy is stale, the new image store's active/policy.kern, which the
- * rebuild starts from), or a module the config installs declares it. Booleans in 'known' (optional; "name" or "name=value")
- * exist for certain and are not looked up, so that the policy is read (with libsepol) only when a
+ * rebuild starts from), or a module the config installs declares it. Booleans in 'known' (optional; "name" or
+ * "name=value") exist for certain and are not looked up, so that the policy is read (with libsepol) only when a
  * boolean needs it; 'booleans' false skips the booleans. Each problem is an error in 'diags' at the
  * entry's origin, with the nearest boolean of the policy for a misspelling.
  * Returns 0, or a negative errno when the compiled policy cannot be read (*ret_why says why). */
