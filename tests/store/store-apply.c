@@ -69,6 +69,8 @@ static int run_apply(Context *ctx, bool dry_run) {
         STRV_FOREACH (f, a.fcontexts_changed)
                 printf("relabel-regex %s\n", *f);
         strv_free(a.fcontexts_changed);
+        strv_free(a.relabel_regexes);
+        strv_free(a.relabel_equivalences);
         report_done(&a.report);
         layout_done(&a.layout);
         config_done(&c);
