@@ -16,14 +16,6 @@
 #              systemd-remount-fs made the root writable, writes SELINUX=enforcing and sets the live
 #              mode with setenforce; the runtime boolean is set again, as on every boot; the probes
 #              see the rewritten rules as this boot loaded them.
-#   noauditd:  the same machine booted with auditd.service masked (Flatcar runs no auditd by
-#              default): the records reach the journal through journald's audit socket alone;
-#              `seprov status` says so, and `seprov check` finds the probe's denial there, as an audit
-#              record.
-#   printk:    masked too, systemd-journald-audit.socket (RHEL's setup without auditd): only the
-#              kernel's rate-limited printk copies carry the records; status says so and warns (the
-#              config asks for SELinux audit events), and check finds the denial in those kernel
-#              messages, marked as read from them.
 #   emergency: a fresh machine whose valid config asks for the impossible (a boolean the policy lacks,
 #              refused by preflight) with onFailure: emergency: the initrd stage fails closed in
 #              emergency.target. The report service cannot run there, so the boot ends on the
@@ -103,52 +95,6 @@ kv remount.before.seprov "$(journalctl -b -q -o short-monotonic UNIT=systemd-rem
 avc_probe_rules
 GUEST
         } >"$VM_RUN/second.sh"
-        # Where the records go and what check finds, for the boots without auditd.
-        cat >"$VM_RUN/records.sh" <<'GUEST'
-kv units "$(systemctl is-active auditd.service systemd-journald-audit.socket | paste -sd' ')"
-kv status.json "$(seprov status --json=short)"
-kv status.records "$(seprov status | grep -E '^(Records|Warning):' | paste -sd'|')"
-kv rules.boot "$(auditctl -l | paste -sd';')"
-GUEST
-        {
-                cat "$VM_RUN/facts.sh" "$VM_RUN/records.sh"
-                cat <<'GUEST'
-avc_probe denied
-rc=0; seprov check --json=short >/run/check.json 2>/run/check.err || rc=$?
-kv check.exit "$rc"
-kv check.json "$(cat /run/check.json)"
-kv check.err "$(paste -sd'|' /run/check.err)"
-kv check.text "$(seprov check 2>&1 | paste -sd'|')"
-GUEST
-        } >"$VM_RUN/noauditd.sh"
-        {
-                cat "$VM_RUN/facts.sh" "$VM_RUN/records.sh"
-                cat <<'GUEST'
-# The denied read of avc-probe.sh, where only the kernel's printk copies record it; a user message
-# sent after it takes the same way, so once it is in the journal's kernel messages the denial's copy
-# would be too (unless the kernel's printk rate limit dropped it).
-dir=/run/seprov-avc-probe
-mkdir -p "$dir"
-chcon -t var_run_t "$dir"
-echo secret >"$dir/secret-printk"
-chcon -t shadow_t "$dir/secret-printk"
-rc=0; runcon -t systemd_networkd_t -- cat "$dir/secret-printk" </dev/null >/dev/null 2>&1 || rc=$?
-kv printk.exit "$rc"
-auditctl -m seprov-vm-fence-printk
-for ((i = 0; i < 300; i++)); do
-        journalctl -b -q -k -o cat | grep -qF seprov-vm-fence-printk && break
-        sleep 0.2
-done
-kv printk.fence "$(journalctl -b -q -k -o cat | grep -cF seprov-vm-fence-printk)"
-kv printk.record "$(journalctl -b -q -k -o cat | grep -F 'comm="cat"' | grep -F 'scontext=system_u:system_r:systemd_networkd_t:' | paste -sd'|')"
-kv printk.audit "$(journalctl -b -q -o cat _TRANSPORT=audit | wc -l)"
-rc=0; seprov check --json=short >/run/check.json 2>/run/check.err || rc=$?
-kv check.exit "$rc"
-kv check.json "$(cat /run/check.json)"
-kv check.err "$(paste -sd'|' /run/check.err)"
-kv check.text "$(seprov check 2>&1 | paste -sd'|')"
-GUEST
-        } >"$VM_RUN/printk.sh"
 }
 
 expect_report_boot() {
@@ -223,47 +169,6 @@ scenario() {
         vm_expect run.excluded excluded
         vm_expect run.control logged
         vm_checkpoint second
-
-        # Without auditd: journald's audit socket receives the records, and check finds them there.
-        # status's "records", and check's group of the probe's denial: how it was read, its cause.
-        local records='" ".join(str(j["records"][k]) for k in ("from", "destination", "auditd", "journaldAudit", "reliable", "warning"))'
-        local group='next("%s %s %s %s" % (g["transport"], g["printkCount"], g["cause"], g["permissive"]) for g in j["groups"] if (g["scontextType"], g["tcontextType"], g["tclass"], g["comm"]) == ("systemd_networkd_t", "shadow_t", "file", "cat"))'
-        local printk_group=${group/'g["printkCount"]'/'g["printkCount"] == g["count"]'}
-        vm_boot noauditd --karg systemd.mask=auditd.service --run "$VM_RUN/noauditd.sh"
-        expect_report_boot
-        vm_expect getenforce Enforcing
-        vm_expect run.units "inactive active"
-        vm_expect run.rules.boot "No rules"
-        vm_expect_json run.status.json "$records" "units journald False True True False"
-        vm_expect_match run.status.records '^Records: +SELinux records go to the journal \(systemd-journald-audit.socket active, auditd.service not\)$'
-        vm_expect run.denied avc
-        vm_expect run.denied.exit 1
-        vm_expect run.check.exit 1
-        vm_expect run.check.err ""
-        vm_expect_json run.check.json "$group" "audit 0 rule none"
-        vm_expect_json run.check.json 'j["printkDenials"]' 0
-        vm_expect_match run.check.text 'systemd_networkd_t'
-        vm_expect_not_match run.check.text 'printk'
-        vm_checkpoint noauditd
-
-        # Neither auditd nor journald's audit socket: only the kernel's printk copies, as a last resort.
-        vm_boot printk --karg systemd.mask=auditd.service --karg systemd.mask=systemd-journald-audit.socket \
-                --run "$VM_RUN/printk.sh"
-        expect_report_boot
-        vm_expect getenforce Enforcing
-        vm_expect run.units "inactive inactive"
-        vm_expect_json run.status.json "$records" "units printk False False False True"
-        vm_expect_match run.status.records "^Records: +only the kernel's rate-limited printk copies .*\\|Warning: +audit.selinuxEvents is on, but nothing reliable receives the records"
-        vm_expect run.printk.exit 1
-        vm_expect run.printk.fence 1
-        vm_expect run.printk.audit 0
-        vm_expect_match run.printk.record '^audit: type=1400 audit\([0-9.:]+\): avc: +denied +\{ read \} for .*comm="cat" .*tcontext=system_u:object_r:shadow_t:s0 tclass=file permissive=0$'
-        vm_expect run.check.exit 1
-        vm_expect run.check.err ""
-        vm_expect_json run.check.json "$printk_group" "printk True rule none"
-        vm_expect_json run.check.json 'j["printkDenials"] > 0' True
-        vm_expect_match run.check.text "read from the kernel's printk copies \\(rate-limited\\): no audit record of it"
-        vm_checkpoint printk
 
         vm_new_machine legacy
         vm_boot emergency --ignition "$VM_RUN/strict.ign" --until-console 'Entering emergency mode'
