@@ -184,3 +184,22 @@ expect_out '^Warning: +the system enforces, but .*seprovw_t permissive: this dom
 [ "$(ro_usr "$DRIVER" --root="$ROOT" status --json=short | jq -c .permissiveDomains)" = \
     '{"domains":["seprovw_t"],"enforcing":true,"warning":true}' ] || fail "status --json: no permissive warning"
 ok "status warns while a permissive domain is set on an enforcing system (text and JSON)"
+
+# dontaudit off and a port in one commit (a first boot's config; found in a real boot): seprov's own
+# removal of the dontaudit rules starts from policy.linked, into which libsemanage does not merge
+# ports.local, so libsemanage removes them in that rebuild, as semodule -DB does after semanage port.
+setup plain
+rm -rf "$REF"
+cp -a "$ROOT" "$REF"
+config '{"dontaudit":false,"ports":[{"protocol":"tcp","port":"18443","type":"http_port_t"}]}'
+apply
+expect_rc 0
+expect_out '^port: tcp/18443 labelled http_port_t$'
+expect_out '^dontaudit: dontaudit rules disabled'
+on_store "$REF" semanage port -a -t http_port_t -p tcp 18443 >/dev/null 2>&1 || fail "semanage port failed on the reference"
+on_store "$REF" semodule -DB >/dev/null 2>&1 || fail "semodule -DB failed on the reference"
+same_as_ref "dontaudit off with a port"
+[ "$($py /usr/bin/sesearch --dontaudit "$(policy_file)" | wc -l)" = 0 ] || fail "the policy still has dontaudit rules"
+apply
+expect_out '^nothing to do: the system matches the config$'
+ok "dontaudit off and a port in one apply: the policy semanage and semodule -DB build"

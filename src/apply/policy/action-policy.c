@@ -725,7 +725,9 @@ static bool plan_dontaudit_off(const Plan *p) {
 }
 
 /* Every change in one transaction, one commit (at most one rebuild). A rebuild that leaves dontaudit
- * off builds the whole policy, and seprov removes the rules after (policy_rebuild_strips()). On
+ * off builds the whole policy, and seprov removes the rules after (policy_rebuild_strips()), unless
+ * the commit adds a port: libsemanage merges ports.local into the compiled policy only, not into the
+ * policy.linked seprov's edit starts from, so then libsemanage removes the rules itself. On
  * failure nothing is committed (*ret_committed stays false) or only removing the rules failed,
  * *ret_why says why, in libsemanage's words where it gave some, and *ret_failed is the change that
  * libsemanage refused (left as it is when the transaction or its commit failed as a whole). */
@@ -733,7 +735,7 @@ static int plan_commit(Apply *a, const Plan *p, bool *ret_committed, char **ret_
         _cleanup_(policy_semanage_done) Semanage s = {};
         bool installs = plan_find(p, CHANGE_MODULE_INSTALL);
         bool rebuild = plan_rebuilds(p), off = plan_dontaudit_off(p);
-        bool strip = rebuild && off && policy_rebuild_strips(a, p->store_fd);
+        bool strip = rebuild && off && !plan_find(p, CHANGE_PORT_SET) && policy_rebuild_strips(a, p->store_fd);
         int r;
 
         r = policy_semanage_open(a, &s);
