@@ -284,7 +284,7 @@ vm_update_policy() {
         local tree=$1 work=/var/tmp/seprov-update
         mkdir -p "$tree$work"
         cp "$VM_HARNESS/update/seprovupdate.cil" "$tree$work/"
-        vm_chroot "$tree" sh -c "cd $work && semodule --cil -E rsync" || vm_die "semodule -E rsync failed"
+        vm_chroot "$tree" sh -c "cd $work && semodule --cil -E rsync" >&2 || vm_die "semodule -E rsync failed"
         grep -qx '(boolean rsync_client false)' "$tree$work/rsync.cil" ||
                 vm_die "the exported rsync module does not declare rsync_client false"
         sed -i 's/^(boolean rsync_client false)$/(boolean rsync_client true)/' "$tree$work/rsync.cil"

@@ -1,5 +1,5 @@
 # shellcheck shell=bash
-# vm-seprov-live (the live system stage): seprov.service at work in the real root, in three boots.
+# vm-seprov-live (the live system stage): seprov.service at work in the real root, in four boots.
 #   first:     an Ignition first boot whose drop-in keeps the image's store (store: image) and asks
 #              for a boolean: the initrd stage cannot set it (the policy is loaded after
 #              switch-root), so the real root pulls seprov.service in, which sets it on the live
@@ -16,6 +16,11 @@
 #              systemd-remount-fs made the root writable, writes SELINUX=enforcing and sets the live
 #              mode with setenforce; the runtime boolean is set again, as on every boot; the probes
 #              see the rewritten rules as this boot loaded them.
+#   noauditd:  the same machine booted with auditd.service masked, as Flatcar ships (it does not enable
+#              auditd): `seprov status` says the records go to the journal through journald's audit
+#              socket, and a denial made in this boot (the probe, enforcing) is found by `seprov check`
+#              in the journal, read from audit records (not the kernel's printk copies), with its
+#              cause computed against the loaded policy.
 #   emergency: a fresh machine whose valid config asks for the impossible (a boolean the policy lacks,
 #              refused by preflight) with onFailure: emergency: the initrd stage fails closed in
 #              emergency.target. The report service cannot run there, so the boot ends on the
@@ -95,6 +100,49 @@ kv remount.before.seprov "$(journalctl -b -q -o short-monotonic UNIT=systemd-rem
 avc_probe_rules
 GUEST
         } >"$VM_RUN/second.sh"
+
+        {
+                cat "$VM_RUN/facts.sh"
+                cat <<'GUEST'
+kv auditd.state "$(systemctl show -P ActiveState auditd.service)"
+kv auditd.pid "$(auditctl -s | sed -n 's/^pid //p')"
+kv journald.audit "$(systemctl show -P ActiveState systemd-journald-audit.socket)"
+kv status.records "$(seprov status | grep -E '^(Records|Warning):' | paste -sd'|')"
+kv audit.enabled "$(auditctl -s | sed -n 's/^enabled //p')"
+# The probe's denial, without its fence: nothing turned auditing on (auditd does, at its start), and
+# the kernel then drops user messages such as the fence, but not SELinux's records. So this waits for
+# the denial's own record in the journal.
+mkdir -p "$avc_probe_dir"
+chcon -t var_run_t "$avc_probe_dir"
+echo secret >"$avc_probe_dir/secret-noauditd"
+chcon -t shadow_t "$avc_probe_dir/secret-noauditd"
+rc=0; runcon -t systemd_networkd_t -- cat "$avc_probe_dir/secret-noauditd" </dev/null >/dev/null 2>&1 || rc=$?
+kv noauditd.exit "$rc"
+kv noauditd "$(avc_journal_has 'name="secret-noauditd"' && echo avc || echo none)"
+kv check.exit "$(seprov check --json=short >/run/seprov-check.json; echo $?)"
+kv check.json "$(cat /run/seprov-check.json)"
+kv check.text "$(seprov check 2>&1 | paste -sd'|')"
+GUEST
+        } >"$VM_RUN/noauditd.sh"
+}
+
+# check_group FIELD...: of the last boot's `seprov check --json`, the group of the probe's denial
+# (systemd_networkd_t reading a shadow_t file, by cat), its FIELDs joined with spaces; "none" when
+# no such group, "bad-json" when the document does not parse.
+check_group() {
+        python3 - "${R[run.check.json]-}" "$@" <<'PY'
+import json, sys
+try:
+    doc = json.loads(sys.argv[1])
+except ValueError:
+    print("bad-json"); sys.exit()
+for g in doc.get("groups", []):
+    if (g.get("scontextType"), g.get("tcontextType"), g.get("tclass"), g.get("comm")) == \
+            ("systemd_networkd_t", "shadow_t", "file", "cat"):
+        print(" ".join(str(g.get(f)) for f in sys.argv[2:])); break
+else:
+    print("none")
+PY
 }
 
 expect_report_boot() {
@@ -169,6 +217,24 @@ scenario() {
         vm_expect run.excluded excluded
         vm_expect run.control logged
         vm_checkpoint second
+
+        vm_boot noauditd --karg systemd.mask=auditd.service --run "$VM_RUN/noauditd.sh"
+        expect_report_boot
+        vm_expect getenforce Enforcing
+        vm_expect run.auditd.state inactive
+        vm_expect run.auditd.pid 0
+        vm_expect run.journald.audit active
+        vm_expect_match run.status.records '^Records: +SELinux records go to the journal \(systemd-journald-audit.socket active, auditd.service not\)$'
+        vm_log "noauditd: the kernel's audit 'enabled' flag is '${R[run.audit.enabled]-}'"
+        vm_expect run.noauditd avc
+        vm_expect run.noauditd.exit 1
+        vm_expect run.check.exit 1  # 1: denials found
+        R[check.source]=$(python3 -c 'import json,sys; d=json.loads(sys.argv[1]); print(d["source"]["type"], d["printkDenials"])' "${R[run.check.json]-}" 2>/dev/null || echo bad-json)
+        vm_expect check.source "journal 0"
+        R[check.group]=$(check_group transport permissive cause booleans suggestion)
+        vm_expect_match check.group '^audit none rule \[\] \(allow systemd_networkd_t shadow_t \(file \(([a-z_]+ )*read( [a-z_]+)*\)\)\)$'
+        vm_expect_match run.check.text 'systemd_networkd_t'
+        vm_checkpoint noauditd
 
         vm_new_machine legacy
         vm_boot emergency --ignition "$VM_RUN/strict.ign" --until-console 'Entering emergency mode'
