@@ -13,6 +13,13 @@ size_t file_contexts_literal_prefix(const char *re);
  * escaped. Returns a new string, or NULL. */
 char *file_contexts_regex_escape(const char *path);
 
+/* The regexes of the specs that one of two file_contexts texts has and the other has not (a rule
+ * added, removed, or given another file type or context): what a rebuild changed in the labels
+ * files get, a module's filecon as much as a local rule. Comments and empty lines are ignored. Both
+ * texts are split into lines in place. Appends each regex once to *regexes (a strv, maybe NULL).
+ * Returns 0 or -ENOMEM. */
+int file_contexts_changed_regexes(char *before, char *after, char ***regexes);
+
 /* Whether the regex can match a path below (or leading to) one of 'prefixes'. */
 bool file_contexts_regex_relevant(const char *re, char *const *prefixes);
 

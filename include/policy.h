@@ -121,3 +121,14 @@ int policy_permissive_managed(int store_fd, char ***ret);
 int policy_module_state_get(int store_fd, const char *name);
 /* The names of the store's modules, at any priority (for "did you mean"). Returns 0 or -errno. */
 int policy_module_state_names(int store_fd, char ***ret);
+
+/* The installed file_contexts of the root's policy (its rules, modules' filecons among them) and its
+ * file_contexts.local, read before a rebuild, an OS update's copy or a return to the image's store; NULL when it
+ * cannot be read (logged: nothing that changes in it is relabelled then). */
+char *policy_file_contexts_read(Apply *a);
+
+/* What changed in the installed file_contexts since 'before' (policy_file_contexts_read()'s, split
+ * in place): the regexes of the rules added, changed or removed go to the targeted relabel and to
+ * status.json's fileContextsChanged, so that a module's filecon relabels the files it reaches as a
+ * fileContexts entry does. Returns 0 or -ENOMEM. */
+int policy_file_contexts_record_changes(Apply *a, char *before);

@@ -105,6 +105,69 @@ bool file_contexts_regex_relevant(const char *re, char *const *prefixes) {
         return false;
 }
 
+/* The specs of a file_contexts text, split in place and sorted. Returns the number, or -ENOMEM. */
+static ssize_t fc_specs(char *text, char ***ret) {
+        _cleanup_free_ char **l = NULL;
+        size_t n = 0, allocated = 0;
+
+        for (char *line = text, *next; line && *line; line = next) {
+                next = strchr(line, '\n');
+                if (next)
+                        *next++ = '\0';
+                line += strspn(line, " \t");
+                if (*line == '\0' || *line == '#')
+                        continue;
+                if (n + 1 >= allocated) {
+                        char **m = reallocarray(l, allocated = allocated * 2 + 64, sizeof(char *));
+                        if (!m)
+                                return -ENOMEM;
+                        l = m;
+                }
+                l[n++] = line;
+        }
+        if (l) {
+                l[n] = NULL;
+                strv_sort(l);
+        }
+        *ret = TAKE_PTR(l);
+        return (ssize_t) n;
+}
+
+/* Appends the regex of 'spec' (its first field) to *regexes, once. */
+static int fc_add_regex(const char *spec, char ***regexes) {
+        _cleanup_free_ char *re = strndup(spec, strcspn(spec, " \t"));
+
+        if (!re)
+                return -ENOMEM;
+        return strv_contains(*regexes, re) ? 0 : strv_consume(regexes, TAKE_PTR(re));
+}
+
+int file_contexts_changed_regexes(char *before, char *after, char ***regexes) {
+        _cleanup_free_ char **a = NULL, **b = NULL;
+        ssize_t na, nb;
+        size_t i = 0, j = 0;
+        int r = 0;
+
+        assert(before);
+        assert(after);
+        assert(regexes);
+
+        na = fc_specs(before, &a);
+        nb = na < 0 ? na : fc_specs(after, &b);
+        if (nb < 0)
+                return -ENOMEM;
+        while (r >= 0 && (i < (size_t) na || j < (size_t) nb)) {
+                int c = i == (size_t) na ? 1 : j == (size_t) nb ? -1 : strcmp(a[i], b[j]);
+
+                if (c == 0) {
+                        i++;
+                        j++;
+                } else
+                        r = fc_add_regex(c < 0 ? a[i++] : b[j++], regexes);
+        }
+        return r;
+}
+
 /* The subtrees, and where each maps to through the aliases of .subs_dist and .subs ("alias
  * original" per line): selabel looks paths up after replacing an alias by its original. */
 static int fc_prefixes(int fc_dir_fd, char *const *subtrees, char ***ret) {

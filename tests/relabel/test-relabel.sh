@@ -182,4 +182,26 @@ check "fileContexts removed: the file is relabelled back" \
 check "fileContexts removed: setfiles finds nothing to change there" \
     test -z "$(setfiles_plan "$root" | grep '^/opt/wired' || true)"
 
+# A module's filecon relabels the same way (the rebuild's change to file_contexts), and the apply
+# that drops the module relabels the files back.
+mkdir -p "$root/opt/modfc" "$root/usr/share/seprov-test"
+touch "$root/opt/modfc/data"
+printf '(type seprovfc_t)\n(roletype object_r seprovfc_t)\n(typeattributeset file_type (seprovfc_t))\n(filecon "/opt/modfc(/.*)?" any (system_u object_r seprovfc_t ((s0) (s0))))\n' \
+    >"$root/usr/share/seprov-test/seprovfc.cil"
+echo '{"version": "1.0.0", "selinux": {"store": "writable", "modules": [{"name": "seprovfc", "source": "/usr/share/seprov-test/seprovfc.cil"}]}}' \
+    >"$root/etc/seprov/config.d/50-fc.json"
+"$seprov" apply --root="$root" --json=short >"$work/modfc.json" 2>"$work/modfc.out" || true
+check "module filecon: its file is relabelled by the same apply" \
+    test "$(label "$root/opt/modfc/data")" = system_u:object_r:seprovfc_t:s0
+check "module filecon: apply --json names the rule in fileContextsChanged" \
+    jq -e '.fileContextsChanged | index("/opt/modfc(/.*)?")' "$work/modfc.json"
+check "module filecon: a mislabelled file outside it is not walked" \
+    test "$(label "$root/opt/elsewhere/file")" = system_u:object_r:tmp_t:s0
+echo '{"version": "1.0.0", "selinux": {"store": "writable"}}' >"$root/etc/seprov/config.d/50-fc.json"
+"$seprov" apply --root="$root" >"$work/unmodfc.out" 2>&1 || true
+check "module removed: its file is relabelled back" \
+    test -z "$(setfiles_plan "$root" | grep '^/opt/modfc' || true)"
+check "module removed: the file's label is not the module's" \
+    test "$(label "$root/opt/modfc/data")" != system_u:object_r:seprovfc_t:s0
+
 tap_finish

@@ -213,7 +213,49 @@ TEST(subset_equals_full) {
         close(root_fd);
 }
 
+/* What a rebuild changed in file_contexts: rules added, removed and relabelled, not the unchanged
+ * ones (wherever they moved), nor comments; and on the host's real file_contexts, as it is and with a
+ * module's filecon added. */
+TEST(changed_regexes) {
+        char before[] = "# base\n/opt/a(/.*)?\tsystem_u:object_r:usr_t:s0\n/srv/b\t--\tsystem_u:object_r:var_t:s0\n"
+                        "/gone\tsystem_u:object_r:etc_t:s0\n\n";
+        char after[] = "/srv/b\t--\tsystem_u:object_r:httpd_sys_content_t:s0\n# moved\n"
+                       "/opt/a(/.*)?\tsystem_u:object_r:usr_t:s0\n/new(/.*)?\tsystem_u:object_r:bin_t:s0\n";
+        _cleanup_strv_free_ char **l = NULL;
+        _cleanup_free_ char *host = NULL, *host_after = NULL;
+        const char *host_fc = "/etc/selinux/default/contexts/files/file_contexts";
+        size_t n;
+
+        ASSERT_OK(file_contexts_changed_regexes(before, after, &l));
+        strv_sort(l);
+        ASSERT_EQ(strv_length(l), 3);
+        ASSERT_STREQ(l[0], "/gone");
+        ASSERT_STREQ(l[1], "/new(/.*)?");
+        ASSERT_STREQ(l[2], "/srv/b");
+        l = strv_free(l);
+
+        if (read_full_file_at(AT_FDCWD, host_fc, 64 * 1024 * 1024, &host, &n, NULL, NULL) < 0) {
+                printf("  (no %s: the host part skipped)\n", host_fc);
+                return;
+        }
+        /* Identical: nothing. */
+        host_after = strdup(host);
+        ASSERT_TRUE(host_after);
+        ASSERT_OK(file_contexts_changed_regexes(host, host_after, &l));
+        ASSERT_NULL(l);
+        free(host);
+        host = NULL;
+        ASSERT_OK(read_full_file_at(AT_FDCWD, host_fc, 64 * 1024 * 1024, &host, &n, NULL, NULL));
+        free(host_after);
+        host_after = strjoin("/opt/seprovtest(/.*)?\tsystem_u:object_r:usr_t:s0\n", host);
+        ASSERT_TRUE(host_after);
+        ASSERT_OK(file_contexts_changed_regexes(host, host_after, &l));
+        ASSERT_EQ(strv_length(l), 1);
+        ASSERT_STREQ(l[0], "/opt/seprovtest(/.*)?");
+}
+
 int main(void) {
+        RUN_TEST(changed_regexes);
         RUN_TEST(literal_prefix);
         RUN_TEST(relevant);
         RUN_TEST(relevant_as_defined);

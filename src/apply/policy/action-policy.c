@@ -736,6 +736,7 @@ static int plan_commit(Apply *a, const Plan *p, bool *ret_committed, char **ret_
         bool installs = plan_find(p, CHANGE_MODULE_INSTALL);
         bool rebuild = plan_rebuilds(p), off = plan_dontaudit_off(p);
         bool strip = rebuild && off && !plan_find(p, CHANGE_PORT_SET) && policy_rebuild_strips(a, p->store_fd);
+        _cleanup_free_ char *fc_before = rebuild ? policy_file_contexts_read(a) : NULL;
         int r;
 
         r = policy_semanage_open(a, &s);
@@ -766,6 +767,8 @@ static int plan_commit(Apply *a, const Plan *p, bool *ret_committed, char **ret_
                 return r;
         }
         *ret_committed = true;
+        if (fc_before && policy_file_contexts_record_changes(a, fc_before) < 0)
+                return log_oom();
         return policy_rebuild_finish(a, p->store_fd, rebuild, strip, ret_why);
 }
 

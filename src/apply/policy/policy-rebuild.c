@@ -1,11 +1,14 @@
 /* SPDX-License-Identifier: LGPL-2.1-or-later */
-/* The policy rebuilt from the writable store (semodule -B), the labels of what libsemanage wrote, and
- * the dontaudit rules removed after a rebuild by seprov's edit, which keeps the whole policy. */
+/* The policy rebuilt from the writable store (semodule -B), the labels of what libsemanage wrote, the
+ * dontaudit rules removed after a rebuild by seprov's edit, which keeps the whole policy, and what a
+ * rebuild or an OS update changed in file_contexts, for the targeted relabel. */
 
 #include <fcntl.h>
 
 #include "chase.h"
 #include "dlopen-libs.h"
+#include "file-contexts.h"
+#include "fileio.h"
 #include "label.h"
 #include "log.h"
 #include "policy-internal.h"
@@ -111,4 +114,52 @@ int policy_rebuild(Apply *a, char **ret_why) {
                 return r;
         }
         return policy_rebuild_finish(a, store_fd, /* rebuilt= */ true, strip, ret_why);
+}
+
+#define FILE_CONTEXTS_MAX (64 * 1024 * 1024)
+
+char *policy_file_contexts_read(Apply *a) {
+        _cleanup_free_ char *text = NULL;
+
+        /* The policy's rules, then the local ones: both decide a file's label. */
+        static const char *const names[] = { "file_contexts", "file_contexts.local" };
+
+        for (size_t i = 0; i < ELEMENTSOF(names); i++) {
+                const char *name = names[i];
+                _cleanup_free_ char *path = strjoin(a->layout.policy.path, "/contexts/files/", name), *part = NULL;
+                int r;
+
+                if (!path)
+                        return NULL;
+                r = read_full_file_at(a->ctx->root_fd, path, FILE_CONTEXTS_MAX, &part, NULL, NULL, NULL);
+                if (r == -ENOENT && streq(name, "file_contexts.local"))
+                        continue;
+                if (r < 0) {
+                        log_warning_errno(r, "Cannot read %s, so the files its changes relabel are not relabelled: %m",
+                                          path);
+                        return NULL;
+                }
+                if (strextend(&text, "%s\n", part) < 0)
+                        return NULL;
+        }
+        return TAKE_PTR(text);
+}
+
+int policy_file_contexts_record_changes(Apply *a, char *before) {
+        _cleanup_strv_free_ char **changed = NULL;
+        _cleanup_free_ char *after = policy_file_contexts_read(a);
+        int r;
+
+        if (!after)
+                return 0;
+        r = file_contexts_changed_regexes(before, after, &changed);
+        STRV_FOREACH (re, changed) {
+                if (r >= 0 && !strv_contains(a->relabel_regexes, *re))
+                        r = strv_extend(&a->relabel_regexes, *re);
+                if (r >= 0 && !strv_contains(a->fcontexts_changed, *re))
+                        r = strv_extend(&a->fcontexts_changed, *re);
+        }
+        if (r >= 0 && changed)
+                log_debug("%zu file_contexts rules changed, to relabel what they reach.", strv_length(changed));
+        return r;
 }

@@ -8,7 +8,9 @@
 #include <sys/xattr.h>
 
 #include "chase.h"
+#include "log.h"
 #include "messages.h"
+#include "policy.h"
 #include "store-internal.h"
 #include "store.h"
 #include "strutil.h"
@@ -28,7 +30,7 @@ int store_return(Apply *a, const StoreState *s, Labeler **lab) {
         const Layout *l;
         uint64_t since = report_now_usec();
         bool policy;
-        _cleanup_free_ char *changes = NULL;
+        _cleanup_free_ char *changes = NULL, *fc_before = NULL;
         int r;
 
         assert(a);
@@ -63,6 +65,8 @@ int store_return(Apply *a, const StoreState *s, Labeler **lab) {
                 return report_action(&a->report, ACTION, OUTCOME_PLANNED, SEPROV_MESSAGE_STORE, since,
                                      "would return to the image's store%s",
                                      s->local_changes ? ", discarding the local changes" : "");
+        /* What the discarded changes labelled is relabelled as the image's rules say. */
+        fc_before = policy ? policy_file_contexts_read(a) : NULL;
         r = store_labeler(a, lab);
         if (r >= 0 && s->kind != STORE_KIND_IMAGE)
                 r = store_put_undo(a, l->store.path, *lab);
@@ -82,5 +86,9 @@ int store_return(Apply *a, const StoreState *s, Labeler **lab) {
                                    "%s is /etc's own and still holds the policy built with the discarded local "
                                    "changes: seprov cannot put the image's back",
                                    l->policy.path);
-        return r < 0 ? r : apply_layout_refresh(a);
+        if (r >= 0)
+                r = apply_layout_refresh(a);
+        if (r >= 0 && fc_before && policy_file_contexts_record_changes(a, fc_before) < 0)
+                r = log_oom();
+        return r;
 }

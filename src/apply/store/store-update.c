@@ -90,6 +90,7 @@ static int update_policy_tree(Apply *a, const StoreState *s, Update *u, TreeCopy
 
 int store_update(Apply *a, const StoreState *s, Labeler **lab) {
         _cleanup_(update_done) Update u = { .store_fd = -EBADF };
+        _cleanup_free_ char *fc_before = NULL;
         const Layout *l;
         uint64_t since = report_now_usec();
         bool rebuild;
@@ -108,6 +109,8 @@ int store_update(Apply *a, const StoreState *s, Labeler **lab) {
                                   "the image's policy changed: would copy it again and carry the local changes over");
                 return r < 0 ? r : store_rebuild(a, lab, "OS update");
         }
+        /* The new image's rules and filecons relabel the files they reach, once the policy is rebuilt. */
+        fc_before = policy_file_contexts_read(a);
         r = store_labeler(a, lab);
         if (r >= 0 && s->kind == STORE_KIND_STALE)
                 r = update_store_tree(a, s, &u, &trees[n++]);
@@ -136,7 +139,9 @@ int store_update(Apply *a, const StoreState *s, Labeler **lab) {
         }
         if (r >= 0)
                 r = apply_layout_refresh(a);
-        if (r < 0)
-                return r;
-        return rebuild ? store_rebuild(a, lab, "OS update") : 0;
+        if (r >= 0 && rebuild)
+                r = store_rebuild(a, lab, "OS update");
+        if (r >= 0 && fc_before && policy_file_contexts_record_changes(a, fc_before) < 0)
+                r = log_oom();
+        return r;
 }
