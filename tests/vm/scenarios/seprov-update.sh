@@ -6,13 +6,17 @@
 # its boolean rsync_client on by default), a type removed (the games module is gone), IMAGE_VERSION=2
 # in os-release.
 #   first:  Ignition's seprov key asks for enforcing, a writable store, SELinux audit events,
-#           dontaudit off, virt_use_nfs on (the image's default is off) and a local CIL module that
-#           Ignition's storage.files wrote (its type, and a rule that lets rsync_t read it).
+#           dontaudit off, virt_use_nfs on (the image's default is off), a port, a file context rule
+#           and a local CIL module that Ignition's storage.files wrote (its type, and a rule that
+#           lets rsync_t read it). The port and dontaudit off in one rebuild: libsemanage, not
+#           seprov's edit, removes the rules. The guest makes files where the update adds filecons.
 #   second: the machine's /usr is swapped for the updated one (Flatcar's A/B update: the root disk
 #           with /etc and /var stays). seprov copies the new image's store and compiled policy,
 #           carries the local changes over and rebuilds: the new module's type, the changed module's
 #           rule, filecon and boolean default are in the loaded policy, the removed type is not; the
-#           local module, the boolean and dontaudit off are still in force; status says so.
+#           local module, the boolean, the port, the file context rule and dontaudit off are still
+#           in force; status says so. The files the first boot made where the update adds filecons
+#           are relabelled (what the rebuild changed in file_contexts).
 #   third:  the same /usr again: nothing to do, no copy, no rebuild.
 # Every boot: running, enforcing, no failed unit, nothing failed in seprov's log.
 
@@ -29,6 +33,8 @@ EOF
                         "mode": "enforcing", "store": "writable", "audit": {"selinuxEvents": true},
                         "dontaudit": false,
                         "booleans": [{"name": "virt_use_nfs", "value": true}],
+                        "ports": [{"protocol": "tcp", "port": "18443", "type": "http_port_t"}],
+                        "fileContexts": [{"path": "/srv/seprov-local(/.*)?", "type": "httpd_sys_content_t"}],
                         "modules": [{"name": "seprovlocal", "source": "/etc/seprov/modules/seprovlocal.cil"}]}}'
 }
 
@@ -62,6 +68,21 @@ kv modules "$(semodule -l | paste -sd' ')"
 kv bool.virt_use_nfs "$(getsebool virt_use_nfs | awk '{print $3}')"
 kv bool.rsync_client "$(getsebool rsync_client | awk '{print $3}')"
 kv booleans.local "$(paste -sd' ' /var/lib/selinux/default/active/booleans.local 2>/dev/null)"
+kv ports.local "$(grep -v -e '^#' -e '^$' /var/lib/selinux/default/active/ports.local 2>/dev/null | paste -sd';')"
+# The local file context rule, and the files the first boot made where the update adds filecons: their
+# labels on disk (relabelled by the updated boot) and what the installed file_contexts say.
+kv fc.local "$(matchpathcon -n /srv/seprov-local/index.html 2>&1)"
+kv label.local "$(stat -c %C /srv/seprov-local/index.html 2>/dev/null || echo absent)"
+kv label.rsync "$(stat -c %C /srv/seprov-rsync/data 2>/dev/null || echo absent)"
+kv label.seprovupdate "$(stat -c %C /srv/seprov-update/data 2>/dev/null || echo absent)"
+if [ ! -e /srv/seprov-rsync/data ]; then
+        mkdir -p /srv/seprov-local /srv/seprov-rsync /srv/seprov-update
+        echo hello >/srv/seprov-local/index.html
+        restorecon -R /srv/seprov-local # as an operator does for files made before the rule
+        echo data >/srv/seprov-rsync/data
+        echo data >/srv/seprov-update/data
+        sync
+fi
 kv disable_dontaudit "$(test -e /var/lib/selinux/default/active/disable_dontaudit && echo yes || echo no)"
 kv type.seprovupdate "$(context_valid system_u:object_r:seprovupdate_t:s0)"
 kv type.seprovlocal "$(context_valid system_u:object_r:seprovlocal_t:s0)"
@@ -94,6 +115,8 @@ expect_every_boot() {
         vm_expect run.bool.virt_use_nfs on
         vm_expect_match run.booleans.local '(^| )virt_use_nfs=1( |$)'
         vm_expect run.disable_dontaudit yes
+        vm_expect_match run.ports.local '^portcon tcp 18443 system_u:object_r:http_port_t:s0$'
+        vm_expect run.fc.local system_u:object_r:httpd_sys_content_t:s0
         vm_expect run.hidden avc
         vm_expect_match run.hidden.record 'avc: +denied +\{ [a-z_ ]+ \} for .*comm="cat" .*tcontext=system_u:object_r:file_context_t:s0 tclass=file permissive=0'
 }
@@ -110,6 +133,11 @@ expect_updated_policy() {
         vm_expect_not_match run.booleans.local 'rsync_client'
         vm_expect_match run.fc.rsync ':rsync_data_t:'
         vm_expect_match run.fc.seprovupdate ':seprovupdate_t:'
+        # The files the first boot made: relabelled by the updated boot where the new filecons reach,
+        # the one under the local rule kept.
+        vm_expect run.label.rsync system_u:object_r:rsync_data_t:s0
+        vm_expect run.label.seprovupdate system_u:object_r:seprovupdate_t:s0
+        vm_expect run.label.local system_u:object_r:httpd_sys_content_t:s0
 }
 
 scenario() {
@@ -129,6 +157,7 @@ scenario() {
         vm_expect_not_match run.av.rsync.capability 'sys_nice'
         vm_expect run.bool.rsync_client off
         vm_expect_not_match run.fc.rsync ':rsync_data_t:'
+        vm_expect run.label.rsync absent
         vm_log "first boot: the initrd stage's apply ${R[run.apply.usec]} us (status.json); ${R[analyze.time]}"
         vm_checkpoint first
 
@@ -137,14 +166,16 @@ scenario() {
         expect_every_boot
         expect_updated_policy
         vm_expect run.initrd.status "done"
-        # The three local changes: the module at priority 400, booleans.local, disable_dontaudit.
-        vm_expect_match run.seprov.log 'store: copied the updated /usr/lib/selinux/policy/default to /var/lib/selinux/default, 3 local changes carried over'
+        # The five local changes: the module at priority 400, booleans.local, ports.local,
+        # file_contexts.local, disable_dontaudit.
+        vm_expect_match run.seprov.log 'store: copied the updated /usr/lib/selinux/policy/default to /var/lib/selinux/default, 5 local changes carried over'
         vm_expect_match run.seprov.log 'store: copied the updated /usr/lib/selinux/default to /etc/selinux/default'
         vm_expect_match run.seprov.log 'store: rebuilt the policy \(OS update\)'
         vm_expect_not_match run.seprov.log '(^|[|])(module|boolean|dontaudit): [^|]*(installed|edited|rebuil)'
         vm_expect_match run.status.text 'store: rebuilt the policy \(OS update\)'
         vm_expect_match run.status.text 'Store: +/var/lib/selinux/default: writable, copied from /usr/lib/selinux/policy/default'
         vm_expect_match run.rebuild.usec '^[0-9]+$'
+        vm_expect_match run.seprov.log 'relabel: relabelled [1-9][0-9]* of [0-9]+ files of the changed file contexts. paths'
         vm_log "updated boot, from status.json: the initrd stage's apply ${R[run.apply.usec]} us, the copies of the store and the compiled policy ${R[run.copy.usec]} us, the rebuild ${R[run.rebuild.usec]} us; ${R[analyze.time]}"
         vm_checkpoint second
 
@@ -154,7 +185,7 @@ scenario() {
         # Nothing to do is logged at debug level (vm-seprov-cmdline): no copy and no rebuild in the log,
         # and the stage's result in status.json is "unchanged".
         vm_expect run.initrd.status unchanged
-        vm_expect_not_match run.seprov.log 'copied|rebuilt|installed|edited'
+        vm_expect_not_match run.seprov.log 'copied|rebuilt|installed|edited|relabelled'
         vm_expect run.rebuild.usec ""
         vm_log "third boot: the initrd stage's apply ${R[run.apply.usec]} us (status.json); ${R[analyze.time]}"
         vm_checkpoint third
